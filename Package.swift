@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "vigil",
+  products: [
+    .executable(name: "vigil", targets: ["vigil"]),
+    .library(name: "VigilKit", targets: ["VigilKit"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+  ],
+  targets: [
+    // The C binding: a module map and a shim header, nothing else.
+    .systemLibrary(
+      name: "CPCRE2",
+      pkgConfig: "libpcre2-8",
+      providers: [.apt(["libpcre2-dev"])]
+    ),
+    // The only target that imports CPCRE2.
+    .target(name: "PCRE2", dependencies: ["CPCRE2"]),
+    .target(
+      name: "VigilKit",
+      dependencies: [
+        "PCRE2",
+        .product(name: "TOMLKit", package: "TOMLKit"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
+    .executableTarget(
+      name: "vigil",
+      dependencies: [
+        "VigilKit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    // Writes Sources/VigilKit/Rules/DefaultRulePack+Embedded.swift from Rules/.
+    .executableTarget(name: "embed-rules", path: "Tools/embed-rules"),
+    .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
+    .testTarget(name: "VigilKitTests", dependencies: ["VigilKit"]),
+    .testTarget(name: "RulePackTests", dependencies: ["VigilKit"]),
+    .testTarget(name: "VigilEndToEndTests", dependencies: ["vigil"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

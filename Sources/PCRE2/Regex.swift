@@ -1,0 +1,155 @@
+import CPCRE2
+
+/// A pattern compiled, and JIT-compiled where the platform allows, once.
+///
+/// Thread safety: `@unchecked Sendable` because a compiled (and JIT-compiled)
+/// `pcre2_code` is read-only after `pcre2_jit_compile` returns and PCRE2 documents it as
+/// shareable between threads. The per-match mutable state lives in `MatchScratch`,
+/// which each thread owns.
+///
+/// Patterns are compiled with `PCRE2_UTF | PCRE2_MATCH_INVALID_UTF` by default, so the
+/// subject may hold any bytes: invalid UTF-8 never makes a match fail, it simply cannot
+/// be part of a character the pattern asks for. `PCRE2_NO_UTF_CHECK` is never used.
+public final class Regex: @unchecked Sendable {
+  /// Compile options vigil uses.
+  public struct Options: OptionSet, Sendable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// Characters are UTF-8 sequences; invalid sequences in a subject never match a
+    /// character but do not stop the search.
+    public static let utf = Options(rawValue: PCRE2_UTF | PCRE2_MATCH_INVALID_UTF)
+    public static let caseless = Options(rawValue: PCRE2_CASELESS)
+    public static let multiline = Options(rawValue: PCRE2_MULTILINE)
+    public static let dotAll = Options(rawValue: PCRE2_DOTALL)
+  }
+
+  public let pattern: String
+  /// The number of capture groups (not counting group 0).
+  public let captureCount: Int
+  /// Whether PCRE2's JIT compiled the pattern; if not, matches use the interpreter.
+  public let isJITCompiled: Bool
+  private let code: OpaquePointer
+
+  public init(_ pattern: String, options: Options = .utf) throws(PCRE2Error) {
+    var errorCode: Int32 = 0
+    var errorOffset = 0
+    let compileOptions = options.rawValue | PCRE2_NEVER_BACKSLASH_C
+    // A pattern of length 0 still needs a non-NULL pointer.
+    let compiled = Array(pattern.utf8 + [0]).withUnsafeBufferPointer { bytes in
+      pcre2_compile_8(
+        bytes.baseAddress, bytes.count - 1, compileOptions, &errorCode, &errorOffset, nil)
+    }
+    guard let compiled else {
+      throw .compile(message: PCRE2Error.message(for: errorCode), offset: Int(errorOffset))
+    }
+    var groups: UInt32 = 0
+    pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &groups)
+    self.pattern = pattern
+    self.code = compiled
+    self.captureCount = Int(groups)
+    self.isJITCompiled = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
+  }
+
+  deinit { pcre2_code_free_8(code) }
+
+  /// The first match at or after byte `start`, or `nil`.
+  ///
+  /// - Throws: `PCRE2Error.resourceLimit` when the match limit was hit; the caller
+  ///   decides whether to warn and go on.
+  public func firstMatch(
+    in subject: UnsafeBufferPointer<UInt8>, from start: Int = 0, scratch: MatchScratch
+  ) throws(PCRE2Error) -> Match? {
+    try match(in: subject, at: start, options: 0, scratch: scratch)
+  }
+
+  /// Calls `body` with each non-overlapping match, left to right, until it returns
+  /// `false`. An empty match is reported once and the search moves on by one character,
+  /// as Perl does.
+  public func forEachMatch(
+    in subject: UnsafeBufferPointer<UInt8>, scratch: MatchScratch,
+    _ body: (Match) -> Bool
+  ) throws(PCRE2Error) {
+    var start = 0
+    var options: UInt32 = 0
+    while start <= subject.count {
+      guard let found = try match(in: subject, at: start, options: options, scratch: scratch)
+      else {
+        // After an empty match the retry at the same place failed: step one character.
+        if options == 0 { return }
+        options = 0
+        start = Self.nextCharacter(after: start, in: subject)
+        continue
+      }
+      guard body(found) else { return }
+      if found.range.isEmpty {
+        options = PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED
+      } else {
+        options = 0
+      }
+      // \K in a lookbehind can put the end before `start`; never go backwards.
+      start = max(found.range.upperBound, start + (found.range.isEmpty && options == 0 ? 1 : 0))
+    }
+  }
+
+  /// Convenience for tests and small inputs.
+  public func firstMatch(in bytes: [UInt8], from start: Int = 0, scratch: MatchScratch)
+    throws(PCRE2Error) -> Match?
+  {
+    try bytes.withUnsafeBufferPointer { buffer throws(PCRE2Error) in
+      try firstMatch(in: buffer, from: start, scratch: scratch)
+    }
+  }
+
+  /// All non-overlapping matches in `bytes`.
+  public func matches(in bytes: [UInt8], scratch: MatchScratch) throws(PCRE2Error) -> [Match] {
+    var found: [Match] = []
+    try bytes.withUnsafeBufferPointer { buffer throws(PCRE2Error) in
+      try forEachMatch(in: buffer, scratch: scratch) {
+        found.append($0)
+        return true
+      }
+    }
+    return found
+  }
+
+  private func match(
+    in subject: UnsafeBufferPointer<UInt8>, at start: Int, options: UInt32, scratch: MatchScratch
+  ) throws(PCRE2Error) -> Match? {
+    guard start <= subject.count else { return nil }
+    try scratch.reserve(pairs: captureCount + 1)
+    let rc: Int32
+    if let base = subject.baseAddress {
+      rc = pcre2_match_8(
+        code, base, subject.count, start, options, scratch.matchData, scratch.context)
+    } else {
+      // PCRE2 10.42 rejects a NULL subject even when its length is 0.
+      var empty: UInt8 = 0
+      rc = pcre2_match_8(code, &empty, 0, 0, options, scratch.matchData, scratch.context)
+    }
+    if rc == PCRE2_ERROR_NOMATCH { return nil }
+    if rc < 0 { throw PCRE2Error.fromMatch(code: rc) }
+    guard let ovector = pcre2_get_ovector_pointer_8(scratch.matchData) else { return nil }
+    let whole = Int(ovector[0])..<max(Int(ovector[0]), Int(ovector[1]))
+    var groups: [Range<Int>?] = []
+    groups.reserveCapacity(captureCount)
+    if captureCount > 0 {
+      for index in 1...captureCount {
+        let lower = ovector[2 * index]
+        let upper = ovector[2 * index + 1]
+        groups.append(
+          vigil_pcre2_is_unset(lower) != 0 || upper < lower ? nil : Int(lower)..<Int(upper))
+      }
+    }
+    return Match(range: whole, groups: groups)
+  }
+
+  /// The offset of the next UTF-8 character after `offset`; an invalid byte counts as one.
+  private static func nextCharacter(after offset: Int, in subject: UnsafeBufferPointer<UInt8>)
+    -> Int
+  {
+    var next = offset + 1
+    while next < subject.count, subject[next] & 0xC0 == 0x80, next - offset < 4 { next += 1 }
+    return next
+  }
+}

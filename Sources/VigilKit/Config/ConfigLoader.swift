@@ -1,0 +1,88 @@
+import Foundation
+
+/// Builds the rule pack for a scan from the default pack and the user's configuration.
+///
+/// A config file is a gitleaks config or vigil's superset of it. As in gitleaks, a
+/// config replaces the default rules unless it says `[extend] useDefault = true`; a rule
+/// whose id matches a default rule replaces it, and `disabledRules` removes rules.
+public enum ConfigLoader {
+  /// Names looked for at the scan root when no `--config` is given, in order.
+  public static let discoveredNames = [".vigil.toml", ".gitleaks.toml"]
+  /// How deep `[extend] path` chains may go before vigil suspects a cycle.
+  static let maxExtendDepth = 8
+
+  /// The config file at `root`, if any.
+  public static func discover(in root: String) -> String? {
+    for name in discoveredNames {
+      let path = root.hasSuffix("/") ? root + name : root + "/" + name
+      if FileManager.default.fileExists(atPath: path) { return path }
+    }
+    return nil
+  }
+
+  /// The pack for `configPath`, or the default pack when it is `nil`.
+  public static func load(configPath: String?) throws(ConfigError) -> (RulePack, [Diagnostic]) {
+    guard let configPath else { return try DefaultRulePack.load() }
+    return try load(path: configPath, depth: 0)
+  }
+
+  static func load(path: String, depth: Int) throws(ConfigError) -> (RulePack, [Diagnostic]) {
+    guard depth < maxExtendDepth else {
+      throw ConfigError(problems: [
+        Diagnostic(.error, "[extend] path chains more than \(maxExtendDepth) files deep; is there a cycle?", file: path)
+      ])
+    }
+    let text: String
+    do {
+      text = try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+      throw ConfigError(problems: [
+        Diagnostic(.error, "cannot read the config file (\(error.localizedDescription))", file: path)
+      ])
+    }
+    let (file, fileProblems) = RuleLoader(strict: false).parse(text: text, file: path)
+    var problems = fileProblems
+    problems += DefaultRulePack.duplicateIDProblems(file.rules)
+    var base = RulePack()
+    if let extend = file.extend {
+      do {
+        if extend.useDefault {
+          let (defaults, warnings) = try DefaultRulePack.load()
+          base = defaults
+          problems += warnings
+        }
+        if let extendPath = extend.path {
+          let resolved = extendPath.hasPrefix("/")
+            ? extendPath
+            : (path as NSString).deletingLastPathComponent + "/" + extendPath
+          let (extended, warnings) = try load(path: resolved, depth: depth + 1)
+          base = merge(base, extended)
+          problems += warnings
+        }
+      } catch {
+        problems += error.problems
+      }
+      for id in extend.disabledRules where base.rule(withID: id) == nil {
+        problems.append(
+          Diagnostic(.warning, "disabledRules names '\(id)', which no extended pack has", file: path))
+      }
+      base.rules.removeAll { extend.disabledRules.contains($0.id) }
+    }
+    if problems.contains(where: { $0.level == .error }) { throw ConfigError(problems: problems) }
+    return (merge(base, RulePack(rules: file.rules, allowlists: file.allowlists)), problems)
+  }
+
+  /// `overlay`'s rules replace same-id rules of `base` in place; new ones are appended.
+  static func merge(_ base: RulePack, _ overlay: RulePack) -> RulePack {
+    var merged = base
+    for rule in overlay.rules {
+      if let index = merged.rules.firstIndex(where: { $0.id == rule.id }) {
+        merged.rules[index] = rule
+      } else {
+        merged.rules.append(rule)
+      }
+    }
+    merged.allowlists += overlay.allowlists
+    return merged
+  }
+}

@@ -1,0 +1,121 @@
+import TOMLKit
+
+/// Reads one TOML table with typed accessors that record problems instead of failing,
+/// so a loader can report every mistake in a file at once.
+///
+/// Each accessor marks its key as known; `finish()` then warns about every key nobody
+/// asked for, naming its full path (`rules[3].allowlists[0].regex`).
+final class TOMLReader {
+  let table: TOMLTable
+  let path: String
+  let context: LoadContext
+  private var knownKeys: Set<String> = []
+
+  init(_ table: TOMLTable, path: String, context: LoadContext) {
+    self.table = table
+    self.path = path
+    self.context = context
+  }
+
+  private func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+  private func value(_ key: String) -> TOMLValueConvertible? {
+    knownKeys.insert(key)
+    guard table.contains(key: key) else { return nil }
+    let found: TOMLValueConvertible? = table[key]
+    return found
+  }
+
+  func string(_ key: String) -> String? {
+    guard let value = value(key) else { return nil }
+    guard let string = value.string else {
+      context.error("'\(keyPath(key))' must be a string, not \(value.type)")
+      return nil
+    }
+    return string
+  }
+
+  func int(_ key: String) -> Int? {
+    guard let value = value(key) else { return nil }
+    guard let int = value.int else {
+      context.error("'\(keyPath(key))' must be an integer, not \(value.type)")
+      return nil
+    }
+    return int
+  }
+
+  /// Accepts an integer too: `entropy = 3` is as good as `entropy = 3.0`.
+  func double(_ key: String) -> Double? {
+    guard let value = value(key) else { return nil }
+    if let double = value.double { return double }
+    if let int = value.int { return Double(int) }
+    context.error("'\(keyPath(key))' must be a number, not \(value.type)")
+    return nil
+  }
+
+  func bool(_ key: String) -> Bool? {
+    guard let value = value(key) else { return nil }
+    guard let bool = value.bool else {
+      context.error("'\(keyPath(key))' must be true or false, not \(value.type)")
+      return nil
+    }
+    return bool
+  }
+
+  func strings(_ key: String) -> [String] {
+    guard let value = value(key) else { return [] }
+    guard let array = value.array else {
+      context.error("'\(keyPath(key))' must be an array of strings, not \(value.type)")
+      return []
+    }
+    var strings: [String] = []
+    for (index, element) in array.enumerated() {
+      if let string = element.string {
+        strings.append(string)
+      } else {
+        context.error("'\(keyPath(key))[\(index)]' must be a string, not \(element.type)")
+      }
+    }
+    return strings
+  }
+
+  func table(_ key: String) -> TOMLReader? {
+    guard let value = value(key) else { return nil }
+    guard let table = value.table else {
+      context.error("'\(keyPath(key))' must be a table, not \(value.type)")
+      return nil
+    }
+    return TOMLReader(table, path: keyPath(key), context: context)
+  }
+
+  /// An array of tables (`[[key]]`); a single table is accepted as a one-element array.
+  func tables(_ key: String) -> [TOMLReader] {
+    guard let value = value(key) else { return [] }
+    if let table = value.table { return [TOMLReader(table, path: keyPath(key), context: context)] }
+    guard let array = value.array else {
+      context.error("'\(keyPath(key))' must be an array of tables, not \(value.type)")
+      return []
+    }
+    var tables: [TOMLReader] = []
+    for (index, element) in array.enumerated() {
+      if let table = element.table {
+        tables.append(TOMLReader(table, path: "\(keyPath(key))[\(index)]", context: context))
+      } else {
+        context.error("'\(keyPath(key))[\(index)]' must be a table, not \(element.type)")
+      }
+    }
+    return tables
+  }
+
+  func has(_ key: String) -> Bool { table.contains(key: key) }
+
+  /// Marks `key` as known without reading it; returns whether it is present.
+  func accept(_ key: String) -> Bool { value(key) != nil }
+
+  /// Warns about every key of this table that no accessor asked for.
+  func finish() {
+    for key in table.keys.sorted() where !knownKeys.contains(key) {
+      context.warning("unknown key '\(keyPath(key))' is ignored")
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import PCRE2
+
+/// The shared, immutable half of detection: the rules, their keyword automaton and the
+/// plan of which rules run where. Workers (`DetectorWorker`) hold the mutable half.
+///
+/// `Sendable`: everything here is immutable after `init`, and compiled patterns are
+/// safe to share (see `Regex`).
+public final class Detector: Sendable {
+  public let pack: RulePack
+  let automaton: KeywordAutomaton
+  /// Content rules with no keywords: they run on every file.
+  let keywordlessRules: [Int]
+  /// Path-only rules: the file itself is the finding.
+  let pathOnlyRules: [Int]
+  /// Global allowlists whose path match skips a file entirely (OR, with paths).
+  let excludingAllowlists: [Allowlist]
+  /// Whether any allowlist needs the line around a match.
+  let needsLine: Bool
+
+  public init(pack: RulePack) {
+    self.pack = pack
+    var keywords: [(bytes: [UInt8], payload: Int)] = []
+    var keywordless: [Int] = []
+    var pathOnly: [Int] = []
+    for (index, rule) in pack.rules.enumerated() {
+      if rule.isPathOnly {
+        pathOnly.append(index)
+      } else if rule.keywords.isEmpty {
+        keywordless.append(index)
+      } else {
+        keywords += rule.keywords.map { (Array($0.utf8), index) }
+      }
+    }
+    self.automaton = KeywordAutomaton(keywords: keywords)
+    self.keywordlessRules = keywordless
+    self.pathOnlyRules = pathOnly
+    self.excludingAllowlists = pack.allowlists.filter { $0.condition == .or && !$0.paths.isEmpty }
+    self.needsLine = (pack.allowlists + pack.rules.flatMap(\.allowlists)).contains {
+      $0.regexTarget == .line && !$0.regexes.isEmpty
+    }
+  }
+
+  /// A worker with its own match scratch; one per thread.
+  public func makeWorker() throws(PCRE2Error) -> DetectorWorker {
+    try DetectorWorker(detector: self)
+  }
+}

@@ -1,0 +1,194 @@
+import PCRE2
+
+/// The per-thread half of detection: PCRE2 scratch and the set of rules a file's
+/// keywords switched on, reused from file to file so that scanning a file allocates
+/// little beyond its findings.
+///
+/// Not `Sendable`: one worker belongs to one thread. Warnings (a pattern that hit the
+/// match limit) accumulate in `warnings` for the caller to collect once.
+public final class DetectorWorker {
+  public let detector: Detector
+  private let scratch: MatchScratch
+  private var triggered: [Bool]
+  private var triggeredRules: [Int] = []
+  public private(set) var warnings: [Diagnostic] = []
+
+  init(detector: Detector) throws(PCRE2Error) {
+    self.detector = detector
+    self.scratch = try MatchScratch()
+    self.triggered = [Bool](repeating: false, count: detector.pack.rules.count)
+  }
+
+  private var rules: [Rule] { detector.pack.rules }
+
+  /// Whether a global allowlist skips this file outright.
+  public func isExcluded(path: String) -> Bool {
+    let pathBytes = Array(path.utf8)
+    return detector.excludingAllowlists.contains { allowlist in
+      allowlist.paths.contains { matches($0, pathBytes, rule: nil, path: path) }
+    }
+  }
+
+  /// Findings that depend on the path alone: committed secret files.
+  public func detectPath(_ path: String) -> [DetectedMatch] {
+    let pathBytes = Array(path.utf8)
+    var found: [DetectedMatch] = []
+    for index in detector.pathOnlyRules {
+      let rule = rules[index]
+      guard let pattern = rule.path, matches(pattern, pathBytes, rule: rule, path: path) else {
+        continue
+      }
+      let candidate = Candidate(secret: [], match: [], line: [], path: path, pathBytes: pathBytes)
+      if !isAllowed(candidate, rule: rule) {
+        found.append(DetectedMatch(ruleIndex: index, matchRange: nil, secretRange: nil))
+      }
+    }
+    return found
+  }
+
+  /// Findings in the content of a text file, in rule order and then offset order.
+  public func detectContent(_ bytes: UnsafeBufferPointer<UInt8>, path: String) -> [DetectedMatch] {
+    let pathBytes = Array(path.utf8)
+    for index in triggeredRules { triggered[index] = false }
+    triggeredRules.removeAll(keepingCapacity: true)
+    detector.automaton.scan(bytes) { index in
+      if !triggered[index] {
+        triggered[index] = true
+        triggeredRules.append(index)
+      }
+    }
+    let candidates = (detector.keywordlessRules + triggeredRules).sorted()
+    var found: [DetectedMatch] = []
+    for index in candidates {
+      let rule = rules[index]
+      guard let regex = rule.regex else { continue }
+      if let pattern = rule.path, !matches(pattern, pathBytes, rule: rule, path: path) { continue }
+      search(regex, rule: rule, index: index, in: bytes, path: path, pathBytes: pathBytes) {
+        found.append($0)
+      }
+    }
+    return found
+  }
+
+  /// Runs one rule's regex over the whole buffer. When the match limit stops a search,
+  /// the rule resumes at the next line so that one pathological line costs only itself.
+  private func search(
+    _ regex: Regex, rule: Rule, index: Int, in bytes: UnsafeBufferPointer<UInt8>, path: String,
+    pathBytes: [UInt8], _ report: (DetectedMatch) -> Void
+  ) {
+    var start = 0
+    var warned = false
+    while start <= bytes.count {
+      let found: Match
+      do {
+        guard let next = try regex.firstMatch(in: bytes, from: start, scratch: scratch) else {
+          return
+        }
+        found = next
+      } catch {
+        if !warned {
+          warned = true
+          warnings.append(
+            Diagnostic(
+              .warning,
+              "the pattern gave up (\(error)) near byte \(start); the rest of that line was "
+                + "skipped for this rule and the scan went on",
+              file: path, ruleID: rule.id))
+        }
+        start = Self.nextLineStart(after: start, in: bytes)
+        continue
+      }
+      start = found.range.isEmpty ? found.range.upperBound + 1 : found.range.upperBound
+      guard let secret = secretRange(of: found, rule: rule), !secret.isEmpty else { continue }
+      if let threshold = rule.entropy,
+        Entropy.shannon(UnsafeBufferPointer(rebasing: bytes[secret])) <= threshold
+      {
+        continue
+      }
+      let line =
+        detector.needsLine ? Array(bytes[Self.lineRange(around: found.range, in: bytes)]) : []
+      let candidate = Candidate(
+        secret: Array(bytes[secret]), match: Array(bytes[found.range]), line: line, path: path,
+        pathBytes: pathBytes)
+      if !isAllowed(candidate, rule: rule) {
+        report(DetectedMatch(ruleIndex: index, matchRange: found.range, secretRange: secret))
+      }
+    }
+  }
+
+  /// gitleaks' rule: the configured group, else the first group that matched something,
+  /// else the whole match.
+  private func secretRange(of found: Match, rule: Rule) -> Range<Int>? {
+    if let group = rule.secretGroup { return found.group(group) }
+    for group in found.groups {
+      if let group, !group.isEmpty { return group }
+    }
+    return found.range
+  }
+
+  private struct Candidate {
+    var secret: [UInt8]
+    var match: [UInt8]
+    var line: [UInt8]
+    var path: String
+    var pathBytes: [UInt8]
+  }
+
+  private func isAllowed(_ candidate: Candidate, rule: Rule) -> Bool {
+    (detector.pack.allowlists + rule.allowlists).contains { allows($0, candidate, rule: rule) }
+  }
+
+  private func allows(_ allowlist: Allowlist, _ candidate: Candidate, rule: Rule) -> Bool {
+    var results: [Bool] = []
+    if !allowlist.paths.isEmpty {
+      results.append(
+        allowlist.paths.contains { matches($0, candidate.pathBytes, rule: rule, path: candidate.path) })
+    }
+    if !allowlist.regexes.isEmpty {
+      let target: [UInt8] =
+        switch allowlist.regexTarget {
+        case .secret: candidate.secret
+        case .match: candidate.match
+        case .line: candidate.line
+        }
+      results.append(
+        allowlist.regexes.contains { matches($0, target, rule: rule, path: candidate.path) })
+    }
+    if !allowlist.stopwords.isEmpty {
+      let secret = String(decoding: candidate.secret, as: UTF8.self).lowercased()
+      results.append(allowlist.stopwords.contains { secret.contains($0) })
+    }
+    // Commits only exist in history scans; a commit-only allowlist allows nothing here.
+    guard !results.isEmpty else { return false }
+    return allowlist.condition == .and ? results.allSatisfy { $0 } : results.contains(true)
+  }
+
+  /// A match test that turns a match-limit failure into a warning and "no match".
+  private func matches(_ regex: Regex, _ subject: [UInt8], rule: Rule?, path: String) -> Bool {
+    do {
+      return try regex.firstMatch(in: subject, scratch: scratch) != nil
+    } catch {
+      warnings.append(
+        Diagnostic(
+          .warning, "an allowlist or path pattern gave up (\(error)); treated as not matching",
+          file: path, ruleID: rule?.id))
+      return false
+    }
+  }
+
+  private static func nextLineStart(after offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    var index = offset
+    while index < bytes.count && bytes[index] != 0x0A && bytes[index] != 0x0D { index += 1 }
+    return index + 1
+  }
+
+  private static func lineRange(around range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>)
+    -> Range<Int>
+  {
+    var start = range.lowerBound
+    while start > 0 && bytes[start - 1] != 0x0A && bytes[start - 1] != 0x0D { start -= 1 }
+    var end = range.upperBound
+    while end < bytes.count && bytes[end] != 0x0A && bytes[end] != 0x0D { end += 1 }
+    return start..<end
+  }
+}

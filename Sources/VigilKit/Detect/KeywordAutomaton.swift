@@ -1,0 +1,128 @@
+/// An Aho–Corasick automaton that finds every keyword in one pass over the bytes,
+/// ASCII case-insensitively.
+///
+/// Why: a scan runs hundreds of rules over every file, and most rules can only match
+/// near one of their keywords. One pass of this automaton tells which rules can match
+/// at all, so only their regexes run.
+///
+/// The automaton is a full DFA over byte classes (bytes that occur in no keyword share
+/// class 0), so the hot loop is one table load per byte, with no allocation and no
+/// branch on failure links. A state that ends a keyword is stored negated in the
+/// table, so the loop tests one sign bit to know whether to look at outputs.
+/// Immutable and `Sendable`; the scan keeps its state in locals.
+public struct KeywordAutomaton: Sendable {
+  private let byteClass: [Int32]
+  private let classCount: Int
+  /// `transitions[state * classCount + class]`; negative (`~next`) when `next` has
+  /// outputs.
+  private let transitions: [Int32]
+  /// Outputs of state `s` are `outputs[outputStart[s]..<outputStart[s + 1]]`.
+  private let outputStart: [Int32]
+  private let outputs: [Int32]
+
+  /// - Parameter keywords: each keyword's bytes (matched ASCII case-insensitively) and
+  ///   the payload reported when it occurs. Empty keywords are ignored.
+  public init(keywords: [(bytes: [UInt8], payload: Int)]) {
+    // Byte classes: one per distinct (case-folded) byte used by any keyword.
+    var classOfByte = [Int32](repeating: 0, count: 256)
+    var classCount: Int32 = 1
+    for keyword in keywords {
+      for byte in keyword.bytes {
+        let folded = Self.fold(byte)
+        if classOfByte[Int(folded)] == 0 {
+          classOfByte[Int(folded)] = classCount
+          classCount += 1
+        }
+      }
+    }
+    for byte in 0..<256 {
+      classOfByte[byte] = classOfByte[Int(Self.fold(UInt8(byte)))]
+    }
+    let classes = Int(classCount)
+
+    // The trie, with -1 for "no edge".
+    var trie: [[Int32]] = [[Int32](repeating: -1, count: classes)]
+    var stateOutputs: [[Int32]] = [[]]
+    for keyword in keywords where !keyword.bytes.isEmpty {
+      var state = 0
+      for byte in keyword.bytes {
+        let cls = Int(classOfByte[Int(byte)])
+        if trie[state][cls] < 0 {
+          trie[state][cls] = Int32(trie.count)
+          trie.append([Int32](repeating: -1, count: classes))
+          stateOutputs.append([])
+        }
+        state = Int(trie[state][cls])
+      }
+      stateOutputs[state].append(Int32(keyword.payload))
+    }
+
+    // Breadth-first: failure links, inherited outputs and the full transition table.
+    var failure = [Int](repeating: 0, count: trie.count)
+    var delta = [Int32](repeating: 0, count: trie.count * classes)
+    var queue: [Int] = []
+    for cls in 0..<classes {
+      let next = trie[0][cls]
+      if next >= 0 {
+        delta[cls] = next
+        queue.append(Int(next))
+      }
+    }
+    var head = 0
+    while head < queue.count {
+      let state = queue[head]
+      head += 1
+      stateOutputs[state].append(contentsOf: stateOutputs[failure[state]])
+      for cls in 0..<classes {
+        let next = trie[state][cls]
+        if next >= 0 {
+          failure[Int(next)] = Int(delta[failure[state] * classes + cls])
+          delta[state * classes + cls] = next
+          queue.append(Int(next))
+        } else {
+          delta[state * classes + cls] = delta[failure[state] * classes + cls]
+        }
+      }
+    }
+    var outputStart: [Int32] = [0]
+    var flat: [Int32] = []
+    for var list in stateOutputs {
+      list = Array(Set(list)).sorted()
+      flat.append(contentsOf: list)
+      outputStart.append(Int32(flat.count))
+    }
+    for index in delta.indices where !stateOutputs[Int(delta[index])].isEmpty {
+      delta[index] = ~delta[index]
+    }
+    self.byteClass = classOfByte
+    self.classCount = classes
+    self.transitions = delta
+    self.outputStart = outputStart
+    self.outputs = flat
+  }
+
+  /// Calls `found` with the payload of every keyword occurrence, in text order (a
+  /// payload may be reported many times).
+  public func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ found: (Int) -> Void) {
+    transitions.withUnsafeBufferPointer { delta in
+      byteClass.withUnsafeBufferPointer { classes in
+        var state = 0
+        for byte in bytes {
+          let next = delta[state &* classCount &+ Int(classes[Int(byte)])]
+          if next >= 0 {
+            state = Int(next)
+          } else {
+            state = Int(~next)
+            for index in Int(outputStart[state])..<Int(outputStart[state + 1]) {
+              found(Int(outputs[index]))
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static func fold(_ byte: UInt8) -> UInt8 {
+    byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+  }
+}

@@ -1,0 +1,49 @@
+/// One reported problem, ready for any reporter.
+///
+/// Holds no secret in clear unless the scan was asked not to redact: `snippet` and
+/// `secret` are already redacted, and the fingerprint hashes the secret.
+public struct Finding: Sendable, Equatable {
+  public var ruleID: String
+  /// Index of the rule in the scan's pack (SARIF's `ruleIndex`).
+  public var ruleIndex: Int
+  public var category: RuleCategory
+  public var severity: Severity
+  /// Relative to the scanned root, with `/` separators.
+  public var path: String
+  /// Where the reported span starts (1-based line and code-point column).
+  public var start: SourceLocation
+  /// Just past where it ends (SARIF's exclusive `endColumn`).
+  public var end: SourceLocation
+  public var fingerprint: String
+  /// The line of the finding, cut around the match, with every secret on it masked.
+  public var snippet: String
+  /// The secret, masked, for secret rules; `nil` for code rules and secret files.
+  public var secret: String?
+  public var message: String
+
+  public init(
+    ruleID: String, ruleIndex: Int, category: RuleCategory, severity: Severity, path: String,
+    start: SourceLocation, end: SourceLocation, fingerprint: String, snippet: String,
+    secret: String?, message: String
+  ) {
+    self.ruleID = ruleID
+    self.ruleIndex = ruleIndex
+    self.category = category
+    self.severity = severity
+    self.path = path
+    self.start = start
+    self.end = end
+    self.fingerprint = fingerprint
+    self.snippet = snippet
+    self.secret = secret
+    self.message = message
+  }
+
+  /// The order every report uses: path, line, column, rule id.
+  public static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
+    if lhs.path != rhs.path { return lhs.path.utf8.lexicographicallyPrecedes(rhs.path.utf8) }
+    if lhs.start != rhs.start { return lhs.start < rhs.start }
+    if lhs.ruleID != rhs.ruleID { return lhs.ruleID < rhs.ruleID }
+    return lhs.fingerprint < rhs.fingerprint
+  }
+}

@@ -1,0 +1,131 @@
+/// Turns one file's detected byte ranges into findings: lines and columns, redacted
+/// snippets, fingerprints.
+///
+/// Works per file because redaction must see every secret on a line: a finding's
+/// snippet may show the line of another finding's secret, and both are masked.
+public struct FindingBuilder: Sendable {
+  /// Longest snippet, in bytes, before it is cut around the match.
+  public static let maxSnippetBytes = 200
+  /// Bytes of context kept on each side of a match in a cut snippet.
+  public static let contextBytes = 60
+
+  public let rules: [Rule]
+  public let redact: Bool
+
+  public init(rules: [Rule], redact: Bool) {
+    self.rules = rules
+    self.redact = redact
+  }
+
+  public func findings(
+    for matches: [DetectedMatch], path: String, bytes: UnsafeBufferPointer<UInt8>
+  ) -> [Finding] {
+    guard !matches.isEmpty else { return [] }
+    let index = matches.contains { $0.secretRange != nil } ? LineIndex(bytes) : nil
+    let hidden = redact
+      ? matches.filter { rules[$0.ruleIndex].category.isSensitive }.compactMap(\.secretRange)
+        .sorted { $0.lowerBound < $1.lowerBound }
+      : []
+    var occurrences: [String: Int] = [:]
+    let ordered = matches.sorted {
+      ($0.secretRange?.lowerBound ?? -1, $0.ruleIndex) < ($1.secretRange?.lowerBound ?? -1, $1.ruleIndex)
+    }
+    return ordered.map { match in
+      let rule = rules[match.ruleIndex]
+      var start = SourceLocation(line: 1, column: 1)
+      var end = start
+      var snippet = ""
+      var secretText: String?
+      var content: [UInt8] = []
+      if let range = match.secretRange, let index {
+        start = index.location(of: range.lowerBound, in: bytes)
+        end = index.location(of: range.upperBound, in: bytes)
+        let line = index.lineRange(index.lineIndex(of: range.lowerBound), in: bytes)
+        snippet = Self.snippet(line: line, around: range, hiding: hidden, in: bytes)
+        let secretBytes = Array(bytes[range])
+        if rule.category.isSensitive {
+          content = secretBytes
+          let clear = String(decoding: secretBytes, as: UTF8.self)
+          secretText = redact ? Redaction.redact(clear) : Self.printable(clear)
+        } else {
+          content = Fingerprint.normalized(secretBytes)
+        }
+      }
+      let key = "\(rule.id)\u{0}\(content)"
+      let occurrence = occurrences[key, default: 0]
+      occurrences[key] = occurrence + 1
+      var message = rule.description.isEmpty ? rule.id : rule.description
+      if let secretText { message += ": \(secretText)" }
+      return Finding(
+        ruleID: rule.id, ruleIndex: match.ruleIndex, category: rule.category,
+        severity: rule.severity, path: path, start: start, end: end,
+        fingerprint: Fingerprint.make(
+          ruleID: rule.id, path: path, content: content, occurrence: occurrence),
+        snippet: snippet, secret: secretText, message: message)
+    }
+  }
+
+  /// The line around `range`, cut to `maxSnippetBytes`, with each span in `hidden`
+  /// replaced by its redacted form and control characters escaped (a scanned file must
+  /// not be able to send escape sequences to the user's terminal).
+  static func snippet(
+    line: Range<Int>, around range: Range<Int>, hiding hidden: [Range<Int>],
+    in bytes: UnsafeBufferPointer<UInt8>
+  ) -> String {
+    var window = line
+    if line.count > maxSnippetBytes {
+      let lower = max(line.lowerBound, range.lowerBound - contextBytes)
+      let upper = min(line.upperBound, max(range.upperBound, range.lowerBound) + contextBytes)
+      window = alignedStart(lower, in: bytes)..<alignedStart(upper, in: bytes)
+    }
+    var text = window.lowerBound > line.lowerBound ? "…" : ""
+    var offset = window.lowerBound
+    var spans = hidden.filter { $0.overlaps(window) }[...]
+    while offset < window.upperBound {
+      if let span = spans.first, span.lowerBound <= offset {
+        spans.removeFirst()
+        guard span.upperBound > offset else { continue }
+        let secret = String(decoding: bytes[span], as: UTF8.self)
+        text += span.lowerBound < window.lowerBound ? Redaction.mask : Redaction.redact(secret)
+        offset = span.upperBound
+        continue
+      }
+      let stop = min(window.upperBound, spans.first?.lowerBound ?? window.upperBound)
+      text += printable(String(decoding: bytes[offset..<stop], as: UTF8.self))
+      offset = stop
+    }
+    if window.upperBound < line.upperBound { text += "…" }
+    return text
+  }
+
+  /// Moves an offset back to the start of the UTF-8 character it falls in.
+  private static func alignedStart(_ offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    var offset = offset
+    var steps = 0
+    while offset > 0 && offset < bytes.count && bytes[offset] & 0xC0 == 0x80 && steps < 3 {
+      offset -= 1
+      steps += 1
+    }
+    return offset
+  }
+
+  /// Escapes C0 controls (but tab) and DEL as `\xNN`.
+  static func printable(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: isControl) else { return text }
+    var result = ""
+    for scalar in text.unicodeScalars {
+      if isControl(scalar) {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        result += "\\x" + (hex.count < 2 ? "0" + hex : hex)
+      } else {
+        result.unicodeScalars.append(scalar)
+      }
+    }
+    return result
+  }
+
+  private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    (scalar.value < 0x20 && scalar.value != 0x09) || scalar.value == 0x7F
+      || (0x80...0x9F).contains(scalar.value)
+  }
+}

@@ -1,0 +1,45 @@
+import Crypto
+
+/// A finding's stable identity: rule id, path, a SHA-256 of the secret (or of the
+/// whitespace-normalised match for code rules) and an occurrence index for repeats in
+/// one file.
+///
+/// Why no line number: moving code must not change the identity, and a different
+/// secret on the same line must. The secret itself never leaves: only its hash is used.
+public enum Fingerprint {
+  public static let sarifKey = "vigilFingerprint/v1"
+
+  public static func make(ruleID: String, path: String, content: [UInt8], occurrence: Int)
+    -> String
+  {
+    let contentHash = hex(SHA256.hash(data: content))
+    let identity = "\(ruleID)\u{0}\(path)\u{0}\(contentHash)\u{0}\(occurrence)"
+    return hex(SHA256.hash(data: Array(identity.utf8)))
+  }
+
+  /// Collapses runs of white space so that re-indenting code keeps the fingerprint.
+  public static func normalized(_ bytes: some Collection<UInt8>) -> [UInt8] {
+    var result: [UInt8] = []
+    var inSpace = false
+    for byte in bytes {
+      if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+        inSpace = true
+      } else {
+        if inSpace && !result.isEmpty { result.append(0x20) }
+        inSpace = false
+        result.append(byte)
+      }
+    }
+    return result
+  }
+
+  private static func hex(_ digest: SHA256.Digest) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var text: [UInt8] = []
+    for byte in digest {
+      text.append(digits[Int(byte >> 4)])
+      text.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: text, as: UTF8.self)
+  }
+}

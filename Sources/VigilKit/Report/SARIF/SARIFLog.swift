@@ -1,0 +1,115 @@
+/// The part of the SARIF 2.1.0 object model vigil writes, as typed `Codable` structs so
+/// the compiler, not string building, keeps the shape right.
+///
+/// Property names follow the spec exactly; optional values are left out when `nil`.
+struct SARIFLog: Codable, Equatable {
+  var schema = "https://json.schemastore.org/sarif-2.1.0.json"
+  var version = "2.1.0"
+  var runs: [Run]
+
+  enum CodingKeys: String, CodingKey {
+    case schema = "$schema"
+    case version
+    case runs
+  }
+
+  struct Run: Codable, Equatable {
+    var tool: Tool
+    var originalUriBaseIds: [String: ArtifactLocation]?
+    var columnKind = "unicodeCodePoints"
+    var invocations: [Invocation]
+    var results: [Result]
+  }
+
+  struct Tool: Codable, Equatable {
+    var driver: ToolComponent
+  }
+
+  struct ToolComponent: Codable, Equatable {
+    var name: String
+    var version: String
+    var semanticVersion: String
+    var informationUri: String
+    var rules: [ReportingDescriptor]
+  }
+
+  struct ReportingDescriptor: Codable, Equatable {
+    var id: String
+    var name: String
+    var shortDescription: Message
+    var fullDescription: Message
+    var help: Message
+    var defaultConfiguration: Configuration
+    var properties: RuleProperties
+  }
+
+  struct Configuration: Codable, Equatable {
+    var level: String
+  }
+
+  struct RuleProperties: Codable, Equatable {
+    var tags: [String]
+    var securitySeverity: String
+    var category: String
+    var precision = "high"
+
+    enum CodingKeys: String, CodingKey {
+      case tags
+      case securitySeverity = "security-severity"
+      case category
+      case precision
+    }
+  }
+
+  struct Message: Codable, Equatable {
+    var text: String
+    var markdown: String?
+  }
+
+  struct Invocation: Codable, Equatable {
+    var executionSuccessful: Bool
+    var toolExecutionNotifications: [Notification]
+  }
+
+  struct Notification: Codable, Equatable {
+    var level: String
+    var message: Message
+    var locations: [Location]?
+  }
+
+  struct Result: Codable, Equatable {
+    var ruleId: String
+    var ruleIndex: Int
+    var level: String
+    var message: Message
+    var locations: [Location]
+    var partialFingerprints: [String: String]
+    var properties: ResultProperties
+  }
+
+  struct ResultProperties: Codable, Equatable {
+    var category: String
+  }
+
+  struct Location: Codable, Equatable {
+    var physicalLocation: PhysicalLocation
+  }
+
+  struct PhysicalLocation: Codable, Equatable {
+    var artifactLocation: ArtifactLocation
+    var region: Region?
+  }
+
+  struct ArtifactLocation: Codable, Equatable {
+    var uri: String
+    var uriBaseId: String?
+  }
+
+  struct Region: Codable, Equatable {
+    var startLine: Int
+    var startColumn: Int?
+    var endLine: Int?
+    var endColumn: Int?
+    var snippet: Message?
+  }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// SARIF 2.1.0 for code scanning: one run, every loaded rule described, one result per
+/// finding with a relative URI, a region and a fingerprint that does not depend on the
+/// line.
+public struct SARIFReporter: Reporter {
+  /// The `uriBaseId` every result location is relative to.
+  public static let rootBaseID = "SRCROOT"
+
+  public init() {}
+
+  public func render(_ result: ScanResult, rules: [Rule]) throws -> String {
+    try encodeJSON(log(for: result, rules: rules))
+  }
+
+  func log(for result: ScanResult, rules: [Rule]) -> SARIFLog {
+    let driver = SARIFLog.ToolComponent(
+      name: ToolInfo.name, version: ToolInfo.version, semanticVersion: ToolInfo.version,
+      informationUri: ToolInfo.informationURI, rules: rules.map(descriptor))
+    let notifications = result.diagnostics.map { diagnostic in
+      SARIFLog.Notification(
+        level: diagnostic.level == .error ? "error" : "warning",
+        message: .init(text: diagnostic.description),
+        locations: diagnostic.file.map { [SARIFLog.Location(physicalLocation: .init(artifactLocation: artifactLocation(for: $0)))] })
+    }
+    let run = SARIFLog.Run(
+      tool: .init(driver: driver),
+      originalUriBaseIds: [Self.rootBaseID: .init(uri: Self.directoryURI(result.root))],
+      invocations: [.init(executionSuccessful: true, toolExecutionNotifications: notifications)],
+      results: result.findings.map(sarifResult))
+    return SARIFLog(runs: [run])
+  }
+
+  private func descriptor(_ rule: Rule) -> SARIFLog.ReportingDescriptor {
+    let cweNumber = rule.cwe.lowercased().replacingOccurrences(of: "cwe-", with: "")
+    var tags = ["security", rule.category.rawValue, "external/cwe/cwe-\(cweNumber)"]
+    tags += rule.tags.filter { !tags.contains($0) }
+    let summary = rule.description.isEmpty ? rule.id : rule.description
+    let fix = rule.remediation ?? "Remove the finding from the code and, for a secret, revoke it."
+    return SARIFLog.ReportingDescriptor(
+      id: rule.id, name: rule.name, shortDescription: .init(text: summary),
+      fullDescription: .init(text: "\(summary) (\(rule.cwe))"),
+      help: .init(
+        text: "\(summary)\n\nFix: \(fix)", markdown: "**\(summary)**\n\n**Fix:** \(fix)"),
+      defaultConfiguration: .init(level: rule.severity.rawValue),
+      properties: .init(
+        tags: tags, securitySeverity: String(format: "%.1f", rule.securitySeverity),
+        category: rule.category.rawValue))
+  }
+
+  private func sarifResult(_ finding: Finding) -> SARIFLog.Result {
+    let region = SARIFLog.Region(
+      startLine: finding.start.line, startColumn: finding.start.column,
+      endLine: finding.end.line, endColumn: finding.end.column,
+      snippet: finding.snippet.isEmpty ? nil : .init(text: finding.snippet))
+    return SARIFLog.Result(
+      ruleId: finding.ruleID, ruleIndex: finding.ruleIndex, level: finding.severity.rawValue,
+      message: .init(text: finding.message),
+      locations: [
+        .init(
+          physicalLocation: .init(
+            artifactLocation: artifactLocation(for: finding.path), region: region))
+      ],
+      partialFingerprints: [Fingerprint.sarifKey: finding.fingerprint],
+      properties: .init(category: finding.category.rawValue))
+  }
+
+  private func artifactLocation(for path: String) -> SARIFLog.ArtifactLocation {
+    if path.hasPrefix("/") {
+      return .init(uri: "file://" + Self.percentEncoded(path), uriBaseId: nil)
+    }
+    return .init(uri: Self.percentEncoded(path), uriBaseId: Self.rootBaseID)
+  }
+
+  static func directoryURI(_ path: String) -> String {
+    let encoded = percentEncoded(path)
+    return "file://" + (encoded.hasSuffix("/") ? encoded : encoded + "/")
+  }
+
+  /// RFC 3986 percent-encoding of a path: everything but unreserved characters and `/`.
+  static func percentEncoded(_ path: String) -> String {
+    var result = ""
+    for byte in path.utf8 {
+      switch byte {
+      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+        UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+        result.unicodeScalars.append(Unicode.Scalar(byte))
+      default:
+        result += String(format: "%%%02X", byte)
+      }
+    }
+    return result
+  }
+}

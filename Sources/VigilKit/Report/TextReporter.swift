@@ -1,0 +1,30 @@
+/// The report for people: one block per finding, `path:line:col`, severity, rule id,
+/// message and the redacted snippet; colour only when asked (on a terminal).
+public struct TextReporter: Reporter {
+  public var color: Bool
+
+  public init(color: Bool) { self.color = color }
+
+  public func render(_ result: ScanResult, rules: [Rule]) throws -> String {
+    var text = ""
+    for finding in result.findings {
+      let location = "\(finding.path):\(finding.start.line):\(finding.start.column)"
+      let severity = paint(finding.severity.rawValue, code: colorCode(finding.severity))
+      text += "\(paint(location, code: "1")): \(severity)[\(finding.ruleID)] \(finding.message)\n"
+      if !finding.snippet.isEmpty { text += "    \(paint(finding.snippet, code: "2"))\n" }
+    }
+    return text
+  }
+
+  private func colorCode(_ severity: Severity) -> String {
+    switch severity {
+    case .error: "31"
+    case .warning: "33"
+    case .note: "36"
+    }
+  }
+
+  private func paint(_ text: String, code: String) -> String {
+    color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+  }
+}

@@ -1,0 +1,44 @@
+/// vigil's own rules, compiled into the binary so that a copied executable keeps them.
+///
+/// The TOML under `Rules/` is the source; `swift run embed-rules` copies it into
+/// `DefaultRulePack+Embedded.swift`, and a test fails when that copy is stale.
+public enum DefaultRulePack {
+  /// Loads and validates the embedded pack strictly: every rule needs a category, a
+  /// severity and examples of both kinds.
+  public static func load() throws(ConfigError) -> (RulePack, [Diagnostic]) {
+    try load(files: embeddedFiles, strict: true)
+  }
+
+  /// Loads a set of rule files as one pack; rule ids must be unique across them.
+  static func load(files: [(path: String, text: String)], strict: Bool) throws(ConfigError)
+    -> (RulePack, [Diagnostic])
+  {
+    var pack = RulePack()
+    var problems: [Diagnostic] = []
+    for file in files {
+      let (parsed, fileProblems) = RuleLoader(strict: strict).parse(text: file.text, file: file.path)
+      problems += fileProblems
+      pack.rules += parsed.rules
+      pack.allowlists += parsed.allowlists
+    }
+    problems += duplicateIDProblems(pack.rules)
+    if problems.contains(where: { $0.level == .error }) { throw ConfigError(problems: problems) }
+    return (pack, problems)
+  }
+
+  static func duplicateIDProblems(_ rules: [Rule]) -> [Diagnostic] {
+    var seen: [String: Rule] = [:]
+    var problems: [Diagnostic] = []
+    for rule in rules {
+      if let first = seen[rule.id] {
+        problems.append(
+          Diagnostic(
+            .error, "the id is used twice (first in \(first.source)); rule ids must be unique",
+            file: rule.source, ruleID: rule.id))
+      } else {
+        seen[rule.id] = rule
+      }
+    }
+    return problems
+  }
+}

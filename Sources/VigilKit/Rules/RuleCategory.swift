@@ -1,0 +1,37 @@
+/// What kind of problem a rule finds. Every rule has exactly one.
+public enum RuleCategory: String, CaseIterable, Codable, Sendable {
+  /// A file that should never be committed (`.env`, private keys, age files).
+  case secretFile = "secret-file"
+  /// A credential inside a file.
+  case secret
+  /// SQL built by string concatenation or interpolation.
+  case sqlInjection = "sql-injection"
+  /// Rust `.unwrap()` / `.expect()` in production code.
+  case unwrap
+  /// A CORS policy that lets any origin in.
+  case cors
+
+  /// Whether what the rule matches is itself sensitive and must be redacted.
+  public var isSensitive: Bool { self == .secret || self == .secretFile }
+
+  /// The CWE a rule of this category maps to unless it names its own.
+  public var defaultCWE: String {
+    switch self {
+    case .secretFile: "CWE-538"
+    case .secret: "CWE-798"
+    case .sqlInjection: "CWE-89"
+    case .unwrap: "CWE-248"
+    case .cors: "CWE-942"
+    }
+  }
+
+  /// The `security-severity` (0.0–10.0) used when a rule gives none.
+  public var defaultSecuritySeverity: Double {
+    switch self {
+    case .secretFile, .secret: 8.0
+    case .sqlInjection: 8.0
+    case .cors: 5.0
+    case .unwrap: 3.0
+    }
+  }
+}

@@ -1,0 +1,14 @@
+/// The rules one scan runs, with the allowlists that apply to all of them.
+public struct RulePack: Sendable {
+  public var rules: [Rule]
+  /// Global allowlists: a path match skips the file, other criteria drop findings of
+  /// every rule.
+  public var allowlists: [Allowlist]
+
+  public init(rules: [Rule] = [], allowlists: [Allowlist] = []) {
+    self.rules = rules
+    self.allowlists = allowlists
+  }
+
+  public func rule(withID id: String) -> Rule? { rules.first { $0.id == id } }
+}

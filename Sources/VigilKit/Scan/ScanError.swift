@@ -1,0 +1,12 @@
+/// A scan that could not start: its inputs are wrong, not its findings.
+public enum ScanError: Error, Sendable, CustomStringConvertible {
+  case missingPath(String)
+  case workerSetup(String)
+
+  public var description: String {
+    switch self {
+    case .missingPath(let path): "\(path): no such file or directory"
+    case .workerSetup(let reason): "could not prepare a scan worker: \(reason)"
+    }
+  }
+}

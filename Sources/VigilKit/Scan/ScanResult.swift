@@ -1,0 +1,24 @@
+/// Everything a scan produced, in report order.
+public struct ScanResult: Sendable {
+  public var findings: [Finding]
+  /// Warnings about the scan itself (unreadable files, patterns that gave up).
+  public var diagnostics: [Diagnostic]
+  public var summary: ScanSummary
+  /// The absolute directory that finding paths are relative to.
+  public var root: String
+}
+
+/// What the walk saw: the end-of-scan summary.
+public struct ScanSummary: Sendable, Equatable {
+  public var filesScanned = 0
+  public var bytesScanned = 0
+  public var skipped: [SkipReason: Int] = [:]
+
+  public init() {}
+
+  mutating func merge(_ other: ScanSummary) {
+    filesScanned += other.filesScanned
+    bytesScanned += other.bytesScanned
+    skipped.merge(other.skipped, uniquingKeysWith: +)
+  }
+}

@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Reads a whole file into a buffer the caller reuses, deciding on the way whether it
+/// is scannable text.
+///
+/// Opens with `O_NOFOLLOW | O_NONBLOCK`: a file swapped for a symlink after the walk
+/// is refused, and a FIFO cannot block the scan. The file is never written.
+public struct FileReader: Sendable {
+  public enum Outcome: Equatable {
+    /// The first `count` bytes of the buffer hold the file.
+    case text(count: Int)
+    case skipped(SkipReason)
+    case failed(String)
+  }
+
+  /// Git's test: a NUL in the first 8,000 bytes makes a file binary.
+  public static let binaryProbeBytes = 8000
+
+  public let maxFileSize: Int
+
+  public init(maxFileSize: Int) { self.maxFileSize = maxFileSize }
+
+  public func read(_ path: String, into buffer: inout [UInt8]) -> Outcome {
+    let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      if errno == ELOOP { return .skipped(.symlink) }
+      return .failed(String(cString: strerror(errno)))
+    }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else { return .failed(String(cString: strerror(errno))) }
+    guard info.st_mode & S_IFMT == S_IFREG else { return .skipped(.special) }
+    let size = Int(info.st_size)
+    guard size <= maxFileSize else { return .skipped(.tooLarge) }
+    // One spare byte lets us notice a file that grew since fstat.
+    if buffer.count < size + 1 { buffer = [UInt8](repeating: 0, count: size + 1) }
+    var total = 0
+    while total < buffer.count {
+      let got = buffer.withUnsafeMutableBytes { raw in
+        Glibc.read(descriptor, raw.baseAddress! + total, raw.count - total)
+      }
+      if got < 0 {
+        if errno == EINTR { continue }
+        return .failed(String(cString: strerror(errno)))
+      }
+      if got == 0 { break }
+      total += got
+      if total == buffer.count && total <= maxFileSize {
+        buffer.append(contentsOf: [UInt8](repeating: 0, count: max(4096, total)))
+      }
+    }
+    guard total <= maxFileSize else { return .skipped(.tooLarge) }
+    let probe = min(total, Self.binaryProbeBytes)
+    let isBinary = buffer.withUnsafeBytes { raw in
+      memchr(raw.baseAddress!, 0, probe) != nil
+    }
+    return isBinary ? .skipped(.binary) : .text(count: total)
+  }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import VigilKit
+
+/// The root command. Its own `main()` maps every error to vigil's exit codes: 0 no
+/// findings, 1 findings, 2 usage, configuration or I/O error (swift-argument-parser's
+/// own 64 for a usage error becomes 2).
+@main
+struct VigilCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "vigil",
+    abstract: "Find secrets and dangerous configuration committed to a source repository.",
+    discussion: """
+      EXIT STATUS
+        0  no findings
+        1  findings were reported
+        2  usage, configuration or I/O error
+      """,
+    version: ToolInfo.version,
+    subcommands: [Scan.self, Rules.self]
+  )
+
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      exit(withVigilError: error)
+    }
+  }
+
+  private static func exit(withVigilError error: Error) -> Never {
+    switch error {
+    case let error as ExitCode:
+      Foundation.exit(error.rawValue)
+    case let error as ConfigError:
+      Console.error(error.description)
+      Foundation.exit(ExitStatus.usage)
+    case let error as VigilFailure:
+      Console.error("vigil: error: \(error.message)")
+      Foundation.exit(ExitStatus.usage)
+    default:
+      let code = exitCode(for: error)
+      if code == .success {
+        print(fullMessage(for: error))
+        Foundation.exit(0)
+      }
+      Console.error(fullMessage(for: error))
+      Foundation.exit(ExitStatus.usage)
+    }
+  }
+}
