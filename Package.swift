@@ -38,10 +38,15 @@ let package = Package(
     ),
     // Writes Sources/VigilKit/Rules/DefaultRulePack+Embedded.swift from Rules/.
     .executableTarget(name: "embed-rules", path: "Tools/embed-rules"),
+    // Helpers every test target shares: temporary trees, generated test tokens,
+    // running a process, validating SARIF against the official schema.
+    .target(name: "VigilTestSupport", path: "Tests/VigilTestSupport"),
     .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
-    .testTarget(name: "VigilKitTests", dependencies: ["VigilKit"]),
-    .testTarget(name: "RulePackTests", dependencies: ["VigilKit"]),
-    .testTarget(name: "VigilEndToEndTests", dependencies: ["vigil"]),
+    .testTarget(
+      name: "VigilKitTests", dependencies: ["VigilKit", "VigilTestSupport"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(name: "RulePackTests", dependencies: ["VigilKit", "VigilTestSupport"]),
+    .testTarget(name: "VigilEndToEndTests", dependencies: ["vigil", "VigilTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -7,9 +7,11 @@ import CPCRE2
 /// shareable between threads. The per-match mutable state lives in `MatchScratch`,
 /// which each thread owns.
 ///
-/// Patterns are compiled with `PCRE2_UTF | PCRE2_MATCH_INVALID_UTF` by default, so the
-/// subject may hold any bytes: invalid UTF-8 never makes a match fail, it simply cannot
-/// be part of a character the pattern asks for. `PCRE2_NO_UTF_CHECK` is never used.
+/// Patterns match bytes by default (no `PCRE2_UTF`): scanned files hold any bytes, and
+/// in byte mode an invalid UTF-8 sequence is just bytes that `.` or `[^\n]` can match,
+/// as Go's regexp (and so gitleaks) treats it; in UTF mode it would stop such a run.
+/// `.utf` turns on `PCRE2_UTF | PCRE2_MATCH_INVALID_UTF`, where invalid UTF-8 still
+/// never makes a match fail. `PCRE2_NO_UTF_CHECK` is never used.
 public final class Regex: @unchecked Sendable {
   /// Compile options vigil uses.
   public struct Options: OptionSet, Sendable {
@@ -29,9 +31,11 @@ public final class Regex: @unchecked Sendable {
   public let captureCount: Int
   /// Whether PCRE2's JIT compiled the pattern; if not, matches use the interpreter.
   public let isJITCompiled: Bool
+  /// Whether characters are UTF-8 sequences rather than bytes.
+  public let isUTF: Bool
   private let code: OpaquePointer
 
-  public init(_ pattern: String, options: Options = .utf) throws(PCRE2Error) {
+  public init(_ pattern: String, options: Options = []) throws(PCRE2Error) {
     var errorCode: Int32 = 0
     var errorOffset = 0
     let compileOptions = options.rawValue | PCRE2_NEVER_BACKSLASH_C
@@ -48,6 +52,7 @@ public final class Regex: @unchecked Sendable {
     self.pattern = pattern
     self.code = compiled
     self.captureCount = Int(groups)
+    self.isUTF = options.contains(.utf)
     self.isJITCompiled = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
   }
 
@@ -78,7 +83,7 @@ public final class Regex: @unchecked Sendable {
         // After an empty match the retry at the same place failed: step one character.
         if options == 0 { return }
         options = 0
-        start = Self.nextCharacter(after: start, in: subject)
+        start = isUTF ? Self.nextCharacter(after: start, in: subject) : start + 1
         continue
       }
       guard body(found) else { return }

@@ -125,6 +125,10 @@ struct RuleLoader {
         "needs examples that must match and examples that must not ([rules.examples] match/noMatch)")
     }
 
+    if strict && regex != nil && path != nil && examples.path == nil {
+      context.error("has a path and a regex, so its examples need a 'path' that the path regex matches")
+    }
+
     let cwe = table.string("cwe") ?? category.defaultCWE
     let rule = Rule(
       id: id, description: description, remediation: table.string("remediation"),

@@ -40,7 +40,7 @@ public struct LineIndex: Sendable {
 
   /// 1-based line and column of byte `offset` (which may equal the file size) in
   /// `bytes`, the buffer this index was built from.
-  public func location(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> SourceLocation {
+  public func location(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> TextPosition {
     let line = lineIndex(of: offset)
     var column = 1
     var index = lineStarts[line]
@@ -48,7 +48,7 @@ public struct LineIndex: Sendable {
       if bytes[index] & 0xC0 != 0x80 { column += 1 }
       index += 1
     }
-    return SourceLocation(line: line + 1, column: column)
+    return TextPosition(line: line + 1, column: column)
   }
 
   /// The byte range of line `line` (0-based) in `bytes`, without its terminator.

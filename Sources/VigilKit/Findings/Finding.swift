@@ -11,9 +11,9 @@ public struct Finding: Sendable, Equatable {
   /// Relative to the scanned root, with `/` separators.
   public var path: String
   /// Where the reported span starts (1-based line and code-point column).
-  public var start: SourceLocation
+  public var start: TextPosition
   /// Just past where it ends (SARIF's exclusive `endColumn`).
-  public var end: SourceLocation
+  public var end: TextPosition
   public var fingerprint: String
   /// The line of the finding, cut around the match, with every secret on it masked.
   public var snippet: String
@@ -23,7 +23,7 @@ public struct Finding: Sendable, Equatable {
 
   public init(
     ruleID: String, ruleIndex: Int, category: RuleCategory, severity: Severity, path: String,
-    start: SourceLocation, end: SourceLocation, fingerprint: String, snippet: String,
+    start: TextPosition, end: TextPosition, fingerprint: String, snippet: String,
     secret: String?, message: String
   ) {
     self.ruleID = ruleID

@@ -32,7 +32,7 @@ public struct FindingBuilder: Sendable {
     }
     return ordered.map { match in
       let rule = rules[match.ruleIndex]
-      var start = SourceLocation(line: 1, column: 1)
+      var start = TextPosition(line: 1, column: 1)
       var end = start
       var snippet = ""
       var secretText: String?

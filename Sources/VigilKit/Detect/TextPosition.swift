@@ -1,6 +1,6 @@
 /// A position in a file as people and SARIF count: 1-based line and column, the column
 /// in Unicode code points (SARIF's default `columnKind`).
-public struct SourceLocation: Sendable, Equatable, Comparable {
+public struct TextPosition: Sendable, Equatable, Comparable {
   public var line: Int
   public var column: Int
 
@@ -9,7 +9,7 @@ public struct SourceLocation: Sendable, Equatable, Comparable {
     self.column = column
   }
 
-  public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+  public static func < (lhs: TextPosition, rhs: TextPosition) -> Bool {
     (lhs.line, lhs.column) < (rhs.line, rhs.column)
   }
 }

@@ -1,0 +1,169 @@
+import Testing
+
+@testable import VigilKit
+
+/// Each validation the loader makes, and that it reports every problem at once.
+@Suite struct RuleLoaderTests {
+  private func problems(_ toml: String, strict: Bool = false) -> [Diagnostic] {
+    RuleLoader(strict: strict).parse(text: toml, file: "rules.toml").1
+  }
+
+  private func errors(_ toml: String, strict: Bool = false) -> [Diagnostic] {
+    problems(toml, strict: strict).filter { $0.level == .error }
+  }
+
+  @Test func validRuleLoads() {
+    let (file, problems) = RuleLoader(strict: false).parse(
+      text: """
+        [[rules]]
+        id = "demo"
+        description = "Demo token"
+        regex = '''demo_([a-z0-9]{8})'''
+        secretGroup = 1
+        entropy = 2.5
+        keywords = ["DEMO_"]
+        tags = ["demo"]
+        """, file: "rules.toml")
+    #expect(problems.isEmpty)
+    let rule = try? #require(file.rules.first)
+    #expect(rule?.id == "demo")
+    #expect(rule?.keywords == ["demo_"])
+    #expect(rule?.category == .secret)
+    #expect(rule?.severity == .error)
+    #expect(rule?.secretGroup == 1)
+    #expect(rule?.entropy == 2.5)
+  }
+
+  @Test func tomlSyntaxErrorHasALineNumber() {
+    let found = errors("[[rules]]\nid = \"x\"\nregex = 'a\nkeywords = [\n")
+    #expect(found.count == 1)
+    #expect(found.first?.line == 3)
+    #expect(found.first?.message.contains("TOML syntax") == true)
+  }
+
+  @Test func unknownKeysAreWarningsWithTheirPath() {
+    let found = problems(
+      """
+      colour = "blue"
+      [[rules]]
+      id = "x"
+      regex = "x"
+      sevrity = "error"
+      [[rules.allowlists]]
+      regexes = ["y"]
+      pathz = ["z"]
+      """)
+    #expect(found.allSatisfy { $0.level == .warning })
+    let messages = found.map(\.message)
+    #expect(messages.contains("unknown key 'colour' is ignored"))
+    #expect(messages.contains("unknown key 'rules[0].sevrity' is ignored"))
+    #expect(messages.contains("unknown key 'rules[0].allowlists[0].pathz' is ignored"))
+  }
+
+  @Test func badRegexNamesTheRuleAndGivesPCRE2sMessageAndOffset() {
+    let found = errors(
+      """
+      [[rules]]
+      id = "broken"
+      regex = '''(abc'''
+      """)
+    #expect(found.count == 1)
+    #expect(found.first?.ruleID == "broken")
+    #expect(found.first?.line == 2)
+    #expect(found.first?.message == "'regex' does not compile: missing closing parenthesis at offset 4")
+  }
+
+  @Test func secretGroupBeyondTheCaptureCount() {
+    let found = errors(
+      """
+      [[rules]]
+      id = "groups"
+      regex = '''(a)(b)'''
+      secretGroup = 3
+      """)
+    #expect(found.map(\.message) == ["secretGroup 3 is beyond the regex's 2 capture group(s)"])
+  }
+
+  @Test func duplicateIDsAcrossFiles() throws {
+    let rule = "[[rules]]\nid = \"same\"\nregex = \"x\"\n"
+    #expect(throws: ConfigError.self) {
+      try DefaultRulePack.load(files: [("a.toml", rule), ("b.toml", rule)], strict: false)
+    }
+    do {
+      _ = try DefaultRulePack.load(files: [("a.toml", rule), ("b.toml", rule)], strict: false)
+    } catch {
+      #expect(error.errors.map(\.message) == ["the id is used twice (first in a.toml); rule ids must be unique"])
+      #expect(error.errors.first?.file == "b.toml")
+    }
+  }
+
+  @Test func strictPackRulesNeedBothKindsOfExamplesAndTheirFields() {
+    let found = errors(
+      """
+      [[rules]]
+      id = "bare"
+      regex = "x"
+      [rules.examples]
+      match = ["«x»"]
+      """, strict: true)
+    let messages = found.map(\.message)
+    #expect(messages.contains("has no 'description'"))
+    #expect(messages.contains("has no 'category'"))
+    #expect(messages.contains("has no 'severity'"))
+    #expect(messages.contains { $0.hasPrefix("needs examples that must match and examples that must not") })
+    // The same rule is fine in a user's config.
+    #expect(errors("[[rules]]\nid = \"bare\"\nregex = \"x\"\n").isEmpty)
+  }
+
+  @Test func everyProblemIsReportedAtOnce() {
+    let found = errors(
+      """
+      [[rules]]
+      id = "one"
+      regex = '''[a-'''
+      [[rules]]
+      id = "two"
+      category = "secrets"
+      regex = "x"
+      [[rules]]
+      id = "three"
+      severity = "fatal"
+      securitySeverity = 11.0
+      entropy = 9
+      keywords = [1]
+      [[rules]]
+      description = "no id"
+      regex = "x"
+      """)
+    #expect(found.count == 8)
+    #expect(found.map(\.ruleID) == ["one", "two", "three", "three", "three", "three", "three", nil])
+    #expect(found.last?.message == "'rules[3]' has no 'id'")
+  }
+
+  @Test func valueChecks() {
+    let found = errors(
+      """
+      [[rules]]
+      id = "values"
+      regex = 5
+      [[rules]]
+      id = "neither"
+      [[rules]]
+      id = "marks"
+      regex = "x"
+      [rules.examples]
+      match = ["x without marks"]
+      [[rules.allowlists]]
+      condition = "XOR"
+      regexTarget = "file"
+      regexes = ["("]
+      """)
+    let messages = found.map(\.message)
+    #expect(messages.contains("'rules[0].regex' must be a string, not integer"))
+    #expect(messages.contains("has neither 'regex' nor 'path': give at least one"))
+    #expect(messages.contains("'rules[2].examples.match[0]' must mark each expected finding «like this»"))
+    #expect(messages.contains("'rules[2].allowlists[0].condition' must be \"OR\" or \"AND\", not 'XOR'"))
+    #expect(messages.contains { $0.hasPrefix("'rules[2].allowlists[0].regexTarget' must be") })
+    #expect(messages.contains { $0.hasPrefix("'rules[2].allowlists[0].regexes' does not compile: missing closing parenthesis") })
+  }
+}

@@ -1,0 +1,134 @@
+import Testing
+
+@testable import VigilKit
+
+/// The detector's decisions: which rules run, what the secret is, and what allowlists,
+/// entropy and paths leave out.
+@Suite struct DetectorTests {
+  private func pack(_ toml: String) throws -> RulePack {
+    try DefaultRulePack.load(files: [("test.toml", toml)], strict: false).0
+  }
+
+  private func detect(_ toml: String, _ text: String, path: String = "src/app.py") throws
+    -> [(id: String, secret: String)]
+  {
+    let pack = try pack(toml)
+    let worker = try Detector(pack: pack).makeWorker()
+    let bytes = Array(text.utf8)
+    let found = bytes.withUnsafeBufferPointer { worker.detectContent($0, path: path) }
+    return found.map { match in
+      let secret = match.secretRange.map { String(decoding: bytes[$0], as: UTF8.self) } ?? ""
+      return (pack.rules[match.ruleIndex].id, secret)
+    }
+  }
+
+  @Test func aRuleRunsOnlyWhereOneOfItsKeywordsOccurs() throws {
+    // The regex alone would match; without the keyword the rule must not run.
+    let rule = "[[rules]]\nid = \"k\"\nregex = '''tok_[0-9]+'''\nkeywords = [\"TOKEN\"]\n"
+    #expect(try detect(rule, "x = tok_123").isEmpty)
+    #expect(try detect(rule, "token: tok_123").map(\.secret) == ["tok_123"])
+    #expect(try detect(rule, "ToKeN tok_1 tok_2").map(\.secret) == ["tok_1", "tok_2"])
+  }
+
+  @Test func aRuleWithoutKeywordsAlwaysRuns() throws {
+    #expect(try detect("[[rules]]\nid = \"a\"\nregex = '''zz[0-9]'''\n", "zz1").count == 1)
+  }
+
+  @Test func theSecretIsTheGroupAskedForElseTheFirstNonEmptyGroup() throws {
+    let text = "key=abc123 other"
+    #expect(try detect("[[rules]]\nid = \"g\"\nregex = '''(key)=([a-z0-9]+)'''\nsecretGroup = 2\n", text).map(\.secret) == ["abc123"])
+    #expect(try detect("[[rules]]\nid = \"g\"\nregex = '''(x)?key=([a-z0-9]+)'''\n", text).map(\.secret) == ["abc123"])
+    #expect(try detect("[[rules]]\nid = \"g\"\nregex = '''key=[a-z0-9]+'''\n", text).map(\.secret) == ["key=abc123"])
+    #expect(try detect("[[rules]]\nid = \"g\"\nregex = '''(key)=[a-z0-9]+'''\nsecretGroup = 0\n", text).map(\.secret) == ["key=abc123"])
+  }
+
+  @Test func entropyBelowTheThresholdIsDropped() throws {
+    let rule = "[[rules]]\nid = \"e\"\nregex = '''pw=(\\w+)'''\nentropy = 3.0\n"
+    #expect(try detect(rule, "pw=aaaaaaaaaaaa").isEmpty)
+    #expect(try detect(rule, "pw=q8Zr2xLm9PvT").map(\.secret) == ["q8Zr2xLm9PvT"])
+  }
+
+  @Test func allowlistRegexTargetsAndStopwords() throws {
+    let base = "[[rules]]\nid = \"s\"\nregex = '''secret=(\\w+)'''\n[[rules.allowlists]]\n"
+    #expect(try detect(base + "regexes = ['''^dummy''']", "secret=dummy1").isEmpty)
+    #expect(try detect(base + "regexes = ['''^dummy''']", "secret=real1").count == 1)
+    #expect(try detect(base + "regexTarget = \"line\"\nregexes = ['''# ok$''']", "secret=real1 # ok").isEmpty)
+    #expect(try detect(base + "regexTarget = \"match\"\nregexes = ['''^secret=r''']", "secret=real1").isEmpty)
+    #expect(try detect(base + "stopwords = [\"EXAMPLE\"]", "secret=myexample9").isEmpty)
+  }
+
+  @Test func allowlistConditionOrAndAnd() throws {
+    let rule = """
+      [[rules]]
+      id = "c"
+      regex = '''secret=(\\w+)'''
+      [[rules.allowlists]]
+      condition = "CONDITION"
+      paths = ['''^tests/''']
+      stopwords = ["fake"]
+      """
+    let or = rule.replacingOccurrences(of: "CONDITION", with: "OR")
+    let and = rule.replacingOccurrences(of: "CONDITION", with: "AND")
+    #expect(try detect(or, "secret=real", path: "tests/a.py").isEmpty)
+    #expect(try detect(or, "secret=fake", path: "src/a.py").isEmpty)
+    #expect(try detect(and, "secret=real", path: "tests/a.py").count == 1)
+    #expect(try detect(and, "secret=fake", path: "src/a.py").count == 1)
+    #expect(try detect(and, "secret=fake", path: "tests/a.py").isEmpty)
+  }
+
+  @Test func globalAllowlistAppliesToEveryRuleAndItsPathsExcludeFiles() throws {
+    let toml = """
+      [allowlist]
+      paths = ['''(^|/)vendor/''']
+      regexes = ['''^000''']
+      [[rules]]
+      id = "n"
+      regex = '''num=(\\d+)'''
+      """
+    #expect(try detect(toml, "num=000123").isEmpty)
+    #expect(try detect(toml, "num=123").count == 1)
+    let worker = try Detector(pack: try pack(toml)).makeWorker()
+    #expect(worker.isExcluded(path: "lib/vendor/x.py"))
+    #expect(!worker.isExcluded(path: "lib/vendors.py"))
+  }
+
+  @Test func pathRulesAndPathRestrictedRules() throws {
+    let toml = """
+      [[rules]]
+      id = "keyfile"
+      path = '''\\.pem$'''
+      [[rules]]
+      id = "rs-only"
+      path = '''\\.rs$'''
+      regex = '''panic!'''
+      """
+    let pack = try pack(toml)
+    let worker = try Detector(pack: pack).makeWorker()
+    #expect(worker.detectPath("certs/server.pem").map(\.ruleIndex) == [0])
+    #expect(worker.detectPath("certs/server.pem.txt").isEmpty)
+    #expect(try detect(toml, "panic!", path: "src/lib.rs").map(\.id) == ["rs-only"])
+    #expect(try detect(toml, "panic!", path: "src/lib.py").isEmpty)
+  }
+
+  @Test func aPatternThatHitsTheMatchLimitWarnsAndTheScanGoesOn() throws {
+    let toml = """
+      [[rules]]
+      id = "slow"
+      regex = '''(a+)+$'''
+      [[rules]]
+      id = "fast"
+      regex = '''tok_\\d+'''
+      """
+    let pack = try pack(toml)
+    let worker = try Detector(pack: pack).makeWorker()
+    let text = String(repeating: "a", count: 5000) + "!\ntok_1\n" + "aaaa"
+    let bytes = Array(text.utf8)
+    let found = bytes.withUnsafeBufferPointer { worker.detectContent($0, path: "big.txt") }
+    let ids = found.map { pack.rules[$0.ruleIndex].id }
+    // The slow rule still matches the short line after the pathological one.
+    #expect(ids.sorted() == ["fast", "slow"])
+    #expect(worker.warnings.count == 1)
+    #expect(worker.warnings.first?.ruleID == "slow")
+    #expect(worker.warnings.first?.file == "big.txt")
+  }
+}

@@ -1,0 +1,80 @@
+import Testing
+
+@testable import VigilKit
+
+@Suite struct FindingBuilderTests {
+  static let toml = """
+    [[rules]]
+    id = "tok"
+    description = "Token"
+    regex = '''tok_[A-Za-z0-9]{12}'''
+    [[rules]]
+    id = "call"
+    category = "unwrap"
+    regex = '''\\.unwrap\\(\\)'''
+    """
+
+  private func findings(_ text: String, redact: Bool = true, path: String = "a.txt") throws -> [Finding] {
+    let pack = try DefaultRulePack.load(files: [("t.toml", Self.toml)], strict: false).0
+    let worker = try Detector(pack: pack).makeWorker()
+    let builder = FindingBuilder(rules: pack.rules, redact: redact)
+    let bytes = Array(text.utf8)
+    return bytes.withUnsafeBufferPointer { buffer in
+      builder.findings(for: worker.detectContent(buffer, path: path), path: path, bytes: buffer)
+    }.sorted(by: Finding.reportOrder)
+  }
+
+  @Test func everySecretOnTheLineIsMaskedInEverySnippet() throws {
+    let found = try findings("a = tok_Q8zR2xLm9PvT, b = tok_W3nB7kLp0ZxY\n")
+    #expect(found.count == 2)
+    for finding in found {
+      #expect(finding.snippet == "a = tok_*****, b = tok_*****")
+      #expect(!finding.snippet.contains("Q8zR") && !finding.snippet.contains("W3nB"))
+    }
+    #expect(found.map(\.secret) == ["tok_*****", "tok_*****"])
+    #expect(found.map(\.message) == ["Token: tok_*****", "Token: tok_*****"])
+  }
+
+  @Test func noRedactShowsTheSecret() throws {
+    let found = try findings("a = tok_Q8zR2xLm9PvT\n", redact: false)
+    #expect(found.first?.snippet == "a = tok_Q8zR2xLm9PvT")
+    #expect(found.first?.secret == "tok_Q8zR2xLm9PvT")
+  }
+
+  @Test func locationsAreOneBasedWithExclusiveEnd() throws {
+    let found = try findings("first\n  é tok_Q8zR2xLm9PvT\n")
+    #expect(found.first?.start == TextPosition(line: 2, column: 5))
+    #expect(found.first?.end == TextPosition(line: 2, column: 21))
+  }
+
+  @Test func longLinesAreCutAroundTheMatch() throws {
+    let filler = String(repeating: "x", count: 500)
+    let found = try findings(filler + " tok_Q8zR2xLm9PvT " + filler)
+    let snippet = try #require(found.first?.snippet)
+    #expect(snippet.hasPrefix("…") && snippet.hasSuffix("…"))
+    #expect(snippet.contains("tok_*****"))
+    #expect(snippet.utf8.count < 2 * FindingBuilder.contextBytes + 40)
+  }
+
+  @Test func controlCharactersAreEscaped() throws {
+    let found = try findings("\u{1B}[31m x.unwrap() \u{07}")
+    #expect(found.first?.snippet == "\\x1B[31m x.unwrap() \\x07")
+  }
+
+  @Test func fingerprintsIgnoreLinesButSeeSecretsAndRepeats() throws {
+    let one = try findings("tok_Q8zR2xLm9PvT\n")
+    let moved = try findings("\n\n\n    tok_Q8zR2xLm9PvT\n")
+    let other = try findings("tok_W3nB7kLp0ZxY\n")
+    let twice = try findings("tok_Q8zR2xLm9PvT\ntok_Q8zR2xLm9PvT\n")
+    let elsewhere = try findings("tok_Q8zR2xLm9PvT\n", path: "b.txt")
+    #expect(one.first?.fingerprint == moved.first?.fingerprint)
+    #expect(one.first?.fingerprint != other.first?.fingerprint)
+    #expect(one.first?.fingerprint != elsewhere.first?.fingerprint)
+    #expect(twice.count == 2)
+    #expect(twice[0].fingerprint == one.first?.fingerprint)
+    #expect(twice[0].fingerprint != twice[1].fingerprint)
+    #expect(one.first?.fingerprint.count == 64)
+    // Code findings hash the normalised match: re-indenting keeps the fingerprint.
+    #expect(try findings("x.unwrap()").first?.fingerprint == findings("\n      x.unwrap()").first?.fingerprint)
+  }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Runs a program to completion and captures what it printed.
+public struct ProcessOutput {
+  public var status: Int32
+  public var stdout: String
+  public var stderr: String
+}
+
+public enum ProcessRunner {
+  public static func run(
+    _ executable: String, _ arguments: [String], in directory: String? = nil,
+    environment: [String: String]? = nil
+  ) throws -> ProcessOutput {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    if let environment { process.environment = environment }
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    // Read both pipes while the process runs so a large output cannot fill one and block.
+    nonisolated(unsafe) var errData = Data()
+    let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+    reader.start()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    while !reader.isFinished { usleep(1000) }
+    return ProcessOutput(
+      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData, as: UTF8.self))
+  }
+
+  /// The directory of the running test binary, where SwiftPM also puts `vigil`.
+  public static var productsDirectory: String {
+    let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+      ?? CommandLine.arguments[0]
+    var directory = (executable as NSString).deletingLastPathComponent
+    // On Linux the test binary is `<products>/vigilPackageTests.xctest`.
+    if directory.hasSuffix(".xctest") { directory = (directory as NSString).deletingLastPathComponent }
+    return directory
+  }
+}
