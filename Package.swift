@@ -44,7 +44,7 @@ let package = Package(
     .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
     .testTarget(
       name: "VigilKitTests", dependencies: ["VigilKit", "VigilTestSupport"],
-      resources: [.copy("Fixtures")]),
+      exclude: ["Fixtures"]),
     .testTarget(name: "RulePackTests", dependencies: ["VigilKit", "VigilTestSupport"]),
     .testTarget(name: "VigilEndToEndTests", dependencies: ["vigil", "VigilTestSupport"]),
   ],

@@ -7,16 +7,19 @@ public struct ScanOptions: Sendable {
   public var redact: Bool
   /// Files larger than this many bytes are skipped.
   public var maxFileSize: Int
+  /// What relative `paths` are relative to; `nil` means the process's current directory.
+  public var workingDirectory: String?
 
   public static let defaultMaxFileSize = 10 * 1024 * 1024
 
   public init(
     paths: [String] = [], jobs: Int = 1, redact: Bool = true,
-    maxFileSize: Int = ScanOptions.defaultMaxFileSize
+    maxFileSize: Int = ScanOptions.defaultMaxFileSize, workingDirectory: String? = nil
   ) {
     self.paths = paths
     self.jobs = max(1, jobs)
     self.redact = redact
     self.maxFileSize = maxFileSize
+    self.workingDirectory = workingDirectory
   }
 }

@@ -6,6 +6,13 @@ public struct ScanResult: Sendable {
   public var summary: ScanSummary
   /// The absolute directory that finding paths are relative to.
   public var root: String
+
+  public init(findings: [Finding], diagnostics: [Diagnostic], summary: ScanSummary, root: String) {
+    self.findings = findings
+    self.diagnostics = diagnostics
+    self.summary = summary
+    self.root = root
+  }
 }
 
 /// What the walk saw: the end-of-scan summary.

@@ -104,29 +104,33 @@ public struct Scanner: Sendable {
   /// directory and each argument keeps the path the user wrote, normalised.
   private func collectTargets() throws(ScanError) -> (String, FileWalker.Listing) {
     let manager = FileManager.default
-    let current = manager.currentDirectoryPath
-    let arguments = options.paths.isEmpty ? ["."] : options.paths
+    let current = Self.absolute(
+      options.workingDirectory ?? manager.currentDirectoryPath, from: manager.currentDirectoryPath)
+    let arguments = (options.paths.isEmpty ? ["."] : options.paths).map {
+      (given: $0, absolute: Self.absolute($0, from: current))
+    }
     var isDirectory: ObjCBool = false
-    if arguments.count == 1, manager.fileExists(atPath: arguments[0], isDirectory: &isDirectory),
+    if arguments.count == 1,
+      manager.fileExists(atPath: arguments[0].absolute, isDirectory: &isDirectory),
       isDirectory.boolValue
     {
-      let root = Self.absolute(arguments[0], from: current)
-      return (root, FileWalker().list(directory: arguments[0], prefix: ""))
+      let root = arguments[0].absolute
+      return (root, FileWalker().list(directory: root, prefix: ""))
     }
     var listing = FileWalker.Listing()
     for argument in arguments {
-      guard manager.fileExists(atPath: argument, isDirectory: &isDirectory) else {
-        throw .missingPath(argument)
+      guard manager.fileExists(atPath: argument.absolute, isDirectory: &isDirectory) else {
+        throw .missingPath(argument.given)
       }
-      let display = Self.relative(Self.absolute(argument, from: current), to: current)
+      let display = Self.relative(argument.absolute, to: current)
       if isDirectory.boolValue {
         let part = FileWalker().list(
-          directory: argument, prefix: display == "." ? "" : display + "/")
+          directory: argument.absolute, prefix: display == "." ? "" : display + "/")
         listing.targets += part.targets
         listing.warnings += part.warnings
         listing.skipped.merge(part.skipped, uniquingKeysWith: +)
       } else {
-        listing.targets.append(ScanTarget(path: display, fileSystemPath: argument))
+        listing.targets.append(ScanTarget(path: display, fileSystemPath: argument.absolute))
       }
     }
     return (current, listing)

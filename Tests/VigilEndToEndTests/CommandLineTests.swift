@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+/// Usage errors, I/O errors and the informational commands.
+@Suite struct CommandLineTests {
+  @Test func usageErrorsExitTwo() throws {
+    let unknownFlag = try VigilBinary.run(["scan", "--frobnicate"])
+    #expect(unknownFlag.status == 2)
+    #expect(unknownFlag.stderr.contains("--frobnicate"))
+    #expect(try VigilBinary.run(["scan", "--jobs", "0", "."]).status == 2)
+    #expect(try VigilBinary.run(["scan", "--format", "xml", "."]).status == 2)
+    #expect(try VigilBinary.run(["nonsense"]).status == 2)
+  }
+
+  @Test func aMissingPathExitsTwo() throws {
+    let output = try VigilBinary.run(["scan", "/nonexistent/vigil-path"])
+    #expect(output.status == 2)
+    #expect(output.stderr.contains("/nonexistent/vigil-path: no such file or directory"))
+  }
+
+  @Test func anUnwritableOutputExitsTwoAndLeavesNoFile() throws {
+    let tree = try TemporaryTree()
+    try tree.write("a.rs", "x.unwrap();\n")
+    let target = tree.path + "/missing-dir/report.sarif"
+    let output = try VigilBinary.run(["scan", "-o", target, tree.path + "/a.rs"])
+    #expect(output.status == 2)
+    #expect(output.stderr.contains("cannot write"))
+    #expect(!FileManager.default.fileExists(atPath: target))
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: tree.path)
+    #expect(leftovers == ["a.rs"])
+  }
+
+  @Test func versionAndHelp() throws {
+    let version = try VigilBinary.run(["--version"])
+    #expect(version.status == 0)
+    #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+    let help = try VigilBinary.run(["scan", "--help"])
+    #expect(help.status == 0)
+    #expect(help.stdout.contains("Exit status: 0 no findings, 1 findings, 2 usage"))
+    let rootHelp = try VigilBinary.run(["--help"])
+    #expect(rootHelp.status == 0)
+    #expect(rootHelp.stdout.contains("EXIT STATUS"))
+  }
+
+  @Test func rulesListsTheLoadedRules() throws {
+    let output = try VigilBinary.run(["rules"])
+    #expect(output.status == 0)
+    for id in ["aws-access-key-id", "aws-secret-access-key", "github-token", "dotenv-file", "sql-string-concatenation", "rust-unwrap", "cors-permissive-tower-http"] {
+      #expect(output.stdout.contains(id))
+    }
+  }
+
+  @Test func theRepositoryScansCleanWithItsOwnConfig() throws {
+    let output = try VigilBinary.run(["scan", RepositoryPaths.root])
+    #expect(output.status == 0, "\(output.stdout)\n\(output.stderr)")
+  }
+
+  @Test func aCopiedBinaryKeepsItsRules() throws {
+    let tree = try TemporaryTree()
+    let copy = tree.path + "/vigil-copy"
+    try FileManager.default.copyItem(atPath: VigilBinary.path, toPath: copy)
+    try tree.write("work/a.rs", "x.unwrap();\n")
+    let output = try ProcessRunner.run(copy, ["scan", "work"], in: tree.path)
+    #expect(output.status == 1)
+    #expect(output.stdout.contains("[rust-unwrap]"))
+  }
+}

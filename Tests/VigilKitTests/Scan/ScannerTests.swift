@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import VigilKit
+import VigilTestSupport
+
+@Suite struct ScannerTests {
+  static let pack: RulePack = (try? DefaultRulePack.load().0) ?? RulePack()
+
+  private func scan(_ paths: [String], jobs: Int = 2, maxFileSize: Int = ScanOptions.defaultMaxFileSize)
+    throws -> ScanResult
+  {
+    try Scanner(pack: Self.pack, options: ScanOptions(paths: paths, jobs: jobs, maxFileSize: maxFileSize)).run()
+  }
+
+  @Test func theResultDoesNotDependOnTheNumberOfJobs() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 99)
+    for index in 0..<60 {
+      try tree.write("d\(index % 7)/f\(index).py", "k = \"\(tokens.githubToken())\"\nx.unwrap()\n")
+    }
+    let one = try scan([tree.path], jobs: 1)
+    #expect(one.findings.count == 60)
+    for jobs in [2, 3, 8] {
+      let many = try scan([tree.path], jobs: jobs)
+      #expect(many.findings == one.findings)
+      #expect(many.summary == one.summary)
+    }
+  }
+
+  @Test func binaryLargeAndSpecialFilesAreSkippedAndCounted() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens()
+    let token = tokens.githubToken()
+    try tree.write("bin.dat", bytes: Array("t = \(token)".utf8) + [0, 1, 2])
+    try tree.write("big.txt", String(repeating: "a", count: 2000) + token)
+    try tree.write("ok.txt", token)
+    #expect(mkfifo(tree.path + "/pipe", 0o600) == 0)
+    let result = try scan([tree.path], maxFileSize: 1000)
+    #expect(result.findings.map(\.path) == ["ok.txt"])
+    #expect(result.summary.skipped[.binary] == 1)
+    #expect(result.summary.skipped[.tooLarge] == 1)
+    #expect(result.summary.skipped[.special] == 1)
+    #expect(result.summary.filesScanned == 1)
+  }
+
+  @Test func secretFilesAreFoundEvenWhenBinaryOrEmpty() throws {
+    let tree = try TemporaryTree()
+    try tree.write(".env", "")
+    try tree.write("prod.env", bytes: [0, 0, 0])
+    let result = try scan([tree.path])
+    #expect(result.findings.map(\.path) == [".env", "prod.env"])
+    #expect(result.findings.allSatisfy { $0.ruleID == "dotenv-file" })
+  }
+
+  @Test func symlinksAreNeverFollowedOutOfTheRoot() throws {
+    let outside = try TemporaryTree()
+    var tokens = TestTokens()
+    try outside.write("secret.txt", tokens.githubToken())
+    let tree = try TemporaryTree()
+    try tree.write("inside.txt", "nothing")
+    try FileManager.default.createSymbolicLink(atPath: tree.path + "/link.txt", withDestinationPath: outside.path + "/secret.txt")
+    try FileManager.default.createSymbolicLink(atPath: tree.path + "/linkdir", withDestinationPath: outside.path)
+    try FileManager.default.createSymbolicLink(atPath: tree.path + "/loop", withDestinationPath: tree.path)
+    let result = try scan([tree.path])
+    #expect(result.findings.isEmpty)
+    #expect(result.summary.skipped[.symlink] == 3)
+  }
+
+  @Test func gitDirectoriesAreNotScanned() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens()
+    try tree.write(".git/config", tokens.githubToken())
+    try tree.write("src/a.txt", "clean")
+    let result = try scan([tree.path])
+    #expect(result.findings.isEmpty)
+    #expect(result.summary.filesScanned == 1)
+  }
+
+  @Test func fileArgumentsAndSeveralPathsKeepRelativePaths() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens()
+    try tree.write("a/one.txt", tokens.githubToken())
+    try tree.write("b/two.txt", tokens.githubToken())
+    let options = ScanOptions(paths: ["a/one.txt", "./b"], workingDirectory: tree.path)
+    let result = try Scanner(pack: Self.pack, options: options).run()
+    #expect(result.findings.map(\.path) == ["a/one.txt", "b/two.txt"])
+  }
+
+  @Test func aMissingPathIsAnError() {
+    #expect(throws: ScanError.self) { try scan(["/nonexistent/vigil/path", "/tmp"]) }
+  }
+}
