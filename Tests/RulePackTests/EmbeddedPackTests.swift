@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import VigilKit
 import VigilTestSupport
+
+@testable import VigilKit
 
 /// The rules compiled into the binary must be exactly the files under Rules/.
 @Suite struct EmbeddedPackTests {

@@ -78,7 +78,8 @@ import VigilKit
     let worker = try Self.detector.makeWorker()
     for path in rule.examples.matchPaths {
       #expect(worker.detectPath(path).contains { $0.ruleIndex == index }, "\(id) must match \(path)")
-      #expect(worker.detectPath("nested/dir/" + path).contains { $0.ruleIndex == index }, "\(id) nested \(path)")
+      #expect(
+        worker.detectPath("nested/dir/" + path).contains { $0.ruleIndex == index }, "\(id) nested \(path)")
     }
     for path in rule.examples.noMatchPaths {
       #expect(!worker.detectPath(path).contains { $0.ruleIndex == index }, "\(id) must not match \(path)")

@@ -46,7 +46,10 @@ import VigilTestSupport
   @Test func rulesListsTheLoadedRules() throws {
     let output = try VigilBinary.run(["rules"])
     #expect(output.status == 0)
-    for id in ["aws-access-key-id", "aws-secret-access-key", "github-token", "dotenv-file", "sql-string-concatenation", "rust-unwrap", "cors-permissive-tower-http"] {
+    for id in [
+      "aws-access-key-id", "aws-secret-access-key", "github-token", "dotenv-file", "sql-string-concatenation",
+      "rust-unwrap", "cors-permissive-tower-http",
+    ] {
       #expect(output.stdout.contains(id))
     }
   }

@@ -95,7 +95,9 @@ import VigilTestSupport
     try tree.write("bad.toml", "[[rules]]\nid = \"my-rule\"\nregex = '''(unclosed'''\n")
     let output = try VigilBinary.run(["scan", "--config", "bad.toml", "."], in: tree.path)
     #expect(output.status == 2)
-    #expect(output.stderr.contains("bad.toml:2: error: rule 'my-rule': 'regex' does not compile: missing closing parenthesis"))
+    #expect(
+      output.stderr.contains(
+        "bad.toml:2: error: rule 'my-rule': 'regex' does not compile: missing closing parenthesis"))
     #expect(output.stdout.isEmpty)
 
     try tree.write("syntax.toml", "[[rules]\nid = 1\n")

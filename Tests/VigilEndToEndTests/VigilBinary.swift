@@ -5,6 +5,7 @@ enum VigilBinary {
   static let path = ProcessRunner.productsDirectory + "/vigil"
 
   static func run(_ arguments: [String], in directory: String? = nil) throws -> ProcessOutput {
-    try ProcessRunner.run(path, arguments, in: directory, environment: ["PATH": "/usr/bin:/bin", "NO_COLOR": "1"])
+    try ProcessRunner.run(
+      path, arguments, in: directory, environment: ["PATH": "/usr/bin:/bin", "NO_COLOR": "1"])
   }
 }

@@ -37,7 +37,8 @@ public enum ProcessRunner {
 
   /// The directory of the running test binary, where SwiftPM also puts `vigil`.
   public static var productsDirectory: String {
-    let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+    let executable =
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
       ?? CommandLine.arguments[0]
     var directory = (executable as NSString).deletingLastPathComponent
     // On Linux the test binary is `<products>/vigilPackageTests.xctest`.

@@ -29,7 +29,9 @@ public enum ConfigLoader {
   static func load(path: String, depth: Int) throws(ConfigError) -> (RulePack, [Diagnostic]) {
     guard depth < maxExtendDepth else {
       throw ConfigError(problems: [
-        Diagnostic(.error, "[extend] path chains more than \(maxExtendDepth) files deep; is there a cycle?", file: path)
+        Diagnostic(
+          .error, "[extend] path chains more than \(maxExtendDepth) files deep; is there a cycle?", file: path
+        )
       ])
     }
     let text: String
@@ -52,7 +54,8 @@ public enum ConfigLoader {
           problems += warnings
         }
         if let extendPath = extend.path {
-          let resolved = extendPath.hasPrefix("/")
+          let resolved =
+            extendPath.hasPrefix("/")
             ? extendPath
             : (path as NSString).deletingLastPathComponent + "/" + extendPath
           let (extended, warnings) = try load(path: resolved, depth: depth + 1)

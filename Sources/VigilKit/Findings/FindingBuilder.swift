@@ -22,7 +22,8 @@ public struct FindingBuilder: Sendable {
   ) -> [Finding] {
     guard !matches.isEmpty else { return [] }
     let index = matches.contains { $0.secretRange != nil } ? LineIndex(bytes) : nil
-    let hidden = redact
+    let hidden =
+      redact
       ? matches.filter { rules[$0.ruleIndex].category.isSensitive }.compactMap(\.secretRange)
         .sorted { $0.lowerBound < $1.lowerBound }
       : []

@@ -39,8 +39,9 @@ public struct Scanner: Sendable {
       while true {
         let index = next.add(1, ordering: .relaxed).oldValue
         guard index < targets.count else { break }
-        scan(targets[index], worker: worker, reader: reader, builder: builder,
-             buffer: &buffer, into: &output)
+        scan(
+          targets[index], worker: worker, reader: reader, builder: builder,
+          buffer: &buffer, into: &output)
       }
       output.diagnostics += worker.warnings
       outputs.withLock { $0.append(output) }

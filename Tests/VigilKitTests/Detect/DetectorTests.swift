@@ -36,10 +36,19 @@ import Testing
 
   @Test func theSecretIsTheGroupAskedForElseTheFirstNonEmptyGroup() throws {
     let text = "key=abc123 other"
-    #expect(try detect("[[rules]]\nid = \"g\"\nregex = '''(key)=([a-z0-9]+)'''\nsecretGroup = 2\n", text).map(\.secret) == ["abc123"])
-    #expect(try detect("[[rules]]\nid = \"g\"\nregex = '''(x)?key=([a-z0-9]+)'''\n", text).map(\.secret) == ["abc123"])
-    #expect(try detect("[[rules]]\nid = \"g\"\nregex = '''key=[a-z0-9]+'''\n", text).map(\.secret) == ["key=abc123"])
-    #expect(try detect("[[rules]]\nid = \"g\"\nregex = '''(key)=[a-z0-9]+'''\nsecretGroup = 0\n", text).map(\.secret) == ["key=abc123"])
+    #expect(
+      try detect("[[rules]]\nid = \"g\"\nregex = '''(key)=([a-z0-9]+)'''\nsecretGroup = 2\n", text).map(
+        \.secret) == ["abc123"])
+    #expect(
+      try detect("[[rules]]\nid = \"g\"\nregex = '''(x)?key=([a-z0-9]+)'''\n", text).map(\.secret) == [
+        "abc123"
+      ])
+    #expect(
+      try detect("[[rules]]\nid = \"g\"\nregex = '''key=[a-z0-9]+'''\n", text).map(\.secret) == ["key=abc123"]
+    )
+    #expect(
+      try detect("[[rules]]\nid = \"g\"\nregex = '''(key)=[a-z0-9]+'''\nsecretGroup = 0\n", text).map(
+        \.secret) == ["key=abc123"])
   }
 
   @Test func entropyBelowTheThresholdIsDropped() throws {

@@ -75,6 +75,7 @@ import Testing
     #expect(twice[0].fingerprint != twice[1].fingerprint)
     #expect(one.first?.fingerprint.count == 64)
     // Code findings hash the normalised match: re-indenting keeps the fingerprint.
-    #expect(try findings("x.unwrap()").first?.fingerprint == findings("\n      x.unwrap()").first?.fingerprint)
+    #expect(
+      try findings("x.unwrap()").first?.fingerprint == findings("\n      x.unwrap()").first?.fingerprint)
   }
 }

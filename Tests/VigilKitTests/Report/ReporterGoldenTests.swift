@@ -52,7 +52,10 @@ import VigilTestSupport
     let object = try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any]
     let findings = try #require(object?["findings"] as? [[String: Any]])
     #expect(findings.count == 7)
-    for key in ["ruleId", "category", "severity", "path", "line", "column", "endLine", "endColumn", "fingerprint", "snippet"] {
+    for key in [
+      "ruleId", "category", "severity", "path", "line", "column", "endLine", "endColumn", "fingerprint",
+      "snippet",
+    ] {
       #expect(findings.allSatisfy { $0[key] != nil }, "missing \(key)")
     }
   }
@@ -89,7 +92,8 @@ import VigilTestSupport
       #expect(sarifResult["ruleIndex"] as? Int == rules.firstIndex { $0.id == finding.ruleID })
       let fingerprints = sarifResult["partialFingerprints"] as? [String: String]
       #expect(fingerprints?[Fingerprint.sarifKey] == finding.fingerprint)
-      let location = (sarifResult["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+      let location =
+        (sarifResult["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
       let artifact = location?["artifactLocation"] as? [String: Any]
       #expect(artifact?["uri"] as? String == finding.path)
       #expect(artifact?["uriBaseId"] as? String == SARIFReporter.rootBaseID)

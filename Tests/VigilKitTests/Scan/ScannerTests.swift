@@ -9,7 +9,8 @@ import VigilTestSupport
   private func scan(_ paths: [String], jobs: Int = 2, maxFileSize: Int = ScanOptions.defaultMaxFileSize)
     throws -> ScanResult
   {
-    try Scanner(pack: Self.pack, options: ScanOptions(paths: paths, jobs: jobs, maxFileSize: maxFileSize)).run()
+    try Scanner(pack: Self.pack, options: ScanOptions(paths: paths, jobs: jobs, maxFileSize: maxFileSize))
+      .run()
   }
 
   @Test func theResultDoesNotDependOnTheNumberOfJobs() throws {
@@ -58,8 +59,10 @@ import VigilTestSupport
     try outside.write("secret.txt", tokens.githubToken())
     let tree = try TemporaryTree()
     try tree.write("inside.txt", "nothing")
-    try FileManager.default.createSymbolicLink(atPath: tree.path + "/link.txt", withDestinationPath: outside.path + "/secret.txt")
-    try FileManager.default.createSymbolicLink(atPath: tree.path + "/linkdir", withDestinationPath: outside.path)
+    try FileManager.default.createSymbolicLink(
+      atPath: tree.path + "/link.txt", withDestinationPath: outside.path + "/secret.txt")
+    try FileManager.default.createSymbolicLink(
+      atPath: tree.path + "/linkdir", withDestinationPath: outside.path)
     try FileManager.default.createSymbolicLink(atPath: tree.path + "/loop", withDestinationPath: tree.path)
     let result = try scan([tree.path])
     #expect(result.findings.isEmpty)

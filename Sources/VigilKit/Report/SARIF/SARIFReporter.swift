@@ -21,7 +21,9 @@ public struct SARIFReporter: Reporter {
       SARIFLog.Notification(
         level: diagnostic.level == .error ? "error" : "warning",
         message: .init(text: diagnostic.description),
-        locations: diagnostic.file.map { [SARIFLog.Location(physicalLocation: .init(artifactLocation: artifactLocation(for: $0)))] })
+        locations: diagnostic.file.map {
+          [SARIFLog.Location(physicalLocation: .init(artifactLocation: artifactLocation(for: $0)))]
+        })
     }
     let run = SARIFLog.Run(
       tool: .init(driver: driver),
