@@ -69,8 +69,8 @@ public final class Regex: @unchecked Sendable {
   }
 
   /// Calls `body` with each non-overlapping match, left to right, until it returns
-  /// `false`. An empty match is reported once and the search moves on by one character,
-  /// as Perl does.
+  /// `false`. An empty match is reported once and the search moves on by one character
+  /// (one byte in byte mode), as Perl does.
   public func forEachMatch(
     in subject: UnsafeBufferPointer<UInt8>, scratch: MatchScratch,
     _ body: (Match) -> Bool
@@ -92,8 +92,7 @@ public final class Regex: @unchecked Sendable {
       } else {
         options = 0
       }
-      // \K in a lookbehind can put the end before `start`; never go backwards.
-      start = max(found.range.upperBound, start + (found.range.isEmpty && options == 0 ? 1 : 0))
+      start = max(found.range.upperBound, start)
     }
   }
 

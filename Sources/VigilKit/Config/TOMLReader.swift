@@ -26,41 +26,27 @@ final class TOMLReader {
     return found
   }
 
-  func string(_ key: String) -> String? {
+  /// The value at `key` converted by `convert`; a value of the wrong type is an error
+  /// that says what was `expected`.
+  private func typed<T>(
+    _ key: String, _ expected: String, _ convert: (TOMLValueConvertible) -> T?
+  ) -> T? {
     guard let value = value(key) else { return nil }
-    guard let string = value.string else {
-      context.error("'\(keyPath(key))' must be a string, not \(value.type)")
-      return nil
-    }
-    return string
-  }
-
-  func int(_ key: String) -> Int? {
-    guard let value = value(key) else { return nil }
-    guard let int = value.int else {
-      context.error("'\(keyPath(key))' must be an integer, not \(value.type)")
-      return nil
-    }
-    return int
-  }
-
-  /// Accepts an integer too: `entropy = 3` is as good as `entropy = 3.0`.
-  func double(_ key: String) -> Double? {
-    guard let value = value(key) else { return nil }
-    if let double = value.double { return double }
-    if let int = value.int { return Double(int) }
-    context.error("'\(keyPath(key))' must be a number, not \(value.type)")
+    if let converted = convert(value) { return converted }
+    context.error("'\(keyPath(key))' must be \(expected), not \(value.type)")
     return nil
   }
 
-  func bool(_ key: String) -> Bool? {
-    guard let value = value(key) else { return nil }
-    guard let bool = value.bool else {
-      context.error("'\(keyPath(key))' must be true or false, not \(value.type)")
-      return nil
-    }
-    return bool
+  func string(_ key: String) -> String? { typed(key, "a string") { $0.string } }
+
+  func int(_ key: String) -> Int? { typed(key, "an integer") { $0.int } }
+
+  /// Accepts an integer too: `entropy = 3` is as good as `entropy = 3.0`.
+  func double(_ key: String) -> Double? {
+    typed(key, "a number") { $0.double ?? $0.int.map(Double.init) }
   }
+
+  func bool(_ key: String) -> Bool? { typed(key, "true or false") { $0.bool } }
 
   func strings(_ key: String) -> [String] {
     guard let value = value(key) else { return [] }

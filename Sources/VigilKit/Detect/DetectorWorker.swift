@@ -98,7 +98,8 @@ public final class DetectorWorker {
         start = Self.nextLineStart(after: start, in: bytes)
         continue
       }
-      start = found.range.isEmpty ? found.range.upperBound + 1 : found.range.upperBound
+      // An empty match reports nothing; step past it so the search always advances.
+      start = found.range.isEmpty ? max(found.range.upperBound, start) + 1 : found.range.upperBound
       guard let secret = secretRange(of: found, rule: rule), !secret.isEmpty else { continue }
       if let threshold = rule.entropy,
         Entropy.shannon(UnsafeBufferPointer(rebasing: bytes[secret])) <= threshold

@@ -23,6 +23,7 @@ public struct Scanner: Sendable {
     let reader = FileReader(maxFileSize: options.maxFileSize)
     let targets = listing.targets
     let next = Atomic<Int>(0)
+    // Locked once per worker, when it hands over its results: the merge-once point.
     let outputs = Mutex<[WorkerOutput]>([])
     let setupFailure = Mutex<String?>(nil)
     let jobs = min(options.jobs, max(1, targets.count))
@@ -56,7 +57,9 @@ public struct Scanner: Sendable {
       merged.summary.merge(output.summary)
     }
     merged.findings.sort(by: Finding.reportOrder)
-    merged.diagnostics.sort { ($0.file ?? "", $0.message) < ($1.file ?? "", $1.message) }
+    merged.diagnostics.sort {
+      ($0.file ?? "", $0.ruleID ?? "", $0.message) < ($1.file ?? "", $1.ruleID ?? "", $1.message)
+    }
     return ScanResult(
       findings: merged.findings, diagnostics: merged.diagnostics, summary: merged.summary,
       root: root)
