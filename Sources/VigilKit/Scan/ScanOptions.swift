@@ -9,17 +9,21 @@ public struct ScanOptions: Sendable {
   public var maxFileSize: Int
   /// What relative `paths` are relative to; `nil` means the process's current directory.
   public var workingDirectory: String?
+  /// Honour `.gitignore`, `.git/info/exclude` and `core.excludesFile` as git does.
+  public var useIgnoreFiles: Bool
 
   public static let defaultMaxFileSize = 10 * 1024 * 1024
 
   public init(
     paths: [String] = [], jobs: Int = 1, redact: Bool = true,
-    maxFileSize: Int = ScanOptions.defaultMaxFileSize, workingDirectory: String? = nil
+    maxFileSize: Int = ScanOptions.defaultMaxFileSize, workingDirectory: String? = nil,
+    useIgnoreFiles: Bool = true
   ) {
     self.paths = paths
     self.jobs = max(1, jobs)
     self.redact = redact
     self.maxFileSize = maxFileSize
     self.workingDirectory = workingDirectory
+    self.useIgnoreFiles = useIgnoreFiles
   }
 }

@@ -2,12 +2,14 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Runs a scan: lists the targets, then scans them on `jobs` threads, each with its own
-/// worker state, and merges the results once.
+/// Runs a scan: `jobs` workers on Dispatch share one queue of directories to read and
+/// batches of files to scan, so reading directories overlaps with scanning files, and
+/// each worker keeps its own detector scratch, read buffer and results until one merge
+/// at the end.
 ///
-/// Concurrency by ownership: the detector and the target list are immutable and
-/// shared; every worker owns its detector scratch, read buffer and findings, and hands
-/// them over once at the end. The output does not depend on the number of jobs.
+/// Concurrency by ownership: the detector, the ignore rules and the queue's items are
+/// immutable and shared; the queue is the one reviewed lock. The output does not
+/// depend on the number of jobs: findings and warnings are sorted after the merge.
 public struct Scanner: Sendable {
   public let detector: Detector
   public let options: ScanOptions
@@ -18,16 +20,25 @@ public struct Scanner: Sendable {
   }
 
   public func run() throws(ScanError) -> ScanResult {
-    let (root, listing) = try collectTargets()
+    try walk(listOnly: false).result
+  }
+
+  /// The files a scan would consider (before the binary and size checks), in byte
+  /// order: what `vigil files` prints, and what the tests compare with git's own list.
+  public func listFiles() throws(ScanError) -> [String] {
+    try walk(listOnly: true).listed.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+  }
+
+  private func walk(listOnly: Bool) throws(ScanError) -> (result: ScanResult, listed: [String]) {
+    let start = try ScanPlan(options: options)
     let builder = FindingBuilder(rules: detector.pack.rules, redact: options.redact)
     let reader = FileReader(maxFileSize: options.maxFileSize)
-    let targets = listing.targets
-    let next = Atomic<Int>(0)
+    let directoryReader = DirectoryReader()
+    let queue = WorkQueue(start.items)
     // Locked once per worker, when it hands over its results: the merge-once point.
     let outputs = Mutex<[WorkerOutput]>([])
     let setupFailure = Mutex<String?>(nil)
-    let jobs = min(options.jobs, max(1, targets.count))
-    DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+    DispatchQueue.concurrentPerform(iterations: options.jobs) { _ in
       let worker: DetectorWorker
       do {
         worker = try detector.makeWorker()
@@ -37,21 +48,30 @@ public struct Scanner: Sendable {
       }
       var output = WorkerOutput()
       var buffer: [UInt8] = []
-      while true {
-        let index = next.add(1, ordering: .relaxed).oldValue
-        guard index < targets.count else { break }
-        scan(
-          targets[index], worker: worker, reader: reader, builder: builder,
-          buffer: &buffer, into: &output)
+      while let item = queue.next() {
+        switch item {
+        case .directory(let task):
+          let listing = directoryReader.read(task)
+          queue.add(listing.items)
+          output.summary.skipped.merge(listing.skipped, uniquingKeysWith: +)
+          output.diagnostics += listing.warnings
+        case .files(let targets) where listOnly:
+          output.listed += targets.map(\.path)
+        case .files(let targets):
+          for target in targets {
+            scan(target, worker: worker, reader: reader, builder: builder, buffer: &buffer, into: &output)
+          }
+        }
+        queue.finished()
       }
       output.diagnostics += worker.warnings
       outputs.withLock { $0.append(output) }
     }
     if let failure = setupFailure.withLock({ $0 }) { throw .workerSetup(failure) }
     var merged = WorkerOutput()
-    merged.summary.skipped = listing.skipped
-    merged.diagnostics = listing.warnings
+    merged.diagnostics = start.warnings
     for output in outputs.withLock({ $0 }) {
+      merged.listed += output.listed
       merged.findings += output.findings
       merged.diagnostics += output.diagnostics
       merged.summary.merge(output.summary)
@@ -60,15 +80,17 @@ public struct Scanner: Sendable {
     merged.diagnostics.sort {
       ($0.file ?? "", $0.ruleID ?? "", $0.message) < ($1.file ?? "", $1.ruleID ?? "", $1.message)
     }
-    return ScanResult(
+    let result = ScanResult(
       findings: merged.findings, diagnostics: merged.diagnostics, summary: merged.summary,
-      root: root)
+      root: start.root)
+    return (result, merged.listed)
   }
 
   private struct WorkerOutput {
     var findings: [Finding] = []
     var diagnostics: [Diagnostic] = []
     var summary = ScanSummary()
+    var listed: [String] = []
   }
 
   private func scan(
@@ -100,55 +122,5 @@ public struct Scanner: Sendable {
     }
     output.findings += builder.findings(
       for: matches, path: target.path, bytes: UnsafeBufferPointer(start: nil, count: 0))
-  }
-
-  /// Decides the root that paths are relative to and lists every target.
-  ///
-  /// One directory argument is the root itself; otherwise the root is the current
-  /// directory and each argument keeps the path the user wrote, normalised.
-  private func collectTargets() throws(ScanError) -> (String, FileWalker.Listing) {
-    let manager = FileManager.default
-    let current = Self.absolute(
-      options.workingDirectory ?? manager.currentDirectoryPath, from: manager.currentDirectoryPath)
-    let arguments = (options.paths.isEmpty ? ["."] : options.paths).map {
-      (given: $0, absolute: Self.absolute($0, from: current))
-    }
-    var isDirectory: ObjCBool = false
-    if arguments.count == 1,
-      manager.fileExists(atPath: arguments[0].absolute, isDirectory: &isDirectory),
-      isDirectory.boolValue
-    {
-      let root = arguments[0].absolute
-      return (root, FileWalker().list(directory: root, prefix: ""))
-    }
-    var listing = FileWalker.Listing()
-    for argument in arguments {
-      guard manager.fileExists(atPath: argument.absolute, isDirectory: &isDirectory) else {
-        throw .missingPath(argument.given)
-      }
-      let display = Self.relative(argument.absolute, to: current)
-      if isDirectory.boolValue {
-        let part = FileWalker().list(
-          directory: argument.absolute, prefix: display == "." ? "" : display + "/")
-        listing.targets += part.targets
-        listing.warnings += part.warnings
-        listing.skipped.merge(part.skipped, uniquingKeysWith: +)
-      } else {
-        listing.targets.append(ScanTarget(path: display, fileSystemPath: argument.absolute))
-      }
-    }
-    return (current, listing)
-  }
-
-  static func absolute(_ path: String, from directory: String) -> String {
-    let joined = path.hasPrefix("/") ? path : directory + "/" + path
-    return URL(fileURLWithPath: joined).standardizedFileURL.path
-  }
-
-  /// `path` relative to `root` with `/`, or `path` itself when it is outside `root`.
-  static func relative(_ path: String, to root: String) -> String {
-    if path == root { return "." }
-    let prefix = root.hasSuffix("/") ? root : root + "/"
-    return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
   }
 }

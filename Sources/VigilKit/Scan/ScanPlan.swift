@@ -1,0 +1,87 @@
+import Foundation
+
+/// Where a scan starts: the root that report paths are relative to, and the first
+/// work items (the directories and files named on the command line).
+///
+/// One directory argument is the root itself; otherwise the root is the working
+/// directory and each argument keeps the path the user wrote, normalised. A file named
+/// explicitly is scanned even if an ignore file lists it.
+struct ScanPlan {
+  var root: String
+  var items: [WalkItem] = []
+  var warnings: [Diagnostic] = []
+
+  init(options: ScanOptions) throws(ScanError) {
+    let manager = FileManager.default
+    let current = Self.absolute(
+      options.workingDirectory ?? manager.currentDirectoryPath, from: manager.currentDirectoryPath)
+    let arguments = (options.paths.isEmpty ? ["."] : options.paths).map {
+      (given: $0, absolute: Self.absolute($0, from: current))
+    }
+    var kinds: [Bool] = []
+    for argument in arguments {
+      var isDirectory: ObjCBool = false
+      guard manager.fileExists(atPath: argument.absolute, isDirectory: &isDirectory) else {
+        throw .missingPath(argument.given)
+      }
+      kinds.append(isDirectory.boolValue)
+    }
+    root = arguments.count == 1 && kinds[0] ? arguments[0].absolute : current
+    for (argument, isDirectory) in zip(arguments, kinds) {
+      let display = Self.relative(argument.absolute, to: root)
+      if isDirectory {
+        addDirectory(argument.absolute, display: display == "." ? "" : display + "/", options: options)
+      } else {
+        items.append(.files([ScanTarget(path: display, fileSystemPath: argument.absolute)]))
+      }
+    }
+  }
+
+  private mutating func addDirectory(_ directory: String, display: String, options: ScanOptions) {
+    guard options.useIgnoreFiles else {
+      items.append(
+        .directory(
+          DirectoryTask(fileSystemPath: directory, displayPrefix: display, ignorePath: [], rules: nil)))
+      return
+    }
+    let environment = IgnoreEnvironment(directory: directory)
+    items.append(
+      .directory(
+        DirectoryTask(
+          fileSystemPath: directory, displayPrefix: display, ignorePath: environment.prefix,
+          rules: environment.rules)))
+    // A file git tracks is committed even if an ignore file lists it: scan it too.
+    guard environment.repositoryRoot != nil else { return }
+    do {
+      let listed = try GitCommand(repository: directory).run(
+        ["ls-files", "-z", "--cached", "--ignored", "--exclude-standard"])
+      var tracked: [ScanTarget] = []
+      for path in listed.split(separator: 0) where !path.isEmpty {
+        let relative = String(decoding: path, as: UTF8.self)
+        let full = directory + "/" + relative
+        if DirectoryReader.lstatType(full) == UInt8(DT_REG) {
+          tracked.append(ScanTarget(path: display + relative, fileSystemPath: full))
+        }
+      }
+      if !tracked.isEmpty { items.append(.files(tracked)) }
+    } catch {
+      warnings.append(
+        Diagnostic(
+          .warning,
+          "could not ask git for tracked files that ignore rules list (\(error)); they were not scanned",
+          file: display.isEmpty ? "." : String(display.dropLast())))
+    }
+  }
+
+  static func absolute(_ path: String, from directory: String) -> String {
+    let joined = path.hasPrefix("/") ? path : directory + "/" + path
+    return URL(fileURLWithPath: joined).standardizedFileURL.path
+  }
+
+  /// `path` relative to `root` with `/`, or `path` itself when it is outside `root`.
+  static func relative(_ path: String, to root: String) -> String {
+    if path == root { return "." }
+    let prefix = root.hasSuffix("/") ? root : root + "/"
+    return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+  }
+}

@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Reads one directory and sorts its entries into work: subdirectories to read, files
+/// to scan, and things skipped.
+///
+/// Never follows a symbolic link (so a walk can neither leave its root nor loop), never
+/// enters `.git`, and leaves FIFOs, sockets and devices alone. Ignored entries are left
+/// out silently, as git leaves them out of `git ls-files`; an ignored directory is not
+/// entered at all, so nothing inside it can be re-included (git's rule).
+struct DirectoryReader: Sendable {
+  /// Files are handed out in batches of this many so that idle workers can help with
+  /// a large directory.
+  static let batchSize = 32
+
+  struct Output {
+    var items: [WalkItem] = []
+    var skipped: [SkipReason: Int] = [:]
+    var warnings: [Diagnostic] = []
+  }
+
+  func read(_ task: DirectoryTask) -> Output {
+    var output = Output()
+    guard let handle = opendir(task.fileSystemPath) else {
+      output.skipped[.unreadable, default: 0] += 1
+      let shown = task.displayPrefix.isEmpty ? "." : String(task.displayPrefix.dropLast())
+      output.warnings.append(
+        Diagnostic(
+          .warning, "cannot read directory (\(String(cString: strerror(errno)))); it was not scanned",
+          file: shown))
+      return output
+    }
+    var entries: [(name: String, type: UInt8)] = []
+    while let entry = readdir(handle) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+      }
+      if name != "." && name != ".." { entries.append((name, entry.pointee.d_type)) }
+    }
+    closedir(handle)
+
+    var rules = task.rules
+    if let current = rules, entries.contains(where: { $0.name == ".gitignore" }),
+      let contents = readSmallFile(join(task.fileSystemPath, ".gitignore"))
+    {
+      rules = current.adding(IgnoreFile(base: task.ignorePath, contents: contents))
+    }
+
+    var files: [ScanTarget] = []
+    for entry in entries.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) {
+      let fullPath = join(task.fileSystemPath, entry.name)
+      var type = entry.type
+      if type == UInt8(DT_UNKNOWN) { type = Self.lstatType(fullPath) }
+      let isDirectory = type == UInt8(DT_DIR)
+      if isDirectory && entry.name == ".git" { continue }
+      let ignorePath =
+        task.ignorePath.isEmpty
+        ? Array(entry.name.utf8) : task.ignorePath + [UInt8(ascii: "/")] + Array(entry.name.utf8)
+      if let rules, rules.isIgnored(path: ignorePath, isDirectory: isDirectory) { continue }
+      switch type {
+      case UInt8(DT_DIR):
+        output.items.append(
+          .directory(
+            DirectoryTask(
+              fileSystemPath: fullPath, displayPrefix: task.displayPrefix + entry.name + "/",
+              ignorePath: ignorePath, rules: rules)))
+      case UInt8(DT_REG):
+        files.append(ScanTarget(path: task.displayPrefix + entry.name, fileSystemPath: fullPath))
+        if files.count == Self.batchSize {
+          output.items.append(.files(files))
+          files.removeAll(keepingCapacity: true)
+        }
+      case UInt8(DT_LNK):
+        output.skipped[.symlink, default: 0] += 1
+      default:
+        output.skipped[.special, default: 0] += 1
+      }
+    }
+    if !files.isEmpty { output.items.append(.files(files)) }
+    return output
+  }
+
+  private func join(_ directory: String, _ name: String) -> String {
+    directory.hasSuffix("/") ? directory + name : directory + "/" + name
+  }
+
+  /// The `d_type` of a path from `lstat`, for file systems whose `readdir` does not say.
+  static func lstatType(_ path: String) -> UInt8 {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return UInt8(DT_UNKNOWN) }
+    switch info.st_mode & S_IFMT {
+    case S_IFDIR: return UInt8(DT_DIR)
+    case S_IFREG: return UInt8(DT_REG)
+    case S_IFLNK: return UInt8(DT_LNK)
+    default: return UInt8(DT_UNKNOWN)
+    }
+  }
+
+  /// An ignore file's bytes; `nil` when it cannot be read or is absurdly large.
+  private func readSmallFile(_ path: String) -> [UInt8]? {
+    var buffer: [UInt8] = []
+    guard case .text(let count) = FileReader(maxFileSize: 16 * 1024 * 1024).read(path, into: &buffer)
+    else { return nil }
+    return Array(buffer[0..<count])
+  }
+}

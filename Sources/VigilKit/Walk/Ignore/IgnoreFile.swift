@@ -1,0 +1,40 @@
+/// The patterns of one ignore file and the directory they are relative to.
+struct IgnoreFile: Sendable {
+  /// The directory of the file, relative to the ignore root (`""` at the root, else
+  /// `dir/sub`, without a trailing slash).
+  let base: [UInt8]
+  let patterns: [IgnorePattern]
+
+  init(base: [UInt8], contents: [UInt8]) {
+    self.base = base
+    var bytes = contents[...]
+    // git skips a UTF-8 byte order mark at the start of an ignore file.
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+    var patterns: [IgnorePattern] = []
+    for var line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
+      if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+      if let pattern = IgnorePattern(line: line) { patterns.append(pattern) }
+    }
+    self.patterns = patterns
+  }
+
+  /// The verdict of the last pattern that matches `path` (relative to the ignore root):
+  /// `true` ignored, `false` re-included, `nil` no pattern matches.
+  func verdict(path: [UInt8], basenameStart: Int, isDirectory: Bool) -> Bool? {
+    let relative: ArraySlice<UInt8>
+    if base.isEmpty {
+      relative = path[...]
+    } else {
+      guard path.count > base.count, path[base.count] == UInt8(ascii: "/"),
+        path.starts(with: base)
+      else { return nil }
+      relative = path[(base.count + 1)...]
+    }
+    let basename = path[basenameStart...]
+    for pattern in patterns.reversed()
+    where pattern.matches(path: relative, basename: basename, isDirectory: isDirectory) {
+      return !pattern.negated
+    }
+    return nil
+  }
+}

@@ -1,0 +1,68 @@
+/// One pattern of an ignore file, parsed as git parses it.
+///
+/// Lines are split at LF (a CR before it is dropped); blank lines and lines starting
+/// with `#` are skipped; unescaped trailing spaces are trimmed; `!` negates; a trailing
+/// `/` matches directories only; a pattern with no other `/` matches a name at any
+/// depth, one with a `/` is anchored to the ignore file's directory.
+struct IgnorePattern: Sendable {
+  /// The glob, without `!`, the leading `/` and the trailing `/`.
+  let glob: [UInt8]
+  let negated: Bool
+  let directoryOnly: Bool
+  /// No `/` in the pattern: it is matched against the last path component.
+  let matchesBasename: Bool
+
+  /// `nil` for blank lines and comments.
+  init?(line: ArraySlice<UInt8>) {
+    guard let first = line.first, first != UInt8(ascii: "#") else { return nil }
+    var bytes = Array(Self.trimmingTrailingSpaces(line))
+    var negated = false
+    if bytes.first == UInt8(ascii: "!") {
+      negated = true
+      bytes.removeFirst()
+    }
+    var directoryOnly = false
+    if bytes.last == UInt8(ascii: "/") {
+      directoryOnly = true
+      bytes.removeLast()
+    }
+    guard !bytes.isEmpty else { return nil }
+    let matchesBasename = !bytes.contains(UInt8(ascii: "/"))
+    if bytes.first == UInt8(ascii: "/") { bytes.removeFirst() }
+    self.glob = bytes
+    self.negated = negated
+    self.directoryOnly = directoryOnly
+    self.matchesBasename = matchesBasename
+  }
+
+  /// - Parameters:
+  ///   - path: relative to the ignore file's directory, `/`-separated.
+  ///   - basename: the last component of `path`.
+  func matches(path: ArraySlice<UInt8>, basename: ArraySlice<UInt8>, isDirectory: Bool) -> Bool {
+    if directoryOnly && !isDirectory { return false }
+    if matchesBasename {
+      return WildMatch.matches(glob, Array(basename), pathname: false)
+    }
+    return WildMatch.matches(glob, Array(path), pathname: true)
+  }
+
+  /// git's `trim_trailing_spaces`: drops trailing spaces unless a backslash escapes one.
+  private static func trimmingTrailingSpaces(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    var lastSpace: Int?
+    var index = line.startIndex
+    while index < line.endIndex {
+      switch line[index] {
+      case UInt8(ascii: " "):
+        if lastSpace == nil { lastSpace = index }
+      case UInt8(ascii: "\\"):
+        index += 1
+        if index == line.endIndex { return line }
+        lastSpace = nil
+      default:
+        lastSpace = nil
+      }
+      index += 1
+    }
+    return lastSpace.map { line[line.startIndex..<$0] } ?? line
+  }
+}

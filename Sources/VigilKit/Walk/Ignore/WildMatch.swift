@@ -1,0 +1,203 @@
+/// git's `wildmatch`: shell-style glob matching with git's `**` rules, over bytes.
+///
+/// Why by hand: no library here implements gitignore, and git's semantics are in the
+/// details (`**/` matching zero directories, `*` stopping at `/` in path mode, bracket
+/// expressions with POSIX classes). This follows git's algorithm step by step, so the
+/// oracle test against git itself can hold it to the letter.
+enum WildMatch {
+  enum Result {
+    case match
+    case noMatch
+    /// The pattern cannot match this text from any later starting point.
+    case abortAll
+    /// A `*` cannot match past a `/`; only an enclosing `**` may retry.
+    case abortToStarStar
+  }
+
+  /// Whether `pattern` matches all of `text`. With `pathname`, `*`, `?` and brackets
+  /// never match `/` and `**` spans directories.
+  static func matches(_ pattern: [UInt8], _ text: [UInt8], pathname: Bool) -> Bool {
+    run(pattern, 0, text, 0, pathname: pathname) == .match
+  }
+
+  private static let slash = UInt8(ascii: "/")
+  private static let star = UInt8(ascii: "*")
+  private static let backslash = UInt8(ascii: "\\")
+
+  private static func run(
+    _ pattern: [UInt8], _ startP: Int, _ text: [UInt8], _ startT: Int, pathname: Bool
+  ) -> Result {
+    var p = startP
+    var t = startT
+    while p < pattern.count {
+      let pc = pattern[p]
+      if t >= text.count && pc != star { return .abortAll }
+      switch pc {
+      case backslash:
+        // A backslash makes the next character literal.
+        p += 1
+        guard p < pattern.count, text[t] == pattern[p] else { return .noMatch }
+      case UInt8(ascii: "?"):
+        if pathname && text[t] == slash { return .noMatch }
+      case star:
+        var matchSlash: Bool
+        let previous = p - 1
+        p += 1
+        if p < pattern.count && pattern[p] == star {
+          while p < pattern.count && pattern[p] == star { p += 1 }
+          if !pathname {
+            matchSlash = true
+          } else if (previous < 0 || pattern[previous] == slash)
+            && (p == pattern.count || pattern[p] == slash
+              || (pattern[p] == backslash && p + 1 < pattern.count && pattern[p + 1] == slash))
+          {
+            // `**/` may match no directory at all.
+            if p < pattern.count && pattern[p] == slash
+              && run(pattern, p + 1, text, t, pathname: pathname) == .match
+            {
+              return .match
+            }
+            matchSlash = true
+          } else {
+            // `**` not between slashes is an ordinary `*`.
+            matchSlash = false
+          }
+        } else {
+          matchSlash = !pathname
+        }
+        if p == pattern.count {
+          // A trailing `**` matches the rest; a trailing `*` only if no `/` is left.
+          if !matchSlash && text[t...].contains(slash) { return .noMatch }
+          return .match
+        }
+        if !matchSlash && pattern[p] == slash {
+          // `*/` in path mode: the star is the rest of this directory name.
+          guard let next = text[t...].firstIndex(of: slash) else { return .noMatch }
+          t = next
+          continue
+        }
+        while t < text.count {
+          // As git does: when a literal follows the star, jump to its next occurrence
+          // (not past a slash unless the star may match one).
+          if !isGlobSpecial(pattern[p]) {
+            let literal = pattern[p]
+            while t < text.count && (matchSlash || text[t] != slash) && text[t] != literal {
+              t += 1
+            }
+            if t >= text.count || text[t] != literal { return .noMatch }
+          }
+          let result = run(pattern, p, text, t, pathname: pathname)
+          if result != .noMatch {
+            if !matchSlash || result != .abortToStarStar { return result }
+          } else if !matchSlash && text[t] == slash {
+            return .abortToStarStar
+          }
+          t += 1
+        }
+        return .abortAll
+      case UInt8(ascii: "["):
+        guard let (matched, end) = bracket(pattern, p + 1, text[t]) else { return .abortAll }
+        if !matched || (pathname && text[t] == slash) { return .noMatch }
+        p = end
+      default:
+        if text[t] != pc { return .noMatch }
+      }
+      p += 1
+      t += 1
+    }
+    return t == text.count ? .match : .noMatch
+  }
+
+  /// Matches `byte` against the bracket expression starting after `[` at `start`.
+  /// Returns whether it matched and the index of the closing `]`, or `nil` when the
+  /// expression never closes (git then gives up on the whole pattern).
+  private static func bracket(_ pattern: [UInt8], _ start: Int, _ byte: UInt8) -> (Bool, Int)? {
+    var p = start
+    guard p < pattern.count else { return nil }
+    var negated = false
+    if pattern[p] == UInt8(ascii: "!") || pattern[p] == UInt8(ascii: "^") {
+      negated = true
+      p += 1
+    }
+    var matched = false
+    var previous: UInt8 = 0
+    var first = true
+    while p < pattern.count {
+      var c = pattern[p]
+      if c == UInt8(ascii: "]") && !first { return (matched != negated, p) }
+      first = false
+      if c == backslash {
+        p += 1
+        guard p < pattern.count else { return nil }
+        c = pattern[p]
+        if c == byte { matched = true }
+      } else if c == UInt8(ascii: "-") && previous != 0 && p + 1 < pattern.count
+        && pattern[p + 1] != UInt8(ascii: "]")
+      {
+        p += 1
+        var upper = pattern[p]
+        if upper == backslash {
+          p += 1
+          guard p < pattern.count else { return nil }
+          upper = pattern[p]
+        }
+        if previous <= byte && byte <= upper { matched = true }
+        c = 0
+      } else if c == UInt8(ascii: "[") && p + 1 < pattern.count && pattern[p + 1] == UInt8(ascii: ":") {
+        // A POSIX class such as [:alpha:].
+        guard let close = classEnd(pattern, p + 2) else {
+          // Not a class after all: a literal '['.
+          if c == byte { matched = true }
+          previous = c
+          p += 1
+          continue
+        }
+        let name = String(decoding: pattern[(p + 2)..<close], as: UTF8.self)
+        guard let test = posixClasses[name] else { return nil }
+        if test(byte) { matched = true }
+        p = close + 1
+        c = 0
+      } else if c == byte {
+        matched = true
+      }
+      previous = c
+      p += 1
+    }
+    return nil
+  }
+
+  private static func classEnd(_ pattern: [UInt8], _ start: Int) -> Int? {
+    var p = start
+    while p + 1 < pattern.count {
+      if pattern[p] == UInt8(ascii: ":") && pattern[p + 1] == UInt8(ascii: "]") { return p }
+      if pattern[p] == UInt8(ascii: "]") { return nil }
+      p += 1
+    }
+    return nil
+  }
+
+  private static let posixClasses: [String: @Sendable (UInt8) -> Bool] = [
+    "alnum": { isAlpha($0) || isDigit($0) },
+    "alpha": { isAlpha($0) },
+    "blank": { $0 == 0x20 || $0 == 0x09 },
+    "cntrl": { $0 < 0x20 || $0 == 0x7F },
+    "digit": { isDigit($0) },
+    "graph": { $0 > 0x20 && $0 < 0x7F },
+    "lower": { $0 >= 0x61 && $0 <= 0x7A },
+    "print": { $0 >= 0x20 && $0 < 0x7F },
+    "punct": { $0 > 0x20 && $0 < 0x7F && !isAlpha($0) && !isDigit($0) },
+    "space": { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) },
+    "upper": { $0 >= 0x41 && $0 <= 0x5A },
+    "xdigit": { isDigit($0) || ($0 >= 0x41 && $0 <= 0x46) || ($0 >= 0x61 && $0 <= 0x66) },
+  ]
+
+  private static func isAlpha(_ byte: UInt8) -> Bool {
+    (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+  }
+
+  private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+  private static func isGlobSpecial(_ byte: UInt8) -> Bool {
+    byte == star || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "[") || byte == backslash
+  }
+}

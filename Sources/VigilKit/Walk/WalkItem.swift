@@ -1,0 +1,18 @@
+/// A unit of work for the scan's workers: a directory to read, or files to scan.
+enum WalkItem: Sendable {
+  case directory(DirectoryTask)
+  case files([ScanTarget])
+}
+
+/// A directory to read, with everything needed to judge its entries.
+struct DirectoryTask: Sendable {
+  /// What `opendir` gets.
+  var fileSystemPath: String
+  /// Prepended to entry names for reports: `""` at the scan root, else `dir/`.
+  var displayPrefix: String
+  /// The directory's path relative to the ignore root (`""` or `dir/sub`).
+  var ignorePath: [UInt8]
+  /// The rules in force for its entries, before its own `.gitignore`; `nil` when
+  /// ignore files are not honoured.
+  var rules: IgnoreRules?
+}

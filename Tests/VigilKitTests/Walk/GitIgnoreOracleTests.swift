@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+import VigilKit
+import VigilTestSupport
+
+/// git itself is the oracle for ignore rules: random trees with random `.gitignore`
+/// files, `.git/info/exclude` and a `core.excludesFile`, and vigil's list of files to
+/// scan must equal `git ls-files -co --exclude-standard`.
+@Suite struct GitIgnoreOracleTests {
+  static let names = ["a", "b", "c", "a.txt", "b.log", "x1", "#h", "!i", "e f", "[x]", "q?", "deep.txt"]
+  static let directories = ["a", "b", "d", "e f", "logs"]
+  static let segments = [
+    "a", "b", "c", "d", "a.txt", "b.log", "x*", "*.txt", "*.log", "?", "[ab]", "[!a]*", "[a-c]",
+    "**", "*", "e f", "e\\ f", "\\#h", "\\!i", "\\[x]", "q\\?", "logs", "deep.*", "[[:alpha:]]",
+    "*.[tl]*", "a*b", "**.txt",
+  ]
+
+  static func pattern(_ random: inout SeededGenerator) -> String {
+    if Int.random(in: 0..<12, using: &random) == 0 { return "# a comment" }
+    if Int.random(in: 0..<15, using: &random) == 0 { return "" }
+    var text = Bool.random(using: &random) && Int.random(in: 0..<3, using: &random) == 0 ? "!" : ""
+    if Int.random(in: 0..<4, using: &random) == 0 { text += "/" }
+    let count = Int.random(in: 1...3, using: &random)
+    text += (0..<count).map { _ in segments.randomElement(using: &random)! }.joined(separator: "/")
+    if Int.random(in: 0..<4, using: &random) == 0 { text += "/" }
+    switch Int.random(in: 0..<10, using: &random) {
+    case 0: text += "  "
+    case 1: text += "\\ "
+    default: break
+    }
+    return text
+  }
+
+  static func ignoreFile(_ random: inout SeededGenerator) -> String {
+    (0..<Int.random(in: 1...5, using: &random)).map { _ in pattern(&random) }.joined(separator: "\n") + "\n"
+  }
+
+  static func makeCase(seed: UInt64) throws -> TemporaryTree {
+    var random = SeededGenerator(seed: seed)
+    let tree = try TemporaryTree()
+    try Git.run(["init", "-q"], in: tree.path)
+    var directoriesMade = [""]
+    for _ in 0..<Int.random(in: 4...20, using: &random) {
+      let depth = Int.random(in: 0...3, using: &random)
+      let directory = (0..<depth).map { _ in directories.randomElement(using: &random)! }.joined(
+        separator: "/")
+      let name = names.randomElement(using: &random)!
+      let path = directory.isEmpty ? name : directory + "/" + name
+      // A name cannot be both a file and a directory.
+      if FileManager.default.fileExists(atPath: tree.path + "/" + path) { continue }
+      var clash = false
+      var prefix = ""
+      for component in directory.split(separator: "/") {
+        prefix += (prefix.isEmpty ? "" : "/") + component
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: tree.path + "/" + prefix, isDirectory: &isDirectory),
+          !isDirectory.boolValue
+        {
+          clash = true
+        }
+      }
+      if clash { continue }
+      try tree.write(path, "content\n")
+      directoriesMade.append(directory)
+    }
+    for directory in Set(directoriesMade).sorted() where Int.random(in: 0..<3, using: &random) < 2 {
+      let path = directory.isEmpty ? ".gitignore" : directory + "/.gitignore"
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: tree.path + "/" + path, isDirectory: &isDirectory) {
+        continue
+      }
+      try tree.write(path, ignoreFile(&random))
+    }
+    if Bool.random(using: &random) {
+      try tree.write(".git/info/exclude", ignoreFile(&random))
+    }
+    if Bool.random(using: &random) {
+      let global = try tree.write(".git/vigil-global-excludes", ignoreFile(&random))
+      try Git.run(["config", "core.excludesFile", global], in: tree.path)
+    }
+    return tree
+  }
+
+  static func gitList(_ root: String) throws -> [String] {
+    let output = try Git.run(["ls-files", "-z", "-co", "--exclude-standard"], in: root)
+    return output.split(separator: "\0").map(String.init).sorted {
+      $0.utf8.lexicographicallyPrecedes($1.utf8)
+    }
+  }
+
+  static func vigilList(_ root: String) throws -> [String] {
+    try Scanner(pack: RulePack(), options: ScanOptions(paths: [root], jobs: 2)).listFiles()
+  }
+
+  @Test(arguments: 0..<240)
+  func randomTreesMatchGit(seed: Int) throws {
+    let tree = try Self.makeCase(seed: UInt64(seed) &* 7919 &+ 17)
+    let expected = try Self.gitList(tree.path)
+    let actual = try Self.vigilList(tree.path)
+    if actual != expected {
+      let ignoreFiles = try FileManager.default.subpathsOfDirectory(atPath: tree.path)
+        .filter { $0.hasSuffix(".gitignore") || $0.hasSuffix("exclude") || $0.hasSuffix("excludes") }
+        .map { "--- \($0)\n" + ((try? String(contentsOfFile: tree.path + "/" + $0, encoding: .utf8)) ?? "") }
+      Issue.record(
+        "seed \(seed): vigil \(actual) git \(expected)\n\(ignoreFiles.joined(separator: "\n"))")
+    }
+  }
+
+  @Test func trackedFilesThatIgnoreRulesListAreStillScanned() throws {
+    let tree = try TemporaryTree()
+    try Git.run(["init", "-q"], in: tree.path)
+    try tree.write("config/secrets.env", "x\n")
+    try tree.write("keep.txt", "x\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "add"], in: tree.path)
+    try tree.write(".gitignore", "config/\n*.env\n")
+    try tree.write("config/new.env", "x\n")
+    let expected = try Self.gitList(tree.path)
+    #expect(expected == [".gitignore", "config/secrets.env", "keep.txt"])
+    #expect(try Self.vigilList(tree.path) == expected)
+  }
+
+  @Test func ignoreFilesAboveTheScannedDirectoryApply() throws {
+    let tree = try TemporaryTree()
+    try Git.run(["init", "-q"], in: tree.path)
+    try tree.write(".gitignore", "*.log\nsub/skip/\n")
+    try tree.write("sub/a.log", "x")
+    try tree.write("sub/a.txt", "x")
+    try tree.write("sub/skip/b.txt", "x")
+    #expect(try Self.vigilList(tree.path + "/sub") == ["a.txt"])
+  }
+
+  @Test func ignoreFilesApplyOutsideARepositoryAndNoIgnoreScansEverything() throws {
+    let tree = try TemporaryTree()
+    try tree.write(".gitignore", "build/\n*.tmp\n!keep.tmp\n")
+    try tree.write("build/out.js", "x")
+    try tree.write("a.tmp", "x")
+    try tree.write("keep.tmp", "x")
+    try tree.write(".env", "x")
+    #expect(try Self.vigilList(tree.path) == [".env", ".gitignore", "keep.tmp"])
+    let all = try Scanner(
+      pack: RulePack(), options: ScanOptions(paths: [tree.path], useIgnoreFiles: false)
+    ).listFiles()
+    #expect(all == [".env", ".gitignore", "a.tmp", "build/out.js", "keep.tmp"])
+  }
+
+  @Test func theRepositoryItselfMatchesGit() throws {
+    let root = RepositoryPaths.root
+    guard FileManager.default.fileExists(atPath: root + "/.git") else { return }
+    #expect(try Self.vigilList(root) == Self.gitList(root))
+  }
+}
