@@ -2,7 +2,7 @@ import VigilKit
 
 /// The one-line summary printed to standard error after a scan.
 enum ScanSummaryText {
-  static func line(for result: ScanResult) -> String {
+  static func line(for result: ScanResult, seconds: Double) -> String {
     let count = result.findings.count
     var text = "vigil: \(count) finding\(count == 1 ? "" : "s")"
     let bySeverity = Severity.allCases.compactMap { severity -> String? in
@@ -12,6 +12,7 @@ enum ScanSummaryText {
     if !bySeverity.isEmpty { text += " (\(bySeverity.joined(separator: ", ")))" }
     let files = result.summary.filesScanned
     text += " in \(files) file\(files == 1 ? "" : "s") (\(result.summary.bytesScanned) bytes)"
+    text += String(format: " in %.2f s", seconds)
     let skipped = result.summary.skipped.sorted { $0.key < $1.key }.map { "\($1) \($0.rawValue)" }
     if !skipped.isEmpty { text += "; skipped: \(skipped.joined(separator: ", "))" }
     return text

@@ -9,6 +9,15 @@ import PCRE2
 public final class DetectorWorker {
   public let detector: Detector
   private let scratch: MatchScratch
+  // Private copies of what every file reads, so that two workers never write the same
+  // reference count (each read of a shared array retains its buffer, an atomic write to
+  // a cache line both cores want).
+  private let rules: [Rule]
+  private let automaton: KeywordAutomaton
+  private let pathOnlyRules: [Int]
+  private let keywordlessRules: [Int]
+  private let excludingAllowlists: [Allowlist]
+  private let globalAllowlists: [Allowlist]
   private var triggered: [Bool]
   private var triggeredRules: [Int] = []
   public private(set) var warnings: [Diagnostic] = []
@@ -17,14 +26,18 @@ public final class DetectorWorker {
     self.detector = detector
     self.scratch = try MatchScratch()
     self.triggered = [Bool](repeating: false, count: detector.pack.rules.count)
+    self.rules = detector.pack.rules.map { $0 }
+    self.automaton = detector.automaton.copy()
+    self.pathOnlyRules = detector.pathOnlyRules.map { $0 }
+    self.keywordlessRules = detector.keywordlessRules.map { $0 }
+    self.excludingAllowlists = detector.excludingAllowlists.map { $0 }
+    self.globalAllowlists = detector.pack.allowlists.map { $0 }
   }
-
-  private var rules: [Rule] { detector.pack.rules }
 
   /// Whether a global allowlist skips this file outright.
   public func isExcluded(path: String) -> Bool {
     let pathBytes = Array(path.utf8)
-    return detector.excludingAllowlists.contains { allowlist in
+    return excludingAllowlists.contains { allowlist in
       allowlist.paths.contains { matches($0, pathBytes, rule: nil, path: path) }
     }
   }
@@ -33,7 +46,7 @@ public final class DetectorWorker {
   public func detectPath(_ path: String) -> [DetectedMatch] {
     let pathBytes = Array(path.utf8)
     var found: [DetectedMatch] = []
-    for index in detector.pathOnlyRules {
+    for index in pathOnlyRules {
       let rule = rules[index]
       guard let pattern = rule.path, matches(pattern, pathBytes, rule: rule, path: path) else {
         continue
@@ -51,13 +64,13 @@ public final class DetectorWorker {
     let pathBytes = Array(path.utf8)
     for index in triggeredRules { triggered[index] = false }
     triggeredRules.removeAll(keepingCapacity: true)
-    detector.automaton.scan(bytes) { index in
+    automaton.scan(bytes) { index in
       if !triggered[index] {
         triggered[index] = true
         triggeredRules.append(index)
       }
     }
-    let candidates = (detector.keywordlessRules + triggeredRules).sorted()
+    let candidates = (keywordlessRules + triggeredRules).sorted()
     var found: [DetectedMatch] = []
     for index in candidates {
       let rule = rules[index]
@@ -136,7 +149,7 @@ public final class DetectorWorker {
   }
 
   private func isAllowed(_ candidate: Candidate, rule: Rule) -> Bool {
-    (detector.pack.allowlists + rule.allowlists).contains { allows($0, candidate, rule: rule) }
+    (globalAllowlists + rule.allowlists).contains { allows($0, candidate, rule: rule) }
   }
 
   private func allows(_ allowlist: Allowlist, _ candidate: Candidate, rule: Rule) -> Bool {

@@ -101,6 +101,18 @@ public struct KeywordAutomaton: Sendable {
     self.outputs = flat
   }
 
+  private init(copying other: KeywordAutomaton) {
+    byteClass = other.byteClass.map { $0 }
+    classCount = other.classCount
+    transitions = other.transitions.map { $0 }
+    outputStart = other.outputStart.map { $0 }
+    outputs = other.outputs.map { $0 }
+  }
+
+  /// The same automaton in freshly allocated tables, for a worker that should share
+  /// no reference count with other threads.
+  public func copy() -> KeywordAutomaton { KeywordAutomaton(copying: self) }
+
   /// Calls `found` with the payload of every keyword occurrence, in text order (a
   /// payload may be reported many times).
   public func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ found: (Int) -> Void) {

@@ -20,11 +20,13 @@ public struct Finding: Sendable, Equatable {
   /// The secret, masked, for secret rules; `nil` for code rules and secret files.
   public var secret: String?
   public var message: String
+  /// The commit that introduced it (history and staged scans); `nil` for files on disk.
+  public var commit: CommitInfo?
 
   public init(
     ruleID: String, ruleIndex: Int, category: RuleCategory, severity: Severity, path: String,
     start: TextPosition, end: TextPosition, fingerprint: String, snippet: String,
-    secret: String?, message: String
+    secret: String?, message: String, commit: CommitInfo? = nil
   ) {
     self.ruleID = ruleID
     self.ruleIndex = ruleIndex
@@ -37,6 +39,7 @@ public struct Finding: Sendable, Equatable {
     self.snippet = snippet
     self.secret = secret
     self.message = message
+    self.commit = commit
   }
 
   /// The order every report uses: path, line, column, rule id.

@@ -19,6 +19,7 @@ public struct JSONReporter: Reporter {
       var snippet: String
       var secret: String?
       var message: String
+      var commit: CommitInfo?
     }
 
     struct Summary: Encodable {
@@ -42,7 +43,7 @@ public struct JSONReporter: Reporter {
           ruleId: $0.ruleID, category: $0.category.rawValue, severity: $0.severity.rawValue,
           path: $0.path, line: $0.start.line, column: $0.start.column, endLine: $0.end.line,
           endColumn: $0.end.column, fingerprint: $0.fingerprint, snippet: $0.snippet,
-          secret: $0.secret, message: $0.message)
+          secret: $0.secret, message: $0.message, commit: $0.commit)
       },
       summary: Document.Summary(
         findings: result.findings.count, filesScanned: result.summary.filesScanned,

@@ -2,11 +2,14 @@
 public enum ScanError: Error, Sendable, CustomStringConvertible {
   case missingPath(String)
   case workerSetup(String)
+  /// Reading the input failed (git, standard input).
+  case input(String)
 
   public var description: String {
     switch self {
     case .missingPath(let path): "\(path): no such file or directory"
     case .workerSetup(let reason): "could not prepare a scan worker: \(reason)"
+    case .input(let reason): reason
     }
   }
 }

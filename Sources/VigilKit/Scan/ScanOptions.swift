@@ -11,13 +11,15 @@ public struct ScanOptions: Sendable {
   public var workingDirectory: String?
   /// Honour `.gitignore`, `.git/info/exclude` and `core.excludesFile` as git does.
   public var useIgnoreFiles: Bool
+  /// Where workers publish running totals, if anyone is watching.
+  public var progress: ScanProgress?
 
   public static let defaultMaxFileSize = 10 * 1024 * 1024
 
   public init(
     paths: [String] = [], jobs: Int = 1, redact: Bool = true,
     maxFileSize: Int = ScanOptions.defaultMaxFileSize, workingDirectory: String? = nil,
-    useIgnoreFiles: Bool = true
+    useIgnoreFiles: Bool = true, progress: ScanProgress? = nil
   ) {
     self.paths = paths
     self.jobs = max(1, jobs)
@@ -25,5 +27,6 @@ public struct ScanOptions: Sendable {
     self.maxFileSize = maxFileSize
     self.workingDirectory = workingDirectory
     self.useIgnoreFiles = useIgnoreFiles
+    self.progress = progress
   }
 }

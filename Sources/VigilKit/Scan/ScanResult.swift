@@ -6,8 +6,14 @@ public struct ScanResult: Sendable {
   public var summary: ScanSummary
   /// The absolute directory that finding paths are relative to.
   public var root: String
+  /// Set for scans of git's index or history.
+  public var versionControl: VersionControlInfo?
 
-  public init(findings: [Finding], diagnostics: [Diagnostic], summary: ScanSummary, root: String) {
+  public init(
+    findings: [Finding], diagnostics: [Diagnostic], summary: ScanSummary, root: String,
+    versionControl: VersionControlInfo? = nil
+  ) {
+    self.versionControl = versionControl
     self.findings = findings
     self.diagnostics = diagnostics
     self.summary = summary

@@ -58,8 +58,10 @@ public struct Scanner: Sendable {
         case .files(let targets) where listOnly:
           output.listed += targets.map(\.path)
         case .files(let targets):
-          for target in targets {
+          for (index, target) in targets.enumerated() {
             scan(target, worker: worker, reader: reader, builder: builder, buffer: &buffer, into: &output)
+            let rest = targets[(index + 1)...]
+            if !rest.isEmpty && queue.share([.files(Array(rest))]) { break }
           }
         }
         queue.finished()
@@ -100,6 +102,12 @@ public struct Scanner: Sendable {
     if worker.isExcluded(path: target.path) {
       output.summary.skipped[.excluded, default: 0] += 1
       return
+    }
+    let findingsBefore = output.findings.count
+    let bytesBefore = output.summary.bytesScanned
+    defer {
+      options.progress?.add(
+        bytes: output.summary.bytesScanned - bytesBefore, findings: output.findings.count - findingsBefore)
     }
     // Secret files are findings whatever their content, binary or huge ones included.
     var matches = worker.detectPath(target.path)

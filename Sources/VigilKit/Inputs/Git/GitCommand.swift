@@ -23,6 +23,18 @@ public struct GitCommand: Sendable {
     "-c", "core.pager=cat",
   ]
 
+  /// The caller's environment, minus what could make git run something or wait for a
+  /// person, in a fixed locale so messages and formats do not vary.
+  static let environment: [String: String] = {
+    var environment = ProcessInfo.processInfo.environment
+    environment["GIT_TERMINAL_PROMPT"] = "0"
+    environment["GIT_OPTIONAL_LOCKS"] = "0"
+    environment["GIT_PAGER"] = "cat"
+    environment["LC_ALL"] = "C"
+    environment.removeValue(forKey: "GIT_EXTERNAL_DIFF")
+    return environment
+  }()
+
   public struct Failure: Error, Sendable, CustomStringConvertible {
     public var arguments: [String]
     public var status: Int32
@@ -35,70 +47,49 @@ public struct GitCommand: Sendable {
 
   /// Runs `git <arguments>` in the repository and returns its standard output.
   /// - Throws: `Failure` when git cannot start or exits non-zero.
-  public func run(_ arguments: [String], input: Data? = nil) throws(Failure) -> Data {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git", "-C", repository] + Self.safetyOptions + arguments
-    var environment = ProcessInfo.processInfo.environment
-    environment["GIT_TERMINAL_PROMPT"] = "0"
-    environment["GIT_OPTIONAL_LOCKS"] = "0"
-    environment["GIT_PAGER"] = "cat"
-    environment["LC_ALL"] = "C"
-    environment.removeValue(forKey: "GIT_EXTERNAL_DIFF")
-    process.environment = environment
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    let inputPipe = input.map { _ in Pipe() }
-    process.standardInput = inputPipe ?? FileHandle.nullDevice
-    do {
-      try process.run()
-    } catch {
-      throw Failure(
-        arguments: arguments, status: -1, message: "cannot run git: \(error.localizedDescription)")
-    }
-    // Drain stderr on another thread so that neither pipe can fill and block git.
-    let errorData = ErrorCollector(errors.fileHandleForReading)
-    if let input, let inputPipe {
-      let handle = inputPipe.fileHandleForWriting
-      DispatchQueue.global().async {
-        handle.write(input)
-        try? handle.close()
-      }
-    }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let message = String(decoding: errorData.wait(), as: UTF8.self)
-      .trimmingCharacters(in: .whitespacesAndNewlines)
-    guard process.terminationStatus == 0 else {
-      throw Failure(arguments: arguments, status: process.terminationStatus, message: message)
-    }
-    return data
+  public func run(_ arguments: [String], input: [UInt8]? = nil) throws(Failure) -> [UInt8] {
+    var collected: [UInt8] = []
+    try execute(arguments, input: input) { collected += $0 }
+    return collected
   }
 
   /// `run`, decoded as text with trailing newlines removed.
   public func text(_ arguments: [String]) throws(Failure) -> String {
-    String(decoding: try run(arguments), as: UTF8.self)
-      .trimmingCharacters(in: .newlines)
+    String(decoding: try run(arguments), as: UTF8.self).trimmingCharacters(in: .newlines)
   }
-}
 
-/// Reads a pipe to its end on a background thread.
-private final class ErrorCollector: @unchecked Sendable {
-  // Written once by the reading thread before `done` is signalled, read after.
-  private var data = Data()
-  private let done = DispatchSemaphore(value: 0)
-
-  init(_ handle: FileHandle) {
-    DispatchQueue.global().async {
-      self.data = handle.readDataToEndOfFile()
-      self.done.signal()
+  /// Runs git and hands its standard output to `line` one line at a time (without the
+  /// newline) as it arrives, so that a long `git log -p` is never held in memory whole.
+  public func streamLines(_ arguments: [String], _ line: (ArraySlice<UInt8>) throws -> Void) throws {
+    var pending: [UInt8] = []
+    try execute(arguments, input: nil) { chunk in
+      pending += chunk
+      var start = 0
+      while let newline = pending[start...].firstIndex(of: 0x0A) {
+        try line(pending[start..<newline])
+        start = newline + 1
+      }
+      pending.removeFirst(start)
     }
+    if !pending.isEmpty { try line(pending[...]) }
   }
 
-  func wait() -> Data {
-    done.wait()
-    return data
+  private func execute(
+    _ arguments: [String], input: [UInt8]?, _ output: ([UInt8]) throws -> Void
+  ) throws(Failure) {
+    let command = ["git", "-C", repository] + Self.safetyOptions + arguments
+    let outcome: (status: Int32, errors: [UInt8])
+    do {
+      outcome = try Subprocess.run(command, environment: Self.environment, input: input, output: output)
+    } catch let error as Subprocess.Failure {
+      throw Failure(arguments: arguments, status: -1, message: error.message)
+    } catch {
+      throw Failure(arguments: arguments, status: -1, message: "\(error)")
+    }
+    guard outcome.status == 0 else {
+      let message = String(decoding: outcome.errors, as: UTF8.self)
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+      throw Failure(arguments: arguments, status: outcome.status, message: message)
+    }
   }
 }

@@ -16,6 +16,7 @@ struct SARIFLog: Codable, Equatable {
   struct Run: Codable, Equatable {
     var tool: Tool
     var originalUriBaseIds: [String: ArtifactLocation]?
+    var versionControlProvenance: [VersionControlDetails]?
     var columnKind = "unicodeCodePoints"
     var invocations: [Invocation]
     var results: [Result]
@@ -89,6 +90,17 @@ struct SARIFLog: Codable, Equatable {
 
   struct ResultProperties: Codable, Equatable {
     var category: String
+    var commitSha: String?
+    var commitAuthor: String?
+    var commitEmail: String?
+    var commitDate: String?
+    var commitMessage: String?
+  }
+
+  struct VersionControlDetails: Codable, Equatable {
+    var repositoryUri: String
+    var revisionId: String?
+    var branch: String?
   }
 
   struct Location: Codable, Equatable {

@@ -28,6 +28,9 @@ public struct SARIFReporter: Reporter {
     let run = SARIFLog.Run(
       tool: .init(driver: driver),
       originalUriBaseIds: [Self.rootBaseID: .init(uri: Self.directoryURI(result.root))],
+      versionControlProvenance: result.versionControl.map {
+        [.init(repositoryUri: $0.repositoryURI, revisionId: $0.revision, branch: $0.branch)]
+      },
       invocations: [.init(executionSuccessful: true, toolExecutionNotifications: notifications)],
       results: result.findings.map(sarifResult))
     return SARIFLog(runs: [run])
@@ -64,7 +67,10 @@ public struct SARIFReporter: Reporter {
             artifactLocation: artifactLocation(for: finding.path), region: region))
       ],
       partialFingerprints: [Fingerprint.sarifKey: finding.fingerprint],
-      properties: .init(category: finding.category.rawValue))
+      properties: .init(
+        category: finding.category.rawValue, commitSha: finding.commit?.sha,
+        commitAuthor: finding.commit?.author, commitEmail: finding.commit?.email,
+        commitDate: finding.commit?.date, commitMessage: finding.commit?.message))
   }
 
   private func artifactLocation(for path: String) -> SARIFLog.ArtifactLocation {

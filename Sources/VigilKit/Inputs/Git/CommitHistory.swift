@@ -1,0 +1,78 @@
+/// Every commit reachable from HEAD (or in a range), oldest first, as the lines each
+/// commit added to each file.
+///
+/// Scanning what each commit added reports a secret once, at the commit that brought
+/// it in, however long it stayed: a rename carries no added lines, a deletion none
+/// either. Merge commits are diffed against their first parent so that a secret added
+/// while resolving a merge is found too; what a merged branch brought in was added by
+/// its own commits, which come earlier in the walk, and the duplicate is dropped.
+struct CommitHistory {
+  let repository: GitRepository
+  /// `A..B`, or `nil` for everything reachable from HEAD.
+  let range: String?
+  let maxFileSize: Int
+
+  static let marker = Array("\u{1}\u{1}vigil-commit\u{1}".utf8)
+
+  /// Streams the log, handing each file's additions to `add` as soon as its commit ends.
+  func produce(_ add: ([ContentItem]) -> Void) throws {
+    guard range != nil || repository.head != nil else { return }  // no commits yet
+    var parser = PatchParser()
+    var commit: CommitInfo?
+    var sequence = 0
+    func finishCommit() {
+      parser.flush()
+      guard let commit else {
+        _ = parser.takeFinished()
+        return
+      }
+      let items = parser.takeFinished().compactMap { item(for: $0, commit: commit, sequence: sequence) }
+      if !items.isEmpty { add(items) }
+    }
+    let arguments = [
+      "log", "-p", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", "-M", "--topo-order",
+      "--reverse", "--diff-merges=first-parent",
+      "--format=%x01%x01vigil-commit%x01%H%x01%an%x01%ae%x01%aI%x01%s",
+      range ?? "HEAD", "--",
+    ]
+    try repository.git.streamLines(arguments) { line in
+      if line.starts(with: Self.marker) {
+        finishCommit()
+        sequence += 1
+        commit = Self.parseHeader(line.dropFirst(Self.marker.count))
+      } else {
+        parser.consume(line)
+      }
+    }
+    finishCommit()
+  }
+
+  private func item(for patch: FilePatch, commit: CommitInfo, sequence: Int) -> ContentItem? {
+    if patch.isDeleted || patch.path.isEmpty { return nil }
+    let scanContent = !patch.isBinary && !patch.addedLines.isEmpty
+    guard scanContent || patch.isNew else { return nil }
+    var bytes: [UInt8] = []
+    var numbers: [Int] = []
+    if scanContent {
+      bytes.reserveCapacity(patch.addedLines.reduce(0) { $0 + $1.text.count + 1 })
+      for (number, text) in patch.addedLines {
+        bytes += text
+        bytes.append(0x0A)
+        numbers.append(number)
+      }
+      if bytes.count > maxFileSize { bytes = [] }
+    }
+    return ContentItem(
+      path: patch.path, bytes: bytes, lineNumbers: numbers, reportedLines: nil,
+      pathRules: patch.isNew, commit: commit, sequence: sequence)
+  }
+
+  static func parseHeader(_ rest: ArraySlice<UInt8>) -> CommitInfo {
+    // Names and messages come from the repository: escape control characters so that
+    // they cannot drive the user's terminal.
+    let fields = rest.split(separator: 1, maxSplits: 4, omittingEmptySubsequences: false)
+      .map { FindingBuilder.printable(String(decoding: $0, as: UTF8.self)) }
+    func field(_ index: Int) -> String { index < fields.count ? fields[index] : "" }
+    return CommitInfo(sha: field(0), author: field(1), email: field(2), date: field(3), message: field(4))
+  }
+}

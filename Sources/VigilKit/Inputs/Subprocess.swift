@@ -1,0 +1,126 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Runs a program with `posix_spawnp` and pipes, with no shell and no threads: one
+/// `poll` loop feeds standard input and drains standard output and error.
+///
+/// Why not Foundation's `Process`: on Linux it added about half a second of latency
+/// per call here (measured: three git calls took 2.2 s), which a pre-commit hook
+/// cannot afford. All pipe ends are close-on-exec, so concurrent spawns never leak
+/// descriptors into each other's children.
+enum Subprocess {
+  struct Failure: Error {
+    var message: String
+  }
+
+  /// A pipe whose ends are close-on-exec (Glibc's module does not export `pipe2`).
+  private static func makePipe(_ ends: inout [Int32]) -> Bool {
+    guard pipe(&ends) == 0 else { return false }
+    _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
+    _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+    return true
+  }
+
+  /// A child that exits before reading all its input must give us EPIPE, not SIGPIPE.
+  private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
+  /// Runs `arguments[0]` (looked up in PATH) and calls `output` with each chunk of its
+  /// standard output as it arrives. Returns the exit status and standard error.
+  static func run(
+    _ arguments: [String], environment: [String: String], input: [UInt8]? = nil,
+    output: ([UInt8]) throws -> Void
+  ) throws -> (status: Int32, errors: [UInt8]) {
+    _ = ignoreBrokenPipes
+    var stdoutPipe: [Int32] = [-1, -1]
+    var stderrPipe: [Int32] = [-1, -1]
+    var stdinPipe: [Int32] = [-1, -1]
+    guard makePipe(&stdoutPipe), makePipe(&stderrPipe), makePipe(&stdinPipe) else {
+      throw Failure(message: "cannot create a pipe: \(String(cString: strerror(errno)))")
+    }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
+    posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
+    posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
+
+    let argv = arguments.map { strdup($0) } + [nil]
+    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+      for pointer in argv { free(pointer) }
+      for pointer in envp { free(pointer) }
+    }
+    var pid: pid_t = 0
+    let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp)
+    close(stdinPipe[0])
+    close(stdoutPipe[1])
+    close(stderrPipe[1])
+    guard spawned == 0 else {
+      close(stdinPipe[1])
+      close(stdoutPipe[0])
+      close(stderrPipe[0])
+      throw Failure(message: "cannot run \(arguments.first ?? "?"): \(String(cString: strerror(spawned)))")
+    }
+
+    var errors: [UInt8] = []
+    let pending = input ?? []
+    var written = 0
+    var stdinOpen = true
+    if pending.isEmpty {
+      close(stdinPipe[1])
+      stdinOpen = false
+    }
+    var stdoutOpen = true
+    var stderrOpen = true
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    var failure: Error?
+    while stdoutOpen || stderrOpen {
+      var fds = [
+        pollfd(fd: stdoutOpen ? stdoutPipe[0] : -1, events: Int16(POLLIN), revents: 0),
+        pollfd(fd: stderrOpen ? stderrPipe[0] : -1, events: Int16(POLLIN), revents: 0),
+        pollfd(fd: stdinOpen ? stdinPipe[1] : -1, events: Int16(POLLOUT), revents: 0),
+      ]
+      if poll(&fds, 3, -1) < 0 {
+        if errno == EINTR { continue }
+        break
+      }
+      if stdinOpen && fds[2].revents != 0 {
+        let count = pending.withUnsafeBytes { raw in
+          write(stdinPipe[1], raw.baseAddress! + written, min(65536, pending.count - written))
+        }
+        if count > 0 { written += count }
+        if count < 0 && errno != EINTR && errno != EAGAIN || written == pending.count {
+          close(stdinPipe[1])
+          stdinOpen = false
+        }
+      }
+      for (index, fd) in [(0, stdoutPipe[0]), (1, stderrPipe[0])] where fds[index].revents != 0 {
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+        if count < 0 && errno == EINTR { continue }
+        if count <= 0 {
+          close(fd)
+          if index == 0 { stdoutOpen = false } else { stderrOpen = false }
+          continue
+        }
+        if index == 1 {
+          errors += buffer[0..<count]
+        } else if failure == nil {
+          do { try output(Array(buffer[0..<count])) } catch {
+            failure = error
+            kill(pid, SIGTERM)
+          }
+        }
+      }
+    }
+    if stdinOpen { close(stdinPipe[1]) }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    if let failure { throw failure }
+    // WIFEXITED / WEXITSTATUS, which Swift cannot import as macros.
+    let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    return (exitStatus, errors)
+  }
+}

@@ -1,0 +1,97 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+extension Scanner {
+  /// Scans content a producer supplies (from git or standard input) on `jobs` workers
+  /// while the producer is still running, then merges once.
+  ///
+  /// - Parameter produce: called on its own thread; it adds batches with the `add`
+  ///   closure it is given and returns when it is done, or throws to abort the scan.
+  func scanContent(
+    root: String, produce: @escaping @Sendable (_ add: ([ContentItem]) -> Void) throws -> Void
+  ) throws(ScanError) -> ScanResult {
+    let builder = FindingBuilder(rules: detector.pack.rules, redact: options.redact)
+    let queue = WorkQueue<[ContentItem]>([], producing: true)
+    let failure = Mutex<String?>(nil)
+    let producerDone = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+      do {
+        try produce { queue.add([$0]) }
+      } catch {
+        failure.withLock { $0 = "\(error)" }
+      }
+      queue.close()
+      producerDone.signal()
+    }
+    // Locked once per worker, when it hands over its results: the merge-once point.
+    let outputs = Mutex<[(findings: [(Int, Finding)], diagnostics: [Diagnostic], summary: ScanSummary)]>([])
+    DispatchQueue.concurrentPerform(iterations: options.jobs) { _ in
+      guard let worker = try? detector.makeWorker() else {
+        failure.withLock { $0 = $0 ?? "could not prepare a scan worker" }
+        while queue.next() != nil { queue.finished() }
+        return
+      }
+      var findings: [(Int, Finding)] = []
+      var summary = ScanSummary()
+      while let batch = queue.next() {
+        for item in batch {
+          let found = scan(item, worker: worker, builder: builder)
+          findings += found.map { (item.sequence, $0) }
+          summary.filesScanned += 1
+          summary.bytesScanned += item.bytes.count
+          options.progress?.add(bytes: item.bytes.count, findings: found.count)
+        }
+        queue.finished()
+      }
+      outputs.withLock { $0.append((findings, worker.warnings, summary)) }
+    }
+    producerDone.wait()
+    if let message = failure.withLock({ $0 }) { throw .input(message) }
+    var all: [(Int, Finding)] = []
+    var diagnostics: [Diagnostic] = []
+    var summary = ScanSummary()
+    for output in outputs.withLock({ $0 }) {
+      all += output.findings
+      diagnostics += output.diagnostics
+      summary.merge(output.summary)
+    }
+    // The same finding in several commits is reported once, at the earliest.
+    all.sort { ($0.0, $0.1.path, $0.1.start) < ($1.0, $1.1.path, $1.1.start) }
+    var seen: Set<String> = []
+    var findings = all.map(\.1).filter { seen.insert($0.fingerprint).inserted }
+    findings.sort(by: Finding.reportOrder)
+    diagnostics.sort {
+      ($0.file ?? "", $0.ruleID ?? "", $0.message) < ($1.file ?? "", $1.ruleID ?? "", $1.message)
+    }
+    return ScanResult(findings: findings, diagnostics: diagnostics, summary: summary, root: root)
+  }
+
+  private func scan(_ item: ContentItem, worker: DetectorWorker, builder: FindingBuilder) -> [Finding] {
+    if worker.isExcluded(path: item.path) { return [] }
+    let pathMatches = item.pathRules ? worker.detectPath(item.path) : []
+    return item.bytes.withUnsafeBufferPointer { bytes in
+      let fileFindings = builder.findings(for: pathMatches, path: item.path, bytes: bytes)
+      let matches = worker.detectContent(bytes, path: item.path)
+      let contentFindings = builder.findings(for: matches, path: item.path, bytes: bytes).compactMap {
+        finding -> Finding? in
+        var finding = finding
+        if let numbers = item.lineNumbers, !numbers.isEmpty {
+          finding.start.line = numbers[min(finding.start.line, numbers.count) - 1]
+          finding.end.line = numbers[min(finding.end.line, numbers.count) - 1]
+        }
+        if let lines = item.reportedLines,
+          !(finding.start.line...finding.end.line).contains(where: lines.contains)
+        {
+          return nil
+        }
+        return finding
+      }
+      return (fileFindings + contentFindings).map { finding in
+        var finding = finding
+        finding.commit = item.commit
+        return finding
+      }
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+extension Scanner {
+  /// The path findings from standard input are reported under.
+  public static let standardInputPath = "<stdin>"
+
+  /// Scans what is staged in the repository containing `directory` (see
+  /// `StagedChanges`); paths are relative to the work tree's top.
+  public func scanStaged(in directory: String) throws(ScanError) -> ScanResult {
+    let repository = try GitRepository(containing: directory)
+    let staged = StagedChanges(repository: repository, maxFileSize: options.maxFileSize)
+    var result = try scanContent(root: repository.root) { add in add(try staged.items()) }
+    result.versionControl = repository.versionControl
+    return result
+  }
+
+  /// Scans every commit reachable from HEAD, or those in `range` (`A..B`), reporting
+  /// each finding once, at the commit that introduced it (see `CommitHistory`).
+  public func scanHistory(in directory: String, range: String?) throws(ScanError) -> ScanResult {
+    let repository = try GitRepository(containing: directory)
+    let history = CommitHistory(repository: repository, range: range, maxFileSize: options.maxFileSize)
+    var result = try scanContent(root: repository.root) { add in try history.produce(add) }
+    result.versionControl = repository.versionControl
+    return result
+  }
+
+  /// Scans `bytes` as one file named `<stdin>`.
+  public func scan(standardInput bytes: [UInt8], root: String) throws(ScanError) -> ScanResult {
+    let item = ContentItem(
+      path: Self.standardInputPath, bytes: bytes, lineNumbers: nil, reportedLines: nil,
+      pathRules: false, commit: nil)
+    return try scanContent(root: root) { add in add([item]) }
+  }
+}

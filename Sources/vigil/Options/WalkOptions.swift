@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+import VigilKit
+
+/// How files are found and read; shared by `scan` and `files`.
+struct WalkOptions: ParsableArguments {
+  @Option(name: .shortAndLong, help: "Worker threads (default: the number of active processors).")
+  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+  @Option(help: ArgumentHelp("Skip files larger than this many bytes.", valueName: "bytes"))
+  var maxFileSize: Int = ScanOptions.defaultMaxFileSize
+
+  @Flag(help: "Do not honour .gitignore, .git/info/exclude or core.excludesFile: scan everything.")
+  var noIgnore = false
+
+  func validate() throws {
+    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
+    guard maxFileSize >= 0 else { throw ValidationError("--max-file-size cannot be negative.") }
+  }
+
+  func scanOptions(paths: [String], redact: Bool = true, progress: ScanProgress? = nil) -> ScanOptions {
+    ScanOptions(
+      paths: paths, jobs: jobs, redact: redact, maxFileSize: maxFileSize,
+      useIgnoreFiles: !noIgnore, progress: progress)
+  }
+}

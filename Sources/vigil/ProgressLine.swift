@@ -1,0 +1,43 @@
+import Foundation
+import VigilKit
+
+/// The status line on a terminal's standard error while a long scan runs: files, MB,
+/// findings and rate, redrawn a few times a second once the scan has taken a second.
+final class ProgressLine: @unchecked Sendable {
+  private let progress: ScanProgress
+  private let started = Date()
+  private let queue = DispatchQueue(label: "vigil.progress")
+  private let timer: DispatchSourceTimer
+  // Touched only on `queue`, where the timer fires.
+  private var drawn = false
+
+  init(progress: ScanProgress) {
+    self.progress = progress
+    timer = DispatchSource.makeTimerSource(queue: queue)
+  }
+
+  func start() {
+    timer.schedule(deadline: .now() + 1, repeating: .milliseconds(250))
+    timer.setEventHandler { [self] in draw() }
+    timer.resume()
+  }
+
+  /// Stops redrawing and clears the line.
+  func stop() {
+    queue.sync {
+      timer.cancel()
+      if drawn { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+    }
+  }
+
+  private func draw() {
+    let (files, bytes, findings) = progress.snapshot
+    let seconds = max(Date().timeIntervalSince(started), 0.001)
+    let megabytes = Double(bytes) / 1_048_576
+    let text = String(
+      format: "\r\u{1B}[2Kvigil: %d files, %.1f MB, %d findings (%.1f MB/s)", files, megabytes, findings,
+      megabytes / seconds)
+    FileHandle.standardError.write(Data(text.utf8))
+    drawn = true
+  }
+}

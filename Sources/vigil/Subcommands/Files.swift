@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import VigilKit
+
+/// `vigil files`: the files a scan would read, for checking ignore rules.
+struct Files: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "List the files a scan of PATH would consider, after ignore rules.")
+
+  @Argument(help: "Files or directories (default: the current directory).")
+  var paths: [String] = []
+
+  @OptionGroup var walk: WalkOptions
+
+  func run() throws {
+    let files: [String]
+    do {
+      files = try Scanner(pack: RulePack(), options: walk.scanOptions(paths: paths)).listFiles()
+    } catch {
+      throw VigilFailure(message: error.description)
+    }
+    FileHandle.standardOutput.write(Data(files.map { $0 + "\n" }.joined().utf8))
+  }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+/// `--staged`, `--history` and standard input, end to end on real git repositories.
+@Suite struct GitInputTests {
+  private func repository() throws -> TemporaryTree {
+    let tree = try TemporaryTree()
+    try Git.run(["init", "-q"], in: tree.path)
+    try tree.write("README.md", "# project\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "initial"], in: tree.path)
+    return tree
+  }
+
+  private func findings(_ output: ProcessOutput) throws -> [[String: Any]] {
+    let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+    return try #require(object?["findings"] as? [[String: Any]], "\(output.stdout)\n\(output.stderr)")
+  }
+
+  @Test func stagedScansTheIndexNotTheWorkTree() throws {
+    let tree = try repository()
+    var tokens = TestTokens(seed: 11)
+    let staged = tokens.githubToken()
+    // Staged with a token, then the work tree copy cleaned: the commit would still leak it.
+    try tree.write("app/config.py", "token = '\(staged)'\n")
+    try Git.run(["add", "app/config.py"], in: tree.path)
+    try tree.write("app/config.py", "token = os.environ['TOKEN']\n")
+    // An unstaged change with a token is not what the commit records.
+    try tree.write("README.md", "# project\n\(tokens.githubToken())\n")
+    let output = try VigilBinary.run(["scan", "--staged", "--format", "json"], in: tree.path)
+    #expect(output.status == 1)
+    let found = try findings(output)
+    #expect(found.map { $0["path"] as? String } == ["app/config.py"])
+    #expect(found.map { $0["line"] as? Int } == [1])
+  }
+
+  @Test func stagedReportsOnlyAddedLinesOfAChangedFile() throws {
+    let tree = try repository()
+    var tokens = TestTokens(seed: 12)
+    try tree.write("deploy.sh", "A=\(tokens.githubToken())\nB=1\nC=2\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "old secret already committed"], in: tree.path)
+    let fresh = tokens.githubToken()
+    try tree.write(
+      "deploy.sh",
+      "A=\(try String(contentsOfFile: tree.path + "/deploy.sh", encoding: .utf8).split(separator: "\n")[0].dropFirst(2))\nB=1\nD=\(fresh)\nC=2\n"
+    )
+    try Git.run(["add", "."], in: tree.path)
+    let output = try VigilBinary.run(["scan", "--staged", "--format", "json"], in: tree.path)
+    #expect(output.status == 1)
+    let found = try findings(output)
+    #expect(found.map { $0["line"] as? Int } == [3])
+
+    // Nothing staged: clean.
+    try Git.run(["commit", "-qm", "x"], in: tree.path)
+    let clean = try VigilBinary.run(["scan", "--staged"], in: tree.path)
+    #expect(clean.status == 0, "\(clean.stdout)")
+  }
+
+  @Test func stagedSecretFileIsReportedAndARenameKeepsNothingBack() throws {
+    let tree = try repository()
+    try tree.write("services/.env.production", "DEBUG=1\n")
+    try Git.run(["add", "."], in: tree.path)
+    let output = try VigilBinary.run(["scan", "--staged", "--format", "json"], in: tree.path)
+    #expect(output.status == 1)
+    #expect(try findings(output).map { $0["ruleId"] as? String } == ["dotenv-file"])
+  }
+
+  @Test func historyReportsEachFindingOnceAtTheCommitThatAddedIt() throws {
+    let tree = try repository()
+    var tokens = TestTokens(seed: 21)
+    let leaked = tokens.githubToken()
+    try tree.write("src/client.py", "import os\nTOKEN = '\(leaked)'\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "add client"], in: tree.path)
+    let adding = try Git.run(["rev-parse", "HEAD"], in: tree.path).trimmingCharacters(
+      in: .whitespacesAndNewlines)
+    // Deleted in a later commit: still leaked.
+    try tree.write("src/client.py", "import os\nTOKEN = os.environ['TOKEN']\n")
+    try Git.run(["commit", "-qam", "remove token"], in: tree.path)
+    // A rename of a file holding another secret must not report it twice.
+    let other = tokens.awsAccessKeyID()
+    try tree.write("old/name.txt", "key \(other)\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "add key"], in: tree.path)
+    try FileManager.default.createDirectory(atPath: tree.path + "/new", withIntermediateDirectories: true)
+    try Git.run(["mv", "old/name.txt", "new/name.txt"], in: tree.path)
+    try Git.run(["commit", "-qm", "rename"], in: tree.path)
+    // Deleting it adds nothing either.
+    try Git.run(["rm", "-q", "new/name.txt"], in: tree.path)
+    try Git.run(["commit", "-qm", "delete"], in: tree.path)
+
+    let output = try VigilBinary.run(["scan", "--history", "--format", "json"], in: tree.path)
+    #expect(output.status == 1)
+    let found = try findings(output)
+    #expect(found.count == 2)
+    let byRule = Dictionary(uniqueKeysWithValues: found.map { ($0["ruleId"] as? String ?? "", $0) })
+    let token = try #require(byRule["github-token"])
+    #expect(token["path"] as? String == "src/client.py")
+    #expect(token["line"] as? Int == 2)
+    let commit = try #require(token["commit"] as? [String: Any])
+    #expect(commit["sha"] as? String == adding)
+    #expect(commit["message"] as? String == "add client")
+    #expect(commit["author"] as? String == "Test Author")
+    #expect((commit["date"] as? String)?.hasPrefix("2026-01-02") == true)
+    #expect(byRule["aws-access-key-id"]?["path"] as? String == "old/name.txt")
+    #expect(!output.stdout.contains(leaked) && !output.stdout.contains(other))
+  }
+
+  @Test func historyFollowsMergesAndFindsSecretsAddedInAMerge() throws {
+    let tree = try repository()
+    var tokens = TestTokens(seed: 31)
+    try Git.run(["checkout", "-qb", "feature"], in: tree.path)
+    try tree.write("feature.txt", "k \(tokens.githubToken())\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "feature secret"], in: tree.path)
+    try Git.run(["checkout", "-q", "main"], in: tree.path)
+    try tree.write("main.txt", "clean\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "main work"], in: tree.path)
+    try Git.run(["merge", "-q", "--no-ff", "--no-commit", "feature"], in: tree.path)
+    // An "evil merge": a secret that only the merge commit adds.
+    try tree.write("merge-only.txt", "k \(tokens.githubToken())\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "merge feature"], in: tree.path)
+
+    let output = try VigilBinary.run(["scan", "--history", "--format", "json"], in: tree.path)
+    #expect(output.status == 1)
+    let found = try findings(output)
+    let located = found.map {
+      ($0["path"] as? String ?? "", ($0["commit"] as? [String: Any])?["message"] as? String ?? "")
+    }
+    #expect(located.map(\.0) == ["feature.txt", "merge-only.txt"])
+    #expect(located.map(\.1) == ["feature secret", "merge feature"])
+
+    // A range limits the scan to the commits in it.
+    let ranged = try VigilBinary.run(["scan", "--range", "main~1..main", "--format", "json"], in: tree.path)
+    let rangedFound = try findings(ranged)
+    #expect(rangedFound.map { $0["path"] as? String } == ["feature.txt", "merge-only.txt"])
+    let none = try VigilBinary.run(
+      ["scan", "--range", "feature..feature", "--format", "json"], in: tree.path)
+    #expect(none.status == 0)
+  }
+
+  @Test func historySARIFIsValidAndCarriesProvenance() throws {
+    let tree = try repository()
+    var tokens = TestTokens(seed: 41)
+    try tree.write("a.txt", tokens.githubToken())
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "secret"], in: tree.path)
+    let output = try VigilBinary.run(["scan", "--history", "--format", "sarif"], in: tree.path)
+    #expect(output.status == 1)
+    #expect(try SARIFValidator.errors(in: output.stdout) == [])
+    #expect(output.stdout.contains("\"versionControlProvenance\""))
+    #expect(output.stdout.contains("\"commitSha\""))
+  }
+
+  @Test func notARepositoryExitsTwo() throws {
+    let tree = try TemporaryTree()
+    let output = try VigilBinary.run(["scan", "--staged"], in: tree.path)
+    #expect(output.status == 2)
+    #expect(output.stderr.contains("not inside a git work tree"))
+  }
+
+  @Test func standardInput() throws {
+    var tokens = TestTokens(seed: 51)
+    let tree = try TemporaryTree()
+    let input = try tree.write("input.txt", "x = 1\ny = '\(tokens.githubToken())'\n")
+    let output = try ProcessRunner.run(
+      "/bin/sh", ["-c", "\"$0\" scan --format json - < \"$1\"", VigilBinary.path, input])
+    #expect(output.status == 1)
+    let found = try findings(output)
+    #expect(found.map { $0["path"] as? String } == ["<stdin>"])
+    #expect(found.map { $0["line"] as? Int } == [2])
+  }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+/// The walk as users see it: ignore rules, `--no-ignore`, `vigil files`, and output
+/// that does not depend on `--jobs`.
+@Suite struct WalkCommandTests {
+  @Test func sarifIsByteIdenticalWhateverTheNumberOfJobs() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 61)
+    for index in 0..<120 {
+      let directory = "d\(index % 9)/s\(index % 4)"
+      try tree.write("\(directory)/f\(index).py", "a = '\(tokens.githubToken())'\nb = x.unwrap()\n")
+      try tree.write("\(directory)/g\(index).rs", "fn f() { y.unwrap(); }\n")
+    }
+    try SampleTree.write(into: tree)
+    let one = try VigilBinary.run(["scan", "--jobs", "1", "--format", "sarif", tree.path])
+    let two = try VigilBinary.run(["scan", "--jobs", "2", "--format", "sarif", tree.path])
+    let eight = try VigilBinary.run(["scan", "--jobs", "8", "--format", "sarif", tree.path])
+    #expect(one.status == 1)
+    #expect(one.stdout.count > 10_000)
+    #expect(one.stdout == two.stdout)
+    #expect(one.stdout == eight.stdout)
+  }
+
+  @Test func ignoredFilesAreSkippedUnlessNoIgnore() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 62)
+    try tree.write(".gitignore", "generated/\n")
+    try tree.write("generated/client.js", "t = '\(tokens.githubToken())'\n")
+    let ignoring = try VigilBinary.run(["scan", tree.path])
+    #expect(ignoring.status == 0, "\(ignoring.stdout)")
+    let everything = try VigilBinary.run(["scan", "--no-ignore", tree.path])
+    #expect(everything.status == 1)
+    #expect(everything.stdout.hasPrefix("generated/client.js:1:"))
+    let listed = try VigilBinary.run(["files", tree.path])
+    #expect(listed.stdout == ".gitignore\n")
+    let listedAll = try VigilBinary.run(["files", "--no-ignore", tree.path])
+    #expect(listedAll.stdout == ".gitignore\ngenerated/client.js\n")
+  }
+
+  @Test func summaryCountsSkippedFilesAndQuietSilencesIt() throws {
+    let tree = try TemporaryTree()
+    try tree.write("a.txt", "hello\n")
+    try tree.write("b.bin", bytes: [0, 1, 2])
+    let output = try VigilBinary.run(["scan", tree.path])
+    #expect(output.status == 0)
+    #expect(output.stderr.contains("0 findings in 1 file (6 bytes)"))
+    #expect(output.stderr.contains("skipped: 1 binary"))
+    let quiet = try VigilBinary.run(["scan", "--quiet", tree.path])
+    #expect(quiet.stderr.isEmpty)
+  }
+
+  @Test func conflictingInputsAreUsageErrors() throws {
+    #expect(try VigilBinary.run(["scan", "--staged", "--history"]).status == 2)
+    #expect(try VigilBinary.run(["scan", "-", "src"]).status == 2)
+    #expect(try VigilBinary.run(["scan", "--staged", "a", "b"]).status == 2)
+  }
+}
