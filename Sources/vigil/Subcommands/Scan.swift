@@ -78,7 +78,11 @@ struct Scan: ParsableCommand {
     let progress = quiet || !Console.stderrIsTerminal ? nil : ScanProgress()
     let options = walk.scanOptions(paths: paths, redact: !noRedact, progress: progress)
     let directory = paths.first.flatMap { $0 == "-" ? nil : $0 } ?? "."
-    let root = staged || history || range != nil ? directory : configRoot()
+    // A staged or history scan reads the repository's config at its top directory.
+    let root =
+      staged || history || range != nil
+      ? ((try? GitCommand(repository: directory).text(["rev-parse", "--show-toplevel"])) ?? directory)
+      : configRoot()
     let (pack, warnings) = try rules.loadPack(root: root)
     for warning in warnings { Console.error(warning.description) }
 
