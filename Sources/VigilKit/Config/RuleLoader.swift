@@ -119,6 +119,16 @@ struct RuleLoader {
       if let allowlist = readAllowlist(allowTable, global: false) { allowlists.append(allowlist) }
     }
 
+    var skipIn: Set<CodeContext> = []
+    for name in table.strings("skipIn") {
+      if let context = CodeContext(rawValue: name) {
+        skipIn.insert(context)
+      } else {
+        let known = CodeContext.allCases.map(\.rawValue).joined(separator: ", ")
+        context.error("skipIn names '\(name)', which is not one of: \(known)")
+      }
+    }
+
     let examples = table.table("examples").map(readExamples) ?? RuleExamples()
     if strict && !(examples.hasPositive && examples.hasNegative) {
       context.error(
@@ -134,7 +144,8 @@ struct RuleLoader {
       id: id, description: description, remediation: table.string("remediation"),
       category: category, severity: severity, securitySeverity: securitySeverity, cwe: cwe,
       tags: table.strings("tags"), regex: regex, path: path, secretGroup: secretGroup,
-      entropy: entropy, keywords: keywords, allowlists: allowlists, examples: examples,
+      entropy: entropy, keywords: keywords, allowlists: allowlists, skipIn: skipIn,
+      examples: examples,
       source: file)
     for unsupported in ["skipReport", "required"] where table.accept(unsupported) {
       context.warning("'\(unsupported)' is a gitleaks key vigil does not support yet; it is ignored")

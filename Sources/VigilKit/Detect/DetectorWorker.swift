@@ -72,12 +72,18 @@ public final class DetectorWorker {
     }
     let candidates = (keywordlessRules + triggeredRules).sorted()
     var found: [DetectedMatch] = []
+    // Worked out on first use: most files never need it.
+    var regions: ContextRegions?
     for index in candidates {
       let rule = rules[index]
       guard let regex = rule.regex else { continue }
       if let pattern = rule.path, !matches(pattern, pathBytes, rule: rule, path: path) { continue }
-      search(regex, rule: rule, index: index, in: bytes, path: path, pathBytes: pathBytes) {
-        found.append($0)
+      search(regex, rule: rule, index: index, in: bytes, path: path, pathBytes: pathBytes) { match in
+        if !rule.skipIn.isEmpty, let offset = match.secretRange?.lowerBound {
+          if regions == nil { regions = ContextAnalyzer.regions(path: path, bytes: bytes) }
+          if let regions, rule.skipIn.contains(where: { regions.contains(offset, in: $0) }) { return }
+        }
+        found.append(match)
       }
     }
     return found

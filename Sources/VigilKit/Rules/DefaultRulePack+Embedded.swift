@@ -6,7 +6,7 @@ extension DefaultRulePack {
   static let embeddedFiles: [(path: String, text: String)] = [
     (
       "Rules/code/rust-unwrap.toml",
-      #"""
+      ##"""
 # Rust code that panics instead of handling an error.
 
 [[rules]]
@@ -19,31 +19,79 @@ securitySeverity = 3.0
 cwe = "CWE-248"
 tags = ["rust", "panic"]
 path = '''\.rs$'''
-# Lines that start a `//` comment are left alone; the reported span is the call.
-regex = '''(?m)^(?![ \t]*//)[^\n]*?(\.unwrap\(\)|\.expect\()'''
-secretGroup = 1
+regex = '''\.(?:unwrap\(\)|expect\()'''
+secretGroup = 0
 keywords = ["unwrap()", "expect("]
+# Test modules and functions, test files, comments (doc comments too) and strings are
+# not production code; the Rust lexer finds them.
+skipIn = ["test", "comment", "string"]
 
 [[rules.allowlists]]
-description = "Tests, benchmarks and examples may panic"
-paths = ['''(?:^|/)(?:tests|benches|examples)/''', '''(?:^|/)[^/]*_test\.rs$''']
+description = "Benchmarks, examples and build scripts may panic"
+paths = ['''(?:^|/)(?:benches|examples)/''', '''(?:^|/)build\.rs$''']
 
 [rules.examples]
 path = "src/main.rs"
 match = [
   'let config = std::fs::read_to_string(path)«.unwrap()»;',
   'let port: u16 = env::var("PORT")«.expect(»"PORT must be set").parse().unwrap_or(8080);',
-  '    let value = map.get(&key)«.unwrap()».clone();',
+  '    let a = x«.unwrap()»; let b = y«.unwrap()»;',
+  '''
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn parses() { let _ = parse("1").unwrap(); }
+}
+
+fn serve() { listener.accept()«.unwrap()»; }
+''',
+  '''
+#[cfg(test)]
+mod tests {
+    const CLOSE: &str = "}";
+    const RAW: &str = r#"} "quoted" }"#;
+    fn t() { x.unwrap(); }
+}
+fn real() { y«.unwrap()»; }
+''',
+  '''
+#[cfg(not(test))]
+fn production() { z«.unwrap()»; }
+''',
 ]
 noMatch = [
   'let n = s.parse::<u32>().unwrap_or(0);',
   'let v = opt.unwrap_or_default();',
+  'let w = opt.unwrap_or_else(|| 3);',
   '// never call .unwrap() here',
+  '/// Panics: calls .unwrap() on a None',
+  '/* block comment with x.unwrap() */',
+  'let msg = "do not .unwrap() in production";',
+  'let raw = r#"x.unwrap()"#;',
   'let data = std::fs::read(path)?;',
+  '''
+#[test]
+fn works() {
+    assert_eq!(parse("1").unwrap(), 1);
+}
+''',
+  '''
+#[tokio::test]
+async fn it_connects() { client().await.expect("client"); }
+''',
+  '''
+#[cfg(test)]
+mod tests {
+    fn first<'a>(s: &'a str) -> char { let brace = '{'; s.chars().next().unwrap() }
+}
+''',
 ]
-noMatchPaths = ["tests/integration.rs", "src/parser_test.rs", "benches/throughput.rs", "README.md"]
+noMatchPaths = [
+  "tests/integration.rs", "src/parser_test.rs", "benches/throughput.rs", "examples/demo.rs",
+  "build.rs", "README.md",
+]
 
-"""#
+"""##
     ),
     (
       "Rules/code/sql.toml",

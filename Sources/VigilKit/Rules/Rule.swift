@@ -30,6 +30,8 @@ public final class Rule: Sendable {
   /// Lower-cased; the rule runs only on content that contains one of them.
   public let keywords: [String]
   public let allowlists: [Allowlist]
+  /// Code contexts where the rule does not apply (tests, comments, strings).
+  public let skipIn: Set<CodeContext>
   public let examples: RuleExamples
   /// The file the rule was loaded from, for messages.
   public let source: String
@@ -38,7 +40,8 @@ public final class Rule: Sendable {
     id: String, description: String, remediation: String? = nil, category: RuleCategory,
     severity: Severity, securitySeverity: Double, cwe: String, tags: [String] = [],
     regex: Regex?, path: Regex? = nil, secretGroup: Int? = nil, entropy: Double? = nil,
-    keywords: [String] = [], allowlists: [Allowlist] = [], examples: RuleExamples = .init(),
+    keywords: [String] = [], allowlists: [Allowlist] = [], skipIn: Set<CodeContext> = [],
+    examples: RuleExamples = .init(),
     source: String
   ) {
     self.id = id
@@ -55,6 +58,7 @@ public final class Rule: Sendable {
     self.entropy = entropy
     self.keywords = keywords
     self.allowlists = allowlists
+    self.skipIn = skipIn
     self.examples = examples
     self.source = source
   }

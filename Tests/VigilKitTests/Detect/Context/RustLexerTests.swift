@@ -1,0 +1,92 @@
+import Testing
+
+@testable import VigilKit
+
+@Suite struct RustLexerTests {
+  private func regions(_ source: String) -> (ContextRegions, [UInt8]) {
+    let bytes = Array(source.utf8)
+    return (bytes.withUnsafeBufferPointer { RustLexer.regions($0) }, bytes)
+  }
+
+  private func offset(of needle: String, in bytes: [UInt8], occurrence: Int = 0) -> Int {
+    let target = Array(needle.utf8)
+    var found = -1
+    var seen = 0
+    for start in 0...(bytes.count - target.count) where Array(bytes[start..<(start + target.count)]) == target
+    {
+      if seen == occurrence {
+        found = start
+        break
+      }
+      seen += 1
+    }
+    return found
+  }
+
+  @Test func commentsAndStrings() {
+    let (regions, bytes) = regions(
+      """
+      let a = "x // not a comment"; // real comment
+      /* outer /* nested */ still comment */ let b = 1;
+      let c = r##"raw "# still raw"##; let d = b"bytes"; let e = '"';
+      """)
+    #expect(regions.contains(offset(of: "not a comment", in: bytes), in: .string))
+    #expect(!regions.contains(offset(of: "not a comment", in: bytes), in: .comment))
+    #expect(regions.contains(offset(of: "real comment", in: bytes), in: .comment))
+    #expect(regions.contains(offset(of: "still comment", in: bytes), in: .comment))
+    #expect(!regions.contains(offset(of: "let b", in: bytes), in: .comment))
+    #expect(regions.contains(offset(of: "still raw", in: bytes), in: .string))
+    #expect(!regions.contains(offset(of: "let d", in: bytes), in: .string))
+    #expect(regions.contains(offset(of: "bytes", in: bytes), in: .string))
+    // The char literal '"' must not open a string.
+    #expect(!regions.contains(offset(of: "let e", in: bytes) + 12, in: .string))
+  }
+
+  @Test func testItemsEndAtTheirBlockWhateverTheBracesInside() {
+    let (regions, bytes) = regions(
+      """
+      fn before() {}
+      #[cfg(test)]
+      mod tests {
+          fn helper<'a>(s: &'a str) -> char { let c = '}'; let t = "}}"; s.chars().next().unwrap() }
+          #[test]
+          fn t() { inner(); }
+      }
+      fn after() { work(); }
+      #[test]
+      fn lone() { check(); }
+      #[cfg(all(unix, test))]
+      use helpers::x;
+      fn last() {}
+      """)
+    #expect(!regions.contains(offset(of: "before", in: bytes), in: .test))
+    #expect(regions.contains(offset(of: "helper", in: bytes), in: .test))
+    #expect(regions.contains(offset(of: "inner", in: bytes), in: .test))
+    #expect(!regions.contains(offset(of: "work", in: bytes), in: .test))
+    #expect(regions.contains(offset(of: "check", in: bytes), in: .test))
+    #expect(regions.contains(offset(of: "helpers", in: bytes), in: .test))
+    #expect(!regions.contains(offset(of: "last", in: bytes), in: .test))
+  }
+
+  @Test func notTestAndInnerAttributes() {
+    let (production, bytes) = regions("#[cfg(not(test))]\nfn p() { go(); }\n")
+    #expect(!production.contains(offset(of: "go", in: bytes), in: .test))
+    let (whole, wholeBytes) = regions("//! helpers\n#![cfg(test)]\nfn a() { b(); }\n")
+    #expect(whole.contains(offset(of: "b()", in: wholeBytes), in: .test))
+  }
+
+  @Test func testPathsAcrossLanguages() {
+    for path in [
+      "tests/a.rs", "src/foo_test.go", "pkg/test_util.py", "app/models_test.py", "web/a.test.ts",
+      "web/b.spec.js", "src/test/java/FooTest.java", "Tests/VigilKitTests/FooTests.swift",
+      "spec/models/user_spec.rb", "__tests__/x.js", "conftest.py",
+    ] {
+      #expect(ContextAnalyzer.isTestPath(path), "\(path)")
+    }
+    for path in [
+      "src/main.rs", "src/latest.py", "src/contest.go", "lib/testify.rb", "Attest.java", "src/testing.rs",
+    ] {
+      #expect(!ContextAnalyzer.isTestPath(path), "\(path)")
+    }
+  }
+}
