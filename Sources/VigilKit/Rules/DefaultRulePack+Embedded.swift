@@ -134,28 +134,312 @@ noMatch = [
     (
       "Rules/config/cors.toml",
       #"""
-# CORS policies that let any origin in.
+# CORS policies that let any web origin call an API from a user's browser.
+# Why it matters: a page on any site can then read responses the user's session can
+# see (with credentials, the user's private data). Fix: list the origins you trust.
 
 [[rules]]
 id = "cors-permissive-tower-http"
-description = "CORS allows every origin (tower-http CorsLayer::permissive)"
-remediation = "Build the layer with CorsLayer::new() and list the allowed origins with allow_origin([...]); a permissive policy lets any web page call the API from a user's browser."
+description = "CORS allows every origin (tower-http CorsLayer::permissive / allow_origin(Any))"
+remediation = "Build the layer with CorsLayer::new() and list the allowed origins with allow_origin([...]) instead of permissive(), very_permissive() or Any."
 category = "cors"
 severity = "warning"
 securitySeverity = 5.0
 cwe = "CWE-942"
 tags = ["cors", "rust", "tower-http"]
-regex = '''\bCorsLayer::(?:very_)?permissive\(\)'''
-keywords = ["corslayer::"]
+regex = '''\bCorsLayer::(?:very_)?permissive\(\)|\.allow_origin\(\s*(?:[\w:]*::)?Any\s*\)'''
+keywords = ["corslayer::", "allow_origin("]
+skipIn = ["test", "comment", "string"]
 
 [rules.examples]
+path = "src/main.rs"
 match = [
   'let app = Router::new().route("/", get(root)).layer(«CorsLayer::permissive()»);',
   '    .layer(«CorsLayer::very_permissive()»)',
+  'let cors = CorsLayer::new()«.allow_origin(Any)».allow_methods([Method::GET]);',
+  'let cors = CorsLayer::new()«.allow_origin(tower_http::cors::Any)»;',
 ]
 noMatch = [
   'let cors = CorsLayer::new().allow_origin("https://app.example.com".parse::<HeaderValue>()?);',
   'use tower_http::cors::CorsLayer;',
+  'let cors = CorsLayer::new().allow_methods(Any);',
+  '// CorsLayer::permissive() is too open',
+]
+
+[[rules]]
+id = "cors-permissive-actix"
+description = "CORS allows every origin (actix-cors Cors::permissive / allow_any_origin)"
+remediation = "Use Cors::default() and add each trusted origin with allowed_origin(\"https://…\")."
+category = "cors"
+severity = "warning"
+securitySeverity = 5.0
+cwe = "CWE-942"
+tags = ["cors", "rust", "actix"]
+regex = '''\bCors::permissive\(\)|\.allow_any_origin\(\)'''
+keywords = ["cors::permissive", "allow_any_origin"]
+skipIn = ["test", "comment", "string"]
+
+[rules.examples]
+path = "src/server.rs"
+match = [
+  'App::new().wrap(«Cors::permissive()»)',
+  'let cors = Cors::default()«.allow_any_origin()».max_age(3600);',
+]
+noMatch = [
+  'let cors = Cors::default().allowed_origin("https://www.rust-lang.org");',
+  'use actix_cors::Cors;',
+]
+
+[[rules]]
+id = "cors-any-origin-express"
+description = "CORS allows every origin (Express cors() with no options, origin '*' or true)"
+remediation = "Pass cors({ origin: ['https://app.example.com'] }) (or a function that checks an allowlist); cors() alone sends Access-Control-Allow-Origin: *."
+category = "cors"
+severity = "warning"
+securitySeverity = 5.0
+cwe = "CWE-942"
+tags = ["cors", "javascript", "express"]
+regex = '''\bcors\(\s*\)|\bcors\(\s*\{[^}]*?\borigin\s*:\s*(?:(['"`])\*\1|true\b)'''
+secretGroup = 0
+keywords = ["cors("]
+
+[rules.examples]
+path = "server.js"
+match = [
+  'app.use(«cors()»);',
+  "app.use(«cors({ origin: '*'»}));",
+  'router.use(«cors({ credentials: true, origin: true»}));',
+]
+noMatch = [
+  "app.use(cors({ origin: ['https://app.example.com'] }));",
+  'app.use(cors(corsOptions));',
+  "const cors = require('cors');",
+]
+
+[[rules]]
+id = "cors-any-origin-fastapi"
+description = "CORS allows every origin (FastAPI/Starlette allow_origins=[\"*\"])"
+remediation = "List the trusted origins in allow_origins; never combine \"*\" with allow_credentials=True."
+category = "cors"
+severity = "warning"
+securitySeverity = 5.0
+cwe = "CWE-942"
+tags = ["cors", "python", "fastapi", "starlette"]
+regex = '''\ballow_origins\s*=\s*\[\s*(['"])\*\1\s*\]'''
+secretGroup = 0
+keywords = ["allow_origins"]
+
+[rules.examples]
+path = "app/main.py"
+match = [
+  'app.add_middleware(CORSMiddleware, «allow_origins=["*"]», allow_methods=["GET"])',
+  "    «allow_origins=['*']»,",
+]
+noMatch = [
+  'app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])',
+  'allow_origins = settings.cors_origins',
+]
+
+[[rules]]
+id = "cors-any-origin-with-credentials-fastapi"
+description = "CORS allows every origin with credentials (FastAPI/Starlette allow_origins=[\"*\"] and allow_credentials=True)"
+remediation = "List the trusted origins explicitly: with credentials allowed, any site can read authenticated responses."
+category = "cors"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-942"
+tags = ["cors", "python", "fastapi", "starlette", "credentials"]
+regex = '''(?s)\ballow_origins\s*=\s*\[\s*(['"])\*\1\s*\][^)]{0,400}?\ballow_credentials\s*=\s*True\b|\ballow_credentials\s*=\s*True\b[^)]{0,400}?\ballow_origins\s*=\s*\[\s*(['"])\*\2\s*\]'''
+secretGroup = 0
+keywords = ["allow_credentials"]
+
+[rules.examples]
+path = "app/main.py"
+match = [
+  'app.add_middleware(CORSMiddleware, «allow_origins=["*"], allow_credentials=True»)',
+  '''
+app.add_middleware(
+    CORSMiddleware,
+    «allow_credentials=True,
+    allow_origins=["*"]»,
+)
+''',
+]
+noMatch = [
+  'app.add_middleware(CORSMiddleware, allow_origins=["https://a.example"], allow_credentials=True)',
+  'app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False)',
+]
+
+[[rules]]
+id = "cors-any-origin-flask"
+description = "CORS allows every origin (flask-cors CORS(app) defaults, origins=\"*\" or @cross_origin())"
+remediation = "Pass origins=[\"https://app.example.com\"] to CORS() or @cross_origin(); the defaults allow every origin."
+category = "cors"
+severity = "warning"
+securitySeverity = 5.0
+cwe = "CWE-942"
+tags = ["cors", "python", "flask"]
+regex = '''\bCORS\(\s*\w+\s*\)|\bCORS\([^)\n]*\b(?:origins|resources)\s*=\s*(['"])\*\1|@cross_origin\(\s*\)'''
+secretGroup = 0
+keywords = ["cors(", "cross_origin("]
+
+[rules.examples]
+path = "app.py"
+match = [
+  '«CORS(app)»',
+  '«CORS(app, origins="*"»)',
+  '«@cross_origin()»',
+]
+noMatch = [
+  'CORS(app, origins=["https://app.example.com"])',
+  '@cross_origin(origins=["https://app.example.com"])',
+  'from flask_cors import CORS',
+]
+
+[[rules]]
+id = "cors-allow-all-django"
+description = "CORS allows every origin (django-cors-headers CORS_ALLOW_ALL_ORIGINS = True)"
+remediation = "Set CORS_ALLOWED_ORIGINS to the trusted origins and remove CORS_ALLOW_ALL_ORIGINS / CORS_ORIGIN_ALLOW_ALL."
+category = "cors"
+severity = "warning"
+securitySeverity = 5.0
+cwe = "CWE-942"
+tags = ["cors", "python", "django"]
+regex = '''\bCORS_(?:ALLOW_ALL_ORIGINS|ORIGIN_ALLOW_ALL)\s*=\s*True\b'''
+keywords = ["cors_allow_all_origins", "cors_origin_allow_all"]
+
+[rules.examples]
+path = "project/settings.py"
+match = ['«CORS_ALLOW_ALL_ORIGINS = True»', '«CORS_ORIGIN_ALLOW_ALL=True»']
+noMatch = ['CORS_ALLOW_ALL_ORIGINS = False', 'CORS_ALLOWED_ORIGINS = ["https://app.example.com"]', 'CORS_ALLOW_ALL_ORIGINS = DEBUG']
+
+[[rules]]
+id = "cors-allow-all-go"
+description = "CORS allows every origin (Go rs/cors AllowAll or \"*\", gin-contrib/cors Default or AllowAllOrigins)"
+remediation = "Configure AllowedOrigins / AllowOrigins with the trusted origins instead of AllowAll(), Default() or \"*\"."
+category = "cors"
+severity = "warning"
+securitySeverity = 5.0
+cwe = "CWE-942"
+tags = ["cors", "go"]
+regex = '''\bcors\.(?:AllowAll|Default)\(\)|\bAllowAllOrigins:\s*true\b|\bAllow(?:ed)?Origins:\s*\[\]string\{\s*"\*"\s*\}'''
+keywords = ["cors.allowall", "cors.default", "allowallorigins", "origins:"]
+
+[rules.examples]
+path = "main.go"
+match = [
+  'handler := «cors.AllowAll()».Handler(mux)',
+  'router.Use(«cors.Default()»)',
+  'config := cors.Config{«AllowAllOrigins: true»}',
+  'c := cors.New(cors.Options{«AllowedOrigins: []string{"*"}»})',
+  'router.Use(cors.New(cors.Config{«AllowOrigins: []string{"*"}»}))',
+]
+noMatch = [
+  'c := cors.New(cors.Options{AllowedOrigins: []string{"https://app.example.com"}})',
+  'config := cors.DefaultConfig()',
+  'config.AllowAllOrigins = false',
+]
+
+[[rules]]
+id = "cors-any-origin-spring"
+description = "CORS allows every origin (Spring @CrossOrigin without origins, or allowedOrigins(\"*\"))"
+remediation = "Name the trusted origins: @CrossOrigin(origins = \"https://app.example.com\") or allowedOrigins(\"https://…\")."
+category = "cors"
+severity = "warning"
+securitySeverity = 5.0
+cwe = "CWE-942"
+tags = ["cors", "java", "kotlin", "spring"]
+regex = '''@CrossOrigin\b(?!\s*\([^)]*\b(?:origins|value|originPatterns)\s*=)(?!\s*\(\s*")|@CrossOrigin\(\s*(?:(?:origins|value)\s*=\s*)?\{?\s*"\*"|\.allowedOrigin(?:Pattern)?s\(\s*"\*"\s*\)'''
+keywords = ["@crossorigin", "allowedorigins(", "allowedoriginpatterns("]
+skipIn = ["comment"]
+
+[rules.examples]
+path = "src/main/java/app/ApiController.java"
+match = [
+  '«@CrossOrigin»',
+  '«@CrossOrigin»(maxAge = 3600)',
+  '«@CrossOrigin(origins = "*"»)',
+  'registry.addMapping("/**")«.allowedOrigins("*")»;',
+  'config«.allowedOriginPatterns("*")»',
+]
+noMatch = [
+  '@CrossOrigin(origins = "https://app.example.com")',
+  '@CrossOrigin("https://app.example.com")',
+  'registry.addMapping("/api/**").allowedOrigins("https://app.example.com");',
+]
+
+[[rules]]
+id = "cors-any-origin-aspnet"
+description = "CORS allows every origin (ASP.NET Core AllowAnyOrigin())"
+remediation = "Use WithOrigins(\"https://app.example.com\") in the CORS policy instead of AllowAnyOrigin()."
+category = "cors"
+severity = "warning"
+securitySeverity = 5.0
+cwe = "CWE-942"
+tags = ["cors", "csharp", "aspnet"]
+regex = '''\.AllowAnyOrigin\(\)'''
+keywords = ["allowanyorigin"]
+skipIn = ["comment", "string"]
+
+[rules.examples]
+path = "Startup.cs"
+match = ['options.AddPolicy("open", policy => policy«.AllowAnyOrigin()».AllowAnyHeader());']
+noMatch = ['policy.WithOrigins("https://app.example.com").AllowAnyHeader();']
+
+[[rules]]
+id = "cors-header-wildcard"
+description = "Access-Control-Allow-Origin: * set in code or server configuration"
+remediation = "Send the specific trusted origin (checked against an allowlist) instead of *."
+category = "cors"
+severity = "warning"
+securitySeverity = 5.0
+cwe = "CWE-942"
+tags = ["cors", "header", "nginx", "apache"]
+regex = '''(?i)access-control-allow-origin["']?\]?\s*(?:[:,=]\s*|\s+)["']?\*(?![\w*])'''
+secretGroup = 0
+keywords = ["access-control-allow-origin"]
+
+[rules.examples]
+path = "server/config"
+match = [
+  "res.setHeader('«Access-Control-Allow-Origin', '*»');",
+  'response["«Access-Control-Allow-Origin"] = "*»"',
+  'add_header «Access-Control-Allow-Origin *»;',
+  'Header set «Access-Control-Allow-Origin "*»"',
+  "headers: { '«Access-Control-Allow-Origin': '*»' }",
+  'w.Header().Set("«Access-Control-Allow-Origin", "*»")',
+]
+noMatch = [
+  "res.setHeader('Access-Control-Allow-Origin', 'https://app.example.com');",
+  'add_header Access-Control-Allow-Origin https://app.example.com;',
+  'add_header Access-Control-Allow-Methods *;',
+]
+
+[[rules]]
+id = "cors-origin-reflected"
+description = "Access-Control-Allow-Origin reflects the request's Origin header"
+remediation = "Echo the Origin only after checking it against an allowlist of trusted origins; reflecting it unchecked is the same as allowing every origin, with credentials."
+category = "cors"
+severity = "error"
+securitySeverity = 7.5
+cwe = "CWE-942"
+tags = ["cors", "header"]
+regex = '''(?i)access-control-allow-origin["']?\]?\s*(?:[:,=]\s*|\s+)[^\n;]{0,80}?(?:\$http_origin\b|\bheaders?\s*(?:\.\s*origin\b|\[\s*["']origin["']\s*\]|\.get\(\s*["']origin["']|\(\s*["']origin["']\s*\))|\bget_?header\(\s*["']origin["']\s*\))'''
+secretGroup = 0
+keywords = ["access-control-allow-origin"]
+
+[rules.examples]
+path = "server/config"
+match = [
+  "res.setHeader('«Access-Control-Allow-Origin', req.headers.origin»);",
+  'add_header «Access-Control-Allow-Origin $http_origin»;',
+  'response.headers["«Access-Control-Allow-Origin"] = request.headers.get("Origin"»)',
+  'w.Header().Set("«Access-Control-Allow-Origin", r.Header.Get("Origin"»))',
+  'response.setHeader("«Access-Control-Allow-Origin", request.getHeader("Origin")»);',
+]
+noMatch = [
+  "if (allowed.includes(req.headers.origin)) res.setHeader('Access-Control-Allow-Origin', allowedOrigin);",
+  "res.setHeader('Access-Control-Allow-Origin', 'https://app.example.com');",
 ]
 
 """#
