@@ -96,7 +96,12 @@ noMatchPaths = [
     (
       "Rules/code/sql.toml",
       #"""
-# SQL built from strings.
+# SQL built from strings. Why it matters: a value pasted into SQL text can change the
+# statement (CWE-89). Fix: pass values as bound parameters (?, $1, :name, @p, %s as a
+# separate argument) and check identifiers against an allowlist.
+#
+# Every rule below needs the string itself to start an SQL statement (SELECT … FROM,
+# INSERT INTO, UPDATE … SET, DELETE FROM) and something non-literal inserted into it.
 
 [[rules]]
 id = "sql-string-concatenation"
@@ -109,10 +114,11 @@ cwe = "CWE-89"
 tags = ["sql", "injection"]
 # A quoted string that starts with an SQL statement and ends where a value goes (after
 # `=`, `(`, a quote, a keyword such as WHERE or FROM), followed by a concatenation
-# operator: +, ||, & or PHP's `.` before a variable.
+# operator (+, ||, &, or PHP's `.` before a variable) and a non-literal operand.
 regex = '''(?i)(["'`])\s*(?:select\s(?:(?!\1)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\1)[^\n])*?\bset|delete\s+from)\b(?:(?!\1)[^\n])*?(?:[=<>(,%']|\b(?:from|join|into|like|in|where|and|or|by|limit|offset|values|set|table))\s*\1\s*(?:\+|\|\||&|\.(?=\s*\$))(?=\s*[\w$(])'''
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
+skipIn = ["comment"]
 
 [rules.examples]
 match = [
@@ -120,13 +126,257 @@ match = [
   '$sql = «"DELETE FROM posts WHERE id = " .» $id;',
   'String q = «"UPDATE accounts SET balance = " +» amount + " WHERE id = " + id;',
   '''cur.execute(«"select * from orders where customer = '" +» name + "'")''',
+  '''db.Query(«"SELECT name FROM users WHERE email = '" +» email + "'")''',
+  'var cmd = new SqlCommand(«"DELETE FROM Orders WHERE Id = " +» orderId, conn);',
 ]
 noMatch = [
   'cursor.execute("SELECT * FROM users WHERE id = %s", (user_id,))',
   'const q = "SELECT * FROM users";',
   'label = "Please select a file from the list: " + name',
-  'db.query("SELECT * FROM users WHERE id = ?", [id])',
+  'db.query("SELECT * FROM users WHERE id = ?", [id]) + 1',
   'log("update the settings: " + settings)',
+  'const q = "SELECT * FROM users WHERE id = $1"; const n = a + b;',
+]
+
+[[rules]]
+id = "sql-interpolation-python"
+description = "SQL statement built with a Python f-string, % formatting or str.format"
+remediation = "Use the driver's parameters: cursor.execute(\"SELECT … WHERE id = %s\", (user_id,)) or SQLAlchemy text() with bound :names."
+category = "sql-injection"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-89"
+tags = ["sql", "injection", "python"]
+regex = '''(?i)\b[fr]{1,2}(["'])\s*(?:select\s(?:(?!\1)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\1)[^\n])*?\bset|delete\s+from)\b(?:(?!\1)[^\n])*?(?<!\{)\{(?!\{)[^}\n]+\}(?:(?!\1)[^\n])*\1|(["'])\s*(?:select\s(?:(?!\2)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\2)[^\n])*?\bset|delete\s+from)\b(?:(?!\2)[^\n])*?(?:%[sdr]|\{\w*\})(?:(?!\2)[^\n])*\2\s*(?:%\s*(?=[\w(])|\.format\()'''
+secretGroup = 0
+keywords = ["select", "insert", "update", "delete"]
+path = '''\.pyw?$'''
+skipIn = ["comment"]
+
+[rules.examples]
+path = "app/db.py"
+match = [
+  '''cursor.execute(«f"SELECT * FROM users WHERE name = '{name}'"»)''',
+  "rows = db.execute(«f'DELETE FROM sessions WHERE user_id = {user.id}'»)",
+  'cursor.execute(«"SELECT * FROM users WHERE id = %s" % »(user_id,))',
+  'q = «"UPDATE items SET price = {} WHERE id = {}".format(»price, item_id)',
+  'q = «"INSERT INTO logs VALUES (%d)" % »count',
+]
+noMatch = [
+  'cursor.execute("SELECT * FROM users WHERE id = %s", (user_id,))',
+  'print(f"Selected {count} files from the archive")',
+  'cursor.execute(f"SELECT * FROM users")',
+  'sql = text("SELECT * FROM users WHERE id = :id")',
+  'q = f"SELECT {{literal}} FROM t"',
+]
+
+[[rules]]
+id = "sql-template-literal-javascript"
+description = "SQL statement built with a JavaScript/TypeScript template literal"
+remediation = "Pass values as parameters (db.query(\"… WHERE id = $1\", [id])) or use a tagged template that parameterises (sql`…${id}`)."
+category = "sql-injection"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-89"
+tags = ["sql", "injection", "javascript", "typescript"]
+# Tagged templates (sql`…`, Prisma.sql`…`) bind their values and are left alone.
+regex = '''(?i)(?<![\w.$])`\s*(?:select\s[^`]*?\bfrom|insert\s+into|update\s[^`]*?\bset|delete\s+from)\b[^`]*?\$\{[^}]+\}[^`]*`'''
+secretGroup = 0
+keywords = ["select", "insert", "update", "delete"]
+path = '''\.(?:[cm]?[jt]sx?|vue|svelte)$'''
+skipIn = ["comment"]
+
+[rules.examples]
+path = "src/users.ts"
+match = [
+  'await db.query(«`SELECT * FROM users WHERE id = ${req.params.id}`»);',
+  '''const q = «`DELETE FROM carts WHERE owner = '${user}'`»;''',
+]
+noMatch = [
+  'await db.query("SELECT * FROM users WHERE id = $1", [id]);',
+  'await sql`SELECT * FROM users WHERE id = ${id}`;',
+  'await prisma.$queryRaw(Prisma.sql`SELECT * FROM users WHERE id = ${id}`);',
+  'const msg = `Selected ${n} rows from the table`;',
+]
+
+[[rules]]
+id = "sql-sprintf-go"
+description = "SQL statement built with fmt.Sprintf in Go"
+remediation = "Pass values as query arguments: db.Query(\"SELECT … WHERE id = $1\", id) (or ? for MySQL)."
+category = "sql-injection"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-89"
+tags = ["sql", "injection", "go"]
+regex = '''(?i)\bfmt\.Sprintf\(\s*(["`])\s*(?:select\s(?:(?!\1).)*?\bfrom|insert\s+into|update\s(?:(?!\1).)*?\bset|delete\s+from)\b(?:(?!\1).)*?%[sdvq](?:(?!\1).)*\1\s*,'''
+secretGroup = 0
+keywords = ["sprintf"]
+path = '''\.go$'''
+skipIn = ["comment"]
+
+[rules.examples]
+path = "store/users.go"
+match = [
+  '''q := «fmt.Sprintf("SELECT * FROM users WHERE name = '%s'",» name)''',
+  'db.Exec(«fmt.Sprintf("DELETE FROM t WHERE id = %d",» id))',
+]
+noMatch = [
+  'rows, err := db.Query("SELECT * FROM users WHERE name = $1", name)',
+  'msg := fmt.Sprintf("selected %d files from %s", n, dir)',
+]
+
+[[rules]]
+id = "sql-format-jvm"
+description = "SQL statement built with String.format or a Kotlin string template"
+remediation = "Use a PreparedStatement with ? placeholders (or named parameters in JDBI/Spring's NamedParameterJdbcTemplate)."
+category = "sql-injection"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-89"
+tags = ["sql", "injection", "java", "kotlin"]
+regex = '''(?i)\bString\.format\(\s*"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?%[sd][^"\n]*"\s*,|"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?\$(?:\{[^}\n]+\}|[A-Za-z_]\w*)[^"\n]*"'''
+secretGroup = 0
+keywords = ["select", "insert", "update", "delete"]
+path = '''\.(?:java|kts?|scala|groovy)$'''
+skipIn = ["comment"]
+
+[rules.examples]
+path = "src/main/kotlin/Repo.kt"
+match = [
+  'stmt.executeQuery(«String.format("SELECT * FROM users WHERE id = %s",» id));',
+  '''val rows = jdbc.queryForList(«"SELECT * FROM users WHERE name = '$name'"»)''',
+  'jdbc.update(«"DELETE FROM sessions WHERE user_id = ${user.id}"»)',
+]
+noMatch = [
+  'PreparedStatement ps = conn.prepareStatement("SELECT * FROM users WHERE id = ?");',
+  'jdbc.queryForList("SELECT * FROM users WHERE id = :id", params)',
+  'val q = "SELECT * FROM users WHERE id = $1"',
+]
+
+[[rules]]
+id = "sql-format-rust"
+description = "SQL statement built with format! in Rust"
+remediation = "Bind values with the driver: sqlx::query(\"SELECT … WHERE id = $1\").bind(id), or diesel's query builder."
+category = "sql-injection"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-89"
+tags = ["sql", "injection", "rust"]
+regex = '''(?i)\bformat!\(\s*"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?\{\w*(?::[^}]*)?\}[^"\n]*"'''
+secretGroup = 0
+keywords = ["format!"]
+path = '''\.rs$'''
+skipIn = ["comment", "test"]
+
+[rules.examples]
+path = "src/db.rs"
+match = [
+  '''let q = «format!("SELECT * FROM users WHERE name = '{}'"», name);''',
+  'sql.push_str(&«format!("DELETE FROM t WHERE id = {id}"»));',
+]
+noMatch = [
+  'let user = sqlx::query("SELECT * FROM users WHERE id = $1").bind(id).fetch_one(&pool).await?;',
+  'let msg = format!("selected {} rows from {}", n, table_name_for_logs);',
+]
+
+[[rules]]
+id = "sql-interpolation-swift"
+description = "SQL statement built with Swift string interpolation"
+remediation = "Bind values: GRDB's `db.execute(sql: \"… WHERE id = ?\", arguments: [id])` or SQLite's sqlite3_bind_*."
+category = "sql-injection"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-89"
+tags = ["sql", "injection", "swift"]
+regex = '''(?i)"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?\\\([^)\n]+\)[^"\n]*"'''
+secretGroup = 0
+keywords = ["select", "insert", "update", "delete"]
+path = '''\.swift$'''
+skipIn = ["comment"]
+
+[rules.examples]
+path = "Sources/App/Store.swift"
+match = ['''try db.execute(sql: «"DELETE FROM notes WHERE owner = '\(user)'"»)''']
+noMatch = [
+  'try db.execute(sql: "DELETE FROM notes WHERE owner = ?", arguments: [user])',
+  'print("selected \(n) items from the list")',
+]
+
+[[rules]]
+id = "sql-interpolation-php"
+description = "SQL statement built with PHP string interpolation"
+remediation = "Use PDO prepared statements: $stmt = $pdo->prepare('SELECT … WHERE id = ?'); $stmt->execute([$id])."
+category = "sql-injection"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-89"
+tags = ["sql", "injection", "php"]
+regex = '''(?i)"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?(?:\{\$|\$[A-Za-z_])[^"\n]*"'''
+secretGroup = 0
+keywords = ["select", "insert", "update", "delete"]
+path = '''\.(?:php|phtml|inc)$'''
+skipIn = ["comment"]
+
+[rules.examples]
+path = "src/users.php"
+match = [
+  '$result = mysqli_query($conn, «"SELECT * FROM users WHERE id = $id"»);',
+  '''$pdo->query(«"DELETE FROM posts WHERE author = '{$_GET['a']}'"»);''',
+]
+noMatch = [
+  '$stmt = $pdo->prepare("SELECT * FROM users WHERE id = ?");',
+  "$sql = 'SELECT * FROM users WHERE id = $id';",
+  '$stmt = $pdo->prepare("SELECT * FROM users WHERE id = :id");',
+]
+
+[[rules]]
+id = "sql-interpolation-csharp"
+description = "SQL statement built with C# string interpolation or string.Format"
+remediation = "Use SqlCommand parameters (@id with cmd.Parameters.AddWithValue) or an ORM; EF Core's FromSqlInterpolated parameterises, FromSqlRaw with interpolation does not."
+category = "sql-injection"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-89"
+tags = ["sql", "injection", "csharp"]
+regex = '''(?i)(?<!FromSqlInterpolated\()(?<!FromSql\()\$@?"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?(?<!\{)\{(?!\{)[^}\n]+\}[^"\n]*"|\b[Ss]tring\.Format\(\s*"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?\{\d+\}[^"\n]*"\s*,'''
+secretGroup = 0
+keywords = ["select", "insert", "update", "delete"]
+path = '''\.cs$'''
+skipIn = ["comment"]
+
+[rules.examples]
+path = "Data/Orders.cs"
+match = [
+  '''var cmd = new SqlCommand(«$"SELECT * FROM Orders WHERE Customer = '{name}'"», conn);''',
+  'var sql = «string.Format("DELETE FROM Orders WHERE Id = {0}",» id);',
+]
+noMatch = [
+  'var cmd = new SqlCommand("SELECT * FROM Orders WHERE Customer = @name", conn);',
+  'var orders = ctx.Orders.FromSqlInterpolated($"SELECT * FROM Orders WHERE Id = {id}");',
+  'Console.WriteLine($"Selected {n} rows from the grid");',
+]
+
+[[rules]]
+id = "sql-interpolation-ruby"
+description = "SQL statement built with Ruby string interpolation"
+remediation = "Use bound parameters: User.where(\"name = ?\", name), or the query interface (where(name: name))."
+category = "sql-injection"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-89"
+tags = ["sql", "injection", "ruby"]
+regex = '''(?i)"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?#\{[^}\n]+\}[^"\n]*"'''
+secretGroup = 0
+keywords = ["select", "insert", "update", "delete"]
+path = '''\.(?:rb|rake|erb)$'''
+skipIn = ["comment"]
+
+[rules.examples]
+path = "app/models/user.rb"
+match = ['''User.find_by_sql(«"SELECT * FROM users WHERE name = '#{params[:name]}'"»)''']
+noMatch = [
+  'User.find_by_sql(["SELECT * FROM users WHERE name = ?", params[:name]])',
+  'puts "selected #{n} rows from the table"',
 ]
 
 """#
