@@ -40,7 +40,7 @@ let package = Package(
     .executableTarget(name: "embed-rules", path: "Tools/embed-rules"),
     // Helpers every test target shares: temporary trees, generated test tokens,
     // running a process, validating SARIF against the official schema.
-    .target(name: "VigilTestSupport", path: "Tests/VigilTestSupport"),
+    .target(name: "VigilTestSupport", dependencies: ["VigilKit"], path: "Tests/VigilTestSupport"),
     .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
     .testTarget(
       name: "VigilKitTests", dependencies: ["VigilKit", "VigilTestSupport"],

@@ -1,3 +1,5 @@
+import VigilKit
+
 /// Credentials for tests, made at test time from a seeded generator so that no token
 /// sits in the repository (vigil scans its own tree clean) and every run gets the same
 /// ones (golden files stay stable).
@@ -26,5 +28,10 @@ public struct TestTokens {
 
   public mutating func awsAccessKeyID() -> String { "AK" + "IA" + string(16, from: Self.upperBase32) }
   public mutating func awsSecretKey() -> String { string(40, from: Self.base64) }
-  public mutating func githubToken() -> String { "gh" + "p_" + string(36, from: Self.alphanumeric) }
+  /// A classic GitHub token whose checksum is right, so the detector takes it for real.
+  public mutating func githubToken() -> String {
+    let body = string(30, from: Self.alphanumeric)
+    let checksum = String(decoding: SecretValidator.crc32Base62Checksum(Array(body.utf8)), as: UTF8.self)
+    return "gh" + "p_" + body + checksum
+  }
 }

@@ -129,6 +129,15 @@ struct RuleLoader {
       }
     }
 
+    var validator: SecretValidator?
+    if let name = table.string("validate") {
+      validator = SecretValidator(rawValue: name)
+      if validator == nil {
+        let known = SecretValidator.allCases.map(\.rawValue).joined(separator: ", ")
+        context.error("validate names '\(name)', which is not one of: \(known)")
+      }
+    }
+
     let examples = table.table("examples").map(readExamples) ?? RuleExamples()
     if strict && !(examples.hasPositive && examples.hasNegative) {
       context.error(
@@ -145,7 +154,7 @@ struct RuleLoader {
       category: category, severity: severity, securitySeverity: securitySeverity, cwe: cwe,
       tags: table.strings("tags"), regex: regex, path: path, secretGroup: secretGroup,
       entropy: entropy, keywords: keywords, allowlists: allowlists, skipIn: skipIn,
-      examples: examples,
+      validator: validator, examples: examples,
       source: file)
     for unsupported in ["skipReport", "required"] where table.accept(unsupported) {
       context.warning("'\(unsupported)' is a gitleaks key vigil does not support yet; it is ignored")

@@ -125,6 +125,7 @@ public final class DetectorWorker {
       {
         continue
       }
+      if let validator = rule.validator, !validator.isValid(bytes[secret]) { continue }
       let line =
         detector.needsLine ? Array(bytes[Self.lineRange(around: found.range, in: bytes)]) : []
       let candidate = Candidate(
@@ -132,6 +133,8 @@ public final class DetectorWorker {
         pathBytes: pathBytes)
       if !isAllowed(candidate, rule: rule) {
         report(DetectedMatch(ruleIndex: index, matchRange: found.range, secretRange: secret))
+        // A secret file is one finding, however many keys it holds.
+        if rule.category == .secretFile { return }
       }
     }
   }

@@ -695,6 +695,163 @@ noMatch = [
 """#
     ),
     (
+      "Rules/files/credentials.toml",
+      #"""
+# Credential files of package managers, git and the shell. Why it matters: they hold
+# tokens or passwords in clear. Fix: remove them, rotate what they held, and keep them in
+# the home directory or CI secrets.
+
+[[rules]]
+id = "npmrc-auth-token"
+description = ".npmrc with a registry auth token or password"
+remediation = "Remove the token from the committed .npmrc, revoke it on the registry, and use `//registry.npmjs.org/:_authToken=${NPM_TOKEN}` with the token in CI secrets."
+category = "secret-file"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-522"
+tags = ["npm", "javascript"]
+path = '''(?:^|/)\.npmrc$'''
+regex = '''(?:(?<=\s)|(?<![^\n]))(?:\S*:)?_(?:authToken|auth|password)[ \t]*=[ \t]*(?!\$\{)\S+'''
+secretGroup = 0
+keywords = ["_auth", "_password"]
+
+[rules.examples]
+path = ".npmrc"
+match = [
+  '«//registry.npmjs.org/:_authToken=npm_fakefakefakefakefakefakefakefake12»',
+  '«_auth = dXNlcjpwYXNz»',
+]
+noMatch = [
+  '//registry.npmjs.org/:_authToken=${NPM_TOKEN}',
+  'registry=https://registry.npmjs.org/',
+  'save-exact=true',
+]
+matchPaths = ["frontend/.npmrc"]
+noMatchPaths = [".npmrc.example", "npmrc.md"]
+
+[[rules]]
+id = "pypirc-password"
+description = ".pypirc with a password or API token"
+remediation = "Remove the password from the committed .pypirc, revoke the PyPI token, and pass it through TWINE_PASSWORD in CI secrets."
+category = "secret-file"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-522"
+tags = ["pypi", "python"]
+path = '''(?:^|/)\.pypirc$'''
+regex = '''\bpassword[ \t]*[=:][ \t]*(?!\$\{|%\()\S+'''
+secretGroup = 0
+keywords = ["password"]
+
+[rules.examples]
+path = ".pypirc"
+match = ['«password = pypi-fakefakefakefakefake»', '«password: hunter2hunter2»']
+noMatch = ['username = __token__', 'password = ${PYPI_TOKEN}']
+noMatchPaths = ["pypirc.txt"]
+
+[[rules]]
+id = "netrc-password"
+description = ".netrc with a password"
+remediation = "Remove the .netrc from the repository, change the password or token it held, and keep .netrc in the home directory only."
+category = "secret-file"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-522"
+tags = ["netrc"]
+path = '''(?:^|/)[._]netrc$'''
+regex = '''\bpassword[ \t]+\S+'''
+secretGroup = 0
+keywords = ["password"]
+
+[rules.examples]
+path = ".netrc"
+match = ['machine api.example.com login deploy «password s3cr3tvalue»']
+noMatch = ['machine api.example.com login deploy']
+matchPaths = ["_netrc", "ci/.netrc"]
+noMatchPaths = ["netrc.md"]
+
+[[rules]]
+id = "git-credentials-file"
+description = ".git-credentials committed"
+remediation = "Remove the file from the repository and its history and revoke every token or password in it; it stores credentials in clear by design."
+category = "secret-file"
+severity = "error"
+securitySeverity = 9.0
+cwe = "CWE-522"
+tags = ["git"]
+path = '''(?:^|/)\.git-credentials$'''
+
+[rules.examples]
+matchPaths = [".git-credentials", "home/ci/.git-credentials"]
+noMatchPaths = ["git-credentials.md", ".git-credentials.example"]
+
+[[rules]]
+id = "docker-config-auths"
+description = "Docker config.json with registry credentials (auths)"
+remediation = "Remove the file, rotate the registry passwords or tokens it held, and log in at deploy time (docker login --password-stdin) or use a credential helper."
+category = "secret-file"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-522"
+tags = ["docker", "registry"]
+path = '''(?:^|/)(?:\.docker/)?config\.json$|(?:^|/)\.dockercfg$'''
+regex = '''(?s)"auths"\s*:\s*\{.{0,2000}?"auth"\s*:\s*"[A-Za-z0-9+/=]{8,}"'''
+secretGroup = 0
+keywords = ["auths"]
+
+[rules.examples]
+path = ".docker/config.json"
+match = ['{«"auths": {"registry.example.com": {"auth": "dXNlcjpwYXNzd29yZA=="»}}}']
+noMatch = ['{"auths": {}, "credsStore": "desktop"}', '{"name": "app", "version": "1.0.0"}']
+matchPaths = ["deploy/config.json"]
+noMatchPaths = ["config.yaml"]
+
+[[rules]]
+id = "kubeconfig-credentials"
+description = "kubeconfig with a token, password or client key"
+remediation = "Remove the kubeconfig from the repository, revoke the token or certificate (and the service account if needed), and fetch credentials at deploy time."
+category = "secret-file"
+severity = "error"
+securitySeverity = 8.5
+cwe = "CWE-522"
+tags = ["kubernetes"]
+path = '''(?i)(?:^|/)(?:\.kube/config|[\w.-]*kubeconfig[\w.-]*)$'''
+regex = '''(?m)^[ \t]*(?:token|client-key-data|password)[ \t]*:[ \t]*["']?[A-Za-z0-9._~+/=-]{8,}'''
+secretGroup = 0
+keywords = ["token", "client-key-data", "password"]
+
+[rules.examples]
+path = "deploy/kubeconfig.yaml"
+match = ['''users:
+- name: ci
+  user:
+«    token: eyJhbGciOiJSUzI1NiIsImtpZCI6ImZha2UifQ»''']
+noMatch = ['''users:
+- name: ci
+  user:
+    exec:
+      command: aws''']
+matchPaths = [".kube/config", "kubeconfig", "clusters/prod-kubeconfig.yml"]
+noMatchPaths = ["docs/kubernetes.md", "config"]
+
+[[rules]]
+id = "terraform-state-file"
+description = "Terraform state committed"
+remediation = "Remove the state from the repository and its history (it holds every secret Terraform manages, in clear), rotate those secrets, and use a remote backend with encryption."
+category = "secret-file"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-312"
+tags = ["terraform"]
+path = '''(?:^|/)[^/]*\.tfstate(?:\.backup)?$'''
+
+[rules.examples]
+matchPaths = ["terraform.tfstate", "infra/prod/terraform.tfstate.backup", "env/staging.tfstate"]
+noMatchPaths = ["main.tf", "terraform.tfvars.example", "docs/tfstate.md"]
+
+"""#
+    ),
+    (
       "Rules/files/env.toml",
       #"""
 # Committed environment files.
@@ -714,6 +871,264 @@ path = '''(?i)(?:^|/)(?!(?:[^/]*[._-])?(?:example|sample|template|dist|tpl|defau
 [rules.examples]
 matchPaths = [".env", "config/.env.local", ".env.production", "deploy/prod.env", "services/api/.env.staging.local"]
 noMatchPaths = [".env.example", "app/.env.sample", ".env.template", ".env.dist", "example.env", ".env.local.example", "src/environment.ts", "docs/env.md", ".envrc", "env"]
+
+"""#
+    ),
+    (
+      "Rules/files/keys.toml",
+      #"""
+# Committed private keys and key stores. Why it matters: whoever has the key can
+# impersonate the server, user or signer it belongs to. Fix: remove it from the
+# repository and its history, revoke or rotate it, and load keys from a secrets manager.
+
+[[rules]]
+id = "private-key-file"
+description = "Private key file committed (PEM file holding a PRIVATE KEY block)"
+remediation = "Remove the file from the repository and its history, revoke and replace the key, and keep keys in a secrets manager or the deployment environment."
+category = "secret-file"
+severity = "error"
+securitySeverity = 9.0
+cwe = "CWE-321"
+tags = ["private-key", "pem"]
+path = '''(?i)\.(?:pem|key|priv|private)$'''
+regex = '''-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----'''
+secretGroup = 0
+keywords = ["private key"]
+
+[rules.examples]
+path = "certs/server.key"
+match = [
+  '''«-----BEGIN RSA PRIVATE KEY-----»
+MIIEfakefakefakefakefakefakefakefakefakefake
+-----END RSA PRIVATE KEY-----''',
+  '«-----BEGIN OPENSSH PRIVATE KEY-----»',
+  '«-----BEGIN EC PRIVATE KEY-----» and later -----BEGIN EC PRIVATE KEY----- again',
+]
+noMatch = [
+  '-----BEGIN CERTIFICATE-----',
+  '-----BEGIN PUBLIC KEY-----',
+]
+matchPaths = ["deploy/tls.pem", "keys/signing.KEY"]
+noMatchPaths = ["docs/keys.md", "certs/server.crt"]
+
+[[rules]]
+id = "ssh-private-key-file"
+description = "SSH private key file committed (id_rsa, id_ed25519, ...)"
+remediation = "Remove the key from the repository and its history, delete it from every authorized_keys it was added to, and generate a new one."
+category = "secret-file"
+severity = "error"
+securitySeverity = 9.0
+cwe = "CWE-321"
+tags = ["ssh", "private-key"]
+path = '''(?:^|/)id_(?:rsa|dsa|ecdsa|ed25519|ecdsa_sk|ed25519_sk)$'''
+
+[rules.examples]
+matchPaths = ["id_rsa", "deploy/id_ed25519", "keys/id_ecdsa"]
+noMatchPaths = ["id_rsa.pub", "deploy/id_ed25519.pub", "docs/id_rsa.md", "my_id_rsa_notes"]
+
+[[rules]]
+id = "ssh-directory-file"
+description = "File from a .ssh directory committed"
+remediation = "Remove the .ssh directory from the repository and its history and rotate any key it held; public keys, known_hosts and config are not flagged."
+category = "secret-file"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-538"
+tags = ["ssh"]
+path = '''(?:^|/)\.ssh/(?![^/]*\.pub$|known_hosts(?:\.old)?$|authorized_keys2?$|config$)[^/]+$'''
+
+[rules.examples]
+matchPaths = [".ssh/deploy_key", "home/user/.ssh/github"]
+noMatchPaths = [".ssh/id_rsa.pub", ".ssh/known_hosts", ".ssh/config", ".ssh/authorized_keys", "ssh/deploy_key"]
+
+[[rules]]
+id = "pkcs12-keystore-file"
+description = "Key store committed (.p12, .pfx, .jks, .keystore)"
+remediation = "Remove the key store from the repository and its history, rotate the keys and certificates it holds, and provision it at deploy time."
+category = "secret-file"
+severity = "error"
+securitySeverity = 8.5
+cwe = "CWE-321"
+tags = ["keystore", "pkcs12", "java"]
+path = '''(?i)\.(?:p12|pfx|jks|keystore|bks)$'''
+
+[rules.examples]
+matchPaths = ["certs/client.p12", "signing/release.keystore", "server.PFX", "java/trust.jks"]
+noMatchPaths = ["certs/client.crt", "docs/keystore.md", "keystore.properties.example"]
+
+[[rules]]
+id = "age-encrypted-file"
+description = "age-encrypted file committed"
+remediation = "Keep encrypted secrets out of the repository (this project forbids .age files): store them in a secrets manager, or lower this rule's severity in .vigil.toml if your project allows them."
+category = "secret-file"
+severity = "error"
+securitySeverity = 5.0
+cwe = "CWE-538"
+tags = ["age", "encryption"]
+path = '''(?i)\.age$'''
+
+[rules.examples]
+matchPaths = ["secrets/prod.env.age", "backup.tar.age"]
+noMatchPaths = ["page.html", "src/age.rs", "docs/age.md", "storage"]
+
+"""#
+    ),
+    (
+      "Rules/secrets/ai.toml",
+      #"""
+# AI model providers.
+# Every token in these examples is generated at random and belongs to no account.
+
+[[rules]]
+id = 'openai-api-key'
+description = 'OpenAI API key detected'
+remediation = 'Revoke the credential in OpenAI, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.5
+cwe = "CWE-798"
+tags = ["openai", "ai"]
+regex = '''\b(sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200})(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["t3blbkfj"]
+
+[rules.examples]
+match = [
+  'OPENAI_API_KEY=«sk-proj-FVrgC9BkZIv_T2HLn9cHfCbiB71SwqwKp38L8nXzT3BlbkFJtLHqzLJFDOqfZ5B-32Lj7KlYAGDX8ZgOJDZ34tdu»',
+  'openai.api_key = "«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»"',
+]
+noMatch = [
+  'OPENAI_API_KEY=sk-...',
+  'OPENAI_API_KEY=sk-proj-xxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'anthropic-api-key'
+description = 'Anthropic API key detected'
+remediation = 'Revoke the credential in Anthropic, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.5
+cwe = "CWE-798"
+tags = ["anthropic", "ai"]
+regex = '''\b(sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{93}AA)(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["sk-ant-"]
+
+[rules.examples]
+match = [
+  'ANTHROPIC_API_KEY=«sk-ant-api03-S7r4HyKqPhLEGEG00j101QQ1VWi3E83McBJYIhMyMboFUt0DgslOtlpaK9dzZMly5muKmBI9pAWAYBrVZn1nnhDSJQovrAA»',
+]
+noMatch = [
+  'ANTHROPIC_API_KEY=sk-ant-api03-xxxx',
+]
+
+[[rules]]
+id = 'huggingface-token'
+description = 'Hugging Face access token detected'
+remediation = 'Revoke the credential in Hugging, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["huggingface", "ai"]
+regex = '''\b((?:hf_|api_org_)[A-Za-z]{34})\b'''
+entropy = 3.0
+keywords = ["hf_", "api_org_"]
+
+[rules.examples]
+match = [
+  'HF_TOKEN=«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»',
+]
+noMatch = [
+  'HF_TOKEN=hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  'HF_TOKEN=hf_short',
+]
+
+[[rules]]
+id = 'replicate-api-token'
+description = 'Replicate API token detected'
+remediation = 'Revoke the credential in Replicate, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["replicate", "ai"]
+regex = '''\b(r8_[A-Za-z0-9]{37})\b'''
+entropy = 3.0
+keywords = ["r8_"]
+
+[rules.examples]
+match = [
+  'REPLICATE_API_TOKEN=«r8_Ay3kA9xybXQEDmg7tJ5WHh2HnUkr2Xvi5D4ig»',
+]
+noMatch = [
+  'REPLICATE_API_TOKEN=r8_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'groq-api-key'
+description = 'Groq API key detected'
+remediation = 'Revoke the credential in Groq, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["groq", "ai"]
+regex = '''\b(gsk_[A-Za-z0-9]{52})\b'''
+entropy = 3.0
+keywords = ["gsk_"]
+
+[rules.examples]
+match = [
+  'GROQ_API_KEY=«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»',
+]
+noMatch = [
+  'GROQ_API_KEY=gsk_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'perplexity-api-key'
+description = 'Perplexity API key detected'
+remediation = 'Revoke the credential in Perplexity, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["perplexity", "ai"]
+regex = '''\b(pplx-[A-Za-z0-9]{48})\b'''
+entropy = 3.0
+keywords = ["pplx-"]
+
+[rules.examples]
+match = [
+  'PPLX_API_KEY=«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»',
+]
+noMatch = [
+  'PPLX_API_KEY=pplx-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'cohere-api-key'
+description = 'Cohere API key detected'
+remediation = 'Revoke the credential in Cohere, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["cohere", "ai"]
+regex = '''(?i)\bco(?:here)?[\w.-]{0,20}?api[_-]?key[\"']?\s*(?::=|=>|:|=)\s*[\"']?([A-Za-z0-9]{40})\b'''
+secretGroup = 1
+entropy = 3.5
+keywords = ["cohere", "co_api_key"]
+
+[rules.examples]
+match = [
+  'COHERE_API_KEY="«jknX7f5BO94XErOdWOsXEn9OygpSRbngsOXOZHDB»"',
+]
+noMatch = [
+  'COHERE_API_KEY="xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"',
+]
 
 """#
     ),
@@ -788,14 +1203,2026 @@ noMatch = [
 """#
     ),
     (
-      "Rules/secrets/github.toml",
+      "Rules/secrets/chat.toml",
       #"""
-# GitHub tokens. Tokens in these examples are random and belong to no account.
+# Chat platforms: tokens and webhooks.
+# Every token in these examples is generated at random and belongs to no account.
 
 [[rules]]
-id = "github-token"
-description = "GitHub token (personal access, OAuth, user-to-server, server-to-server or refresh)"
-remediation = "Revoke the token in GitHub's settings (or the app's), issue a new one with the least scope needed, and read it from the environment or a secrets manager."
+id = 'slack-bot-token'
+description = 'Slack bot token detected'
+remediation = 'Revoke the credential in Slack, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["slack", "chat"]
+regex = '''\b(xoxb-[0-9]{10,13}-[0-9]{10,13}[A-Za-z0-9-]*)(?![A-Za-z0-9-])'''
+entropy = 3.0
+keywords = ["xoxb-"]
+
+[rules.examples]
+match = [
+  'SLACK_BOT_TOKEN=«xoxb-20218088109-830164559140-NX1I93nv0XUlx6VZhCthvNJD»',
+]
+noMatch = [
+  'SLACK_BOT_TOKEN=xoxb-your-token',
+  'SLACK_BOT_TOKEN=xoxb-0000000000-0000000000',
+]
+
+[[rules]]
+id = 'slack-user-token'
+description = 'Slack user or workspace token detected'
+remediation = 'Revoke the credential in Slack, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["slack", "chat"]
+regex = '''\b(xox[pe](?:-[0-9]{10,13}){3}-[A-Za-z0-9-]{28,34})(?![A-Za-z0-9-])'''
+entropy = 3.0
+keywords = ["xoxp-", "xoxe-"]
+
+[rules.examples]
+match = [
+  'SLACK_TOKEN=«xoxp-06159774352-782642351913-1758813559155-b121fddbad73ce9660b4d34ac2da0340»',
+]
+noMatch = [
+  'SLACK_TOKEN=xoxp-1234',
+]
+
+[[rules]]
+id = 'slack-app-token'
+description = 'Slack app-level token detected'
+remediation = 'Revoke the credential in Slack, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["slack"]
+regex = '''\b(xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+)\b'''
+entropy = 3.0
+keywords = ["xapp-"]
+
+[rules.examples]
+match = [
+  'SLACK_APP_TOKEN=«xapp-1-AWR7U46RVZQ-9958743029868-e36299d5d01cf0d3ad7ef18634778b0443b40aed52295abb46e07a428bfa80e1»',
+]
+noMatch = [
+  'SLACK_APP_TOKEN=xapp-your-token',
+]
+
+[[rules]]
+id = 'slack-legacy-token'
+description = 'Slack legacy token detected'
+remediation = 'Revoke the credential in Slack, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["slack"]
+regex = '''\b(xox[os]-\d+-\d+-\d+-[a-fA-F\d]+)\b'''
+entropy = 3.0
+keywords = ["xoxo-", "xoxs-"]
+
+[rules.examples]
+match = [
+  'token «xoxs-5594648830-17184097665-585595691960-eba0093e4b28e4b777e53f97128954986bcea91a974868518a8c3b6a314ae5b0»',
+]
+noMatch = [
+  'token xoxs-1-2-3-a',
+]
+
+[[rules]]
+id = 'slack-webhook-url'
+description = 'Slack incoming webhook URL detected'
+remediation = '''Revoke the webhook in the Slack app's Incoming Webhooks page and keep its URL in a secrets manager: anyone with it can post to the channel.'''
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["slack", "webhook"]
+regex = '''(https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{43,56})'''
+secretGroup = 1
+entropy = 3.0
+keywords = ["hooks.slack.com"]
+
+[rules.examples]
+match = [
+  'webhook = "«https://hooks.slack.com/services/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»"',
+]
+noMatch = [
+  'webhook = "https://hooks.slack.com/services/T000/B000/XXX"',
+]
+
+[[rules]]
+id = 'discord-bot-token'
+description = 'Discord bot token detected'
+remediation = 'Revoke the credential in Discord, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["discord"]
+regex = '''\b([MN][A-Za-z\d]{23,25}\.[\w-]{6}\.[\w-]{27,38})\b'''
+entropy = 3.0
+keywords = ["discord", "bot"]
+
+[rules.examples]
+match = [
+  'DISCORD_BOT_TOKEN = "«MwO7gcRcR2U15b2x2oYo63Gn.yMRidl.YfSrHL03susd3tn_rh1TnMSXbKI»"  # bot',
+]
+noMatch = [
+  'DISCORD_BOT_TOKEN = "Mxxxxxxxxxxxxxxxxxxxxxxx.xxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxx"  # bot',
+]
+
+[[rules]]
+id = 'discord-webhook-url'
+description = 'Discord webhook URL detected'
+remediation = 'Revoke the credential in Discord, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["discord", "webhook"]
+regex = '''(https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{17,20}/[A-Za-z0-9_-]{60,72})'''
+secretGroup = 1
+entropy = 3.0
+keywords = ["discord"]
+
+[rules.examples]
+match = [
+  'url = "«https://discord.com/api/webhooks/209103971556632246/1iX9BZ5lk0x1I1WQz8E_ic31jd--dl8vMvZ4ubd4d3LlPmsXrNJqcnIzM2sYbBHW8shc»"',
+]
+noMatch = [
+  'url = "https://discord.com/api/webhooks/123/abc"',
+]
+
+[[rules]]
+id = 'telegram-bot-token'
+description = 'Telegram bot token detected'
+remediation = 'Revoke the credential in Telegram, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["telegram"]
+regex = '''\b(\d{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = [":aa"]
+
+[rules.examples]
+match = [
+  'TELEGRAM_BOT_TOKEN=«2387178462:AAB8OsJEwkO9xItRPuKbBFyy5HofW1etbLg»',
+]
+noMatch = [
+  'TELEGRAM_BOT_TOKEN=123:AAxx',
+]
+
+[[rules]]
+id = 'microsoft-teams-webhook'
+description = 'Microsoft Teams incoming webhook URL detected'
+remediation = 'Revoke the credential in Microsoft, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["teams", "webhook"]
+regex = '''(https://[a-z0-9-]+\.webhook\.office\.com/webhookb2/[a-f0-9-]{36}@[a-f0-9-]{36}/IncomingWebhook/[a-f0-9]{32}/[a-f0-9-]{36}(?:/[A-Za-z0-9_-]+)?)'''
+secretGroup = 1
+entropy = 3.0
+keywords = ["webhook.office.com"]
+
+[rules.examples]
+match = [
+  'url: "«https://contoso.webhook.office.com/webhookb2/19d0edf2-a11f-04e1-8369-663047bf1176@17edd2e2-3964-6412-f969-a6a67cf855fd/IncomingWebhook/ed19cbb9520e0f6c9011d9aba555d27d/7175cf67-50f8-f1eb-7860-a5dc32719244»"',
+]
+noMatch = [
+  'url: "https://contoso.webhook.office.com/webhookb2/"',
+]
+
+"""#
+    ),
+    (
+      "Rules/secrets/cloud.toml",
+      #"""
+# Cloud platforms and infrastructure tools.
+# Every token in these examples is generated at random and belongs to no account.
+
+[[rules]]
+id = 'gcp-service-account-key'
+description = 'GCP service account key (JSON with a private key) detected'
+remediation = 'Delete the key in IAM > Service accounts, create a new one only if needed, and prefer workload identity or a secrets manager over key files.'
+category = "secret"
+severity = "error"
+securitySeverity = 9.5
+cwe = "CWE-798"
+tags = ["gcp", "google", "cloud"]
+regex = '''(?s)"type"\s*:\s*"service_account".{0,4000}?"private_key"\s*:\s*"(-----BEGIN PRIVATE KEY-----[^"]{40,}?-----END PRIVATE KEY-----(?:\\n)?)"'''
+secretGroup = 1
+keywords = ["service_account"]
+
+[rules.examples]
+match = [
+  '{"type": "service_account", "project_id": "demo", "private_key_id": "14399fa0bff5b65912836ef9394655747d42a655", "private_key": "«-----BEGIN PRIVATE KEY-----\no2lHKtu9XzRpkYW7ZSjxsaS655MgJ4n/mcNLeePxHQuSgAcLekl3rWOflBFtfOlI\n-----END PRIVATE KEY-----\n»", "client_email": "x@demo.iam.gserviceaccount.com"}',
+]
+noMatch = [
+  '{"type": "service_account", "project_id": "demo", "client_email": "x@demo.iam.gserviceaccount.com"}',
+  '{"type": "authorized_user"}',
+]
+
+[[rules]]
+id = 'google-api-key'
+description = 'Google API key detected'
+remediation = 'Restrict or delete the key in Google Cloud Console > Credentials, create a new restricted one (by API and referrer or IP), and keep server keys out of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["gcp", "google"]
+regex = '''\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])'''
+entropy = 3.0
+keywords = ["aiza"]
+
+[rules.examples]
+match = [
+  'const key = "«AIzamqcXUKsw08h6fb5d2mqt9xZw-t_Oj6pMpsq»";',
+]
+noMatch = [
+  'const key = "AIzaxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";',
+  'const key = "AIzayHW1PRF2BmGHPGLv1fgD";',
+]
+
+[[rules]]
+id = 'gcp-oauth-client-secret'
+description = 'Google OAuth client secret detected'
+remediation = 'Revoke the credential in Google, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["gcp", "google", "oauth"]
+regex = '''\b(GOCSPX-[A-Za-z0-9_-]{28})(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["gocspx-"]
+
+[rules.examples]
+match = [
+  '"client_secret": "«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»"',
+]
+noMatch = [
+  '"client_secret": "GOCSPX-xxxxxxxxxxxxxxxxxxxxxxxxxxxx"',
+]
+
+[[rules]]
+id = 'azure-storage-connection-string'
+description = 'Azure Storage account key in a connection string detected'
+remediation = 'Rotate the storage account key in the Azure portal (Access keys), and use managed identities or Key Vault instead of connection strings in source.'
+category = "secret"
+severity = "error"
+securitySeverity = 9.0
+cwe = "CWE-798"
+tags = ["azure", "cloud"]
+regex = '''(?i)\bAccountKey=([A-Za-z0-9+/]{86}==)'''
+secretGroup = 1
+entropy = 3.0
+keywords = ["accountkey="]
+
+[rules.examples]
+match = [
+  'DefaultEndpointsProtocol=https;AccountName=demo;AccountKey=«l0BKxMccQRSVg1UTDwT2KlKw8YMFI34dCNTK7oMaodtjzWdy3fHOm4D9BVwtCemQdwj9WbZTDId8xxFdGULKdL==»;EndpointSuffix=core.windows.net',
+]
+noMatch = [
+  'DefaultEndpointsProtocol=https;AccountName=demo;AccountKey=<key>;EndpointSuffix=core.windows.net',
+  'UseDevelopmentStorage=true',
+]
+
+[[rules]]
+id = 'azure-service-bus-shared-access-key'
+description = 'Azure shared access key in a connection string (Service Bus, Event Hubs, IoT Hub) detected'
+remediation = 'Revoke the credential in Azure, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["azure", "cloud"]
+regex = '''(?i)\bSharedAccessKey=([A-Za-z0-9+/]{42,43}=)'''
+secretGroup = 1
+entropy = 3.0
+keywords = ["sharedaccesskey="]
+
+[rules.examples]
+match = [
+  'Endpoint=sb://demo.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=«6wkKRNWgoL9GUxcyjMDqftVFFEXlpUwMlpp+jKotrgu=»',
+]
+noMatch = [
+  'Endpoint=sb://demo.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=${KEY}',
+]
+
+[[rules]]
+id = 'azure-ad-client-secret'
+description = 'Azure AD (Entra ID) client secret detected'
+remediation = 'Revoke the credential in Azure, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["azure", "entra"]
+regex = '''(?:^|[\s'\"`=:(,])([a-zA-Z0-9_~.]{3}\dQ~[a-zA-Z0-9_~.-]{31,34})(?![a-zA-Z0-9_~.-])'''
+secretGroup = 1
+entropy = 3.5
+keywords = ["q~"]
+
+[rules.examples]
+match = [
+  'AZURE_CLIENT_SECRET="«6I98Q~sir5wz8foi5PgE_vZ3.gLx2DcqAcmry~Hv»"',
+]
+noMatch = [
+  'AZURE_CLIENT_SECRET="cJB8Q~short"',
+]
+
+[[rules]]
+id = 'digitalocean-token'
+description = 'DigitalOcean token detected'
+remediation = 'Revoke the credential in DigitalOcean, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["digitalocean", "cloud"]
+regex = '''\b(do[opr]_v1_[a-f0-9]{64})\b'''
+entropy = 3.0
+keywords = ["dop_v1_", "doo_v1_", "dor_v1_"]
+
+[rules.examples]
+match = [
+  'DIGITALOCEAN_TOKEN=«dop_v1_892dd05117729f6b666cbdbf504de0965c5dc8a06b9b6b3b3c4421d5bba5dffe»',
+]
+noMatch = [
+  'DIGITALOCEAN_TOKEN=dop_v1_0000000000000000000000000000000000000000000000000000000000000000',
+]
+
+[[rules]]
+id = 'heroku-api-key'
+description = 'Heroku API key detected'
+remediation = 'Revoke the credential in Heroku, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["heroku", "cloud"]
+regex = '''\b(HRKU-AA[0-9A-Za-z_-]{58})(?![0-9A-Za-z_-])'''
+entropy = 3.0
+keywords = ["hrku-"]
+
+[rules.examples]
+match = [
+  'HEROKU_API_KEY=«HRKU-AAq9cWUt5Q5oqdAnrohAVP6k5I6bvCiaC5l1y25VM1vFIDOTbdYRBi3X-00I»',
+]
+noMatch = [
+  'HEROKU_API_KEY=HRKU-AAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'heroku-api-key-legacy'
+description = 'Heroku API key (UUID form) detected'
+remediation = 'Revoke the credential in Heroku, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["heroku"]
+regex = '''(?i)\bheroku[\w.-]{0,20}?(?:api[_-]?key|token)[\"']?\s*(?::=|=>|:|=)\s*[\"']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b'''
+secretGroup = 1
+entropy = 3.0
+keywords = ["heroku"]
+
+[rules.examples]
+match = [
+  'HEROKU_API_KEY="«830763f6-d4cd-6ac6-489a-844e8cd7747c»"',
+]
+noMatch = [
+  'HEROKU_APP_ID="baddbf96-fb0a-3edd-6f5b-76159fc568f9"',
+]
+
+[[rules]]
+id = 'alibaba-access-key-id'
+description = 'Alibaba Cloud AccessKey ID detected'
+remediation = 'Revoke the credential in Alibaba, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["alibaba", "cloud"]
+regex = '''\b(LTAI[a-zA-Z0-9]{20})\b'''
+entropy = 3.0
+keywords = ["ltai"]
+
+[rules.examples]
+match = [
+  'access_key_id = "«LTAIioWOIs94ic1JSjHdE1Ol»"',
+]
+noMatch = [
+  'access_key_id = "LTAIxxxxxxxxxxxxxxxxxxxx"',
+]
+
+[[rules]]
+id = 'cloudflare-origin-ca-key'
+description = 'Cloudflare Origin CA key detected'
+remediation = 'Revoke the credential in Cloudflare, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["cloudflare"]
+regex = '''\b(v1\.0-[a-f0-9]{24}-[a-f0-9]{146})\b'''
+entropy = 3.0
+keywords = ["v1.0-"]
+
+[rules.examples]
+match = [
+  'CF_ORIGIN_CA_KEY=«v1.0-29e0cb9d2806fdca2b532bd1-f1136fdc44b4262b2a62d636a3a98edd0c3b7a3f98782d66345b32f54b7e740eadd7851666965f1ebd2ff3616478db0e03c9ca75b98768b8fd00edd076c1eb5fc59385048baa54e4a9»',
+]
+noMatch = [
+  'CF_ORIGIN_CA_KEY=v1.0-ec63e47cbec1a253482f1dca',
+]
+
+[[rules]]
+id = 'cloudflare-api-token'
+description = 'Cloudflare API token detected'
+remediation = 'Revoke the credential in Cloudflare, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["cloudflare"]
+regex = '''(?i)\bcloudflare[\w.-]{0,20}?(?:api[_-]?)?(?:token|key)[\"']?\s*(?::=|=>|:|=)\s*[\"']?([A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])'''
+secretGroup = 1
+entropy = 3.5
+keywords = ["cloudflare"]
+
+[rules.examples]
+match = [
+  'CLOUDFLARE_API_TOKEN="«0lNJzN1l64DwvYXhWRWcLovFNZikFUhEd1M9-eW9»"',
+]
+noMatch = [
+  'CLOUDFLARE_API_TOKEN="${CF_TOKEN}"',
+  'CLOUDFLARE_ZONE="example.com"',
+]
+
+[[rules]]
+id = 'databricks-token'
+description = 'Databricks personal access token detected'
+remediation = 'Revoke the credential in Databricks, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["databricks"]
+regex = '''\b(dapi[a-f0-9]{32}(?:-\d)?)\b'''
+entropy = 3.0
+keywords = ["dapi"]
+
+[rules.examples]
+match = [
+  'DATABRICKS_TOKEN=«dapib091173b05d84a15d0b0d3f4645a1ba5»',
+]
+noMatch = [
+  'DATABRICKS_TOKEN=dapi00000000000000000000000000000000',
+]
+
+[[rules]]
+id = 'supabase-access-token'
+description = 'Supabase access token detected'
+remediation = 'Revoke the credential in Supabase, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["supabase"]
+regex = '''\b(sbp_[a-f0-9]{40})\b'''
+entropy = 3.0
+keywords = ["sbp_"]
+
+[rules.examples]
+match = [
+  'SUPABASE_ACCESS_TOKEN=«sbp_cee2db578877ed87b0941be5d8ba16bb58e45474»',
+]
+noMatch = [
+  'SUPABASE_ACCESS_TOKEN=sbp_0000000000000000000000000000000000000000',
+]
+
+[[rules]]
+id = 'planetscale-token'
+description = 'PlanetScale password or token detected'
+remediation = 'Revoke the credential in PlanetScale, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["planetscale", "database"]
+regex = '''\b(pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.=-]{32,64})(?![A-Za-z0-9_.=-])'''
+entropy = 3.0
+keywords = ["pscale_"]
+
+[rules.examples]
+match = [
+  'DATABASE_PASSWORD=«pscale_pw_YddDRl64CA5MUcFQ5EbJ3peyfHHlSYURWHLZ45F7Gd_»',
+]
+noMatch = [
+  'DATABASE_PASSWORD=pscale_pw_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'flyio-token'
+description = 'Fly.io access token detected'
+remediation = 'Revoke the credential in Fly.io, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["fly.io"]
+regex = '''\b(fo1_[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["fo1_"]
+
+[rules.examples]
+match = [
+  'FLY_API_TOKEN=«fo1_bNhNuUfkqVZPOJZWfOXPcyo4l4s9Ik3Evl4HSJh2OoO»',
+]
+noMatch = [
+  'FLY_API_TOKEN=fo1_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'vault-token'
+description = 'HashiCorp Vault token detected'
+remediation = 'Revoke the credential in HashiCorp, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["vault", "hashicorp"]
+regex = '''\b(hv[sb]\.[A-Za-z0-9_-]{90,120})(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["hvs.", "hvb."]
+
+[rules.examples]
+match = [
+  'VAULT_TOKEN=«hvs.fW3ZW6epPIs23_5Y4Riz84EKit-eM1ygqu3E7JcQahV5sZKMeOMGNCGmDVjiAWu4nw51qPMxFaxp_vK3m5diEbsTjoX7»',
+]
+noMatch = [
+  'VAULT_TOKEN=hvs.saOtbWhHXJaBozNi9WHI',
+]
+
+[[rules]]
+id = 'terraform-cloud-token'
+description = 'Terraform Cloud / Enterprise API token detected'
+remediation = 'Revoke the credential in Terraform, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["terraform", "hashicorp"]
+regex = '''\b([A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})(?![A-Za-z0-9_=-])'''
+entropy = 3.0
+keywords = ["atlasv1"]
+
+[rules.examples]
+match = [
+  'token = "«dQCY3wUbVmo9HC.atlasv1.1QHROyoGZ4vLONy1ekndzUdYowhvxA3nxgozXdXVYZqvf5P8bgdGnZTANjCxCqvFYcY»"',
+]
+noMatch = [
+  'token = "Bogs4XSnao55BQ.atlasv1.short"',
+]
+
+[[rules]]
+id = 'pulumi-access-token'
+description = 'Pulumi access token detected'
+remediation = 'Revoke the credential in Pulumi, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["pulumi"]
+regex = '''\b(pul-[a-f0-9]{40})\b'''
+entropy = 3.0
+keywords = ["pul-"]
+
+[rules.examples]
+match = [
+  'PULUMI_ACCESS_TOKEN=«pul-ce1d5dad84b5ab6f428e7d1c87b00c018d735432»',
+]
+noMatch = [
+  'PULUMI_ACCESS_TOKEN=pul-0000000000000000000000000000000000000000',
+]
+
+[[rules]]
+id = 'doppler-token'
+description = 'Doppler token detected'
+remediation = 'Revoke the credential in Doppler, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["doppler"]
+regex = '''\b(dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44})\b'''
+entropy = 3.0
+keywords = ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."]
+
+[rules.examples]
+match = [
+  'DOPPLER_TOKEN=«dp.st.Jgffwu9PD96t2QAuBCIEZou0iRt3sUshMszxnBbs5q9»',
+]
+noMatch = [
+  'DOPPLER_TOKEN=dp.st.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'onepassword-service-account-token'
+description = '1Password service account token detected'
+remediation = 'Revoke the credential in 1Password, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["1password"]
+regex = '''\b(ops_eyJ[A-Za-z0-9+/=_-]{250,})'''
+entropy = 3.0
+keywords = ["ops_eyj"]
+
+[rules.examples]
+match = [
+  'OP_SERVICE_ACCOUNT_TOKEN=«ops_eyJn_fKUOO59FmWSGEO4bqaadgqliGLHoQDCzvy_zBxRVuRlpe2uEyTUCRRdU_-zrzfkQ4YiWyaCFvmDHWtz26_p2vSb3QFUnIq01TeLXHFRazHS0f4QQUPHggbagKJhpBdMyUJkG9z6uN94ZsIkWA-SMJLZCfgBHt74BxuReuXeoNL0UokfCmncg3Kqsdu7SwtdWtv6pSK7-vMWPJEL339HttFCvjdD_UleGCZ6IIZsF-vKZ3290APemy7PP2shffH9dC4»',
+]
+noMatch = [
+  'OP_SERVICE_ACCOUNT_TOKEN=ops_eyJetaSIf3BjjfkeLj3z5TIw8Sz8K2sus',
+]
+
+"""#
+    ),
+    (
+      "Rules/secrets/email.toml",
+      #"""
+# Email, SMS and messaging APIs.
+# Every token in these examples is generated at random and belongs to no account.
+
+[[rules]]
+id = 'sendgrid-api-key'
+description = 'SendGrid API key detected'
+remediation = 'Revoke the credential in SendGrid, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["sendgrid", "email"]
+regex = '''\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["sg."]
+
+[rules.examples]
+match = [
+  'SENDGRID_API_KEY=«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»',
+]
+noMatch = [
+  'SENDGRID_API_KEY=SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'mailgun-api-key'
+description = 'Mailgun private API key detected'
+remediation = 'Revoke the credential in Mailgun, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["mailgun", "email"]
+regex = '''\b(key-[0-9a-f]{32})\b'''
+entropy = 3.0
+keywords = ["key-"]
+
+[rules.examples]
+match = [
+  'MAILGUN_API_KEY=«key-a5e396a9d70aa5d98c7976d7539f5ae2»',
+]
+noMatch = [
+  'MAILGUN_API_KEY=key-00000000000000000000000000000000',
+  'primary-key-name',
+]
+
+[[rules]]
+id = 'mailchimp-api-key'
+description = 'Mailchimp API key detected'
+remediation = 'Revoke the credential in Mailchimp, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["mailchimp", "email"]
+regex = '''\b([0-9a-f]{32}-us[0-9]{1,2})\b'''
+entropy = 3.0
+keywords = ["-us"]
+
+[rules.examples]
+match = [
+  'MAILCHIMP_KEY=«d7c9cb4d3906f4017a3ce24a7a6e1c52-us21»',
+]
+noMatch = [
+  'MAILCHIMP_KEY=00000000000000000000000000000000-us21',
+]
+
+[[rules]]
+id = 'mailjet-credentials'
+description = 'Mailjet API key or secret detected'
+remediation = 'Revoke the credential in Mailjet, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["mailjet"]
+regex = '''(?i)\bmailjet[\w.-]{0,20}?(?:api[_-]?)?(?:key|secret)[\"']?\s*(?::=|=>|:|=)\s*[\"']?([a-f0-9]{32})\b'''
+secretGroup = 1
+entropy = 3.0
+keywords = ["mailjet"]
+
+[rules.examples]
+match = [
+  'MAILJET_API_SECRET="«af08f21cb56e01a1634f8e57870b4af9»"',
+]
+noMatch = [
+  'MAILJET_API_SECRET="00000000000000000000000000000000"',
+]
+
+[[rules]]
+id = 'postmark-server-token'
+description = 'Postmark server token detected'
+remediation = 'Revoke the credential in Postmark, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["postmark"]
+regex = '''(?i)\bpostmark[\w.-]{0,20}?(?:server[_-]?)?(?:api[_-]?)?(?:token|key)[\"']?\s*(?::=|=>|:|=)\s*[\"']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b'''
+secretGroup = 1
+entropy = 3.0
+keywords = ["postmark"]
+
+[rules.examples]
+match = [
+  'POSTMARK_SERVER_TOKEN="«1cccab4f-92d2-bbc1-de56-2d6d244b32ca»"',
+]
+noMatch = [
+  'POSTMARK_SERVER_TOKEN="POSTMARK_API_TEST"',
+]
+
+[[rules]]
+id = 'twilio-api-key'
+description = 'Twilio API key SID with its secret nearby detected'
+remediation = 'Revoke the credential in Twilio, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["twilio"]
+regex = '''(?i)\btwilio[\w.-]{0,30}?(?:api[_-]?key|secret|auth[_-]?token)[\"']?\s*(?::=|=>|:|=)\s*[\"']?([a-zA-Z0-9]{32})\b'''
+secretGroup = 1
+entropy = 3.2
+keywords = ["twilio"]
+
+[rules.examples]
+match = [
+  'TWILIO_AUTH_TOKEN="«92f370997b5125b1c760bc7c40a23605»"',
+]
+noMatch = [
+  'TWILIO_AUTH_TOKEN="your_auth_token"',
+  'TWILIO_ACCOUNT_SID="AC6f1f4ae74132e5353507baf97eab618a"',
+]
+
+[[rules]]
+id = 'twilio-api-key-sid'
+description = 'Twilio API key detected'
+remediation = 'Revoke the credential in Twilio, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["twilio"]
+regex = '''\b(SK[0-9a-fA-F]{32})\b'''
+entropy = 3.2
+keywords = ["twilio", "sk"]
+
+[rules.examples]
+match = [
+  'twilio_api_key = "«SKcb8f411167b90aaaefd201ab97d7cd47»"',
+]
+noMatch = [
+  'twilio_api_key = "SK00000000000000000000000000000000"',
+]
+
+[[rules]]
+id = 'sendinblue-brevo-api-key'
+description = 'Brevo (Sendinblue) API key detected'
+remediation = 'Revoke the credential in Brevo, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["brevo", "email"]
+regex = '''\b(xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16})\b'''
+entropy = 3.0
+keywords = ["xkeysib-"]
+
+[rules.examples]
+match = [
+  'BREVO_API_KEY=«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»',
+]
+noMatch = [
+  'BREVO_API_KEY=xkeysib-xxx',
+]
+
+"""#
+    ),
+    (
+      "Rules/secrets/keys.toml",
+      #"""
+# Private keys and credentials inside URLs and connection strings.
+# Every token in these examples is generated at random and belongs to no account.
+
+[[rules]]
+id = 'private-key'
+description = 'Private key (PEM block) inside a file detected'
+remediation = 'Remove the key from the file and the repository history, revoke and replace it, and load keys from a secrets manager at run time.'
+category = "secret"
+severity = "error"
+securitySeverity = 9.0
+cwe = "CWE-321"
+tags = ["private-key", "pem"]
+regex = '''-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]{20,}?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----'''
+secretGroup = 0
+keywords = ["private key"]
+
+[[rules.allowlists]]
+description = "PEM and key files are reported once each by private-key-file"
+paths = ['''(?i)\.(?:pem|key|priv|private)$''']
+
+[rules.examples]
+match = [
+  '''KEY = (
+«-----BEGIN RSA PRIVATE KEY-----
+gPg4kJPQBf5xDqPKCaLU31PBrXV70lzc0HARGxyZP50sTmRH49cS64nmgzRx4k4w
+6iQA0SdlU6xzCmCLWS9Xvtfd35vEI9gcwpJvpWIjZwdlc8ZyHMCZFP+TQJaFdlw5
+-----END RSA PRIVATE KEY-----»
+)''',
+]
+noMatch = [
+  '-----BEGIN RSA PRIVATE KEY-----',
+  '''-----BEGIN PUBLIC KEY-----
+RrxnWTSrmt2suJ89KjkF28uhyM5QttFXaP1qJbYDr5zfpRWFdEjBs7rFSGOyy6Ca
+-----END PUBLIC KEY-----''',
+]
+
+[[rules]]
+id = 'database-url-password'
+description = 'Database or message broker URL with an inline password detected'
+remediation = 'Change the database or broker password, take the credentials out of the URL, and build the URL at run time from a secret (environment or secrets manager).'
+category = "secret"
+severity = "error"
+securitySeverity = 8.5
+cwe = "CWE-798"
+tags = ["database", "url"]
+regex = '''(?i)\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|cockroachdb|clickhouse|nats)://[^\s:@/\"'`]+:([^\s@/\"'`]{3,})@[^\s/\"'`]+'''
+secretGroup = 1
+entropy = 2.5
+keywords = ["://"]
+
+[[rules.allowlists]]
+description = "Placeholders and variables"
+regexes = ['''(?i)^(?:\$\{?[\w.-]+\}?|\{\{[^}]*\}\}|<[^>]*>|%\(?[\w.-]*\)?s?|\*+|x{3,}|\.{3,}|password|passwd|pass|changeme|change_me|secret|example|sample|dummy|placeholder|your[_-]?\w*|user(?:name)?|pw|pwd|null|none|root|admin|test)$''']
+
+[rules.examples]
+match = [
+  'DATABASE_URL="postgres://app:«T5nGa3doFPdIuURr»@db.internal:5432/app"',
+  'redis_url: rediss://default:«OFRstUpCWVCXMdUdxSOD»@cache:6380',
+  'MONGO_URI="mongodb+srv://svc:«aqWpwr7VFVQ4Z0wjd3»@cluster0.abcde.mongodb.net/prod"',
+  'AMQP_URL=amqp://worker:«HTq5YJK5VWkxDf»@rabbit:5672/',
+]
+noMatch = [
+  'DATABASE_URL="postgres://app:${DB_PASSWORD}@db:5432/app"',
+  'DATABASE_URL=postgres://user:password@localhost/db',
+  'url = "mysql://root:<password>@localhost"',
+  'postgres://app@db:5432/app',
+]
+
+[[rules]]
+id = 'jdbc-url-password'
+description = 'JDBC URL with an inline password detected'
+remediation = 'Revoke the credential in JDBC, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["database", "jdbc", "java"]
+regex = '''(?i)\bjdbc:[a-z0-9:]+//[^\s\"'`]*?[?&;]password=([^&;\s\"'`]{3,})'''
+secretGroup = 1
+entropy = 2.5
+keywords = ["jdbc:"]
+
+[[rules.allowlists]]
+regexes = ['''(?i)^(?:\$\{?[\w.-]+\}?|\{\{[^}]*\}\}|<[^>]*>|%\(?[\w.-]*\)?s?|\*+|x{3,}|\.{3,}|password|passwd|pass|changeme|change_me|secret|example|sample|dummy|placeholder|your[_-]?\w*|user(?:name)?|pw|pwd|null|none|root|admin|test)$''']
+
+[rules.examples]
+match = [
+  'spring.datasource.url=jdbc:mysql://db:3306/app?user=app&password=«oYQNQkzHbyorUK»',
+]
+noMatch = [
+  'spring.datasource.url=jdbc:mysql://db:3306/app?user=app&password=${DB_PASS}',
+]
+
+[[rules]]
+id = 'adonet-connection-string-password'
+description = 'ADO.NET connection string with a password detected'
+remediation = 'Revoke the credential in ADO.NET, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["database", "dotnet"]
+regex = '''(?i)\b(?:Server|Data Source|Host)=[^;\"'\n]+;[^\"'\n]*?\b(?:Password|Pwd)=([^;\"'\n]{3,})'''
+secretGroup = 1
+entropy = 2.5
+keywords = ["password=", "pwd="]
+
+[[rules.allowlists]]
+regexes = ['''(?i)^(?:\$\{?[\w.-]+\}?|\{\{[^}]*\}\}|<[^>]*>|%\(?[\w.-]*\)?s?|\*+|x{3,}|\.{3,}|password|passwd|pass|changeme|change_me|secret|example|sample|dummy|placeholder|your[_-]?\w*|user(?:name)?|pw|pwd|null|none|root|admin|test)$''']
+
+[rules.examples]
+match = [
+  '"Server=tcp:sql.example.net,1433;Database=app;User ID=app;Password=«SG4wYjDMAEG8TNd3»;Encrypt=True"',
+]
+noMatch = [
+  '"Server=.;Database=app;Trusted_Connection=True"',
+  '"Server=db;Database=app;User Id=sa;Password=${SA_PASSWORD}"',
+]
+
+[[rules]]
+id = 'url-basic-auth'
+description = 'URL with a password in its user info (basic auth) detected'
+remediation = 'Change the password or token and pass it through a credential helper or the environment instead of the URL.'
+category = "secret"
+severity = "error"
+securitySeverity = 7.5
+cwe = "CWE-798"
+tags = ["url", "basic-auth"]
+regex = '''(?i)\bhttps?://[^\s:@/\"'`]+:([^\s@/\"'`]{3,})@[^\s/\"'`]+'''
+secretGroup = 1
+entropy = 3.0
+keywords = ["://"]
+
+[[rules.allowlists]]
+regexes = ['''(?i)^(?:\$\{?[\w.-]+\}?|\{\{[^}]*\}\}|<[^>]*>|%\(?[\w.-]*\)?s?|\*+|x{3,}|\.{3,}|password|passwd|pass|changeme|change_me|secret|example|sample|dummy|placeholder|your[_-]?\w*|user(?:name)?|pw|pwd|null|none|root|admin|test)$''']
+
+[rules.examples]
+match = [
+  'git clone https://deploy:«675FB9nAic8P4t29dCLQ»@git.example.com/team/app.git',
+]
+noMatch = [
+  'https://user:${TOKEN}@git.example.com/x.git',
+  'https://example.com/a@b',
+  'https://user:password@example.com',
+]
+
+"""#
+    ),
+    (
+      "Rules/secrets/monitoring.toml",
+      #"""
+# Monitoring and observability.
+# Every token in these examples is generated at random and belongs to no account.
+
+[[rules]]
+id = 'datadog-api-key'
+description = 'Datadog API or application key detected'
+remediation = 'Revoke the credential in Datadog, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["datadog", "monitoring"]
+regex = '''(?i)\b(?:datadog|dd)[_-]?(?:api|app|application)[_-]?key[\"']?\s*(?::=|=>|:|=)\s*[\"']?([a-f0-9]{32}|[a-f0-9]{40})\b'''
+secretGroup = 1
+entropy = 3.0
+keywords = ["datadog", "dd_api", "dd-api", "dd_app", "dd-app", "ddapi", "ddapp"]
+
+[rules.examples]
+match = [
+  'DD_API_KEY="«5e80729c263654c028b4e1445c2360ac»"',
+  'datadog_app_key: «8c0db25c2f6d791ec146b573f060dff216088cc4»',
+]
+noMatch = [
+  'DD_API_KEY="00000000000000000000000000000000"',
+  'DD_API_KEY=${DD_API_KEY}',
+]
+
+[[rules]]
+id = 'new-relic-key'
+description = 'New Relic API, license or insert key detected'
+remediation = 'Revoke the credential in New, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["newrelic", "monitoring"]
+regex = '''\b(NRAK-[A-Z0-9]{27}|NRII-[A-Za-z0-9_-]{32}|[a-f0-9]{36}NRAL)(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["nrak-", "nrii-", "nral"]
+
+[rules.examples]
+match = [
+  'NEW_RELIC_API_KEY=«NRAK-RF0FMI2DNRMHCDYFHKM85XR6E86»',
+  'license_key: «0764d282eaa53ebc64f3e0ddb5b9acc575fbNRAL»',
+]
+noMatch = [
+  'NEW_RELIC_API_KEY=NRAK-XXXXXXXXXXXXXXXXXXXXXXXXXXX',
+  'NEW_RELIC_BROWSER_KEY=NRJS-f5ab8fbf28d73f5da43',
+]
+
+[[rules]]
+id = 'sentry-auth-token'
+description = 'Sentry auth token detected'
+remediation = 'Revoke the token in Sentry (User or Organization Auth Tokens) and keep it in CI secrets; a DSN is not a secret and is not flagged.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["sentry", "monitoring"]
+regex = '''\b(sntry[su]_[A-Za-z0-9+/=_-]{64,200})(?![A-Za-z0-9+/=_-])'''
+entropy = 3.0
+keywords = ["sntrys_", "sntryu_"]
+
+[rules.examples]
+match = [
+  'SENTRY_AUTH_TOKEN=«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»',
+]
+noMatch = [
+  'SENTRY_AUTH_TOKEN=sntryu_0000000000000000000000000000000000000000000000000000000000000000',
+  'SENTRY_DSN=https://ee700b9c70fa04e9b885c9e98811a4b0@o1.ingest.sentry.io/1',
+]
+
+[[rules]]
+id = 'grafana-token'
+description = 'Grafana Cloud or service account token detected'
+remediation = 'Revoke the credential in Grafana, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["grafana", "monitoring"]
+regex = '''\b(glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})(?![A-Za-z0-9+/=_])'''
+entropy = 3.0
+keywords = ["glc_", "glsa_"]
+
+[rules.examples]
+match = [
+  'GRAFANA_TOKEN=«glsa_9MWNs39598Yjz6UE4PcyMuhDwNXxnwwz_dc055ffe»',
+]
+noMatch = [
+  'GRAFANA_TOKEN=glsa_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_00000000',
+]
+
+[[rules]]
+id = 'dynatrace-token'
+description = 'Dynatrace API token detected'
+remediation = 'Revoke the credential in Dynatrace, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["dynatrace"]
+regex = '''\b(dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64})\b'''
+entropy = 3.0
+keywords = ["dt0c01."]
+
+[rules.examples]
+match = [
+  'DT_API_TOKEN=«dt0c01.AS0NX8LM23OH29C75YG6VNZY.6N7WY2JUVWUCDBGJPFV97VSZXH6JXDHC95AVAMHY40RH6GMP06AOA4H4984LX334»',
+]
+noMatch = [
+  'DT_API_TOKEN=dt0c01.ABC.DEF',
+]
+
+[[rules]]
+id = 'pagerduty-api-key'
+description = 'PagerDuty API key detected'
+remediation = 'Revoke the credential in PagerDuty, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["pagerduty"]
+regex = '''(?i)\bpagerduty[\w.-]{0,20}?(?:api[_-]?)?(?:key|token)[\"']?\s*(?::=|=>|:|=)\s*[\"']?([A-Za-z0-9_+-]{20})(?![A-Za-z0-9_+-])'''
+secretGroup = 1
+entropy = 3.5
+keywords = ["pagerduty"]
+
+[rules.examples]
+match = [
+  'PAGERDUTY_API_KEY="«u+83M2AHRWPiyh4HlCE4»"',
+]
+noMatch = [
+  'PAGERDUTY_API_KEY="${PD_KEY}"',
+]
+
+[[rules]]
+id = 'honeycomb-api-key'
+description = 'Honeycomb API key detected'
+remediation = 'Revoke the credential in Honeycomb, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["honeycomb"]
+regex = '''(?i)\bhoneycomb[\w.-]{0,20}?(?:api[_-]?)?(?:key|token)[\"']?\s*(?::=|=>|:|=)\s*[\"']?(hc[a-z]{2}[a-z]?_[a-z0-9]{58}|[a-f0-9]{32}|[A-Za-z0-9]{22})\b'''
+secretGroup = 1
+entropy = 3.5
+keywords = ["honeycomb"]
+
+[rules.examples]
+match = [
+  'HONEYCOMB_API_KEY="«qR63DWu31bB0cXBvUqTmiA»"',
+]
+noMatch = [
+  'HONEYCOMB_API_KEY="${HONEYCOMB_KEY}"',
+]
+
+"""#
+    ),
+    (
+      "Rules/secrets/packages.toml",
+      #"""
+# Package registries and artifact stores.
+# Every token in these examples is generated at random and belongs to no account.
+
+[[rules]]
+id = 'npm-access-token'
+description = 'npm access token detected'
+remediation = '''Revoke the token on npmjs.com (Access Tokens), create a granular one, and keep it in CI secrets. The token's CRC32 checksum was verified.'''
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["npm", "javascript"]
+regex = '''\b(npm_[A-Za-z0-9]{36})\b'''
+entropy = 3.0
+validate = "crc32-base62"
+keywords = ["npm_"]
+
+[rules.examples]
+match = [
+  '//registry.npmjs.org/:_authToken=«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»',
+]
+noMatch = [
+  'NPM_TOKEN=npm_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  'NPM_TOKEN=npm_dSCeZ0FXPxGPio0k0y2FcVGiMvsDb2zzzzzz',
+]
+
+[[rules]]
+id = 'pypi-upload-token'
+description = 'PyPI upload token detected'
+remediation = 'Revoke the credential in PyPI, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["pypi", "python"]
+regex = '''\b(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["pypi-ageichlwas5vcmc"]
+
+[rules.examples]
+match = [
+  'password = «pypi-AgEIcHlwaS5vcmcOZLbG-O2zv-2-EP6elOtAAf2XLiTTbu4AV6uPBvXM2IRJ9xSIP3aDz3psis4-dhssZeI04»',
+]
+noMatch = [
+  'password = pypi-AgEIcHlwaS5vcmcxxx',
+]
+
+[[rules]]
+id = 'nuget-api-key'
+description = 'NuGet API key detected'
+remediation = 'Revoke the credential in NuGet, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["nuget", "dotnet"]
+regex = '''\b(oy2[a-z0-9]{43})\b'''
+entropy = 3.0
+keywords = ["oy2"]
+
+[rules.examples]
+match = [
+  'dotnet nuget push -k «oy2dpeuf0gq1a0w6usaqt0u3plko9be0xz22ut66pjcjao»',
+]
+noMatch = [
+  'dotnet nuget push -k oy2aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+]
+
+[[rules]]
+id = 'docker-hub-token'
+description = 'Docker Hub personal or organization access token detected'
+remediation = 'Revoke the credential in Docker, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["docker", "registry"]
+regex = '''\b(dckr_(?:pat|oat)_[A-Za-z0-9_-]{27})(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["dckr_pat_", "dckr_oat_"]
+
+[rules.examples]
+match = [
+  'DOCKERHUB_TOKEN=«dckr_pat_Dz3PM5QB7093UMVmiqeUlqT7_Gm»',
+]
+noMatch = [
+  'DOCKERHUB_TOKEN=dckr_pat_xxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'rubygems-api-key'
+description = 'RubyGems API key detected'
+remediation = 'Revoke the credential in RubyGems, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["rubygems", "ruby"]
+regex = '''\b(rubygems_[a-f0-9]{48})\b'''
+entropy = 3.0
+keywords = ["rubygems_"]
+
+[rules.examples]
+match = [
+  ':rubygems_api_key: «rubygems_17b4d852e3cfcbf1b033a83c9ffc25ffdc5582598c2a3819»',
+]
+noMatch = [
+  ':rubygems_api_key: rubygems_000000000000000000000000000000000000000000000000',
+]
+
+[[rules]]
+id = 'crates-io-token'
+description = 'crates.io API token detected'
+remediation = 'Revoke the credential in crates.io, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["crates.io", "rust"]
+regex = '''\b(cio[A-Za-z0-9]{32})\b'''
+entropy = 3.0
+keywords = ["cio"]
+
+[rules.examples]
+match = [
+  'CARGO_REGISTRY_TOKEN="«cioKbSO9Wi2Gsde5jxgUath5WKbju01SLeg»"',
+]
+noMatch = [
+  'CARGO_REGISTRY_TOKEN="cioxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"',
+  'audio_processing_module',
+]
+
+[[rules]]
+id = 'artifactory-api-key'
+description = 'JFrog Artifactory API key or token detected'
+remediation = 'Revoke the credential in JFrog, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["jfrog", "artifactory"]
+regex = '''\b(AKCp[A-Za-z0-9]{69}|cmVmdGtuOjAxOj[A-Za-z0-9]{40,80})\b'''
+entropy = 3.0
+keywords = ["akcp", "cmvmdgtuojaxoj"]
+
+[rules.examples]
+match = [
+  'ARTIFACTORY_API_KEY=«AKCpxbCsH5I8GAis4QoCuU3ERGQPoEeeRSlFee9MQiW2O8CNKWuTyLuF08G0MxnZhJpr94fes»',
+]
+noMatch = [
+  'ARTIFACTORY_API_KEY=AKCpxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'gradle-plugin-portal-key'
+description = 'Gradle Plugin Portal key or secret detected'
+remediation = 'Revoke the credential in Gradle, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["gradle"]
+regex = '''(?i)\bgradle\.publish\.(?:key|secret)\s*=\s*([A-Za-z0-9]{32})\b'''
+secretGroup = 1
+entropy = 3.0
+keywords = ["gradle.publish"]
+
+[rules.examples]
+match = [
+  'gradle.publish.secret=«hPG68rVNp5hk91GamfvogR49AiKb6r5a»',
+]
+noMatch = [
+  'gradle.publish.secret=${GRADLE_SECRET}',
+]
+
+"""#
+    ),
+    (
+      "Rules/secrets/payments.toml",
+      #"""
+# Payments and commerce.
+# Every token in these examples is generated at random and belongs to no account.
+
+[[rules]]
+id = 'stripe-secret-key'
+description = 'Stripe live secret or restricted key detected'
+remediation = 'Roll the key in the Stripe dashboard (Developers > API keys) and load it from the environment; publishable pk_ keys are public and fine.'
+category = "secret"
+severity = "error"
+securitySeverity = 9.5
+cwe = "CWE-798"
+tags = ["stripe", "payments"]
+regex = '''\b((?:sk|rk)_(?:live|prod)_[A-Za-z0-9]{20,247})\b'''
+entropy = 3.0
+keywords = ["sk_live_", "rk_live_", "sk_prod_", "rk_prod_"]
+
+[rules.examples]
+match = [
+  'STRIPE_SECRET_KEY=«sk_live_Ays2NEkLx4mA1a51VnOmu1dK»',
+]
+noMatch = [
+  'STRIPE_PUBLISHABLE_KEY=pk_live_sTKbrT74IByncqPTB66KqGgE',
+  'STRIPE_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'stripe-test-secret-key'
+description = 'Stripe test-mode secret key detected'
+remediation = 'Revoke the credential in Stripe, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "warning"
+securitySeverity = 4.0
+cwe = "CWE-798"
+tags = ["stripe", "payments"]
+regex = '''\b((?:sk|rk)_test_[A-Za-z0-9]{20,247})\b'''
+entropy = 3.0
+keywords = ["sk_test_", "rk_test_"]
+
+[rules.examples]
+match = [
+  '''stripe.api_key = '«sk_test_wVibSubOu2Y83hNgZ58NWLqi»'''',
+]
+noMatch = [
+  '''stripe.api_key = 'pk_test_IXnmZWO3aPfCxLv4CXGWxOjX'''',
+]
+
+[[rules]]
+id = 'stripe-webhook-secret'
+description = 'Stripe webhook signing secret detected'
+remediation = 'Revoke the credential in Stripe, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["stripe", "webhook"]
+regex = '''\b(whsec_[A-Za-z0-9]{32,64})\b'''
+entropy = 3.0
+keywords = ["whsec_"]
+
+[rules.examples]
+match = [
+  'STRIPE_WEBHOOK_SECRET=«whsec_TuoLJb1rhQZAIAiq6cd8asqACcLa6ydy»',
+]
+noMatch = [
+  'STRIPE_WEBHOOK_SECRET=whsec_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'square-access-token'
+description = 'Square access token detected'
+remediation = 'Revoke the credential in Square, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["square", "payments"]
+regex = '''\b(EAAA[A-Za-z0-9_-]{60}|sq0atp-[0-9A-Za-z_-]{22})(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["eaaa", "sq0atp-"]
+
+[rules.examples]
+match = [
+  'SQUARE_ACCESS_TOKEN=«EAAAxZgEaPHweit6J0p1o_uEfcXX4fRkV2Pi33cG7qI-ct6bIOochQwI-cW99X6H»',
+]
+noMatch = [
+  'SQUARE_ACCESS_TOKEN=EAAAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'square-oauth-secret'
+description = 'Square OAuth application secret detected'
+remediation = 'Revoke the credential in Square, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["square"]
+regex = '''\b(sq0csp-[0-9A-Za-z_-]{43})(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["sq0csp-"]
+
+[rules.examples]
+match = [
+  'SQUARE_APP_SECRET=«sq0csp-EB1exe7vQTObVWwWEiUYkytJ4B_wHtC8ZJ7MsXmlPor»',
+]
+noMatch = [
+  'SQUARE_APP_SECRET=sq0csp-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'shopify-token'
+description = 'Shopify access token or shared secret detected'
+remediation = 'Revoke the credential in Shopify, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["shopify"]
+regex = '''\b(shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32})\b'''
+entropy = 3.0
+keywords = ["shpat_", "shpca_", "shppa_", "shpss_"]
+
+[rules.examples]
+match = [
+  'SHOPIFY_ACCESS_TOKEN=«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»',
+]
+noMatch = [
+  'SHOPIFY_ACCESS_TOKEN=shpat_00000000000000000000000000000000',
+]
+
+[[rules]]
+id = 'paypal-braintree-access-token'
+description = 'PayPal Braintree access token detected'
+remediation = 'Revoke the credential in PayPal, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["paypal", "braintree"]
+regex = '''\b(access_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32})\b'''
+entropy = 3.0
+keywords = ["access_token$"]
+
+[rules.examples]
+match = [
+  'BRAINTREE_TOKEN=«access_token$production$r5cr5vz12acekxlg$6644eac6671ebef3bded35459047217f»',
+]
+noMatch = [
+  'BRAINTREE_TOKEN=access_token$production$x$y',
+]
+
+[[rules]]
+id = 'shippo-token'
+description = 'Shippo API token detected'
+remediation = 'Revoke the credential in Shippo, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["shippo"]
+regex = '''\b(shippo_(?:live|test)_[a-f0-9]{40})\b'''
+entropy = 3.0
+keywords = ["shippo_"]
+
+[rules.examples]
+match = [
+  'SHIPPO_TOKEN=«shippo_live_453446aa70198755cd50511e463d9fe72895dbfa»',
+]
+noMatch = [
+  'SHIPPO_TOKEN=shippo_live_0000000000000000000000000000000000000000',
+]
+
+[[rules]]
+id = 'flutterwave-secret-key'
+description = 'Flutterwave secret key detected'
+remediation = 'Revoke the credential in Flutterwave, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["flutterwave"]
+regex = '''\b(FLWSECK(?:_TEST)?-[a-h0-9]{32}-X)\b'''
+entropy = 3.0
+keywords = ["flwseck"]
+
+[rules.examples]
+match = [
+  'FLW_SECRET_KEY=«FLWSECK-31efh80f819ac713160ga9ad3d040b93-X»',
+]
+noMatch = [
+  'FLW_SECRET_KEY=FLWSECK-xxxx-X',
+]
+
+"""#
+    ),
+    (
+      "Rules/secrets/saas.toml",
+      #"""
+# Other SaaS providers and key formats.
+# Every token in these examples is generated at random and belongs to no account.
+
+[[rules]]
+id = 'linear-api-key'
+description = 'Linear API key detected'
+remediation = 'Revoke the credential in Linear, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["linear"]
+regex = '''\b(lin_api_[A-Za-z0-9]{40})\b'''
+entropy = 3.0
+keywords = ["lin_api_"]
+
+[rules.examples]
+match = [
+  'LINEAR_API_KEY=«lin_api_DmUffYEjgfZ2B2NUjKPEddsfczYYT9s17RRsmUQE»',
+]
+noMatch = [
+  'LINEAR_API_KEY=lin_api_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'notion-token'
+description = 'Notion integration token detected'
+remediation = 'Revoke the credential in Notion, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["notion"]
+regex = '''\b(secret_[A-Za-z0-9]{43}|ntn_[0-9]{11}[A-Za-z0-9]{35})\b'''
+entropy = 3.0
+keywords = ["secret_", "ntn_"]
+
+[rules.examples]
+match = [
+  'NOTION_TOKEN=«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»',
+  'NOTION_TOKEN=«secret_2um2l5VW1hd7p1L5lb1PjdyAFEYQTyzqh6XZ6ESgLmG»',
+]
+noMatch = [
+  'NOTION_TOKEN=secret_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  'client_secret_name',
+]
+
+[[rules]]
+id = 'airtable-token'
+description = 'Airtable personal access token detected'
+remediation = 'Revoke the credential in Airtable, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["airtable"]
+regex = '''\b(pat[A-Za-z0-9]{14}\.[a-f0-9]{64})\b'''
+entropy = 3.0
+keywords = ["pat"]
+
+[rules.examples]
+match = [
+  'AIRTABLE_TOKEN=«patoA75RAEaCnlm8j.50502ff49d42087783ed9eb1e4349a7b7264dcbe383f1223fd525399cf584b39»',
+]
+noMatch = [
+  'AIRTABLE_TOKEN=patxxxxxxxxxxxxxx.0000000000000000000000000000000000000000000000000000000000000000',
+]
+
+[[rules]]
+id = 'postman-api-key'
+description = 'Postman API key detected'
+remediation = 'Revoke the credential in Postman, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["postman"]
+regex = '''\b(PMAK-[a-f0-9]{24}-[a-f0-9]{34})\b'''
+entropy = 3.0
+keywords = ["pmak-"]
+
+[rules.examples]
+match = [
+  'POSTMAN_API_KEY=«PMAK-6fa1bda26c81c7886642ccce-4b59fc3a145bdbee348c1af75df4dd643e»',
+]
+noMatch = [
+  'POSTMAN_API_KEY=PMAK-xxx',
+]
+
+[[rules]]
+id = 'figma-token'
+description = 'Figma personal access token detected'
+remediation = 'Revoke the credential in Figma, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["figma"]
+regex = '''\b(figd_[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["figd_"]
+
+[rules.examples]
+match = [
+  'FIGMA_TOKEN=«figd_qel0vRG0onQJsjn5aUmDDANRItae9FAWRcM3hIey»',
+]
+noMatch = [
+  'FIGMA_TOKEN=figd_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'dropbox-token'
+description = 'Dropbox access token detected'
+remediation = 'Revoke the credential in Dropbox, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["dropbox"]
+regex = '''\b(sl\.[A-Za-z0-9_-]{130,152})(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["sl."]
+
+[rules.examples]
+match = [
+  'DROPBOX_TOKEN=«sl.bSzO2LdrQCSyYAadiBok5zBW0O5942Y60OgqNIehqlfXNRV-AEqaTT1nNaunEO9GdZ0Pg0gVKXCiJTxqZzaQaiojA5T5-CNiYdmoINltYTb9kwG0zT28mhRxzTTQys47i55DkiVqiC»',
+]
+noMatch = [
+  'DROPBOX_TOKEN=sl.short',
+  'x = self.sl.value',
+]
+
+[[rules]]
+id = 'typeform-token'
+description = 'Typeform personal access token detected'
+remediation = 'Revoke the credential in Typeform, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["typeform"]
+regex = '''\b(tfp_[A-Za-z0-9_.=-]{59})(?![A-Za-z0-9_.=-])'''
+entropy = 3.0
+keywords = ["tfp_"]
+
+[rules.examples]
+match = [
+  'TYPEFORM_TOKEN=«tfp__PqfX1LDPsQK9qAh85HZVKHH6cz43g4_j_bsB0Z3HL8PLfTTqoJ9upm-8AX»',
+]
+noMatch = [
+  'TYPEFORM_TOKEN=tfp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'mapbox-secret-token'
+description = 'Mapbox secret access token detected'
+remediation = '''Revoke the secret token in Mapbox's account page; public pk. tokens are meant for browsers and are not flagged.'''
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["mapbox"]
+regex = '''\b(sk\.eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["sk.eyj"]
+
+[rules.examples]
+match = [
+  'MAPBOX_SECRET=«sk.eyJkCEck_r7wQP6DriqtRsD4Fk8XU1nH0a4sI4qpqEJPZ3kxohAO9ODVH4oSvWM.lgJR8QIAUYG3YE8GpIO9aL»',
+]
+noMatch = [
+  '''mapboxgl.accessToken = 'pk.eyJ9UOpgmP-zX-eYrWqsN1_dkmw_dTlF_3mY3cwmajWKd-EiqZoZHBh3uBQl_FW.xT3veTUGCR-YGKhD86Ut9r'''',
+]
+
+[[rules]]
+id = 'contentful-token'
+description = 'Contentful personal access token detected'
+remediation = 'Revoke the credential in Contentful, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["contentful"]
+regex = '''\b(CFPAT-[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["cfpat-"]
+
+[rules.examples]
+match = [
+  'CONTENTFUL_MANAGEMENT_TOKEN=«CFPAT-RVBJ9upAFrF-XCFhd1MujkV9q03HTDESakyVpcpLrR3»',
+]
+noMatch = [
+  'CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'okta-api-token'
+description = 'Okta API token detected'
+remediation = 'Revoke the credential in Okta, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["okta", "identity"]
+regex = '''(?i)\bokta[\w.-]{0,20}?(?:api[_-]?)?token[\"']?\s*(?::=|=>|:|=)\s*[\"']?(00[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])'''
+secretGroup = 1
+entropy = 3.0
+keywords = ["okta"]
+
+[rules.examples]
+match = [
+  'OKTA_API_TOKEN="«0002L1l6BcAdvYp8y1zYgJVV2IRgTuKXV7EnvPxlI6»"',
+]
+noMatch = [
+  'OKTA_API_TOKEN="${OKTA_TOKEN}"',
+]
+
+[[rules]]
+id = 'twitch-client-secret'
+description = 'Twitch API client secret detected'
+remediation = 'Revoke the credential in Twitch, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["twitch"]
+regex = '''(?i)\btwitch[\w.-]{0,20}?(?:client[_-]?)?secret[\"']?\s*(?::=|=>|:|=)\s*[\"']?([a-z0-9]{30})\b'''
+secretGroup = 1
+entropy = 3.0
+keywords = ["twitch"]
+
+[rules.examples]
+match = [
+  'TWITCH_CLIENT_SECRET="«085g1l5eudl4ib1hdmjgucnr3sx74s»"',
+]
+noMatch = [
+  'TWITCH_CLIENT_SECRET="xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"',
+]
+
+[[rules]]
+id = 'vercel-token'
+description = 'Vercel access token detected'
+remediation = 'Revoke the credential in Vercel, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["vercel"]
+regex = '''(?i)\bvercel[\w.-]{0,20}?(?:api[_-]?)?token[\"']?\s*(?::=|=>|:|=)\s*[\"']?([A-Za-z0-9]{24})\b'''
+secretGroup = 1
+entropy = 3.5
+keywords = ["vercel"]
+
+[rules.examples]
+match = [
+  'VERCEL_TOKEN="«8wBdUzw3GePnSHQqqRitHukU»"',
+]
+noMatch = [
+  'VERCEL_TOKEN="${{ secrets.VERCEL_TOKEN }}"',
+]
+
+[[rules]]
+id = 'netlify-token'
+description = 'Netlify access token detected'
+remediation = 'Revoke the credential in Netlify, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["netlify"]
+regex = '''\b(nfp_[A-Za-z0-9]{36})\b'''
+entropy = 3.0
+keywords = ["nfp_"]
+
+[rules.examples]
+match = [
+  'NETLIFY_AUTH_TOKEN=«nfp_wxhN3u8TMY3Oo5t4UxCioh8M6OUSfQyOAvoY»',
+]
+noMatch = [
+  'NETLIFY_AUTH_TOKEN=nfp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'clickup-api-token'
+description = 'ClickUp personal API token detected'
+remediation = 'Revoke the credential in ClickUp, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["clickup"]
+regex = '''\b(pk_[0-9]{6,10}_[A-Z0-9]{32})\b'''
+entropy = 3.0
+keywords = ["pk_"]
+
+[rules.examples]
+match = [
+  'CLICKUP_TOKEN=«pk_22322587_ADW6OJXIXI5MD1HH5B6LRF236SHLWU0Y»',
+]
+noMatch = [
+  'CLICKUP_TOKEN=pk_1_X',
+]
+
+[[rules]]
+id = 'intercom-access-token'
+description = 'Intercom access token detected'
+remediation = 'Revoke the credential in Intercom, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["intercom"]
+regex = '''\b(dG9rOj[A-Za-z0-9+/]{50,70}={0,2})(?![A-Za-z0-9+/=])'''
+entropy = 3.0
+keywords = ["dg9rojo", "dg9roj"]
+
+[rules.examples]
+match = [
+  'INTERCOM_TOKEN=«dG9rOjpPZeDl3UgbLMZorVI0rSGPfCFGSoUiAp1+8bMLuO0Sj6+1zB8jfFka=»',
+]
+noMatch = [
+  'INTERCOM_TOKEN=dG9rOjxx',
+]
+
+[[rules]]
+id = 'easypost-api-key'
+description = 'EasyPost API key detected'
+remediation = 'Revoke the credential in EasyPost, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["easypost"]
+regex = '''\b(EZ[AT]K[a-zA-Z0-9]{54})\b'''
+entropy = 3.0
+keywords = ["ezak", "eztk"]
+
+[rules.examples]
+match = [
+  'EASYPOST_API_KEY=«EZAKFLhSTJgZYjeRl9RBT4fD44tqE1DoSNahIYWAZiwKDaEqSMw63G4IGb»',
+]
+noMatch = [
+  'EASYPOST_API_KEY=EZAKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'frameio-token'
+description = 'Frame.io developer token detected'
+remediation = 'Revoke the credential in Frame.io, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["frameio"]
+regex = '''\b(fio-u-[A-Za-z0-9_=-]{64})(?![A-Za-z0-9_=-])'''
+entropy = 3.0
+keywords = ["fio-u-"]
+
+[rules.examples]
+match = [
+  'FRAMEIO_TOKEN=«fio-u-fPADu0X_aONhrOlmaVtL-QI29tbIF7piGKMFFy1yYcjPlh6P4SlXV49FwhPU9fMU»',
+]
+noMatch = [
+  'FRAMEIO_TOKEN=fio-u-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'prefect-api-key'
+description = 'Prefect API key detected'
+remediation = 'Revoke the credential in Prefect, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["prefect"]
+regex = '''\b(pnu_[A-Za-z0-9]{36})\b'''
+entropy = 3.0
+keywords = ["pnu_"]
+
+[rules.examples]
+match = [
+  'PREFECT_API_KEY=«pnu_mLRIlVYoyZnnXKmKbHcMXaFoCr4L7Xl36fwn»',
+]
+noMatch = [
+  'PREFECT_API_KEY=pnu_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'scalingo-token'
+description = 'Scalingo API token detected'
+remediation = 'Revoke the credential in Scalingo, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["scalingo"]
+regex = '''\b(tk-us-[A-Za-z0-9_-]{48})(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["tk-us-"]
+
+[rules.examples]
+match = [
+  'SCALINGO_API_TOKEN=«tk-us-a5ZuSzq1OQaWciKiw35ituKnKtUARQuQgDmBuvYpVFAmjfJ7»',
+]
+noMatch = [
+  'SCALINGO_API_TOKEN=tk-us-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'readme-api-key'
+description = 'ReadMe API key detected'
+remediation = 'Revoke the credential in ReadMe, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["readme"]
+regex = '''\b(rdme_[a-z0-9]{70})\b'''
+entropy = 3.0
+keywords = ["rdme_"]
+
+[rules.examples]
+match = [
+  'README_API_KEY=«rdme_zfnsmixzoxrzs9cvvb791wvhtujp24mg4p723obo5083gcf3jltv89ds35yo3yyhsrt4i1»',
+]
+noMatch = [
+  'README_API_KEY=rdme_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'age-secret-key'
+description = 'age secret key (identity) detected'
+remediation = 'Generate a new age identity, re-encrypt everything to it, remove the old one from the repository and its history; an age identity decrypts every file encrypted to it.'
+category = "secret"
+severity = "error"
+securitySeverity = 9.0
+cwe = "CWE-798"
+tags = ["age", "encryption"]
+regex = '''\b(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})\b'''
+entropy = 3.0
+keywords = ["age-secret-key-1"]
+
+[rules.examples]
+match = [
+  '''# created: 2026-01-01
+«AGE-SECRET-KEY-1YPEPUXAZPMWT2HLSHVPFMN25ZM4KDYQ45XZ9X4Q8NZ4C5UHV2XDR4QNXSJ»''',
+]
+noMatch = [
+  'AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ',
+  'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p',
+]
+
+[[rules]]
+id = 'ak-prefixed-api-key'
+description = 'API key with the ak_ prefix detected'
+remediation = 'Revoke the credential in API, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["api-key"]
+regex = '''\b(ak_(?:live_|test_)?[A-Za-z0-9]{24,64})\b'''
+entropy = 3.5
+keywords = ["ak_"]
+
+[rules.examples]
+match = [
+  'API_KEY=«ak_live_S1AIRR1dEPYHRg7s1qNxfoUTNUyMIrf9»',
+]
+noMatch = [
+  'API_KEY=ak_live_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  'bak_file_name',
+]
+
+"""#
+    ),
+    (
+      "Rules/secrets/vcs.toml",
+      #"""
+# Version control hosts: GitHub, GitLab, Bitbucket, Atlassian.
+# Every token in these examples is generated at random and belongs to no account.
+
+[[rules]]
+id = 'github-token'
+description = 'GitHub token (personal access, OAuth, user-to-server, server-to-server or refresh)'
+remediation = '''Revoke the token in GitHub's settings (or the app's), issue a new one with the least scope needed, and read it from the environment or a secrets manager. The token's CRC32 checksum was verified.'''
 category = "secret"
 severity = "error"
 securitySeverity = 9.0
@@ -803,25 +3230,27 @@ cwe = "CWE-798"
 tags = ["github", "vcs"]
 regex = '''\b((?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36})\b'''
 entropy = 3.0
+validate = "crc32-base62"
 keywords = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"]
 
 [rules.examples]
 match = [
-  'GITHUB_TOKEN=«ghp_E1SkHbn88HxjSI6bWHtP3fS2qHx6kwXoIIXG»',
-  'headers = {"Authorization": "token «ghp_vOoNZYW2mZp0zVZomHFwUbbYrEqmSM9wCZ7U»"}',
-  'token: «ghs_w9xfogoEmvnEN5N1aE6PwZPf1Qh6yYTWmE4l»',
+  'GITHUB_TOKEN=«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»',
+  'headers = {"Authorization": "token «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»"}',
+  'token: «ghs_ZQqDGcwWdLLjTwr6ZQLikIubkNcFk23K6749»',
+  'oauth «ghu_VUaIsdmk2Xty2Xa6BZNbrKIRaGSxoH1Qjlsz» and «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»',
 ]
 noMatch = [
   'GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
-  'GITHUB_TOKEN=ghp_E1SkHbn88HxjSI6bWHtP3fS2qHx6k',
+  'GITHUB_TOKEN=ghp_kgPoYqnCDoYzBKbftfOoXTZhQ8stzh000000',
+  'GITHUB_TOKEN=ghp_kgPoYqnCDoYzBKbf',
   'token = os.getenv("GITHUB_TOKEN")',
-  'prefix = "ghp_"',
 ]
 
 [[rules]]
-id = "github-fine-grained-pat"
-description = "GitHub fine-grained personal access token"
-remediation = "Revoke the token in GitHub's developer settings, issue a new one limited to the repositories and permissions needed, and read it from the environment or a secrets manager."
+id = 'github-fine-grained-pat'
+description = 'GitHub fine-grained personal access token detected'
+remediation = '''Revoke the token in GitHub's developer settings, issue a new one limited to the repositories and permissions needed, and read it from the environment or a secrets manager.'''
 category = "secret"
 severity = "error"
 securitySeverity = 9.0
@@ -833,11 +3262,123 @@ keywords = ["github_pat_"]
 
 [rules.examples]
 match = [
-  'export GH_TOKEN="«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»"',
+  'export GH_TOKEN="«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»"',
 ]
 noMatch = [
-  'export GH_TOKEN="github_pat_BYOvfZ8UzDzV8fUkkibjL5"',
+  'export GH_TOKEN="github_pat_8aGDMx2SAU4Ree7NAw8Mhd"',
   'export GH_TOKEN="github_pat_xxxxxxxxxxxxxxxxxxxxxx_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"',
+]
+
+[[rules]]
+id = 'github-app-installation-or-oauth-secret'
+description = 'GitHub OAuth app client secret detected'
+remediation = 'Revoke the credential in GitHub, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["github", "oauth"]
+regex = '''(?i)\b(?:github|gh)[\w.-]{0,20}?client[_-]?secret[\"']?\s*(?::=|=>|:|=)\s*[\"']?([a-f0-9]{40})\b'''
+secretGroup = 1
+entropy = 3.0
+keywords = ["client_secret", "clientsecret", "client-secret"]
+
+[rules.examples]
+match = [
+  'GITHUB_CLIENT_SECRET = "«b0ecc1be9f51f7f7c0fa631639aae99aca8f3b30»"',
+]
+noMatch = [
+  'GITHUB_CLIENT_SECRET = os.environ["GITHUB_CLIENT_SECRET"]',
+  'GITHUB_CLIENT_SECRET = "0000000000000000000000000000000000000000"',
+]
+
+[[rules]]
+id = 'gitlab-token'
+description = 'GitLab token (personal, project, group, deploy, runner or trigger) detected'
+remediation = 'Revoke the credential in GitLab, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 9.0
+cwe = "CWE-798"
+tags = ["gitlab", "vcs"]
+regex = '''\b((?:glpat|gldt|glrt|glptt|glsoat|glcbt|glffct|glimt|gloas)-[A-Za-z0-9_-]{20,64})(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["glpat-", "gldt-", "glrt-", "glptt-", "glsoat-", "glcbt-", "glffct-", "glimt-", "gloas-"]
+
+[rules.examples]
+match = [
+  'GITLAB_TOKEN=«glpat-r2cdJLT1bc5gCO7FCOPO»',
+  'deploy_token: «gldt-fsHYao9h5SlWZCzJs6Dd»',
+  'trigger «glptt-0d44c9c80f1573eea856fe71a08b99454647de89»',
+]
+noMatch = [
+  'GITLAB_TOKEN=glpat-xxxxxxxxxxxxxxxxxxxx',
+  'GITLAB_TOKEN=glpat-short',
+  'GITLAB_TOKEN=$GITLAB_TOKEN',
+]
+
+[[rules]]
+id = 'gitlab-runner-registration-token'
+description = 'GitLab runner registration token detected'
+remediation = 'Revoke the credential in GitLab, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["gitlab", "ci"]
+regex = '''\b(GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["gr1348941"]
+
+[rules.examples]
+match = [
+  'registration-token: «GR13489414jAYtzWKjRJ-l_21dIKR»',
+]
+noMatch = [
+  'registration-token: GR1348941xxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'bitbucket-app-password'
+description = 'Bitbucket app password detected'
+remediation = 'Revoke the credential in Bitbucket, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["bitbucket", "vcs"]
+regex = '''\b(ATBB[A-Za-z0-9_=.-]{32})\b'''
+entropy = 3.0
+keywords = ["atbb"]
+
+[rules.examples]
+match = [
+  'BITBUCKET_APP_PASSWORD=«ATBB67kcLdvWqb9E6K8WMsWK81Zg4eXEbT87»',
+]
+noMatch = [
+  'BITBUCKET_APP_PASSWORD=ATBBxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = 'atlassian-api-token'
+description = 'Atlassian API token detected'
+remediation = 'Revoke the credential in Atlassian, issue a new one with the least access needed, and load it from the environment or a secrets manager instead of source.'
+category = "secret"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-798"
+tags = ["atlassian", "jira"]
+regex = '''\b(ATATT3[A-Za-z0-9_=-]{180,200})(?![A-Za-z0-9_=-])'''
+entropy = 3.0
+keywords = ["atatt3"]
+
+[rules.examples]
+match = [
+  'JIRA_API_TOKEN=«ATATT3icgdMBN7DB9NtLE7rT__Df85E4OO8vyfLmFAkqZyuIT8PXBKCm5YEdSWQOIaVyXgj9bGI4YCoaW3Si7QIJlylSgHKCFsvoNH-lgU48QCLnX_qtlh9C0PQBuhUfkeLu6veX4ZiV6mQcw5q8vID64FOo7oVQuynyRicUUzfAraDRNRT8KsIFJfnALCrf»',
+]
+noMatch = [
+  'JIRA_API_TOKEN=ATATT3xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  'JIRA_API_TOKEN=ATATT33JFCd8UZHnn3kNqfCURM',
 ]
 
 """#

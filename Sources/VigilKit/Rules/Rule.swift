@@ -32,6 +32,8 @@ public final class Rule: Sendable {
   public let allowlists: [Allowlist]
   /// Code contexts where the rule does not apply (tests, comments, strings).
   public let skipIn: Set<CodeContext>
+  /// A structural check the secret must pass (a checksum), if the format has one.
+  public let validator: SecretValidator?
   public let examples: RuleExamples
   /// The file the rule was loaded from, for messages.
   public let source: String
@@ -41,7 +43,7 @@ public final class Rule: Sendable {
     severity: Severity, securitySeverity: Double, cwe: String, tags: [String] = [],
     regex: Regex?, path: Regex? = nil, secretGroup: Int? = nil, entropy: Double? = nil,
     keywords: [String] = [], allowlists: [Allowlist] = [], skipIn: Set<CodeContext> = [],
-    examples: RuleExamples = .init(),
+    validator: SecretValidator? = nil, examples: RuleExamples = .init(),
     source: String
   ) {
     self.id = id
@@ -59,6 +61,7 @@ public final class Rule: Sendable {
     self.keywords = keywords
     self.allowlists = allowlists
     self.skipIn = skipIn
+    self.validator = validator
     self.examples = examples
     self.source = source
   }

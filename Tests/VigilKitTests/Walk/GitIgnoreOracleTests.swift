@@ -147,6 +147,10 @@ import VigilTestSupport
   @Test func theRepositoryItselfMatchesGit() throws {
     let root = RepositoryPaths.root
     guard FileManager.default.fileExists(atPath: root + "/.git") else { return }
-    #expect(try Self.vigilList(root) == Self.gitList(root))
+    // Tracked files deleted in the work tree are in git's list but cannot be scanned.
+    let existing = try Self.gitList(root).filter {
+      FileManager.default.fileExists(atPath: root + "/" + $0)
+    }
+    #expect(try Self.vigilList(root) == existing)
   }
 }

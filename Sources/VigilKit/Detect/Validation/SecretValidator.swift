@@ -1,0 +1,50 @@
+/// Checks a candidate secret against the structure its issuer builds in, where there is
+/// one: a candidate that fails is not a real token (a typo, a fake, a test string).
+public enum SecretValidator: String, CaseIterable, Sendable {
+  /// GitHub's classic tokens (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`) and npm's (`npm_`):
+  /// a 4-character prefix, 30 random base62 characters, then the CRC32 of those 30
+  /// characters in base62 (`0-9A-Za-z`), padded to 6 digits.
+  case crc32Base62 = "crc32-base62"
+
+  public func isValid(_ secret: some Collection<UInt8>) -> Bool {
+    switch self {
+    case .crc32Base62: Self.hasValidCRC32Base62(Array(secret))
+    }
+  }
+
+  private static func hasValidCRC32Base62(_ token: [UInt8]) -> Bool {
+    guard token.count == 40, token[3] == UInt8(ascii: "_") else { return false }
+    return Array(token[34..<40]) == crc32Base62Checksum(token[4..<34])
+  }
+
+  /// The 6-character base62 CRC32 a GitHub- or npm-style token ends with, for `body`
+  /// (its 30 random characters). Public so that tests can make well-formed fake tokens.
+  public static func crc32Base62Checksum(_ body: some Collection<UInt8>) -> [UInt8] {
+    var value = CRC32.checksum(body)
+    var digits = [UInt8](repeating: UInt8(ascii: "0"), count: 6)
+    var position = 5
+    while value > 0 && position >= 0 {
+      digits[position] = base62[Int(value % 62)]
+      value /= 62
+      position -= 1
+    }
+    return digits
+  }
+
+  private static let base62 = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+}
+
+/// CRC-32 (IEEE 802.3, as zlib computes it).
+enum CRC32 {
+  private static let table: [UInt32] = (0..<256).map { index in
+    var value = UInt32(index)
+    for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
+    return value
+  }
+
+  static func checksum(_ bytes: some Collection<UInt8>) -> UInt32 {
+    var crc: UInt32 = 0xFFFF_FFFF
+    for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
+    return crc ^ 0xFFFF_FFFF
+  }
+}
