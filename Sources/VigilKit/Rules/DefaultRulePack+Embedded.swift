@@ -2043,6 +2043,199 @@ noMatch = [
 """#
     ),
     (
+      "Rules/secrets/generic.toml",
+      #"""
+# Credentials assigned to variables, keys and settings, whatever the provider.
+# Why it matters: a password or key in source is readable by everyone with the
+# repository, forever (history keeps it). Fix: rotate it and read it from the
+# environment or a secrets manager.
+#
+# These rules are where scanners get noisy, so each is gated three ways: the name must
+# say credential (password, secret, token, api_key, ...), the value must be a literal
+# with enough entropy, and a false-positive filter drops placeholders, variables,
+# template expressions, hashes, UUIDs and values that are public by design.
+
+[[rules]]
+id = "generic-secret-assignment"
+description = "Hardcoded credential assigned in code or configuration"
+remediation = "Rotate the credential, delete it from the code (and the history), and read it at run time from the environment or a secrets manager."
+category = "secret"
+severity = "error"
+securitySeverity = 7.0
+cwe = "CWE-798"
+tags = ["generic", "password", "api-key"]
+# A name that ends in a credential word (DB_PASSWORD, apiKey, client_secret, auth.token,
+# "api-key"), an assignment in any language's form (=, :=, :, =>, as a JSON or YAML key,
+# a Go/Rust/Swift/C#/Java declaration), and a quoted literal value.
+regex = '''(?i)(?<![\w.-])[\w.-]*?(?:passw(?:or)?d|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|client[_.-]?secret|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|credentials?)(?:[_.-]?(?:key|value|str|string))?["'\]]?\s*(?:\??:=|=>|:|=|\|\|=|\?\?=)\s*(?:(?:new\s+)?(?:String|str|&str|string)\s*\(?\s*)?(["'`])(?=[^"'`\s\\]{0,127}\d)([^"'`\s\\]{8,128})\1'''
+secretGroup = 2
+entropy = 3.0
+keywords = ["pass", "pwd", "secret", "token", "key", "credential"]
+skipIn = ["test", "comment"]
+
+[[rules.allowlists]]
+description = "Placeholders, variables, template expressions and references, not values"
+regexes = [
+  '''(?i)^(?:\$\{?[\w.:-]+\}?|\$\(.*\)|\{\{.*\}\}|\{%.*%\}|<[^>]*>|%\(?[\w.]*\)?[sd]|#\{.*\}|@[\w.]+@|__[\w]+__|\[[\w\s]+\])$''',
+  '''(?i)(?:your|my)[_-]?(?:api[_-]?)?(?:key|token|secret|password|pass)|example|placeholder|change[_-]?me|replace[_-]?me|redacted|dummy|sample|insert[_-]|xxxx|\*{3,}|\.\.\.|^(?:none|null|nil|undefined|false|true|empty|string|secret|password|token)$''',
+  '''^(?:process\.env|os\.environ|env\.|ENV\[|System\.getenv|getenv|Deno\.env|import\.meta\.env)''',
+]
+
+[[rules.allowlists]]
+description = "Hashes, identifiers and values public by design"
+regexes = [
+  '''^(?:[0-9a-f]{8,16}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$''',
+  '''(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$''',
+  '''^(?:sha(?:1|256|384|512)|md5)-[A-Za-z0-9+/=]+$''',
+  '''^(?:pk_(?:live|test)_|pk\.eyJ|ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-|-----BEGIN (?:PUBLIC KEY|CERTIFICATE))''',
+  '''^(?:https?|file|s3|gs)://[^:@]*$''',
+  '''^[\w.-]+\.(?:json|ya?ml|pem|crt|key|txt|env|toml|ini)$''',
+  '''^(?:[a-z]+[_.-]){2,}[a-z]+$''',
+]
+
+[[rules.allowlists]]
+description = "Names that hold no credential: pagination and request tokens, public keys"
+regexTarget = "match"
+regexes = ['''(?i)(?:next|page|continuation|pagination|input|output|csrf|xsrf|creation|idempotency|sync|cursor|resume|marker|request|continue|cancel(?:lation)?)[_.-]?token|(?:public|publishable)[_.-]?key|token[_.-]?(?:type|url|uri|endpoint|path|file|name|length|ttl|expir\w*)''']
+
+[[rules.allowlists]]
+description = "Documentation and examples show made-up values"
+paths = ['''(?i)\.(?:md|mdx|rst|adoc|txt)$''', '''(?i)(?:^|/)(?:docs?|examples?|samples?)/''']
+
+[rules.examples]
+path = "app/settings.py"
+match = [
+  'DB_PASSWORD = "«Xq7$mP2v!Lr9wZ4k»"',
+  '''const apiKey = '«a8F3kL0pQ2vX9mZ7cR4t»';''',
+  '''config = {"client_secret": "«u7RkP2mXq9Lw4ZtB8vNc»"}''',
+  'password := "«Tz8qLm2Rv9Xw4Pk7»"',
+  'let secret_key = "«9fKq2LmX7vRz4TpW8bNc»";',
+  'private let authToken = "«Pz3Lq8Wm2Xv9Rk4T»"',
+  'String dbPassword = "«Hk9Lm2Qx7Rv4Zp8W»";',
+  '$api_key = "«Gq4Mz8Lp2Xw7Rk9V»";',
+  'smtp_password: "«Vk7Pq2Lz9Xm4Rw8T»"',
+  'password = "«Lq9Xz2Pm7Vk4Rw8T»"',
+]
+noMatch = [
+  'DB_PASSWORD = os.environ["DB_PASSWORD"]',
+  'const apiKey = process.env.API_KEY;',
+  'password = "${DB_PASSWORD}"',
+  'token: "{{ .Values.token }}"',
+  'api_key = "<your-api-key>"',
+  'API_KEY = "YOUR_API_KEY"',
+  'password = "changeme"',
+  'password = "xxxxxxxxxxxx"',
+  'secret = "aaaaaaaaaaaaaaaa"',
+  'token_type = "bearer"',
+  'password_file = "/run/secrets/db_password"',
+  'tokenizer = "bert-base-uncased-model"',
+  'commit_token = "3f786850e387550fdab836ed7e6dc881de23001b"',
+  'session_token = "123e4567-e89b-12d3-a456-426614174000"',
+  '"integrity": "sha512-Kq9Lm2Xv7Rz4Tp8Wb3NcQ=="',
+  'STRIPE_PUBLISHABLE_KEY = "pk_live_9fKq2LmX7vRz4TpW8bNc"',
+  'password = get_password("db")',
+  'secret_name = "prod-database-credentials"',
+  'PASSWORD_RESET_TOKEN_TTL = "3600"',
+  '"output_token": "NextToken"',
+  '"NextToken": "eyJOZXh0VG9rZW4iOiBudWxsfQ2"',
+  'ENV_VAR_AUTH_TOKEN = "AWS_SESSION_TOKEN"',
+  '"AWS::AppSync::ApiKey": "3d1044c6b3d8e4b9a6f0f4e5c2a1b0d93d1044c6b3d8e4b9a6f0f4e5c2a1b0d9"',
+  '"AWS::ApiGateway::ApiKey": "48205d4ffd7feba3"',
+]
+noMatchPaths = ["tests/test_settings.py", "spec/config_spec.rb", "docs/configuration.md", "README.rst"]
+
+[[rules]]
+id = "generic-secret-config"
+description = "Hardcoded credential in a configuration or environment file (unquoted value)"
+remediation = "Rotate the credential, remove it from the file (and the history), and inject it at deploy time from a secrets manager or CI secrets."
+category = "secret"
+severity = "error"
+securitySeverity = 7.0
+cwe = "CWE-798"
+tags = ["generic", "password", "config"]
+path = '''(?i)(?:\.(?:env|properties|ini|cfg|conf|ya?ml|sh|bash|zsh|tfvars)|(?:^|/)(?:\.env[\w.-]*|Dockerfile[\w.-]*|[\w.-]*\.env[\w.-]*))$'''
+# KEY=value, key: value, key value (Dockerfile ENV), export KEY=value; the value is
+# unquoted (quoted values are the other rule's).
+regex = '''(?i)(?<![\w.-])[\w.-]*?(?:passw(?:or)?d|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|client[_.-]?secret|private[_.-]?key|credentials?)(?:[_.-]?(?:key|value))?[ \t]*(?:=|:)[ \t]*(?=[^\s"'`]{0,127}\d)([^\s"'`$#{!&*|>][^\s"'`]{7,127})(?=[ \t#\r\n]|$)'''
+secretGroup = 1
+entropy = 3.0
+keywords = ["pass", "pwd", "secret", "token", "key", "credential"]
+skipIn = ["test"]
+
+[[rules.allowlists]]
+description = "Placeholders, variables and references"
+regexes = [
+  '''(?i)(?:your|my)[_-]?(?:api[_-]?)?(?:key|token|secret|password|pass)|example|placeholder|change[_-]?me|replace[_-]?me|redacted|dummy|sample|xxxx|\*{3,}|\.\.\.|^(?:none|null|nil|undefined|false|true|empty|required|optional|string|secret|password|token)$''',
+  '''^[0-9a-f]{40}$''',
+  '''(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$''',
+  '''^(?:https?|file)://[^:@]*$''',
+  '''^/[\w./-]*$''',
+  '''^[\w.-]+\.(?:json|ya?ml|pem|crt|key|txt|env|toml|ini)$''',
+  '''^(?:[a-z]+[_.-]){2,}[a-z]+$''',
+]
+
+[[rules.allowlists]]
+description = "Names that hold no credential: pagination and request tokens, public keys"
+regexTarget = "match"
+regexes = ['''(?i)(?:next|page|continuation|pagination|input|output|csrf|xsrf|creation|idempotency|sync|cursor|resume|marker|request|continue|cancel(?:lation)?)[_.-]?token|(?:public|publishable)[_.-]?key|token[_.-]?(?:type|url|uri|endpoint|path|file|name|length|ttl|expir\w*)''']
+
+[[rules.allowlists]]
+description = "Documentation and examples show made-up values"
+paths = ['''(?i)\.(?:md|mdx|rst|adoc|txt)$''', '''(?i)(?:^|/)(?:docs?|examples?|samples?)/''']
+
+[rules.examples]
+path = ".env.production"
+match = [
+  'DATABASE_PASSWORD=«Xq7mP2vLr9wZ4kT8»',
+  'export API_KEY=«a8F3kL0pQ2vX9mZ7»',
+  'spring.datasource.password=«Hk9Lm2Qx7Rv4Zp8W»',
+  '  client_secret: «u7RkP2mXq9Lw4ZtB»',
+]
+noMatch = [
+  'DATABASE_PASSWORD=${DB_PASSWORD}',
+  'API_KEY=your_api_key_here',
+  'password: !vault |',
+  'password_file: /run/secrets/db',
+  'TOKEN=changeme',
+  'SECRET_KEY=',
+  '  password: "quoted-is-the-other-rule"',
+]
+matchPaths = ["config/app.properties", "deploy/values.yaml", "Dockerfile", "settings.ini"]
+noMatchPaths = ["src/app.py", "tests/fixtures/app.env"]
+
+[[rules]]
+id = "generic-secret-xml"
+description = "Hardcoded credential in an XML element or attribute"
+remediation = "Rotate the credential and move it out of the XML (web.config, settings.xml, pom.xml) into the environment, user secrets or a secrets manager."
+category = "secret"
+severity = "error"
+securitySeverity = 7.0
+cwe = "CWE-798"
+tags = ["generic", "xml"]
+path = '''(?i)\.(?:xml|config|csproj|props|targets|plist|xaml)$'''
+regex = '''(?i)<[\w:.-]*?(?:passw(?:or)?d|secret|token|api[_-]?key|apikey|access[_-]?key)>([^<\s]{8,128})</[\w:.-]*?(?:passw(?:or)?d|secret|token|api[_-]?key|apikey|access[_-]?key)>|<add\s+key="[\w:.-]*?(?:passw(?:or)?d|secret|token|api[_-]?key|apikey)"\s+value="([^"\s]{8,128})"'''
+entropy = 3.0
+keywords = ["pass", "secret", "token", "key"]
+skipIn = ["test"]
+
+[[rules.allowlists]]
+regexes = ['''(?i)^\$\{[^}]+\}$|^\$\([^)]+\)$|example|placeholder|change[_-]?me|your[_-]|xxxx|\*{3,}''']
+
+[rules.examples]
+path = "src/main/resources/settings.xml"
+match = [
+  '<server><id>repo</id><password>«Mz8Kq2Lp9Xw4Rv7T»</password></server>',
+  '<add key="ApiKey" value="«Qw8Lz2Mk9Xp4Rv7T»" />',
+]
+noMatch = [
+  '<password>${env.REPO_PASSWORD}</password>',
+  '<add key="ApiKey" value="YOUR_API_KEY" />',
+  '<tokenizer>standard</tokenizer>',
+]
+
+"""#
+    ),
+    (
       "Rules/secrets/keys.toml",
       #"""
 # Private keys and credentials inside URLs and connection strings.
@@ -2057,8 +2250,9 @@ severity = "error"
 securitySeverity = 9.0
 cwe = "CWE-321"
 tags = ["private-key", "pem"]
-regex = '''-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]{20,}?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----'''
+regex = '''-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[^-]|-(?!----)){0,400}?[A-Za-z0-9+/]{32,}(?:[^-]|-(?!----))*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----'''
 secretGroup = 0
+skipIn = ["test"]
 keywords = ["private key"]
 
 [[rules.allowlists]]
@@ -2079,6 +2273,7 @@ noMatch = [
   '''-----BEGIN PUBLIC KEY-----
 RrxnWTSrmt2suJ89KjkF28uhyM5QttFXaP1qJbYDr5zfpRWFdEjBs7rFSGOyy6Ca
 -----END PUBLIC KEY-----''',
+  'when your file has "-----BEGIN RSA PRIVATE KEY-----" and "-----END RSA PRIVATE KEY-----" markers',
 ]
 
 [[rules]]
