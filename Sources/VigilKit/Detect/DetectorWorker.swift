@@ -86,6 +86,13 @@ public final class DetectorWorker {
         found.append(match)
       }
     }
+    let specific = found.filter { !rules[$0.ruleIndex].isGeneric }.compactMap(\.secretRange)
+    if !specific.isEmpty {
+      found.removeAll { match in
+        guard rules[match.ruleIndex].isGeneric, let range = match.secretRange else { return false }
+        return specific.contains { $0.overlaps(range) }
+      }
+    }
     return found
   }
 

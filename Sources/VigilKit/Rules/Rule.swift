@@ -66,6 +66,10 @@ public final class Rule: Sendable {
     self.source = source
   }
 
+  /// A catch-all rule (tagged `generic`): it steps aside where a provider's own rule
+  /// reports the same secret, so one secret gives one finding with the best name.
+  public var isGeneric: Bool { tags.contains("generic") }
+
   /// A rule with a path and no content regex: the file itself is the finding.
   public var isPathOnly: Bool { regex == nil && path != nil }
 

@@ -140,4 +140,18 @@ import Testing
     #expect(worker.warnings.first?.ruleID == "slow")
     #expect(worker.warnings.first?.file == "big.txt")
   }
+
+  @Test func aGenericRuleStepsAsideForAProviderRuleOnTheSameSecret() throws {
+    let toml = """
+      [[rules]]
+      id = "generic"
+      tags = ["generic"]
+      regex = '''key = "(\\w+)"'''
+      [[rules]]
+      id = "acme"
+      regex = '''acme_\\w+'''
+      """
+    #expect(try detect(toml, #"key = "acme_123""#).map(\.id) == ["acme"])
+    #expect(try detect(toml, #"key = "other_123""#).map(\.id) == ["generic"])
+  }
 }
