@@ -1,0 +1,84 @@
+/// The rule pack described for people: `Documentation/Rules.md` and
+/// `vigil rules explain ID` come from here, so the two never disagree with the rules.
+public enum RuleDocumentation {
+  /// Why each category matters, shown for every rule in it.
+  public static func why(_ category: RuleCategory) -> String {
+    switch category {
+    case .secretFile:
+      "A file like this holds credentials by its nature; once committed, everyone with the repository (and its history, forever) has them."
+    case .secret:
+      "A credential in source is readable by everyone with the repository and stays in its history after deletion: anyone who finds it acts as you."
+    case .sqlInjection:
+      "Text pasted into SQL can change the statement: a crafted value reads, alters or deletes data it should never reach."
+    case .unwrap:
+      "A panic on unexpected input takes the whole process down: in a server, one bad request becomes a denial of service."
+    case .cors:
+      "A permissive CORS policy lets any web page call the API from a visitor's browser and read what the visitor's session can see."
+    }
+  }
+
+  /// The whole pack as Markdown, grouped by category, in a stable order.
+  public static func markdown(_ rules: [Rule]) -> String {
+    var text = """
+      <!-- Generated from Rules/ by `vigil rules --markdown`; do not edit. A test fails when it is stale. -->
+      # Rules
+
+      vigil's built-in rules, \(rules.count) in all. Each rule's examples (text it must
+      match and text it must not) run through the real detector in the test suite.
+
+
+      """
+    text += "| category | rules |\n| --- | --- |\n"
+    for category in RuleCategory.allCases {
+      text += "| `\(category.rawValue)` | \(rules.count { $0.category == category }) |\n"
+    }
+    for category in RuleCategory.allCases {
+      let members = rules.filter { $0.category == category }.sorted { $0.id < $1.id }
+      guard !members.isEmpty else { continue }
+      text += "\n## \(category.rawValue)\n\n\(why(category))\n\n"
+      text += "| id | severity | security-severity | CWE | what |\n| --- | --- | --- | --- | --- |\n"
+      for rule in members {
+        text +=
+          "| [`\(rule.id)`](#\(rule.id)) | \(rule.severity.rawValue) | \(severity(rule)) | \(rule.cwe) | \(escape(rule.description)) |\n"
+      }
+      for rule in members {
+        text += "\n### \(rule.id)\n\n" + details(rule, markdown: true)
+      }
+    }
+    return text
+  }
+
+  /// One rule for the terminal (`vigil rules explain ID`).
+  public static func explanation(_ rule: Rule) -> String {
+    "\(rule.id)\n\n" + details(rule, markdown: false)
+  }
+
+  private static func details(_ rule: Rule, markdown: Bool) -> String {
+    var lines = [
+      "- What: \(rule.description)",
+      "- Why: \(why(rule.category))",
+      "- Fix: \(rule.remediation ?? "Remove it and, for a credential, revoke it.")",
+      "- Category: \(rule.category.rawValue); severity: \(rule.severity.rawValue); security-severity: \(severity(rule)); \(rule.cwe)",
+    ]
+    if !rule.skipIn.isEmpty {
+      let contexts = CodeContext.allCases.filter(rule.skipIn.contains).map(\.rawValue)
+      lines.append("- Not reported in: \(contexts.joined(separator: ", ")) code")
+    }
+    if rule.validator != nil {
+      lines.append("- The secret's checksum is verified, so random look-alikes are not reported.")
+    }
+    if rule.isPathOnly { lines.append("- Fires on the file's path, whatever its content.") }
+    let body = lines.map { markdown ? escape($0) : $0 }.joined(separator: "\n")
+    return body + "\n"
+  }
+
+  private static func severity(_ rule: Rule) -> String {
+    let tenths = Int((rule.securitySeverity * 10).rounded())
+    return "\(tenths / 10).\(tenths % 10)"
+  }
+
+  /// Keeps a table cell or list item from breaking Markdown.
+  private static func escape(_ text: String) -> String {
+    text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+  }
+}
