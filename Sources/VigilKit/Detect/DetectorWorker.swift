@@ -20,6 +20,8 @@ public final class DetectorWorker {
   private let globalAllowlists: [Allowlist]
   private var triggered: [Bool]
   private var triggeredRules: [Int] = []
+  /// Values a provider rule recognised but rejected in the current file.
+  private var claimedRanges: [Range<Int>] = []
   public private(set) var warnings: [Diagnostic] = []
 
   init(detector: Detector) throws(PCRE2Error) {
@@ -71,6 +73,7 @@ public final class DetectorWorker {
       }
     }
     let candidates = (keywordlessRules + triggeredRules).sorted()
+    claimedRanges.removeAll(keepingCapacity: true)
     var found: [DetectedMatch] = []
     // Worked out on first use: most files never need it.
     var regions: ContextRegions?
@@ -86,14 +89,24 @@ public final class DetectorWorker {
         found.append(match)
       }
     }
-    let specific = found.filter { !rules[$0.ruleIndex].isGeneric }.compactMap(\.secretRange)
-    if !specific.isEmpty {
-      found.removeAll { match in
-        guard rules[match.ruleIndex].isGeneric, let range = match.secretRange else { return false }
-        return specific.contains { $0.overlaps(range) }
-      }
+    return removingOverlaps(found)
+  }
+
+  /// One secret, one finding: a generic rule steps aside where a provider rule saw the
+  /// same value (even one the provider rule then rejected as a fake, by its checksum or
+  /// allowlist), and a secret inside a span a secret-file rule reported is left to
+  /// that finding.
+  private func removingOverlaps(_ found: [DetectedMatch]) -> [DetectedMatch] {
+    let specific = found.filter { !rules[$0.ruleIndex].isGeneric }.compactMap(\.secretRange) + claimedRanges
+    let fileSpans = found.filter { rules[$0.ruleIndex].category == .secretFile }.compactMap(\.secretRange)
+    guard !specific.isEmpty || !fileSpans.isEmpty else { return found }
+    return found.filter { match in
+      let rule = rules[match.ruleIndex]
+      guard let range = match.secretRange else { return true }
+      if rule.isGeneric && specific.contains(where: { $0.overlaps(range) }) { return false }
+      if rule.category == .secret && fileSpans.contains(where: { $0.overlaps(range) }) { return false }
+      return true
     }
-    return found
   }
 
   /// Runs one rule's regex over the whole buffer. When the match limit stops a search,
@@ -132,7 +145,10 @@ public final class DetectorWorker {
       {
         continue
       }
-      if let validator = rule.validator, !validator.isValid(bytes[secret]) { continue }
+      if let validator = rule.validator, !validator.isValid(bytes[secret]) {
+        if !rule.isGeneric { claimedRanges.append(secret) }
+        continue
+      }
       let line =
         detector.needsLine ? Array(bytes[Self.lineRange(around: found.range, in: bytes)]) : []
       let candidate = Candidate(
@@ -142,6 +158,8 @@ public final class DetectorWorker {
         report(DetectedMatch(ruleIndex: index, matchRange: found.range, secretRange: secret))
         // A secret file is one finding, however many keys it holds.
         if rule.category == .secretFile { return }
+      } else if !rule.isGeneric {
+        claimedRanges.append(secret)
       }
     }
   }

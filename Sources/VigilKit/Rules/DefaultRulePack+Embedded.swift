@@ -449,9 +449,11 @@ severity = "warning"
 securitySeverity = 5.0
 cwe = "CWE-942"
 tags = ["cors", "javascript", "express"]
-regex = '''\bcors\(\s*\)|\bcors\(\s*\{[^}]*?\borigin\s*:\s*(?:(['"`])\*\1|true\b)'''
+regex = '''(?<!function )(?<![\w.$])cors\(\s*\)|(?<![\w.$])cors\(\s*\{[^}]*?\borigin\s*:\s*(?:(['"`])\*\1|true\b)'''
 secretGroup = 0
 keywords = ["cors("]
+path = '''\.(?:[cm]?[jt]sx?)$'''
+skipIn = ["comment", "string"]
 
 [rules.examples]
 path = "server.js"
@@ -464,7 +466,9 @@ noMatch = [
   "app.use(cors({ origin: ['https://app.example.com'] }));",
   'app.use(cors(corsOptions));',
   "const cors = require('cors');",
+  'function cors() { return configured; }',
 ]
+noMatchPaths = ["src/web.rs", "app.py"]
 
 [[rules]]
 id = "cors-any-origin-fastapi"
@@ -2256,8 +2260,8 @@ skipIn = ["test"]
 keywords = ["private key"]
 
 [[rules.allowlists]]
-description = "PEM and key files are reported once each by private-key-file"
-paths = ['''(?i)\.(?:pem|key|priv|private)$''']
+description = "Key files are reported once each by the secret-file rules"
+paths = ['''(?i)\.(?:pem|key|priv|private)$''', '''(?:^|/)id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?$''', '''(?:^|/)\.ssh/''']
 
 [rules.examples]
 match = [
@@ -2375,6 +2379,10 @@ keywords = ["://"]
 
 [[rules.allowlists]]
 regexes = ['''(?i)^(?:\$\{?[\w.-]+\}?|\{\{[^}]*\}\}|<[^>]*>|%\(?[\w.-]*\)?s?|\*+|x{3,}|\.{3,}|password|passwd|pass|changeme|change_me|secret|example|sample|dummy|placeholder|your[_-]?\w*|user(?:name)?|pw|pwd|null|none|root|admin|test)$''']
+
+[[rules.allowlists]]
+description = "git-credentials-file reports these files"
+paths = ['''(?:^|/)\.git-credentials$''']
 
 [rules.examples]
 match = [

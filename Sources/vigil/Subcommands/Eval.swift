@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import VigilKit
+
+/// `vigil eval DIR`: precision, recall and F1 per category on a labelled corpus.
+struct Eval: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Scan a labelled corpus and print precision, recall and F1 per category.",
+    discussion: """
+      DIR/labels.json lists the findings the corpus should produce:
+      {"findings": [{"path": "src/a.py", "line": 3, "category": "secret"}, ...]}.
+      Benchmarks/generate-eval-corpus.py writes such a corpus. Exit status 1 when any
+      category's F1 is below --min-f1.
+      """)
+
+  @Argument(help: "The corpus directory.")
+  var directory: String
+
+  @Option(help: ArgumentHelp("The labels file (default: DIR/labels.json).", valueName: "file"))
+  var labels: String?
+
+  @Option(help: "Fail (exit 1) when a category's F1 is below this.")
+  var minF1: Double = 0
+
+  @Flag(help: "List every false positive and false negative.")
+  var verbose = false
+
+  @OptionGroup var rules: RuleOptions
+
+  func run() throws {
+    let labelsPath = labels ?? directory + "/labels.json"
+    let decoded: Evaluation.Labels
+    do {
+      decoded = try JSONDecoder().decode(
+        Evaluation.Labels.self, from: Data(contentsOf: URL(fileURLWithPath: labelsPath)))
+    } catch {
+      throw VigilFailure(message: "cannot read the labels \(labelsPath): \(error)")
+    }
+    let (pack, _) = try rules.loadPack(root: directory)
+    let result: ScanResult
+    do {
+      result = try Scanner(
+        pack: pack, options: ScanOptions(paths: [directory], jobs: 2, useIgnoreFiles: false)
+      ).run()
+    } catch {
+      throw VigilFailure(message: error.description)
+    }
+    let evaluation = Evaluation(
+      findings: result.findings.filter { $0.path != "labels.json" }, labels: decoded.findings)
+    print(evaluation.table, terminator: "")
+    if verbose {
+      for finding in evaluation.falsePositives {
+        print("FP \(finding.path):\(finding.start.line) [\(finding.ruleID)] \(finding.snippet)")
+      }
+      for label in evaluation.falseNegatives { print("FN \(label.path):\(label.line) \(label.category)") }
+    }
+    if RuleCategory.allCases.contains(where: { (evaluation.scores[$0]?.f1 ?? 1) < minF1 }) {
+      throw ExitCode(ExitStatus.findings)
+    }
+  }
+}
