@@ -2,7 +2,7 @@
 /// the rule being read (if any) and, where it can be found, the line.
 final class LoadContext {
   let file: String
-  private let lines: [Substring]
+  let lines: [Substring]
   private(set) var problems: [Diagnostic] = []
   /// Set while a rule is being read so that its problems name it.
   var ruleID: String?

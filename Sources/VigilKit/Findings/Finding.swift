@@ -22,11 +22,13 @@ public struct Finding: Sendable, Equatable {
   public var message: String
   /// The commit that introduced it (history and staged scans); `nil` for files on disk.
   public var commit: CommitInfo?
+  /// Set when an inline allow, the ignore file or the baseline silences it.
+  public var suppression: Suppression?
 
   public init(
     ruleID: String, ruleIndex: Int, category: RuleCategory, severity: Severity, path: String,
     start: TextPosition, end: TextPosition, fingerprint: String, snippet: String,
-    secret: String?, message: String, commit: CommitInfo? = nil
+    secret: String?, message: String, commit: CommitInfo? = nil, suppression: Suppression? = nil
   ) {
     self.ruleID = ruleID
     self.ruleIndex = ruleIndex
@@ -40,6 +42,7 @@ public struct Finding: Sendable, Equatable {
     self.secret = secret
     self.message = message
     self.commit = commit
+    self.suppression = suppression
   }
 
   /// The order every report uses: path, line, column, rule id.

@@ -11,10 +11,12 @@ public struct FindingBuilder: Sendable {
 
   public let rules: [Rule]
   public let redact: Bool
+  private let ruleIDs: Set<String>
 
   public init(rules: [Rule], redact: Bool) {
     self.rules = rules
     self.redact = redact
+    self.ruleIDs = Set(rules.map(\.id))
   }
 
   public func findings(
@@ -38,10 +40,17 @@ public struct FindingBuilder: Sendable {
       var snippet = ""
       var secretText: String?
       var content: [UInt8] = []
+      var suppression: Suppression?
       if let range = match.secretRange, let index {
         start = index.location(of: range.lowerBound, in: bytes)
         end = index.location(of: range.upperBound, in: bytes)
         let line = index.lineRange(index.lineIndex(of: range.lowerBound), in: bytes)
+        // A marker on the first or the last line of the match allows it.
+        let lastLine = index.lineRange(
+          index.lineIndex(of: max(range.lowerBound, range.upperBound - 1)), in: bytes)
+        suppression =
+          InlineAllow.suppression(inLine: bytes[line], ruleID: rule.id, knownRuleIDs: ruleIDs)
+          ?? InlineAllow.suppression(inLine: bytes[lastLine], ruleID: rule.id, knownRuleIDs: ruleIDs)
         snippet = Self.snippet(line: line, around: range, hiding: hidden, in: bytes)
         let secretBytes = Array(bytes[range])
         if rule.category.isSensitive {
@@ -62,7 +71,7 @@ public struct FindingBuilder: Sendable {
         severity: rule.severity, path: path, start: start, end: end,
         fingerprint: Fingerprint.make(
           ruleID: rule.id, path: path, content: content, occurrence: occurrence),
-        snippet: snippet, secret: secretText, message: message)
+        snippet: snippet, secret: secretText, message: message, suppression: suppression)
     }
   }
 

@@ -20,6 +20,13 @@ public struct JSONReporter: Reporter {
       var secret: String?
       var message: String
       var commit: CommitInfo?
+      var suppression: SuppressionItem?
+    }
+
+    struct SuppressionItem: Encodable {
+      var kind: String
+      var source: String
+      var justification: String
     }
 
     struct Summary: Encodable {
@@ -43,7 +50,11 @@ public struct JSONReporter: Reporter {
           ruleId: $0.ruleID, category: $0.category.rawValue, severity: $0.severity.rawValue,
           path: $0.path, line: $0.start.line, column: $0.start.column, endLine: $0.end.line,
           endColumn: $0.end.column, fingerprint: $0.fingerprint, snippet: $0.snippet,
-          secret: $0.secret, message: $0.message, commit: $0.commit)
+          secret: $0.secret, message: $0.message, commit: $0.commit,
+          suppression: $0.suppression.map {
+            Document.SuppressionItem(
+              kind: $0.kind.rawValue, source: $0.source, justification: $0.justification)
+          })
       },
       summary: Document.Summary(
         findings: result.findings.count, filesScanned: result.summary.filesScanned,

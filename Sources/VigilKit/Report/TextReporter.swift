@@ -11,6 +11,9 @@ public struct TextReporter: Reporter {
       let location = "\(finding.path):\(finding.start.line):\(finding.start.column)"
       let severity = paint(finding.severity.rawValue, code: colorCode(finding.severity))
       text += "\(paint(location, code: "1")): \(severity)[\(finding.ruleID)] \(finding.message)\n"
+      if let suppression = finding.suppression {
+        text += "    suppressed (\(suppression.source)): \(suppression.justification)\n"
+      }
       if let commit = finding.commit {
         text += "    commit \(commit.sha.prefix(12)) \(commit.date) \(commit.author): \(commit.message)\n"
       }

@@ -56,6 +56,23 @@ struct Scan: ParsableCommand {
   @Flag(help: "Show secrets in full in the report (they are redacted by default).")
   var noRedact = false
 
+  @Option(help: ArgumentHelp("Report only findings not in this baseline file.", valueName: "file"))
+  var baseline: String?
+
+  @Option(help: ArgumentHelp("Record the current findings as a baseline in this file.", valueName: "file"))
+  var writeBaseline: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "The ignore file (default: .vigilignore at the scan root, if present).", valueName: "file"))
+  var ignoreFile: String?
+
+  @Flag(help: "Also report suppressed findings (in SARIF with `suppressions`); they never fail the scan.")
+  var includeSuppressed = false
+
+  @Flag(help: "Exit 1 when an ignore-file entry matches no finding any more.")
+  var failOnStale = false
+
   @Flag(name: .shortAndLong, help: "No progress line and no summary on standard error.")
   var quiet = false
 
@@ -89,23 +106,34 @@ struct Scan: ParsableCommand {
     let scanner = Scanner(pack: pack, options: options)
     let line = progress.map { ProgressLine(progress: $0) }
     line?.start()
-    let result: ScanResult
+    let scanned: ScanResult
     do {
       if staged {
-        result = try scanner.scanStaged(in: directory)
+        scanned = try scanner.scanStaged(in: directory)
       } else if history || range != nil {
-        result = try scanner.scanHistory(in: directory, range: range)
+        scanned = try scanner.scanHistory(in: directory, range: range)
       } else if readsStandardInput {
         let input = Array(FileHandle.standardInput.readDataToEndOfFile())
-        result = try scanner.scan(standardInput: input, root: FileManager.default.currentDirectoryPath)
+        scanned = try scanner.scan(standardInput: input, root: FileManager.default.currentDirectoryPath)
       } else {
-        result = try scanner.run()
+        scanned = try scanner.run()
       }
     } catch {
       line?.stop()
       throw VigilFailure(message: error.description)
     }
     line?.stop()
+
+    var suppressed = try applySuppressions(to: scanned, root: root)
+    if let writeBaseline {
+      let current = suppressed.result.findings.filter {
+        $0.suppression == nil || $0.suppression?.source == "baseline"
+      }
+      try Console.write(try Baseline(findings: current).encoded(), toFile: writeBaseline)
+    }
+    let unsuppressed = suppressed.result.findings.filter { $0.suppression == nil }
+    if !includeSuppressed { suppressed.result.findings = unsuppressed }
+    let result = suppressed.result
 
     let chosen = format ?? output.flatMap(ReportFormat.init(fileExtensionOf:)) ?? .text
     let reporter: any Reporter =
@@ -124,7 +152,34 @@ struct Scan: ParsableCommand {
     if !quiet {
       Console.error(ScanSummaryText.line(for: result, seconds: Date().timeIntervalSince(started)))
     }
-    if !result.findings.isEmpty { throw ExitCode(ExitStatus.findings) }
+    if !unsuppressed.isEmpty || (failOnStale && suppressed.staleEntries > 0) {
+      throw ExitCode(ExitStatus.findings)
+    }
+  }
+
+  /// The ignore file and the baseline applied; their warnings join the scan's.
+  private func applySuppressions(to result: ScanResult, root: String) throws -> (
+    result: ScanResult, staleEntries: Int
+  ) {
+    let ignorePath =
+      ignoreFile
+      ?? {
+        let discovered = (root as NSString).appendingPathComponent(IgnoreList.fileName)
+        return FileManager.default.fileExists(atPath: discovered) ? discovered : nil
+      }()
+    let ignoreList = try ignorePath.map { path throws(ConfigError) in try IgnoreList.load(path: path) }
+    let baseline = try baseline.map { path throws(ConfigError) in try Baseline.load(path: path) }
+    let formatter = DateFormatter()
+    formatter.dateFormat = "yyyy-MM-dd"
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    let outcome = Suppressor(
+      ignoreList: ignoreList, baseline: baseline, today: formatter.string(from: Date())
+    )
+    .apply(to: result.findings)
+    var updated = result
+    updated.findings = outcome.findings
+    updated.diagnostics += outcome.diagnostics
+    return (updated, outcome.staleEntries)
   }
 
   /// Where a config file is looked for: the one directory scanned, else here.

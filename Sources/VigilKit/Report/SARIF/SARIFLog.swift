@@ -85,7 +85,13 @@ struct SARIFLog: Codable, Equatable {
     var message: Message
     var locations: [Location]
     var partialFingerprints: [String: String]
+    var suppressions: [SARIFSuppression]?
     var properties: ResultProperties
+  }
+
+  struct SARIFSuppression: Codable, Equatable {
+    var kind: String
+    var justification: String
   }
 
   struct ResultProperties: Codable, Equatable {

@@ -67,6 +67,9 @@ public struct SARIFReporter: Reporter {
             artifactLocation: artifactLocation(for: finding.path), region: region))
       ],
       partialFingerprints: [Fingerprint.sarifKey: finding.fingerprint],
+      suppressions: finding.suppression.map {
+        [.init(kind: $0.kind.rawValue, justification: "\($0.justification) (\($0.source))")]
+      },
       properties: .init(
         category: finding.category.rawValue, commitSha: finding.commit?.sha,
         commitAuthor: finding.commit?.author, commitEmail: finding.commit?.email,

@@ -1,0 +1,50 @@
+/// `vigil:allow` markers in the scanned text: a line that carries one is not reported.
+///
+/// Works in any language's comment syntax because it looks for the marker text itself,
+/// wherever it stands on the line (`# vigil:allow`, `// vigil:allow`, `<!-- vigil:allow -->`).
+/// `vigil:allow RULE-ID reason` allows only that rule; anything else after the marker is
+/// the reason. gitleaks' `gitleaks:allow` is honoured too, for every rule.
+public enum InlineAllow {
+  public static let marker = Array("vigil:allow".utf8)
+  public static let gitleaksMarker = Array("gitleaks:allow".utf8)
+
+  /// The suppression a line grants a finding of `ruleID`, or `nil`.
+  public static func suppression(
+    inLine line: some Collection<UInt8>, ruleID: String, knownRuleIDs: Set<String>
+  ) -> Suppression? {
+    let bytes = Array(line)
+    if let start = find(marker, in: bytes) {
+      let rest = String(decoding: bytes[(start + marker.count)...], as: UTF8.self)
+      var words = rest.split(whereSeparator: { $0 == " " || $0 == "\t" })[...]
+      // A trailing comment closer is not part of the reason.
+      while let last = words.last, ["*/", "-->", "#}", "%>", "--%>"].contains(String(last)) {
+        words = words.dropLast()
+      }
+      if let first = words.first, knownRuleIDs.contains(String(first)) {
+        guard String(first) == ruleID else { return nil }
+        words = words.dropFirst()
+      }
+      let reason = words.joined(separator: " ")
+      return Suppression(
+        kind: .inSource, source: "inline",
+        justification: reason.isEmpty ? "allowed inline with vigil:allow" : reason)
+    }
+    if find(gitleaksMarker, in: bytes) != nil {
+      return Suppression(
+        kind: .inSource, source: "inline", justification: "allowed inline with gitleaks:allow")
+    }
+    return nil
+  }
+
+  private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+    guard haystack.count >= needle.count else { return nil }
+    var index = 0
+    while index <= haystack.count - needle.count {
+      if haystack[index] == needle[0] && Array(haystack[index..<(index + needle.count)]) == needle {
+        return index
+      }
+      index += 1
+    }
+    return nil
+  }
+}

@@ -1,0 +1,62 @@
+/// Applies the ignore file and the baseline to a scan's findings, and reports the
+/// ignore entries that expired or matched nothing.
+public struct Suppressor: Sendable {
+  public var ignoreList: IgnoreList?
+  public var baseline: Baseline?
+  /// Today as `YYYY-MM-DD`, for expiry.
+  public var today: String
+
+  public init(ignoreList: IgnoreList?, baseline: Baseline?, today: String) {
+    self.ignoreList = ignoreList
+    self.baseline = baseline
+    self.today = today
+  }
+
+  public struct Outcome: Sendable {
+    public var findings: [Finding]
+    public var diagnostics: [Diagnostic]
+    /// Ignore entries that matched no finding.
+    public var staleEntries: Int
+  }
+
+  public func apply(to findings: [Finding]) -> Outcome {
+    var diagnostics: [Diagnostic] = []
+    var active: [String: IgnoreList.Entry] = [:]
+    for entry in ignoreList?.entries ?? [] {
+      if let expires = entry.expires, expires < today {
+        diagnostics.append(
+          Diagnostic(
+            .warning,
+            "the entry for \(entry.fingerprint.prefix(12))… expired on \(expires); its finding is reported again (\(entry.reason))",
+            file: ignoreList?.file, line: entry.line))
+      } else {
+        active[entry.fingerprint] = entry
+      }
+    }
+    var used: Set<String> = []
+    let baselined = baseline?.fingerprints ?? []
+    let result = findings.map { finding -> Finding in
+      var finding = finding
+      if finding.suppression != nil { return finding }
+      if let entry = active[finding.fingerprint] {
+        used.insert(entry.fingerprint)
+        finding.suppression = Suppression(
+          kind: .external, source: IgnoreList.fileName, justification: entry.reason)
+      } else if baselined.contains(finding.fingerprint) {
+        finding.suppression = Suppression(
+          kind: .external, source: "baseline", justification: "in the baseline")
+      }
+      return finding
+    }
+    var stale = 0
+    for (fingerprint, entry) in active.sorted(by: { $0.key < $1.key }) where !used.contains(fingerprint) {
+      stale += 1
+      diagnostics.append(
+        Diagnostic(
+          .warning,
+          "the entry for \(fingerprint.prefix(12))… matches no finding any more; remove it (\(entry.reason))",
+          file: ignoreList?.file, line: entry.line))
+    }
+    return Outcome(findings: result, diagnostics: diagnostics, staleEntries: stale)
+  }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+/// Inline allows, the ignore file and the baseline, end to end.
+@Suite struct SuppressionTests {
+  private func findings(_ output: ProcessOutput) throws -> [[String: Any]] {
+    let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+    return try #require(object?["findings"] as? [[String: Any]], "\(output.stdout)\n\(output.stderr)")
+  }
+
+  @Test func inlineAllowSilencesOnlyItsLineAndOnlyItsRuleWhenNamed() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 71)
+    try tree.write(
+      "src/app.py",
+      """
+      a = "\(tokens.githubToken())"  # vigil:allow revoked test token
+      b = "\(tokens.githubToken())"
+      c = "\(tokens.githubToken())"  # vigil:allow rust-unwrap wrong rule named
+      d = "\(tokens.githubToken())"  # vigil:allow github-token fixture
+      e = "\(tokens.githubToken())"  # gitleaks:allow
+
+      """)
+    let output = try VigilBinary.run(["scan", "--format", "json", tree.path])
+    #expect(output.status == 1)
+    #expect(try findings(output).map { $0["line"] as? Int } == [2, 3])
+
+    let all = try VigilBinary.run(["scan", "--format", "json", "--include-suppressed", tree.path])
+    let suppressed = try findings(all).filter { $0["suppression"] != nil }
+    #expect(suppressed.map { $0["line"] as? Int } == [1, 4, 5])
+    let first = try #require(suppressed.first?["suppression"] as? [String: Any])
+    #expect(first["kind"] as? String == "inSource")
+    #expect(first["justification"] as? String == "revoked test token")
+  }
+
+  @Test func baselineKeepsOldFindingsSilentWhereverTheyMoveAndFailsOnNewOnes() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 72)
+    let old = tokens.githubToken()
+    try tree.write("app/config.py", "TOKEN = '\(old)'\n")
+    let baseline = tree.path + "/../vigil-baseline-\(UUID().uuidString).json"
+    defer { try? FileManager.default.removeItem(atPath: baseline) }
+    let write = try VigilBinary.run(["scan", "--write-baseline", baseline, tree.path])
+    #expect(write.status == 1)
+    let text = try String(contentsOfFile: baseline, encoding: .utf8)
+    #expect(!text.contains(old) && !text.contains(String(old.prefix(5))))
+    #expect(!text.contains("\"line\""))
+
+    // The same secret further down the file: still silent.
+    try tree.write("app/config.py", "import os\n\n\nTOKEN = '\(old)'\n")
+    let moved = try VigilBinary.run(["scan", "--baseline", baseline, tree.path])
+    #expect(moved.status == 0, "\(moved.stdout)")
+
+    // A new secret fails.
+    try tree.write("app/config.py", "import os\n\n\nTOKEN = '\(old)'\nOTHER = '\(tokens.githubToken())'\n")
+    let added = try VigilBinary.run(["scan", "--baseline", baseline, "--format", "json", tree.path])
+    #expect(added.status == 1)
+    #expect(try findings(added).map { $0["line"] as? Int } == [5])
+  }
+
+  @Test func twoBaselinesOfOneTreeAreIdenticalBytes() throws {
+    let tree = try TemporaryTree()
+    try SampleTree.write(into: tree)
+    let first = tree.path + "/../b1-\(UUID().uuidString).json"
+    let second = tree.path + "/../b2-\(UUID().uuidString).json"
+    defer {
+      try? FileManager.default.removeItem(atPath: first)
+      try? FileManager.default.removeItem(atPath: second)
+    }
+    _ = try VigilBinary.run(["scan", "--jobs", "1", "--write-baseline", first, tree.path])
+    _ = try VigilBinary.run(["scan", "--jobs", "2", "--write-baseline", second, tree.path])
+    let a = try Data(contentsOf: URL(fileURLWithPath: first))
+    let b = try Data(contentsOf: URL(fileURLWithPath: second))
+    #expect(a == b)
+    #expect(a.count > 100)
+  }
+
+  @Test func ignoreFileEntriesNeedAReasonAndReportExpiryAndStaleness() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 73)
+    try tree.write("a.txt", "k = \(tokens.githubToken())\n")
+    try tree.write("b.txt", "k = \(tokens.githubToken())\n")
+    let listed = try findings(try VigilBinary.run(["scan", "--format", "json", tree.path]))
+    let fingerprints = listed.compactMap { $0["fingerprint"] as? String }
+    #expect(fingerprints.count == 2)
+    try tree.write(
+      ".vigilignore",
+      """
+      [[ignore]]
+      fingerprint = "\(fingerprints[0])"
+      reason = "Revoked fixture token"
+
+      [[ignore]]
+      fingerprint = "\(fingerprints[1])"
+      reason = "Expired exception"
+      expires = 2020-01-01
+
+      [[ignore]]
+      fingerprint = "0000000000000000000000000000000000000000000000000000000000000000"
+      reason = "A finding that was fixed"
+
+      """)
+    let output = try VigilBinary.run(["scan", "--format", "json", tree.path])
+    #expect(output.status == 1)
+    #expect(try findings(output).map { $0["path"] as? String } == ["b.txt"])
+    #expect(output.stderr.contains("expired on 2020-01-01"))
+    #expect(output.stderr.contains("matches no finding any more"))
+
+    // Stale entries fail the scan only when asked.
+    try tree.write("b.txt", "fixed\n")
+    #expect(try VigilBinary.run(["scan", tree.path]).status == 0)
+    #expect(try VigilBinary.run(["scan", "--fail-on-stale", tree.path]).status == 1)
+
+    try tree.write(".vigilignore", "[[ignore]]\nfingerprint = \"abc\"\n")
+    let missingReason = try VigilBinary.run(["scan", tree.path])
+    #expect(missingReason.status == 2)
+    #expect(missingReason.stderr.contains("has no reason"))
+  }
+
+  @Test func sarifWithSuppressedFindingsIsValid() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 74)
+    try tree.write(
+      "a.py", "t = '\(tokens.githubToken())'  # vigil:allow fixture\nu = '\(tokens.githubToken())'\n")
+    let output = try VigilBinary.run(["scan", "--format", "sarif", "--include-suppressed", tree.path])
+    #expect(output.status == 1)
+    #expect(output.stdout.contains("\"suppressions\""))
+    #expect(output.stdout.contains("\"inSource\""))
+    #expect(try SARIFValidator.errors(in: output.stdout) == [])
+    let defaultOutput = try VigilBinary.run(["scan", "--format", "sarif", tree.path])
+    #expect(!defaultOutput.stdout.contains("\"suppressions\""))
+  }
+}
