@@ -71,8 +71,28 @@ public enum ConfigLoader {
       }
       base.rules.removeAll { extend.disabledRules.contains($0.id) }
     }
+    var pack = merge(base, RulePack(rules: file.rules, allowlists: file.allowlists))
+    apply(file, to: &pack, path: path, problems: &problems)
     if problems.contains(where: { $0.level == .error }) { throw ConfigError(problems: problems) }
-    return (merge(base, RulePack(rules: file.rules, allowlists: file.allowlists)), problems)
+    return (pack, problems)
+  }
+
+  /// The file's scan settings, disabled rules and severity overrides, on top of what
+  /// it extends.
+  static func apply(_ file: RuleFile, to pack: inout RulePack, path: String, problems: inout [Diagnostic]) {
+    if !file.settings.exclude.isEmpty { pack.settings.exclude += file.settings.exclude }
+    if let size = file.settings.maxFileSize { pack.settings.maxFileSize = size }
+    for id in file.disabledRules where pack.rule(withID: id) == nil {
+      problems.append(Diagnostic(.warning, "scan.disabledRules names '\(id)', which no rule has", file: path))
+    }
+    pack.rules.removeAll { file.disabledRules.contains($0.id) }
+    for (id, severity) in file.severityOverrides {
+      guard let index = pack.rules.firstIndex(where: { $0.id == id }) else {
+        problems.append(Diagnostic(.warning, "severity override for '\(id)', which no rule has", file: path))
+        continue
+      }
+      pack.rules[index] = pack.rules[index].with(severity: severity)
+    }
   }
 
   /// `overlay`'s rules replace same-id rules of `base` in place; new ones are appended.
@@ -86,6 +106,8 @@ public enum ConfigLoader {
       }
     }
     merged.allowlists += overlay.allowlists
+    merged.settings.exclude += overlay.settings.exclude
+    merged.settings.maxFileSize = overlay.settings.maxFileSize ?? merged.settings.maxFileSize
     return merged
   }
 }

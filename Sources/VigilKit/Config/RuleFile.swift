@@ -10,4 +10,7 @@ struct RuleFile: Sendable {
   var rules: [Rule] = []
   var allowlists: [Allowlist] = []
   var extend: Extend?
+  var settings = ScanSettings()
+  var disabledRules: [String] = []
+  var severityOverrides: [(id: String, severity: Severity)] = []
 }

@@ -35,6 +35,24 @@ struct RuleLoader {
         disabledRules: extend.strings("disabledRules"))
       extend.finish()
     }
+    if let scan = reader.table("scan") {
+      result.settings.exclude = scan.strings("exclude")
+      if let size = scan.int("maxFileSize") {
+        if size < 0 { context.error("'scan.maxFileSize' cannot be negative") }
+        result.settings.maxFileSize = size
+      }
+      result.disabledRules = scan.strings("disabledRules")
+      scan.finish()
+    }
+    if let severity = reader.table("severity") {
+      for (id, name) in severity.stringEntries() {
+        if let parsed = Severity(rawValue: name) {
+          result.severityOverrides.append((id, parsed))
+        } else {
+          context.error("'severity.\(id)' must be error, warning or note, not '\(name)'")
+        }
+      }
+    }
     // gitleaks has both the older single `[allowlist]` and the newer `[[allowlists]]`.
     for table in reader.tables("allowlist") + reader.tables("allowlists") {
       if let allowlist = readAllowlist(table, global: true) { result.allowlists.append(allowlist) }

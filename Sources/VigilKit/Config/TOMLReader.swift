@@ -95,6 +95,11 @@ final class TOMLReader {
 
   func has(_ key: String) -> Bool { table.contains(key: key) }
 
+  /// Every key of this table with its string value, in key order; other types are errors.
+  func stringEntries() -> [(key: String, value: String)] {
+    table.keys.sorted().compactMap { key in string(key).map { (key, $0) } }
+  }
+
   /// Marks `key` as known without reading it; returns whether it is present.
   func accept(_ key: String) -> Bool { value(key) != nil }
 

@@ -66,6 +66,15 @@ public final class Rule: Sendable {
     self.source = source
   }
 
+  /// The same rule with another severity (a configuration's override).
+  public func with(severity: Severity) -> Rule {
+    Rule(
+      id: id, description: description, remediation: remediation, category: category,
+      severity: severity, securitySeverity: securitySeverity, cwe: cwe, tags: tags, regex: regex,
+      path: path, secretGroup: secretGroup, entropy: entropy, keywords: keywords,
+      allowlists: allowlists, skipIn: skipIn, validator: validator, examples: examples, source: source)
+  }
+
   /// A catch-all rule (tagged `generic`): it steps aside where a provider's own rule
   /// reports the same secret, so one secret gives one finding with the best name.
   public var isGeneric: Bool { tags.contains("generic") }

@@ -4,6 +4,8 @@ public struct RulePack: Sendable {
   /// Global allowlists: a path match skips the file, other criteria drop findings of
   /// every rule.
   public var allowlists: [Allowlist]
+  /// Scan settings from the configuration that built this pack.
+  public var settings = ScanSettings()
 
   public init(rules: [Rule] = [], allowlists: [Allowlist] = []) {
     self.rules = rules

@@ -13,6 +13,9 @@ public struct ScanOptions: Sendable {
   public var useIgnoreFiles: Bool
   /// Where workers publish running totals, if anyone is watching.
   public var progress: ScanProgress?
+  /// gitignore-style patterns (relative to the scan root) from the configuration's
+  /// `[scan] exclude`; they apply even when ignore files are not honoured.
+  public var exclude: [String] = []
 
   public static let defaultMaxFileSize = 10 * 1024 * 1024
 

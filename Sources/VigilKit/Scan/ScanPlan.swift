@@ -38,10 +38,14 @@ struct ScanPlan {
   }
 
   private mutating func addDirectory(_ directory: String, display: String, options: ScanOptions) {
+    let excludes =
+      options.exclude.isEmpty
+      ? nil : IgnoreFile(base: [], contents: Array(options.exclude.joined(separator: "\n").utf8))
     guard options.useIgnoreFiles else {
       items.append(
         .directory(
-          DirectoryTask(fileSystemPath: directory, displayPrefix: display, ignorePath: [], rules: nil)))
+          DirectoryTask(
+            fileSystemPath: directory, displayPrefix: display, ignorePath: [], rules: nil, excludes: excludes)))
       return
     }
     let environment = IgnoreEnvironment(directory: directory)
@@ -49,7 +53,7 @@ struct ScanPlan {
       .directory(
         DirectoryTask(
           fileSystemPath: directory, displayPrefix: display, ignorePath: environment.prefix,
-          rules: environment.rules)))
+          rules: environment.rules, excludes: excludes)))
     // A file git tracks is committed even if an ignore file lists it: scan it too.
     guard environment.repositoryRoot != nil else { return }
     do {

@@ -59,6 +59,14 @@ struct DirectoryReader: Sendable {
       let ignorePath =
         task.ignorePath.isEmpty
         ? Array(entry.name.utf8) : task.ignorePath + [UInt8(ascii: "/")] + Array(entry.name.utf8)
+      if let excludes = task.excludes {
+        let display = Array((task.displayPrefix + entry.name).utf8)
+        let basenameStart = display.count - entry.name.utf8.count
+        if excludes.verdict(path: display, basenameStart: basenameStart, isDirectory: isDirectory) == true {
+          if !isDirectory { output.skipped[.excluded, default: 0] += 1 }
+          continue
+        }
+      }
       if let rules, rules.isIgnored(path: ignorePath, isDirectory: isDirectory) { continue }
       switch type {
       case UInt8(DT_DIR):
@@ -66,7 +74,7 @@ struct DirectoryReader: Sendable {
           .directory(
             DirectoryTask(
               fileSystemPath: fullPath, displayPrefix: task.displayPrefix + entry.name + "/",
-              ignorePath: ignorePath, rules: rules)))
+              ignorePath: ignorePath, rules: rules, excludes: task.excludes)))
       case UInt8(DT_REG):
         files.append(ScanTarget(path: task.displayPrefix + entry.name, fileSystemPath: fullPath))
         if files.count == Self.batchSize {

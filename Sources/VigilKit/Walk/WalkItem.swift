@@ -15,4 +15,6 @@ struct DirectoryTask: Sendable {
   /// The rules in force for its entries, before its own `.gitignore`; `nil` when
   /// ignore files are not honoured.
   var rules: IgnoreRules?
+  /// The configuration's excludes, matched against `displayPrefix` + name.
+  var excludes: IgnoreFile? = nil
 }

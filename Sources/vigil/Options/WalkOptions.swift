@@ -7,20 +7,29 @@ struct WalkOptions: ParsableArguments {
   @Option(name: .shortAndLong, help: "Worker threads (default: the number of active processors).")
   var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-  @Option(help: ArgumentHelp("Skip files larger than this many bytes.", valueName: "bytes"))
-  var maxFileSize: Int = ScanOptions.defaultMaxFileSize
+  @Option(
+    help: ArgumentHelp(
+      "Skip files larger than this many bytes (default: the config's scan.maxFileSize, else 10 MiB).",
+      valueName: "bytes"))
+  var maxFileSize: Int?
 
   @Flag(help: "Do not honour .gitignore, .git/info/exclude or core.excludesFile: scan everything.")
   var noIgnore = false
 
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
-    guard maxFileSize >= 0 else { throw ValidationError("--max-file-size cannot be negative.") }
+    guard (maxFileSize ?? 0) >= 0 else { throw ValidationError("--max-file-size cannot be negative.") }
   }
 
-  func scanOptions(paths: [String], redact: Bool = true, progress: ScanProgress? = nil) -> ScanOptions {
-    ScanOptions(
-      paths: paths, jobs: jobs, redact: redact, maxFileSize: maxFileSize,
+  /// The options for a scan; `settings` are the configuration's, which flags override.
+  func scanOptions(
+    paths: [String], redact: Bool = true, progress: ScanProgress? = nil, settings: ScanSettings = ScanSettings()
+  ) -> ScanOptions {
+    var options = ScanOptions(
+      paths: paths, jobs: jobs, redact: redact,
+      maxFileSize: maxFileSize ?? settings.maxFileSize ?? ScanOptions.defaultMaxFileSize,
       useIgnoreFiles: !noIgnore, progress: progress)
+    options.exclude = settings.exclude
+    return options
   }
 }

@@ -93,7 +93,6 @@ struct Scan: ParsableCommand {
   func run() throws {
     let started = Date()
     let progress = quiet || !Console.stderrIsTerminal ? nil : ScanProgress()
-    let options = walk.scanOptions(paths: paths, redact: !noRedact, progress: progress)
     let directory = paths.first.flatMap { $0 == "-" ? nil : $0 } ?? "."
     // A staged or history scan reads the repository's config at its top directory.
     let root =
@@ -102,6 +101,7 @@ struct Scan: ParsableCommand {
       : configRoot()
     let (pack, warnings) = try rules.loadPack(root: root)
     for warning in warnings { Console.error(warning.description) }
+    let options = walk.scanOptions(paths: paths, redact: !noRedact, progress: progress, settings: pack.settings)
 
     let scanner = Scanner(pack: pack, options: options)
     let line = progress.map { ProgressLine(progress: $0) }

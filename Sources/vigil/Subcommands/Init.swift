@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import VigilKit
+
+/// `vigil init`: write a commented starter `.vigil.toml`.
+struct Init: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Write a commented starter .vigil.toml in DIRECTORY (default: here).")
+
+  @Argument(help: "Where to write .vigil.toml.")
+  var directory: String = "."
+
+  @Flag(help: "Replace an existing .vigil.toml.")
+  var force = false
+
+  func run() throws {
+    let path = (directory as NSString).appendingPathComponent(".vigil.toml")
+    if FileManager.default.fileExists(atPath: path) && !force {
+      throw VigilFailure(message: "\(path) already exists; use --force to replace it")
+    }
+    try Console.write(StarterConfig.text, toFile: path)
+    print("wrote \(path)")
+  }
+}
