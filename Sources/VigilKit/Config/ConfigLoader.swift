@@ -1,4 +1,5 @@
 import Foundation
+import PCRE2
 
 /// Builds the rule pack for a scan from the default pack and the user's configuration.
 ///
@@ -93,6 +94,80 @@ public enum ConfigLoader {
       }
       pack.rules[index] = pack.rules[index].with(severity: severity)
     }
+  }
+
+  /// Adds the `.vigil.toml` of subdirectory `prefix` (`dir/`, relative to the scan root)
+  /// to `pack` for that subtree: its new rules and allowlists, scoped to it, and a layer
+  /// with its disabled rules, severity overrides and excludes.
+  ///
+  /// A nested file cannot redefine a rule of the root pack (its id would name two rules
+  /// in one report): it is told to disable the rule and add one under a new id.
+  public static func addLayer(path: String, prefix: String, to pack: inout RulePack) throws(ConfigError)
+    -> [Diagnostic]
+  {
+    let text: String
+    do {
+      text = try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+      throw ConfigError(problems: [
+        Diagnostic(.error, "cannot read the config file (\(error.localizedDescription))", file: path)
+      ])
+    }
+    let (file, fileProblems) = RuleLoader(strict: false).parse(text: text, file: path)
+    var problems = fileProblems + DefaultRulePack.duplicateIDProblems(file.rules)
+    if file.extend != nil {
+      problems.append(
+        Diagnostic(
+          .warning, "[extend] is ignored in a nested config: it always builds on the root one", file: path))
+    }
+    let escaped = prefix.map { "\\.^$|?*+()[]{}".contains($0) ? "\\\($0)" : String($0) }.joined()
+    for rule in file.rules {
+      if pack.rule(withID: rule.id) != nil {
+        problems.append(
+          Diagnostic(
+            .error,
+            "a nested config cannot redefine a rule; disable it in [scan] disabledRules and add yours under a new id",
+            file: path, ruleID: rule.id))
+        continue
+      }
+      let scoped = rule.path.map { "^(?=\(escaped))(?=[\\s\\S]*?(?:\($0.pattern)))" } ?? "^\(escaped)"
+      do {
+        pack.rules.append(rule.with(path: try PCRE2.Regex(scoped)))
+      } catch {
+        problems.append(
+          Diagnostic(.error, "cannot scope the rule to \(prefix): \(error)", file: path, ruleID: rule.id))
+      }
+    }
+    pack.allowlists += file.allowlists.map { allowlist in
+      var scopedList = allowlist
+      scopedList.scope = prefix
+      return scopedList
+    }
+    pack.layers.append(
+      ConfigLayer(
+        prefix: prefix, disabledRules: Set(file.disabledRules),
+        severity: Dictionary(file.severityOverrides.map { ($0.id, $0.severity) }, uniquingKeysWith: { $1 }),
+        exclude: file.settings.exclude))
+    if problems.contains(where: { $0.level == .error }) { throw ConfigError(problems: problems) }
+    return problems
+  }
+
+  /// The subdirectories of `root` (relative, with a trailing `/`) that hold a
+  /// `.vigil.toml`, skipping ignored directories: from git in a repository, else by a
+  /// walk that reads directories only.
+  public static func nestedConfigDirectories(root: String) -> [String] {
+    let root = ScanPlan.absolute(root, from: FileManager.default.currentDirectoryPath)
+    var files: [String] = []
+    if IgnoreEnvironment.findRepository(from: root) != nil,
+      let listed = try? GitCommand(repository: root).run(
+        ["ls-files", "-z", "-co", "--exclude-standard", "--", ":(glob)**/.vigil.toml"])
+    {
+      files = listed.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+    } else if let listed = try? Scanner(pack: RulePack(), options: ScanOptions(paths: [root])).listFiles() {
+      files = listed.filter { $0.hasSuffix("/.vigil.toml") }
+    }
+    return files.filter { $0.hasSuffix("/.vigil.toml") }.map { String($0.dropLast(".vigil.toml".count)) }
+      .sorted()
   }
 
   /// `overlay`'s rules replace same-id rules of `base` in place; new ones are appended.

@@ -40,7 +40,8 @@ public final class DetectorWorker {
   public func isExcluded(path: String) -> Bool {
     let pathBytes = Array(path.utf8)
     return excludingAllowlists.contains { allowlist in
-      allowlist.paths.contains { matches($0, pathBytes, rule: nil, path: path) }
+      (allowlist.scope.map { path.hasPrefix($0) } ?? true)
+        && allowlist.paths.contains { matches($0, pathBytes, rule: nil, path: path) }
     }
   }
 
@@ -187,6 +188,7 @@ public final class DetectorWorker {
   }
 
   private func allows(_ allowlist: Allowlist, _ candidate: Candidate, rule: Rule) -> Bool {
+    if let scope = allowlist.scope, !candidate.path.hasPrefix(scope) { return false }
     var results: [Bool] = []
     if !allowlist.paths.isEmpty {
       results.append(

@@ -26,6 +26,9 @@ public struct Allowlist: Sendable {
   public var stopwords: [String] = []
   /// Commit ids; only meaningful when scanning history.
   public var commits: [String] = []
+  /// The subtree (`dir/`) the allowlist belongs to, for one from a nested `.vigil.toml`;
+  /// `nil` applies everywhere.
+  public var scope: String?
 
   public init() {}
 

@@ -66,13 +66,14 @@ public final class Rule: Sendable {
     self.source = source
   }
 
-  /// The same rule with another severity (a configuration's override).
-  public func with(severity: Severity) -> Rule {
+  /// The same rule with another severity (a configuration's override) or path.
+  public func with(severity: Severity? = nil, path: Regex? = nil) -> Rule {
     Rule(
       id: id, description: description, remediation: remediation, category: category,
-      severity: severity, securitySeverity: securitySeverity, cwe: cwe, tags: tags, regex: regex,
-      path: path, secretGroup: secretGroup, entropy: entropy, keywords: keywords,
-      allowlists: allowlists, skipIn: skipIn, validator: validator, examples: examples, source: source)
+      severity: severity ?? self.severity, securitySeverity: securitySeverity, cwe: cwe, tags: tags,
+      regex: regex, path: path ?? self.path, secretGroup: secretGroup, entropy: entropy,
+      keywords: keywords, allowlists: allowlists, skipIn: skipIn, validator: validator,
+      examples: examples, source: source)
   }
 
   /// A catch-all rule (tagged `generic`): it steps aside where a provider's own rule

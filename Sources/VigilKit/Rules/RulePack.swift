@@ -6,6 +6,8 @@ public struct RulePack: Sendable {
   public var allowlists: [Allowlist]
   /// Scan settings from the configuration that built this pack.
   public var settings = ScanSettings()
+  /// Subdirectories' `.vigil.toml` files, applied to their subtrees.
+  public var layers: [ConfigLayer] = []
 
   public init(rules: [Rule] = [], allowlists: [Allowlist] = []) {
     self.rules = rules

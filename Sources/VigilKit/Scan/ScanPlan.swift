@@ -45,7 +45,8 @@ struct ScanPlan {
       items.append(
         .directory(
           DirectoryTask(
-            fileSystemPath: directory, displayPrefix: display, ignorePath: [], rules: nil, excludes: excludes)))
+            fileSystemPath: directory, displayPrefix: display, ignorePath: [], rules: nil, excludes: excludes)
+        ))
       return
     }
     let environment = IgnoreEnvironment(directory: directory)

@@ -63,7 +63,8 @@ extension Scanner {
     // The same finding in several commits is reported once, at the earliest.
     all.sort { ($0.0, $0.1.path, $0.1.start) < ($1.0, $1.1.path, $1.1.start) }
     var seen: Set<String> = []
-    var findings = all.map(\.1).filter { seen.insert($0.fingerprint).inserted }
+    var findings = ConfigLayer.apply(
+      detector.pack.layers, to: all.map(\.1).filter { seen.insert($0.fingerprint).inserted })
     findings.sort(by: Finding.reportOrder)
     diagnostics.sort {
       ($0.file ?? "", $0.ruleID ?? "", $0.message) < ($1.file ?? "", $1.ruleID ?? "", $1.message)
@@ -79,7 +80,9 @@ extension Scanner {
       prefix += (prefix.isEmpty ? "" : "/") + component
       let bytes = Array(prefix.utf8)
       let basenameStart = prefix.utf8.count - component.utf8.count
-      if excludes.verdict(path: bytes, basenameStart: basenameStart, isDirectory: index < components.count - 1) == true {
+      if excludes.verdict(
+        path: bytes, basenameStart: basenameStart, isDirectory: index < components.count - 1) == true
+      {
         return true
       }
     }

@@ -78,6 +78,7 @@ public struct Scanner: Sendable {
       merged.diagnostics += output.diagnostics
       merged.summary.merge(output.summary)
     }
+    merged.findings = ConfigLayer.apply(detector.pack.layers, to: merged.findings)
     merged.findings.sort(by: Finding.reportOrder)
     merged.diagnostics.sort {
       ($0.file ?? "", $0.ruleID ?? "", $0.message) < ($1.file ?? "", $1.ruleID ?? "", $1.message)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import VigilKit
 
 /// How the rule pack is chosen; shared by `scan` and `rules`.
@@ -10,8 +11,15 @@ struct RuleOptions: ParsableArguments {
       valueName: "file"))
   var config: String?
 
-  /// The pack and the loader's warnings, for a scan rooted at `root`.
-  func loadPack(root: String) throws(ConfigError) -> (RulePack, [Diagnostic]) {
-    try ConfigLoader.load(configPath: config ?? ConfigLoader.discover(in: root))
+  /// The pack and the loader's warnings, for a scan rooted at `root`; with `layered`,
+  /// the `.vigil.toml` files of subdirectories apply to their subtrees.
+  func loadPack(root: String, layered: Bool = false) throws(ConfigError) -> (RulePack, [Diagnostic]) {
+    var (pack, warnings) = try ConfigLoader.load(configPath: config ?? ConfigLoader.discover(in: root))
+    guard layered else { return (pack, warnings) }
+    for prefix in ConfigLoader.nestedConfigDirectories(root: root) {
+      warnings += try ConfigLoader.addLayer(
+        path: (root as NSString).appendingPathComponent(prefix + ".vigil.toml"), prefix: prefix, to: &pack)
+    }
+    return (pack, warnings)
   }
 }

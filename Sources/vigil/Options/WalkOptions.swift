@@ -23,7 +23,8 @@ struct WalkOptions: ParsableArguments {
 
   /// The options for a scan; `settings` are the configuration's, which flags override.
   func scanOptions(
-    paths: [String], redact: Bool = true, progress: ScanProgress? = nil, settings: ScanSettings = ScanSettings()
+    paths: [String], redact: Bool = true, progress: ScanProgress? = nil,
+    settings: ScanSettings = ScanSettings()
   ) -> ScanOptions {
     var options = ScanOptions(
       paths: paths, jobs: jobs, redact: redact,

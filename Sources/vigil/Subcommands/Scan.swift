@@ -99,9 +99,14 @@ struct Scan: ParsableCommand {
       staged || history || range != nil
       ? ((try? GitCommand(repository: directory).text(["rev-parse", "--show-toplevel"])) ?? directory)
       : configRoot()
-    let (pack, warnings) = try rules.loadPack(root: root)
+    // Nested configs apply to a directory walk (a single directory argument), where
+    // paths are relative to that directory; git scans use repository-relative paths.
+    let layered = paths.count <= 1 && !readsStandardInput && configRoot() == (paths.first ?? ".")
+    let (pack, warnings) = try rules.loadPack(
+      root: root, layered: layered || staged || history || range != nil)
     for warning in warnings { Console.error(warning.description) }
-    let options = walk.scanOptions(paths: paths, redact: !noRedact, progress: progress, settings: pack.settings)
+    let options = walk.scanOptions(
+      paths: paths, redact: !noRedact, progress: progress, settings: pack.settings)
 
     let scanner = Scanner(pack: pack, options: options)
     let line = progress.map { ProgressLine(progress: $0) }

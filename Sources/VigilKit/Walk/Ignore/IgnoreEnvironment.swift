@@ -47,8 +47,11 @@ struct IgnoreEnvironment: Sendable {
 
   /// The work tree root and git directory above `directory`, if any. A `.git` file
   /// (worktrees, submodules) points to the git directory with `gitdir: <path>`.
-  static func findRepository(from directory: String) -> (root: String, gitDirectory: String)? {
-    var current = directory
+  static func findRepository(
+    from directory: String, workingDirectory: String = FileManager.default.currentDirectoryPath
+  ) -> (root: String, gitDirectory: String)? {
+    // Walk up from an absolute, normalised path: "." or "a/.." have no parent to go to.
+    var current = ScanPlan.absolute(directory, from: workingDirectory)
     while true {
       let dotGit = current == "/" ? "/.git" : current + "/.git"
       var isDirectory: ObjCBool = false
@@ -63,8 +66,8 @@ struct IgnoreEnvironment: Sendable {
           }
         }
       }
-      if current == "/" || current.isEmpty { return nil }
-      current = (current as NSString).deletingLastPathComponent
+      guard current != "/", let slash = current.lastIndex(of: "/") else { return nil }
+      current = slash == current.startIndex ? "/" : String(current[..<slash])
     }
   }
 

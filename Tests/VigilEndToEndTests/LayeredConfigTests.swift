@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+/// A `.vigil.toml` in a subdirectory changes only its subtree.
+@Suite struct LayeredConfigTests {
+  private func findings(_ output: ProcessOutput) throws -> [[String: Any]] {
+    let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+    return try #require(object?["findings"] as? [[String: Any]], "\(output.stdout)\n\(output.stderr)")
+  }
+
+  @Test func nestedConfigsChangeOnlyTheirSubtree() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 81)
+    for directory in ["a", "b", "b/deeper"] {
+      try tree.write("\(directory)/app.py", "t = '\(tokens.githubToken())'\n")
+    }
+    try tree.write("c/src/x.rs", "fn f() { g().unwrap(); }\n")
+    try tree.write("d/src/x.rs", "fn f() { g().unwrap(); }\n")
+    try tree.write("e/keys.txt", "team_9f2Kq7Lm3Xv8Rz4TpW\n")
+    try tree.write("a/keys.txt", "team_9f2Kq7Lm3Xv8Rz4TpW\n")
+    try tree.write("f/gen/out.py", "t = '\(tokens.githubToken())'\n")
+    try tree.write("b/.vigil.toml", "[scan]\ndisabledRules = [\"github-token\"]\n")
+    try tree.write("c/.vigil.toml", "[severity]\nrust-unwrap = \"note\"\n")
+    try tree.write(
+      "e/.vigil.toml",
+      """
+      [[rules]]
+      id = "team-key"
+      description = "Team key"
+      regex = '''team_[A-Za-z0-9]{18}'''
+      keywords = ["team_"]
+      """)
+    try tree.write("f/.vigil.toml", "[scan]\nexclude = [\"gen/\"]\n")
+    let output = try VigilBinary.run(["scan", "--format", "json", tree.path])
+    #expect(output.status == 1)
+    let found = try findings(output).map {
+      "\($0["path"] as? String ?? ""):\($0["ruleId"] as? String ?? ""):\($0["severity"] as? String ?? "")"
+    }
+    #expect(
+      found == [
+        "a/app.py:github-token:error", "c/src/x.rs:rust-unwrap:note", "d/src/x.rs:rust-unwrap:warning",
+        "e/keys.txt:team-key:error",
+      ])
+  }
+
+  @Test func aNestedConfigCannotRedefineARootRule() throws {
+    let tree = try TemporaryTree()
+    try tree.write("sub/.vigil.toml", "[[rules]]\nid = \"github-token\"\nregex = \"x\"\n")
+    let output = try VigilBinary.run(["scan", tree.path])
+    #expect(output.status == 2)
+    #expect(output.stderr.contains("cannot redefine a rule"))
+  }
+
+  @Test func rootScanSettingsExcludeDisableAndOverride() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 82)
+    try tree.write("vendor/lib/app.py", "t = '\(tokens.githubToken())'\n")
+    try tree.write("web/app.min.js", "t = '\(tokens.githubToken())'\n")
+    try tree.write("src/app.py", "t = '\(tokens.githubToken())'\n")
+    try tree.write("src/x.rs", "fn f() { g().unwrap(); }\n")
+    try tree.write("big.txt", String(repeating: "x", count: 300) + " " + tokens.githubToken())
+    try tree.write(
+      ".vigil.toml",
+      """
+      [extend]
+      useDefault = true
+      [scan]
+      exclude = ["vendor/", "*.min.js"]
+      maxFileSize = 200
+      disabledRules = ["rust-unwrap"]
+      [severity]
+      github-token = "warning"
+      """)
+    let output = try VigilBinary.run(["scan", "--format", "json", tree.path])
+    #expect(output.status == 1)
+    let found = try findings(output).map {
+      "\($0["path"] as? String ?? ""):\($0["severity"] as? String ?? "")"
+    }
+    #expect(found == ["src/app.py:warning"])
+    // --max-file-size wins over the config's.
+    let bigger = try VigilBinary.run(["scan", "--format", "json", "--max-file-size", "100000", tree.path])
+    #expect(try findings(bigger).map { $0["path"] as? String } == ["big.txt", "src/app.py"])
+  }
+
+  @Test func initWritesAStarterThatLoads() throws {
+    let tree = try TemporaryTree()
+    let first = try VigilBinary.run(["init", tree.path])
+    #expect(first.status == 0)
+    #expect(try VigilBinary.run(["rules", "--config", tree.path + "/.vigil.toml"]).status == 0)
+    #expect(try VigilBinary.run(["init", tree.path]).status == 2)
+    #expect(try VigilBinary.run(["init", "--force", tree.path]).status == 0)
+  }
+}
