@@ -24,11 +24,16 @@ public struct Finding: Sendable, Equatable {
   public var commit: CommitInfo?
   /// Set when an inline allow, the ignore file or the baseline silences it.
   public var suppression: Suppression?
+  /// Up to `FindingBuilder.contextLines` lines before and after the finding, redacted
+  /// like the snippet (for the HTML report).
+  public var contextBefore: [String] = []
+  public var contextAfter: [String] = []
 
   public init(
     ruleID: String, ruleIndex: Int, category: RuleCategory, severity: Severity, path: String,
     start: TextPosition, end: TextPosition, fingerprint: String, snippet: String,
-    secret: String?, message: String, commit: CommitInfo? = nil, suppression: Suppression? = nil
+    secret: String?, message: String, commit: CommitInfo? = nil, suppression: Suppression? = nil,
+    contextBefore: [String] = [], contextAfter: [String] = []
   ) {
     self.ruleID = ruleID
     self.ruleIndex = ruleIndex
@@ -43,6 +48,8 @@ public struct Finding: Sendable, Equatable {
     self.message = message
     self.commit = commit
     self.suppression = suppression
+    self.contextBefore = contextBefore
+    self.contextAfter = contextAfter
   }
 
   /// The order every report uses: path, line, column, rule id.

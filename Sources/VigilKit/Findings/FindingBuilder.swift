@@ -8,6 +8,8 @@ public struct FindingBuilder: Sendable {
   public static let maxSnippetBytes = 200
   /// Bytes of context kept on each side of a match in a cut snippet.
   public static let contextBytes = 60
+  /// Lines of context kept before and after a finding.
+  public static let contextLines = 2
 
   public let rules: [Rule]
   public let redact: Bool
@@ -64,6 +66,19 @@ public struct FindingBuilder: Sendable {
       let key = "\(rule.id)\u{0}\(content)"
       let occurrence = occurrences[key, default: 0]
       occurrences[key] = occurrence + 1
+      var before: [String] = []
+      var after: [String] = []
+      if let range = match.secretRange, let index {
+        let first = index.lineIndex(of: range.lowerBound)
+        let last = index.lineIndex(of: max(range.lowerBound, range.upperBound - 1))
+        let context = { (line: Int) -> String in
+          let lineRange = index.lineRange(line, in: bytes)
+          return Self.snippet(
+            line: lineRange, around: lineRange.lowerBound..<lineRange.lowerBound, hiding: hidden, in: bytes)
+        }
+        before = (max(0, first - Self.contextLines)..<first).map(context)
+        after = ((last + 1)..<min(index.lineStarts.count, last + 1 + Self.contextLines)).map(context)
+      }
       var message = rule.description.isEmpty ? rule.id : rule.description
       if let secretText { message += ": \(secretText)" }
       return Finding(
@@ -71,7 +86,8 @@ public struct FindingBuilder: Sendable {
         severity: rule.severity, path: path, start: start, end: end,
         fingerprint: Fingerprint.make(
           ruleID: rule.id, path: path, content: content, occurrence: occurrence),
-        snippet: snippet, secret: secretText, message: message, suppression: suppression)
+        snippet: snippet, secret: secretText, message: message, suppression: suppression,
+        contextBefore: before, contextAfter: after)
     }
   }
 

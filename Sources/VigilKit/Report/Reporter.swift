@@ -11,6 +11,9 @@ public enum ReportFormat: String, CaseIterable, Sendable {
   case text
   case json
   case sarif
+  case junit
+  case csv
+  case html
 
   /// The format an output file's extension implies, if any.
   public init?(fileExtensionOf path: String) {
@@ -19,6 +22,12 @@ public enum ReportFormat: String, CaseIterable, Sendable {
       self = .sarif
     } else if lowered.hasSuffix(".json") {
       self = .json
+    } else if lowered.hasSuffix(".xml") {
+      self = .junit
+    } else if lowered.hasSuffix(".csv") {
+      self = .csv
+    } else if lowered.hasSuffix(".html") || lowered.hasSuffix(".htm") {
+      self = .html
     } else if lowered.hasSuffix(".txt") {
       self = .text
     } else {

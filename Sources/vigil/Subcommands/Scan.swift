@@ -32,7 +32,7 @@ struct Scan: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Report format: text, json or sarif (default: from the --output extension, else text).",
+      "Report format: text, json, sarif, junit, csv or html (default: from the --output extension, else text).",
       valueName: "format"))
   var format: ReportFormat?
 
@@ -146,6 +146,9 @@ struct Scan: ParsableCommand {
       case .text: TextReporter(color: output == nil && Console.useColor)
       case .json: JSONReporter()
       case .sarif: SARIFReporter()
+      case .junit: JUnitReporter()
+      case .csv: CSVReporter()
+      case .html: HTMLReporter()
       }
     let report = try reporter.render(result, rules: pack.rules)
     if let output {
