@@ -5,8 +5,8 @@ import Foundation
 public struct JSONReporter: Reporter {
   public init() {}
 
-  struct Document: Encodable {
-    struct Item: Encodable {
+  struct Document: Codable {
+    struct Item: Codable {
       var ruleId: String
       var category: String
       var severity: String
@@ -23,13 +23,13 @@ public struct JSONReporter: Reporter {
       var suppression: SuppressionItem?
     }
 
-    struct SuppressionItem: Encodable {
+    struct SuppressionItem: Codable {
       var kind: String
       var source: String
       var justification: String
     }
 
-    struct Summary: Encodable {
+    struct Summary: Codable {
       var findings: Int
       var filesScanned: Int
       var bytesScanned: Int

@@ -16,6 +16,9 @@ public struct ScanOptions: Sendable {
   /// gitignore-style patterns (relative to the scan root) from the configuration's
   /// `[scan] exclude`; they apply even when ignore files are not honoured.
   public var exclude: [String] = []
+  /// Scan only the files of shard `index` (0-based) of `count`, chosen by a hash of the
+  /// path, so that `count` jobs split a tree between them.
+  public var shard: (index: Int, count: Int)?
 
   public static let defaultMaxFileSize = 10 * 1024 * 1024
 

@@ -40,6 +40,7 @@ extension Scanner {
       while let batch = queue.next() {
         for item in batch {
           if let excludes, Self.isExcluded(item.path, by: excludes) { continue }
+          if let shard = options.shard, !Self.isInShard(item.path, shard) { continue }
           let found = scan(item, worker: worker, builder: builder)
           findings += found.map { (item.sequence, $0) }
           summary.filesScanned += 1

@@ -89,6 +89,16 @@ public struct Scanner: Sendable {
     return (result, merged.listed)
   }
 
+  /// Whether `path` falls in `shard`: FNV-1a over its bytes, the same on every machine.
+  static func isInShard(_ path: String, _ shard: (index: Int, count: Int)) -> Bool {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in path.utf8 {
+      hash ^= UInt64(byte)
+      hash = hash &* 0x100_0000_01b3
+    }
+    return Int(hash % UInt64(shard.count)) == shard.index
+  }
+
   private struct WorkerOutput {
     var findings: [Finding] = []
     var diagnostics: [Diagnostic] = []
@@ -100,6 +110,7 @@ public struct Scanner: Sendable {
     _ target: ScanTarget, worker: DetectorWorker, reader: FileReader, builder: FindingBuilder,
     buffer: inout [UInt8], into output: inout WorkerOutput
   ) {
+    if let shard = options.shard, !Self.isInShard(target.path, shard) { return }
     if worker.isExcluded(path: target.path) {
       output.summary.skipped[.excluded, default: 0] += 1
       return

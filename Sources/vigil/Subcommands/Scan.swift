@@ -39,6 +39,12 @@ struct Scan: ParsableCommand {
   @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file.", valueName: "file"))
   var output: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "SARIF automationDetails category: runs with different categories keep separate alerts in code scanning.",
+      valueName: "name"))
+  var sarifCategory: String = "vigil"
+
   @OptionGroup var rules: RuleOptions
 
   @OptionGroup var walk: WalkOptions
@@ -52,6 +58,9 @@ struct Scan: ParsableCommand {
   @Option(
     help: ArgumentHelp("With --history: only commits in this range (e.g. main..HEAD).", valueName: "A..B"))
   var range: String?
+
+  @Option(help: ArgumentHelp("Scan only shard K of N (1-based), chosen by a hash of each path.", valueName: "K/N"))
+  var shard: String?
 
   @Flag(help: "Show secrets in full in the report (they are redacted by default).")
   var noRedact = false
@@ -78,7 +87,18 @@ struct Scan: ParsableCommand {
 
   private var readsStandardInput: Bool { paths == ["-"] }
 
+  /// `K/N` as a 0-based index and a count.
+  private var parsedShard: (index: Int, count: Int)? {
+    guard let shard else { return nil }
+    let parts = shard.split(separator: "/").compactMap { Int($0) }
+    guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else { return nil }
+    return (parts[0] - 1, parts[1])
+  }
+
   func validate() throws {
+    if shard != nil && parsedShard == nil {
+      throw ValidationError("--shard takes K/N with 1 <= K <= N, such as 2/4.")
+    }
     if staged && (history || range != nil) {
       throw ValidationError("--staged cannot be combined with --history or --range.")
     }
@@ -105,8 +125,9 @@ struct Scan: ParsableCommand {
     let (pack, warnings) = try rules.loadPack(
       root: root, layered: layered || staged || history || range != nil)
     for warning in warnings { Console.error(warning.description) }
-    let options = walk.scanOptions(
+    var options = walk.scanOptions(
       paths: paths, redact: !noRedact, progress: progress, settings: pack.settings)
+    options.shard = parsedShard
 
     let scanner = Scanner(pack: pack, options: options)
     let line = progress.map { ProgressLine(progress: $0) }
@@ -145,7 +166,7 @@ struct Scan: ParsableCommand {
       switch chosen {
       case .text: TextReporter(color: output == nil && Console.useColor)
       case .json: JSONReporter()
-      case .sarif: SARIFReporter()
+      case .sarif: SARIFReporter(category: sarifCategory)
       case .junit: JUnitReporter()
       case .csv: CSVReporter()
       case .html: HTMLReporter()

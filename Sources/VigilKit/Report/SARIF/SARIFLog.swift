@@ -15,11 +15,16 @@ struct SARIFLog: Codable, Equatable {
 
   struct Run: Codable, Equatable {
     var tool: Tool
+    var automationDetails: AutomationDetails?
     var originalUriBaseIds: [String: ArtifactLocation]?
     var versionControlProvenance: [VersionControlDetails]?
     var columnKind = "unicodeCodePoints"
     var invocations: [Invocation]
     var results: [Result]
+  }
+
+  struct AutomationDetails: Codable, Equatable {
+    var id: String
   }
 
   struct Tool: Codable, Equatable {

@@ -6,8 +6,16 @@ import Foundation
 public struct SARIFReporter: Reporter {
   /// The `uriBaseId` every result location is relative to.
   public static let rootBaseID = "SRCROOT"
+  /// GitHub code scanning rejects a run with more results than this.
+  public static let maxResults = 25_000
+  /// …and ignores tags beyond this many per rule.
+  public static let maxTags = 20
 
-  public init() {}
+  /// Names the analysis in GitHub code scanning (`automationDetails.id` is
+  /// `category/`): runs with different categories do not replace each other's alerts.
+  public var category: String
+
+  public init(category: String = "vigil") { self.category = category }
 
   public func render(_ result: ScanResult, rules: [Rule]) throws -> String {
     try encodeJSON(log(for: result, rules: rules))
@@ -17,7 +25,16 @@ public struct SARIFReporter: Reporter {
     let driver = SARIFLog.ToolComponent(
       name: ToolInfo.name, version: ToolInfo.version, semanticVersion: ToolInfo.version,
       informationUri: ToolInfo.informationURI, rules: rules.map(descriptor))
-    let notifications = result.diagnostics.map { diagnostic in
+    var diagnostics = result.diagnostics
+    var findings = result.findings
+    if findings.count > Self.maxResults {
+      findings = Self.mostSevere(findings, limit: Self.maxResults)
+      diagnostics.append(
+        Diagnostic(
+          .warning,
+          "\(result.findings.count) findings exceed GitHub code scanning's \(Self.maxResults) results per run; the \(Self.maxResults) most severe are in this SARIF (JSON or text output has them all)"))
+    }
+    let notifications = diagnostics.map { diagnostic in
       SARIFLog.Notification(
         level: diagnostic.level == .error ? "error" : "warning",
         message: .init(text: diagnostic.description),
@@ -27,12 +44,13 @@ public struct SARIFReporter: Reporter {
     }
     let run = SARIFLog.Run(
       tool: .init(driver: driver),
+      automationDetails: .init(id: category.hasSuffix("/") ? category : category + "/"),
       originalUriBaseIds: [Self.rootBaseID: .init(uri: Self.directoryURI(result.root))],
       versionControlProvenance: result.versionControl.map {
         [.init(repositoryUri: $0.repositoryURI, revisionId: $0.revision, branch: $0.branch)]
       },
       invocations: [.init(executionSuccessful: true, toolExecutionNotifications: notifications)],
-      results: result.findings.map(sarifResult))
+      results: findings.map(sarifResult))
     return SARIFLog(runs: [run])
   }
 
@@ -40,6 +58,7 @@ public struct SARIFReporter: Reporter {
     let cweNumber = rule.cwe.lowercased().replacingOccurrences(of: "cwe-", with: "")
     var tags = ["security", rule.category.rawValue, "external/cwe/cwe-\(cweNumber)"]
     tags += rule.tags.filter { !tags.contains($0) }
+    tags = Array(tags.prefix(Self.maxTags))
     let summary = rule.description.isEmpty ? rule.id : rule.description
     let fix = rule.remediation ?? "Remove the finding from the code and, for a secret, revoke it."
     return SARIFLog.ReportingDescriptor(
@@ -74,6 +93,16 @@ public struct SARIFReporter: Reporter {
         category: finding.category.rawValue, commitSha: finding.commit?.sha,
         commitAuthor: finding.commit?.author, commitEmail: finding.commit?.email,
         commitDate: finding.commit?.date, commitMessage: finding.commit?.message))
+  }
+
+  /// The `limit` most severe findings (by level, ties in report order), kept in report
+  /// order: the same input always keeps the same ones.
+  static func mostSevere(_ findings: [Finding], limit: Int) -> [Finding] {
+    let ranked = findings.enumerated().sorted { lhs, rhs in
+      if lhs.element.severity != rhs.element.severity { return lhs.element.severity > rhs.element.severity }
+      return lhs.offset < rhs.offset
+    }
+    return ranked.prefix(limit).sorted { $0.offset < $1.offset }.map(\.element)
   }
 
   private func artifactLocation(for path: String) -> SARIFLog.ArtifactLocation {

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import VigilKit
+
+/// `vigil merge`: one report from the reports of a sharded scan.
+struct Merge: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Merge the SARIF or JSON reports of `vigil scan --shard K/N` into one.",
+    discussion: "Exit status: 0 when the merged report has no findings, 1 when it has some.")
+
+  @Argument(help: "The reports, all SARIF or all JSON.")
+  var reports: [String]
+
+  @Option(name: .shortAndLong, help: ArgumentHelp("Write the merged report to this file.", valueName: "file"))
+  var output: String?
+
+  func validate() throws {
+    guard !reports.isEmpty else { throw ValidationError("Name at least one report to merge.") }
+  }
+
+  func run() throws {
+    var inputs: [(name: String, data: Data)] = []
+    for path in reports {
+      do {
+        inputs.append((path, try Data(contentsOf: URL(fileURLWithPath: path))))
+      } catch {
+        throw VigilFailure(message: "cannot read \(path): \(error.localizedDescription)")
+      }
+    }
+    let merged: ReportMerger.Merged
+    do {
+      merged = try ReportMerger.merge(inputs)
+    } catch {
+      throw VigilFailure(message: error.description)
+    }
+    if let output {
+      try Console.write(merged.text, toFile: output)
+    } else {
+      FileHandle.standardOutput.write(Data(merged.text.utf8))
+    }
+    if merged.findings > 0 { throw ExitCode(ExitStatus.findings) }
+  }
+}
