@@ -17,7 +17,7 @@ struct VigilCommand: ParsableCommand {
         2  usage, configuration or I/O error
       """,
     version: ToolInfo.version,
-    subcommands: [Scan.self, Merge.self, Rules.self, Files.self, Eval.self, Init.self]
+    subcommands: [Scan.self, Merge.self, Rules.self, Files.self, Eval.self, Init.self, InstallHook.self]
   )
 
   static func main() {

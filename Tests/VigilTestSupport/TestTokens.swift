@@ -35,3 +35,11 @@ public struct TestTokens {
     return "gh" + "p_" + body + checksum
   }
 }
+
+extension TestTokens {
+  /// An AWS access key id from this generator's seed, for one-off use.
+  public func awsKeyIDFromSeed() -> String {
+    var copy = self
+    return copy.awsAccessKeyID()
+  }
+}

@@ -30,7 +30,10 @@ public enum ReportMerger {
       do {
         documents.append(try decoder.decode(JSONReporter.Document.self, from: report.data))
       } catch {
-        throw Failure(description: "\(report.name) is neither vigil SARIF nor vigil JSON (\(error.localizedDescription)); all inputs must have one format")
+        throw Failure(
+          description:
+            "\(report.name) is neither vigil SARIF nor vigil JSON (\(error.localizedDescription)); all inputs must have one format"
+        )
       }
     }
     do {
@@ -57,8 +60,16 @@ public enum ReportMerger {
       return result
     }
     results.sort { lhs, rhs in
-      let left = (lhs.locations.first?.physicalLocation.artifactLocation.uri ?? "", lhs.locations.first?.physicalLocation.region?.startLine ?? 0, lhs.locations.first?.physicalLocation.region?.startColumn ?? 0, lhs.ruleId)
-      let right = (rhs.locations.first?.physicalLocation.artifactLocation.uri ?? "", rhs.locations.first?.physicalLocation.region?.startLine ?? 0, rhs.locations.first?.physicalLocation.region?.startColumn ?? 0, rhs.ruleId)
+      let left = (
+        lhs.locations.first?.physicalLocation.artifactLocation.uri ?? "",
+        lhs.locations.first?.physicalLocation.region?.startLine ?? 0,
+        lhs.locations.first?.physicalLocation.region?.startColumn ?? 0, lhs.ruleId
+      )
+      let right = (
+        rhs.locations.first?.physicalLocation.artifactLocation.uri ?? "",
+        rhs.locations.first?.physicalLocation.region?.startLine ?? 0,
+        rhs.locations.first?.physicalLocation.region?.startColumn ?? 0, rhs.ruleId
+      )
       return left < right
     }
     run.tool.driver.rules = rules

@@ -59,7 +59,8 @@ struct Scan: ParsableCommand {
     help: ArgumentHelp("With --history: only commits in this range (e.g. main..HEAD).", valueName: "A..B"))
   var range: String?
 
-  @Option(help: ArgumentHelp("Scan only shard K of N (1-based), chosen by a hash of each path.", valueName: "K/N"))
+  @Option(
+    help: ArgumentHelp("Scan only shard K of N (1-based), chosen by a hash of each path.", valueName: "K/N"))
   var shard: String?
 
   @Flag(help: "Show secrets in full in the report (they are redacted by default).")

@@ -9,8 +9,14 @@ import Foundation
 /// the user's own configuration. No shell is involved: arguments go to `execve` as-is.
 public struct GitCommand: Sendable {
   public let repository: String
+  /// Whether the code-running settings are switched off (always, for repositories
+  /// vigil scans); only commands on the user's own configuration turn it off.
+  public let hardened: Bool
 
-  public init(repository: String) { self.repository = repository }
+  public init(repository: String, hardened: Bool = true) {
+    self.repository = repository
+    self.hardened = hardened
+  }
 
   /// Options placed before every subcommand.
   static let safetyOptions = [
@@ -77,7 +83,7 @@ public struct GitCommand: Sendable {
   private func execute(
     _ arguments: [String], input: [UInt8]?, _ output: ([UInt8]) throws -> Void
   ) throws(Failure) {
-    let command = ["git", "-C", repository] + Self.safetyOptions + arguments
+    let command = ["git", "-C", repository] + (hardened ? Self.safetyOptions : ["--no-pager"]) + arguments
     let outcome: (status: Int32, errors: [UInt8])
     do {
       outcome = try Subprocess.run(command, environment: Self.environment, input: input, output: output)

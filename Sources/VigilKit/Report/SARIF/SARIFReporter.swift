@@ -32,7 +32,8 @@ public struct SARIFReporter: Reporter {
       diagnostics.append(
         Diagnostic(
           .warning,
-          "\(result.findings.count) findings exceed GitHub code scanning's \(Self.maxResults) results per run; the \(Self.maxResults) most severe are in this SARIF (JSON or text output has them all)"))
+          "\(result.findings.count) findings exceed GitHub code scanning's \(Self.maxResults) results per run; the \(Self.maxResults) most severe are in this SARIF (JSON or text output has them all)"
+        ))
     }
     let notifications = diagnostics.map { diagnostic in
       SARIFLog.Notification(

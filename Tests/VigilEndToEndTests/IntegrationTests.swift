@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
+/// The integrations as their users run them: a git hook, the pre-commit framework,
+/// shards merged back, JUnit, CSV and the HTML report in a real browser.
+@Suite struct IntegrationTests {
+  private func repository() throws -> TemporaryTree {
+    let tree = try TemporaryTree()
+    try Git.run(["init", "-q"], in: tree.path)
+    try tree.write("README.md", "# project\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "initial"], in: tree.path)
+    return tree
+  }
+
+  @Test func installHookBlocksACommitWithASecret() throws {
+    let tree = try repository()
+    let installed = try VigilBinary.run(["install-hook", tree.path])
+    #expect(installed.status == 0, "\(installed.stderr)")
+    #expect(try VigilBinary.run(["install-hook", tree.path]).status == 2)
+    #expect(try VigilBinary.run(["install-hook", "--force", tree.path]).status == 0)
+
+    try tree.write("notes.txt", "nothing secret\n")
+    try Git.run(["add", "notes.txt"], in: tree.path)
+    let clean = try ProcessRunner.run("/usr/bin/env", ["git", "commit", "-qm", "clean"], in: tree.path)
+    #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
+
+    var tokens = TestTokens(seed: 91)
+    let token = tokens.githubToken()
+    try tree.write("deploy.sh", "TOKEN=\(token)\n")
+    try Git.run(["add", "deploy.sh"], in: tree.path)
+    let blocked = try ProcessRunner.run("/usr/bin/env", ["git", "commit", "-qm", "leak"], in: tree.path)
+    #expect(blocked.status != 0)
+    #expect((blocked.stdout + blocked.stderr).contains("github-token"))
+    #expect(!(blocked.stdout + blocked.stderr).contains(token))
+  }
+
+  @Test(.timeLimit(.minutes(20)))
+  func preCommitFrameworkRunsTheHookFromThisRepository() throws {
+    let tree = try repository()
+    let home = try TemporaryTree()
+    var environment = ProcessInfo.processInfo.environment
+    environment["PRE_COMMIT_HOME"] = home.path
+    func tryRepo() throws -> ProcessOutput {
+      try ProcessRunner.run(
+        "/usr/bin/env",
+        ["python3", "-m", "pre_commit", "try-repo", RepositoryPaths.root, "vigil", "--verbose"],
+        in: tree.path, environment: environment)
+    }
+    try tree.write("notes.txt", "nothing secret\n")
+    try Git.run(["add", "notes.txt"], in: tree.path)
+    let clean = try tryRepo()
+    #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
+    #expect(clean.stdout.contains("vigil"))
+
+    var tokens = TestTokens(seed: 92)
+    let token = tokens.githubToken()
+    try tree.write("app.env.sh", "export TOKEN=\(token)\n")
+    try Git.run(["add", "app.env.sh"], in: tree.path)
+    let leaked = try tryRepo()
+    #expect(leaked.status != 0)
+    #expect(leaked.stdout.contains("github-token"), "\(leaked.stdout)")
+    #expect(!(leaked.stdout + leaked.stderr).contains(token))
+  }
+
+  @Test func theUnionOfShardsIsTheFullScan() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 93)
+    for index in 0..<40 {
+      try tree.write("pkg\(index % 5)/f\(index).py", "t = '\(tokens.githubToken())'\n")
+      try tree.write("pkg\(index % 5)/g\(index).rs", "fn f() { x.unwrap(); }\n")
+    }
+    let full = try VigilBinary.run(["scan", "--format", "json", tree.path])
+    var shardFiles: [String] = []
+    var shardSARIF: [String] = []
+    for shard in 1...3 {
+      let json = tree.path + "/../shard-\(shard)-\(UUID().uuidString).json"
+      let sarif = tree.path + "/../shard-\(shard)-\(UUID().uuidString).sarif"
+      shardFiles.append(json)
+      shardSARIF.append(sarif)
+      let output = try VigilBinary.run(["scan", "--shard", "\(shard)/3", "-o", json, tree.path])
+      #expect(output.status == 1, "\(output.stderr)")
+      _ = try VigilBinary.run(["scan", "--shard", "\(shard)/3", "-o", sarif, tree.path])
+    }
+    defer { for file in shardFiles + shardSARIF { try? FileManager.default.removeItem(atPath: file) } }
+    let merged = try VigilBinary.run(["merge"] + shardFiles)
+    #expect(merged.status == 1)
+    func findings(_ text: String) throws -> [NSDictionary] {
+      let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+      return (object?["findings"] as? [NSDictionary]) ?? []
+    }
+    let expected = try findings(full.stdout)
+    #expect(expected.count == 80)
+    #expect(try findings(merged.stdout) == expected)
+    // Each shard is a proper part: none holds everything.
+    for file in shardFiles {
+      let part = try findings(try String(contentsOfFile: file, encoding: .utf8))
+      #expect(!part.isEmpty && part.count < expected.count)
+    }
+    let mergedSARIF = try VigilBinary.run(["merge"] + shardSARIF)
+    #expect(try SARIFValidator.errors(in: mergedSARIF.stdout) == [])
+    let log = try JSONSerialization.jsonObject(with: Data(mergedSARIF.stdout.utf8)) as? [String: Any]
+    let runs = try #require(log?["runs"] as? [[String: Any]])
+    #expect(runs.count == 1)
+    #expect((runs[0]["results"] as? [Any])?.count == 80)
+    let ruleIDs =
+      (((runs[0]["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])?
+      .compactMap { $0["id"] as? String } ?? []
+    #expect(Set(ruleIDs).count == ruleIDs.count)
+    #expect(try VigilBinary.run(["scan", "--shard", "4/3", tree.path]).status == 2)
+  }
+
+  @Test func junitAndCSV() throws {
+    let tree = try TemporaryTree()
+    try SampleTree.write(into: tree)
+    try tree.write("web/formula.js", "const q = \"SELECT * FROM t WHERE a = '\" + x; // =cmd|' /C calc'!A0\n")
+    let junit = try VigilBinary.run(["scan", "--format", "junit", tree.path])
+    #expect(junit.status == 1)
+    let parser = XMLParser(data: Data(junit.stdout.utf8))
+    #expect(parser.parse(), "JUnit output is not well-formed XML")
+    #expect(junit.stdout.contains("<testsuites name=\"vigil\""))
+    #expect(junit.stdout.contains("failures=\"8\""))
+    #expect(junit.stdout.components(separatedBy: "<failure ").count - 1 == 8)
+
+    let csv = try VigilBinary.run(["scan", "--format", "csv", tree.path])
+    #expect(csv.status == 1)
+    let rows = csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+    #expect(rows.first?.hasPrefix("ruleId,category,severity,path,line,column") == true)
+    #expect(rows.count == 9)
+    #expect(!csv.stdout.contains(",=cmd"))
+  }
+
+  @Test func htmlReportRendersInARealBrowser() throws {
+    let tree = try TemporaryTree()
+    let secrets = try SampleTree.write(into: tree)
+    try tree.write(
+      "xss.py", "t = 1\nk = '\(TestTokens(seed: 94).awsKeyIDFromSeed())'  # <img src=x onerror=alert(1)>\n")
+    let report = tree.path + "/../report-\(UUID().uuidString).html"
+    defer { try? FileManager.default.removeItem(atPath: report) }
+    let output = try VigilBinary.run(["scan", "-o", report, tree.path])
+    #expect(output.status == 1)
+    let html = try String(contentsOfFile: report, encoding: .utf8)
+    #expect(!html.contains("http://") || html.contains("http://www.w3.org/2000/svg"))
+    #expect(!html.contains("<img src=x"))
+    #expect(!html.contains(secrets.githubToken) && !html.contains(secrets.awsSecret))
+    let dom = try ProcessRunner.run(
+      "/usr/bin/env",
+      ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://" + report])
+    #expect(dom.status == 0, "\(dom.stderr)")
+    #expect(dom.stdout.contains("data-ready=\"true\""), "the page's script did not run")
+    #expect(dom.stdout.contains("Showing 8 of 8 findings"))
+    #expect(dom.stdout.components(separatedBy: "class=\"finding\"").count - 1 == 8)
+    let shot = tree.path + "/../shot-\(UUID().uuidString).png"
+    defer { try? FileManager.default.removeItem(atPath: shot) }
+    _ = try ProcessRunner.run(
+      "/usr/bin/env",
+      [
+        "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+        "--window-size=1200,900",
+        "--screenshot=" + shot, "file://" + report,
+      ])
+    let size = (try FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0
+    #expect(size > 20_000, "the screenshot is nearly empty")
+  }
+}
