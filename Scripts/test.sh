@@ -6,14 +6,19 @@ cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if ! pkg-config --exists libpcre2-8 2>/dev/null; then
+# PCRE2 to build; git for the git tests; Chromium renders the HTML report in a test.
+missing=""
+pkg-config --exists libpcre2-8 2>/dev/null || missing="$missing libpcre2-dev pkg-config"
+command -v git >/dev/null 2>&1 || missing="$missing git"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+if [ -n "$missing" ]; then
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpcre2-dev pkg-config
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing
 fi
-# The SARIF tests validate against the official schema with Python's jsonschema.
-if ! python3 -c 'import jsonschema' 2>/dev/null; then
-  python3 -m pip install --quiet --disable-pip-version-check jsonschema
-fi
+# jsonschema validates SARIF against the official schema; pre-commit runs the hook
+# definition for real.
+python3 -c 'import jsonschema, pre_commit' 2>/dev/null \
+  || python3 -m pip install --quiet --disable-pip-version-check jsonschema pre-commit
 if [ ! -f ../shared/schemas/sarif-schema-2.1.0.json ]; then
   echo "note: ../shared/schemas/sarif-schema-2.1.0.json is missing; the SARIF schema tests will fail" >&2
 fi

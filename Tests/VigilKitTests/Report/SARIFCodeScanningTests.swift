@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+@testable import VigilKit
+
+/// GitHub code scanning's rules for uploaded SARIF, checked on vigil's output.
+@Suite struct SARIFCodeScanningTests {
+  private func finding(_ index: Int, severity: Severity) -> Finding {
+    Finding(
+      ruleID: "rust-unwrap", ruleIndex: 0, category: .unwrap, severity: severity, path: "src/f\(index).rs",
+      start: TextPosition(line: 1, column: 1), end: TextPosition(line: 1, column: 10),
+      fingerprint: String(format: "%064d", index), snippet: "x.unwrap()", secret: nil, message: "m")
+  }
+
+  @Test func oneRunCategoryTagsSeverityURIsAndFingerprints() throws {
+    let tree = try TemporaryTree()
+    try SampleTree.write(into: tree)
+    let pack = try DefaultRulePack.load().0
+    let result = try Scanner(pack: pack, options: ScanOptions(paths: [tree.path], jobs: 2)).run()
+    let log = SARIFReporter(category: "secrets/main").log(for: result, rules: pack.rules)
+    #expect(log.runs.count == 1)
+    let run = try #require(log.runs.first)
+    #expect(run.automationDetails?.id == "secrets/main/")
+    #expect(run.tool.driver.rules.count == pack.rules.count)
+    for rule in run.tool.driver.rules {
+      #expect(rule.properties.tags.count <= SARIFReporter.maxTags)
+      #expect(Double(rule.properties.securitySeverity).map { (0...10).contains($0) } == true)
+    }
+    #expect(!run.results.isEmpty)
+    for result in run.results {
+      let location = try #require(result.locations.first?.physicalLocation.artifactLocation)
+      #expect(!location.uri.hasPrefix("/") && !location.uri.contains("://"))
+      #expect(location.uriBaseId == SARIFReporter.rootBaseID)
+      #expect(result.partialFingerprints[Fingerprint.sarifKey]?.count == 64)
+    }
+  }
+
+  @Test func tooManyTagsAreCut() throws {
+    let rule = Rule(
+      id: "tagged", description: "d", category: .secret, severity: .error, securitySeverity: 5,
+      cwe: "CWE-798", tags: (0..<40).map { "tag\($0)" }, regex: nil, source: "t")
+    let log = SARIFReporter().log(
+      for: ScanResult(findings: [], diagnostics: [], summary: ScanSummary(), root: "/r"), rules: [rule])
+    let tags = try #require(log.runs.first?.tool.driver.rules.first?.properties.tags)
+    #expect(tags.count == 20)
+    #expect(tags.prefix(3) == ["security", "secret", "external/cwe/cwe-798"])
+  }
+
+  @Test func beyond25000ResultsTheMostSevereAreKeptAndAWarningSaysSo() throws {
+    let count = SARIFReporter.maxResults + 10
+    // Every 1000th finding is an error; the rest are notes.
+    let findings = (0..<count).map { finding($0, severity: $0 % 1000 == 0 ? .error : .note) }
+    let result = ScanResult(findings: findings, diagnostics: [], summary: ScanSummary(), root: "/r")
+    let rules = try DefaultRulePack.load().0.rules.filter { $0.id == "rust-unwrap" }
+    let log = SARIFReporter().log(for: result, rules: rules)
+    let results = try #require(log.runs.first?.results)
+    #expect(results.count == SARIFReporter.maxResults)
+    #expect(results.filter { $0.level == "error" }.count == (count + 999) / 1000)
+    // The same input keeps the same results.
+    #expect(SARIFReporter().log(for: result, rules: rules) == log)
+    let notes = log.runs.first?.invocations.first?.toolExecutionNotifications ?? []
+    #expect(notes.contains { $0.message.text.contains("exceed GitHub code scanning's 25000 results") })
+  }
+}
