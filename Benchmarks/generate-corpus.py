@@ -8,6 +8,7 @@ UTF-8. The same arguments always give the same bytes.
 import argparse
 import os
 import random
+import zlib
 
 LANGUAGES = {
     "py": "def handler_{n}(event):\n    value = event.get('{w}')\n    return value * {n}\n",
@@ -23,12 +24,26 @@ BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 
+B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def github_token(rng):
+    """A token with GitHub's CRC32 checksum, so vigil takes it for real."""
+    body = "".join(rng.choice(ALNUM) for _ in range(30))
+    n = zlib.crc32(body.encode())
+    digits = ""
+    while n:
+        digits = B62[n % 62] + digits
+        n //= 62
+    return "ghp_" + body + digits.rjust(6, "0")
+
+
 def secret_line(rng):
     kind = rng.randrange(3)
     if kind == 0:
         return "AWS_KEY = '%s'\n" % ("AKIA" + "".join(rng.choice(BASE32) for _ in range(16)))
     if kind == 1:
-        return "token = \"%s\"\n" % ("ghp_" + "".join(rng.choice(ALNUM) for _ in range(36)))
+        return "token = \"%s\"\n" % github_token(rng)
     return "q = \"SELECT * FROM users WHERE id = \" + user_id\n"
 
 
@@ -52,7 +67,8 @@ def main():
             planted += 1
         data = "".join(body).encode()
         if index % 97 == 0:
-            data = data[:20] + b"\xff\xfe invalid \xc3\x28 bytes\n" + data[20:]
+            # Invalid UTF-8 on a line of its own at the start, so planted lines stay whole.
+            data = b"# \xff\xfe invalid \xc3\x28 bytes\n" + data
         with open(os.path.join(directory, "file%05d.%s" % (index, extension)), "wb") as handle:
             handle.write(data)
     # A few large files: minified JavaScript, a big JSON document, a log.
