@@ -163,8 +163,10 @@ public enum ConfigLoader {
         ["ls-files", "-z", "-co", "--exclude-standard", "--", ":(glob)**/.vigil.toml"])
     {
       files = listed.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-    } else if let listed = try? Scanner(pack: RulePack(), options: ScanOptions(paths: [root])).listFiles() {
-      files = listed.filter { $0.hasSuffix("/.vigil.toml") }
+    } else if let listed = try? Scanner(pack: RulePack(), options: ScanOptions(paths: [root], jobs: 2))
+      .findFiles(named: ".vigil.toml")
+    {
+      files = listed
     }
     return files.filter { $0.hasSuffix("/.vigil.toml") }.map { String($0.dropLast(".vigil.toml".count)) }
       .sorted()

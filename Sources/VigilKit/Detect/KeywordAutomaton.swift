@@ -91,8 +91,12 @@ public struct KeywordAutomaton: Sendable {
       flat.append(contentsOf: list)
       outputStart.append(Int32(flat.count))
     }
-    for index in delta.indices where !stateOutputs[Int(delta[index])].isEmpty {
-      delta[index] = ~delta[index]
+    // Store each target as the offset of its row (state × classes), so the scan loop
+    // needs no multiplication; negative marks a state with outputs.
+    for index in delta.indices {
+      let target = Int(delta[index])
+      let row = Int32(target * classes)
+      delta[index] = stateOutputs[target].isEmpty ? row : ~row
     }
     self.byteClass = classOfByte
     self.classCount = classes
@@ -118,13 +122,14 @@ public struct KeywordAutomaton: Sendable {
   public func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ found: (Int) -> Void) {
     transitions.withUnsafeBufferPointer { delta in
       byteClass.withUnsafeBufferPointer { classes in
-        var state = 0
+        var row = 0
         for byte in bytes {
-          let next = delta[state &* classCount &+ Int(classes[Int(byte)])]
+          let next = delta[row &+ Int(classes[Int(byte)])]
           if next >= 0 {
-            state = Int(next)
+            row = Int(next)
           } else {
-            state = Int(~next)
+            row = Int(~next)
+            let state = row / classCount
             for index in Int(outputStart[state])..<Int(outputStart[state + 1]) {
               found(Int(outputs[index]))
             }

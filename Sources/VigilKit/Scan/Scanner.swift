@@ -29,7 +29,15 @@ public struct Scanner: Sendable {
     try walk(listOnly: true).listed.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
   }
 
-  private func walk(listOnly: Bool) throws(ScanError) -> (result: ScanResult, listed: [String]) {
+  /// The files a scan would consider whose name is `name`, in byte order: a walk that
+  /// reads directories only and keeps nothing else.
+  public func findFiles(named name: String) throws(ScanError) -> [String] {
+    try walk(listOnly: true, named: name).listed.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+  }
+
+  private func walk(listOnly: Bool, named name: String? = nil) throws(ScanError)
+    -> (result: ScanResult, listed: [String])
+  {
     let start = try ScanPlan(options: options)
     let builder = FindingBuilder(rules: detector.pack.rules, redact: options.redact)
     let reader = FileReader(maxFileSize: options.maxFileSize)
@@ -56,7 +64,11 @@ public struct Scanner: Sendable {
           output.summary.skipped.merge(listing.skipped, uniquingKeysWith: +)
           output.diagnostics += listing.warnings
         case .files(let targets) where listOnly:
-          output.listed += targets.map(\.path)
+          if let name {
+            output.listed += targets.lazy.map(\.path).filter { $0 == name || $0.hasSuffix("/" + name) }
+          } else {
+            output.listed += targets.map(\.path)
+          }
         case .files(let targets):
           for (index, target) in targets.enumerated() {
             scan(target, worker: worker, reader: reader, builder: builder, buffer: &buffer, into: &output)
