@@ -45,7 +45,8 @@ struct ScanPlan {
       items.append(
         .directory(
           DirectoryTask(
-            fileSystemPath: directory, displayPrefix: display, ignorePath: [], rules: nil, excludes: excludes)
+            fileSystemPath: Array(directory.utf8), displayPrefix: display, ignorePath: [], rules: nil,
+            excludes: excludes)
         ))
       return
     }
@@ -53,7 +54,7 @@ struct ScanPlan {
     items.append(
       .directory(
         DirectoryTask(
-          fileSystemPath: directory, displayPrefix: display, ignorePath: environment.prefix,
+          fileSystemPath: Array(directory.utf8), displayPrefix: display, ignorePath: environment.prefix,
           rules: environment.rules, excludes: excludes)))
     // A file git tracks is committed even if an ignore file lists it: scan it too.
     guard environment.repositoryRoot != nil else { return }
@@ -62,10 +63,9 @@ struct ScanPlan {
         ["ls-files", "-z", "--cached", "--ignored", "--exclude-standard"])
       var tracked: [ScanTarget] = []
       for path in listed.split(separator: 0) where !path.isEmpty {
-        let relative = String(decoding: path, as: UTF8.self)
-        let full = directory + "/" + relative
+        let full = Array(directory.utf8) + [UInt8(ascii: "/")] + path
         if DirectoryReader.lstatType(full) == UInt8(DT_REG) {
-          tracked.append(ScanTarget(path: display + relative, fileSystemPath: full))
+          tracked.append(ScanTarget(path: display + PathText.display(path), fileSystemPath: full))
         }
       }
       if !tracked.isEmpty { items.append(.files(tracked)) }

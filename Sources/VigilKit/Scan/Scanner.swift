@@ -145,6 +145,15 @@ public struct Scanner: Sendable {
         output.findings += builder.findings(for: matches, path: target.path, bytes: bytes)
       }
       return
+    case .utf16(let count, let bigEndian):
+      let decoded = FileReader.decodeUTF16(buffer[0..<count], bigEndian: bigEndian)
+      output.summary.filesScanned += 1
+      output.summary.bytesScanned += count
+      decoded.withUnsafeBufferPointer { bytes in
+        matches += worker.detectContent(bytes, path: target.path)
+        output.findings += builder.findings(for: matches, path: target.path, bytes: bytes)
+      }
+      return
     case .skipped(let reason):
       output.summary.skipped[reason, default: 0] += 1
     case .failed(let reason):

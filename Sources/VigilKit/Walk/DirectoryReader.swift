@@ -24,7 +24,7 @@ struct DirectoryReader: Sendable {
 
   func read(_ task: DirectoryTask) -> Output {
     var output = Output()
-    guard let handle = opendir(task.fileSystemPath) else {
+    guard let handle = PathText.withCString(task.fileSystemPath, { opendir($0) }) else {
       output.skipped[.unreadable, default: 0] += 1
       let shown = task.displayPrefix.isEmpty ? "." : String(task.displayPrefix.dropLast())
       output.warnings.append(
@@ -33,18 +33,20 @@ struct DirectoryReader: Sendable {
           file: shown))
       return output
     }
-    var entries: [(name: String, type: UInt8)] = []
+    var entries: [(bytes: [UInt8], name: String, type: UInt8)] = []
     while let entry = readdir(handle) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+      let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        Array(raw.prefix { $0 != 0 })
       }
-      if name != "." && name != ".." { entries.append((name, entry.pointee.d_type)) }
+      if bytes != [0x2E] && bytes != [0x2E, 0x2E] {
+        entries.append((bytes, PathText.display(bytes), entry.pointee.d_type))
+      }
     }
     closedir(handle)
 
     var rules = task.rules
     if let current = rules, entries.contains(where: { $0.name == ".gitignore" }),
-      let contents = readSmallFile(join(task.fileSystemPath, ".gitignore"))
+      let contents = readSmallFile(join(task.fileSystemPath, Array(".gitignore".utf8)))
     {
       rules = current.adding(IgnoreFile(base: task.ignorePath, contents: contents))
     }
@@ -53,7 +55,7 @@ struct DirectoryReader: Sendable {
     // No sorting: the order of the walk never shows (reports are sorted at the end),
     // and comparing names as UTF-8 cost a tenth of the scan.
     for entry in entries {
-      let fullPath = join(task.fileSystemPath, entry.name)
+      let fullPath = join(task.fileSystemPath, entry.bytes)
       var type = entry.type
       if type == UInt8(DT_UNKNOWN) { type = Self.lstatType(fullPath) }
       let isDirectory = type == UInt8(DT_DIR)
@@ -93,14 +95,14 @@ struct DirectoryReader: Sendable {
     return output
   }
 
-  private func join(_ directory: String, _ name: String) -> String {
-    directory.hasSuffix("/") ? directory + name : directory + "/" + name
+  private func join(_ directory: [UInt8], _ name: [UInt8]) -> [UInt8] {
+    directory.last == UInt8(ascii: "/") ? directory + name : directory + [UInt8(ascii: "/")] + name
   }
 
   /// The `d_type` of a path from `lstat`, for file systems whose `readdir` does not say.
-  static func lstatType(_ path: String) -> UInt8 {
+  static func lstatType(_ path: [UInt8]) -> UInt8 {
     var info = stat()
-    guard lstat(path, &info) == 0 else { return UInt8(DT_UNKNOWN) }
+    guard PathText.withCString(path, { lstat($0, &info) }) == 0 else { return UInt8(DT_UNKNOWN) }
     switch info.st_mode & S_IFMT {
     case S_IFDIR: return UInt8(DT_DIR)
     case S_IFREG: return UInt8(DT_REG)
@@ -110,7 +112,7 @@ struct DirectoryReader: Sendable {
   }
 
   /// An ignore file's bytes; `nil` when it cannot be read or is absurdly large.
-  private func readSmallFile(_ path: String) -> [UInt8]? {
+  private func readSmallFile(_ path: [UInt8]) -> [UInt8]? {
     var buffer: [UInt8] = []
     guard case .text(let count) = FileReader(maxFileSize: 16 * 1024 * 1024).read(path, into: &buffer)
     else { return nil }

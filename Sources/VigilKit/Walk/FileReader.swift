@@ -13,6 +13,9 @@ public struct FileReader: Sendable {
   public enum Outcome: Equatable {
     /// The first `count` bytes of the buffer hold the file.
     case text(count: Int)
+    /// The file is UTF-16 with a byte order mark; the first `count` bytes of the buffer
+    /// hold it, still encoded (NUL bytes would otherwise make it look binary).
+    case utf16(count: Int, bigEndian: Bool)
     case skipped(SkipReason)
     case failed(String)
   }
@@ -24,8 +27,26 @@ public struct FileReader: Sendable {
 
   public init(maxFileSize: Int) { self.maxFileSize = maxFileSize }
 
+  /// UTF-16 text (after its byte order mark) as UTF-8; unpaired surrogates become U+FFFD.
+  public static func decodeUTF16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> [UInt8] {
+    var units: [UInt16] = []
+    units.reserveCapacity(bytes.count / 2)
+    var index = bytes.startIndex + 2
+    while index + 1 < bytes.endIndex {
+      let first = UInt16(bytes[index])
+      let second = UInt16(bytes[index + 1])
+      units.append(bigEndian ? first << 8 | second : second << 8 | first)
+      index += 2
+    }
+    return Array(String(decoding: units, as: UTF16.self).utf8)
+  }
+
   public func read(_ path: String, into buffer: inout [UInt8]) -> Outcome {
-    let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+    read(Array(path.utf8), into: &buffer)
+  }
+
+  public func read(_ path: [UInt8], into buffer: inout [UInt8]) -> Outcome {
+    let descriptor = PathText.withCString(path) { open($0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
     guard descriptor >= 0 else {
       if errno == ELOOP { return .skipped(.symlink) }
       return .failed(String(cString: strerror(errno)))
@@ -54,6 +75,10 @@ public struct FileReader: Sendable {
       }
     }
     guard total <= maxFileSize else { return .skipped(.tooLarge) }
+    if total >= 2 && total % 2 == 0 {
+      if buffer[0] == 0xFF && buffer[1] == 0xFE { return .utf16(count: total, bigEndian: false) }
+      if buffer[0] == 0xFE && buffer[1] == 0xFF { return .utf16(count: total, bigEndian: true) }
+    }
     let probe = min(total, Self.binaryProbeBytes)
     let isBinary = buffer.withUnsafeBytes { raw in
       memchr(raw.baseAddress!, 0, probe) != nil

@@ -6,8 +6,8 @@ enum WalkItem: Sendable {
 
 /// A directory to read, with everything needed to judge its entries.
 struct DirectoryTask: Sendable {
-  /// What `opendir` gets.
-  var fileSystemPath: String
+  /// What `opendir` gets, as bytes (directory names need not be valid UTF-8).
+  var fileSystemPath: [UInt8]
   /// Prepended to entry names for reports: `""` at the scan root, else `dir/`.
   var displayPrefix: String
   /// The directory's path relative to the ignore root (`""` or `dir/sub`).

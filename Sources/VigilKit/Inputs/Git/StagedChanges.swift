@@ -31,6 +31,11 @@ struct StagedChanges {
     for entry in entries {
       let isNew = entry.status == "A" || entry.status == "C"
       var bytes = blobs[entry.sha] ?? []
+      if bytes.count >= 2 && bytes.count % 2 == 0 && (bytes[0], bytes[1]) == (0xFF, 0xFE)
+        || (bytes.first, bytes.dropFirst().first) == (0xFE, 0xFF)
+      {
+        bytes = FileReader.decodeUTF16(bytes[...], bigEndian: bytes[0] == 0xFE)
+      }
       let isBinary = bytes.prefix(FileReader.binaryProbeBytes).contains(0)
       if isBinary || bytes.count > maxFileSize { bytes = [] }
       items.append(

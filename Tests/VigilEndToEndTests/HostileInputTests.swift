@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+/// Hostile input, end to end: each case sits in a tree with a secret elsewhere that must
+/// still be found, and the scan must finish with a clear account of what it skipped.
+@Suite struct HostileInputTests {
+  private func scan(_ tree: TemporaryTree, _ extra: [String] = []) throws -> (ProcessOutput, [[String: Any]])
+  {
+    let output = try VigilBinary.run(["scan", "--format", "json"] + extra + [tree.path])
+    let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+    return (output, (object?["findings"] as? [[String: Any]]) ?? [])
+  }
+
+  private func located(_ findings: [[String: Any]]) -> [String] {
+    findings.map { "\($0["path"] as? String ?? ""):\($0["line"] as? Int ?? 0):\($0["column"] as? Int ?? 0)" }
+  }
+
+  @Test func encodingsAndLineEnds() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 111)
+    let key = tokens.awsAccessKeyID()
+    try tree.write(
+      "utf16le.txt",
+      bytes: [0xFF, 0xFE]
+        + Array("x = 1\r\nk = \(key)\r\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+    try tree.write(
+      "utf16be.txt",
+      bytes: [0xFE, 0xFF] + Array("k = \(key)\n".utf16).flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] })
+    try tree.write("crlf.txt", "a\r\nb\r\nk = \(key)\r\n")
+    try tree.write("cr.txt", "a\rb\rk = \(key)\r")
+    try tree.write(
+      "invalid.txt", bytes: [0xFF, 0xC3, 0x28, 0x20] + Array("k=\(key) ".utf8) + [0xFE, 0x80, 0x0A])
+    try tree.write("empty.txt", "")
+    let (output, findings) = try scan(tree)
+    #expect(output.status == 1)
+    #expect(
+      located(findings) == [
+        "cr.txt:3:5", "crlf.txt:3:5", "invalid.txt:1:7", "utf16be.txt:1:5", "utf16le.txt:2:5",
+      ])
+    #expect(!output.stdout.contains(key))
+  }
+
+  @Test func linksFIFOsDeepTreesAndOddNames() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 112)
+    let token = tokens.githubToken()
+    try tree.write("found.txt", "t = \(token)\n")
+    try FileManager.default.createSymbolicLink(atPath: tree.path + "/loop", withDestinationPath: tree.path)
+    try FileManager.default.createSymbolicLink(
+      atPath: tree.path + "/dangling", withDestinationPath: tree.path + "/nowhere")
+    try FileManager.default.createDirectory(atPath: tree.path + "/cycle", withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(atPath: tree.path + "/cycle/up", withDestinationPath: "..")
+    #expect(mkfifo(tree.path + "/pipe", 0o600) == 0)
+    let deep = (0..<300).map { "d\($0 % 10)" }.joined(separator: "/")
+    try tree.write(deep + "/deep.txt", "t = \(tokens.githubToken())\n")
+    // A file name that is not UTF-8: opened by its bytes, reported escaped.
+    let odd: [UInt8] = Array((tree.path + "/caf").utf8) + [0xE9] + Array(".txt".utf8)
+    let handle = (odd + [0]).withUnsafeBufferPointer { bytes in
+      bytes.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+    }
+    #expect(handle >= 0)
+    _ = Array("t = \(tokens.githubToken())\n".utf8).withUnsafeBytes {
+      write(handle, $0.baseAddress, $0.count)
+    }
+    close(handle)
+
+    let (output, findings) = try scan(tree)
+    #expect(output.status == 1, "\(output.stderr)")
+    let paths = findings.compactMap { $0["path"] as? String }
+    #expect(paths.contains("found.txt"))
+    #expect(paths.contains(deep + "/deep.txt"))
+    #expect(paths.contains("caf\\xE9.txt"))
+    #expect(paths.count == 3)
+    #expect(output.stderr.contains("3 symlink"))
+    #expect(output.stderr.contains("1 not a regular file"))
+  }
+
+  @Test func aFileDeletedOrTruncatedDuringTheScanDoesNotStopIt() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 113)
+    try tree.write("kept.txt", "t = \(tokens.githubToken())\n")
+    for index in 0..<400 { try tree.write("churn/f\(index).txt", String(repeating: "x", count: 2000) + "\n") }
+    let root = tree.path
+    let deleter = Thread {
+      for index in 0..<400 where index % 2 == 0 {
+        try? FileManager.default.removeItem(atPath: root + "/churn/f\(index).txt")
+        _ = truncate(root + "/churn/f\(index + 1).txt", 0)
+      }
+    }
+    deleter.start()
+    let (output, findings) = try scan(tree)
+    while !deleter.isFinished { usleep(1000) }
+    #expect(output.status == 1, "\(output.stderr)")
+    #expect(findings.compactMap { $0["path"] as? String } == ["kept.txt"])
+  }
+
+  @Test func aHugeMinifiedLineIsCutAroundTheMatch() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 114)
+    let line =
+      String(repeating: "var a=function(b){return b};", count: 700_000) + " t=\"\(tokens.githubToken())\";"
+    try tree.write("bundle.min.js", line)
+    let (output, findings) = try scan(tree, ["--max-file-size", "50000000"])
+    #expect(output.status == 1)
+    let snippet = try #require(findings.first?["snippet"] as? String)
+    #expect(snippet.utf8.count < 300)
+    #expect(snippet.hasPrefix("…"))
+  }
+}
