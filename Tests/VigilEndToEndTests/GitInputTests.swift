@@ -4,22 +4,8 @@ import VigilTestSupport
 
 /// `--staged`, `--history` and standard input, end to end on real git repositories.
 @Suite struct GitInputTests {
-  private func repository() throws -> TemporaryTree {
-    let tree = try TemporaryTree()
-    try Git.run(["init", "-q"], in: tree.path)
-    try tree.write("README.md", "# project\n")
-    try Git.run(["add", "."], in: tree.path)
-    try Git.run(["commit", "-qm", "initial"], in: tree.path)
-    return tree
-  }
-
-  private func findings(_ output: ProcessOutput) throws -> [[String: Any]] {
-    let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
-    return try #require(object?["findings"] as? [[String: Any]], "\(output.stdout)\n\(output.stderr)")
-  }
-
   @Test func stagedScansTheIndexNotTheWorkTree() throws {
-    let tree = try repository()
+    let tree = try Git.repository()
     var tokens = TestTokens(seed: 11)
     let staged = tokens.githubToken()
     // Staged with a token, then the work tree copy cleaned: the commit would still leak it.
@@ -36,7 +22,7 @@ import VigilTestSupport
   }
 
   @Test func stagedReportsOnlyAddedLinesOfAChangedFile() throws {
-    let tree = try repository()
+    let tree = try Git.repository()
     var tokens = TestTokens(seed: 12)
     try tree.write("deploy.sh", "A=\(tokens.githubToken())\nB=1\nC=2\n")
     try Git.run(["add", "."], in: tree.path)
@@ -59,7 +45,7 @@ import VigilTestSupport
   }
 
   @Test func stagedSecretFileIsReportedAndARenameKeepsNothingBack() throws {
-    let tree = try repository()
+    let tree = try Git.repository()
     try tree.write("services/.env.production", "DEBUG=1\n")
     try Git.run(["add", "."], in: tree.path)
     let output = try VigilBinary.run(["scan", "--staged", "--format", "json"], in: tree.path)
@@ -68,7 +54,7 @@ import VigilTestSupport
   }
 
   @Test func historyReportsEachFindingOnceAtTheCommitThatAddedIt() throws {
-    let tree = try repository()
+    let tree = try Git.repository()
     var tokens = TestTokens(seed: 21)
     let leaked = tokens.githubToken()
     try tree.write("src/client.py", "import os\nTOKEN = '\(leaked)'\n")
@@ -109,7 +95,7 @@ import VigilTestSupport
   }
 
   @Test func historyFollowsMergesAndFindsSecretsAddedInAMerge() throws {
-    let tree = try repository()
+    let tree = try Git.repository()
     var tokens = TestTokens(seed: 31)
     try Git.run(["checkout", "-qb", "feature"], in: tree.path)
     try tree.write("feature.txt", "k \(tokens.githubToken())\n")
@@ -144,7 +130,7 @@ import VigilTestSupport
   }
 
   @Test func historySARIFIsValidAndCarriesProvenance() throws {
-    let tree = try repository()
+    let tree = try Git.repository()
     var tokens = TestTokens(seed: 41)
     try tree.write("a.txt", tokens.githubToken())
     try Git.run(["add", "."], in: tree.path)

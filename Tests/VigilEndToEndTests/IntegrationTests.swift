@@ -9,17 +9,8 @@ import VigilTestSupport
 /// The integrations as their users run them: a git hook, the pre-commit framework,
 /// shards merged back, JUnit, CSV and the HTML report in a real browser.
 @Suite struct IntegrationTests {
-  private func repository() throws -> TemporaryTree {
-    let tree = try TemporaryTree()
-    try Git.run(["init", "-q"], in: tree.path)
-    try tree.write("README.md", "# project\n")
-    try Git.run(["add", "."], in: tree.path)
-    try Git.run(["commit", "-qm", "initial"], in: tree.path)
-    return tree
-  }
-
   @Test func installHookBlocksACommitWithASecret() throws {
-    let tree = try repository()
+    let tree = try Git.repository()
     let installed = try VigilBinary.run(["install-hook", tree.path])
     #expect(installed.status == 0, "\(installed.stderr)")
     #expect(try VigilBinary.run(["install-hook", tree.path]).status == 2)
@@ -42,7 +33,7 @@ import VigilTestSupport
 
   @Test(.timeLimit(.minutes(20)))
   func preCommitFrameworkRunsTheHookFromThisRepository() throws {
-    let tree = try repository()
+    let tree = try Git.repository()
     let home = try TemporaryTree()
     var environment = ProcessInfo.processInfo.environment
     environment["PRE_COMMIT_HOME"] = home.path

@@ -4,11 +4,6 @@ import VigilTestSupport
 
 /// A `.vigil.toml` in a subdirectory changes only its subtree.
 @Suite struct LayeredConfigTests {
-  private func findings(_ output: ProcessOutput) throws -> [[String: Any]] {
-    let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
-    return try #require(object?["findings"] as? [[String: Any]], "\(output.stdout)\n\(output.stderr)")
-  }
-
   @Test func nestedConfigsChangeOnlyTheirSubtree() throws {
     let tree = try TemporaryTree()
     var tokens = TestTokens(seed: 81)

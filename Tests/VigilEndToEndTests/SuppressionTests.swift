@@ -4,11 +4,6 @@ import VigilTestSupport
 
 /// Inline allows, the ignore file and the baseline, end to end.
 @Suite struct SuppressionTests {
-  private func findings(_ output: ProcessOutput) throws -> [[String: Any]] {
-    let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
-    return try #require(object?["findings"] as? [[String: Any]], "\(output.stdout)\n\(output.stderr)")
-  }
-
   @Test func inlineAllowSilencesOnlyItsLineAndOnlyItsRuleWhenNamed() throws {
     let tree = try TemporaryTree()
     var tokens = TestTokens(seed: 71)

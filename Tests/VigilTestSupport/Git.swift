@@ -27,3 +27,15 @@ public enum Git {
     public var description: String { message }
   }
 }
+
+extension Git {
+  /// A new repository in a temporary directory, with one commit.
+  public static func repository() throws -> TemporaryTree {
+    let tree = try TemporaryTree()
+    try run(["init", "-q"], in: tree.path)
+    try tree.write("README.md", "# project\n")
+    try run(["add", "."], in: tree.path)
+    try run(["commit", "-qm", "initial"], in: tree.path)
+    return tree
+  }
+}

@@ -35,15 +35,7 @@ public enum ConfigLoader {
         )
       ])
     }
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      throw ConfigError(problems: [
-        Diagnostic(.error, "cannot read the config file (\(error.localizedDescription))", file: path)
-      ])
-    }
-    let (file, fileProblems) = RuleLoader(strict: false).parse(text: text, file: path)
+    let (file, fileProblems) = RuleLoader(strict: false).parse(text: try readText(path), file: path)
     var problems = fileProblems
     problems += DefaultRulePack.duplicateIDProblems(file.rules)
     var base = RulePack()
@@ -105,15 +97,7 @@ public enum ConfigLoader {
   public static func addLayer(path: String, prefix: String, to pack: inout RulePack) throws(ConfigError)
     -> [Diagnostic]
   {
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      throw ConfigError(problems: [
-        Diagnostic(.error, "cannot read the config file (\(error.localizedDescription))", file: path)
-      ])
-    }
-    let (file, fileProblems) = RuleLoader(strict: false).parse(text: text, file: path)
+    let (file, fileProblems) = RuleLoader(strict: false).parse(text: try readText(path), file: path)
     var problems = fileProblems + DefaultRulePack.duplicateIDProblems(file.rules)
     if file.extend != nil {
       problems.append(
@@ -170,6 +154,17 @@ public enum ConfigLoader {
     }
     return files.filter { $0.hasSuffix("/.vigil.toml") }.map { String($0.dropLast(".vigil.toml".count)) }
       .sorted()
+  }
+
+  /// A config file's text, or the error that names it.
+  static func readText(_ path: String) throws(ConfigError) -> String {
+    do {
+      return try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+      throw ConfigError(problems: [
+        Diagnostic(.error, "cannot read the config file (\(error.localizedDescription))", file: path)
+      ])
+    }
   }
 
   /// `overlay`'s rules replace same-id rules of `base` in place; new ones are appended.
