@@ -110,21 +110,7 @@ public struct HTMLReporter: Reporter {
     return html + "</section>\n"
   }
 
-  /// HTML text and attribute escaping.
-  func escape(_ text: String) -> String {
-    var escaped = ""
-    for character in text {
-      switch character {
-      case "&": escaped += "&amp;"
-      case "<": escaped += "&lt;"
-      case ">": escaped += "&gt;"
-      case "\"": escaped += "&quot;"
-      case "'": escaped += "&#39;"
-      default: escaped.append(character)
-      }
-    }
-    return escaped
-  }
+  func escape(_ text: String) -> String { MarkupEscaping.escape(text) }
 
   static let style = """
     body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}h1{margin:0}.meta{color:#666}

@@ -33,25 +33,5 @@ public struct JUnitReporter: Reporter {
       """ + suites + "</testsuites>\n"
   }
 
-  /// XML text and attribute escaping; characters XML 1.0 forbids become U+FFFD.
-  func xml(_ text: String) -> String {
-    var escaped = ""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": escaped += "&amp;"
-      case "<": escaped += "&lt;"
-      case ">": escaped += "&gt;"
-      case "\"": escaped += "&quot;"
-      case "'": escaped += "&apos;"
-      case "\t", "\n", "\r": escaped.unicodeScalars.append(scalar)
-      default:
-        if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) {
-          escaped += "\u{FFFD}"
-        } else {
-          escaped.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return escaped
-  }
+  func xml(_ text: String) -> String { MarkupEscaping.escape(text) }
 }
