@@ -24,12 +24,18 @@ public enum ProcessRunner {
     process.standardInput = FileHandle.nullDevice
     try process.run()
     // Read both pipes while the process runs so a large output cannot fill one and block.
+    // The group's wait orders the reader's write before the read below (ThreadSanitizer
+    // sees that; a poll of `Thread.isFinished` it did not).
     nonisolated(unsafe) var errData = Data()
-    let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-    reader.start()
+    let reading = DispatchGroup()
+    reading.enter()
+    Thread {
+      errData = err.fileHandleForReading.readDataToEndOfFile()
+      reading.leave()
+    }.start()
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    while !reader.isFinished { usleep(1000) }
+    reading.wait()
     return ProcessOutput(
       status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
       stderr: String(decoding: errData, as: UTF8.self))

@@ -28,9 +28,10 @@ public struct FindingBuilder: Sendable {
     let index = matches.contains { $0.secretRange != nil } ? LineIndex(bytes) : nil
     let hidden =
       redact
-      ? matches.filter { rules[$0.ruleIndex].category.isSensitive }.compactMap(\.secretRange)
-        .sorted { $0.lowerBound < $1.lowerBound }
-      : []
+      ? HiddenSpans(
+        secrets: matches.filter { rules[$0.ruleIndex].category.isSensitive }.compactMap(\.secretRange),
+        in: bytes)
+      : HiddenSpans()
     var occurrences: [String: Int] = [:]
     let ordered = matches.sorted {
       ($0.secretRange?.lowerBound ?? -1, $0.ruleIndex) < ($1.secretRange?.lowerBound ?? -1, $1.ruleIndex)
@@ -77,7 +78,9 @@ public struct FindingBuilder: Sendable {
             line: lineRange, around: lineRange.lowerBound..<lineRange.lowerBound, hiding: hidden, in: bytes)
         }
         before = (max(0, first - Self.contextLines)..<first).map(context)
-        after = ((last + 1)..<min(index.lineStarts.count, last + 1 + Self.contextLines)).map(context)
+        // A final newline ends the last line; it does not start an empty one.
+        let lineCount = index.lineStarts.count - (bytes.last == UInt8(ascii: "\n") ? 1 : 0)
+        after = ((last + 1)..<min(lineCount, last + 1 + Self.contextLines)).map(context)
       }
       var message = rule.description.isEmpty ? rule.id : rule.description
       if let secretText { message += ": \(secretText)" }
@@ -91,11 +94,11 @@ public struct FindingBuilder: Sendable {
     }
   }
 
-  /// The line around `range`, cut to `maxSnippetBytes`, with each span in `hidden`
-  /// replaced by its redacted form and control characters escaped (a scanned file must
+  /// The line around `range`, cut to `maxSnippetBytes`, with each span of `hidden` in
+  /// it replaced by its redacted form and control characters escaped (a scanned file must
   /// not be able to send escape sequences to the user's terminal).
   static func snippet(
-    line: Range<Int>, around range: Range<Int>, hiding hidden: [Range<Int>],
+    line: Range<Int>, around range: Range<Int>, hiding hidden: HiddenSpans,
     in bytes: UnsafeBufferPointer<UInt8>
   ) -> String {
     var window = line
@@ -106,11 +109,10 @@ public struct FindingBuilder: Sendable {
     }
     var text = window.lowerBound > line.lowerBound ? "…" : ""
     var offset = window.lowerBound
-    var spans = hidden.filter { $0.overlaps(window) }[...]
+    var spans = hidden.spans(overlapping: window, within: line, in: bytes)[...]
     while offset < window.upperBound {
       if let span = spans.first, span.lowerBound <= offset {
         spans.removeFirst()
-        guard span.upperBound > offset else { continue }
         let secret = String(decoding: bytes[span], as: UTF8.self)
         text += span.lowerBound < window.lowerBound ? Redaction.mask : Redaction.redact(secret)
         offset = span.upperBound

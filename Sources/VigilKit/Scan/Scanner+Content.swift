@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Synchronization
 
 extension Scanner {
   /// Scans content a producer supplies (from git or standard input) on `jobs` workers
@@ -16,7 +15,7 @@ extension Scanner {
       options.exclude.isEmpty
       ? nil : IgnoreFile(base: [], contents: Array(options.exclude.joined(separator: "\n").utf8))
     let queue = WorkQueue<[ContentItem]>([], producing: true)
-    let failure = Mutex<String?>(nil)
+    let failure = Locked<String?>(nil)
     let producerDone = DispatchSemaphore(value: 0)
     DispatchQueue.global().async {
       do {
@@ -28,7 +27,7 @@ extension Scanner {
       producerDone.signal()
     }
     // Locked once per worker, when it hands over its results: the merge-once point.
-    let outputs = Mutex<[(findings: [(Int, Finding)], diagnostics: [Diagnostic], summary: ScanSummary)]>([])
+    let outputs = Locked<[(findings: [(Int, Finding)], diagnostics: [Diagnostic], summary: ScanSummary)]>([])
     DispatchQueue.concurrentPerform(iterations: options.jobs) { _ in
       guard let worker = try? detector.makeWorker() else {
         failure.withLock { $0 = $0 ?? "could not prepare a scan worker" }

@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Synchronization
 
 /// Runs a scan: `jobs` workers on Dispatch share one queue of directories to read and
 /// batches of files to scan, so reading directories overlaps with scanning files, and
@@ -44,8 +43,8 @@ public struct Scanner: Sendable {
     let directoryReader = DirectoryReader()
     let queue = WorkQueue(start.items)
     // Locked once per worker, when it hands over its results: the merge-once point.
-    let outputs = Mutex<[WorkerOutput]>([])
-    let setupFailure = Mutex<String?>(nil)
+    let outputs = Locked<[WorkerOutput]>([])
+    let setupFailure = Locked<String?>(nil)
     DispatchQueue.concurrentPerform(iterations: options.jobs) { _ in
       let worker: DetectorWorker
       do {

@@ -12,6 +12,10 @@ import Testing
     id = "call"
     category = "unwrap"
     regex = '''\\.unwrap\\(\\)'''
+    [[rules]]
+    id = "assigned"
+    regex = '''key = "([A-Za-z0-9]{12})"'''
+    secretGroup = 1
     """
 
   private func findings(_ text: String, redact: Bool = true, path: String = "a.txt") throws -> [Finding] {
@@ -33,6 +37,25 @@ import Testing
     }
     #expect(found.map(\.secret) == ["tok_*****", "tok_*****"])
     #expect(found.map(\.message) == ["Token: tok_*****", "Token: tok_*****"])
+  }
+
+  @Test func otherOccurrencesOfASecretAreMaskedToo() throws {
+    // Only the first occurrence is a match (the rule needs `key = "`); the others are the
+    // same secret all the same.
+    let found = try findings("key = \"Q8zR2xLm9PvT\" # Q8zR2xLm9PvT\nprint(\"Q8zR2xLm9PvT\")\n")
+    let finding = try #require(found.first)
+    #expect(found.count == 1)
+    #expect(finding.snippet == "key = \"Q8z*****\" # Q8z*****")
+    #expect(finding.contextAfter == ["print(\"Q8z*****\")"])
+  }
+
+  @Test func anOccurrenceCutByTheSnippetWindowIsMasked() throws {
+    // The second occurrence starts inside the window and ends past it.
+    let filler = String(repeating: "x", count: FindingBuilder.contextBytes - 4)
+    let line = "key = \"Q8zR2xLm9PvT\"\(filler)Q8zR2xLm9PvT" + String(repeating: "y", count: 300)
+    let finding = try #require(try findings(line + "\n").first)
+    #expect(finding.snippet.hasSuffix("Q8z*****…"))
+    #expect(!finding.snippet.contains("Q8zR"))
   }
 
   @Test func noRedactShowsTheSecret() throws {
