@@ -21,13 +21,19 @@ public enum ConfigLoader {
     return nil
   }
 
-  /// The pack for `configPath`, or the default pack when it is `nil`.
-  public static func load(configPath: String?) throws(ConfigError) -> (RulePack, [Diagnostic]) {
+  /// The pack for `configPath`, or the default pack when it is `nil`. With
+  /// `confinement`, the file and every file it extends must be in the scanned tree.
+  public static func load(configPath: String?, confinement: ConfigConfinement? = nil) throws(ConfigError)
+    -> (RulePack, [Diagnostic])
+  {
     guard let configPath else { return try DefaultRulePack.load() }
-    return try load(path: configPath, depth: 0)
+    return try load(path: configPath, depth: 0, confinement: confinement)
   }
 
-  static func load(path: String, depth: Int) throws(ConfigError) -> (RulePack, [Diagnostic]) {
+  static func load(path: String, depth: Int, confinement: ConfigConfinement?, extendedFrom parent: String? = nil)
+    throws(ConfigError) -> (RulePack, [Diagnostic])
+  {
+    try confinement?.check(path, parent == nil ? "the config file" : "[extend] path", file: parent)
     guard depth < maxExtendDepth else {
       throw ConfigError(problems: [
         Diagnostic(
@@ -51,7 +57,8 @@ public enum ConfigLoader {
             extendPath.hasPrefix("/")
             ? extendPath
             : (path as NSString).deletingLastPathComponent + "/" + extendPath
-          let (extended, warnings) = try load(path: resolved, depth: depth + 1)
+          let (extended, warnings) = try load(
+            path: resolved, depth: depth + 1, confinement: confinement, extendedFrom: path)
           base = merge(base, extended)
           problems += warnings
         }
@@ -94,9 +101,10 @@ public enum ConfigLoader {
   ///
   /// A nested file cannot redefine a rule of the root pack (its id would name two rules
   /// in one report): it is told to disable the rule and add one under a new id.
-  public static func addLayer(path: String, prefix: String, to pack: inout RulePack) throws(ConfigError)
-    -> [Diagnostic]
-  {
+  public static func addLayer(
+    path: String, prefix: String, to pack: inout RulePack, confinement: ConfigConfinement? = nil
+  ) throws(ConfigError) -> [Diagnostic] {
+    try confinement?.check(path, "the config file")
     let (file, fileProblems) = RuleLoader(strict: false).parse(text: try readText(path), file: path)
     var problems = fileProblems + DefaultRulePack.duplicateIDProblems(file.rules)
     if file.extend != nil {

@@ -27,7 +27,9 @@ public struct IgnoreList: Sendable {
   public var file: String
 
   /// Loads and validates an ignore file; every problem is reported at once.
-  public static func load(path: String) throws(ConfigError) -> IgnoreList {
+  /// With `confinement`, the file must be in the scanned tree.
+  public static func load(path: String, confinement: ConfigConfinement? = nil) throws(ConfigError) -> IgnoreList {
+    try confinement?.check(path, "the ignore file")
     let text: String
     do {
       text = try String(contentsOfFile: path, encoding: .utf8)

@@ -12,13 +12,18 @@ struct RuleOptions: ParsableArguments {
   var config: String?
 
   /// The pack and the loader's warnings, for a scan rooted at `root`; with `layered`,
-  /// the `.vigil.toml` files of subdirectories apply to their subtrees.
+  /// the `.vigil.toml` files of subdirectories apply to their subtrees. A config file
+  /// inside the scanned tree may only read files inside it.
   func loadPack(root: String, layered: Bool = false) throws(ConfigError) -> (RulePack, [Diagnostic]) {
-    var (pack, warnings) = try ConfigLoader.load(configPath: config ?? ConfigLoader.discover(in: root))
+    let confinement = ConfigConfinement(root: root)
+    let path = config ?? ConfigLoader.discover(in: root)
+    var (pack, warnings) = try ConfigLoader.load(
+      configPath: path, confinement: path.flatMap { confinement?.governs($0) == true ? confinement : nil })
     guard layered else { return (pack, warnings) }
     for prefix in ConfigLoader.nestedConfigDirectories(root: root) {
       warnings += try ConfigLoader.addLayer(
-        path: (root as NSString).appendingPathComponent(prefix + ".vigil.toml"), prefix: prefix, to: &pack)
+        path: (root as NSString).appendingPathComponent(prefix + ".vigil.toml"), prefix: prefix, to: &pack,
+        confinement: confinement)
     }
     return (pack, warnings)
   }

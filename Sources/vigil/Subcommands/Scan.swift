@@ -197,7 +197,10 @@ struct Scan: ParsableCommand {
         let discovered = (root as NSString).appendingPathComponent(IgnoreList.fileName)
         return FileManager.default.fileExists(atPath: discovered) ? discovered : nil
       }()
-    let ignoreList = try ignorePath.map { path throws(ConfigError) in try IgnoreList.load(path: path) }
+    let confinement = ConfigConfinement(root: root)
+    let ignoreList = try ignorePath.map { path throws(ConfigError) in
+      try IgnoreList.load(path: path, confinement: confinement?.governs(path) == true ? confinement : nil)
+    }
     let baseline = try baseline.map { path throws(ConfigError) in try Baseline.load(path: path) }
     let formatter = DateFormatter()
     formatter.dateFormat = "yyyy-MM-dd"
