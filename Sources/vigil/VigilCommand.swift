@@ -34,10 +34,10 @@ struct VigilCommand: ParsableCommand {
     case let error as ExitCode:
       Foundation.exit(error.rawValue)
     case let error as ConfigError:
-      Console.error(error.description)
+      Console.error(error.problems.map { $0.masked().description }.joined(separator: "\n"))
       Foundation.exit(ExitStatus.usage)
     case let error as VigilFailure:
-      Console.error("vigil: error: \(error.message)")
+      Console.error("vigil: error: \(SecretMasking.mask(error.message))")
       Foundation.exit(ExitStatus.usage)
     default:
       let code = exitCode(for: error)

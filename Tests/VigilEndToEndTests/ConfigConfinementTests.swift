@@ -16,7 +16,8 @@ import VigilTestSupport
   private func expectRefused(_ tree: TemporaryTree, _ arguments: [String] = [], naming what: String) throws {
     let output = try VigilBinary.run(["scan"] + arguments + [tree.path + "/repo"])
     #expect(output.status == 2, "\(output.stderr)")
-    #expect(output.stderr.contains("\(what) '") && output.stderr.contains("leads outside the scanned directory"))
+    #expect(
+      output.stderr.contains("\(what) '") && output.stderr.contains("leads outside the scanned directory"))
     #expect(!output.stderr.contains("OUTSIDE-CONTENT") && !output.stdout.contains("OUTSIDE-CONTENT"))
   }
 
@@ -35,8 +36,13 @@ import VigilTestSupport
     // in a repository, where git lists it.
     let cases: [(link: String, extra: (TemporaryTree) throws -> Void, what: String)] = [
       (".vigil.toml", { _ in }, "the config file"),
-      ("base.toml", { try $0.write("repo/.vigil.toml", "[extend]\npath = \"base.toml\"\n") }, "[extend] path"),
-      ("sub/.vigil.toml", { _ = try Git.run(["init", "-q", $0.path + "/repo"], in: $0.path) }, "the config file"),
+      (
+        "base.toml", { try $0.write("repo/.vigil.toml", "[extend]\npath = \"base.toml\"\n") }, "[extend] path"
+      ),
+      (
+        "sub/.vigil.toml", { _ = try Git.run(["init", "-q", $0.path + "/repo"], in: $0.path) },
+        "the config file"
+      ),
       (".vigilignore", { _ in }, "the ignore file"),
     ]
     for (link, extra, what) in cases {

@@ -95,13 +95,37 @@ import VigilTestSupport
     #expect(findings.compactMap { $0["path"] as? String } == ["kept.txt"])
   }
 
+  @Test func anUnreadableDirectoryIsReportedAndTheRestScanned() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 115)
+    try tree.write("found.txt", "t = \(tokens.githubToken())\n")
+    try tree.write("locked/inside.txt", "t = \(tokens.githubToken())\n")
+    #expect(chmod(tree.path, 0o755) == 0 && chmod(tree.path + "/locked", 0) == 0)
+    defer { chmod(tree.path + "/locked", 0o755) }
+    // Permissions do not stop root: run vigil as nobody then.
+    let arguments = ["scan", "--format", "json", tree.path]
+    let output =
+      getuid() == 0
+      ? try ProcessRunner.run(
+        "/usr/bin/setpriv",
+        ["--reuid=65534", "--regid=65534", "--clear-groups", VigilBinary.path] + arguments,
+        environment: ["PATH": "/usr/bin:/bin"])
+      : try VigilBinary.run(arguments)
+    #expect(output.status == 1, "\(output.stderr)")
+    let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+    #expect((object?["findings"] as? [[String: Any]])?.compactMap { $0["path"] as? String } == ["found.txt"])
+    #expect(output.stderr.contains("locked: warning: cannot read directory (Permission denied)"))
+    #expect(output.stderr.contains("1 unreadable"))
+  }
+
   @Test func aHugeMinifiedLineIsCutAroundTheMatch() throws {
     let tree = try TemporaryTree()
     var tokens = TestTokens(seed: 114)
     let line =
-      String(repeating: "var a=function(b){return b};", count: 700_000) + " t=\"\(tokens.githubToken())\";"
+      String(repeating: "var a=function(b){return b};", count: 720_000) + " t=\"\(tokens.githubToken())\";"
     try tree.write("bundle.min.js", line)
-    let (output, findings) = try scan(tree, ["--max-file-size", "50000000"])
+    #expect(line.utf8.count > 20_000_000)
+    let (output, findings) = try scan(tree)
     #expect(output.status == 1)
     let snippet = try #require(findings.first?["snippet"] as? String)
     #expect(snippet.utf8.count < 300)

@@ -30,7 +30,9 @@ public enum ConfigLoader {
     return try load(path: configPath, depth: 0, confinement: confinement)
   }
 
-  static func load(path: String, depth: Int, confinement: ConfigConfinement?, extendedFrom parent: String? = nil)
+  static func load(
+    path: String, depth: Int, confinement: ConfigConfinement?, extendedFrom parent: String? = nil
+  )
     throws(ConfigError) -> (RulePack, [Diagnostic])
   {
     try confinement?.check(path, parent == nil ? "the config file" : "[extend] path", file: parent)

@@ -28,7 +28,9 @@ public struct IgnoreList: Sendable {
 
   /// Loads and validates an ignore file; every problem is reported at once.
   /// With `confinement`, the file must be in the scanned tree.
-  public static func load(path: String, confinement: ConfigConfinement? = nil) throws(ConfigError) -> IgnoreList {
+  public static func load(path: String, confinement: ConfigConfinement? = nil) throws(ConfigError)
+    -> IgnoreList
+  {
     try confinement?.check(path, "the ignore file")
     let text: String
     do {

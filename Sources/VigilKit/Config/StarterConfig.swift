@@ -15,7 +15,7 @@ public enum StarterConfig {
       # "**/*.min.js",
     ]
     # Files larger than this many bytes are skipped (--max-file-size wins over it).
-    # maxFileSize = 10485760
+    # maxFileSize = 33554432
     # Rules that do not apply to this project, by id (`vigil rules` lists them).
     disabledRules = [
       # "rust-unwrap",

@@ -1,7 +1,8 @@
 /// A message about the configuration or the scan, for people: warnings go on, errors
 /// stop the configuration from loading.
 ///
-/// Messages never carry a secret: they name files, rules and reasons only.
+/// Messages name files, rules and reasons; what they quote from a file is masked
+/// (`masked()`) before it is shown.
 public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
   public enum Level: String, Sendable {
     case warning

@@ -69,7 +69,8 @@ public struct FindingBuilder: Sendable {
       occurrences[key] = occurrence + 1
       var before: [String] = []
       var after: [String] = []
-      if let range = match.secretRange, let index {
+      // Around a secret file's marker (a PEM header) the lines are the key itself.
+      if let range = match.secretRange, let index, rule.category != .secretFile {
         let first = index.lineIndex(of: range.lowerBound)
         let last = index.lineIndex(of: max(range.lowerBound, range.upperBound - 1))
         let context = { (line: Int) -> String in

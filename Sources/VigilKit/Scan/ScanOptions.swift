@@ -20,7 +20,9 @@ public struct ScanOptions: Sendable {
   /// path, so that `count` jobs split a tree between them.
   public var shard: (index: Int, count: Int)?
 
-  public static let defaultMaxFileSize = 10 * 1024 * 1024
+  /// Large enough for the minified bundles and generated files where secrets get
+  /// pasted (a 20 MB one-line bundle is scanned); each worker holds one file at a time.
+  public static let defaultMaxFileSize = 32 * 1024 * 1024
 
   public init(
     paths: [String] = [], jobs: Int = 1, redact: Bool = true,

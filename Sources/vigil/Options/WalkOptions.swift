@@ -9,7 +9,7 @@ struct WalkOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "Skip files larger than this many bytes (default: the config's scan.maxFileSize, else 10 MiB).",
+      "Skip files larger than this many bytes (default: the config's scan.maxFileSize, else 32 MiB).",
       valueName: "bytes"))
   var maxFileSize: Int?
 

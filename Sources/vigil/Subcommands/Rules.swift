@@ -20,7 +20,7 @@ struct Rules: ParsableCommand {
 
     func run() throws {
       let (pack, warnings) = try rules.loadPack(root: ".")
-      for warning in warnings { Console.error(warning.description) }
+      for warning in warnings { Console.error(warning.masked().description) }
       if markdown {
         print(RuleDocumentation.markdown(pack.rules), terminator: "")
         return

@@ -125,7 +125,7 @@ struct Scan: ParsableCommand {
     let layered = paths.count <= 1 && !readsStandardInput && configRoot() == (paths.first ?? ".")
     let (pack, warnings) = try rules.loadPack(
       root: root, layered: layered || staged || history || range != nil)
-    for warning in warnings { Console.error(warning.description) }
+    for warning in warnings { Console.error(warning.masked().description) }
     var options = walk.scanOptions(
       paths: paths, redact: !noRedact, progress: progress, settings: pack.settings)
     options.shard = parsedShard
@@ -160,7 +160,10 @@ struct Scan: ParsableCommand {
     }
     let unsuppressed = suppressed.result.findings.filter { $0.suppression == nil }
     if !includeSuppressed { suppressed.result.findings = unsuppressed }
-    let result = suppressed.result
+    var result = suppressed.result
+    // A warning can quote a scanned file (its name, a config's key); reports and the
+    // terminal get it with any secret masked.
+    result.diagnostics = result.diagnostics.map { $0.masked() }
 
     let chosen = format ?? output.flatMap(ReportFormat.init(fileExtensionOf:)) ?? .text
     let reporter: any Reporter =
