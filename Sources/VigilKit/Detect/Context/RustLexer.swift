@@ -105,6 +105,9 @@ enum RustLexer {
           pendingTestStart = nil
         }
       case UInt8(ascii: "}"):
+        // An attribute the block ends before any item could follow (`#[test] }`) marks
+        // nothing; kept, it would mark the next item, starting inside this region.
+        pendingTestStart = nil
         if let last = openTests.last, last.depth == depth {
           openTests.removeLast()
           if openTests.isEmpty { regions.tests.append(last.start..<(index + 1)) }
