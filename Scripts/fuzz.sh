@@ -30,7 +30,18 @@ seed() {
   local target="$1" dir="$work/corpus/$1"
   mkdir -p "$dir"
   case "$target" in
-    FuzzConfig) cp Rules/*/*.toml .vigil.toml "$dir/" ;;
+    FuzzConfig)
+      # One rule per seed: a whole pack per input would make each run compile dozens
+      # of regexes.
+      python3 - "$dir" <<'EOF'
+import glob, os, sys
+count = 0
+for name in sorted(glob.glob("Rules/*/*.toml")) + [".vigil.toml"]:
+    for block in open(name, "rb").read().split(b"\n[[rules]]"):
+        open(os.path.join(sys.argv[1], "seed-%d" % count), "wb").write(b"[[rules]]" + block)
+        count += 1
+EOF
+      ;;
     FuzzIgnore)
       printf '*.log\n!keep.log\n/build/\ndocs/**/*.md\n\\#hash\n[a-c]?.txt\n\0a.log\nkeep.log\nbuild/x\ndocs/a/b.md\nb1.txt\n' \
         >"$dir/seed-patterns"
@@ -70,13 +81,13 @@ for target in "${targets[@]}"; do
   echo "== $target: ${seconds}s" >&2
   # The Swift runtime's own backtracer would symbolicate for a minute per crash;
   # libFuzzer and ASan report the crash themselves.
-  if ! SWIFT_BACKTRACE=enable=no "$binaries/$target" "${dict[@]}" -max_total_time="$seconds" \
+  if ! SWIFT_BACKTRACE=enable=no LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan-suppressions.txt" "$binaries/$target" "${dict[@]}" -max_total_time="$seconds" \
     -max_len=16384 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
     -artifact_prefix="$work/findings/$target/" "$work/corpus/$target" 2>"$work/$target.log"; then
     failed+=("$target")
     grep -E "ERROR|SUMMARY|Fatal error|Precondition failed|artifact_prefix|Test unit written" "$work/$target.log" >&2 || true
   fi
-  grep -E "stat::number_of_executed_units|stat::peak_rss_mb|cov: " "$work/$target.log" | tail -3 >&2
+  grep -E "stat::number_of_executed_units|stat::peak_rss_mb|cov: " "$work/$target.log" | tail -3 >&2 || true
 done
 if [ ${#failed[@]} -gt 0 ]; then
   echo "fuzzing found problems in: ${failed[*]} (inputs in $work/findings/)" >&2

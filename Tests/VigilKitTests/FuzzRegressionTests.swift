@@ -8,7 +8,9 @@ import Testing
   /// FuzzRustLexer's invariant: regions lie in the file, sorted, never overlapping.
   private func expectWellFormed(_ regions: ContextRegions, count: Int) {
     for ranges in [regions.comments, regions.strings, regions.tests] {
-      for (before, after) in zip(ranges, ranges.dropFirst()) { #expect(before.upperBound <= after.lowerBound) }
+      for (before, after) in zip(ranges, ranges.dropFirst()) {
+        #expect(before.upperBound <= after.lowerBound)
+      }
       #expect(ranges.allSatisfy { $0.upperBound <= count })
     }
   }
@@ -21,5 +23,26 @@ import Testing
     expectWellFormed(regions, count: source.count)
     let main = source.count - 20
     #expect(!regions.contains(main, in: .test))
+  }
+
+  /// A control character in a table header made toml++ abort the process (an assertion,
+  /// live in release builds too): `[\u{1E}ules.examples]`. Every control character TOML
+  /// forbids, wherever it stands, is now a syntax error with its line.
+  @Test func controlCharactersInTOMLAreErrorsNotCrashes() {
+    let forbidden = Array(0x00...0x08) + [0x0B, 0x0C] + Array(0x0E...0x1F) + [0x7F, 0x0D]
+    for byte in forbidden {
+      let character = String(UnicodeScalar(UInt8(byte)))
+      for text in [
+        "[\(character)ules.examples]\n", "[rules]\nid\(character) = 1\n", "a = \"x\(character)\"\n",
+        "# \(character)x\n", "a = 1\n[[rules\(character)]]\n",
+      ] {
+        let (_, problems) = RuleLoader(strict: false).parse(text: text, file: "c.toml")
+        #expect(
+          problems.contains { $0.level == .error && $0.message.hasPrefix("TOML syntax: control character") })
+        #expect(problems.first?.line == (text.hasPrefix("a = 1") ? 2 : text.hasPrefix("[rules]") ? 2 : 1))
+      }
+    }
+    let (_, problems) = RuleLoader(strict: false).parse(text: "a = 1\r\nb = \"\t\"\n", file: "ok.toml")
+    #expect(problems.filter { $0.level == .error }.isEmpty)
   }
 }

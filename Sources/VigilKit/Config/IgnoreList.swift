@@ -43,13 +43,9 @@ public struct IgnoreList: Sendable {
     let context = LoadContext(file: path, text: text)
     let root: TOMLTable
     do {
-      root = try TOMLTable(string: text)
-    } catch let error as TOMLParseError {
-      throw ConfigError(problems: [
-        Diagnostic(.error, "TOML syntax: \(error.description)", file: path, line: error.source.begin.line)
-      ])
+      root = try TOMLDocument.parse(text)
     } catch {
-      throw ConfigError(problems: [Diagnostic(.error, "TOML syntax: \(error)", file: path)])
+      throw ConfigError(problems: [Diagnostic(.error, error.description, file: path, line: error.line)])
     }
     let reader = TOMLReader(root, path: "", context: context)
     var entries: [Entry] = []

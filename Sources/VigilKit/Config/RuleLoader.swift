@@ -13,14 +13,9 @@ struct RuleLoader {
     let context = LoadContext(file: file, text: text)
     let root: TOMLTable
     do {
-      root = try TOMLTable(string: text)
-    } catch let error as TOMLParseError {
-      context.add(
-        .error, "TOML syntax: \(error.description) (column \(error.source.begin.column))",
-        line: error.source.begin.line)
-      return (RuleFile(), context.problems)
+      root = try TOMLDocument.parse(text)
     } catch {
-      context.error("TOML syntax: \(error)")
+      context.add(.error, error.description, line: error.line)
       return (RuleFile(), context.problems)
     }
     let reader = TOMLReader(root, path: "", context: context)
