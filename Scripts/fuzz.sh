@@ -17,6 +17,9 @@ targets=("$@")
 work=.build-fuzz
 
 mkdir -p "$work"
+# SwiftPM keeps the build plan of a path dependency across runs and misses files added
+# to it since; dropping the plan makes it look again (objects are still reused).
+rm -f "$work/build/debug.yaml" "$work"/build/*/debug/description.json
 if ! swift build --package-path Fuzz --build-path "$work/build" \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library >"$work/build.log" 2>&1; then
   grep -v "Cannot export local symbol" "$work/build.log" >&2

@@ -42,7 +42,7 @@ public struct IgnoreList: Sendable {
     }
     let context = LoadContext(file: path, text: text)
     let root: TOMLTable
-    do {
+    do throws(TOMLDocument.SyntaxError) {
       root = try TOMLDocument.parse(text)
     } catch {
       throw ConfigError(problems: [Diagnostic(.error, error.description, file: path, line: error.line)])

@@ -12,7 +12,7 @@ struct RuleLoader {
   func parse(text: String, file: String) -> (RuleFile, [Diagnostic]) {
     let context = LoadContext(file: file, text: text)
     let root: TOMLTable
-    do {
+    do throws(TOMLDocument.SyntaxError) {
       root = try TOMLDocument.parse(text)
     } catch {
       context.add(.error, error.description, line: error.line)
