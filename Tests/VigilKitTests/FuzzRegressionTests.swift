@@ -45,4 +45,30 @@ import Testing
     let (_, problems) = RuleLoader(strict: false).parse(text: "a = 1\r\nb = \"\t\"\n", file: "ok.toml")
     #expect(problems.filter { $0.level == .error }.isEmpty)
   }
+
+  /// A table header whose first key started with a character no key starts with made
+  /// toml++ abort: `[[\u{8E}\u{91}les]]` as the fuzzer wrote it, `[[é]]` as a person would.
+  @Test func malformedTableHeadersAreErrorsNotCrashes() {
+    for text in ["[[é]]\n", "[ é]\n", "a = 1\n[\t\u{FFFD}]\n", "[#]\n", "[]\n", "[[\n"] {
+      let (_, problems) = RuleLoader(strict: false).parse(text: text, file: "c.toml")
+      #expect(problems.contains { $0.message.hasPrefix("TOML syntax: a table header must start with a key") })
+    }
+    // What the check must not refuse: lines inside arrays and multi-line strings.
+    let valid = """
+      [scan]
+      exclude = [
+      ["x"], {a = 1},
+      ]
+      [[rules]]
+      id = "a"
+      description = \"\"\"
+      [é
+      \"\"\"
+      regex = '''
+      [[é'''
+      [ "quoted" . 'key' ]
+      """
+    let (_, problems) = RuleLoader(strict: false).parse(text: valid, file: "ok.toml")
+    #expect(!problems.contains { $0.message.hasPrefix("TOML syntax") }, "\(problems)")
+  }
 }

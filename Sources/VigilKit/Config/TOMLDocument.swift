@@ -2,11 +2,13 @@ import TOMLKit
 
 /// Parses TOML text into a table, or says where it is not TOML.
 ///
-/// Control characters other than tab, LF and CRLF are not allowed anywhere in a TOML
-/// document (not even in strings or comments), and toml++ (under TOMLKit) aborts the
-/// process on some of them, assertions included in release builds: `[\u{1E}a]` did, found by
-/// Fuzz/FuzzConfig. A config that came with a scanned tree must get an error, not a
-/// crash, so they are refused here before toml++ sees the text.
+/// toml++ (under TOMLKit) aborts the process on some malformed documents, its
+/// assertions being live in release builds too. Fuzz/FuzzConfig found two kinds: a
+/// control character (`[\u{1E}a]`) and a table header whose first key starts with a
+/// character no key can start with (`[[é]]`). A config that came with a scanned tree
+/// must get an error, not a crash, so both are refused here before toml++ sees the text.
+/// Neither refuses a valid document: TOML allows no control character but tab, LF and
+/// CRLF anywhere, and a header's key is bare (`A-Za-z0-9_-`) or quoted.
 enum TOMLDocument {
   struct SyntaxError: Error {
     var message: String
@@ -18,12 +20,7 @@ enum TOMLDocument {
   }
 
   static func parse(_ text: String) throws(SyntaxError) -> TOMLTable {
-    if let (line, column, byte) = firstControlCharacter(in: text) {
-      let hex = String(byte, radix: 16, uppercase: true)
-      throw SyntaxError(
-        message: "control character 0x\(hex.count < 2 ? "0" + hex : hex) is not allowed in TOML",
-        line: line, column: column)
-    }
+    if let problem = firstProblem(in: Array(text.utf8)) { throw problem }
     do {
       return try TOMLTable(string: text)
     } catch let error as TOMLParseError {
@@ -34,26 +31,103 @@ enum TOMLDocument {
     }
   }
 
-  /// The 1-based line and column of the first byte TOML forbids, and the byte.
-  private static func firstControlCharacter(in text: String) -> (line: Int, column: Int, byte: UInt8)? {
+  /// The first forbidden control character or malformed header start, found by a
+  /// scan that knows strings, comments and the brackets of multi-line arrays (a line
+  /// that starts with `[` inside an array is a value, not a header).
+  static func firstProblem(in bytes: [UInt8]) -> SyntaxError? {
     var line = 1
     var lineStart = 0
-    let bytes = Array(text.utf8)
-    for (offset, byte) in bytes.enumerated() {
-      switch byte {
+    var depth = 0
+    var atLineStart = true
+    var index = 0
+    func error(_ message: String, at offset: Int) -> SyntaxError {
+      SyntaxError(message: message, line: line, column: offset - lineStart + 1)
+    }
+    func byte(_ offset: Int) -> UInt8 { offset < bytes.count ? bytes[offset] : 0 }
+
+    while index < bytes.count {
+      let current = bytes[index]
+      if let problem = controlProblem(bytes, at: index) { return error(problem, at: index) }
+      switch current {
       case 0x0A:
         line += 1
-        lineStart = offset + 1
-      case 0x09:
+        lineStart = index + 1
+        atLineStart = true
+        index += 1
         continue
-      case 0x0D where offset + 1 < bytes.count && bytes[offset + 1] == 0x0A:
+      case 0x20, 0x09, 0x0D:
+        index += 1
         continue
-      case 0x00...0x1F, 0x7F:
-        return (line, offset - lineStart + 1, byte)
+      case UInt8(ascii: "#"):
+        while index < bytes.count && bytes[index] != 0x0A {
+          if let problem = controlProblem(bytes, at: index) { return error(problem, at: index) }
+          index += 1
+        }
+        continue
+      case UInt8(ascii: "\""), UInt8(ascii: "'"):
+        let triple = byte(index + 1) == current && byte(index + 2) == current
+        var cursor = index + (triple ? 3 : 1)
+        while cursor < bytes.count {
+          if let problem = controlProblem(bytes, at: cursor) { return error(problem, at: cursor) }
+          if bytes[cursor] == 0x0A {
+            guard triple else { break }
+            line += 1
+            lineStart = cursor + 1
+          } else if current == UInt8(ascii: "\"") && bytes[cursor] == UInt8(ascii: "\\") {
+            cursor += 1
+            if byte(cursor) == 0x0A {
+              line += 1
+              lineStart = cursor + 1
+            }
+          } else if bytes[cursor] == current
+            && (!triple || (byte(cursor + 1) == current && byte(cursor + 2) == current))
+          {
+            cursor += triple ? 3 : 1
+            break
+          }
+          cursor += 1
+        }
+        index = cursor
+      case UInt8(ascii: "[") where depth == 0 && atLineStart:
+        var cursor = index + 1
+        if byte(cursor) == UInt8(ascii: "[") { cursor += 1 }
+        while byte(cursor) == 0x20 || byte(cursor) == 0x09 { cursor += 1 }
+        guard isKeyStart(byte(cursor)) else {
+          let control = cursor < bytes.count ? controlProblem(bytes, at: cursor) : nil
+          return error(
+            control ?? "a table header must start with a key (A-Za-z0-9_- or a quoted key)", at: cursor)
+        }
+        index = cursor
+      case UInt8(ascii: "["), UInt8(ascii: "{"):
+        depth += 1
+        index += 1
+      case UInt8(ascii: "]"), UInt8(ascii: "}"):
+        depth = max(0, depth - 1)
+        index += 1
       default:
-        continue
+        index += 1
       }
+      atLineStart = false
     }
     return nil
+  }
+
+  /// A message when the byte at `offset` is a control character TOML forbids.
+  private static func controlProblem(_ bytes: [UInt8], at offset: Int) -> String? {
+    let value = bytes[offset]
+    guard value < 0x20 || value == 0x7F, value != 0x09, value != 0x0A else { return nil }
+    if value == 0x0D && offset + 1 < bytes.count && bytes[offset + 1] == 0x0A { return nil }
+    let hex = String(value, radix: 16, uppercase: true)
+    return "control character 0x\(hex.count < 2 ? "0" + hex : hex) is not allowed in TOML"
+  }
+
+  private static func isKeyStart(_ value: UInt8) -> Bool {
+    switch value {
+    case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+      UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "\""),
+      UInt8(ascii: "'"):
+      true
+    default: false
+    }
   }
 }
