@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs (on a Debian machine with the Swift toolchain),
-# checks formatting, and runs every test. README.md and .ci/run both use this.
+# checks formatting, runs every test, then each fuzz target briefly. README.md and
+# .ci/run both use this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,5 +24,8 @@ if [ ! -f ../shared/schemas/sarif-schema-2.1.0.json ]; then
   echo "note: ../shared/schemas/sarif-schema-2.1.0.json is missing; the SARIF schema tests will fail" >&2
 fi
 
-swift format lint --strict --recursive Sources Tests Tools Package.swift
+swift format lint --strict --recursive Sources Tests Tools Fuzz Package.swift
 swift test
+# Each fuzz target for a short bounded time (VIGIL_FUZZ_SECONDS=0 skips them).
+seconds="${VIGIL_FUZZ_SECONDS:-20}"
+if [ "$seconds" -gt 0 ]; then bash Scripts/fuzz.sh "$seconds"; fi

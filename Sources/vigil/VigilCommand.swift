@@ -21,6 +21,7 @@ struct VigilCommand: ParsableCommand {
   )
 
   static func main() {
+    CrashReport.install()
     do {
       var command = try parseAsRoot()
       try command.run()
