@@ -16,7 +16,13 @@ public enum ProcessRunner {
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    if let environment { process.environment = environment }
+    if var environment {
+      // Under `Scripts/sanitize.sh` the programs run are sanitized too, and need its options.
+      for key in ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"] {
+        environment[key] = environment[key] ?? ProcessInfo.processInfo.environment[key]
+      }
+      process.environment = environment
+    }
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out
