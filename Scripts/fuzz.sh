@@ -84,7 +84,7 @@ for target in "${targets[@]}"; do
   echo "== $target: ${seconds}s" >&2
   # The Swift runtime's own backtracer would symbolicate for a minute per crash;
   # libFuzzer and ASan report the crash themselves.
-  if ! SWIFT_BACKTRACE=enable=no LSAN_OPTIONS="suppressions=$PWD/Scripts/lsan-suppressions.txt" "$binaries/$target" "${dict[@]}" -max_total_time="$seconds" \
+  if ! SWIFT_BACKTRACE=enable=no LSAN_OPTIONS="suppressions=$PWD/Scripts/lsan-suppressions.txt:print_suppressions=0" "$binaries/$target" "${dict[@]}" -max_total_time="$seconds" \
     -max_len=16384 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
     -artifact_prefix="$work/findings/$target/" "$work/corpus/$target" 2>"$work/$target.log"; then
     failed+=("$target")

@@ -7,5 +7,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sanitizer="${1:?usage: Scripts/sanitize.sh thread|address}"
-export LSAN_OPTIONS="suppressions=$PWD/Scripts/lsan-suppressions.txt"
+export LSAN_OPTIONS="suppressions=$PWD/Scripts/lsan-suppressions.txt:print_suppressions=0"
 swift test --sanitize="$sanitizer" --build-path ".build-$sanitizer" --skip preCommit

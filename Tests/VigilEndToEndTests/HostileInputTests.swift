@@ -41,6 +41,22 @@ import VigilTestSupport
     #expect(!output.stdout.contains(key))
   }
 
+  @Test func binaryAndEmptyFilesAreSkippedAndTheRestScanned() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 116)
+    try tree.write("found.py", "t = '\(tokens.githubToken())'\n")
+    // A NUL in the first 8,000 bytes makes a file binary, as git decides: not scanned.
+    try tree.write(
+      "image.png", bytes: [0x89, 0x50, 0x4E, 0x47, 0x00] + Array("t=\(tokens.githubToken())\n".utf8))
+    try tree.write("empty.txt", "")
+    try tree.write("late-nul.txt", bytes: Array(repeating: UInt8(ascii: "a"), count: 9000) + [0])
+    let (output, findings) = try scan(tree)
+    #expect(output.status == 1)
+    #expect(findings.compactMap { $0["path"] as? String } == ["found.py"])
+    #expect(output.stderr.contains("in 3 files"), "\(output.stderr)")
+    #expect(output.stderr.contains("skipped: 1 binary"))
+  }
+
   @Test func linksFIFOsDeepTreesAndOddNames() throws {
     let tree = try TemporaryTree()
     var tokens = TestTokens(seed: 112)
