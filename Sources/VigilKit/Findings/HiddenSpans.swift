@@ -4,18 +4,28 @@
 /// A secret usually appears more than once (`token = "…"` and later `echo …`), and only
 /// the occurrence the rule's regex matched is a finding; masking by range alone would
 /// print the others in clear next to the masked one.
+///
+/// The other occurrences are found by the first six bytes of each secret, so a file with
+/// thousands of findings costs one lookup per shown byte, not one search per secret.
 struct HiddenSpans {
+  /// Sorted by start.
   private var ranges: [Range<Int>] = []
-  /// The distinct secret texts, long enough that masking them elsewhere hides a secret
-  /// rather than common words.
-  private var texts: [[UInt8]] = []
+  private var longestRange = 0
+  /// The distinct secret texts by their first `minimumTextLength` bytes. Shorter
+  /// secrets are masked where found only: masking them everywhere would hide common words.
+  private var texts: [UInt64: [[UInt8]]] = [:]
+  private var longestText = 0
   static let minimumTextLength = 6
 
   init() {}
 
   init(secrets: [Range<Int>], in bytes: UnsafeBufferPointer<UInt8>) {
     ranges = secrets.sorted { $0.lowerBound < $1.lowerBound }
-    texts = Array(Set(secrets.filter { $0.count >= Self.minimumTextLength }.map { Array(bytes[$0]) }))
+    longestRange = ranges.map(\.count).max() ?? 0
+    for text in Set(secrets.filter { $0.count >= Self.minimumTextLength }.map { Array(bytes[$0]) }) {
+      texts[Self.key(text[...]), default: []].append(text)
+      longestText = max(longestText, text.count)
+    }
   }
 
   /// The spans to mask that overlap `window`, sorted and merged so that none overlap:
@@ -23,15 +33,17 @@ struct HiddenSpans {
   func spans(overlapping window: Range<Int>, within line: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>)
     -> [Range<Int>]
   {
-    var found = ranges.filter { $0.overlaps(window) }
-    for text in texts {
+    var found = foundRanges(overlapping: window)
+    if !texts.isEmpty {
       // An occurrence that straddles an edge of the window still shows its part inside.
-      let lower = max(line.lowerBound, window.lowerBound - text.count + 1)
-      let upper = min(line.upperBound, window.upperBound + text.count - 1)
+      let lower = max(line.lowerBound, window.lowerBound - longestText + 1)
+      let upper = min(line.upperBound, window.upperBound + longestText - 1)
       var start = lower
-      while start + text.count <= upper {
-        if bytes[start] == text[0] && bytes[start..<(start + text.count)].elementsEqual(text) {
-          found.append(start..<(start + text.count))
+      while start + Self.minimumTextLength <= upper {
+        for text in texts[Self.key(bytes[start..<(start + Self.minimumTextLength)])] ?? []
+        where start + text.count <= upper && bytes[start..<(start + text.count)].elementsEqual(text) {
+          let occurrence = start..<(start + text.count)
+          if occurrence.overlaps(window) { found.append(occurrence) }
         }
         start += 1
       }
@@ -46,5 +58,28 @@ struct HiddenSpans {
       }
     }
     return merged
+  }
+
+  /// The found secrets that overlap `window`: a binary search for the first that starts
+  /// past it, then back over those that start close enough to reach into it.
+  private func foundRanges(overlapping window: Range<Int>) -> [Range<Int>] {
+    var low = 0
+    var high = ranges.count
+    while low < high {
+      let middle = (low + high) / 2
+      if ranges[middle].lowerBound < window.upperBound { low = middle + 1 } else { high = middle }
+    }
+    var found: [Range<Int>] = []
+    var index = low - 1
+    while index >= 0 && ranges[index].lowerBound + longestRange > window.lowerBound {
+      if ranges[index].overlaps(window) { found.append(ranges[index]) }
+      index -= 1
+    }
+    return found
+  }
+
+  /// The first `minimumTextLength` bytes, packed.
+  private static func key<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64 {
+    bytes.prefix(minimumTextLength).reduce(0) { $0 << 8 | UInt64($1) }
   }
 }
