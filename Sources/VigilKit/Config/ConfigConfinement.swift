@@ -18,11 +18,12 @@ public struct ConfigConfinement: Sendable {
     self.root = resolved
   }
 
-  /// Whether a config file at `path` came with the tree: its directory is in it.
-  public func governs(_ path: String) -> Bool {
+  /// This confinement if a config file at `path` came with the tree (its directory is
+  /// in it), else `nil`: the file is the user's own.
+  public func governing(_ path: String) -> ConfigConfinement? {
     let directory = (ScanPlan.absolute(path, from: FileManager.default.currentDirectoryPath) as NSString)
       .deletingLastPathComponent
-    return Self.resolve(directory).map(contains) ?? false
+    return Self.resolve(directory).map(contains) == true ? self : nil
   }
 
   /// Throws unless `path`, with its links followed, is in the tree. A file that cannot

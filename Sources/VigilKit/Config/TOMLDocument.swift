@@ -20,7 +20,8 @@ enum TOMLDocument {
   }
 
   static func parse(_ text: String) throws(SyntaxError) -> TOMLTable {
-    if let problem = firstProblem(in: Array(text.utf8)) { throw problem }
+    let bytes = Array(text.utf8)
+    if let problem = firstControlCharacter(in: bytes) ?? firstMalformedHeader(in: bytes) { throw problem }
     do {
       return try TOMLTable(string: text)
     } catch let error as TOMLParseError {
@@ -31,10 +32,29 @@ enum TOMLDocument {
     }
   }
 
-  /// The first forbidden control character or malformed header start, found by a
-  /// scan that knows strings, comments and the brackets of multi-line arrays (a line
-  /// that starts with `[` inside an array is a value, not a header).
-  static func firstProblem(in bytes: [UInt8]) -> SyntaxError? {
+  /// The first control character TOML forbids anywhere: all but tab, LF and CRLF.
+  static func firstControlCharacter(in bytes: [UInt8]) -> SyntaxError? {
+    var line = 1
+    var lineStart = 0
+    for (offset, value) in bytes.enumerated() {
+      if value == 0x0A {
+        line += 1
+        lineStart = offset + 1
+      }
+      guard value < 0x20 || value == 0x7F, value != 0x09, value != 0x0A else { continue }
+      if value == 0x0D && offset + 1 < bytes.count && bytes[offset + 1] == 0x0A { continue }
+      let hex = String(value, radix: 16, uppercase: true)
+      return SyntaxError(
+        message: "control character 0x\(hex.count < 2 ? "0" + hex : hex) is not allowed in TOML",
+        line: line, column: offset - lineStart + 1)
+    }
+    return nil
+  }
+
+  /// The first table header whose key does not start as a key can, found by a scan that
+  /// knows strings, comments and the brackets of multi-line arrays (a line that starts
+  /// with `[` inside an array is a value, not a header).
+  static func firstMalformedHeader(in bytes: [UInt8]) -> SyntaxError? {
     var line = 1
     var lineStart = 0
     var depth = 0
@@ -47,7 +67,6 @@ enum TOMLDocument {
 
     while index < bytes.count {
       let current = bytes[index]
-      if let problem = controlProblem(bytes, at: index) { return error(problem, at: index) }
       switch current {
       case 0x0A:
         line += 1
@@ -59,16 +78,12 @@ enum TOMLDocument {
         index += 1
         continue
       case UInt8(ascii: "#"):
-        while index < bytes.count && bytes[index] != 0x0A {
-          if let problem = controlProblem(bytes, at: index) { return error(problem, at: index) }
-          index += 1
-        }
+        while index < bytes.count && bytes[index] != 0x0A { index += 1 }
         continue
       case UInt8(ascii: "\""), UInt8(ascii: "'"):
         let triple = byte(index + 1) == current && byte(index + 2) == current
         var cursor = index + (triple ? 3 : 1)
         while cursor < bytes.count {
-          if let problem = controlProblem(bytes, at: cursor) { return error(problem, at: cursor) }
           if bytes[cursor] == 0x0A {
             guard triple else { break }
             line += 1
@@ -93,9 +108,7 @@ enum TOMLDocument {
         if byte(cursor) == UInt8(ascii: "[") { cursor += 1 }
         while byte(cursor) == 0x20 || byte(cursor) == 0x09 { cursor += 1 }
         guard isKeyStart(byte(cursor)) else {
-          let control = cursor < bytes.count ? controlProblem(bytes, at: cursor) : nil
-          return error(
-            control ?? "a table header must start with a key (A-Za-z0-9_- or a quoted key)", at: cursor)
+          return error("a table header must start with a key (A-Za-z0-9_- or a quoted key)", at: cursor)
         }
         index = cursor
       case UInt8(ascii: "["), UInt8(ascii: "{"):
@@ -110,15 +123,6 @@ enum TOMLDocument {
       atLineStart = false
     }
     return nil
-  }
-
-  /// A message when the byte at `offset` is a control character TOML forbids.
-  private static func controlProblem(_ bytes: [UInt8], at offset: Int) -> String? {
-    let value = bytes[offset]
-    guard value < 0x20 || value == 0x7F, value != 0x09, value != 0x0A else { return nil }
-    if value == 0x0D && offset + 1 < bytes.count && bytes[offset + 1] == 0x0A { return nil }
-    let hex = String(value, radix: 16, uppercase: true)
-    return "control character 0x\(hex.count < 2 ? "0" + hex : hex) is not allowed in TOML"
   }
 
   private static func isKeyStart(_ value: UInt8) -> Bool {

@@ -18,7 +18,7 @@ struct RuleOptions: ParsableArguments {
     let confinement = ConfigConfinement(root: root)
     let path = config ?? ConfigLoader.discover(in: root)
     var (pack, warnings) = try ConfigLoader.load(
-      configPath: path, confinement: path.flatMap { confinement?.governs($0) == true ? confinement : nil })
+      configPath: path, confinement: path.flatMap { confinement?.governing($0) })
     guard layered else { return (pack, warnings) }
     for prefix in ConfigLoader.nestedConfigDirectories(root: root) {
       warnings += try ConfigLoader.addLayer(

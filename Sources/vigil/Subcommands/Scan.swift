@@ -202,7 +202,7 @@ struct Scan: ParsableCommand {
       }()
     let confinement = ConfigConfinement(root: root)
     let ignoreList = try ignorePath.map { path throws(ConfigError) in
-      try IgnoreList.load(path: path, confinement: confinement?.governs(path) == true ? confinement : nil)
+      try IgnoreList.load(path: path, confinement: confinement?.governing(path))
     }
     let baseline = try baseline.map { path throws(ConfigError) in try Baseline.load(path: path) }
     let formatter = DateFormatter()
