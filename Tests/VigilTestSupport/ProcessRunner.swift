@@ -5,12 +5,14 @@ public struct ProcessOutput {
   public var status: Int32
   public var stdout: String
   public var stderr: String
+  /// The process was still running at the caller's time limit and was killed.
+  public var timedOut = false
 }
 
 public enum ProcessRunner {
   public static func run(
     _ executable: String, _ arguments: [String], in directory: String? = nil,
-    environment: [String: String]? = nil
+    environment: [String: String]? = nil, timeout: Double? = nil
   ) throws -> ProcessOutput {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
@@ -29,6 +31,13 @@ public enum ProcessRunner {
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
     try process.run()
+    // A hang the test provokes must fail the test, not stall the suite.
+    if let timeout {
+      let pid = process.processIdentifier
+      DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+        if process.isRunning { kill(pid, SIGKILL) }
+      }
+    }
     // Read both pipes while the process runs so a large output cannot fill one and block.
     // The group's wait orders the reader's write before the read below (ThreadSanitizer
     // sees that; a poll of `Thread.isFinished` it did not).
@@ -44,7 +53,9 @@ public enum ProcessRunner {
     reading.wait()
     return ProcessOutput(
       status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-      stderr: String(decoding: errData, as: UTF8.self))
+      stderr: String(decoding: errData, as: UTF8.self),
+      timedOut: timeout != nil && process.terminationReason == .uncaughtSignal
+        && process.terminationStatus == SIGKILL)
   }
 
   /// The directory of the running test binary, where SwiftPM also puts `vigil`.

@@ -152,7 +152,7 @@ public enum ConfigLoader {
   public static func nestedConfigDirectories(root: String) -> [String] {
     let root = ScanPlan.absolute(root, from: FileManager.default.currentDirectoryPath)
     var files: [String] = []
-    if IgnoreEnvironment.findRepository(from: root) != nil,
+    if RepositoryLocation.containing(root) != nil,
       let listed = try? GitCommand(repository: root).run(
         ["ls-files", "-z", "-co", "--exclude-standard", "--", ":(glob)**/.vigil.toml"])
     {

@@ -9,7 +9,9 @@ extension Scanner {
   public func scanStaged(in directory: String) throws(ScanError) -> ScanResult {
     let repository = try GitRepository(containing: directory)
     let staged = StagedChanges(repository: repository, maxFileSize: options.maxFileSize)
-    var result = try scanContent(root: repository.root) { add in add(try staged.items()) }
+    var result = try scanContent(root: repository.root) { add in
+      do { add(try staged.items()) } catch { throw repository.explain(error) }
+    }
     result.versionControl = repository.versionControl
     return result
   }
@@ -17,9 +19,12 @@ extension Scanner {
   /// Scans every commit reachable from HEAD, or those in `range` (`A..B`), reporting
   /// each finding once, at the commit that introduced it (see `CommitHistory`).
   public func scanHistory(in directory: String, range: String?) throws(ScanError) -> ScanResult {
+    if let range, let problem = CommitHistory.problem(range: range) { throw .input(problem) }
     let repository = try GitRepository(containing: directory)
     let history = CommitHistory(repository: repository, range: range, maxFileSize: options.maxFileSize)
-    var result = try scanContent(root: repository.root) { add in try history.produce(add) }
+    var result = try scanContent(root: repository.root) { add in
+      do { try history.produce(add) } catch { throw repository.explain(error) }
+    }
     result.versionControl = repository.versionControl
     return result
   }

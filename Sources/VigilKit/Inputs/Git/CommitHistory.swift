@@ -12,6 +12,16 @@ struct CommitHistory {
   let range: String?
   let maxFileSize: Int
 
+  /// Why `range` cannot be a revision range, or `nil` when it can: git would read a
+  /// leading `-` as an option (`--output=…` writes a file, `--ext-diff` runs a driver).
+  public static func problem(range: String) -> String? {
+    if range.isEmpty { return "--range is empty: give a revision range such as origin/main..HEAD" }
+    if range.hasPrefix("-") {
+      return "--range '\(FindingBuilder.printable(range))' starts with '-': a revision range never does"
+    }
+    return nil
+  }
+
   static let marker = Array("\u{1}\u{1}vigil-commit\u{1}".utf8)
 
   /// Streams the log, handing each file's additions to `add` as soon as its commit ends.
@@ -29,12 +39,11 @@ struct CommitHistory {
       let items = parser.takeFinished().compactMap { item(for: $0, commit: commit, sequence: sequence) }
       if !items.isEmpty { add(items) }
     }
-    let arguments = [
-      "log", "-p", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", "-M", "--topo-order",
-      "--reverse", "--diff-merges=first-parent",
-      "--format=%x01%x01vigil-commit%x01%H%x01%an%x01%ae%x01%aI%x01%s",
-      range ?? "HEAD", "--",
-    ]
+    let arguments =
+      ["log", "-p", "-U0", "-M", "--topo-order", "--reverse", "--diff-merges=first-parent"]
+      + GitCommand.patchOptions + GitCommand.logOptions
+      + ["--format=%x01%x01vigil-commit%x01%H%x01%an%x01%ae%x01%aI%x01%s"]
+      + GitCommand.revisionArguments([range ?? "HEAD"])
     try repository.git.streamLines(arguments) { line in
       if line.starts(with: Self.marker) {
         finishCommit()

@@ -1,45 +1,141 @@
 import Foundation
 
-/// Runs the real `git` on a repository vigil is scanning, with everything that could
-/// run code from that repository switched off.
+/// Runs the real `git` on a repository vigil is scanning, so that nothing the
+/// repository's configuration (or the user's) says can run a program, fetch anything,
+/// or change the text vigil reads. Every git call vigil makes on a scanned repository
+/// goes through here.
 ///
 /// A scanned repository is untrusted: its `.git/config` may name hooks, an fsmonitor,
-/// textconv or filter drivers, an external diff or a pager. Each invocation overrides
-/// those on the command line (`-c`), which beats every config file, without touching
-/// the user's own configuration. No shell is involved: arguments go to `execve` as-is.
+/// textconv or filter drivers, an external diff, a pager, a signature program, a
+/// promisor remote with its own transport; its `.gitattributes` may mark files binary;
+/// its configuration, or the user's own, may change diff prefixes, encodings, rename
+/// and binary detection. Each invocation pins those on the command line (`-c` beats
+/// every config file) and in the environment (which beats `-c` where git offers it),
+/// without touching anybody's configuration. No shell is involved: arguments go to
+/// `execve` as-is. Commands that take revisions must read them after
+/// `--end-of-options` (see `revisionArguments`).
+///
+/// The work tree and git directory are found by `RepositoryLocation`, never from the
+/// repository's `core.worktree`, and passed to git as `GIT_DIR` and `GIT_WORK_TREE`.
 public struct GitCommand: Sendable {
-  public let repository: String
-  /// Whether the code-running settings are switched off (always, for repositories
-  /// vigil scans); only commands on the user's own configuration turn it off.
+  /// The directory git runs in (`-C`).
+  public let directory: String
+  /// The repository around `directory`, as vigil found it.
+  public let location: RepositoryLocation?
+  /// Whether the repository is treated as untrusted (always, for repositories vigil
+  /// scans); only `install-hook`, on the user's own configuration, turns it off.
   public let hardened: Bool
 
-  public init(repository: String, hardened: Bool = true) {
-    self.repository = repository
+  public init(repository directory: String, hardened: Bool = true) {
+    self.directory = directory
+    self.location = RepositoryLocation.containing(directory)
     self.hardened = hardened
   }
 
-  /// Options placed before every subcommand.
-  static let safetyOptions = [
-    "--no-pager",
-    "-c", "core.hooksPath=/dev/null",
-    "-c", "core.fsmonitor=false",
-    "-c", "core.untrackedCache=false",
-    "-c", "diff.external=",
-    "-c", "core.quotePath=false",
-    "-c", "core.pager=cat",
+  /// `-c` settings placed before every subcommand. Each one either stops git from
+  /// running or reading something the repository names, or fixes a setting that
+  /// changes the patch text vigil parses; `SafeGitTests` plants every one of them.
+  static let pinnedConfiguration = [
+    // Programs a repository can name.
+    "core.hooksPath=/dev/null",
+    "core.fsmonitor=false",
+    "core.untrackedCache=false",
+    "core.pager=cat",
+    "diff.external=",
+    "core.sshCommand=false",
+    "core.askPass=",
+    "credential.helper=",
+    "protocol.allow=never",
+    "log.showSignature=false",
+    "log.mailmap=false",
+    "gc.auto=0",
+    "maintenance.auto=false",
+    "core.useReplaceRefs=false",
+    // Settings that change the text of a patch or which patch is shown.
+    "core.quotePath=false",
+    "core.bigFileThreshold=2047m",
+    "diff.noprefix=false",
+    "diff.mnemonicPrefix=false",
+    "diff.relative=false",
+    "diff.renames=true",
+    "diff.renameLimit=1000",
+    "diff.algorithm=myers",
+    "diff.indentHeuristic=true",
+    "diff.suppressBlankEmpty=false",
+    "diff.interHunkContext=0",
+    "diff.submodule=short",
+    "diff.ignoreSubmodules=all",
+    "diff.colorMoved=no",
+    "color.ui=never",
+    "log.showRoot=true",
+    "log.follow=false",
+    "i18n.logOutputEncoding=UTF-8",
   ]
 
-  /// The caller's environment, minus what could make git run something or wait for a
-  /// person, in a fixed locale so messages and formats do not vary.
-  static let environment: [String: String] = {
+  /// Options every patch-producing command (`log -p`, `diff`) takes, so that its text
+  /// is the same whatever configuration or attributes say: binary detection off
+  /// (`.gitattributes` `-diff` or a driver's `binary` would hide a file's lines), fixed
+  /// prefixes, no external diff or textconv, no order file (which could be a FIFO).
+  public static let patchOptions = [
+    "--text", "--no-ext-diff", "--no-textconv", "--no-color", "--src-prefix=a/", "--dst-prefix=b/",
+    "--no-relative", "-O/dev/null", "--submodule=short", "--ignore-submodules=all",
+  ]
+
+  /// Options for `git log` beyond `patchOptions`: no signature verification (which
+  /// runs `gpg.program`), every root commit's patch, UTF-8 whatever the commit or the
+  /// configuration says, no notes, no mailmap.
+  public static let logOptions = [
+    "--no-show-signature", "--root", "--encoding=UTF-8", "--no-notes", "--no-mailmap",
+  ]
+
+  /// The caller's environment with what could make git run something, fetch, wait for
+  /// a person or see rewritten history overridden, in a fixed locale.
+  func environment() -> [String: String] {
     var environment = ProcessInfo.processInfo.environment
     environment["GIT_TERMINAL_PROMPT"] = "0"
     environment["GIT_OPTIONAL_LOCKS"] = "0"
     environment["GIT_PAGER"] = "cat"
     environment["LC_ALL"] = "C"
     environment.removeValue(forKey: "GIT_EXTERNAL_DIFF")
+    guard hardened else { return environment }
+    // A partial clone fetches missing objects from its promisor remote by whatever
+    // transport that remote's URL names, and a repository's own
+    // `protocol.<name>.allow` beats `-c protocol.allow=never`. GIT_ALLOW_PROTOCOL
+    // beats all configuration: with no protocol allowed, nothing is fetched, and a
+    // missing object fails the command (vigil then stops with exit 2, see
+    // `GitRepository.explain`). GIT_NO_LAZY_FETCH says the same to git 2.45 and later.
+    environment["GIT_ALLOW_PROTOCOL"] = "none"
+    environment["GIT_NO_LAZY_FETCH"] = "1"
+    // Replace refs and grafts rewrite what a commit contains or descends from.
+    environment["GIT_NO_REPLACE_OBJECTS"] = "1"
+    environment["GIT_GRAFT_FILE"] = "/dev/null/no-grafts"  // a path that can never exist
+    environment.removeValue(forKey: "GIT_SSH")
+    environment.removeValue(forKey: "GIT_SSH_COMMAND")
+    environment.removeValue(forKey: "GIT_ASKPASS")
+    environment.removeValue(forKey: "SSH_ASKPASS")
+    if let location {
+      // A GIT_DIR of the caller's own (git sets one for its hooks) is kept; otherwise
+      // the repository is the one vigil found, whatever core.worktree says.
+      if let gitDirectory = environment["GIT_DIR"], !gitDirectory.isEmpty {
+        let cwd = FileManager.default.currentDirectoryPath
+        environment["GIT_DIR"] = ScanPlan.absolute(gitDirectory, from: cwd)
+        environment["GIT_WORK_TREE"] =
+          environment["GIT_WORK_TREE"].map { ScanPlan.absolute($0, from: cwd) }
+          ?? location.workTree
+      } else {
+        environment["GIT_DIR"] = location.gitDirectory
+        environment["GIT_WORK_TREE"] = location.workTree
+      }
+    }
     return environment
-  }()
+  }
+
+  /// `revisions` as arguments for a command that takes them (log, diff, rev-list):
+  /// after `--end-of-options`, so that a user-given `--output=…` is a revision git
+  /// cannot find rather than an option it obeys, then `--` to end them.
+  public static func revisionArguments(_ revisions: [String]) -> [String] {
+    ["--end-of-options"] + revisions + ["--"]
+  }
 
   public struct Failure: Error, Sendable, CustomStringConvertible {
     public var arguments: [String]
@@ -47,7 +143,7 @@ public struct GitCommand: Sendable {
     public var message: String
 
     public var description: String {
-      "git \(arguments.joined(separator: " ")) failed (exit \(status)): \(message)"
+      "git \(arguments.first ?? "") failed (exit \(status)): \(message)"
     }
   }
 
@@ -80,13 +176,19 @@ public struct GitCommand: Sendable {
     if !pending.isEmpty { try line(pending[...]) }
   }
 
+  /// The whole command line, for tests and diagnostics.
+  func commandLine(_ arguments: [String]) -> [String] {
+    let options = hardened ? Self.pinnedConfiguration.flatMap { ["-c", $0] } : []
+    return ["git", "--no-pager", "-C", directory] + options + arguments
+  }
+
   private func execute(
     _ arguments: [String], input: [UInt8]?, _ output: ([UInt8]) throws -> Void
   ) throws(Failure) {
-    let command = ["git", "-C", repository] + (hardened ? Self.safetyOptions : ["--no-pager"]) + arguments
     let outcome: (status: Int32, errors: [UInt8])
     do {
-      outcome = try Subprocess.run(command, environment: Self.environment, input: input, output: output)
+      outcome = try Subprocess.run(
+        commandLine(arguments), environment: environment(), input: input, output: output)
     } catch let error as Subprocess.Failure {
       throw Failure(arguments: arguments, status: -1, message: error.message)
     } catch {

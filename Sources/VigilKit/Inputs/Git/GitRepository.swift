@@ -4,15 +4,49 @@ struct GitRepository: Sendable {
   /// The work tree's top directory: report paths are relative to it.
   let root: String
 
-  /// The repository containing `directory`.
+  /// The repository containing `directory`, its top found by `RepositoryLocation`
+  /// (never by `core.worktree`).
   /// - Throws: `ScanError.input` when `directory` is not in a git work tree.
   init(containing directory: String) throws(ScanError) {
-    do {
-      root = try GitCommand(repository: directory).text(["rev-parse", "--show-toplevel"])
-    } catch {
-      throw .input("\(directory) is not inside a git work tree (\(error.message))")
+    let git = GitCommand(repository: directory)
+    guard let location = git.location else {
+      throw .input("\(directory) is not inside a git work tree (no .git above it)")
     }
-    git = GitCommand(repository: root)
+    do {
+      _ = try git.run(["rev-parse", "--git-dir"])
+    } catch {
+      throw .input("\(directory) is not inside a usable git repository (\(error.message))")
+    }
+    root = location.workTree
+    self.git = GitCommand(repository: root)
+  }
+
+  /// A failed git command as a scan error, saying why when the repository is a partial
+  /// clone: the objects it lacks are never fetched, since fetching runs whatever
+  /// transport the repository's configuration names.
+  func explain(_ error: any Error) -> ScanError {
+    let message = (error as? GitCommand.Failure)?.description ?? "\(error)"
+    guard let remote = promisorRemote else { return .input(message) }
+    return .input(
+      message
+        + "\nThis repository is a partial clone (promisor remote '\(FindingBuilder.printable(remote))'):"
+        + " vigil never lets git fetch the objects it lacks, as fetching would run the transport"
+        + " the repository's configuration names. Scan a full clone (one made without --filter).")
+  }
+
+  /// The remote a partial clone fetches missing objects from, if this is one.
+  var promisorRemote: String? {
+    let listed =
+      (try? git.text(["config", "--get-regexp", #"^(extensions\.partialclone|remote\..*\.promisor)$"#])) ?? ""
+    for line in listed.split(separator: "\n") {
+      let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+      guard parts.count == 2 else { continue }
+      if parts[0] == "extensions.partialclone" { return parts[1] }
+      if ["true", "yes", "on", "1"].contains(parts[1].lowercased()) {
+        return String(parts[0].dropFirst("remote.".count).dropLast(".promisor".count))
+      }
+    }
+    return nil
   }
 
   /// The commit HEAD names, or `nil` before the first commit.

@@ -8,9 +8,7 @@ struct StagedChanges {
   let repository: GitRepository
   let maxFileSize: Int
 
-  private static let diffOptions = [
-    "--cached", "-M", "--diff-filter=ACMRT", "--no-ext-diff", "--no-textconv", "--no-color",
-  ]
+  private static let diffOptions = ["--cached", "-M", "--diff-filter=ACMRT"] + GitCommand.patchOptions
 
   func items() throws -> [ContentItem] {
     let git = repository.git

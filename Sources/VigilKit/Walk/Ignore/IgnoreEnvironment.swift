@@ -16,8 +16,8 @@ struct IgnoreEnvironment: Sendable {
   let rules: IgnoreRules
 
   init(directory: String) {
-    let repository = Self.findRepository(from: directory)
-    let root = repository?.root ?? directory
+    let repository = RepositoryLocation.containing(directory)
+    let root = repository?.workTree ?? directory
     var fallbacks: [IgnoreFile] = []
     if let gitDirectory = repository?.gitDirectory,
       let exclude = Self.read(gitDirectory + "/info/exclude")
@@ -40,35 +40,9 @@ struct IgnoreEnvironment: Sendable {
         }
       }
     }
-    self.repositoryRoot = repository?.root
+    self.repositoryRoot = repository?.workTree
     self.prefix = Array(relative.utf8)
     self.rules = rules
-  }
-
-  /// The work tree root and git directory above `directory`, if any. A `.git` file
-  /// (worktrees, submodules) points to the git directory with `gitdir: <path>`.
-  static func findRepository(
-    from directory: String, workingDirectory: String = FileManager.default.currentDirectoryPath
-  ) -> (root: String, gitDirectory: String)? {
-    // Walk up from an absolute, normalised path: "." or "a/.." have no parent to go to.
-    var current = ScanPlan.absolute(directory, from: workingDirectory)
-    while true {
-      let dotGit = current == "/" ? "/.git" : current + "/.git"
-      var isDirectory: ObjCBool = false
-      if FileManager.default.fileExists(atPath: dotGit, isDirectory: &isDirectory) {
-        if isDirectory.boolValue { return (current, dotGit) }
-        if let contents = read(dotGit) {
-          let text = String(decoding: contents, as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-          if text.hasPrefix("gitdir:") {
-            let target = text.dropFirst("gitdir:".count).trimmingCharacters(in: .whitespaces)
-            return (current, target.hasPrefix("/") ? target : current + "/" + target)
-          }
-        }
-      }
-      guard current != "/", let slash = current.lastIndex(of: "/") else { return nil }
-      current = slash == current.startIndex ? "/" : String(current[..<slash])
-    }
   }
 
   /// `core.excludesFile` as git resolves it, else git's default

@@ -1,0 +1,68 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Where the repository around a directory keeps its work tree and its git directory,
+/// found as git discovers them (the nearest `.git` above) but without reading the
+/// repository's configuration: `core.worktree` in a scanned repository's `.git/config`
+/// would otherwise move the top directory, and the `.vigil.toml` read there, anywhere.
+public struct RepositoryLocation: Sendable, Equatable {
+  /// The top directory: the one holding `.git`.
+  public let workTree: String
+  /// The git directory: `.git` itself, or where a `.git` file or link points.
+  public let gitDirectory: String
+  /// `.git` is a file (`gitdir: …`, worktrees and submodules) or a symbolic link, so
+  /// the history read is kept somewhere other than this tree.
+  public let isIndirect: Bool
+
+  /// The repository whose work tree holds `directory`, or `nil` outside any.
+  public static func containing(
+    _ directory: String, workingDirectory: String = FileManager.default.currentDirectoryPath
+  ) -> RepositoryLocation? {
+    // Walk up from an absolute, normalised path: "." or "a/.." have no parent to go to.
+    var current = ScanPlan.absolute(directory, from: workingDirectory)
+    while true {
+      let dotGit = current == "/" ? "/.git" : current + "/.git"
+      var link = stat()
+      if lstat(dotGit, &link) == 0 {
+        let isLink = link.st_mode & S_IFMT == S_IFLNK
+        var target = stat()
+        if stat(dotGit, &target) == 0 {
+          switch target.st_mode & S_IFMT {
+          case S_IFDIR:
+            return RepositoryLocation(workTree: current, gitDirectory: dotGit, isIndirect: isLink)
+          case S_IFREG:
+            if let named = gitFileTarget(dotGit) {
+              let path = named.hasPrefix("/") ? named : current + "/" + named
+              return RepositoryLocation(
+                workTree: current, gitDirectory: ScanPlan.absolute(path, from: "/"), isIndirect: true)
+            }
+          default:
+            break  // a FIFO or device named .git is never opened
+          }
+        }
+      }
+      guard current != "/", let slash = current.lastIndex(of: "/") else { return nil }
+      current = slash == current.startIndex ? "/" : String(current[..<slash])
+    }
+  }
+
+  /// The path a `.git` file names (`gitdir: <path>`), reading at most 4 KiB.
+  private static func gitFileTarget(_ path: String) -> String? {
+    let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+    guard count > 0 else { return nil }
+    let text = String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(
+      in: .whitespacesAndNewlines)
+    guard text.hasPrefix("gitdir:") else { return nil }
+    let target = text.dropFirst("gitdir:".count).trimmingCharacters(in: .whitespaces)
+    return target.isEmpty ? nil : target
+  }
+}
