@@ -19,12 +19,15 @@ let package = Package(
       pkgConfig: "libpcre2-8",
       providers: [.apt(["libpcre2-dev"])]
     ),
+    // Linux calls Swift cannot make (openat2): a module map and a shim header.
+    .systemLibrary(name: "CLinux"),
     // The only target that imports CPCRE2.
     .target(name: "PCRE2", dependencies: ["CPCRE2"]),
     .target(
       name: "VigilKit",
       dependencies: [
         "PCRE2",
+        "CLinux",
         .product(name: "TOMLKit", package: "TOMLKit"),
         .product(name: "Crypto", package: "swift-crypto"),
       ]

@@ -26,7 +26,7 @@ final class ProgressLine: @unchecked Sendable {
   func stop() {
     queue.sync {
       timer.cancel()
-      if drawn { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+      if drawn { Console.errorText("\r\u{1B}[2K") }
     }
   }
 
@@ -37,7 +37,7 @@ final class ProgressLine: @unchecked Sendable {
     let text = String(
       format: "\r\u{1B}[2Kvigil: %d files, %.1f MB, %d findings (%.1f MB/s)", files, megabytes, findings,
       megabytes / seconds)
-    FileHandle.standardError.write(Data(text.utf8))
+    Console.errorText(text)
     drawn = true
   }
 }

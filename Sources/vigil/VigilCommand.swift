@@ -21,6 +21,7 @@ struct VigilCommand: ParsableCommand {
   )
 
   static func main() {
+    Console.prepare()
     CrashReport.install()
     do {
       var command = try parseAsRoot()
@@ -43,7 +44,7 @@ struct VigilCommand: ParsableCommand {
     default:
       let code = exitCode(for: error)
       if code == .success {
-        print(fullMessage(for: error))
+        try? Console.output(fullMessage(for: error) + "\n")
         Foundation.exit(0)
       }
       Console.error(fullMessage(for: error))

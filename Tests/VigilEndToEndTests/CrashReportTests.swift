@@ -18,12 +18,21 @@ import VigilTestSupport
     process.standardOutput = FileHandle.nullDevice
     process.standardError = errors
     try process.run()
-    // Give it time to load its rules and block reading the pipe.
-    usleep(500_000)
+    // Wait until it blocks reading the pipe: its handlers are installed by then. (A
+    // fixed sleep was too short on a loaded machine, where the signal reached the
+    // runtime's own handler first.)
+    for _ in 0..<1000 {
+      let channel =
+        (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/wchan", encoding: .utf8)) ?? ""
+      if channel.contains("pipe_read") { break }
+      usleep(10_000)
+    }
     kill(process.processIdentifier, SIGSEGV)
+    // The runtime's own handler reports a signal sent by kill() and then returns (no
+    // faulting instruction runs again): end the input so that such a vigil exits.
+    try input.fileHandleForWriting.close()
     let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
-    try input.fileHandleForWriting.close()
     return (text, process.terminationReason == .uncaughtSignal ? process.terminationStatus : 0)
   }
 

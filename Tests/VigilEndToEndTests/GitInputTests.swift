@@ -161,3 +161,38 @@ import VigilTestSupport
     #expect(found.map { $0["line"] as? Int } == [2])
   }
 }
+
+/// Commit fields and remote URLs come from the repository and can hold a secret: they
+/// are masked as snippets are.
+@Suite struct CommitFieldRedactionTests {
+  @Test func commitSubjectsAuthorsAndRemoteURLsAreRedacted() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 0x5ECC)
+    let inSubject = tokens.githubToken()
+    let inAuthor = tokens.githubToken()
+    let inQuery = tokens.githubToken()
+    try tree.write("app.py", "TOKEN = \"\(tokens.githubToken())\"\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(
+      ["-c", "user.name=dev \(inAuthor)", "commit", "-qm", "rotate \(inSubject) later"], in: tree.path)
+    try Git.run(["config", "user.name", "x"], in: tree.path)
+    try Git.run(
+      ["remote", "add", "origin", "https://git.example.invalid/r.git?access_token=\(inQuery)"], in: tree.path)
+    // Git.run sets the author from the environment: amend with the name that holds a token.
+    try Git.run(
+      [
+        "commit", "--amend", "-qm", "rotate \(inSubject) later", "--author",
+        "dev \(inAuthor) <d@example.invalid>",
+      ], in: tree.path)
+    for format in ["text", "json", "sarif"] {
+      let output = try VigilBinary.run(["scan", "--history", "--format", format], in: tree.path)
+      #expect(output.status == 1, "\(output.stderr)")
+      for secret in [inSubject, inAuthor, inQuery] {
+        #expect(
+          !(output.stdout + output.stderr).contains(secret.dropFirst(4)), "\(format) shows a secret in clear")
+      }
+    }
+    let control = try VigilBinary.run(["scan", "--history", "--no-redact"], in: tree.path)
+    #expect(control.stdout.contains(inSubject), "control: the subject is not in the report at all")
+  }
+}

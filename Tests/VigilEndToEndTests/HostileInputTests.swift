@@ -148,3 +148,91 @@ import VigilTestSupport
     #expect(snippet.hasPrefix("…"))
   }
 }
+
+/// Nothing outside the scanned root is read, however the tree is arranged.
+@Suite struct ConfinementTests {
+  /// A tracked file that an ignore file also lists is scanned through git's list; once
+  /// its directory was swapped for a link to a directory outside, the file outside was
+  /// read and its content reported.
+  @Test func aTrackedIgnoredFileBehindASwappedDirectoryIsNotRead() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 0x0_5A9)
+    let outsideSecret = tokens.githubToken()
+    try tree.write("outside/credentials", "token = \(outsideSecret)\n")
+    let repository = tree.path + "/repo"
+    try tree.write("repo/.gitignore", "link/\n")
+    try tree.write("repo/link/credentials", "nothing here\n")
+    try tree.write("repo/found.py", "TOKEN = \"\(tokens.githubToken())\"\n")
+    try Git.run(["init", "-q"], in: repository)
+    try Git.run(["add", "-f", "."], in: repository)
+    try Git.run(["commit", "-qm", "one"], in: repository)
+    try FileManager.default.removeItem(atPath: repository + "/link")
+    try FileManager.default.createSymbolicLink(
+      atPath: repository + "/link", withDestinationPath: "../outside")
+    // The control: the tracked path now leads outside.
+    #expect(
+      (try? String(contentsOfFile: repository + "/link/credentials", encoding: .utf8))?.contains(
+        outsideSecret)
+        == true)
+
+    let output = try VigilBinary.run(["scan", "--format", "json", "--no-redact", repository])
+    #expect(output.status == 1, "\(output.stderr)")
+    #expect(!output.stdout.contains(outsideSecret) && !output.stderr.contains(outsideSecret))
+    #expect(try findings(output).compactMap { $0["path"] as? String } == ["found.py"])
+  }
+}
+
+/// A name the scanned tree controls reaches the terminal escaped: it cannot move the
+/// cursor, rewrite a line, or draw a fake "vigil: 0 findings".
+@Suite struct TerminalEscapingTests {
+  @Test func fileNamesAndWarningsAreEscaped() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 0xE5C)
+    let hostile = "evil\u{1B}[2K\rvigil: 0 findings\u{9B}x\u{7F}\n.py"
+    try tree.write(hostile, "TOKEN = \"\(tokens.githubToken())\"\n")
+    try tree.write("odd\u{1B}]0;title\u{07}dir/.vigil.toml", "[extend]\nuseDefault = true\nunknownKey = 1\n")
+    let scan = try VigilBinary.run(["scan", tree.path])
+    #expect(scan.status == 1, "\(scan.stderr)")
+    let files = try VigilBinary.run(["files", tree.path])
+    for (name, output) in [("scan", scan), ("files", files)] {
+      for control in ["\u{1B}", "\r", "\u{9B}", "\u{7F}", "\u{07}"] {
+        #expect(!output.stdout.contains(control), "\(name) stdout holds a raw control character")
+        #expect(!output.stderr.contains(control), "\(name) stderr holds a raw control character")
+      }
+    }
+    #expect(scan.stdout.contains("evil\\x1B[2K\\x0Dvigil: 0 findings\\x9Bx\\x7F\\x0A.py"), "\(scan.stdout)")
+    #expect(files.stdout.contains("evil\\x1B[2K\\x0D"), "\(files.stdout)")
+    #expect(scan.stderr.contains("odd\\x1B]0;title\\x07dir"), "\(scan.stderr)")
+  }
+}
+
+/// An ignore file that is a FIFO (a read of it never ends) once hung the walk: it is
+/// skipped with a warning, and the scan finds what it would have found.
+@Suite struct SpecialIgnoreFileTests {
+  @Test(arguments: ["info/exclude", "core.excludesFile", "sub/.gitignore"])
+  func aFIFOAsAnIgnoreFileIsSkippedWithAWarning(place: String) throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 0xF1F0)
+    let repository = tree.path + "/repo"
+    try tree.write("repo/sub/found.py", "TOKEN = \"\(tokens.githubToken())\"\n")
+    try Git.run(["init", "-q"], in: repository)
+    let home = tree.path + "/home"
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    let fifo: String
+    switch place {
+    case "info/exclude": fifo = repository + "/.git/info/exclude"
+    case "core.excludesFile":
+      fifo = tree.path + "/global-ignore"
+      try tree.write("home/.gitconfig", "[core]\n\texcludesFile = \(fifo)\n")
+    default: fifo = repository + "/sub/.gitignore"
+    }
+    try? FileManager.default.removeItem(atPath: fifo)
+    #expect(mkfifo(fifo, 0o600) == 0)
+    let output = try VigilBinary.run(
+      ["scan", "--format", "json", repository], environment: ["HOME": home], timeout: 90)
+    #expect(!output.timedOut, "the scan blocked on the FIFO")
+    #expect(output.status == 1, "\(output.stderr)")
+    #expect(try findings(output).compactMap { $0["path"] as? String } == ["sub/found.py"])
+    #expect(output.stderr.contains("ignore file is not a regular file"), "\(output.stderr)")
+  }
+}

@@ -20,7 +20,7 @@ public func fuzzDetector(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let rules = worker.detector.pack.rules
   let secrets = Set(
     matches.filter { rules[$0.ruleIndex].category.isSensitive }.compactMap(\.secretRange).map {
-      FindingBuilder.printable(String(decoding: bytes[$0], as: UTF8.self))
+      TerminalText.escaped(String(decoding: bytes[$0], as: UTF8.self))
     }.filter { $0.count >= 8 })
   for finding in FindingBuilder(rules: rules, redact: true).findings(for: matches, path: path, bytes: bytes) {
     for shown in [finding.snippet, finding.message] + finding.contextBefore + finding.contextAfter {

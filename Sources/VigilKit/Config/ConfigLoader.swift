@@ -153,8 +153,10 @@ public enum ConfigLoader {
     let root = ScanPlan.absolute(root, from: FileManager.default.currentDirectoryPath)
     var files: [String] = []
     if RepositoryLocation.containing(root) != nil,
-      let listed = try? GitCommand(repository: root).run(
-        ["ls-files", "-z", "-co", "--exclude-standard", "--", ":(glob)**/.vigil.toml"])
+      case let git = GitCommand(repository: root),
+      let listed = try? git.run(
+        ["ls-files", "-z", "-co"] + git.excludeOptions() + ["--", ":(glob)**/.vigil.toml"],
+        timeout: GitCommand.listingTimeout)
     {
       files = listed.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
     } else if let listed = try? Scanner(pack: RulePack(), options: ScanOptions(paths: [root], jobs: 2))

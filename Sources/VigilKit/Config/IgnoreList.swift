@@ -84,14 +84,3 @@ public struct IgnoreList: Sendable {
       && parts.allSatisfy { $0.allSatisfy(\.isNumber) }
   }
 }
-
-extension LoadContext {
-  /// The 1-based line of `key = "value"`, for messages about one entry.
-  func line(ofKey key: String, value: String) -> Int? {
-    guard !value.isEmpty else { return nil }
-    for (index, line) in lines.enumerated() where line.contains(key) && line.contains(value) {
-      return index + 1
-    }
-    return nil
-  }
-}

@@ -25,15 +25,35 @@ final class LoadContext {
 
   /// The 1-based line of `id = "ruleID"`: TOMLKit keeps no positions for values, and a
   /// line is what a user needs to find the rule.
-  func line(ofRuleID id: String) -> Int? {
-    for (index, line) in lines.enumerated() {
-      let trimmed = line.drop { $0 == " " || $0 == "\t" }
-      guard trimmed.hasPrefix("id") else { continue }
-      let rest = trimmed.dropFirst(2).drop { $0 == " " || $0 == "\t" }
-      guard rest.hasPrefix("=") else { continue }
-      let value = rest.dropFirst().drop { $0 == " " || $0 == "\t" }
-      if value.hasPrefix("\"\(id)\"") || value.hasPrefix("'\(id)'") { return index + 1 }
+  func line(ofRuleID id: String) -> Int? { line(ofKey: "id", value: id) }
+
+  /// The 1-based line of the first `key = "value"` (or `'value'`). Each key's lines are
+  /// indexed in one pass over the file the first time it is asked for, so that a file
+  /// of many entries costs linear time, not a search of the file per entry.
+  func line(ofKey key: String, value: String) -> Int? {
+    guard !value.isEmpty else { return nil }
+    if assignments[key] == nil {
+      var found: [String: Int] = [:]
+      for (index, line) in lines.enumerated() {
+        if let value = Self.assignedValue(of: key, in: line), found[value] == nil { found[value] = index + 1 }
+      }
+      assignments[key] = found
     }
-    return nil
+    return assignments[key]?[value]
+  }
+
+  private var assignments: [String: [String: Int]] = [:]
+
+  /// `value` from a line `key = "value"` (leading blanks allowed, either quote).
+  private static func assignedValue(of key: String, in line: Substring) -> String? {
+    let trimmed = line.drop { $0 == " " || $0 == "\t" }
+    guard trimmed.hasPrefix(key) else { return nil }
+    let rest = trimmed.dropFirst(key.count).drop { $0 == " " || $0 == "\t" }
+    guard rest.hasPrefix("=") else { return nil }
+    let value = rest.dropFirst().drop { $0 == " " || $0 == "\t" }
+    guard let quote = value.first, quote == "\"" || quote == "'" else { return nil }
+    let body = value.dropFirst()
+    guard let close = body.firstIndex(of: quote) else { return nil }
+    return String(body[..<close])
   }
 }

@@ -28,16 +28,18 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     self.ruleID = ruleID
   }
 
-  /// `file:line: level: rule 'id': message`, leaving out the parts that are unknown.
+  /// `file:line: level: rule 'id': message`, leaving out the parts that are unknown,
+  /// with control characters escaped (file names and messages can come from the
+  /// scanned tree).
   public var description: String {
     var text = ""
     if let file {
-      text += file
+      text += TerminalText.escaped(file)
       if let line { text += ":\(line)" }
       text += ": "
     }
     text += "\(level.rawValue): "
-    if let ruleID { text += "rule '\(ruleID)': " }
-    return text + message
+    if let ruleID { text += "rule '\(TerminalText.escaped(ruleID))': " }
+    return text + TerminalText.escaped(message)
   }
 }

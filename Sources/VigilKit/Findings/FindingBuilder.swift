@@ -33,6 +33,21 @@ public struct FindingBuilder: Sendable {
         in: bytes)
       : HiddenSpans()
     var occurrences: [String: Int] = [:]
+    // Per file, not per finding: a line's marker is parsed once, and columns are counted
+    // on from the last position asked for on the same line (starts come in order), so
+    // that many findings on one long line cost linear time.
+    var markers: [Int: InlineAllow.Marker?] = [:]
+    func marker(_ line: Int) -> InlineAllow.Marker? {
+      if let known = markers[line] { return known }
+      let found = index.flatMap {
+        InlineAllow.marker(inLine: bytes[$0.lineRange(line, in: bytes)], knownRuleIDs: ruleIDs)
+      }
+      markers[line] = found
+      return found
+    }
+    var contextLines: [Int: String] = [:]
+    var starts = ColumnCursor()
+    var ends = ColumnCursor()
     let ordered = matches.sorted {
       ($0.secretRange?.lowerBound ?? -1, $0.ruleIndex) < ($1.secretRange?.lowerBound ?? -1, $1.ruleIndex)
     }
@@ -45,21 +60,20 @@ public struct FindingBuilder: Sendable {
       var content: [UInt8] = []
       var suppression: Suppression?
       if let range = match.secretRange, let index {
-        start = index.location(of: range.lowerBound, in: bytes)
-        end = index.location(of: range.upperBound, in: bytes)
-        let line = index.lineRange(index.lineIndex(of: range.lowerBound), in: bytes)
+        start = starts.location(of: range.lowerBound, index: index, in: bytes)
+        end = ends.location(of: range.upperBound, index: index, in: bytes)
+        let firstLine = index.lineIndex(of: range.lowerBound)
+        let line = index.lineRange(firstLine, in: bytes)
         // A marker on the first or the last line of the match allows it.
-        let lastLine = index.lineRange(
-          index.lineIndex(of: max(range.lowerBound, range.upperBound - 1)), in: bytes)
+        let lastLine = index.lineIndex(of: max(range.lowerBound, range.upperBound - 1))
         suppression =
-          InlineAllow.suppression(inLine: bytes[line], ruleID: rule.id, knownRuleIDs: ruleIDs)
-          ?? InlineAllow.suppression(inLine: bytes[lastLine], ruleID: rule.id, knownRuleIDs: ruleIDs)
+          marker(firstLine)?.suppression(for: rule.id) ?? marker(lastLine)?.suppression(for: rule.id)
         snippet = Self.snippet(line: line, around: range, hiding: hidden, in: bytes)
         let secretBytes = Array(bytes[range])
         if rule.category.isSensitive {
           content = secretBytes
           let clear = String(decoding: secretBytes, as: UTF8.self)
-          secretText = redact ? Redaction.redact(clear) : Self.printable(clear)
+          secretText = redact ? Redaction.redact(clear) : TerminalText.escaped(clear)
         } else {
           content = Fingerprint.normalized(secretBytes)
         }
@@ -73,10 +87,15 @@ public struct FindingBuilder: Sendable {
       if let range = match.secretRange, let index, rule.category != .secretFile {
         let first = index.lineIndex(of: range.lowerBound)
         let last = index.lineIndex(of: max(range.lowerBound, range.upperBound - 1))
+        // Shared by every finding near the line: thousands of findings on one line of a
+        // minified file keep one copy of each context line, not one each.
         let context = { (line: Int) -> String in
+          if let known = contextLines[line] { return known }
           let lineRange = index.lineRange(line, in: bytes)
-          return Self.snippet(
+          let text = Self.snippet(
             line: lineRange, around: lineRange.lowerBound..<lineRange.lowerBound, hiding: hidden, in: bytes)
+          contextLines[line] = text
+          return text
         }
         before = (max(0, first - Self.contextLines)..<first).map(context)
         // A final newline ends the last line; it does not start an empty one.
@@ -120,7 +139,7 @@ public struct FindingBuilder: Sendable {
         continue
       }
       let stop = min(window.upperBound, spans.first?.lowerBound ?? window.upperBound)
-      text += printable(String(decoding: bytes[offset..<stop], as: UTF8.self))
+      text += TerminalText.escaped(String(decoding: bytes[offset..<stop], as: UTF8.self))
       offset = stop
     }
     if window.upperBound < line.upperBound { text += "…" }
@@ -137,24 +156,28 @@ public struct FindingBuilder: Sendable {
     }
     return offset
   }
+}
 
-  /// Escapes C0 controls (but tab) and DEL as `\xNN`.
-  static func printable(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: isControl) else { return text }
-    var result = ""
-    for scalar in text.unicodeScalars {
-      if isControl(scalar) {
-        let hex = String(scalar.value, radix: 16, uppercase: true)
-        result += "\\x" + (hex.count < 2 ? "0" + hex : hex)
-      } else {
-        result.unicodeScalars.append(scalar)
-      }
+/// Lines and columns for offsets asked for mostly in increasing order: counts code
+/// points on from the last offset on the same line instead of from the line start.
+struct ColumnCursor {
+  private var line = -1
+  private var offset = 0
+  private var column = 1
+
+  mutating func location(of target: Int, index: LineIndex, in bytes: UnsafeBufferPointer<UInt8>)
+    -> TextPosition
+  {
+    let targetLine = index.lineIndex(of: target)
+    if targetLine != line || target < offset {
+      line = targetLine
+      offset = index.lineStarts[targetLine]
+      column = 1
     }
-    return result
-  }
-
-  private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-    (scalar.value < 0x20 && scalar.value != 0x09) || scalar.value == 0x7F
-      || (0x80...0x9F).contains(scalar.value)
+    while offset < target && offset < bytes.count {
+      if bytes[offset] & 0xC0 != 0x80 { column += 1 }
+      offset += 1
+    }
+    return TextPosition(line: line + 1, column: column)
   }
 }

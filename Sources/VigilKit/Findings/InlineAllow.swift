@@ -8,10 +8,20 @@ public enum InlineAllow {
   public static let marker = Array("vigil:allow".utf8)
   public static let gitleaksMarker = Array("gitleaks:allow".utf8)
 
-  /// The suppression a line grants a finding of `ruleID`, or `nil`.
-  public static func suppression(
-    inLine line: some Collection<UInt8>, ruleID: String, knownRuleIDs: Set<String>
-  ) -> Suppression? {
+  /// What a line's marker says, parsed once per line however many findings it holds.
+  public struct Marker: Sendable, Equatable {
+    /// The one rule allowed, when the marker names a known rule; `nil` allows every rule.
+    var ruleID: String?
+    var justification: String
+
+    public func suppression(for ruleID: String) -> Suppression? {
+      if let only = self.ruleID, only != ruleID { return nil }
+      return Suppression(kind: .inSource, source: "inline", justification: justification)
+    }
+  }
+
+  /// The marker on `line`, if any.
+  public static func marker(inLine line: some Collection<UInt8>, knownRuleIDs: Set<String>) -> Marker? {
     let bytes = Array(line)
     if let start = find(marker, in: bytes) {
       let rest = String(decoding: bytes[(start + marker.count)...], as: UTF8.self)
@@ -20,27 +30,32 @@ public enum InlineAllow {
       while let last = words.last, ["*/", "-->", "#}", "%>", "--%>"].contains(String(last)) {
         words = words.dropLast()
       }
+      var only: String?
       if let first = words.first, knownRuleIDs.contains(String(first)) {
-        guard String(first) == ruleID else { return nil }
+        only = String(first)
         words = words.dropFirst()
       }
       let reason = words.joined(separator: " ")
-      return Suppression(
-        kind: .inSource, source: "inline",
-        justification: reason.isEmpty ? "allowed inline with vigil:allow" : reason)
+      return Marker(ruleID: only, justification: reason.isEmpty ? "allowed inline with vigil:allow" : reason)
     }
     if find(gitleaksMarker, in: bytes) != nil {
-      return Suppression(
-        kind: .inSource, source: "inline", justification: "allowed inline with gitleaks:allow")
+      return Marker(ruleID: nil, justification: "allowed inline with gitleaks:allow")
     }
     return nil
+  }
+
+  /// The suppression a line grants a finding of `ruleID`, or `nil`.
+  public static func suppression(
+    inLine line: some Collection<UInt8>, ruleID: String, knownRuleIDs: Set<String>
+  ) -> Suppression? {
+    marker(inLine: line, knownRuleIDs: knownRuleIDs)?.suppression(for: ruleID)
   }
 
   private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
     guard haystack.count >= needle.count else { return nil }
     var index = 0
     while index <= haystack.count - needle.count {
-      if haystack[index] == needle[0] && Array(haystack[index..<(index + needle.count)]) == needle {
+      if haystack[index] == needle[0] && haystack[index..<(index + needle.count)].elementsEqual(needle) {
         return index
       }
       index += 1

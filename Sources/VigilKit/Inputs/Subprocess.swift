@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -29,8 +31,11 @@ enum Subprocess {
 
   /// Runs `arguments[0]` (looked up in PATH) and calls `output` with each chunk of its
   /// standard output as it arrives. Returns the exit status and standard error.
+  /// With `timeout`, a child still running after that many seconds is killed and
+  /// `Failure` thrown: for commands that must be quick and that something outside
+  /// vigil's control (a FIFO where git expects a file) could block.
   static func run(
-    _ arguments: [String], environment: [String: String], input: [UInt8]? = nil,
+    _ arguments: [String], environment: [String: String], input: [UInt8]? = nil, timeout: Double? = nil,
     output: ([UInt8]) throws -> Void
   ) throws -> (status: Int32, errors: [UInt8]) {
     _ = ignoreBrokenPipes
@@ -77,16 +82,29 @@ enum Subprocess {
     var stderrOpen = true
     var buffer = [UInt8](repeating: 0, count: 65536)
     var failure: Error?
+    let deadline = timeout.map { Date(timeIntervalSinceNow: $0) }
+    var timedOut = false
     while stdoutOpen || stderrOpen {
       var fds = [
         pollfd(fd: stdoutOpen ? stdoutPipe[0] : -1, events: Int16(POLLIN), revents: 0),
         pollfd(fd: stderrOpen ? stderrPipe[0] : -1, events: Int16(POLLIN), revents: 0),
         pollfd(fd: stdinOpen ? stdinPipe[1] : -1, events: Int16(POLLOUT), revents: 0),
       ]
-      if poll(&fds, 3, -1) < 0 {
+      var wait: Int32 = -1
+      if let deadline {
+        let left = deadline.timeIntervalSinceNow
+        if left <= 0 {
+          if !timedOut { kill(pid, SIGKILL) }
+          timedOut = true
+        }
+        wait = timedOut ? -1 : Int32(min(left * 1000 + 1, 60_000))
+      }
+      let ready = poll(&fds, 3, wait)
+      if ready < 0 {
         if errno == EINTR { continue }
         break
       }
+      if ready == 0 { continue }
       if stdinOpen && fds[2].revents != 0 {
         let count = pending.withUnsafeBytes { raw in
           write(stdinPipe[1], raw.baseAddress! + written, min(65536, pending.count - written))
@@ -119,6 +137,10 @@ enum Subprocess {
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     if let failure { throw failure }
+    if timedOut {
+      throw Failure(
+        message: "\(arguments.first ?? "?") did not finish within \(Int(timeout ?? 0)) s and was stopped")
+    }
     // WIFEXITED / WEXITSTATUS, which Swift cannot import as macros.
     let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     return (exitStatus, errors)

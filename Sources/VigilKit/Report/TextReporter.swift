@@ -1,5 +1,6 @@
 /// The report for people: one block per finding, `path:line:col`, severity, rule id,
-/// message and the redacted snippet; colour only when asked (on a terminal).
+/// message and the redacted snippet; colour only when asked (on a terminal). Every
+/// name the scanned tree controls is escaped (`TerminalText`).
 public struct TextReporter: Reporter {
   public var color: Bool
 
@@ -8,11 +9,12 @@ public struct TextReporter: Reporter {
   public func render(_ result: ScanResult, rules: [Rule]) throws -> String {
     var text = ""
     for finding in result.findings {
-      let location = "\(finding.path):\(finding.start.line):\(finding.start.column)"
+      let location = "\(TerminalText.escaped(finding.path)):\(finding.start.line):\(finding.start.column)"
       let severity = paint(finding.severity.rawValue, code: colorCode(finding.severity))
-      text += "\(paint(location, code: "1")): \(severity)[\(finding.ruleID)] \(finding.message)\n"
+      text +=
+        "\(paint(location, code: "1")): \(severity)[\(finding.ruleID)] \(TerminalText.escaped(finding.message))\n"
       if let suppression = finding.suppression {
-        text += "    suppressed (\(suppression.source)): \(suppression.justification)\n"
+        text += "    suppressed (\(suppression.source)): \(TerminalText.escaped(suppression.justification))\n"
       }
       if let commit = finding.commit {
         text += "    commit \(commit.sha.prefix(12)) \(commit.date) \(commit.author): \(commit.message)\n"

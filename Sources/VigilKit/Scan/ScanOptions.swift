@@ -1,3 +1,5 @@
+import Foundation
+
 /// What to scan and how.
 public struct ScanOptions: Sendable {
   /// Files or directories; empty means the current directory.
@@ -24,13 +26,17 @@ public struct ScanOptions: Sendable {
   /// pasted (a 20 MB one-line bundle is scanned); each worker holds one file at a time.
   public static let defaultMaxFileSize = 32 * 1024 * 1024
 
+  /// More workers than this only cost memory (each holds a file of up to
+  /// `maxFileSize`) and threads: requests above it are lowered to it.
+  public static let maxJobs = max(4, 4 * ProcessInfo.processInfo.activeProcessorCount)
+
   public init(
     paths: [String] = [], jobs: Int = 1, redact: Bool = true,
     maxFileSize: Int = ScanOptions.defaultMaxFileSize, workingDirectory: String? = nil,
     useIgnoreFiles: Bool = true, progress: ScanProgress? = nil
   ) {
     self.paths = paths
-    self.jobs = max(1, jobs)
+    self.jobs = min(max(1, jobs), Self.maxJobs)
     self.redact = redact
     self.maxFileSize = maxFileSize
     self.workingDirectory = workingDirectory

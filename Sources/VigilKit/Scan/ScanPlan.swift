@@ -10,6 +10,8 @@ struct ScanPlan {
   var root: String
   var items: [WalkItem] = []
   var warnings: [Diagnostic] = []
+  /// Directory arguments that could not be opened.
+  var unreadable = 0
 
   init(options: ScanOptions) throws(ScanError) {
     let manager = FileManager.default
@@ -38,6 +40,15 @@ struct ScanPlan {
   }
 
   private mutating func addDirectory(_ directory: String, display: String, options: ScanOptions) {
+    let shown = display.isEmpty ? "." : String(display.dropLast())
+    guard let root = RootDirectory(path: Array(directory.utf8)) else {
+      warnings.append(
+        Diagnostic(
+          .warning, "cannot read directory (\(String(cString: strerror(errno)))); it was not scanned",
+          file: shown))
+      unreadable += 1
+      return
+    }
     let excludes =
       options.exclude.isEmpty
       ? nil : IgnoreFile(base: [], contents: Array(options.exclude.joined(separator: "\n").utf8))
@@ -45,27 +56,32 @@ struct ScanPlan {
       items.append(
         .directory(
           DirectoryTask(
-            fileSystemPath: Array(directory.utf8), displayPrefix: display, ignorePath: [], rules: nil,
+            root: root, fileSystemPath: [], displayPrefix: display, ignorePath: [], rules: nil,
             excludes: excludes)
         ))
       return
     }
     let environment = IgnoreEnvironment(directory: directory)
+    warnings += environment.warnings
     items.append(
       .directory(
         DirectoryTask(
-          fileSystemPath: Array(directory.utf8), displayPrefix: display, ignorePath: environment.prefix,
+          root: root, fileSystemPath: [], displayPrefix: display, ignorePath: environment.prefix,
           rules: environment.rules, excludes: excludes)))
-    // A file git tracks is committed even if an ignore file lists it: scan it too.
+    // A file git tracks is committed even if an ignore file lists it: scan it too,
+    // opened beneath the directory like every walked file (a directory on its path
+    // swapped for a link to somewhere else is not followed).
     guard environment.repositoryRoot != nil else { return }
     do {
-      let listed = try GitCommand(repository: directory).run(
-        ["ls-files", "-z", "--cached", "--ignored", "--exclude-standard"])
+      let git = GitCommand(repository: directory)
+      let listed = try git.run(
+        ["ls-files", "-z", "--cached", "--ignored"] + git.excludeOptions(), timeout: GitCommand.listingTimeout
+      )
       var tracked: [ScanTarget] = []
       for path in listed.split(separator: 0) where !path.isEmpty {
-        let full = Array(directory.utf8) + [UInt8(ascii: "/")] + path
-        if DirectoryReader.lstatType(full) == UInt8(DT_REG) {
-          tracked.append(ScanTarget(path: display + PathText.display(path), fileSystemPath: full))
+        if DirectoryReader.type(of: Array(path), in: root.descriptor) == UInt8(DT_REG) {
+          tracked.append(
+            ScanTarget(path: display + PathText.display(path), relativePath: Array(path), root: root))
         }
       }
       if !tracked.isEmpty { items.append(.files(tracked)) }
@@ -74,7 +90,7 @@ struct ScanPlan {
         Diagnostic(
           .warning,
           "could not ask git for tracked files that ignore rules list (\(error)); they were not scanned",
-          file: display.isEmpty ? "." : String(display.dropLast())))
+          file: shown))
     }
   }
 

@@ -21,7 +21,8 @@ extension Scanner {
   public func scanHistory(in directory: String, range: String?) throws(ScanError) -> ScanResult {
     if let range, let problem = CommitHistory.problem(range: range) { throw .input(problem) }
     let repository = try GitRepository(containing: directory)
-    let history = CommitHistory(repository: repository, range: range, maxFileSize: options.maxFileSize)
+    let history = CommitHistory(
+      repository: repository, range: range, maxFileSize: options.maxFileSize, redact: options.redact)
     var result = try scanContent(root: repository.root) { add in
       do { try history.produce(add) } catch { throw repository.explain(error) }
     }

@@ -83,6 +83,7 @@ public struct Scanner: Sendable {
     if let failure = setupFailure.withLock({ $0 }) { throw .workerSetup(failure) }
     var merged = WorkerOutput()
     merged.diagnostics = start.warnings
+    if start.unreadable > 0 { merged.summary.skipped[.unreadable, default: 0] += start.unreadable }
     for output in outputs.withLock({ $0 }) {
       merged.listed += output.listed
       merged.findings += output.findings
@@ -134,7 +135,7 @@ public struct Scanner: Sendable {
     }
     // Secret files are findings whatever their content, binary or huge ones included.
     var matches = worker.detectPath(target.path)
-    switch reader.read(target.fileSystemPath, into: &buffer) {
+    switch reader.read(target, into: &buffer) {
     case .text(let count):
       output.summary.filesScanned += 1
       output.summary.bytesScanned += count

@@ -24,13 +24,19 @@ struct DirectoryReader: Sendable {
 
   func read(_ task: DirectoryTask) -> Output {
     var output = Output()
-    guard let handle = PathText.withCString(task.fileSystemPath, { opendir($0) }) else {
-      output.skipped[.unreadable, default: 0] += 1
+    let descriptor = task.root.open(task.fileSystemPath, flags: O_RDONLY | O_DIRECTORY)
+    guard descriptor >= 0, let handle = fdopendir(descriptor) else {
+      let reason = String(cString: strerror(errno))
+      if descriptor >= 0 { close(descriptor) }
       let shown = task.displayPrefix.isEmpty ? "." : String(task.displayPrefix.dropLast())
+      if errno == ELOOP {
+        // Swapped for a link since its parent was read.
+        output.skipped[.symlink, default: 0] += 1
+        return output
+      }
+      output.skipped[.unreadable, default: 0] += 1
       output.warnings.append(
-        Diagnostic(
-          .warning, "cannot read directory (\(String(cString: strerror(errno)))); it was not scanned",
-          file: shown))
+        Diagnostic(.warning, "cannot read directory (\(reason)); it was not scanned", file: shown))
       return output
     }
     var entries: [(bytes: [UInt8], name: String, type: UInt8)] = []
@@ -39,16 +45,27 @@ struct DirectoryReader: Sendable {
         Array(raw.prefix { $0 != 0 })
       }
       if bytes != [0x2E] && bytes != [0x2E, 0x2E] {
-        entries.append((bytes, PathText.display(bytes), entry.pointee.d_type))
+        var type = entry.pointee.d_type
+        // File systems whose readdir does not say: ask, relative to this directory.
+        if type == UInt8(DT_UNKNOWN) { type = Self.type(of: bytes, in: dirfd(handle)) }
+        entries.append((bytes, PathText.display(bytes), type))
       }
     }
     closedir(handle)
 
     var rules = task.rules
-    if let current = rules, entries.contains(where: { $0.name == ".gitignore" }),
-      let contents = readSmallFile(join(task.fileSystemPath, Array(".gitignore".utf8)))
-    {
-      rules = current.adding(IgnoreFile(base: task.ignorePath, contents: contents))
+    if let current = rules, let entry = entries.first(where: { $0.name == ".gitignore" }) {
+      if entry.type == UInt8(DT_REG) || entry.type == UInt8(DT_UNKNOWN),
+        let contents = readSmallFile(join(task.fileSystemPath, Array(".gitignore".utf8)), root: task.root)
+      {
+        rules = current.adding(IgnoreFile(base: task.ignorePath, contents: contents))
+      } else if entry.type != UInt8(DT_LNK) {
+        // A FIFO or device is never read (git skips them too); a link is git's own rule.
+        output.warnings.append(
+          Diagnostic(
+            .warning, "ignore file is not a regular file; it was not read",
+            file: task.displayPrefix + ".gitignore"))
+      }
     }
 
     var files: [ScanTarget] = []
@@ -56,8 +73,7 @@ struct DirectoryReader: Sendable {
     // and comparing names as UTF-8 cost a tenth of the scan.
     for entry in entries {
       let fullPath = join(task.fileSystemPath, entry.bytes)
-      var type = entry.type
-      if type == UInt8(DT_UNKNOWN) { type = Self.lstatType(fullPath) }
+      let type = entry.type
       let isDirectory = type == UInt8(DT_DIR)
       if isDirectory && entry.name == ".git" { continue }
       let ignorePath =
@@ -77,10 +93,11 @@ struct DirectoryReader: Sendable {
         output.items.append(
           .directory(
             DirectoryTask(
-              fileSystemPath: fullPath, displayPrefix: task.displayPrefix + entry.name + "/",
+              root: task.root, fileSystemPath: fullPath, displayPrefix: task.displayPrefix + entry.name + "/",
               ignorePath: ignorePath, rules: rules, excludes: task.excludes)))
       case UInt8(DT_REG):
-        files.append(ScanTarget(path: task.displayPrefix + entry.name, fileSystemPath: fullPath))
+        files.append(
+          ScanTarget(path: task.displayPrefix + entry.name, relativePath: fullPath, root: task.root))
         if files.count == Self.batchSize {
           output.items.append(.files(files))
           files.removeAll(keepingCapacity: true)
@@ -96,13 +113,17 @@ struct DirectoryReader: Sendable {
   }
 
   private func join(_ directory: [UInt8], _ name: [UInt8]) -> [UInt8] {
-    directory.last == UInt8(ascii: "/") ? directory + name : directory + [UInt8(ascii: "/")] + name
+    if directory.isEmpty { return name }
+    return directory.last == UInt8(ascii: "/") ? directory + name : directory + [UInt8(ascii: "/")] + name
   }
 
-  /// The `d_type` of a path from `lstat`, for file systems whose `readdir` does not say.
-  static func lstatType(_ path: [UInt8]) -> UInt8 {
+  /// The `d_type` of `name` in the directory `descriptor` (or of a path relative to
+  /// it), without following a final symbolic link.
+  static func type(of name: [UInt8], in descriptor: Int32) -> UInt8 {
     var info = stat()
-    guard PathText.withCString(path, { lstat($0, &info) }) == 0 else { return UInt8(DT_UNKNOWN) }
+    guard PathText.withCString(name, { fstatat(descriptor, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0 else {
+      return UInt8(DT_UNKNOWN)
+    }
     switch info.st_mode & S_IFMT {
     case S_IFDIR: return UInt8(DT_DIR)
     case S_IFREG: return UInt8(DT_REG)
@@ -112,9 +133,10 @@ struct DirectoryReader: Sendable {
   }
 
   /// An ignore file's bytes; `nil` when it cannot be read or is absurdly large.
-  private func readSmallFile(_ path: [UInt8]) -> [UInt8]? {
+  private func readSmallFile(_ path: [UInt8], root: RootDirectory) -> [UInt8]? {
     var buffer: [UInt8] = []
-    guard case .text(let count) = FileReader(maxFileSize: 16 * 1024 * 1024).read(path, into: &buffer)
+    let target = ScanTarget(path: "", relativePath: path, root: root)
+    guard case .text(let count) = FileReader(maxFileSize: 16 * 1024 * 1024).read(target, into: &buffer)
     else { return nil }
     return Array(buffer[0..<count])
   }

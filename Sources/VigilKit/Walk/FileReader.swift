@@ -7,8 +7,9 @@
 /// Reads a whole file into a buffer the caller reuses, deciding on the way whether it
 /// is scannable text.
 ///
-/// Opens with `O_NOFOLLOW | O_NONBLOCK`: a file swapped for a symlink after the walk
-/// is refused, and a FIFO cannot block the scan. The file is never written.
+/// Opens with `O_NOFOLLOW | O_NONBLOCK`, and a file found by a walk beneath its root
+/// (`RootDirectory`): a file or any directory above it swapped for a symlink after the
+/// walk is refused, and a FIFO cannot block the scan. The file is never written.
 public struct FileReader: Sendable {
   public enum Outcome: Equatable {
     /// The first `count` bytes of the buffer hold the file.
@@ -46,7 +47,18 @@ public struct FileReader: Sendable {
   }
 
   public func read(_ path: [UInt8], into buffer: inout [UInt8]) -> Outcome {
-    let descriptor = PathText.withCString(path) { open($0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
+    read(
+      descriptor: PathText.withCString(path) { open($0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) },
+      into: &buffer)
+  }
+
+  /// Reads a walked file beneath its root, or a named one by its path.
+  func read(_ target: ScanTarget, into buffer: inout [UInt8]) -> Outcome {
+    guard let root = target.root else { return read(target.fileSystemPath, into: &buffer) }
+    return read(descriptor: root.open(target.fileSystemPath, flags: O_RDONLY | O_NONBLOCK), into: &buffer)
+  }
+
+  private func read(descriptor: Int32, into buffer: inout [UInt8]) -> Outcome {
     guard descriptor >= 0 else {
       if errno == ELOOP { return .skipped(.symlink) }
       return .failed(String(cString: strerror(errno)))

@@ -2,8 +2,11 @@
 public struct ScanTarget: Sendable, Equatable {
   /// Relative to the scanned root with `/` separators (absolute when outside the root).
   public var path: String
-  /// What `open(2)` gets, as bytes: a file name need not be valid UTF-8.
+  /// What `open(2)` gets, as bytes: a file name need not be valid UTF-8. Relative to
+  /// `root` when there is one.
   public var fileSystemPath: [UInt8]
+  /// The directory argument the file was found under, which it is opened beneath.
+  var root: RootDirectory?
 
   public init(path: String, fileSystemPath: [UInt8]) {
     self.path = path
@@ -12,5 +15,15 @@ public struct ScanTarget: Sendable, Equatable {
 
   public init(path: String, fileSystemPath: String) {
     self.init(path: path, fileSystemPath: Array(fileSystemPath.utf8))
+  }
+
+  init(path: String, relativePath: [UInt8], root: RootDirectory) {
+    self.path = path
+    self.fileSystemPath = relativePath
+    self.root = root
+  }
+
+  public static func == (left: ScanTarget, right: ScanTarget) -> Bool {
+    left.path == right.path && left.fileSystemPath == right.fileSystemPath && left.root === right.root
   }
 }

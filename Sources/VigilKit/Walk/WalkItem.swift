@@ -6,7 +6,10 @@ enum WalkItem: Sendable {
 
 /// A directory to read, with everything needed to judge its entries.
 struct DirectoryTask: Sendable {
-  /// What `opendir` gets, as bytes (directory names need not be valid UTF-8).
+  /// The directory argument the walk started from, held open.
+  var root: RootDirectory
+  /// The directory relative to `root` (`""` for the root itself), as bytes (directory
+  /// names need not be valid UTF-8).
   var fileSystemPath: [UInt8]
   /// Prepended to entry names for reports: `""` at the scan root, else `dir/`.
   var displayPrefix: String

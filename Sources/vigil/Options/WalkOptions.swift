@@ -4,7 +4,9 @@ import VigilKit
 
 /// How files are found and read; shared by `scan` and `files`.
 struct WalkOptions: ParsableArguments {
-  @Option(name: .shortAndLong, help: "Worker threads (default: the number of active processors).")
+  @Option(
+    name: .shortAndLong,
+    help: "Worker threads (default: the number of active processors; at most 4 times that, or 4).")
   var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
   @Option(

@@ -47,12 +47,15 @@ struct Eval: ParsableCommand {
     }
     let evaluation = Evaluation(
       findings: result.findings.filter { $0.path != "labels.json" }, labels: decoded.findings)
-    print(evaluation.table, terminator: "")
+    try Console.output(evaluation.table)
     if verbose {
       for finding in evaluation.falsePositives {
-        print("FP \(finding.path):\(finding.start.line) [\(finding.ruleID)] \(finding.snippet)")
+        try Console.output(
+          "FP \(finding.path):\(finding.start.line) [\(finding.ruleID)] \(finding.snippet)\n")
       }
-      for label in evaluation.falseNegatives { print("FN \(label.path):\(label.line) \(label.category)") }
+      for label in evaluation.falseNegatives {
+        try Console.output("FN \(label.path):\(label.line) \(label.category)\n")
+      }
     }
     if RuleCategory.allCases.contains(where: { (evaluation.scores[$0]?.f1 ?? 1) < minF1 }) {
       throw ExitCode(ExitStatus.findings)

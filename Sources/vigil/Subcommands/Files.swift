@@ -19,6 +19,7 @@ struct Files: ParsableCommand {
     } catch {
       throw VigilFailure(message: error.description)
     }
-    FileHandle.standardOutput.write(Data(files.map { $0 + "\n" }.joined().utf8))
+    // Names come from the tree: escaped, so that none can drive the terminal.
+    try Console.output(files.map { TerminalText.escaped($0) + "\n" }.joined())
   }
 }

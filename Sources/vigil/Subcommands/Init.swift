@@ -19,6 +19,6 @@ struct Init: ParsableCommand {
       throw VigilFailure(message: "\(path) already exists; use --force to replace it")
     }
     try Console.write(StarterConfig.text, toFile: path)
-    print("wrote \(path)")
+    try Console.output("wrote \(path)\n")
   }
 }

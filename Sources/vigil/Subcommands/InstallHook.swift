@@ -18,11 +18,12 @@ struct InstallHook: ParsableCommand {
     let executable =
       (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
       ?? CommandLine.arguments[0]
+    let path: String
     do {
-      let path = try HookInstaller.install(in: directory, executable: executable, force: force)
-      print("installed \(path)")
+      path = try HookInstaller.install(in: directory, executable: executable, force: force)
     } catch {
       throw VigilFailure(message: error.description)
     }
+    try Console.output("installed \(path)\n")
   }
 }

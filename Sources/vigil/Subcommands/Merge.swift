@@ -36,7 +36,7 @@ struct Merge: ParsableCommand {
     if let output {
       try Console.write(merged.text, toFile: output)
     } else {
-      FileHandle.standardOutput.write(Data(merged.text.utf8))
+      try Console.output(merged.text)
     }
     if merged.findings > 0 { throw ExitCode(ExitStatus.findings) }
   }

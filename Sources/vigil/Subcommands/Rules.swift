@@ -22,7 +22,7 @@ struct Rules: ParsableCommand {
       let (pack, warnings) = try rules.loadPack(root: ".")
       for warning in warnings { Console.error(warning.masked().description) }
       if markdown {
-        print(RuleDocumentation.markdown(pack.rules), terminator: "")
+        try Console.output(RuleDocumentation.markdown(pack.rules))
         return
       }
       let width = pack.rules.map(\.id.count).max() ?? 0
@@ -30,7 +30,7 @@ struct Rules: ParsableCommand {
         let id = rule.id.padding(toLength: width, withPad: " ", startingAt: 0)
         let category = rule.category.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)
         let severity = rule.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
-        print("\(id)  \(category)  \(severity)  \(rule.description)")
+        try Console.output("\(id)  \(category)  \(severity)  \(rule.description)\n")
       }
     }
   }
@@ -50,7 +50,7 @@ struct Rules: ParsableCommand {
       guard let rule = pack.rule(withID: id) else {
         throw VigilFailure(message: "no rule has the id '\(id)'; `vigil rules` lists them")
       }
-      print(RuleDocumentation.explanation(rule), terminator: "")
+      try Console.output(RuleDocumentation.explanation(rule))
     }
   }
 }

@@ -36,7 +36,11 @@ struct Scan: ParsableCommand {
       valueName: "format"))
   var format: ReportFormat?
 
-  @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file.", valueName: "file"))
+  @Option(
+    name: .shortAndLong,
+    help: ArgumentHelp(
+      "Write the report to this file: a regular file is replaced atomically, a device or FIFO written in place; a link is followed, a link to nothing refused.",
+      valueName: "file"))
   var output: String?
 
   @Option(
@@ -133,6 +137,7 @@ struct Scan: ParsableCommand {
     let scanner = Scanner(pack: pack, options: options)
     let line = progress.map { ProgressLine(progress: $0) }
     line?.start()
+    let input = readsStandardInput ? try Console.readStandardInput(limit: options.maxFileSize) : []
     let scanned: ScanResult
     do {
       if staged {
@@ -140,7 +145,6 @@ struct Scan: ParsableCommand {
       } else if history || range != nil {
         scanned = try scanner.scanHistory(in: directory, range: range)
       } else if readsStandardInput {
-        let input = Array(FileHandle.standardInput.readDataToEndOfFile())
         scanned = try scanner.scan(standardInput: input, root: FileManager.default.currentDirectoryPath)
       } else {
         scanned = try scanner.run()
@@ -179,7 +183,7 @@ struct Scan: ParsableCommand {
     if let output {
       try Console.write(report, toFile: output)
     } else {
-      FileHandle.standardOutput.write(Data(report.utf8))
+      try Console.output(report)
     }
     for diagnostic in result.diagnostics { Console.error(diagnostic.description) }
     if !quiet {

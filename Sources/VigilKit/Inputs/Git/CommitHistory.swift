@@ -11,13 +11,16 @@ struct CommitHistory {
   /// `A..B`, or `nil` for everything reachable from HEAD.
   let range: String?
   let maxFileSize: Int
+  /// Whether commit fields are masked like snippets (a secret pasted into a commit
+  /// subject or an author field is shown redacted).
+  var redact = true
 
   /// Why `range` cannot be a revision range, or `nil` when it can: git would read a
   /// leading `-` as an option (`--output=…` writes a file, `--ext-diff` runs a driver).
   public static func problem(range: String) -> String? {
     if range.isEmpty { return "--range is empty: give a revision range such as origin/main..HEAD" }
     if range.hasPrefix("-") {
-      return "--range '\(FindingBuilder.printable(range))' starts with '-': a revision range never does"
+      return "--range '\(TerminalText.escaped(range))' starts with '-': a revision range never does"
     }
     return nil
   }
@@ -48,7 +51,7 @@ struct CommitHistory {
       if line.starts(with: Self.marker) {
         finishCommit()
         sequence += 1
-        commit = Self.parseHeader(line.dropFirst(Self.marker.count))
+        commit = Self.parseHeader(line.dropFirst(Self.marker.count), redact: redact)
       } else {
         parser.consume(line)
       }
@@ -76,12 +79,15 @@ struct CommitHistory {
       pathRules: patch.isNew, commit: commit, sequence: sequence)
   }
 
-  static func parseHeader(_ rest: ArraySlice<UInt8>) -> CommitInfo {
+  static func parseHeader(_ rest: ArraySlice<UInt8>, redact: Bool = true) -> CommitInfo {
     // Names and messages come from the repository: escape control characters so that
-    // they cannot drive the user's terminal.
+    // they cannot drive the user's terminal, and mask secrets as snippets are masked.
     let fields = rest.split(separator: 1, maxSplits: 4, omittingEmptySubsequences: false)
-      .map { FindingBuilder.printable(String(decoding: $0, as: UTF8.self)) }
-    func field(_ index: Int) -> String { index < fields.count ? fields[index] : "" }
+      .map { TerminalText.escaped(String(decoding: $0, as: UTF8.self)) }
+    func field(_ index: Int) -> String {
+      guard index < fields.count else { return "" }
+      return redact && index != 0 && index != 3 ? SecretMasking.mask(fields[index]) : fields[index]
+    }
     return CommitInfo(sha: field(0), author: field(1), email: field(2), date: field(3), message: field(4))
   }
 }

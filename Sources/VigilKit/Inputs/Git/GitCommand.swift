@@ -149,9 +149,11 @@ public struct GitCommand: Sendable {
 
   /// Runs `git <arguments>` in the repository and returns its standard output.
   /// - Throws: `Failure` when git cannot start or exits non-zero.
-  public func run(_ arguments: [String], input: [UInt8]? = nil) throws(Failure) -> [UInt8] {
+  public func run(_ arguments: [String], input: [UInt8]? = nil, timeout: Double? = nil) throws(Failure)
+    -> [UInt8]
+  {
     var collected: [UInt8] = []
-    try execute(arguments, input: input) { collected += $0 }
+    try execute(arguments, input: input, timeout: timeout) { collected += $0 }
     return collected
   }
 
@@ -164,7 +166,7 @@ public struct GitCommand: Sendable {
   /// newline) as it arrives, so that a long `git log -p` is never held in memory whole.
   public func streamLines(_ arguments: [String], _ line: (ArraySlice<UInt8>) throws -> Void) throws {
     var pending: [UInt8] = []
-    try execute(arguments, input: nil) { chunk in
+    try execute(arguments, input: nil, timeout: nil) { chunk in
       pending += chunk
       var start = 0
       while let newline = pending[start...].firstIndex(of: 0x0A) {
@@ -176,6 +178,27 @@ public struct GitCommand: Sendable {
     if !pending.isEmpty { try line(pending[...]) }
   }
 
+  /// `ls-files` options that apply the ignore files `--exclude-standard` would, but only
+  /// those that are regular files: git opens an ignore file with a blocking read, and a
+  /// FIFO there would stop it for good. (A FIFO `.gitignore` inside the tree can still
+  /// block git: callers give such listings a time limit, `listingTimeout`.)
+  public func excludeOptions() -> [String] {
+    var options = ["--exclude-per-directory=.gitignore"]
+    var candidates: [String] = []
+    if let location { candidates.append(location.gitDirectory + "/info/exclude") }
+    if let global = IgnoreEnvironment.globalExcludesPath(directory: directory) { candidates.append(global) }
+    for path in candidates {
+      var info = stat()
+      if stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG {
+        options.append("--exclude-from=" + path)
+      }
+    }
+    return options
+  }
+
+  /// How long a listing of the work tree may take before vigil gives up on it.
+  public static let listingTimeout = 30.0
+
   /// The whole command line, for tests and diagnostics.
   func commandLine(_ arguments: [String]) -> [String] {
     let options = hardened ? Self.pinnedConfiguration.flatMap { ["-c", $0] } : []
@@ -183,12 +206,12 @@ public struct GitCommand: Sendable {
   }
 
   private func execute(
-    _ arguments: [String], input: [UInt8]?, _ output: ([UInt8]) throws -> Void
+    _ arguments: [String], input: [UInt8]?, timeout: Double?, _ output: ([UInt8]) throws -> Void
   ) throws(Failure) {
     let outcome: (status: Int32, errors: [UInt8])
     do {
       outcome = try Subprocess.run(
-        commandLine(arguments), environment: environment(), input: input, output: output)
+        commandLine(arguments), environment: environment(), input: input, timeout: timeout, output: output)
     } catch let error as Subprocess.Failure {
       throw Failure(arguments: arguments, status: -1, message: error.message)
     } catch {

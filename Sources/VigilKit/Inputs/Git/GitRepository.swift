@@ -29,7 +29,7 @@ struct GitRepository: Sendable {
     guard let remote = promisorRemote else { return .input(message) }
     return .input(
       message
-        + "\nThis repository is a partial clone (promisor remote '\(FindingBuilder.printable(remote))'):"
+        + "\nThis repository is a partial clone (promisor remote '\(TerminalText.escaped(remote))'):"
         + " vigil never lets git fetch the objects it lacks, as fetching would run the transport"
         + " the repository's configuration names. Scan a full clone (one made without --filter).")
   }
@@ -65,12 +65,22 @@ struct GitRepository: Sendable {
     return SARIFReporter.directoryURI(root)
   }
 
-  /// `https://user:token@host/x` → `https://host/x`: a remote URL can itself hold a secret.
+  /// `https://user:token@host/x?access_token=t#f` → `https://host/x`: a remote URL can
+  /// itself hold a secret, in its user information or its query; what is left is
+  /// masked like any snippet.
   static func withoutCredentials(_ url: String) -> String {
-    guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@"),
-      !url[scheme.upperBound..<at].contains("/")
-    else { return url }
-    return String(url[..<scheme.upperBound]) + String(url[url.index(after: at)...])
+    var url = url
+    if let scheme = url.range(of: "://") {
+      if let end = url[scheme.upperBound...].firstIndex(where: { $0 == "?" || $0 == "#" }) {
+        url = String(url[..<end])
+      }
+      let rest = url[scheme.upperBound...]
+      let authority = rest[..<(rest.firstIndex(of: "/") ?? rest.endIndex)]
+      if let at = authority.lastIndex(of: "@") {
+        url = String(url[..<scheme.upperBound]) + String(url[url.index(after: at)...])
+      }
+    }
+    return SecretMasking.mask(url)
   }
 
   var versionControl: VersionControlInfo {

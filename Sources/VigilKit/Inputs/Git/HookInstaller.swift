@@ -30,7 +30,8 @@ public enum HookInstaller {
       throw Failure(description: "\(directory) is not inside a git repository (\(error.message))")
     }
     let path = hooks + "/pre-commit"
-    if FileManager.default.fileExists(atPath: path) && !force {
+    var existing = stat()
+    if lstat(path, &existing) == 0 && !force {
       throw Failure(description: "\(path) already exists; pass --force to replace it (or call vigil from it)")
     }
     let script = """
@@ -42,10 +43,14 @@ public enum HookInstaller {
       """
     do {
       try FileManager.default.createDirectory(atPath: hooks, withIntermediateDirectories: true)
-      try Data(script.utf8).write(to: URL(fileURLWithPath: path))
-      try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
     } catch {
-      throw Failure(description: "cannot write \(path): \(error.localizedDescription)")
+      throw Failure(description: "cannot create \(hooks): \(error.localizedDescription)")
+    }
+    do {
+      // Never through a dangling link: see OutputFile for the rule.
+      try OutputFile.write(script, to: path, mode: 0o755, forceMode: true)
+    } catch {
+      throw Failure(description: error.description)
     }
     return path
   }

@@ -14,17 +14,22 @@ struct IgnoreEnvironment: Sendable {
   let prefix: [UInt8]
   /// The rules in force in the scanned directory before its own `.gitignore`.
   let rules: IgnoreRules
+  /// Ignore files that are there but could not be read.
+  let warnings: [Diagnostic]
 
   init(directory: String) {
     let repository = RepositoryLocation.containing(directory)
     let root = repository?.workTree ?? directory
     var fallbacks: [IgnoreFile] = []
+    var warnings: [Diagnostic] = []
     if let gitDirectory = repository?.gitDirectory,
-      let exclude = Self.read(gitDirectory + "/info/exclude")
+      let exclude = Self.read(gitDirectory + "/info/exclude", warnings: &warnings)
     {
       fallbacks.append(IgnoreFile(base: [], contents: exclude))
     }
-    if let path = Self.globalExcludesPath(directory: directory), let global = Self.read(path) {
+    if let path = Self.globalExcludesPath(directory: directory),
+      let global = Self.read(path, warnings: &warnings)
+    {
       fallbacks.append(IgnoreFile(base: [], contents: global))
     }
     var rules = IgnoreRules(fallbacks: fallbacks)
@@ -35,7 +40,7 @@ struct IgnoreEnvironment: Sendable {
       for component in [""] + relative.split(separator: "/").dropLast().map(String.init) {
         base = component.isEmpty ? "" : (base.isEmpty ? component : base + "/" + component)
         let path = base.isEmpty ? root + "/.gitignore" : root + "/" + base + "/.gitignore"
-        if let contents = Self.read(path) {
+        if let contents = Self.read(path, warnings: &warnings) {
           rules = rules.adding(IgnoreFile(base: Array(base.utf8), contents: contents))
         }
       }
@@ -43,6 +48,7 @@ struct IgnoreEnvironment: Sendable {
     self.repositoryRoot = repository?.workTree
     self.prefix = Array(relative.utf8)
     self.rules = rules
+    self.warnings = warnings
   }
 
   /// `core.excludesFile` as git resolves it, else git's default
@@ -59,7 +65,20 @@ struct IgnoreEnvironment: Sendable {
     return nil
   }
 
-  static func read(_ path: String) -> [UInt8]? {
-    FileManager.default.contents(atPath: path).map { Array($0) }
+  /// An ignore file's bytes, or `nil` when there is none. A FIFO, device or socket in
+  /// its place is never opened for a blocking read (a FIFO would stop the walk): it is
+  /// skipped with a warning, as is a file that cannot be read.
+  static func read(_ path: String, warnings: inout [Diagnostic]) -> [UInt8]? {
+    var buffer: [UInt8] = []
+    switch FileReader(maxFileSize: 16 * 1024 * 1024).read(Array(path.utf8), into: &buffer) {
+    case .text(let count), .utf16(let count, _): return Array(buffer[0..<count])
+    case .skipped(.special):
+      warnings.append(Diagnostic(.warning, "ignore file is not a regular file; it was not read", file: path))
+    case .failed(let reason) where !reason.contains("No such file"):
+      warnings.append(
+        Diagnostic(.warning, "cannot read ignore file (\(reason)); it was not applied", file: path))
+    default: break
+    }
+    return nil
   }
 }

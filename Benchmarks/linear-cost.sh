@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Hostile input that once cost vigil more than linear time or memory, each at three
+# sizes (N, 2N, 4N). Linear cost shows as time and peak memory roughly doubling from one
+# size to the next; the old quadratic cases quadrupled (or never finished).
+#
+#   bash Benchmarks/linear-cost.sh            # builds vigil in release mode first
+#   VIGIL=/path/to/vigil bash Benchmarks/linear-cost.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${VIGIL:-}" ]; then
+  swift build -c release >/dev/null
+  VIGIL="$PWD/.build/release/vigil"
+fi
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# Seconds and peak RSS (MiB) of one command, stopped after ${VIGIL_BENCH_LIMIT:-120}
+# seconds; its output is discarded.
+measure() {
+  /usr/bin/time -f "%e %M %x" -o "$work/time" timeout "${VIGIL_BENCH_LIMIT:-120}" "$@" >/dev/null 2>&1 || true
+  read -r seconds kilobytes status < <(tail -n 1 "$work/time")
+  printf '%8.2f s %8d MiB' "$seconds" $((kilobytes / 1024))
+  if [ "$status" = 124 ]; then printf '  (stopped at the time limit)'; fi
+}
+
+row() { printf '%-44s %12s ' "$1" "$2"; measure "${@:3}"; echo; }
+
+echo "case                                               size       time       peak"
+
+# 1. One long line of `password = "…"` assignments: each finding once rescanned the
+#    whole line for inline-allow markers and for its column.
+for n in 2000 4000 8000; do
+  mkdir -p "$work/line$n"
+  python3 - "$work/line$n/one-line.py" "$n" <<'EOF'
+import sys
+path, n = sys.argv[1], int(sys.argv[2])
+with open(path, "w") as f:
+    key = "pass" + "word"  # split so that this script does not scan as a finding itself
+    f.write("".join(f'{key} = "Xk{i:06d}Qz9vLmR4tZ8pW"; ' for i in range(n)) + "\n")
+EOF
+  row "one line, N assignments" "$n ($(($(stat -c %s "$work/line$n/one-line.py") / 1024)) KiB)" \
+    "$VIGIL" scan -q --format json "$work/line$n"
+done
+
+# 2. A .vigilignore of N entries: each entry's line was found by searching the file.
+for n in 5000 10000 20000; do
+  mkdir -p "$work/ignore$n"
+  echo 'x = 1' >"$work/ignore$n/a.py"
+  python3 - "$work/ignore$n/.vigilignore" "$n" <<'EOF'
+import sys, hashlib
+path, n = sys.argv[1], int(sys.argv[2])
+with open(path, "w") as f:
+    for i in range(n):
+        f.write(f'[[ignore]]\nfingerprint = "{hashlib.sha256(str(i).encode()).hexdigest()}"\nreason = "entry {i}"\n\n')
+EOF
+  row ".vigilignore, N entries" "$n" "$VIGIL" scan -q "$work/ignore$n"
+done
+
+# 3. A config of N rules: each rule's line was found by searching the file.
+for n in 1000 2000 4000; do
+  mkdir -p "$work/rules$n"
+  echo 'x = 1' >"$work/rules$n/a.py"
+  python3 - "$work/rules$n/.vigil.toml" "$n" <<'EOF'
+import sys
+path, n = sys.argv[1], int(sys.argv[2])
+with open(path, "w") as f:
+    for i in range(n):
+        f.write(f'[[rules]]\nid = "rule-{i}"\ndescription = "rule {i}"\nregex = \'\'\'tok{i}_[a-z]{{8}}\'\'\'\n\n')
+EOF
+  row "config, N rules" "$n" "$VIGIL" scan -q "$work/rules$n"
+done
+
+# 4. A large file reported as JSON and SARIF: memory must stay proportional.
+for mib in 8 16 32; do
+  mkdir -p "$work/big$mib"
+  python3 - "$work/big$mib/bundle.js" "$mib" <<'EOF'
+import sys
+path, mib = sys.argv[1], int(sys.argv[2])
+key = "pass" + "word"  # split so that this script does not scan as a finding itself
+line = "".join(f'var {key} = "Xk{i:06d}Qz9vLmR4tZ8pW";' for i in range(2000))
+with open(path, "w") as f:
+    while f.tell() < mib * 1024 * 1024 - len(line):
+        f.write(line + "\n")
+EOF
+  row "N MiB file of findings, JSON" "$mib MiB" "$VIGIL" scan -q --max-file-size 64000000 --format json "$work/big$mib"
+  row "N MiB file of findings, SARIF" "$mib MiB" "$VIGIL" scan -q --max-file-size 64000000 --format sarif "$work/big$mib"
+done
+
+# 5. Standard input without end: refused at --max-file-size, in bounded memory.
+row "yes | vigil scan - (refused at the cap)" "32 MiB cap" bash -c "yes | '$VIGIL' scan -q -"

@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+/// `-o`, `--write-baseline` and `install-hook` write where the user said and nowhere
+/// else: a device or FIFO is written in place, never replaced; a regular file is
+/// replaced through a temporary file nobody can predict or plant a link at.
+@Suite struct OutputFileTests {
+  /// A tree with one finding, so every report has something in it.
+  private func sample() throws -> (tree: TemporaryTree, source: String) {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 0x0F11E)
+    try tree.write("src/config.py", "TOKEN = \"\(tokens.githubToken())\"\n")
+    return (tree, tree.path + "/src")
+  }
+
+  private func type(_ path: String) -> mode_t? {
+    var info = stat()
+    return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : nil
+  }
+
+  private func leftovers(_ directory: String) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter {
+      $0.contains(".vigil-")
+    }
+  }
+
+  /// A character device the test makes itself (1, 3: the numbers of /dev/null): once,
+  /// `vigil scan -o /dev/null` as root replaced the system's /dev/null with a file.
+  @Test(.enabled(if: getuid() == 0, "mknod needs root"))
+  func aDeviceIsWrittenInPlaceNotReplaced() throws {
+    let (tree, source) = try sample()
+    let device = tree.path + "/null"
+    #expect(mknod(device, S_IFCHR | 0o666, dev_t(1 << 8 | 3)) == 0, "\(String(cString: strerror(errno)))")
+    for arguments in [["-o", device], ["--write-baseline", device, "-q"]] {
+      let output = try VigilBinary.run(["scan", source] + arguments)
+      #expect(output.status == 1, "\(arguments): \(output.stderr)")
+      #expect(type(device) == S_IFCHR, "\(arguments): the device was replaced")
+    }
+    #expect(leftovers(tree.path) == [])
+  }
+
+  @Test func aFIFOIsWrittenInPlace() throws {
+    let (tree, source) = try sample()
+    let fifo = tree.path + "/pipe"
+    #expect(mkfifo(fifo, 0o600) == 0)
+    nonisolated(unsafe) var received: [UInt8] = []
+    let reader = Thread {
+      let fd = open(fifo, O_RDONLY)
+      var buffer = [UInt8](repeating: 0, count: 65536)
+      while fd >= 0 {
+        let count = read(fd, &buffer, buffer.count)
+        if count <= 0 { break }
+        received += buffer[0..<count]
+      }
+      close(fd)
+    }
+    reader.start()
+    let output = try VigilBinary.run(["scan", source, "--format", "json", "-o", fifo], timeout: 30)
+    // Bounded: a vigil that replaced the FIFO never opens it, and the reader waits on.
+    for _ in 0..<1000 where !reader.isFinished { usleep(10_000) }
+    #expect(output.status == 1, "\(output.stderr)")
+    #expect(String(decoding: received, as: UTF8.self).contains("\"ruleId\""))
+    #expect(type(fifo) == S_IFIFO)
+  }
+
+  /// `/dev/fd/1` is whatever standard output is: here the pipe the test reads.
+  @Test func standardOutputByNameIsWrittenInPlace() throws {
+    let (tree, source) = try sample()
+    let output = try VigilBinary.run(["scan", source, "--format", "json", "-o", "/dev/fd/1"])
+    #expect(leftovers(tree.path) == [])
+    #expect(output.status == 1, "\(output.stderr)")
+    #expect(output.stdout.contains("\"ruleId\""))
+  }
+
+  @Test func aRegularFileIsReplacedKeepingItsModeAndALinkIsFollowed() throws {
+    let (tree, source) = try sample()
+    let report = try tree.write("out/report.json", "old\n")
+    chmod(report, 0o640)
+    try FileManager.default.createSymbolicLink(
+      atPath: tree.path + "/latest.json", withDestinationPath: "out/report.json")
+    let output = try VigilBinary.run(["scan", source, "-o", tree.path + "/latest.json"])
+    #expect(output.status == 1, "\(output.stderr)")
+    #expect(type(tree.path + "/latest.json") == S_IFLNK, "the link was replaced")
+    #expect(try String(contentsOfFile: report, encoding: .utf8).contains("\"ruleId\""))
+    var info = stat()
+    #expect(stat(report, &info) == 0 && info.st_mode & 0o777 == 0o640)
+    #expect(leftovers(tree.path + "/out") == [] && leftovers(tree.path) == [])
+  }
+
+  /// A link to nothing is refused: following it would create a file wherever it points.
+  @Test func aDanglingLinkIsRefused() throws {
+    let (tree, source) = try sample()
+    let target = tree.path + "/elsewhere/created.json"
+    try FileManager.default.createDirectory(
+      atPath: tree.path + "/elsewhere", withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(
+      atPath: tree.path + "/report.json", withDestinationPath: target)
+    for arguments in [["-o", tree.path + "/report.json"], ["--write-baseline", tree.path + "/report.json"]] {
+      let output = try VigilBinary.run(["scan", source] + arguments)
+      #expect(output.status == 2, "\(arguments): \(output.stderr)")
+      #expect(output.stderr.contains("symbolic link to nothing"), "\(output.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: target))
+      #expect(type(tree.path + "/report.json") == S_IFLNK)
+    }
+
+    let repository = try Git.repository()
+    try FileManager.default.createSymbolicLink(
+      atPath: repository.path + "/.git/hooks/pre-commit", withDestinationPath: tree.path + "/elsewhere/hook")
+    let hook = try VigilBinary.run(["install-hook", "--force"], in: repository.path)
+    #expect(hook.status == 2, "\(hook.stdout)\(hook.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: tree.path + "/elsewhere/hook"))
+  }
+
+  /// Another user who can write to the report's directory plants links at the names a
+  /// predictable temporary file would take (`.NAME.vigil-PID.tmp`, for the next 2,000
+  /// process ids); root's report must never go through one of them.
+  @Test(.enabled(if: getuid() == 0, "needs root and a second user"))
+  func linksPlantedByAnotherUserAreNeverWrittenThrough() throws {
+    let (tree, source) = try sample()
+    let victim = try tree.write("victim", "precious\n")
+    let shared = tree.path + "/shared"
+    try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
+    chmod(tree.path, 0o755)
+    chmod(shared, 0o777)  // writable by everyone, and not sticky
+    let next =
+      Int(
+        (try? String(contentsOfFile: "/proc/sys/kernel/ns_last_pid", encoding: .utf8))?
+          .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 1
+    // One process plants them all (a process per link would use up the ids).
+    let plant =
+      "for my $p (\(next)..\(next + 2000)) { symlink($ARGV[0], \"$ARGV[1]/.report.json.vigil-$p.tmp\") or die $! }"
+    let planted = try ProcessRunner.run(
+      "/usr/bin/setpriv",
+      ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/perl", "-e", plant, victim, shared],
+      environment: ["PATH": "/usr/bin:/bin"])
+    #expect(planted.status == 0, "\(planted.stderr)")
+    let output = try VigilBinary.run(["scan", source, "--format", "json", "-o", shared + "/report.json"])
+    #expect(output.status == 1, "\(output.stderr)")
+    #expect(
+      try String(contentsOfFile: victim, encoding: .utf8) == "precious\n", "root wrote through a planted link"
+    )
+    #expect(try String(contentsOfFile: shared + "/report.json", encoding: .utf8).contains("\"ruleId\""))
+    // The control: root writing to a planted name does reach the victim.
+    let control = try ProcessRunner.run(
+      "/bin/sh", ["-c", "echo overwritten > '\(shared)/.report.json.vigil-\(next).tmp'"],
+      environment: ["PATH": "/usr/bin:/bin"])
+    let overwritten = try String(contentsOfFile: victim, encoding: .utf8)
+    #expect(control.status == 0 && overwritten == "overwritten\n", "control: the planted link was not live")
+  }
+}
