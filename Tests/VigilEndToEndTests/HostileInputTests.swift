@@ -119,15 +119,21 @@ import VigilTestSupport
     #expect(chmod(tree.path, 0o755) == 0 && chmod(tree.path + "/locked", 0) == 0)
     defer { chmod(tree.path + "/locked", 0o755) }
     // Permissions do not stop root: run vigil as nobody then.
-    let arguments = ["scan", "--format", "json", tree.path]
-    let output =
-      getuid() == 0
-      ? try ProcessRunner.run(
-        "/usr/bin/setpriv",
-        ["--reuid=65534", "--regid=65534", "--clear-groups", VigilBinary.path] + arguments,
-        environment: ["PATH": "/usr/bin:/bin"])
-      : try VigilBinary.run(arguments)
+    func run(_ extra: [String]) throws -> ProcessOutput {
+      let arguments = ["scan", "--format", "json"] + extra + [tree.path]
+      return getuid() == 0
+        ? try ProcessRunner.run(
+          "/usr/bin/setpriv",
+          ["--reuid=65534", "--regid=65534", "--clear-groups", VigilBinary.path] + arguments,
+          environment: ["PATH": "/usr/bin:/bin"])
+        : try VigilBinary.run(arguments)
+    }
+    let output = try run([])
     #expect(output.status == 1, "\(output.stderr)")
+    // --strict: a scan that could not read everything does not pass.
+    let strict = try run(["--strict"])
+    #expect(strict.status == 2, "\(strict.stderr)")
+    #expect(strict.stderr.contains("--strict: 1 file or directory could not be read"), "\(strict.stderr)")
     let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
     #expect((object?["findings"] as? [[String: Any]])?.compactMap { $0["path"] as? String } == ["found.txt"])
     #expect(output.stderr.contains("locked: warning: cannot read directory (Permission denied)"))
@@ -234,5 +240,65 @@ import VigilTestSupport
     #expect(output.status == 1, "\(output.stderr)")
     #expect(try findings(output).compactMap { $0["path"] as? String } == ["sub/found.py"])
     #expect(output.stderr.contains("ignore file is not a regular file"), "\(output.stderr)")
+  }
+}
+
+/// The smaller cases of a hostile tree.
+@Suite struct HostileTreeSmallCasesTests {
+  /// A config for settings alone once replaced every built-in rule with none, exit 0.
+  @Test func aConfigWithoutRulesIsAnError() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 0xC0F)
+    try tree.write("app.py", "TOKEN = \"\(tokens.githubToken())\"\n")
+    try tree.write(".vigil.toml", "title = \"x\"\n")
+    let output = try VigilBinary.run(["scan", tree.path])
+    #expect(output.status == 2, "\(output.stdout)\(output.stderr)")
+    #expect(output.stderr.contains("has no rules"), "\(output.stderr)")
+    // The control: the same file building on the built-in rules finds the token.
+    try tree.write(".vigil.toml", "title = \"x\"\n[extend]\nuseDefault = true\n")
+    #expect(try VigilBinary.run(["scan", tree.path]).status == 1)
+  }
+
+  /// `.git` as a link to another repository: the scan says whose history it read.
+  @Test func historyNamesTheRepositoryADotGitLinkPointsTo() throws {
+    let other = try Git.repository()
+    var tokens = TestTokens(seed: 0x61E)
+    try other.write("secret.py", "TOKEN = \"\(tokens.githubToken())\"\n")
+    try Git.run(["add", "."], in: other.path)
+    try Git.run(["commit", "-qm", "secret"], in: other.path)
+    let tree = try TemporaryTree()
+    try FileManager.default.createSymbolicLink(
+      atPath: tree.path + "/.git", withDestinationPath: other.path + "/.git")
+    let output = try VigilBinary.run(["scan", "--history"], in: tree.path)
+    #expect(output.status == 1, "\(output.stderr)")
+    #expect(output.stderr.contains("the history scanned is that of the repository at \(other.path)/.git"))
+    // A repository's own .git says nothing.
+    let plain = try VigilBinary.run(["scan", "--history"], in: other.path)
+    #expect(!plain.stderr.contains("the history scanned is that of"))
+  }
+
+  /// A path longer than PATH_MAX (4,096 bytes) once was skipped with a warning and exit
+  /// 0 although `--history` found the same file.
+  @Test func aFileDeeperThanPathMaxIsScanned() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 0xDEE9)
+    let component = String(repeating: "d", count: 200)
+    var level = open(tree.path, O_RDONLY | O_DIRECTORY)
+    for _ in 0..<25 {
+      #expect(mkdirat(level, component, 0o755) == 0)
+      let next = openat(level, component, O_RDONLY | O_DIRECTORY)
+      close(level)
+      level = next
+    }
+    let text = Array("TOKEN = \"\(tokens.githubToken())\"\n".utf8)
+    let file = openat(level, "deep.py", O_CREAT | O_WRONLY, 0o644)
+    #expect(file >= 0 && write(file, text, text.count) == text.count)
+    close(file)
+    close(level)
+    let output = try VigilBinary.run(["scan", "--format", "json", tree.path])
+    #expect(output.status == 1, "\(output.stderr)")
+    #expect(try findings(output).count == 1)
+    // Removed level by level too: the whole path is too long for one call.
+    _ = try? ProcessRunner.run("/bin/rm", ["-rf", tree.path + "/" + component])
   }
 }

@@ -73,6 +73,15 @@ public enum ConfigLoader {
       }
       base.rules.removeAll { extend.disabledRules.contains($0.id) }
     }
+    if file.rules.isEmpty && file.extend == nil {
+      // Likely a config written for settings alone (`title = "x"`, `[scan] exclude`):
+      // taken as is, it would replace the built-in rules with none and pass everything.
+      problems.append(
+        Diagnostic(
+          .error,
+          "the config has no rules and does not extend any: it would turn every rule off. Add [extend] useDefault = true to build on the built-in rules, or rules of your own",
+          file: path))
+    }
     var pack = merge(base, RulePack(rules: file.rules, allowlists: file.allowlists))
     apply(file, to: &pack, path: path, problems: &problems)
     if problems.contains(where: { $0.level == .error }) { throw ConfigError(problems: problems) }

@@ -13,6 +13,7 @@ extension Scanner {
       do { add(try staged.items()) } catch { throw repository.explain(error) }
     }
     result.versionControl = repository.versionControl
+    if let warning = repository.elsewhereWarning { result.diagnostics.insert(warning, at: 0) }
     return result
   }
 
@@ -27,6 +28,7 @@ extension Scanner {
       do { try history.produce(add) } catch { throw repository.explain(error) }
     }
     result.versionControl = repository.versionControl
+    if let warning = repository.elsewhereWarning { result.diagnostics.insert(warning, at: 0) }
     return result
   }
 

@@ -87,6 +87,12 @@ struct Scan: ParsableCommand {
   @Flag(help: "Exit 1 when an ignore-file entry matches no finding any more.")
   var failOnStale = false
 
+  @Flag(
+    help:
+      "Exit 2 when any file or directory could not be read, so that a scan that missed something never passes."
+  )
+  var strict = false
+
   @Flag(name: .shortAndLong, help: "No progress line and no summary on standard error.")
   var quiet = false
 
@@ -188,6 +194,12 @@ struct Scan: ParsableCommand {
     for diagnostic in result.diagnostics { Console.error(diagnostic.description) }
     if !quiet {
       Console.error(ScanSummaryText.line(for: result, seconds: Date().timeIntervalSince(started)))
+    }
+    if strict, let unread = result.summary.skipped[.unreadable], unread > 0 {
+      throw VigilFailure(
+        message:
+          "--strict: \(unread) file\(unread == 1 ? "" : "s") or director\(unread == 1 ? "y" : "ies") could not be read"
+      )
     }
     if !unsuppressed.isEmpty || (failOnStale && suppressed.staleEntries > 0) {
       throw ExitCode(ExitStatus.findings)

@@ -1,8 +1,12 @@
+import Foundation
+
 /// Facts about the repository a staged or history scan reads.
 struct GitRepository: Sendable {
   let git: GitCommand
   /// The work tree's top directory: report paths are relative to it.
   let root: String
+  /// Where its history is kept, as vigil found it.
+  let location: RepositoryLocation
 
   /// The repository containing `directory`, its top found by `RepositoryLocation`
   /// (never by `core.worktree`).
@@ -18,7 +22,21 @@ struct GitRepository: Sendable {
       throw .input("\(directory) is not inside a usable git repository (\(error.message))")
     }
     root = location.workTree
+    self.location = location
     self.git = GitCommand(repository: root)
+  }
+
+  /// A warning naming the repository whose history is read, when `.git` is a link or a
+  /// `gitdir:` file pointing somewhere other than a linked worktree's or a submodule's
+  /// usual place: the history scanned is not this tree's own.
+  var elsewhereWarning: Diagnostic? {
+    guard location.isIndirect else { return nil }
+    let directory = URL(fileURLWithPath: location.gitDirectory).resolvingSymlinksInPath().path
+    if directory.contains("/.git/worktrees/") || directory.contains("/.git/modules/") { return nil }
+    return Diagnostic(
+      .warning,
+      "the history scanned is that of the repository at \(directory): .git here is a link or a file that points there",
+      file: ".git")
   }
 
   /// A failed git command as a scan error, saying why when the repository is a partial
