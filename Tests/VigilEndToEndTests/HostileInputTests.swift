@@ -282,23 +282,9 @@ import VigilTestSupport
   @Test func aFileDeeperThanPathMaxIsScanned() throws {
     let tree = try TemporaryTree()
     var tokens = TestTokens(seed: 0xDEE9)
-    let component = String(repeating: "d", count: 200)
-    var level = open(tree.path, O_RDONLY | O_DIRECTORY)
-    for _ in 0..<25 {
-      #expect(mkdirat(level, component, 0o755) == 0)
-      let next = openat(level, component, O_RDONLY | O_DIRECTORY)
-      close(level)
-      level = next
-    }
-    let text = Array("TOKEN = \"\(tokens.githubToken())\"\n".utf8)
-    let file = openat(level, "deep.py", O_CREAT | O_WRONLY, 0o644)
-    #expect(file >= 0 && write(file, text, text.count) == text.count)
-    close(file)
-    close(level)
+    #expect(tree.writeDeep("deep.py", "TOKEN = \"\(tokens.githubToken())\"\n") != nil)
     let output = try VigilBinary.run(["scan", "--format", "json", tree.path])
     #expect(output.status == 1, "\(output.stderr)")
     #expect(try findings(output).count == 1)
-    // Removed level by level too: the whole path is too long for one call.
-    _ = try? ProcessRunner.run("/bin/rm", ["-rf", tree.path + "/" + component])
   }
 }

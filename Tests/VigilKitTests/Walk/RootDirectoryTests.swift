@@ -46,24 +46,10 @@ import VigilTestSupport
   /// A path longer than PATH_MAX cannot be opened in one call; the walk still reads it.
   @Test func aPathLongerThanPathMaxIsOpened() throws {
     let tree = try TemporaryTree()
-    let component = String(repeating: "d", count: 200)
-    let relative = Array(repeating: component, count: 25).joined(separator: "/")
+    let relative = try #require(tree.writeDeep("deep.txt", "x\n"))
     #expect(relative.utf8.count > Int(PATH_MAX))
-    // Made level by level, relative to the one above: the whole path is too long for
-    // one call (and the process's working directory is shared by parallel tests).
-    var level = open(tree.path, O_RDONLY | O_DIRECTORY)
-    for _ in 0..<25 {
-      #expect(mkdirat(level, component, 0o755) == 0)
-      let next = openat(level, component, O_RDONLY | O_DIRECTORY)
-      close(level)
-      level = next
-    }
-    let file = openat(level, "deep.txt", O_CREAT | O_WRONLY, 0o644)
-    #expect(file >= 0)
-    close(file)
-    close(level)
     let root = try #require(RootDirectory(path: Array(tree.path.utf8)))
-    let opened = root.open(Array((relative + "/deep.txt").utf8), flags: O_RDONLY)
+    let opened = root.open(Array(relative.utf8), flags: O_RDONLY)
     #expect(opened >= 0, "\(String(cString: strerror(errno)))")
     if opened >= 0 { close(opened) }
   }
