@@ -8,8 +8,8 @@ import Foundation
 ///
 /// The rule, for `-o`, `--write-baseline` and `install-hook` alike:
 /// - **Not a regular file** (a device such as `/dev/null`, a FIFO, a terminal), or a
-///   path under `/dev` or `/proc` (`/dev/stdout` is whatever descriptor 1 is): opened
-///   and written in place, never replaced.
+///   name for one of vigil's descriptors (`/dev/stdout` is whatever descriptor 1 is,
+///   a regular file included): opened and written in place (appending), never replaced.
 /// - **A regular file, or nothing yet**: replaced atomically. The text goes to a new
 ///   file created with `O_CREAT | O_EXCL | O_NOFOLLOW` under an unpredictable name in
 ///   the target's directory, which is then renamed over the target: a failed write
@@ -41,7 +41,7 @@ public enum OutputFile {
     }
     let special = resolves && target.st_mode & S_IFMT != S_IFREG
     let resolved = resolves ? (realPath(path) ?? path) : path
-    if special || isSystemPath(path) || isSystemPath(resolved) {
+    if special || isDescriptorAlias(path) {
       try writeInPlace(Array(text.utf8), path: path)
     } else {
       try replace(
@@ -50,8 +50,11 @@ public enum OutputFile {
     }
   }
 
-  private static func isSystemPath(_ path: String) -> Bool {
-    path == "/dev" || path.hasPrefix("/dev/") || path == "/proc" || path.hasPrefix("/proc/")
+  /// `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/…/fd/N`: names for a descriptor
+  /// vigil already has, whatever it is open on (a regular file too, with `> out`).
+  private static func isDescriptorAlias(_ path: String) -> Bool {
+    path == "/dev/stdout" || path == "/dev/stderr" || path.hasPrefix("/dev/fd/")
+      || (path.hasPrefix("/proc/") && path.contains("/fd/"))
   }
 
   private static func writeInPlace(_ bytes: [UInt8], path: String) throws(Failure) {

@@ -26,10 +26,11 @@ struct DirectoryReader: Sendable {
     var output = Output()
     let descriptor = task.root.open(task.fileSystemPath, flags: O_RDONLY | O_DIRECTORY)
     guard descriptor >= 0, let handle = fdopendir(descriptor) else {
-      let reason = String(cString: strerror(errno))
+      let error = errno
+      let reason = String(cString: strerror(error))
       if descriptor >= 0 { close(descriptor) }
       let shown = task.displayPrefix.isEmpty ? "." : String(task.displayPrefix.dropLast())
-      if errno == ELOOP {
+      if error == ELOOP {
         // Swapped for a link since its parent was read.
         output.skipped[.symlink, default: 0] += 1
         return output
@@ -55,11 +56,12 @@ struct DirectoryReader: Sendable {
 
     var rules = task.rules
     if let current = rules, let entry = entries.first(where: { $0.name == ".gitignore" }) {
-      if entry.type == UInt8(DT_REG) || entry.type == UInt8(DT_UNKNOWN),
-        let contents = readSmallFile(join(task.fileSystemPath, Array(".gitignore".utf8)), root: task.root)
-      {
-        rules = current.adding(IgnoreFile(base: task.ignorePath, contents: contents))
-      } else if entry.type != UInt8(DT_LNK) {
+      if entry.type == UInt8(DT_REG) || entry.type == UInt8(DT_UNKNOWN) {
+        if let contents = readSmallFile(join(task.fileSystemPath, Array(".gitignore".utf8)), root: task.root)
+        {
+          rules = current.adding(IgnoreFile(base: task.ignorePath, contents: contents))
+        }
+      } else if entry.type != UInt8(DT_LNK) && entry.type != UInt8(DT_DIR) {
         // A FIFO or device is never read (git skips them too); a link is git's own rule.
         output.warnings.append(
           Diagnostic(
