@@ -51,14 +51,11 @@ public struct RepositoryLocation: Sendable, Equatable {
     }
   }
 
-  /// The path a `.git` file names (`gitdir: <path>`), reading at most 4 KiB.
+  /// The path a `.git` file names (`gitdir: <path>`), read as any small file is: no
+  /// link followed, no blocking on a FIFO, at most 4 KiB.
   private static func gitFileTarget(_ path: String) -> String? {
-    let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-    guard count > 0 else { return nil }
+    var buffer: [UInt8] = []
+    guard case .text(let count) = FileReader(maxFileSize: 4096).read(path, into: &buffer) else { return nil }
     let text = String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(
       in: .whitespacesAndNewlines)
     guard text.hasPrefix("gitdir:") else { return nil }
