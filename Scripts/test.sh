@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs (on a Debian machine with the Swift toolchain),
 # checks formatting, runs every test, then each fuzz target briefly. README.md and
-# .ci/run both use this.
+# .ci/run both use this. The pre-commit framework's build of vigil from source is left
+# to Scripts/check-pre-commit.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +27,7 @@ fi
 
 swift format lint --strict --recursive Sources Tests Tools Fuzz Package.swift
 swift test
-# Each fuzz target for a short bounded time (VIGIL_FUZZ_SECONDS=0 skips them).
-seconds="${VIGIL_FUZZ_SECONDS:-20}"
+# Each fuzz target for a few seconds (VIGIL_FUZZ_SECONDS=0 skips them; Scripts/fuzz.sh
+# runs them longer).
+seconds="${VIGIL_FUZZ_SECONDS:-5}"
 if [ "$seconds" -gt 0 ]; then bash Scripts/fuzz.sh "$seconds"; fi

@@ -39,16 +39,31 @@ enum Console {
   /// Writes to standard output.
   /// - Throws: when standard output is closed or fails other than by a broken pipe.
   static func output(_ text: String) throws(VigilFailure) {
+    try output { try $0.write(text) }
+  }
+
+  /// Writes what `produce` puts on the stream to standard output as it comes.
+  static func output(_ produce: (ReportStream) throws -> Void) throws(VigilFailure) {
     if closed.contains(STDOUT_FILENO) {
       throw VigilFailure(message: "cannot write the report: standard output is closed")
     }
-    guard !outputBroken else { return }
-    guard let problem = OutputFile.writeAll(Array(text.utf8), to: STDOUT_FILENO) else { return }
-    if errno == EPIPE {
-      outputBroken = true
-      return
+    let stream = ReportStream { chunk throws(VigilFailure) in
+      guard !outputBroken else { return }
+      guard let problem = OutputFile.writeAll(chunk, to: STDOUT_FILENO) else { return }
+      if errno == EPIPE {
+        outputBroken = true
+        return
+      }
+      throw VigilFailure(message: "cannot write to standard output: \(problem)")
     }
-    throw VigilFailure(message: "cannot write to standard output: \(problem)")
+    do {
+      try produce(stream)
+      try stream.flush()
+    } catch let failure as VigilFailure {
+      throw failure
+    } catch {
+      throw VigilFailure(message: "cannot write the report: \(error)")
+    }
   }
 
   /// All of standard input, refusing more than `limit` bytes rather than scanning part.
@@ -86,8 +101,13 @@ enum Console {
   /// Writes `text` to `path` by `OutputFile`'s rule: devices and FIFOs in place,
   /// regular files replaced atomically through an unpredictable temporary name.
   static func write(_ text: String, toFile path: String) throws(VigilFailure) {
+    try write(toFile: path) { try $0.write(text) }
+  }
+
+  /// Writes what `produce` puts on the stream to `path` as it comes, by the same rule.
+  static func write(toFile path: String, _ produce: (ReportStream) throws -> Void) throws(VigilFailure) {
     do {
-      try OutputFile.write(text, to: path)
+      try OutputFile.write(to: path, produce)
     } catch {
       throw VigilFailure(message: error.description)
     }

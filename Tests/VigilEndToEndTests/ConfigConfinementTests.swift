@@ -31,9 +31,8 @@ import VigilTestSupport
   }
 
   @Test func linksCannotLeadConfigsOutOfTheTree() throws {
-    // The root config, an extended file, a nested config and the ignore file, each a
-    // link to a file outside. The walk never lists links, so the nested one is found
-    // in a repository, where git lists it.
+    // The root config, an extended file, a nested config (in a repository and not)
+    // and the ignore file, each a link to a file outside.
     let cases: [(link: String, extra: (TemporaryTree) throws -> Void, what: String)] = [
       (".vigil.toml", { _ in }, "the config file"),
       (
@@ -43,6 +42,7 @@ import VigilTestSupport
         "sub/.vigil.toml", { _ = try Git.run(["init", "-q", $0.path + "/repo"], in: $0.path) },
         "the config file"
       ),
+      ("sub/.vigil.toml", { _ in }, "the config file"),
       (".vigilignore", { _ in }, "the ignore file"),
     ]
     for (link, extra, what) in cases {

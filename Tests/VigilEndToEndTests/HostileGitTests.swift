@@ -215,6 +215,38 @@ import VigilTestSupport
     #expect(FileManager.default.fileExists(atPath: marker), "control: plain git did not run the transport")
   }
 
+  /// A config include git opens with a blocking read: a FIFO there once stopped every
+  /// git command, and so every scan, for good. The repository is refused at once with a
+  /// message naming the file (`--history`, `--staged`: exit 2); a directory scan goes on
+  /// without git and still finds everything on disk.
+  @Test(arguments: ["include", "includeIf", "nested"])
+  func aConfigIncludeThatIsAFIFOIsRefusedNotWaitedOn(kind: String) throws {
+    let planted = try Self.pristine.get().planted([])
+    let include: String
+    switch kind {
+    case "include": include = "[include]\n\tpath = \(planted.fifo)\n"
+    case "includeIf": include = "[includeIf \"gitdir:/\"]\n\tpath = \(planted.fifo)\n"
+    default:
+      try planted.tree.write("nested.inc", "[include]\n\tpath = fifo\n")  // beside nested.inc
+      include = "[include]\n\tpath = \(planted.tree.path)/nested.inc\n"
+    }
+    let config = planted.repository + "/.git/config"
+    try (try String(contentsOfFile: config, encoding: .utf8) + include)
+      .write(toFile: config, atomically: false, encoding: .utf8)
+    for mode in ["--history", "--staged"] {
+      let output = try VigilBinary.run(
+        ["scan", mode], in: planted.repository, environment: ["HOME": planted.home], timeout: 60)
+      #expect(
+        !output.timedOut && output.status == 2, "\(kind) \(mode): exit \(output.status)\n\(output.stderr)")
+      #expect(output.stderr.contains("not a regular file"), "\(kind) \(mode): \(output.stderr)")
+    }
+    let walk = try VigilBinary.run(
+      ["scan", "--format", "json"], in: planted.repository, environment: ["HOME": planted.home], timeout: 60)
+    #expect(!walk.timedOut && walk.status == 1, "\(kind): exit \(walk.status)\n\(walk.stderr)")
+    #expect(try findings(walk).count >= 4, "\(kind): \(walk.stdout)")
+    try Self.expectLive(.blocks, planted, "a FIFO as a config include (\(kind))")
+  }
+
   /// `--range` is a revision range, never an option: `--output=FILE` once made git write
   /// the whole unredacted patch text to FILE while vigil said "0 findings", exit 0.
   @Test(arguments: ["--output=FILE", "--ext-diff", "-p", "--all", ""])

@@ -10,6 +10,28 @@ public struct ProcessOutput {
 }
 
 public enum ProcessRunner {
+  /// Every live process below `pid`, from /proc.
+  static func descendants(of pid: Int32) -> [Int32] {
+    var parents: [Int32: [Int32]] = [:]
+    for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+      guard let child = Int32(entry),
+        let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+        let close = stat.lastIndex(of: ")")
+      else { continue }
+      // "pid (name) state ppid …": the name may hold spaces and parentheses.
+      let fields = stat[stat.index(after: close)...].split(separator: " ")
+      if fields.count > 1, let parent = Int32(fields[1]) { parents[parent, default: []].append(child) }
+    }
+    var found: [Int32] = []
+    var pending = [pid]
+    while let next = pending.popLast() {
+      let children = parents[next] ?? []
+      found += children
+      pending += children
+    }
+    return found
+  }
+
   public static func run(
     _ executable: String, _ arguments: [String], in directory: String? = nil,
     environment: [String: String]? = nil, timeout: Double? = nil
@@ -35,7 +57,11 @@ public enum ProcessRunner {
     if let timeout {
       let pid = process.processIdentifier
       DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-        if process.isRunning { kill(pid, SIGKILL) }
+        guard process.isRunning else { return }
+        // Its children too: a git it started, blocked on a FIFO, would hold the pipes
+        // open and the reads below would never end.
+        for descendant in descendants(of: pid) { kill(descendant, SIGKILL) }
+        kill(pid, SIGKILL)
       }
     }
     // Read both pipes while the process runs so a large output cannot fill one and block.

@@ -156,23 +156,16 @@ public enum ConfigLoader {
   }
 
   /// The subdirectories of `root` (relative, with a trailing `/`) that hold a
-  /// `.vigil.toml`, skipping ignored directories: from git in a repository, else by a
-  /// walk that reads directories only.
+  /// `.vigil.toml`, skipping ignored directories: a walk that reads directories only,
+  /// with git's ignore rules (and, in a repository, tracked files that they list).
+  /// Not `git ls-files --others`: git opens every `.gitignore` with a blocking read,
+  /// and the walk skips one that is a FIFO.
   public static func nestedConfigDirectories(root: String) -> [String] {
     let root = ScanPlan.absolute(root, from: FileManager.default.currentDirectoryPath)
-    var files: [String] = []
-    if RepositoryLocation.containing(root) != nil,
-      case let git = GitCommand(repository: root),
-      let listed = try? git.run(
-        ["ls-files", "-z", "-co"] + git.excludeOptions() + ["--", ":(glob)**/.vigil.toml"],
-        timeout: GitCommand.listingTimeout)
-    {
-      files = listed.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-    } else if let listed = try? Scanner(pack: RulePack(), options: ScanOptions(paths: [root], jobs: 2))
-      .findFiles(named: ".vigil.toml")
-    {
-      files = listed
-    }
+    let files =
+      (try? Scanner(pack: RulePack(), options: ScanOptions(paths: [root], jobs: 2)).findFiles(
+        named: ".vigil.toml"))
+      ?? []
     return files.filter { $0.hasSuffix("/.vigil.toml") }.map { String($0.dropLast(".vigil.toml".count)) }
       .sorted()
   }

@@ -13,13 +13,14 @@ public struct Suppressor: Sendable {
   }
 
   public struct Outcome: Sendable {
-    public var findings: [Finding]
     public var diagnostics: [Diagnostic]
     /// Ignore entries that matched no finding.
     public var staleEntries: Int
   }
 
-  public func apply(to findings: [Finding]) -> Outcome {
+  /// Marks each finding the ignore file or the baseline silences (in place: a scan's
+  /// findings can be many).
+  public func apply(to findings: inout [Finding]) -> Outcome {
     var diagnostics: [Diagnostic] = []
     var active: [String: IgnoreList.Entry] = [:]
     for entry in ignoreList?.entries ?? [] {
@@ -35,18 +36,15 @@ public struct Suppressor: Sendable {
     }
     var used: Set<String> = []
     let baselined = baseline?.fingerprints ?? []
-    let result = findings.map { finding -> Finding in
-      var finding = finding
-      if finding.suppression != nil { return finding }
-      if let entry = active[finding.fingerprint] {
+    for index in findings.indices where findings[index].suppression == nil {
+      if let entry = active[findings[index].fingerprint] {
         used.insert(entry.fingerprint)
-        finding.suppression = Suppression(
+        findings[index].suppression = Suppression(
           kind: .external, source: IgnoreList.fileName, justification: entry.reason)
-      } else if baselined.contains(finding.fingerprint) {
-        finding.suppression = Suppression(
+      } else if baselined.contains(findings[index].fingerprint) {
+        findings[index].suppression = Suppression(
           kind: .external, source: "baseline", justification: "in the baseline")
       }
-      return finding
     }
     var stale = 0
     for (fingerprint, entry) in active.sorted(by: { $0.key < $1.key }) where !used.contains(fingerprint) {
@@ -57,6 +55,6 @@ public struct Suppressor: Sendable {
           "the entry for \(fingerprint.prefix(12))… matches no finding any more; remove it (\(entry.reason))",
           file: ignoreList?.file, line: entry.line))
     }
-    return Outcome(findings: result, diagnostics: diagnostics, staleEntries: stale)
+    return Outcome(diagnostics: diagnostics, staleEntries: stale)
   }
 }

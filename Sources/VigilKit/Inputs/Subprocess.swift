@@ -33,10 +33,11 @@ enum Subprocess {
   /// standard output as it arrives. Returns the exit status and standard error.
   /// With `timeout`, a child still running after that many seconds is killed and
   /// `Failure` thrown: for commands that must be quick and that something outside
-  /// vigil's control (a FIFO where git expects a file) could block.
+  /// vigil's control (a FIFO where git expects a file) could block. With
+  /// `stallTimeout`, the same for a child that writes nothing for that long.
   static func run(
     _ arguments: [String], environment: [String: String], input: [UInt8]? = nil, timeout: Double? = nil,
-    output: ([UInt8]) throws -> Void
+    stallTimeout: Double? = nil, output: ([UInt8]) throws -> Void
   ) throws -> (status: Int32, errors: [UInt8]) {
     _ = ignoreBrokenPipes
     var stdoutPipe: [Int32] = [-1, -1]
@@ -83,7 +84,8 @@ enum Subprocess {
     var buffer = [UInt8](repeating: 0, count: 65536)
     var failure: Error?
     let deadline = timeout.map { Date(timeIntervalSinceNow: $0) }
-    var timedOut = false
+    var lastActivity = Date()
+    var stopped: String?  // why the child was killed
     while stdoutOpen || stderrOpen {
       var fds = [
         pollfd(fd: stdoutOpen ? stdoutPipe[0] : -1, events: Int16(POLLIN), revents: 0),
@@ -91,13 +93,22 @@ enum Subprocess {
         pollfd(fd: stdinOpen ? stdinPipe[1] : -1, events: Int16(POLLOUT), revents: 0),
       ]
       var wait: Int32 = -1
-      if let deadline {
-        let left = deadline.timeIntervalSinceNow
-        if left <= 0 {
-          if !timedOut { kill(pid, SIGKILL) }
-          timedOut = true
+      if stopped == nil {
+        var limits: [(at: Date, reason: String)] = []
+        if let deadline, let timeout { limits.append((deadline, "did not finish within \(Int(timeout)) s")) }
+        if let stallTimeout {
+          limits.append(
+            (lastActivity.addingTimeInterval(stallTimeout), "gave no output for \(Int(stallTimeout)) s"))
         }
-        wait = timedOut ? -1 : Int32(min(left * 1000 + 1, 60_000))
+        if let next = limits.min(by: { $0.at < $1.at }) {
+          let left = next.at.timeIntervalSinceNow
+          if left <= 0 {
+            kill(pid, SIGKILL)
+            stopped = next.reason
+          } else {
+            wait = Int32(min(left * 1000 + 1, 60_000))
+          }
+        }
       }
       let ready = poll(&fds, 3, wait)
       if ready < 0 {
@@ -109,7 +120,10 @@ enum Subprocess {
         let count = pending.withUnsafeBytes { raw in
           write(stdinPipe[1], raw.baseAddress! + written, min(65536, pending.count - written))
         }
-        if count > 0 { written += count }
+        if count > 0 {
+          written += count
+          lastActivity = Date()
+        }
         if count < 0 && errno != EINTR && errno != EAGAIN || written == pending.count {
           close(stdinPipe[1])
           stdinOpen = false
@@ -131,15 +145,15 @@ enum Subprocess {
             kill(pid, SIGTERM)
           }
         }
+        lastActivity = Date()  // after `output`: time vigil spends on a chunk is not the child's
       }
     }
     if stdinOpen { close(stdinPipe[1]) }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     if let failure { throw failure }
-    if timedOut {
-      throw Failure(
-        message: "\(arguments.first ?? "?") did not finish within \(Int(timeout ?? 0)) s and was stopped")
+    if let stopped {
+      throw Failure(message: "\(arguments.first ?? "?") \(stopped) and was stopped")
     }
     // WIFEXITED / WEXITSTATUS, which Swift cannot import as macros.
     let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)

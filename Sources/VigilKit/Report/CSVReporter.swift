@@ -11,8 +11,8 @@ public struct CSVReporter: Reporter {
     "secret", "message", "snippet", "commit",
   ]
 
-  public func render(_ result: ScanResult, rules: [Rule]) throws -> String {
-    var text = Self.columns.joined(separator: ",") + "\r\n"
+  public func write(_ result: ScanResult, rules: [Rule], to stream: ReportStream) throws {
+    try stream.write(Self.columns.joined(separator: ",") + "\r\n")
     for finding in result.findings {
       let cells = [
         finding.ruleID, finding.category.rawValue, finding.severity.rawValue, finding.path,
@@ -21,9 +21,8 @@ public struct CSVReporter: Reporter {
         finding.snippet,
         finding.commit?.sha ?? "",
       ]
-      text += cells.map(Self.cell).joined(separator: ",") + "\r\n"
+      try stream.write(cells.map(Self.cell).joined(separator: ",") + "\r\n")
     }
-    return text
   }
 
   static func cell(_ value: String) -> String {

@@ -11,10 +11,11 @@ import Foundation
 public struct HTMLReporter: Reporter {
   public init() {}
 
-  public func render(_ result: ScanResult, rules: [Rule]) throws -> String {
+  public func write(_ result: ScanResult, rules: [Rule], to stream: ReportStream) throws {
     let script = Self.script
     let scriptHash = Data(SHA256.hash(data: Data(script.utf8))).base64EncodedString()
-    var page = """
+    try stream.write(
+      """
       <!DOCTYPE html>
       <html lang="en">
       <head>
@@ -28,12 +29,11 @@ public struct HTMLReporter: Reporter {
       <h1>vigil report</h1>
       <p class="meta">\(escape("\(result.findings.count) findings in \(result.summary.filesScanned) files (\(result.summary.bytesScanned) bytes), vigil \(ToolInfo.version)"))</p>
 
-      """
-    page += summary(result)
-    page += findingsTable(result)
-    page += ruleSection(result, rules: rules)
-    page += "<script>\(script)</script>\n</body>\n</html>\n"
-    return page
+      """)
+    try stream.write(summary(result))
+    try findingsTable(result, to: stream)
+    try stream.write(ruleSection(result, rules: rules))
+    try stream.write("<script>\(script)</script>\n</body>\n</html>\n")
   }
 
   private func summary(_ result: ScanResult) -> String {
@@ -71,29 +71,31 @@ public struct HTMLReporter: Reporter {
       + "</tbody></table></section>\n"
   }
 
-  private func findingsTable(_ result: ScanResult) -> String {
-    var html = """
+  private func findingsTable(_ result: ScanResult, to stream: ReportStream) throws {
+    try stream.write(
+      """
       <section id="findings"><h2>Findings</h2>
       <p><input id="filter" type="search" placeholder="Filter by path, rule, category or severity" aria-label="Filter findings"> <span id="shown"></span></p>
       <table id="findings-table"><thead><tr>
       <th data-key="severity">severity</th><th data-key="category">category</th><th data-key="rule">rule</th><th data-key="path">location</th><th>finding</th>
       </tr></thead><tbody>
 
-      """
+      """)
     for finding in result.findings {
       let place = "\(finding.path):\(finding.start.line):\(finding.start.column)"
       let rank = finding.severity == .error ? 0 : finding.severity == .warning ? 1 : 2
       var code = finding.contextBefore.map { "<span class=\"ctx\">\(escape($0))</span>\n" }.joined()
       code += "<mark>\(escape(finding.snippet))</mark>\n"
       code += finding.contextAfter.map { "<span class=\"ctx\">\(escape($0))</span>\n" }.joined()
-      html += """
+      try stream.write(
+        """
         <tr class="finding" data-severity="\(rank)" data-category="\(escape(finding.category.rawValue))" data-rule="\(escape(finding.ruleID))" data-path="\(escape(finding.path))" data-line="\(finding.start.line)">
         <td class="sev \(finding.severity.rawValue)">\(finding.severity.rawValue)</td><td>\(escape(finding.category.rawValue))</td><td><a href="#rule-\(escape(finding.ruleID))">\(escape(finding.ruleID))</a></td><td class="path">\(escape(place))</td>
         <td><div class="message">\(escape(finding.message))</div><pre>\(code)</pre></td></tr>
 
-        """
+        """)
     }
-    return html + "</tbody></table></section>\n"
+    try stream.write("</tbody></table></section>\n")
   }
 
   private func ruleSection(_ result: ScanResult, rules: [Rule]) -> String {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// `{"findings": [...], "summary": {...}, "warnings": [...]}` with sorted keys, so the
-/// same scan gives the same bytes.
+/// same scan gives the same bytes; the findings are written one at a time.
 public struct JSONReporter: Reporter {
   public init() {}
 
@@ -42,33 +42,28 @@ public struct JSONReporter: Reporter {
     var warnings: [String]
   }
 
-  public func render(_ result: ScanResult, rules: [Rule]) throws -> String {
-    let document = Document(
-      version: ToolInfo.version,
-      findings: result.findings.map {
-        Document.Item(
-          ruleId: $0.ruleID, category: $0.category.rawValue, severity: $0.severity.rawValue,
-          path: $0.path, line: $0.start.line, column: $0.start.column, endLine: $0.end.line,
-          endColumn: $0.end.column, fingerprint: $0.fingerprint, snippet: $0.snippet,
-          secret: $0.secret, message: $0.message, commit: $0.commit,
-          suppression: $0.suppression.map {
-            Document.SuppressionItem(
-              kind: $0.kind.rawValue, source: $0.source, justification: $0.justification)
-          })
-      },
-      summary: Document.Summary(
-        findings: result.findings.count, filesScanned: result.summary.filesScanned,
-        bytesScanned: result.summary.bytesScanned,
-        skipped: Dictionary(uniqueKeysWithValues: result.summary.skipped.map { ($0.rawValue, $1) })
-      ),
-      warnings: result.diagnostics.map(\.description))
-    return try encodeJSON(document)
+  public func write(_ result: ScanResult, rules: [Rule], to stream: ReportStream) throws {
+    let summary = Document.Summary(
+      findings: result.findings.count, filesScanned: result.summary.filesScanned,
+      bytesScanned: result.summary.bytesScanned,
+      skipped: Dictionary(uniqueKeysWithValues: result.summary.skipped.map { ($0.rawValue, $1) }))
+    let findings = result.findings
+    try StreamedJSON.object([
+      ("version", .value(ToolInfo.version)),
+      ("findings", .array(count: findings.count) { .value(Self.item(findings[$0])) }),
+      ("summary", .value(summary)),
+      ("warnings", .value(result.diagnostics.map(\.description))),
+    ]).write(to: stream)
   }
-}
 
-/// Pretty, key-sorted JSON without escaped slashes, ending in a newline.
-func encodeJSON(_ value: some Encodable) throws -> String {
-  let encoder = JSONEncoder()
-  encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-  return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+  static func item(_ finding: Finding) -> Document.Item {
+    Document.Item(
+      ruleId: finding.ruleID, category: finding.category.rawValue, severity: finding.severity.rawValue,
+      path: finding.path, line: finding.start.line, column: finding.start.column, endLine: finding.end.line,
+      endColumn: finding.end.column, fingerprint: finding.fingerprint, snippet: finding.snippet,
+      secret: finding.secret, message: finding.message, commit: finding.commit,
+      suppression: finding.suppression.map {
+        Document.SuppressionItem(kind: $0.kind.rawValue, source: $0.source, justification: $0.justification)
+      })
+  }
 }

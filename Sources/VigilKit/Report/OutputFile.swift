@@ -28,6 +28,15 @@ public enum OutputFile {
   public static func write(
     _ text: String, to path: String, mode: mode_t = 0o666, forceMode: Bool = false
   ) throws(Failure) {
+    try write(to: path, mode: mode, forceMode: forceMode) { try $0.write(text) }
+  }
+
+  /// Writes what `produce` puts on the stream, as it comes, by the rule above: a long
+  /// report is never held whole. When `produce` throws, a file being replaced is left
+  /// as it was.
+  public static func write(
+    to path: String, mode: mode_t = 0o666, forceMode: Bool = false, _ produce: (ReportStream) throws -> Void
+  ) throws(Failure) {
     var link = stat()
     let exists = lstat(path, &link) == 0
     var target = stat()
@@ -42,11 +51,30 @@ public enum OutputFile {
     let special = resolves && target.st_mode & S_IFMT != S_IFREG
     let resolved = resolves ? (realPath(path) ?? path) : path
     if special || isDescriptorAlias(path) {
-      try writeInPlace(Array(text.utf8), path: path)
+      try writeInPlace(path: path, produce)
     } else {
       try replace(
-        Array(text.utf8), path: resolved, shown: path,
-        mode: resolves && !forceMode ? target.st_mode & 0o7777 : mode, keepMode: resolves && !forceMode)
+        path: resolved, shown: path, mode: resolves && !forceMode ? target.st_mode & 0o7777 : mode,
+        keepMode: resolves && !forceMode, produce)
+    }
+  }
+
+  /// Runs `produce` with a stream onto `fd`, turning any failure into one that names `shown`.
+  private static func stream(
+    to fd: Int32, shown: String, _ produce: (ReportStream) throws -> Void
+  ) throws(Failure) {
+    let stream = ReportStream { chunk throws(Failure) in
+      if let problem = writeAll(chunk, to: fd) {
+        throw Failure(description: "cannot write \(shown): \(problem)")
+      }
+    }
+    do {
+      try produce(stream)
+      try stream.flush()
+    } catch let failure as Failure {
+      throw failure
+    } catch {
+      throw Failure(description: "cannot write \(shown): \(error)")
     }
   }
 
@@ -57,17 +85,15 @@ public enum OutputFile {
       || (path.hasPrefix("/proc/") && path.contains("/fd/"))
   }
 
-  private static func writeInPlace(_ bytes: [UInt8], path: String) throws(Failure) {
+  private static func writeInPlace(path: String, _ produce: (ReportStream) throws -> Void) throws(Failure) {
     let fd = open(path, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC)
     guard fd >= 0 else { throw Failure(description: "cannot write \(path): \(errorText())") }
     defer { close(fd) }
-    if let problem = writeAll(bytes, to: fd) {
-      throw Failure(description: "cannot write \(path): \(problem)")
-    }
+    try stream(to: fd, shown: path, produce)
   }
 
   private static func replace(
-    _ bytes: [UInt8], path: String, shown: String, mode: mode_t, keepMode: Bool
+    path: String, shown: String, mode: mode_t, keepMode: Bool, _ produce: (ReportStream) throws -> Void
   ) throws(Failure) {
     let slash = path.lastIndex(of: "/")
     let directory = slash.map { String(path[...$0]) } ?? ""  // with its slash
@@ -79,11 +105,12 @@ public enum OutputFile {
     guard fd >= 0 else { throw Failure(description: "cannot write \(shown): \(errorText())") }
     // The umask applies to a new file; a replaced one keeps exactly what it had.
     if keepMode { fchmod(fd, mode) }
-    let problem = writeAll(bytes, to: fd)
-    close(fd)
-    if let problem {
+    do throws(Failure) {
+      defer { close(fd) }
+      try stream(to: fd, shown: shown, produce)
+    } catch {
       unlink(temporary)
-      throw Failure(description: "cannot write \(shown): \(problem)")
+      throw error
     }
     if rename(temporary, path) != 0 {
       let reason = errorText()

@@ -1,9 +1,48 @@
-/// Turns a scan's result into the bytes of one output format.
+/// Turns a scan's result into one output format, written piece by piece to a
+/// `ReportStream`: a report on a million findings never exists whole in memory.
 ///
 /// Reporters receive findings whose snippets and secrets are already redacted (unless
 /// the user asked otherwise); they never see a secret the scan did not choose to show.
 public protocol Reporter {
-  func render(_ result: ScanResult, rules: [Rule]) throws -> String
+  func write(_ result: ScanResult, rules: [Rule], to stream: ReportStream) throws
+}
+
+extension Reporter {
+  /// The whole report as one string (for tests and small reports).
+  public func render(_ result: ScanResult, rules: [Rule]) throws -> String {
+    var bytes: [UInt8] = []
+    let stream = ReportStream { bytes += $0 }
+    try write(result, rules: rules, to: stream)
+    try stream.flush()
+    return String(decoding: bytes, as: UTF8.self)
+  }
+}
+
+/// Text on its way to a file or a pipe, passed on in chunks of about `chunkSize` bytes.
+public final class ReportStream {
+  private var buffer: [UInt8] = []
+  private let chunkSize: Int
+  private let sink: ([UInt8]) throws -> Void
+
+  /// - Parameter sink: receives each chunk; what it throws ends the report.
+  public init(chunkSize: Int = 1 << 16, sink: @escaping ([UInt8]) throws -> Void) {
+    self.chunkSize = chunkSize
+    self.sink = sink
+    buffer.reserveCapacity(chunkSize)
+  }
+
+  public func write(_ text: String) throws {
+    buffer.append(contentsOf: text.utf8)
+    if buffer.count >= chunkSize { try flush() }
+  }
+
+  /// Passes on whatever is buffered; the report's writer calls it once at the end.
+  public func flush() throws {
+    guard !buffer.isEmpty else { return }
+    let chunk = buffer
+    buffer.removeAll(keepingCapacity: true)
+    try sink(chunk)
+  }
 }
 
 /// The output formats `vigil scan --format` offers.

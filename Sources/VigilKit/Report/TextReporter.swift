@@ -6,12 +6,11 @@ public struct TextReporter: Reporter {
 
   public init(color: Bool) { self.color = color }
 
-  public func render(_ result: ScanResult, rules: [Rule]) throws -> String {
-    var text = ""
+  public func write(_ result: ScanResult, rules: [Rule], to stream: ReportStream) throws {
     for finding in result.findings {
       let location = "\(TerminalText.escaped(finding.path)):\(finding.start.line):\(finding.start.column)"
       let severity = paint(finding.severity.rawValue, code: colorCode(finding.severity))
-      text +=
+      var text =
         "\(paint(location, code: "1")): \(severity)[\(finding.ruleID)] \(TerminalText.escaped(finding.message))\n"
       if let suppression = finding.suppression {
         text += "    suppressed (\(suppression.source)): \(TerminalText.escaped(suppression.justification))\n"
@@ -20,8 +19,8 @@ public struct TextReporter: Reporter {
         text += "    commit \(commit.sha.prefix(12)) \(commit.date) \(commit.author): \(commit.message)\n"
       }
       if !finding.snippet.isEmpty { text += "    \(paint(finding.snippet, code: "2"))\n" }
+      try stream.write(text)
     }
-    return text
   }
 
   private func colorCode(_ severity: Severity) -> String {

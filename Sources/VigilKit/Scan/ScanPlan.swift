@@ -71,20 +71,32 @@ struct ScanPlan {
     // A file git tracks is committed even if an ignore file lists it: scan it too,
     // opened beneath the directory like every walked file (a directory on its path
     // swapped for a link to somewhere else is not followed).
-    guard environment.repositoryRoot != nil else { return }
+    guard let top = environment.repositoryRoot else { return }
     do {
       let git = GitCommand(repository: directory)
+      // git reads the .gitignore of every directory on a tracked file's path with a
+      // blocking open: a FIFO there (which the walk skips) would hold it until the time
+      // limit. Such a tree gets a warning at once instead.
+      let tracked = try git.run(["ls-files", "-z", "--cached"], timeout: GitCommand.listingTimeout)
+      if let special = Self.specialIgnoreFile(tracked: tracked, root: root, directory: directory, top: top) {
+        warnings.append(
+          Diagnostic(
+            .warning,
+            "\(special) is not a regular file, so git cannot be asked which tracked files ignore rules list; they were not scanned",
+            file: shown))
+        return
+      }
       let listed = try git.run(
         ["ls-files", "-z", "--cached", "--ignored"] + git.excludeOptions(), timeout: GitCommand.listingTimeout
       )
-      var tracked: [ScanTarget] = []
+      var targets: [ScanTarget] = []
       for path in listed.split(separator: 0) where !path.isEmpty {
         if DirectoryReader.type(of: Array(path), in: root.descriptor) == UInt8(DT_REG) {
-          tracked.append(
+          targets.append(
             ScanTarget(path: display + PathText.display(path), relativePath: Array(path), root: root))
         }
       }
-      if !tracked.isEmpty { items.append(.files(tracked)) }
+      if !targets.isEmpty { items.append(.files(targets)) }
     } catch {
       warnings.append(
         Diagnostic(
@@ -92,6 +104,40 @@ struct ScanPlan {
           "could not ask git for tracked files that ignore rules list (\(error)); they were not scanned",
           file: shown))
     }
+  }
+
+  /// The first `.gitignore` git would open on the way to a tracked file that is not a
+  /// regular file, a directory or a link (which git does not follow), if any: in the
+  /// directories from the work tree's top down to `directory`, then in each directory
+  /// beneath it that holds tracked files.
+  static func specialIgnoreFile(tracked: [UInt8], root: RootDirectory, directory: String, top: String)
+    -> String?
+  {
+    func special(_ mode: mode_t) -> Bool {
+      let type = mode & S_IFMT
+      return type != S_IFREG && type != S_IFDIR && type != S_IFLNK
+    }
+    var above = directory
+    while above.count >= top.count {
+      var info = stat()
+      if lstat(above + "/.gitignore", &info) == 0 && special(info.st_mode) { return above + "/.gitignore" }
+      guard above != top, let slash = above.lastIndex(of: "/") else { break }
+      above = String(above[..<slash])
+    }
+    var directories: Set<ArraySlice<UInt8>> = []
+    for path in tracked.split(separator: 0) {
+      var end = path.lastIndex(of: UInt8(ascii: "/"))
+      while let slash = end, directories.insert(path[path.startIndex..<slash]).inserted {
+        end = path[path.startIndex..<slash].lastIndex(of: UInt8(ascii: "/"))
+      }
+    }
+    for relative in directories {
+      let name = Array(relative) + Array("/.gitignore".utf8)
+      var info = stat()
+      let found = PathText.withCString(name) { fstatat(root.descriptor, $0, &info, AT_SYMLINK_NOFOLLOW) } == 0
+      if found && special(info.st_mode) { return directory + "/" + PathText.display(name) }
+    }
+    return nil
   }
 
   static func absolute(_ path: String, from directory: String) -> String {

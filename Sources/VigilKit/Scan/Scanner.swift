@@ -28,8 +28,8 @@ public struct Scanner: Sendable {
     try walk(listOnly: true).listed.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
   }
 
-  /// The files a scan would consider whose name is `name`, in byte order: a walk that
-  /// reads directories only and keeps nothing else.
+  /// The files a scan would consider whose name is `name`, and links so named, in byte
+  /// order: a walk that reads directories only and keeps nothing else.
   public func findFiles(named name: String) throws(ScanError) -> [String] {
     try walk(listOnly: true, named: name).listed.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
   }
@@ -40,7 +40,7 @@ public struct Scanner: Sendable {
     let start = try ScanPlan(options: options)
     let builder = FindingBuilder(rules: detector.pack.rules, redact: options.redact)
     let reader = FileReader(maxFileSize: options.maxFileSize)
-    let directoryReader = DirectoryReader()
+    let directoryReader = DirectoryReader(linksNamed: name)
     let queue = WorkQueue(start.items)
     // Locked once per worker, when it hands over its results: the merge-once point.
     let outputs = Locked<[WorkerOutput]>([])
@@ -60,6 +60,7 @@ public struct Scanner: Sendable {
         case .directory(let task):
           let listing = directoryReader.read(task)
           queue.add(listing.items)
+          output.listed += listing.links
           output.summary.skipped.merge(listing.skipped, uniquingKeysWith: +)
           output.diagnostics += listing.warnings
         case .files(let targets) where listOnly:
@@ -84,7 +85,12 @@ public struct Scanner: Sendable {
     var merged = WorkerOutput()
     merged.diagnostics = start.warnings
     if start.unreadable > 0 { merged.summary.skipped[.unreadable, default: 0] += start.unreadable }
-    for output in outputs.withLock({ $0 }) {
+    // Taken out of the lock and dropped one by one: findings are never held twice.
+    var finished = outputs.withLock { taken in
+      defer { taken = [] }; return taken
+    }
+    merged.findings.reserveCapacity(finished.reduce(0) { $0 + $1.findings.count })
+    while let output = finished.popLast() {
       merged.listed += output.listed
       merged.findings += output.findings
       merged.diagnostics += output.diagnostics

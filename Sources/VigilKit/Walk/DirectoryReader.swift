@@ -16,7 +16,12 @@ struct DirectoryReader: Sendable {
   /// a large directory.
   static let batchSize = 32
 
+  /// Links with this name (not ignored) are listed in `Output.links`: config discovery
+  /// must see a `.vigil.toml` that is a link, to refuse one that leads outside the tree.
+  var linksNamed: String?
+
   struct Output {
+    var links: [String] = []
     var items: [WalkItem] = []
     var skipped: [SkipReason: Int] = [:]
     var warnings: [Diagnostic] = []
@@ -106,6 +111,7 @@ struct DirectoryReader: Sendable {
         }
       case UInt8(DT_LNK):
         output.skipped[.symlink, default: 0] += 1
+        if entry.name == linksNamed { output.links.append(task.displayPrefix + entry.name) }
       default:
         output.skipped[.special, default: 0] += 1
       }

@@ -144,16 +144,16 @@ struct Scan: ParsableCommand {
     let line = progress.map { ProgressLine(progress: $0) }
     line?.start()
     let input = readsStandardInput ? try Console.readStandardInput(limit: options.maxFileSize) : []
-    let scanned: ScanResult
+    var result: ScanResult
     do {
       if staged {
-        scanned = try scanner.scanStaged(in: directory)
+        result = try scanner.scanStaged(in: directory)
       } else if history || range != nil {
-        scanned = try scanner.scanHistory(in: directory, range: range)
+        result = try scanner.scanHistory(in: directory, range: range)
       } else if readsStandardInput {
-        scanned = try scanner.scan(standardInput: input, root: FileManager.default.currentDirectoryPath)
+        result = try scanner.scan(standardInput: input, root: FileManager.default.currentDirectoryPath)
       } else {
-        scanned = try scanner.run()
+        result = try scanner.run()
       }
     } catch {
       line?.stop()
@@ -161,16 +161,13 @@ struct Scan: ParsableCommand {
     }
     line?.stop()
 
-    var suppressed = try applySuppressions(to: scanned, root: root)
+    let staleEntries = try applySuppressions(to: &result, root: root)
     if let writeBaseline {
-      let current = suppressed.result.findings.filter {
-        $0.suppression == nil || $0.suppression?.source == "baseline"
-      }
+      let current = result.findings.filter { $0.suppression == nil || $0.suppression?.source == "baseline" }
       try Console.write(try Baseline(findings: current).encoded(), toFile: writeBaseline)
     }
-    let unsuppressed = suppressed.result.findings.filter { $0.suppression == nil }
-    if !includeSuppressed { suppressed.result.findings = unsuppressed }
-    var result = suppressed.result
+    let unsuppressed = result.findings.reduce(0) { $0 + ($1.suppression == nil ? 1 : 0) }
+    if !includeSuppressed { result.findings.removeAll { $0.suppression != nil } }
     // A warning can quote a scanned file (its name, a config's key); reports and the
     // terminal get it with any secret masked.
     result.diagnostics = result.diagnostics.map { $0.masked() }
@@ -185,11 +182,11 @@ struct Scan: ParsableCommand {
       case .csv: CSVReporter()
       case .html: HTMLReporter()
       }
-    let report = try reporter.render(result, rules: pack.rules)
+    let write = { (stream: ReportStream) in try reporter.write(result, rules: pack.rules, to: stream) }
     if let output {
-      try Console.write(report, toFile: output)
+      try Console.write(toFile: output, write)
     } else {
-      try Console.output(report)
+      try Console.output(write)
     }
     for diagnostic in result.diagnostics { Console.error(diagnostic.description) }
     if !quiet {
@@ -201,15 +198,14 @@ struct Scan: ParsableCommand {
           "--strict: \(unread) file\(unread == 1 ? "" : "s") or director\(unread == 1 ? "y" : "ies") could not be read"
       )
     }
-    if !unsuppressed.isEmpty || (failOnStale && suppressed.staleEntries > 0) {
+    if unsuppressed > 0 || (failOnStale && staleEntries > 0) {
       throw ExitCode(ExitStatus.findings)
     }
   }
 
   /// The ignore file and the baseline applied; their warnings join the scan's.
-  private func applySuppressions(to result: ScanResult, root: String) throws -> (
-    result: ScanResult, staleEntries: Int
-  ) {
+  /// Returns how many ignore entries matched nothing.
+  private func applySuppressions(to result: inout ScanResult, root: String) throws -> Int {
     let ignorePath =
       ignoreFile
       ?? {
@@ -227,11 +223,9 @@ struct Scan: ParsableCommand {
     let outcome = Suppressor(
       ignoreList: ignoreList, baseline: baseline, today: formatter.string(from: Date())
     )
-    .apply(to: result.findings)
-    var updated = result
-    updated.findings = outcome.findings
-    updated.diagnostics += outcome.diagnostics
-    return (updated, outcome.staleEntries)
+    .apply(to: &result.findings)
+    result.diagnostics += outcome.diagnostics
+    return outcome.staleEntries
   }
 
   /// Where a config file is looked for: the one directory scanned, else here.

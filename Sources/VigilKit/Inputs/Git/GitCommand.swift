@@ -199,6 +199,12 @@ public struct GitCommand: Sendable {
   /// How long a listing of the work tree may take before vigil gives up on it.
   public static let listingTimeout = 30.0
 
+  /// How long git may go without a byte of output before vigil stops it. A file git
+  /// opens with a blocking read (an ignore file, a config include, attributes) can be
+  /// a FIFO in a repository somebody else prepared: git would wait for ever. No honest
+  /// git command vigil runs is silent this long (`log -p` writes as it goes).
+  public static let stallTimeout = 120.0
+
   /// The whole command line, for tests and diagnostics.
   func commandLine(_ arguments: [String]) -> [String] {
     let options = hardened ? Self.pinnedConfiguration.flatMap { ["-c", $0] } : []
@@ -208,10 +214,14 @@ public struct GitCommand: Sendable {
   private func execute(
     _ arguments: [String], input: [UInt8]?, timeout: Double?, _ output: ([UInt8]) throws -> Void
   ) throws(Failure) {
+    if hardened, let location, let problem = ConfigIncludes.problem(in: location) {
+      throw Failure(arguments: arguments, status: -1, message: problem)
+    }
     let outcome: (status: Int32, errors: [UInt8])
     do {
       outcome = try Subprocess.run(
-        commandLine(arguments), environment: environment(), input: input, timeout: timeout, output: output)
+        commandLine(arguments), environment: environment(), input: input, timeout: timeout,
+        stallTimeout: hardened ? Self.stallTimeout : nil, output: output)
     } catch let error as Subprocess.Failure {
       throw Failure(arguments: arguments, status: -1, message: error.message)
     } catch {

@@ -17,11 +17,34 @@ public struct SARIFReporter: Reporter {
 
   public init(category: String = "vigil") { self.category = category }
 
-  public func render(_ result: ScanResult, rules: [Rule]) throws -> String {
-    try encodeJSON(log(for: result, rules: rules))
+  public func write(_ result: ScanResult, rules: [Rule], to stream: ReportStream) throws {
+    let (log, findings) = frame(for: result, rules: rules)
+    guard let run = log.runs.first else { return }
+    let runJSON = StreamedJSON.object([
+      ("tool", .value(run.tool)),
+      ("automationDetails", run.automationDetails.map { .value($0) }),
+      ("originalUriBaseIds", run.originalUriBaseIds.map { .value($0) }),
+      ("versionControlProvenance", run.versionControlProvenance.map { .value($0) }),
+      ("columnKind", .value(run.columnKind)),
+      ("invocations", .value(run.invocations)),
+      ("results", .array(count: findings.count) { .value(sarifResult(findings[$0])) }),
+    ])
+    try StreamedJSON.object([
+      (SARIFLog.CodingKeys.schema.rawValue, .value(log.schema)),
+      ("version", .value(log.version)),
+      ("runs", .array(count: 1) { _ in runJSON }),
+    ]).write(to: stream)
   }
 
+  /// The whole log in memory (for tests).
   func log(for result: ScanResult, rules: [Rule]) -> SARIFLog {
+    var (log, findings) = frame(for: result, rules: rules)
+    log.runs[0].results = findings.map(sarifResult)
+    return log
+  }
+
+  /// The log without its results, and the findings that become its results.
+  private func frame(for result: ScanResult, rules: [Rule]) -> (log: SARIFLog, findings: [Finding]) {
     let driver = SARIFLog.ToolComponent(
       name: ToolInfo.name, version: ToolInfo.version, semanticVersion: ToolInfo.version,
       informationUri: ToolInfo.informationURI, rules: rules.map(descriptor))
@@ -51,8 +74,8 @@ public struct SARIFReporter: Reporter {
         [.init(repositoryUri: $0.repositoryURI, revisionId: $0.revision, branch: $0.branch)]
       },
       invocations: [.init(executionSuccessful: true, toolExecutionNotifications: notifications)],
-      results: findings.map(sarifResult))
-    return SARIFLog(runs: [run])
+      results: [])
+    return (SARIFLog(runs: [run]), findings)
   }
 
   private func descriptor(_ rule: Rule) -> SARIFLog.ReportingDescriptor {
