@@ -10,7 +10,6 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
-    .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
   ],
   targets: [
     // The C binding: a module map and a shim header, nothing else.
@@ -23,13 +22,21 @@ let package = Package(
     .systemLibrary(name: "CLinux"),
     // The only target that imports CPCRE2.
     .target(name: "PCRE2", dependencies: ["CPCRE2"]),
+    // SHA-256 from Debian's OpenSSL: a module map and a shim header, and the one
+    // target that imports it.
+    .systemLibrary(
+      name: "CLibcrypto",
+      pkgConfig: "libcrypto",
+      providers: [.apt(["libssl-dev"])]
+    ),
+    .target(name: "Digest", dependencies: ["CLibcrypto"]),
     .target(
       name: "VigilKit",
       dependencies: [
         "PCRE2",
         "CLinux",
+        "Digest",
         .product(name: "TOMLKit", package: "TOMLKit"),
-        .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
     .executableTarget(
@@ -45,6 +52,7 @@ let package = Package(
     // running a process, validating SARIF against the official schema.
     .target(name: "VigilTestSupport", dependencies: ["VigilKit"], path: "Tests/VigilTestSupport"),
     .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
+    .testTarget(name: "DigestTests", dependencies: ["Digest"]),
     .testTarget(
       name: "VigilKitTests", dependencies: ["VigilKit", "VigilTestSupport"],
       exclude: ["Fixtures"]),

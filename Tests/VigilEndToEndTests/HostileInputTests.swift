@@ -293,3 +293,33 @@ import VigilTestSupport
     #expect(try findings(output).count == 1)
   }
 }
+
+/// A file of many thousands of findings: each report format is written as it is made,
+/// so none needs much more memory than the findings themselves. JSON once needed about
+/// twice what text did (the whole document was built, then encoded, then copied).
+@Suite struct ReportMemoryTests {
+  /// Peak resident memory of one run, in KiB, as the kernel counts it for a child.
+  private func peakMemory(_ arguments: [String]) throws -> Int {
+    let script = """
+      import resource, subprocess, sys
+      subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+      print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+      """
+    let output = try ProcessRunner.run(
+      "/usr/bin/env", ["python3", "-c", script, VigilBinary.path] + arguments, timeout: 300)
+    return try #require(
+      Int(output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), "\(output.stderr)")
+  }
+
+  @Test func everyFormatNeedsAboutTheMemoryOfTheFindings() throws {
+    let tree = try TemporaryTree()
+    let key = "pass" + "word"  // split so that this file does not scan as a finding itself
+    let line = (0..<1000).map { "var \(key) = \"Xk\(String(format: "%06d", $0))Qz9vLmR4tZ8pW\";" }.joined()
+    try tree.write("bundle.js", Array(repeating: line, count: 4).joined(separator: "\n") + "\n")
+    let text = try peakMemory(["scan", "-q", "--format", "text", tree.path])
+    for format in ["json", "sarif", "html"] {
+      let peak = try peakMemory(["scan", "-q", "--format", format, tree.path])
+      #expect(Double(peak) < Double(text) * 1.25, "\(format): \(peak) KiB, text: \(text) KiB")
+    }
+  }
+}

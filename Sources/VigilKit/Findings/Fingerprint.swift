@@ -1,4 +1,4 @@
-import Crypto
+import Digest
 
 /// A finding's stable identity: rule id, path, a SHA-256 of the secret (or of the
 /// whitespace-normalised match for code rules) and an occurrence index for repeats in
@@ -12,9 +12,9 @@ public enum Fingerprint {
   public static func make(ruleID: String, path: String, content: [UInt8], occurrence: Int)
     -> String
   {
-    let contentHash = hex(SHA256.hash(data: content))
+    let contentHash = SHA256.hex(content)
     let identity = "\(ruleID)\u{0}\(path)\u{0}\(contentHash)\u{0}\(occurrence)"
-    return hex(SHA256.hash(data: Array(identity.utf8)))
+    return SHA256.hex(identity.utf8)
   }
 
   /// Collapses runs of white space so that re-indenting code keeps the fingerprint.
@@ -31,15 +31,5 @@ public enum Fingerprint {
       }
     }
     return result
-  }
-
-  private static func hex(_ digest: SHA256.Digest) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var text: [UInt8] = []
-    for byte in digest {
-      text.append(digits[Int(byte >> 4)])
-      text.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: text, as: UTF8.self)
   }
 }

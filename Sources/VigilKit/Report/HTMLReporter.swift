@@ -1,4 +1,4 @@
-import Crypto
+import Digest
 import Foundation
 
 /// One self-contained page for an audit: totals by category and severity with an
@@ -13,7 +13,7 @@ public struct HTMLReporter: Reporter {
 
   public func write(_ result: ScanResult, rules: [Rule], to stream: ReportStream) throws {
     let script = Self.script
-    let scriptHash = Data(SHA256.hash(data: Data(script.utf8))).base64EncodedString()
+    let scriptHash = Data(SHA256.hash(script.utf8)).base64EncodedString()
     try stream.write(
       """
       <!DOCTYPE html>
