@@ -30,9 +30,17 @@ let package = Package(
       providers: [.apt(["libssl-dev"])]
     ),
     .target(name: "Digest", dependencies: ["CLibcrypto"]),
+    // Bottom of the graph: small helpers with no project dependency (a lock, path
+    // bytes as text, markup escaping).
+    .target(name: "VigilSupport"),
+    // The plain values the pipeline passes along: findings, positions, severities,
+    // diagnostics, a scan's result. No I/O, no C.
+    .target(name: "VigilModel"),
     .target(
       name: "VigilKit",
       dependencies: [
+        "VigilModel",
+        "VigilSupport",
         "PCRE2",
         "CLinux",
         "Digest",
@@ -53,8 +61,10 @@ let package = Package(
     .target(name: "VigilTestSupport", dependencies: ["VigilKit"], path: "Tests/VigilTestSupport"),
     .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
     .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+    // Reads every source file's imports against the target graph.
+    .testTarget(name: "ArchitectureTests", dependencies: ["VigilTestSupport"]),
     .testTarget(
-      name: "VigilKitTests", dependencies: ["VigilKit", "VigilTestSupport"],
+      name: "VigilKitTests", dependencies: ["VigilKit", "VigilTestSupport", "CLinux"],
       exclude: ["Fixtures"]),
     .testTarget(name: "RulePackTests", dependencies: ["VigilKit", "VigilTestSupport"]),
     .testTarget(name: "VigilEndToEndTests", dependencies: ["vigil", "VigilTestSupport"]),

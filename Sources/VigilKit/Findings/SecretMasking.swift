@@ -1,3 +1,5 @@
+import VigilSupport
+
 /// Masks secrets in vigil's own messages, as findings' snippets are masked.
 ///
 /// A message can quote what vigil read: an unknown key or a bad value in a config that

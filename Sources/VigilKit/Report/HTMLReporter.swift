@@ -1,5 +1,6 @@
 import Digest
 import Foundation
+import VigilSupport
 
 /// One self-contained page for an audit: totals by category and severity with an
 /// inline SVG chart, a findings table that sorts and filters, redacted snippets with

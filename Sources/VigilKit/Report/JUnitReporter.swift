@@ -1,3 +1,5 @@
+import VigilSupport
+
 /// JUnit XML, which most CI systems show as test results: one suite per rule, one
 /// failed test case per finding (named by its place), a passing case for a clean rule.
 public struct JUnitReporter: Reporter {

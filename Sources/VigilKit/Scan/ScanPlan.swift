@@ -1,4 +1,5 @@
 import Foundation
+import VigilSupport
 
 /// Where a scan starts: the root that report paths are relative to, and the first
 /// work items (the directories and files named on the command line).

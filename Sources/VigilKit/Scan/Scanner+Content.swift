@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import VigilSupport
 
 extension Scanner {
   /// Scans content a producer supplies (from git or standard input) on `jobs` workers

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import VigilSupport
 
 /// Runs a scan: `jobs` workers on Dispatch share one queue of directories to read and
 /// batches of files to scan, so reading directories overlaps with scanning files, and

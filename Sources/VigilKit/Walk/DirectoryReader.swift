@@ -1,3 +1,5 @@
+import VigilSupport
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)

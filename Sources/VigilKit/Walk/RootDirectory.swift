@@ -1,4 +1,5 @@
 import CLinux
+import VigilSupport
 
 #if canImport(Glibc)
   import Glibc

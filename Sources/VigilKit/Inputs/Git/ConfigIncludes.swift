@@ -1,4 +1,5 @@
 import Foundation
+import VigilSupport
 
 #if canImport(Glibc)
   import Glibc

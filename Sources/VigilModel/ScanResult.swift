@@ -29,7 +29,7 @@ public struct ScanSummary: Sendable, Equatable {
 
   public init() {}
 
-  mutating func merge(_ other: ScanSummary) {
+  public mutating func merge(_ other: ScanSummary) {
     filesScanned += other.filesScanned
     bytesScanned += other.bytesScanned
     skipped.merge(other.skipped, uniquingKeysWith: +)

@@ -1,7 +1,7 @@
 /// Escaping for HTML and XML reports, in one place: text from a scanned tree must never
 /// become markup. Characters XML 1.0 forbids (C0 controls but tab, CR, LF) become U+FFFD.
-enum MarkupEscaping {
-  static func escape(_ text: String) -> String {
+public enum MarkupEscaping {
+  public static func escape(_ text: String) -> String {
     var escaped = ""
     for scalar in text.unicodeScalars {
       switch scalar {

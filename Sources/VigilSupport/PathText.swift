@@ -3,9 +3,9 @@
 /// Linux file names are bytes, not text: a name that is not valid UTF-8 must still be
 /// opened (so its secrets are found) and must be shown unambiguously, so invalid bytes
 /// are shown as `\xNN`.
-enum PathText {
+public enum PathText {
   /// `bytes` as text: valid UTF-8 as is, every byte of an invalid sequence as `\xNN`.
-  static func display(_ bytes: some Collection<UInt8>) -> String {
+  public static func display(_ bytes: some Collection<UInt8>) -> String {
     let array = Array(bytes)
     if let valid = String(validating: array, as: UTF8.self) { return valid }
     var text = ""
@@ -33,7 +33,7 @@ enum PathText {
   }
 
   /// Calls `body` with a NUL-terminated copy of `path`.
-  static func withCString<T>(_ path: [UInt8], _ body: (UnsafePointer<CChar>) -> T) -> T {
+  public static func withCString<T>(_ path: [UInt8], _ body: (UnsafePointer<CChar>) -> T) -> T {
     (path + [0]).withUnsafeBufferPointer { bytes in
       bytes.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
     }

@@ -6,13 +6,13 @@ import Foundation
 /// ThreadSanitizer cannot see, so every hand-over showed up as a race under
 /// `swift test --sanitize=thread`. NSLock is a pthread mutex, which TSan understands;
 /// at one lock per worker per scan the cost is nil.
-final class Locked<Value>: @unchecked Sendable {
+public final class Locked<Value>: @unchecked Sendable {
   private let lock = NSLock()
   private var value: Value
 
-  init(_ value: Value) { self.value = value }
+  public init(_ value: Value) { self.value = value }
 
-  func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+  public func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
     lock.lock()
     defer { lock.unlock() }
     return try body(&value)
