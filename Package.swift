@@ -36,11 +36,17 @@ let package = Package(
     // The plain values the pipeline passes along: findings, positions, severities,
     // diagnostics, a scan's result. No I/O, no C.
     .target(name: "VigilModel"),
+    // Reading files safely: beneath an open root, no link followed, never blocking.
+    .target(name: "VigilFiles", dependencies: ["VigilModel", "VigilSupport", "CLinux"]),
+    // Running git safely on a repository somebody else prepared.
+    .target(name: "VigilGit", dependencies: ["VigilFiles", "VigilSupport"]),
     .target(
       name: "VigilKit",
       dependencies: [
         "VigilModel",
         "VigilSupport",
+        "VigilFiles",
+        "VigilGit",
         "PCRE2",
         "CLinux",
         "Digest",
@@ -61,10 +67,12 @@ let package = Package(
     .target(name: "VigilTestSupport", dependencies: ["VigilKit"], path: "Tests/VigilTestSupport"),
     .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
     .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+    .testTarget(name: "VigilFilesTests", dependencies: ["VigilFiles", "VigilTestSupport", "CLinux"]),
+    .testTarget(name: "VigilGitTests", dependencies: ["VigilGit", "VigilTestSupport"]),
     // Reads every source file's imports against the target graph.
     .testTarget(name: "ArchitectureTests", dependencies: ["VigilTestSupport"]),
     .testTarget(
-      name: "VigilKitTests", dependencies: ["VigilKit", "VigilTestSupport", "CLinux"],
+      name: "VigilKitTests", dependencies: ["VigilKit", "VigilTestSupport"],
       exclude: ["Fixtures"]),
     .testTarget(name: "RulePackTests", dependencies: ["VigilKit", "VigilTestSupport"]),
     .testTarget(name: "VigilEndToEndTests", dependencies: ["vigil", "VigilTestSupport"]),

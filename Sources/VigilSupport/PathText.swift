@@ -1,3 +1,5 @@
+import Foundation
+
 /// File system paths as bytes, and how they are shown.
 ///
 /// Linux file names are bytes, not text: a name that is not valid UTF-8 must still be
@@ -30,6 +32,13 @@ public enum PathText {
     let length =
       lead < 0x80 ? 1 : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
     return index + length <= bytes.count ? length : 0
+  }
+
+  /// `path` made absolute against `directory`, with `.` and `..` resolved (no link is
+  /// looked at).
+  public static func absolute(_ path: String, from directory: String) -> String {
+    let joined = path.hasPrefix("/") ? path : directory + "/" + path
+    return URL(fileURLWithPath: joined).standardizedFileURL.path
   }
 
   /// Calls `body` with a NUL-terminated copy of `path`.

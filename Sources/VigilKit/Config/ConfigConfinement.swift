@@ -1,4 +1,5 @@
 import Foundation
+import VigilSupport
 
 /// Keeps a scan's configuration inside the scanned tree when the configuration came
 /// with that tree.
@@ -21,7 +22,7 @@ public struct ConfigConfinement: Sendable {
   /// This confinement if a config file at `path` came with the tree (its directory is
   /// in it), else `nil`: the file is the user's own.
   public func governing(_ path: String) -> ConfigConfinement? {
-    let directory = (ScanPlan.absolute(path, from: FileManager.default.currentDirectoryPath) as NSString)
+    let directory = (PathText.absolute(path, from: FileManager.default.currentDirectoryPath) as NSString)
       .deletingLastPathComponent
     return Self.resolve(directory).map(contains) == true ? self : nil
   }

@@ -1,5 +1,6 @@
 import Foundation
 import PCRE2
+import VigilSupport
 
 /// Builds the rule pack for a scan from the default pack and the user's configuration.
 ///
@@ -161,7 +162,7 @@ public enum ConfigLoader {
   /// Not `git ls-files --others`: git opens every `.gitignore` with a blocking read,
   /// and the walk skips one that is a FIFO.
   public static func nestedConfigDirectories(root: String) -> [String] {
-    let root = ScanPlan.absolute(root, from: FileManager.default.currentDirectoryPath)
+    let root = PathText.absolute(root, from: FileManager.default.currentDirectoryPath)
     let files =
       (try? Scanner(pack: RulePack(), options: ScanOptions(paths: [root], jobs: 2)).findFiles(
         named: ".vigil.toml"))

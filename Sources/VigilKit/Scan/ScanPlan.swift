@@ -1,4 +1,6 @@
 import Foundation
+import VigilFiles
+import VigilGit
 import VigilSupport
 
 /// Where a scan starts: the root that report paths are relative to, and the first
@@ -16,10 +18,10 @@ struct ScanPlan {
 
   init(options: ScanOptions) throws(ScanError) {
     let manager = FileManager.default
-    let current = Self.absolute(
+    let current = PathText.absolute(
       options.workingDirectory ?? manager.currentDirectoryPath, from: manager.currentDirectoryPath)
     let arguments = (options.paths.isEmpty ? ["."] : options.paths).map {
-      (given: $0, absolute: Self.absolute($0, from: current))
+      (given: $0, absolute: PathText.absolute($0, from: current))
     }
     var kinds: [Bool] = []
     for argument in arguments {
@@ -139,11 +141,6 @@ struct ScanPlan {
       if found && special(info.st_mode) { return directory + "/" + PathText.display(name) }
     }
     return nil
-  }
-
-  static func absolute(_ path: String, from directory: String) -> String {
-    let joined = path.hasPrefix("/") ? path : directory + "/" + path
-    return URL(fileURLWithPath: joined).standardizedFileURL.path
   }
 
   /// `path` relative to `root` with `/`, or `path` itself when it is outside `root`.

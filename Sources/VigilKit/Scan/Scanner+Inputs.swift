@@ -1,4 +1,5 @@
 import Foundation
+import VigilGit
 
 extension Scanner {
   /// The path findings from standard input are reported under.
@@ -6,6 +7,12 @@ extension Scanner {
 
   /// Scans what is staged in the repository containing `directory` (see
   /// `StagedChanges`); paths are relative to the work tree's top.
+  /// The top directory of the repository holding `directory` (where a staged or
+  /// history scan reads its config), as vigil finds it: never from `core.worktree`.
+  public static func repositoryTop(containing directory: String) -> String? {
+    RepositoryLocation.containing(directory)?.workTree
+  }
+
   public func scanStaged(in directory: String) throws(ScanError) -> ScanResult {
     let repository = try GitRepository(containing: directory)
     let staged = StagedChanges(repository: repository, maxFileSize: options.maxFileSize)

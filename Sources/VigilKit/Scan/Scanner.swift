@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import VigilFiles
 import VigilSupport
 
 /// Runs a scan: `jobs` workers on Dispatch share one queue of directories to read and

@@ -1,3 +1,4 @@
+import VigilFiles
 import VigilSupport
 
 #if canImport(Glibc)

@@ -1,3 +1,5 @@
+import VigilFiles
+
 /// One file to scan: the path reports show and the path the file system opens.
 public struct ScanTarget: Sendable, Equatable {
   /// Relative to the scanned root with `/` separators (absolute when outside the root).
@@ -25,5 +27,13 @@ public struct ScanTarget: Sendable, Equatable {
 
   public static func == (left: ScanTarget, right: ScanTarget) -> Bool {
     left.path == right.path && left.fileSystemPath == right.fileSystemPath && left.root === right.root
+  }
+}
+
+extension FileReader {
+  /// Reads a walked file beneath its root, or a named one by its path.
+  func read(_ target: ScanTarget, into buffer: inout [UInt8]) -> Outcome {
+    guard let root = target.root else { return read(target.fileSystemPath, into: &buffer) }
+    return read(target.fileSystemPath, beneath: root, into: &buffer)
   }
 }

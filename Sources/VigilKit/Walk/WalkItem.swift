@@ -1,3 +1,5 @@
+import VigilFiles
+
 /// A unit of work for the scan's workers: a directory to read, or files to scan.
 enum WalkItem: Sendable {
   case directory(DirectoryTask)

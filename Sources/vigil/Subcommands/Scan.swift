@@ -128,7 +128,7 @@ struct Scan: ParsableCommand {
     // A staged or history scan reads the repository's config at its top directory.
     let root =
       staged || history || range != nil
-      ? (RepositoryLocation.containing(directory)?.workTree ?? directory)
+      ? (Scanner.repositoryTop(containing: directory) ?? directory)
       : configRoot()
     // Nested configs apply to a directory walk (a single directory argument), where
     // paths are relative to that directory; git scans use repository-relative paths.

@@ -1,3 +1,5 @@
+import VigilGit
+
 /// Reads blobs by id with one `git cat-file --batch` process, however many there are.
 struct BlobReader {
   let git: GitCommand

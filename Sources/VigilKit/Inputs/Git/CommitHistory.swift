@@ -1,3 +1,5 @@
+import VigilGit
+
 /// Every commit reachable from HEAD (or in a range), oldest first, as the lines each
 /// commit added to each file.
 ///

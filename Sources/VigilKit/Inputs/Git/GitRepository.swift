@@ -1,4 +1,5 @@
 import Foundation
+import VigilGit
 
 /// Facts about the repository a staged or history scan reads.
 struct GitRepository: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import VigilGit
 
 /// Writes a git pre-commit hook that runs `vigil scan --staged`, for users without the
 /// pre-commit framework.

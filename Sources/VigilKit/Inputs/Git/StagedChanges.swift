@@ -1,3 +1,6 @@
+import VigilFiles
+import VigilGit
+
 /// What `git commit` would record now: the staged version of every added, copied,
 /// renamed or modified file, read from the index (not the work tree), with the lines
 /// the change adds.

@@ -1,4 +1,6 @@
 import Foundation
+import VigilFiles
+import VigilGit
 
 /// Where ignore rules come from for a scan of one directory: the enclosing git
 /// repository (if any), its `.git/info/exclude`, the user's `core.excludesFile`, and
@@ -27,7 +29,7 @@ struct IgnoreEnvironment: Sendable {
     {
       fallbacks.append(IgnoreFile(base: [], contents: exclude))
     }
-    if let path = Self.globalExcludesPath(directory: directory),
+    if let path = GitCommand.globalExcludesPath(directory: directory),
       let global = Self.read(path, warnings: &warnings)
     {
       fallbacks.append(IgnoreFile(base: [], contents: global))
@@ -49,20 +51,6 @@ struct IgnoreEnvironment: Sendable {
     self.prefix = Array(relative.utf8)
     self.rules = rules
     self.warnings = warnings
-  }
-
-  /// `core.excludesFile` as git resolves it, else git's default
-  /// `$XDG_CONFIG_HOME/git/ignore` (or `~/.config/git/ignore`).
-  static func globalExcludesPath(directory: String) -> String? {
-    if let configured = try? GitCommand(repository: directory).text(
-      ["config", "--path", "--get", "core.excludesFile"]), !configured.isEmpty
-    {
-      return configured
-    }
-    let environment = ProcessInfo.processInfo.environment
-    if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/git/ignore" }
-    if let home = environment["HOME"], !home.isEmpty { return home + "/.config/git/ignore" }
-    return nil
   }
 
   /// An ignore file's bytes, or `nil` when there is none. A FIFO, device or socket in

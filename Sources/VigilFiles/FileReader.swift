@@ -1,3 +1,4 @@
+import VigilModel
 import VigilSupport
 
 #if canImport(Glibc)
@@ -54,10 +55,9 @@ public struct FileReader: Sendable {
       into: &buffer)
   }
 
-  /// Reads a walked file beneath its root, or a named one by its path.
-  func read(_ target: ScanTarget, into buffer: inout [UInt8]) -> Outcome {
-    guard let root = target.root else { return read(target.fileSystemPath, into: &buffer) }
-    return read(descriptor: root.open(target.fileSystemPath, flags: O_RDONLY | O_NONBLOCK), into: &buffer)
+  /// Reads a file beneath `root`, by its path relative to it.
+  public func read(_ relative: [UInt8], beneath root: RootDirectory, into buffer: inout [UInt8]) -> Outcome {
+    read(descriptor: root.open(relative, flags: O_RDONLY | O_NONBLOCK), into: &buffer)
   }
 
   private func read(descriptor: Int32, into buffer: inout [UInt8]) -> Outcome {

@@ -9,11 +9,11 @@ import VigilSupport
 /// under it is opened relative to it by `vigil_open_beneath`: no symbolic link is
 /// followed in any component and nothing above it can be reached, so neither a link
 /// planted in the tree nor a directory swapped for one while the scan runs leads out.
-final class RootDirectory: Sendable {
-  let descriptor: Int32
+public final class RootDirectory: Sendable {
+  public let descriptor: Int32
 
   /// Opens `path` (the user named it: links in it are followed).
-  init?(path: [UInt8]) {
+  public init?(path: [UInt8]) {
     descriptor = PathText.withCString(path) { Glibc.open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
     if descriptor < 0 { return nil }
   }
@@ -22,7 +22,7 @@ final class RootDirectory: Sendable {
 
   /// A descriptor for `relative` (`""` is the root itself), or -1 with `errno` set:
   /// `ELOOP` when a component is a symbolic link.
-  func open(_ relative: [UInt8], flags: Int32) -> Int32 {
+  public func open(_ relative: [UInt8], flags: Int32) -> Int32 {
     PathText.withCString(relative.isEmpty ? [UInt8(ascii: ".")] : relative) {
       vigil_open_beneath(descriptor, $0, flags)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilSupport
 
 /// Runs the real `git` on a repository vigil is scanning, so that nothing the
 /// repository's configuration (or the user's) says can run a program, fetch anything,
@@ -118,9 +119,9 @@ public struct GitCommand: Sendable {
       // the repository is the one vigil found, whatever core.worktree says.
       if let gitDirectory = environment["GIT_DIR"], !gitDirectory.isEmpty {
         let cwd = FileManager.default.currentDirectoryPath
-        environment["GIT_DIR"] = ScanPlan.absolute(gitDirectory, from: cwd)
+        environment["GIT_DIR"] = PathText.absolute(gitDirectory, from: cwd)
         environment["GIT_WORK_TREE"] =
-          environment["GIT_WORK_TREE"].map { ScanPlan.absolute($0, from: cwd) }
+          environment["GIT_WORK_TREE"].map { PathText.absolute($0, from: cwd) }
           ?? location.workTree
       } else {
         environment["GIT_DIR"] = location.gitDirectory
@@ -186,7 +187,7 @@ public struct GitCommand: Sendable {
     var options = ["--exclude-per-directory=.gitignore"]
     var candidates: [String] = []
     if let location { candidates.append(location.gitDirectory + "/info/exclude") }
-    if let global = IgnoreEnvironment.globalExcludesPath(directory: directory) { candidates.append(global) }
+    if let global = Self.globalExcludesPath(directory: directory) { candidates.append(global) }
     for path in candidates {
       var info = stat()
       if stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG {
@@ -194,6 +195,20 @@ public struct GitCommand: Sendable {
       }
     }
     return options
+  }
+
+  /// `core.excludesFile` as git resolves it, else git's default
+  /// `$XDG_CONFIG_HOME/git/ignore` (or `~/.config/git/ignore`).
+  public static func globalExcludesPath(directory: String) -> String? {
+    if let configured = try? GitCommand(repository: directory).text(
+      ["config", "--path", "--get", "core.excludesFile"]), !configured.isEmpty
+    {
+      return configured
+    }
+    let environment = ProcessInfo.processInfo.environment
+    if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/git/ignore" }
+    if let home = environment["HOME"], !home.isEmpty { return home + "/.config/git/ignore" }
+    return nil
   }
 
   /// How long a listing of the work tree may take before vigil gives up on it.

@@ -1,4 +1,6 @@
 import Foundation
+import VigilFiles
+import VigilSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -24,7 +26,7 @@ public struct RepositoryLocation: Sendable, Equatable {
     _ directory: String, workingDirectory: String = FileManager.default.currentDirectoryPath
   ) -> RepositoryLocation? {
     // Walk up from an absolute, normalised path: "." or "a/.." have no parent to go to.
-    var current = ScanPlan.absolute(directory, from: workingDirectory)
+    var current = PathText.absolute(directory, from: workingDirectory)
     while true {
       let dotGit = current == "/" ? "/.git" : current + "/.git"
       var link = stat()
@@ -39,7 +41,7 @@ public struct RepositoryLocation: Sendable, Equatable {
             if let named = gitFileTarget(dotGit) {
               let path = named.hasPrefix("/") ? named : current + "/" + named
               return RepositoryLocation(
-                workTree: current, gitDirectory: ScanPlan.absolute(path, from: "/"), isIndirect: true)
+                workTree: current, gitDirectory: PathText.absolute(path, from: "/"), isIndirect: true)
             }
           default:
             break  // a FIFO or device named .git is never opened

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import VigilKit
+import VigilFiles
 import VigilTestSupport
 
 @Suite struct FileReaderTests {

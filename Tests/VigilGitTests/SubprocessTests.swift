@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import VigilKit
+@testable import VigilGit
 
 /// The two limits a child gets: on its whole run, and on silence (what stops git when a
 /// file it reads turns out to be a FIFO).

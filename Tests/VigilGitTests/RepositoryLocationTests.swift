@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import VigilTestSupport
 
-@testable import VigilKit
+@testable import VigilGit
 
 @Suite struct RepositoryLocationTests {
   /// Regression: a relative directory such as "." once crashed the walk up to the
@@ -16,7 +16,6 @@ import VigilTestSupport
     let found = RepositoryLocation.containing(tree.path + "/a/b/..//b")
     #expect(
       found == RepositoryLocation(workTree: tree.path, gitDirectory: tree.path + "/.git", isIndirect: false))
-    #expect(ConfigLoader.nestedConfigDirectories(root: tree.path) == [])
   }
 
   /// `core.worktree` in the repository's own config moves git's idea of the top; the

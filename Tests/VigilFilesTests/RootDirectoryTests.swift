@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import VigilTestSupport
 
-@testable import VigilKit
+@testable import VigilFiles
 
 /// Opening beneath a root: the one-call way (openat2) and the stepwise fallback agree,
 /// and neither follows a link in any component or leaves the root.
