@@ -40,6 +40,8 @@ let package = Package(
     .target(name: "VigilFiles", dependencies: ["VigilModel", "VigilSupport", "CLinux"]),
     // Running git safely on a repository somebody else prepared.
     .target(name: "VigilGit", dependencies: ["VigilFiles", "VigilSupport"]),
+    // Reports in every format, and writing them: depends on the plain values only.
+    .target(name: "VigilReport", dependencies: ["VigilModel", "VigilSupport", "Digest"]),
     .target(
       name: "VigilKit",
       dependencies: [
@@ -47,6 +49,7 @@ let package = Package(
         "VigilSupport",
         "VigilFiles",
         "VigilGit",
+        "VigilReport",
         "PCRE2",
         "CLinux",
         "Digest",
@@ -72,7 +75,9 @@ let package = Package(
     // Reads every source file's imports against the target graph.
     .testTarget(name: "ArchitectureTests", dependencies: ["VigilTestSupport"]),
     .testTarget(
-      name: "VigilKitTests", dependencies: ["VigilKit", "VigilTestSupport"],
+      name: "VigilKitTests", dependencies: ["VigilKit", "VigilTestSupport"]),
+    .testTarget(
+      name: "VigilReportTests", dependencies: ["VigilReport", "VigilKit", "VigilTestSupport"],
       exclude: ["Fixtures"]),
     .testTarget(name: "RulePackTests", dependencies: ["VigilKit", "VigilTestSupport"]),
     .testTarget(name: "VigilEndToEndTests", dependencies: ["vigil", "VigilTestSupport"]),

@@ -1,3 +1,17 @@
-// The plain values every stage passes along (findings, diagnostics, positions) are
-// part of VigilKit's interface: a program that imports VigilKit sees them.
+// The plain values every stage passes along (findings, positions, diagnostics) and
+// the reporters are part of VigilKit's interface: a program that imports VigilKit
+// sees them.
 @_exported import VigilModel
+@_exported import VigilReport
+
+extension Reporter {
+  /// The report of a scan run with `rules` (a pack's rules, as loaded).
+  public func write(_ result: ScanResult, rules: [Rule], to stream: ReportStream) throws {
+    try write(result, rules: rules.map(\.info), to: stream)
+  }
+
+  /// The whole report as one string, for a scan run with `rules`.
+  public func render(_ result: ScanResult, rules: [Rule]) throws -> String {
+    try render(result, rules: rules.map(\.info))
+  }
+}

@@ -52,6 +52,9 @@ public struct Finding: Sendable, Equatable {
     self.contextAfter = contextAfter
   }
 
+  /// The key of SARIF's `partialFingerprints` that holds `fingerprint`.
+  public static let fingerprintKey = "vigilFingerprint/v1"
+
   /// The order every report uses: path, line, column, rule id.
   public static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
     if lhs.path != rhs.path { return lhs.path.utf8.lexicographicallyPrecedes(rhs.path.utf8) }

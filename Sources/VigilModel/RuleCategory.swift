@@ -34,4 +34,20 @@ public enum RuleCategory: String, CaseIterable, Codable, Sendable {
     case .unwrap: 3.0
     }
   }
+
+  /// Why each category matters, shown for every rule in it.
+  public var why: String {
+    switch self {
+    case .secretFile:
+      "A file like this holds credentials by its nature; once committed, everyone with the repository (and its history, forever) has them."
+    case .secret:
+      "A credential in source is readable by everyone with the repository and stays in its history after deletion: anyone who finds it acts as you."
+    case .sqlInjection:
+      "Text pasted into SQL can change the statement: a crafted value reads, alters or deletes data it should never reach."
+    case .unwrap:
+      "A panic on unexpected input takes the whole process down: in a server, one bad request becomes a denial of service."
+    case .cors:
+      "A permissive CORS policy lets any web page call the API from a visitor's browser and read what the visitor's session can see."
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilReport
 
 /// The findings a codebase already had when vigil was adopted: recorded once, then
 /// only new findings are reported.

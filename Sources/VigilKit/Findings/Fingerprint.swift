@@ -7,7 +7,7 @@ import Digest
 /// Why no line number: moving code must not change the identity, and a different
 /// secret on the same line must. The secret itself never leaves: only its hash is used.
 public enum Fingerprint {
-  public static let sarifKey = "vigilFingerprint/v1"
+  public static let sarifKey = Finding.fingerprintKey
 
   public static func make(ruleID: String, path: String, content: [UInt8], occurrence: Int)
     -> String

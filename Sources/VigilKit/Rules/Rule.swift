@@ -78,6 +78,13 @@ public final class Rule: Sendable {
 
   /// A catch-all rule (tagged `generic`): it steps aside where a provider's own rule
   /// reports the same secret, so one secret gives one finding with the best name.
+  /// What reports say about the rule.
+  public var info: RuleInfo {
+    RuleInfo(
+      id: id, name: name, description: description, remediation: remediation, category: category,
+      severity: severity, securitySeverity: securitySeverity, cwe: cwe, tags: tags)
+  }
+
   public var isGeneric: Bool { tags.contains("generic") }
 
   /// A rule with a path and no content regex: the file itself is the finding.

@@ -1,5 +1,6 @@
 import Foundation
 import VigilGit
+import VigilReport
 
 /// Facts about the repository a staged or history scan reads.
 struct GitRepository: Sendable {

@@ -1,5 +1,6 @@
 import Digest
 import Foundation
+import VigilModel
 import VigilSupport
 
 /// One self-contained page for an audit: totals by category and severity with an
@@ -12,7 +13,7 @@ import VigilSupport
 public struct HTMLReporter: Reporter {
   public init() {}
 
-  public func write(_ result: ScanResult, rules: [Rule], to stream: ReportStream) throws {
+  public func write(_ result: ScanResult, rules: [RuleInfo], to stream: ReportStream) throws {
     let script = Self.script
     let scriptHash = Data(SHA256.hash(script.utf8)).base64EncodedString()
     try stream.write(
@@ -99,13 +100,13 @@ public struct HTMLReporter: Reporter {
     try stream.write("</tbody></table></section>\n")
   }
 
-  private func ruleSection(_ result: ScanResult, rules: [Rule]) -> String {
+  private func ruleSection(_ result: ScanResult, rules: [RuleInfo]) -> String {
     let used = Set(result.findings.map(\.ruleID))
     var html = "<section id=\"rules\"><h2>Rules with findings</h2>\n"
     for rule in rules where used.contains(rule.id) {
       html += "<article id=\"rule-\(escape(rule.id))\"><h3>\(escape(rule.id))</h3><dl>"
       html += "<dt>What</dt><dd>\(escape(rule.description))</dd>"
-      html += "<dt>Why</dt><dd>\(escape(RuleDocumentation.why(rule.category)))</dd>"
+      html += "<dt>Why</dt><dd>\(escape(rule.category.why))</dd>"
       html +=
         "<dt>Fix</dt><dd>\(escape(rule.remediation ?? "Remove it and, for a credential, revoke it."))</dd>"
       html += "<dt>Severity</dt><dd>\(rule.severity.rawValue), \(escape(rule.cwe))</dd></dl></article>\n"

@@ -1,3 +1,5 @@
+import VigilModel
+
 /// The part of the SARIF 2.1.0 object model vigil writes, as typed `Codable` structs so
 /// the compiler, not string building, keeps the shape right.
 ///

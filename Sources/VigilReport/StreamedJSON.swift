@@ -1,4 +1,5 @@
 import Foundation
+import VigilModel
 
 /// JSON written in pieces, byte for byte as `encodeJSON` would write the whole
 /// document: a report's long array of findings is encoded one element at a time.
@@ -59,7 +60,7 @@ indirect enum StreamedJSON {
 }
 
 /// Pretty, key-sorted JSON without escaped slashes, ending in a newline.
-func encodeJSON(_ value: some Encodable) throws -> String {
+public func encodeJSON(_ value: some Encodable) throws -> String {
   let encoder = JSONEncoder()
   encoder.outputFormatting = StreamedJSON.formatting
   return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"

@@ -3,12 +3,13 @@ import Testing
 import VigilKit
 import VigilTestSupport
 
+@testable import VigilReport
+
 /// Every reporter against a golden file, and SARIF against the official schema.
 /// Set VIGIL_UPDATE_GOLDEN=1 to rewrite the golden files after an intended change.
 @Suite struct ReporterGoldenTests {
   static let goldenDirectory = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("Fixtures/Golden").path
+    .deletingLastPathComponent().appendingPathComponent("Fixtures/Golden").path
 
   private func scan() throws -> (ScanResult, [Rule], SampleTree.Secrets) {
     let tree = try TemporaryTree()

@@ -1,3 +1,4 @@
+import VigilModel
 import VigilSupport
 
 /// JUnit XML, which most CI systems show as test results: one suite per rule, one
@@ -5,7 +6,7 @@ import VigilSupport
 public struct JUnitReporter: Reporter {
   public init() {}
 
-  public func write(_ result: ScanResult, rules: [Rule], to stream: ReportStream) throws {
+  public func write(_ result: ScanResult, rules: [RuleInfo], to stream: ReportStream) throws {
     let byRule = Dictionary(grouping: result.findings.indices, by: { result.findings[$0].ruleID })
     let tests = rules.reduce(0) { $0 + max(1, byRule[$1.id]?.count ?? 0) }
     try stream.write(

@@ -1,15 +1,17 @@
+import VigilModel
+
 /// Turns a scan's result into one output format, written piece by piece to a
 /// `ReportStream`: a report on a million findings never exists whole in memory.
 ///
 /// Reporters receive findings whose snippets and secrets are already redacted (unless
 /// the user asked otherwise); they never see a secret the scan did not choose to show.
 public protocol Reporter {
-  func write(_ result: ScanResult, rules: [Rule], to stream: ReportStream) throws
+  func write(_ result: ScanResult, rules: [RuleInfo], to stream: ReportStream) throws
 }
 
 extension Reporter {
   /// The whole report as one string (for tests and small reports).
-  public func render(_ result: ScanResult, rules: [Rule]) throws -> String {
+  public func render(_ result: ScanResult, rules: [RuleInfo]) throws -> String {
     var bytes: [UInt8] = []
     let stream = ReportStream { bytes += $0 }
     try write(result, rules: rules, to: stream)

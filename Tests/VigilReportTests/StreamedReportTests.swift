@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import VigilKit
 import VigilTestSupport
 
-@testable import VigilKit
+@testable import VigilReport
 
 /// JSON and SARIF are written one finding at a time; the bytes must be those of the
 /// whole document encoded at once, whatever the findings hold and however the stream

@@ -1,4 +1,5 @@
 import Foundation
+import VigilModel
 
 /// SARIF 2.1.0 for code scanning: one run, every loaded rule described, one result per
 /// finding with a relative URI, a region and a fingerprint that does not depend on the
@@ -17,7 +18,7 @@ public struct SARIFReporter: Reporter {
 
   public init(category: String = "vigil") { self.category = category }
 
-  public func write(_ result: ScanResult, rules: [Rule], to stream: ReportStream) throws {
+  public func write(_ result: ScanResult, rules: [RuleInfo], to stream: ReportStream) throws {
     let (log, findings) = frame(for: result, rules: rules)
     guard let run = log.runs.first else { return }
     let runJSON = StreamedJSON.object([
@@ -37,14 +38,14 @@ public struct SARIFReporter: Reporter {
   }
 
   /// The whole log in memory (for tests).
-  func log(for result: ScanResult, rules: [Rule]) -> SARIFLog {
+  func log(for result: ScanResult, rules: [RuleInfo]) -> SARIFLog {
     var (log, findings) = frame(for: result, rules: rules)
     log.runs[0].results = findings.map(sarifResult)
     return log
   }
 
   /// The log without its results, and the findings that become its results.
-  private func frame(for result: ScanResult, rules: [Rule]) -> (log: SARIFLog, findings: [Finding]) {
+  private func frame(for result: ScanResult, rules: [RuleInfo]) -> (log: SARIFLog, findings: [Finding]) {
     let driver = SARIFLog.ToolComponent(
       name: ToolInfo.name, version: ToolInfo.version, semanticVersion: ToolInfo.version,
       informationUri: ToolInfo.informationURI, rules: rules.map(descriptor))
@@ -78,7 +79,7 @@ public struct SARIFReporter: Reporter {
     return (SARIFLog(runs: [run]), findings)
   }
 
-  private func descriptor(_ rule: Rule) -> SARIFLog.ReportingDescriptor {
+  private func descriptor(_ rule: RuleInfo) -> SARIFLog.ReportingDescriptor {
     let cweNumber = rule.cwe.lowercased().replacingOccurrences(of: "cwe-", with: "")
     var tags = ["security", rule.category.rawValue, "external/cwe/cwe-\(cweNumber)"]
     tags += rule.tags.filter { !tags.contains($0) }
@@ -109,7 +110,7 @@ public struct SARIFReporter: Reporter {
           physicalLocation: .init(
             artifactLocation: artifactLocation(for: finding.path), region: region))
       ],
-      partialFingerprints: [Fingerprint.sarifKey: finding.fingerprint],
+      partialFingerprints: [Finding.fingerprintKey: finding.fingerprint],
       suppressions: finding.suppression.map {
         [.init(kind: $0.kind.rawValue, justification: "\($0.justification) (\($0.source))")]
       },
@@ -136,7 +137,7 @@ public struct SARIFReporter: Reporter {
     return .init(uri: Self.percentEncoded(path), uriBaseId: Self.rootBaseID)
   }
 
-  static func directoryURI(_ path: String) -> String {
+  public static func directoryURI(_ path: String) -> String {
     let encoded = percentEncoded(path)
     return "file://" + (encoded.hasSuffix("/") ? encoded : encoded + "/")
   }

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import VigilKit
 import VigilTestSupport
 
-@testable import VigilKit
+@testable import VigilReport
 
 /// GitHub code scanning's rules for uploaded SARIF, checked on vigil's output.
 @Suite struct SARIFCodeScanningTests {
@@ -18,7 +19,7 @@ import VigilTestSupport
     try SampleTree.write(into: tree)
     let pack = try DefaultRulePack.load().0
     let result = try Scanner(pack: pack, options: ScanOptions(paths: [tree.path], jobs: 2)).run()
-    let log = SARIFReporter(category: "secrets/main").log(for: result, rules: pack.rules)
+    let log = SARIFReporter(category: "secrets/main").log(for: result, rules: pack.rules.map(\.info))
     #expect(log.runs.count == 1)
     let run = try #require(log.runs.first)
     #expect(run.automationDetails?.id == "secrets/main/")
@@ -41,7 +42,7 @@ import VigilTestSupport
       id: "tagged", description: "d", category: .secret, severity: .error, securitySeverity: 5,
       cwe: "CWE-798", tags: (0..<40).map { "tag\($0)" }, regex: nil, source: "t")
     let log = SARIFReporter().log(
-      for: ScanResult(findings: [], diagnostics: [], summary: ScanSummary(), root: "/r"), rules: [rule])
+      for: ScanResult(findings: [], diagnostics: [], summary: ScanSummary(), root: "/r"), rules: [rule.info])
     let tags = try #require(log.runs.first?.tool.driver.rules.first?.properties.tags)
     #expect(tags.count == 20)
     #expect(tags.prefix(3) == ["security", "secret", "external/cwe/cwe-798"])
@@ -53,12 +54,12 @@ import VigilTestSupport
     let findings = (0..<count).map { finding($0, severity: $0 % 1000 == 0 ? .error : .note) }
     let result = ScanResult(findings: findings, diagnostics: [], summary: ScanSummary(), root: "/r")
     let rules = try DefaultRulePack.load().0.rules.filter { $0.id == "rust-unwrap" }
-    let log = SARIFReporter().log(for: result, rules: rules)
+    let log = SARIFReporter().log(for: result, rules: rules.map(\.info))
     let results = try #require(log.runs.first?.results)
     #expect(results.count == SARIFReporter.maxResults)
     #expect(results.filter { $0.level == "error" }.count == (count + 999) / 1000)
     // The same input keeps the same results.
-    #expect(SARIFReporter().log(for: result, rules: rules) == log)
+    #expect(SARIFReporter().log(for: result, rules: rules.map(\.info)) == log)
     let notes = log.runs.first?.invocations.first?.toolExecutionNotifications ?? []
     #expect(notes.contains { $0.message.text.contains("exceed GitHub code scanning's 25000 results") })
   }

@@ -1,3 +1,5 @@
+import VigilModel
+
 /// The report for people: one block per finding, `path:line:col`, severity, rule id,
 /// message and the redacted snippet; colour only when asked (on a terminal). Every
 /// name the scanned tree controls is escaped (`TerminalText`).
@@ -6,7 +8,7 @@ public struct TextReporter: Reporter {
 
   public init(color: Bool) { self.color = color }
 
-  public func write(_ result: ScanResult, rules: [Rule], to stream: ReportStream) throws {
+  public func write(_ result: ScanResult, rules: [RuleInfo], to stream: ReportStream) throws {
     for finding in result.findings {
       let location = "\(TerminalText.escaped(finding.path)):\(finding.start.line):\(finding.start.column)"
       let severity = paint(finding.severity.rawValue, code: colorCode(finding.severity))

@@ -1,4 +1,5 @@
 import Foundation
+import VigilModel
 
 /// `{"findings": [...], "summary": {...}, "warnings": [...]}` with sorted keys, so the
 /// same scan gives the same bytes; the findings are written one at a time.
@@ -42,7 +43,7 @@ public struct JSONReporter: Reporter {
     var warnings: [String]
   }
 
-  public func write(_ result: ScanResult, rules: [Rule], to stream: ReportStream) throws {
+  public func write(_ result: ScanResult, rules: [RuleInfo], to stream: ReportStream) throws {
     let summary = Document.Summary(
       findings: result.findings.count, filesScanned: result.summary.filesScanned,
       bytesScanned: result.summary.bytesScanned,

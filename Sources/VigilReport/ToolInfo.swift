@@ -1,3 +1,5 @@
+import VigilModel
+
 /// vigil's identity as reports state it.
 public enum ToolInfo {
   public static let name = "vigil"

@@ -1,4 +1,5 @@
 import Foundation
+import VigilModel
 
 #if canImport(Glibc)
   import Glibc

@@ -1,3 +1,5 @@
+import VigilModel
+
 /// CSV (RFC 4180), one row per finding, for spreadsheets and data tools.
 ///
 /// A cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
@@ -11,7 +13,7 @@ public struct CSVReporter: Reporter {
     "secret", "message", "snippet", "commit",
   ]
 
-  public func write(_ result: ScanResult, rules: [Rule], to stream: ReportStream) throws {
+  public func write(_ result: ScanResult, rules: [RuleInfo], to stream: ReportStream) throws {
     try stream.write(Self.columns.joined(separator: ",") + "\r\n")
     for finding in result.findings {
       let cells = [

@@ -1,4 +1,5 @@
 import Foundation
+import VigilModel
 
 /// Joins the reports of a sharded scan (`vigil scan --shard K/N`) into one: SARIF with
 /// one run and each rule once, or JSON with the findings and totals of all.
