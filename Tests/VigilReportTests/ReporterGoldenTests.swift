@@ -11,10 +11,21 @@ import VigilTestSupport
   static let goldenDirectory = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().appendingPathComponent("Fixtures/Golden").path
 
+  /// A small fixed pack, the rules the sample tree trips: a rule added to Rules/ leaves
+  /// the golden files alone.
+  static let goldenRules: Set<String> = [
+    "aws-access-key-id", "aws-secret-access-key", "cors-permissive-tower-http", "dotenv-file", "github-token",
+    "rust-unwrap", "sql-string-concatenation",
+  ]
+
   private func scan() throws -> (ScanResult, [Rule], SampleTree.Secrets) {
     let tree = try TemporaryTree()
     let secrets = try SampleTree.write(into: tree)
-    let pack = try DefaultRulePack.load().0
+    let full = try DefaultRulePack.load().0
+    var pack = RulePack(
+      rules: full.rules.filter { Self.goldenRules.contains($0.id) }, allowlists: full.allowlists)
+    pack.settings = full.settings
+    #expect(pack.rules.count == Self.goldenRules.count)
     var result = try Scanner(pack: pack, options: ScanOptions(paths: [tree.path], jobs: 2)).run()
     result.root = "/scan/root"
     return (result, pack.rules, secrets)

@@ -1,7 +1,8 @@
 /// vigil's own rules, compiled into the binary so that a copied executable keeps them.
 ///
-/// The TOML under `Rules/` is the source; `swift run embed-rules` copies it into
-/// `DefaultRulePack+Embedded.swift`, and a test fails when that copy is stale.
+/// The TOML under `Rules/` is the source; `bash Scripts/regenerate-rules.sh` copies it
+/// into `DefaultRulePack+Embedded.swift` (and regenerates `Documentation/Rules.md`),
+/// and a test fails when either is stale.
 public enum DefaultRulePack {
   /// Loads and validates the embedded pack strictly: every rule needs a category, a
   /// severity and examples of both kinds.
