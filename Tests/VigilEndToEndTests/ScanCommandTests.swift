@@ -97,7 +97,7 @@ import VigilTestSupport
     #expect(output.status == 2)
     #expect(
       output.stderr.contains(
-        "bad.toml:2: error: rule 'my-rule': 'regex' does not compile: missing closing parenthesis"))
+        "bad.toml:3: error: rule 'my-rule': 'regex' does not compile: missing closing parenthesis"))
     #expect(output.stdout.isEmpty)
 
     try tree.write("syntax.toml", "[[rules]\nid = 1\n")

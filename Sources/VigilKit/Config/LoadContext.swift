@@ -18,6 +18,32 @@ final class LoadContext {
   func error(_ message: String) { add(.error, message) }
   func warning(_ message: String) { add(.warning, message) }
 
+  /// A problem with one key of the rule being read, reported on that key's line.
+  func error(_ message: String, key: String) { add(.error, message, line: line(ofKeyInRule: key)) }
+
+  /// The 1-based line where the rule being read assigns `key` (its own or its
+  /// sub-tables', the first one), searched between the rule's `[[rules]]` header and
+  /// the next; `nil` when the rule has no line or the key is not written on one.
+  func line(ofKeyInRule key: String) -> Int? {
+    guard let ruleLine, ruleLine >= 1, ruleLine <= lines.count else { return nil }
+    func isRuleHeader(_ line: Substring) -> Bool {
+      line.drop { $0 == " " || $0 == "\t" }.hasPrefix("[[rules]]")
+    }
+    var start = ruleLine - 1
+    while start > 0 && !isRuleHeader(lines[start]) { start -= 1 }
+    var index = start + 1
+    while index < lines.count && !isRuleHeader(lines[index]) {
+      let trimmed = lines[index].drop { $0 == " " || $0 == "\t" }
+      if trimmed.hasPrefix(key),
+        trimmed.dropFirst(key.count).drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("=")
+      {
+        return index + 1
+      }
+      index += 1
+    }
+    return nil
+  }
+
   func add(_ level: Diagnostic.Level, _ message: String, line: Int? = nil) {
     problems.append(
       Diagnostic(level, message, file: file, line: line ?? ruleLine, ruleID: ruleID))

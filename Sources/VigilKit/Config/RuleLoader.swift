@@ -61,6 +61,78 @@ struct RuleLoader {
     return (result, context.problems)
   }
 
+  /// A rule's fields as written, before they are checked.
+  struct Draft {
+    var description: String
+    var category: String?
+    var severity: String?
+    var securitySeverity: Double?
+    var hasRegex: Bool
+    var hasPath: Bool
+    var entropy: Double?
+    var keywords: [String]
+    var skipIn: [String]
+    var validate: String?
+    var examples: RuleExamples
+  }
+
+  /// A problem a check finds: the key it is about (its line is where it is reported)
+  /// and what is wrong.
+  typealias Problem = (key: String, message: String)
+
+  /// The checks every rule goes through, each small and on its own. All of them run,
+  /// so that one load reports every problem of every rule. (A pattern that does not
+  /// compile, and a `secretGroup` beyond its groups, are found when compiling it.)
+  static let validators: [@Sendable (Draft, _ strict: Bool) -> [Problem]] = [
+    { draft, strict in strict && draft.description.isEmpty ? [("id", "has no 'description'")] : [] },
+    { draft, strict in
+      guard let name = draft.category else { return strict ? [("id", "has no 'category'")] : [] }
+      let known = RuleCategory.allCases.map(\.rawValue).joined(separator: ", ")
+      return RuleCategory(rawValue: name) == nil
+        ? [("category", "category '\(name)' is not one of: \(known)")] : []
+    },
+    { draft, strict in
+      guard let name = draft.severity else { return strict ? [("id", "has no 'severity'")] : [] }
+      return Severity(rawValue: name) == nil
+        ? [("severity", "severity '\(name)' is not one of: error, warning, note")] : []
+    },
+    { draft, _ in
+      guard let value = draft.securitySeverity, !(0...10).contains(value) else { return [] }
+      return [("securitySeverity", "securitySeverity \(value) is outside 0.0–10.0")]
+    },
+    { draft, _ in
+      draft.hasRegex || draft.hasPath ? [] : [("id", "has neither 'regex' nor 'path': give at least one")]
+    },
+    { draft, _ in
+      guard let entropy = draft.entropy, !(0...8).contains(entropy) else { return [] }
+      return [("entropy", "entropy \(entropy) is outside 0–8 bits per byte")]
+    },
+    { draft, _ in
+      draft.keywords.contains("") ? [("keywords", "has an empty keyword, which would match everything")] : []
+    },
+    { draft, _ in
+      let known = CodeContext.allCases.map(\.rawValue).joined(separator: ", ")
+      return draft.skipIn.filter { CodeContext(rawValue: $0) == nil }.map {
+        ("skipIn", "skipIn names '\($0)', which is not one of: \(known)")
+      }
+    },
+    { draft, _ in
+      guard let name = draft.validate, SecretValidator(rawValue: name) == nil else { return [] }
+      let known = SecretValidator.allCases.map(\.rawValue).joined(separator: ", ")
+      return [("validate", "validate names '\(name)', which is not one of: \(known)")]
+    },
+    { draft, strict in
+      guard strict && !(draft.examples.hasPositive && draft.examples.hasNegative) else { return [] }
+      return [
+        ("id", "needs examples that must match and examples that must not ([rules.examples] match/noMatch)")
+      ]
+    },
+    { draft, strict in
+      guard strict && draft.hasRegex && draft.hasPath && draft.examples.path == nil else { return [] }
+      return [("id", "has a path and a regex, so its examples need a 'path' that the path regex matches")]
+    },
+  ]
+
   private func readRule(_ table: TOMLReader, file: String) -> Rule? {
     let context = table.context
     let errorsBefore = context.problems.count { $0.level == .error }
@@ -71,103 +143,40 @@ struct RuleLoader {
     context.ruleID = id
     context.ruleLine = context.line(ofRuleID: id)
 
-    let description = table.string("description") ?? ""
-    if strict && description.isEmpty { context.error("has no 'description'") }
-
-    var category = RuleCategory.secret
-    if let name = table.string("category") {
-      if let parsed = RuleCategory(rawValue: name) {
-        category = parsed
-      } else {
-        let known = RuleCategory.allCases.map(\.rawValue).joined(separator: ", ")
-        context.error("category '\(name)' is not one of: \(known)")
-      }
-    } else if strict {
-      context.error("has no 'category'")
-    }
-
-    var severity = Severity.error
-    if let name = table.string("severity") {
-      if let parsed = Severity(rawValue: name) {
-        severity = parsed
-      } else {
-        context.error("severity '\(name)' is not one of: error, warning, note")
-      }
-    } else if strict {
-      context.error("has no 'severity'")
-    }
-
-    var securitySeverity = category.defaultSecuritySeverity
-    if let value = table.double("securitySeverity") {
-      if (0...10).contains(value) {
-        securitySeverity = value
-      } else {
-        context.error("securitySeverity \(value) is outside 0.0–10.0")
-      }
+    let draft = Draft(
+      description: table.string("description") ?? "", category: table.string("category"),
+      severity: table.string("severity"), securitySeverity: table.double("securitySeverity"),
+      hasRegex: table.has("regex"), hasPath: table.has("path"), entropy: table.double("entropy"),
+      keywords: table.strings("keywords").map { $0.lowercased() }, skipIn: table.strings("skipIn"),
+      validate: table.string("validate"),
+      examples: table.table("examples").map(readExamples) ?? RuleExamples())
+    for validator in Self.validators {
+      for problem in validator(draft, strict) { context.error(problem.message, key: problem.key) }
     }
 
     let regex = table.string("regex").flatMap { compile($0, key: "regex", context: context) }
     let path = table.string("path").flatMap { compile($0, key: "path", context: context) }
-    if !table.has("regex") && !table.has("path") {
-      context.error("has neither 'regex' nor 'path': give at least one")
-    }
-
     let secretGroup = table.int("secretGroup")
-    if let secretGroup, let regex {
-      if secretGroup < 0 || secretGroup > regex.captureCount {
-        context.error(
-          "secretGroup \(secretGroup) is beyond the regex's \(regex.captureCount) capture group(s)")
-      }
+    if let secretGroup, let regex, secretGroup < 0 || secretGroup > regex.captureCount {
+      context.error(
+        "secretGroup \(secretGroup) is beyond the regex's \(regex.captureCount) capture group(s)",
+        key: "secretGroup")
     }
-    let entropy = table.double("entropy")
-    if let entropy, !(0...8).contains(entropy) {
-      context.error("entropy \(entropy) is outside 0–8 bits per byte")
-    }
-    let keywords = table.strings("keywords").map { $0.lowercased() }
-    if keywords.contains("") { context.error("has an empty keyword, which would match everything") }
-
     var allowlists: [Allowlist] = []
     // `[rules.allowlist]` is gitleaks' older, single form.
     for allowTable in table.tables("allowlists") + table.tables("allowlist") {
       if let allowlist = readAllowlist(allowTable, global: false) { allowlists.append(allowlist) }
     }
 
-    var skipIn: Set<CodeContext> = []
-    for name in table.strings("skipIn") {
-      if let context = CodeContext(rawValue: name) {
-        skipIn.insert(context)
-      } else {
-        let known = CodeContext.allCases.map(\.rawValue).joined(separator: ", ")
-        context.error("skipIn names '\(name)', which is not one of: \(known)")
-      }
-    }
-
-    var validator: SecretValidator?
-    if let name = table.string("validate") {
-      validator = SecretValidator(rawValue: name)
-      if validator == nil {
-        let known = SecretValidator.allCases.map(\.rawValue).joined(separator: ", ")
-        context.error("validate names '\(name)', which is not one of: \(known)")
-      }
-    }
-
-    let examples = table.table("examples").map(readExamples) ?? RuleExamples()
-    if strict && !(examples.hasPositive && examples.hasNegative) {
-      context.error(
-        "needs examples that must match and examples that must not ([rules.examples] match/noMatch)")
-    }
-
-    if strict && regex != nil && path != nil && examples.path == nil {
-      context.error("has a path and a regex, so its examples need a 'path' that the path regex matches")
-    }
-
-    let cwe = table.string("cwe") ?? category.defaultCWE
+    let category = draft.category.flatMap(RuleCategory.init(rawValue:)) ?? .secret
     let rule = Rule(
-      id: id, description: description, remediation: table.string("remediation"),
-      category: category, severity: severity, securitySeverity: securitySeverity, cwe: cwe,
-      tags: table.strings("tags"), regex: regex, path: path, secretGroup: secretGroup,
-      entropy: entropy, keywords: keywords, allowlists: allowlists, skipIn: skipIn,
-      validator: validator, examples: examples,
+      id: id, description: draft.description, remediation: table.string("remediation"),
+      category: category, severity: draft.severity.flatMap(Severity.init(rawValue:)) ?? .error,
+      securitySeverity: draft.securitySeverity ?? category.defaultSecuritySeverity,
+      cwe: table.string("cwe") ?? category.defaultCWE, tags: table.strings("tags"), regex: regex, path: path,
+      secretGroup: secretGroup, entropy: draft.entropy, keywords: draft.keywords, allowlists: allowlists,
+      skipIn: Set(draft.skipIn.compactMap(CodeContext.init(rawValue:))),
+      validator: draft.validate.flatMap(SecretValidator.init(rawValue:)), examples: draft.examples,
       source: file)
     for unsupported in ["skipReport", "required"] where table.accept(unsupported) {
       context.warning("'\(unsupported)' is a gitleaks key vigil does not support yet; it is ignored")
@@ -233,11 +242,14 @@ struct RuleLoader {
     return examples
   }
 
+  /// `pattern` compiled, or `nil` with the problem reported on the line of `key`'s
+  /// last component.
   private func compile(_ pattern: String, key: String, context: LoadContext) -> Regex? {
     do {
       return try Regex(pattern)
     } catch {
-      context.error("'\(key)' does not compile: \(error)")
+      let name = key.split(separator: ".").last.map(String.init) ?? key
+      context.error("'\(key)' does not compile: \(error)", key: name)
       return nil
     }
   }

@@ -70,8 +70,39 @@ import Testing
       """)
     #expect(found.count == 1)
     #expect(found.first?.ruleID == "broken")
-    #expect(found.first?.line == 2)
+    #expect(found.first?.line == 3, "the regex's own line, not the id's")
     #expect(found.first?.message == "'regex' does not compile: missing closing parenthesis at offset 4")
+  }
+
+  /// Every check runs: one load reports every problem of every rule, each on the line
+  /// of the key it is about (a rule's missing parts on its id line).
+  @Test func everyProblemOfEveryRuleIsReportedOnItsKeysLine() {
+    let found = errors(
+      """
+      [[rules]]
+      description = "first"
+      id = "one"
+      severity = "loud"
+      regex = '''(a)'''
+      secretGroup = 3
+      entropy = 9.5
+        keywords = ["", "x"]
+      skipIn = ["comment", "docs"]
+
+      [[rules]]
+      id = "two"
+      category = "spam"
+      validate = "nope"
+      [[rules.allowlists]]
+      regexes = ['''[z''']
+      """)
+    let seen = Set(found.map { "\($0.ruleID ?? "-"):\($0.line ?? 0):\($0.message.prefix(14))" })
+    #expect(
+      seen == [
+        "one:4:severity 'loud", "one:6:secretGroup 3 ", "one:7:entropy 9.5 is", "one:8:has an empty k",
+        "one:9:skipIn names '", "two:12:has neither 'r", "two:13:category 'spam", "two:14:validate names",
+        "two:16:'rules[1].allo",
+      ], "\(found)")
   }
 
   @Test func secretGroupBeyondTheCaptureCount() {
