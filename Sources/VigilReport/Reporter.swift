@@ -56,6 +56,19 @@ public enum ReportFormat: String, CaseIterable, Sendable {
   case csv
   case html
 
+  /// This format's reporter. `color` is for text on a terminal; `sarifCategory` names
+  /// the analysis in GitHub code scanning.
+  public func reporter(color: Bool = false, sarifCategory: String = "vigil") -> any Reporter {
+    switch self {
+    case .text: TextReporter(color: color)
+    case .json: JSONReporter()
+    case .sarif: SARIFReporter(category: sarifCategory)
+    case .junit: JUnitReporter()
+    case .csv: CSVReporter()
+    case .html: HTMLReporter()
+    }
+  }
+
   /// The format an output file's extension implies, if any.
   public init?(fileExtensionOf path: String) {
     let lowered = path.lowercased()

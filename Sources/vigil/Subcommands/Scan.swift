@@ -144,16 +144,16 @@ struct Scan: ParsableCommand {
     let line = progress.map { ProgressLine(progress: $0) }
     line?.start()
     let input = readsStandardInput ? try Console.readStandardInput(limit: options.maxFileSize) : []
-    var result: ScanResult
+    let scanned: ScanResult
     do {
       if staged {
-        result = try scanner.scanStaged(in: directory)
+        scanned = try scanner.scanStaged(in: directory)
       } else if history || range != nil {
-        result = try scanner.scanHistory(in: directory, range: range)
+        scanned = try scanner.scanHistory(in: directory, range: range)
       } else if readsStandardInput {
-        result = try scanner.scan(standardInput: input, root: FileManager.default.currentDirectoryPath)
+        scanned = try scanner.scan(standardInput: input, root: FileManager.default.currentDirectoryPath)
       } else {
-        result = try scanner.run()
+        scanned = try scanner.run()
       }
     } catch {
       line?.stop()
@@ -161,27 +161,16 @@ struct Scan: ParsableCommand {
     }
     line?.stop()
 
-    let staleEntries = try applySuppressions(to: &result, root: root)
-    if let writeBaseline {
-      let current = result.findings.filter { $0.suppression == nil || $0.suppression?.source == "baseline" }
-      try Console.write(try Baseline(findings: current).encoded(), toFile: writeBaseline)
+    let outcome = try ScanOutcome(
+      consume scanned, root: root, ignoreFile: ignoreFile, baseline: baseline,
+      includeSuppressed: includeSuppressed,
+      recordBaseline: writeBaseline != nil)
+    if let writeBaseline, let recorded = outcome.baseline {
+      try Console.write(try recorded.encoded(), toFile: writeBaseline)
     }
-    let unsuppressed = result.findings.reduce(0) { $0 + ($1.suppression == nil ? 1 : 0) }
-    if !includeSuppressed { result.findings.removeAll { $0.suppression != nil } }
-    // A warning can quote a scanned file (its name, a config's key); reports and the
-    // terminal get it with any secret masked.
-    result.diagnostics = result.diagnostics.map { $0.masked() }
-
+    let result = outcome.result
     let chosen = format ?? output.flatMap(ReportFormat.init(fileExtensionOf:)) ?? .text
-    let reporter: any Reporter =
-      switch chosen {
-      case .text: TextReporter(color: output == nil && Console.useColor)
-      case .json: JSONReporter()
-      case .sarif: SARIFReporter(category: sarifCategory)
-      case .junit: JUnitReporter()
-      case .csv: CSVReporter()
-      case .html: HTMLReporter()
-      }
+    let reporter = chosen.reporter(color: output == nil && Console.useColor, sarifCategory: sarifCategory)
     let write = { (stream: ReportStream) in try reporter.write(result, rules: pack.rules, to: stream) }
     if let output {
       try Console.write(toFile: output, write)
@@ -198,34 +187,7 @@ struct Scan: ParsableCommand {
           "--strict: \(unread) file\(unread == 1 ? "" : "s") or director\(unread == 1 ? "y" : "ies") could not be read"
       )
     }
-    if unsuppressed > 0 || (failOnStale && staleEntries > 0) {
-      throw ExitCode(ExitStatus.findings)
-    }
-  }
-
-  /// The ignore file and the baseline applied; their warnings join the scan's.
-  /// Returns how many ignore entries matched nothing.
-  private func applySuppressions(to result: inout ScanResult, root: String) throws -> Int {
-    let ignorePath =
-      ignoreFile
-      ?? {
-        let discovered = (root as NSString).appendingPathComponent(IgnoreList.fileName)
-        return FileManager.default.fileExists(atPath: discovered) ? discovered : nil
-      }()
-    let confinement = ConfigConfinement(root: root)
-    let ignoreList = try ignorePath.map { path throws(ConfigError) in
-      try IgnoreList.load(path: path, confinement: confinement?.governing(path))
-    }
-    let baseline = try baseline.map { path throws(ConfigError) in try Baseline.load(path: path) }
-    let formatter = DateFormatter()
-    formatter.dateFormat = "yyyy-MM-dd"
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    let outcome = Suppressor(
-      ignoreList: ignoreList, baseline: baseline, today: formatter.string(from: Date())
-    )
-    .apply(to: &result.findings)
-    result.diagnostics += outcome.diagnostics
-    return outcome.staleEntries
+    if outcome.fails(failOnStale: failOnStale) { throw ExitCode(ExitStatus.findings) }
   }
 
   /// Where a config file is looked for: the one directory scanned, else here.
