@@ -51,7 +51,6 @@ let package = Package(
         "VigilGit",
         "VigilReport",
         "PCRE2",
-        "CLinux",
         "Digest",
         .product(name: "TOMLKit", package: "TOMLKit"),
       ]

@@ -32,7 +32,12 @@ public struct FindingBuilder: Sendable {
         secrets: matches.filter { rules[$0.ruleIndex].category.isSensitive }.compactMap(\.secretRange),
         in: bytes)
       : HiddenSpans()
-    var occurrences: [String: Int] = [:]
+    // How many times each rule has found each content so far (the fingerprint's index).
+    struct Seen: Hashable {
+      var rule: Int
+      var content: [UInt8]
+    }
+    var occurrences: [Seen: Int] = [:]
     // Per file, not per finding: a line's marker is parsed once, and columns are counted
     // on from the last position asked for on the same line (starts come in order), so
     // that many findings on one long line cost linear time.
@@ -78,7 +83,7 @@ public struct FindingBuilder: Sendable {
           content = Fingerprint.normalized(secretBytes)
         }
       }
-      let key = "\(rule.id)\u{0}\(content)"
+      let key = Seen(rule: match.ruleIndex, content: content)
       let occurrence = occurrences[key, default: 0]
       occurrences[key] = occurrence + 1
       var before: [String] = []
