@@ -6,6 +6,8 @@ let package = Package(
   products: [
     .executable(name: "vigil", targets: ["vigil"]),
     .library(name: "VigilKit", targets: ["VigilKit"]),
+    // For the fuzz package's gitignore target.
+    .library(name: "VigilWalk", targets: ["VigilWalk"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -40,6 +42,8 @@ let package = Package(
     .target(name: "VigilFiles", dependencies: ["VigilModel", "VigilSupport", "CLinux"]),
     // Running git safely on a repository somebody else prepared.
     .target(name: "VigilGit", dependencies: ["VigilFiles", "VigilSupport"]),
+    // The parallel walk: directories read beneath the root, git's ignore rules.
+    .target(name: "VigilWalk", dependencies: ["VigilModel", "VigilSupport", "VigilFiles", "VigilGit"]),
     // Reports in every format, and writing them: depends on the plain values only.
     .target(name: "VigilReport", dependencies: ["VigilModel", "VigilSupport", "Digest"]),
     .target(
@@ -49,6 +53,7 @@ let package = Package(
         "VigilSupport",
         "VigilFiles",
         "VigilGit",
+        "VigilWalk",
         "VigilReport",
         "PCRE2",
         "Digest",

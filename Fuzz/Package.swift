@@ -11,7 +11,7 @@ let package = Package(
   dependencies: [.package(name: "vigil", path: "..")],
   targets: [
     .executableTarget(name: "FuzzConfig", dependencies: [.product(name: "VigilKit", package: "vigil")]),
-    .executableTarget(name: "FuzzIgnore", dependencies: [.product(name: "VigilKit", package: "vigil")]),
+    .executableTarget(name: "FuzzIgnore", dependencies: [.product(name: "VigilWalk", package: "vigil")]),
     .executableTarget(name: "FuzzRustLexer", dependencies: [.product(name: "VigilKit", package: "vigil")]),
     .executableTarget(name: "FuzzDetector", dependencies: [.product(name: "VigilKit", package: "vigil")]),
   ]

@@ -1,4 +1,4 @@
-@testable import VigilKit
+import VigilWalk
 
 /// Random bytes as a `.gitignore` and as paths to test against it. The patterns come
 /// before the first NUL byte and the paths after it, one per line.

@@ -1,3 +1,5 @@
+import VigilWalk
+
 /// What a `.vigil.toml` in a subdirectory changes, for that subtree only.
 ///
 /// Its rules (new ids only) and allowlists join the scan's pack, scoped to the

@@ -2,6 +2,7 @@ import Foundation
 import VigilFiles
 import VigilGit
 import VigilSupport
+import VigilWalk
 
 /// Where a scan starts: the root that report paths are relative to, and the first
 /// work items (the directories and files named on the command line).

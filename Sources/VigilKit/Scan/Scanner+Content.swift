@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import VigilSupport
+import VigilWalk
 
 extension Scanner {
   /// Scans content a producer supplies (from git or standard input) on `jobs` workers

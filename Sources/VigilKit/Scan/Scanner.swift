@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import VigilFiles
 import VigilSupport
+import VigilWalk
 
 /// Runs a scan: `jobs` workers on Dispatch share one queue of directories to read and
 /// batches of files to scan, so reading directories overlaps with scanning files, and

@@ -1,4 +1,5 @@
 import Foundation
+import VigilModel
 
 /// The shared queue the scan's workers take directories and batches of files from.
 ///
@@ -8,7 +9,7 @@ import Foundation
 /// outside producer (a git log being parsed) may add more.
 /// Items come out last in, first out, so the walk goes depth first and keeps the queue
 /// short.
-final class WorkQueue<Item: Sendable>: @unchecked Sendable {
+public final class WorkQueue<Item: Sendable>: @unchecked Sendable {
   // Guarded by `condition`.
   private var items: [Item]
   private var busy = 0
@@ -18,13 +19,13 @@ final class WorkQueue<Item: Sendable>: @unchecked Sendable {
 
   /// - Parameter producing: whether an outside producer will still `add` items and
   ///   then `close()` the queue.
-  init(_ items: [Item], producing: Bool = false) {
+  public init(_ items: [Item], producing: Bool = false) {
     self.items = items
     self.producing = producing
   }
 
   /// The outside producer is done.
-  func close() {
+  public func close() {
     condition.lock()
     producing = false
     condition.broadcast()
@@ -34,7 +35,7 @@ final class WorkQueue<Item: Sendable>: @unchecked Sendable {
   /// The next item, waiting while other workers may still add some; `nil` when the
   /// queue is drained and every worker is idle. Each item taken must be followed by
   /// `finished()`.
-  func next() -> Item? {
+  public func next() -> Item? {
     condition.lock()
     defer { condition.unlock() }
     while items.isEmpty {
@@ -50,7 +51,7 @@ final class WorkQueue<Item: Sendable>: @unchecked Sendable {
     return items.removeLast()
   }
 
-  func add(_ new: [Item]) {
+  public func add(_ new: [Item]) {
     guard !new.isEmpty else { return }
     condition.lock()
     items.append(contentsOf: new)
@@ -61,7 +62,7 @@ final class WorkQueue<Item: Sendable>: @unchecked Sendable {
   /// Hands `items` to the queue if a worker is waiting for work, and says whether it
   /// did. A worker halfway through a batch calls this so that one batch holding a few
   /// large files does not leave the other workers idle at the end of a scan.
-  func share(_ items: @autoclosure () -> [Item]) -> Bool {
+  public func share(_ items: @autoclosure () -> [Item]) -> Bool {
     condition.lock()
     defer { condition.unlock() }
     guard waiting > 0 else { return false }
@@ -71,7 +72,7 @@ final class WorkQueue<Item: Sendable>: @unchecked Sendable {
   }
 
   /// Marks the item last taken by this worker as done.
-  func finished() {
+  public func finished() {
     condition.lock()
     busy -= 1
     if busy == 0 && items.isEmpty && !producing { condition.broadcast() }

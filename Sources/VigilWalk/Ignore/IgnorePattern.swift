@@ -1,19 +1,21 @@
+import VigilModel
+
 /// One pattern of an ignore file, parsed as git parses it.
 ///
 /// Lines are split at LF (a CR before it is dropped); blank lines and lines starting
 /// with `#` are skipped; unescaped trailing spaces are trimmed; `!` negates; a trailing
 /// `/` matches directories only; a pattern with no other `/` matches a name at any
 /// depth, one with a `/` is anchored to the ignore file's directory.
-struct IgnorePattern: Sendable {
+public struct IgnorePattern: Sendable {
   /// The glob, without `!`, the leading `/` and the trailing `/`.
-  let glob: [UInt8]
-  let negated: Bool
-  let directoryOnly: Bool
+  public let glob: [UInt8]
+  public let negated: Bool
+  public let directoryOnly: Bool
   /// No `/` in the pattern: it is matched against the last path component.
-  let matchesBasename: Bool
+  public let matchesBasename: Bool
 
   /// `nil` for blank lines and comments.
-  init?(line: ArraySlice<UInt8>) {
+  public init?(line: ArraySlice<UInt8>) {
     guard let first = line.first, first != UInt8(ascii: "#") else { return nil }
     var bytes = Array(Self.trimmingTrailingSpaces(line))
     var negated = false
@@ -38,7 +40,7 @@ struct IgnorePattern: Sendable {
   /// - Parameters:
   ///   - path: relative to the ignore file's directory, `/`-separated.
   ///   - basename: the last component of `path`.
-  func matches(path: ArraySlice<UInt8>, basename: ArraySlice<UInt8>, isDirectory: Bool) -> Bool {
+  public func matches(path: ArraySlice<UInt8>, basename: ArraySlice<UInt8>, isDirectory: Bool) -> Bool {
     if directoryOnly && !isDirectory { return false }
     if matchesBasename {
       return WildMatch.matches(glob, Array(basename), pathname: false)

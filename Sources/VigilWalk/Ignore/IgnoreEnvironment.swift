@@ -1,6 +1,7 @@
 import Foundation
 import VigilFiles
 import VigilGit
+import VigilModel
 
 /// Where ignore rules come from for a scan of one directory: the enclosing git
 /// repository (if any), its `.git/info/exclude`, the user's `core.excludesFile`, and
@@ -9,17 +10,17 @@ import VigilGit
 ///
 /// Outside a repository the scanned directory is the root and its `.gitignore` files
 /// still apply (only `info/exclude` needs a repository).
-struct IgnoreEnvironment: Sendable {
+public struct IgnoreEnvironment: Sendable {
   /// The repository's work tree root, if the directory is inside one.
-  let repositoryRoot: String?
+  public let repositoryRoot: String?
   /// The scanned directory relative to the ignore root: `""` or `dir/sub`.
-  let prefix: [UInt8]
+  public let prefix: [UInt8]
   /// The rules in force in the scanned directory before its own `.gitignore`.
-  let rules: IgnoreRules
+  public let rules: IgnoreRules
   /// Ignore files that are there but could not be read.
-  let warnings: [Diagnostic]
+  public let warnings: [Diagnostic]
 
-  init(directory: String) {
+  public init(directory: String) {
     let repository = RepositoryLocation.containing(directory)
     let root = repository?.workTree ?? directory
     var fallbacks: [IgnoreFile] = []
@@ -56,7 +57,7 @@ struct IgnoreEnvironment: Sendable {
   /// An ignore file's bytes, or `nil` when there is none. A FIFO, device or socket in
   /// its place is never opened for a blocking read (a FIFO would stop the walk): it is
   /// skipped with a warning, as is a file that cannot be read.
-  static func read(_ path: String, warnings: inout [Diagnostic]) -> [UInt8]? {
+  public static func read(_ path: String, warnings: inout [Diagnostic]) -> [UInt8]? {
     var buffer: [UInt8] = []
     switch FileReader(maxFileSize: 16 * 1024 * 1024).read(Array(path.utf8), into: &buffer) {
     case .text(let count), .utf16(let count, _): return Array(buffer[0..<count])

@@ -1,4 +1,5 @@
 import VigilFiles
+import VigilModel
 
 /// One file to scan: the path reports show and the path the file system opens.
 public struct ScanTarget: Sendable, Equatable {
@@ -8,7 +9,7 @@ public struct ScanTarget: Sendable, Equatable {
   /// `root` when there is one.
   public var fileSystemPath: [UInt8]
   /// The directory argument the file was found under, which it is opened beneath.
-  var root: RootDirectory?
+  public var root: RootDirectory?
 
   public init(path: String, fileSystemPath: [UInt8]) {
     self.path = path
@@ -19,7 +20,7 @@ public struct ScanTarget: Sendable, Equatable {
     self.init(path: path, fileSystemPath: Array(fileSystemPath.utf8))
   }
 
-  init(path: String, relativePath: [UInt8], root: RootDirectory) {
+  public init(path: String, relativePath: [UInt8], root: RootDirectory) {
     self.path = path
     self.fileSystemPath = relativePath
     self.root = root
@@ -32,7 +33,7 @@ public struct ScanTarget: Sendable, Equatable {
 
 extension FileReader {
   /// Reads a walked file beneath its root, or a named one by its path.
-  func read(_ target: ScanTarget, into buffer: inout [UInt8]) -> Outcome {
+  public func read(_ target: ScanTarget, into buffer: inout [UInt8]) -> Outcome {
     guard let root = target.root else { return read(target.fileSystemPath, into: &buffer) }
     return read(target.fileSystemPath, beneath: root, into: &buffer)
   }

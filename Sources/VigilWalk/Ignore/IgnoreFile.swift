@@ -1,11 +1,13 @@
+import VigilModel
+
 /// The patterns of one ignore file and the directory they are relative to.
-struct IgnoreFile: Sendable {
+public struct IgnoreFile: Sendable {
   /// The directory of the file, relative to the ignore root (`""` at the root, else
   /// `dir/sub`, without a trailing slash).
-  let base: [UInt8]
-  let patterns: [IgnorePattern]
+  public let base: [UInt8]
+  public let patterns: [IgnorePattern]
 
-  init(base: [UInt8], contents: [UInt8]) {
+  public init(base: [UInt8], contents: [UInt8]) {
     self.base = base
     var bytes = contents[...]
     // git skips a UTF-8 byte order mark at the start of an ignore file.
@@ -20,7 +22,7 @@ struct IgnoreFile: Sendable {
 
   /// The verdict of the last pattern that matches `path` (relative to the ignore root):
   /// `true` ignored, `false` re-included, `nil` no pattern matches.
-  func verdict(path: [UInt8], basenameStart: Int, isDirectory: Bool) -> Bool? {
+  public func verdict(path: [UInt8], basenameStart: Int, isDirectory: Bool) -> Bool? {
     let relative: ArraySlice<UInt8>
     if base.isEmpty {
       relative = path[...]

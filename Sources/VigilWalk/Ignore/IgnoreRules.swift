@@ -1,16 +1,18 @@
+import VigilModel
+
 /// The ignore files in force for one directory: its own `.gitignore` and its
 /// ancestors', then the repository's `.git/info/exclude`, then the user's global
 /// excludes file, in git's order of precedence.
 ///
 /// Immutable and shared between workers: a directory's rules are its parent's plus its
 /// own `.gitignore`, so each level costs one small node.
-final class IgnoreRules: Sendable {
+public final class IgnoreRules: Sendable {
   private let file: IgnoreFile?
   private let parent: IgnoreRules?
   /// `.git/info/exclude`, then `core.excludesFile`: below every `.gitignore`.
   private let fallbacks: [IgnoreFile]
 
-  init(fallbacks: [IgnoreFile]) {
+  public init(fallbacks: [IgnoreFile]) {
     self.file = nil
     self.parent = nil
     self.fallbacks = fallbacks
@@ -23,12 +25,12 @@ final class IgnoreRules: Sendable {
   }
 
   /// These rules with one more (deeper) ignore file on top.
-  func adding(_ file: IgnoreFile) -> IgnoreRules {
+  public func adding(_ file: IgnoreFile) -> IgnoreRules {
     file.patterns.isEmpty ? self : IgnoreRules(file: file, parent: self)
   }
 
   /// Whether git would ignore `path` (relative to the ignore root, `/`-separated).
-  func isIgnored(path: [UInt8], isDirectory: Bool) -> Bool {
+  public func isIgnored(path: [UInt8], isDirectory: Bool) -> Bool {
     let basenameStart = (path.lastIndex(of: UInt8(ascii: "/")) ?? -1) + 1
     var node: IgnoreRules? = self
     while let current = node {

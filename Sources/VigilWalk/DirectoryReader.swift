@@ -1,4 +1,5 @@
 import VigilFiles
+import VigilModel
 import VigilSupport
 
 #if canImport(Glibc)
@@ -14,23 +15,25 @@ import VigilSupport
 /// enters `.git`, and leaves FIFOs, sockets and devices alone. Ignored entries are left
 /// out silently, as git leaves them out of `git ls-files`; an ignored directory is not
 /// entered at all, so nothing inside it can be re-included (git's rule).
-struct DirectoryReader: Sendable {
+public struct DirectoryReader: Sendable {
   /// Files are handed out in batches of this many so that idle workers can help with
   /// a large directory.
-  static let batchSize = 32
+  public static let batchSize = 32
 
   /// Links with this name (not ignored) are listed in `Output.links`: config discovery
   /// must see a `.vigil.toml` that is a link, to refuse one that leads outside the tree.
-  var linksNamed: String?
+  public var linksNamed: String?
 
-  struct Output {
-    var links: [String] = []
-    var items: [WalkItem] = []
-    var skipped: [SkipReason: Int] = [:]
-    var warnings: [Diagnostic] = []
+  public init(linksNamed: String? = nil) { self.linksNamed = linksNamed }
+
+  public struct Output {
+    public var links: [String] = []
+    public var items: [WalkItem] = []
+    public var skipped: [SkipReason: Int] = [:]
+    public var warnings: [Diagnostic] = []
   }
 
-  func read(_ task: DirectoryTask) -> Output {
+  public func read(_ task: DirectoryTask) -> Output {
     var output = Output()
     let descriptor = task.root.open(task.fileSystemPath, flags: O_RDONLY | O_DIRECTORY)
     guard descriptor >= 0, let handle = fdopendir(descriptor) else {
@@ -130,7 +133,7 @@ struct DirectoryReader: Sendable {
 
   /// The `d_type` of `name` in the directory `descriptor` (or of a path relative to
   /// it), without following a final symbolic link.
-  static func type(of name: [UInt8], in descriptor: Int32) -> UInt8 {
+  public static func type(of name: [UInt8], in descriptor: Int32) -> UInt8 {
     var info = stat()
     guard PathText.withCString(name, { fstatat(descriptor, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0 else {
       return UInt8(DT_UNKNOWN)

@@ -1,11 +1,13 @@
+import VigilModel
+
 /// git's `wildmatch`: shell-style glob matching with git's `**` rules, over bytes.
 ///
 /// Why by hand: no library here implements gitignore, and git's semantics are in the
 /// details (`**/` matching zero directories, `*` stopping at `/` in path mode, bracket
 /// expressions with POSIX classes). This follows git's algorithm step by step, so the
 /// oracle test against git itself can hold it to the letter.
-enum WildMatch {
-  enum Result {
+public enum WildMatch {
+  public enum Result {
     case match
     case noMatch
     /// The pattern cannot match this text from any later starting point.
@@ -16,7 +18,7 @@ enum WildMatch {
 
   /// Whether `pattern` matches all of `text`. With `pathname`, `*`, `?` and brackets
   /// never match `/` and `**` spans directories.
-  static func matches(_ pattern: [UInt8], _ text: [UInt8], pathname: Bool) -> Bool {
+  public static func matches(_ pattern: [UInt8], _ text: [UInt8], pathname: Bool) -> Bool {
     run(pattern, 0, text, 0, pathname: pathname) == .match
   }
 
