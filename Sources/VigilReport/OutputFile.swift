@@ -64,14 +64,13 @@ public enum OutputFile {
   private static func stream(
     to fd: Int32, shown: String, _ produce: (ReportStream) throws -> Void
   ) throws(Failure) {
-    let stream = ReportStream { chunk throws(Failure) in
+    let sink = { (chunk: [UInt8]) throws(Failure) in
       if let problem = writeAll(chunk, to: fd) {
         throw Failure(description: "cannot write \(shown): \(problem)")
       }
     }
     do {
-      try produce(stream)
-      try stream.flush()
+      try ReportStream.run(sink: sink, produce)
     } catch let failure as Failure {
       throw failure
     } catch {

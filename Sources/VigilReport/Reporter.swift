@@ -13,9 +13,7 @@ extension Reporter {
   /// The whole report as one string (for tests and small reports).
   public func render(_ result: ScanResult, rules: [RuleInfo]) throws -> String {
     var bytes: [UInt8] = []
-    let stream = ReportStream { bytes += $0 }
-    try write(result, rules: rules, to: stream)
-    try stream.flush()
+    try ReportStream.run(sink: { bytes += $0 }) { try write(result, rules: rules, to: $0) }
     return String(decoding: bytes, as: UTF8.self)
   }
 }
@@ -36,6 +34,15 @@ public final class ReportStream {
   public func write(_ text: String) throws {
     buffer.append(contentsOf: text.utf8)
     if buffer.count >= chunkSize { try flush() }
+  }
+
+  /// Runs `produce` on a new stream onto `sink`, then passes on what is left buffered.
+  public static func run(
+    sink: @escaping ([UInt8]) throws -> Void, _ produce: (ReportStream) throws -> Void
+  ) throws {
+    let stream = ReportStream(sink: sink)
+    try produce(stream)
+    try stream.flush()
   }
 
   /// Passes on whatever is buffered; the report's writer calls it once at the end.

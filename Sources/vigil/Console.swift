@@ -47,7 +47,7 @@ enum Console {
     if closed.contains(STDOUT_FILENO) {
       throw VigilFailure(message: "cannot write the report: standard output is closed")
     }
-    let stream = ReportStream { chunk throws(VigilFailure) in
+    let sink = { (chunk: [UInt8]) throws(VigilFailure) in
       guard !outputBroken else { return }
       guard let problem = OutputFile.writeAll(chunk, to: STDOUT_FILENO) else { return }
       if errno == EPIPE {
@@ -57,8 +57,7 @@ enum Console {
       throw VigilFailure(message: "cannot write to standard output: \(problem)")
     }
     do {
-      try produce(stream)
-      try stream.flush()
+      try ReportStream.run(sink: sink, produce)
     } catch let failure as VigilFailure {
       throw failure
     } catch {
