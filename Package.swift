@@ -44,6 +44,9 @@ let package = Package(
     .target(name: "VigilGit", dependencies: ["VigilFiles", "VigilSupport"]),
     // The parallel walk: directories read beneath the root, git's ignore rules.
     .target(name: "VigilWalk", dependencies: ["VigilModel", "VigilSupport", "VigilFiles", "VigilGit"]),
+    // Detection: compiles a pack's patterns and runs them, with the keyword automaton,
+    // the code-context lexers and the secret validators. The only importer of PCRE2.
+    .target(name: "VigilDetect", dependencies: ["VigilModel", "VigilSupport", "PCRE2"]),
     // Reports in every format, and writing them: depends on the plain values only.
     .target(name: "VigilReport", dependencies: ["VigilModel", "VigilSupport", "Digest"]),
     .target(
@@ -55,7 +58,7 @@ let package = Package(
         "VigilGit",
         "VigilWalk",
         "VigilReport",
-        "PCRE2",
+        "VigilDetect",
         "Digest",
         .product(name: "TOMLKit", package: "TOMLKit"),
       ]
@@ -78,8 +81,9 @@ let package = Package(
     .testTarget(name: "VigilGitTests", dependencies: ["VigilGit", "VigilTestSupport"]),
     // Reads every source file's imports against the target graph.
     .testTarget(name: "ArchitectureTests", dependencies: ["VigilTestSupport"]),
+    .testTarget(name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilKit", "VigilTestSupport"]),
     .testTarget(
-      name: "VigilKitTests", dependencies: ["VigilKit", "VigilTestSupport"]),
+      name: "VigilKitTests", dependencies: ["VigilKit", "VigilDetect", "VigilTestSupport"]),
     .testTarget(
       name: "VigilReportTests", dependencies: ["VigilReport", "VigilKit", "VigilTestSupport"],
       exclude: ["Fixtures"]),

@@ -35,7 +35,8 @@ public final class Regex: @unchecked Sendable {
   public let isUTF: Bool
   private let code: OpaquePointer
 
-  public init(_ pattern: String, options: Options = []) throws(PCRE2Error) {
+  /// `jit: false` skips the JIT compile, for a pattern that is only checked, not run.
+  public init(_ pattern: String, options: Options = [], jit: Bool = true) throws(PCRE2Error) {
     var errorCode: Int32 = 0
     var errorOffset = 0
     let compileOptions = options.rawValue | PCRE2_NEVER_BACKSLASH_C
@@ -53,7 +54,7 @@ public final class Regex: @unchecked Sendable {
     self.code = compiled
     self.captureCount = Int(groups)
     self.isUTF = options.contains(.utf)
-    self.isJITCompiled = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
+    self.isJITCompiled = jit && pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
   }
 
   deinit { pcre2_code_free_8(code) }

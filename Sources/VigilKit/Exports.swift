@@ -1,6 +1,7 @@
-// The plain values every stage passes along (findings, positions, diagnostics) and
-// the reporters are part of VigilKit's interface: a program that imports VigilKit
+// The plain values every stage passes along (rules, findings, positions,
+// diagnostics), the detector and the reporters are part of VigilKit's interface: a program that imports VigilKit
 // sees them.
+@_exported import VigilDetect
 @_exported import VigilModel
 @_exported import VigilReport
 

@@ -13,7 +13,14 @@ import VigilKit
       return RulePack()
     }
   }()
-  static let detector = Detector(pack: pack)
+  static let detector: Detector? = {
+    do {
+      return try Detector(pack: pack)
+    } catch {
+      Issue.record("the default pack does not compile: \(error)")
+      return nil
+    }
+  }()
   static let ruleIDs = pack.rules.map(\.id)
 
   private func rule(_ id: String) throws -> (Int, Rule) {
@@ -22,7 +29,7 @@ import VigilKit
   }
 
   private func spans(of index: Int, in bytes: [UInt8], path: String) throws -> [Range<Int>] {
-    let worker = try Self.detector.makeWorker()
+    let worker = try #require(Self.detector).makeWorker()
     let found = bytes.withUnsafeBufferPointer { worker.detectContent($0, path: path) }
     #expect(worker.warnings.isEmpty, "\(worker.warnings)")
     return found.filter { $0.ruleIndex == index }.compactMap(\.secretRange).sorted {
@@ -75,7 +82,7 @@ import VigilKit
   @Test(arguments: ruleIDs) func pathExamples(id: String) throws {
     let (index, rule) = try rule(id)
     guard rule.isPathOnly else { return }
-    let worker = try Self.detector.makeWorker()
+    let worker = try #require(Self.detector).makeWorker()
     for path in rule.examples.matchPaths {
       #expect(worker.detectPath(path).contains { $0.ruleIndex == index }, "\(id) must match \(path)")
       #expect(

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import VigilDetect
 @testable import VigilKit
 
 /// Inputs the fuzz targets in Fuzz/ found crashing or breaking an invariant, each kept

@@ -11,7 +11,12 @@ public func fuzzConfig(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     preconditionFailure("a problem without a message")
   }
   guard !problems.contains(where: { $0.level == .error }) else { return 0 }
-  let detector = Detector(pack: RulePack(rules: file.rules, allowlists: file.allowlists))
+  let detector: Detector
+  do {
+    detector = try Detector(pack: RulePack(rules: file.rules, allowlists: file.allowlists))
+  } catch {
+    preconditionFailure("a file the loader accepted does not compile: \(error)")
+  }
   guard let worker = try? detector.makeWorker() else { return 0 }
   let matches = worker.detectContent(bytes, path: "fuzz.toml")
   for match in matches {

@@ -1,5 +1,5 @@
 import Foundation
-import PCRE2
+import VigilDetect
 import VigilSupport
 
 /// Builds the rule pack for a scan from the default pack and the user's configuration.
@@ -134,12 +134,13 @@ public enum ConfigLoader {
             file: path, ruleID: rule.id))
         continue
       }
-      let scoped = rule.path.map { "^(?=\(escaped))(?=[\\s\\S]*?(?:\($0.pattern)))" } ?? "^\(escaped)"
-      do {
-        pack.rules.append(rule.with(path: try PCRE2.Regex(scoped)))
-      } catch {
+      let scoped = rule.path.map { "^(?=\(escaped))(?=[\\s\\S]*?(?:\($0)))" } ?? "^\(escaped)"
+      if case .failure(let error) = PatternError.captureCount(of: scoped) {
         problems.append(
-          Diagnostic(.error, "cannot scope the rule to \(prefix): \(error)", file: path, ruleID: rule.id))
+          Diagnostic(
+            .error, "cannot scope the rule to \(prefix): \(error.message)", file: path, ruleID: rule.id))
+      } else {
+        pack.rules.append(rule.with(path: scoped))
       }
     }
     pack.allowlists += file.allowlists.map { allowlist in

@@ -1,5 +1,5 @@
-import PCRE2
 import TOMLKit
+import VigilDetect
 
 /// Reads rule files in vigil's format, which is a superset of gitleaks' config.
 ///
@@ -157,9 +157,9 @@ struct RuleLoader {
     let regex = table.string("regex").flatMap { compile($0, key: "regex", context: context) }
     let path = table.string("path").flatMap { compile($0, key: "path", context: context) }
     let secretGroup = table.int("secretGroup")
-    if let secretGroup, let regex, secretGroup < 0 || secretGroup > regex.captureCount {
+    if let secretGroup, let groups = regex?.captureCount, secretGroup < 0 || secretGroup > groups {
       context.error(
-        "secretGroup \(secretGroup) is beyond the regex's \(regex.captureCount) capture group(s)",
+        "secretGroup \(secretGroup) is beyond the regex's \(groups) capture group(s)",
         key: "secretGroup")
     }
     var allowlists: [Allowlist] = []
@@ -173,7 +173,8 @@ struct RuleLoader {
       id: id, description: draft.description, remediation: table.string("remediation"),
       category: category, severity: draft.severity.flatMap(Severity.init(rawValue:)) ?? .error,
       securitySeverity: draft.securitySeverity ?? category.defaultSecuritySeverity,
-      cwe: table.string("cwe") ?? category.defaultCWE, tags: table.strings("tags"), regex: regex, path: path,
+      cwe: table.string("cwe") ?? category.defaultCWE, tags: table.strings("tags"), regex: regex?.pattern,
+      path: path?.pattern,
       secretGroup: secretGroup, entropy: draft.entropy, keywords: draft.keywords, allowlists: allowlists,
       skipIn: Set(draft.skipIn.compactMap(CodeContext.init(rawValue:))),
       validator: draft.validate.flatMap(SecretValidator.init(rawValue:)), examples: draft.examples,
@@ -206,10 +207,10 @@ struct RuleLoader {
       }
     }
     allowlist.regexes = table.strings("regexes").compactMap {
-      compile($0, key: "\(table.path).regexes", context: context)
+      compile($0, key: "\(table.path).regexes", context: context)?.pattern
     }
     allowlist.paths = table.strings("paths").compactMap {
-      compile($0, key: "\(table.path).paths", context: context)
+      compile($0, key: "\(table.path).paths", context: context)?.pattern
     }
     allowlist.stopwords = table.strings("stopwords").map { $0.lowercased() }
     allowlist.commits = table.strings("commits")
@@ -242,14 +243,17 @@ struct RuleLoader {
     return examples
   }
 
-  /// `pattern` compiled, or `nil` with the problem reported on the line of `key`'s
-  /// last component.
-  private func compile(_ pattern: String, key: String, context: LoadContext) -> Regex? {
-    do {
-      return try Regex(pattern)
-    } catch {
+  /// `pattern` and its capture groups when PCRE2 compiles it, or `nil` with the problem
+  /// reported on the line of `key`'s last component.
+  private func compile(_ pattern: String, key: String, context: LoadContext)
+    -> (pattern: String, captureCount: Int)?
+  {
+    switch PatternError.captureCount(of: pattern) {
+    case .success(let groups):
+      return (pattern, groups)
+    case .failure(let error):
       let name = key.split(separator: ".").last.map(String.init) ?? key
-      context.error("'\(key)' does not compile: \(error)", key: name)
+      context.error("'\(key)' does not compile: \(error.message)", key: name)
       return nil
     }
   }

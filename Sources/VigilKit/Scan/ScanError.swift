@@ -1,7 +1,11 @@
+import VigilDetect
+
 /// A scan that could not start: its inputs are wrong, not its findings.
 public enum ScanError: Error, Sendable, CustomStringConvertible {
   case missingPath(String)
   case workerSetup(String)
+  /// A rule's pattern does not compile (a pack built in code, not loaded).
+  case pattern(PatternError)
   /// Reading the input failed (git, standard input).
   case input(String)
 
@@ -10,6 +14,7 @@ public enum ScanError: Error, Sendable, CustomStringConvertible {
     case .missingPath(let path): "\(path): no such file or directory"
     case .workerSetup(let reason): "could not prepare a scan worker: \(reason)"
     case .input(let reason): reason
+    case .pattern(let error): error.description
     }
   }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import VigilDetect
 import VigilFiles
 import VigilSupport
 import VigilWalk
@@ -16,8 +17,12 @@ public struct Scanner: Sendable {
   public let detector: Detector
   public let options: ScanOptions
 
-  public init(pack: RulePack, options: ScanOptions) {
-    self.detector = Detector(pack: pack)
+  public init(pack: RulePack, options: ScanOptions) throws(ScanError) {
+    do {
+      self.detector = try Detector(pack: pack)
+    } catch {
+      throw .pattern(error)
+    }
     self.options = options
   }
 

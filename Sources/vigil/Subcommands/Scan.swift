@@ -140,12 +140,12 @@ struct Scan: ParsableCommand {
       paths: paths, redact: !noRedact, progress: progress, settings: pack.settings)
     options.shard = parsedShard
 
-    let scanner = Scanner(pack: pack, options: options)
     let line = progress.map { ProgressLine(progress: $0) }
     line?.start()
     let input = readsStandardInput ? try Console.readStandardInput(limit: options.maxFileSize) : []
     let scanned: ScanResult
     do {
+      let scanner = try Scanner(pack: pack, options: options)
       if staged {
         scanned = try scanner.scanStaged(in: directory)
       } else if history || range != nil {

@@ -1,3 +1,5 @@
+import VigilModel
+
 /// Turns byte offsets into lines and columns: the one place vigil does this.
 ///
 /// Lines end at LF, CRLF or a lone CR. Columns count Unicode code points from the line

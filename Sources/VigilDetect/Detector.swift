@@ -1,24 +1,36 @@
 import PCRE2
+import VigilModel
 
 /// The shared, immutable half of detection: the rules, their keyword automaton and the
 /// plan of which rules run where. Workers (`DetectorWorker`) hold the mutable half.
 ///
 /// `Sendable`: everything here is immutable after `init`, and compiled patterns are
-/// safe to share (see `Regex`).
+/// safe to share (see `Regex`). This is where a pack's patterns are compiled; the only
+/// target that imports PCRE2.
 public final class Detector: Sendable {
   public let pack: RulePack
+  let rules: [CompiledRule]
+  let allowlists: [CompiledAllowlist]
   let automaton: KeywordAutomaton
   /// Content rules with no keywords: they run on every file.
   let keywordlessRules: [Int]
   /// Path-only rules: the file itself is the finding.
   let pathOnlyRules: [Int]
   /// Global allowlists whose path match skips a file entirely (OR, with paths).
-  let excludingAllowlists: [Allowlist]
+  let excludingAllowlists: [CompiledAllowlist]
   /// Whether any allowlist needs the line around a match.
   let needsLine: Bool
 
-  public init(pack: RulePack) {
+  /// - Throws: the first pattern that does not compile; the rule loader has checked
+  ///   the patterns of every pack it made.
+  public init(pack: RulePack) throws(PatternError) {
     self.pack = pack
+    var rules: [CompiledRule] = []
+    for rule in pack.rules { rules.append(try CompiledRule(rule)) }
+    var allowlists: [CompiledAllowlist] = []
+    for allowlist in pack.allowlists { allowlists.append(try CompiledAllowlist(allowlist, ruleID: nil)) }
+    self.rules = rules
+    self.allowlists = allowlists
     var keywords: [(bytes: [UInt8], payload: Int)] = []
     var keywordless: [Int] = []
     var pathOnly: [Int] = []
@@ -34,7 +46,7 @@ public final class Detector: Sendable {
     self.automaton = KeywordAutomaton(keywords: keywords)
     self.keywordlessRules = keywordless
     self.pathOnlyRules = pathOnly
-    self.excludingAllowlists = pack.allowlists.filter { $0.condition == .or && !$0.paths.isEmpty }
+    self.excludingAllowlists = allowlists.filter { $0.allowlist.condition == .or && !$0.paths.isEmpty }
     self.needsLine = (pack.allowlists + pack.rules.flatMap(\.allowlists)).contains {
       $0.regexTarget == .line && !$0.regexes.isEmpty
     }

@@ -1,4 +1,5 @@
 import Testing
+import VigilDetect
 import VigilKit
 
 @Suite struct KeywordAutomatonTests {

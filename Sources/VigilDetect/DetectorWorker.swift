@@ -1,4 +1,5 @@
 import PCRE2
+import VigilModel
 
 /// The per-thread half of detection: PCRE2 scratch and the set of rules a file's
 /// keywords switched on, reused from file to file so that scanning a file allocates
@@ -12,12 +13,12 @@ public final class DetectorWorker {
   // Private copies of what every file reads, so that two workers never write the same
   // reference count (each read of a shared array retains its buffer, an atomic write to
   // a cache line both cores want).
-  private let rules: [Rule]
+  private let rules: [CompiledRule]
   private let automaton: KeywordAutomaton
   private let pathOnlyRules: [Int]
   private let keywordlessRules: [Int]
-  private let excludingAllowlists: [Allowlist]
-  private let globalAllowlists: [Allowlist]
+  private let excludingAllowlists: [CompiledAllowlist]
+  private let globalAllowlists: [CompiledAllowlist]
   private var triggered: [Bool]
   private var triggeredRules: [Int] = []
   /// Values a provider rule recognised but rejected in the current file.
@@ -28,19 +29,19 @@ public final class DetectorWorker {
     self.detector = detector
     self.scratch = try MatchScratch()
     self.triggered = [Bool](repeating: false, count: detector.pack.rules.count)
-    self.rules = detector.pack.rules.map { $0 }
+    self.rules = detector.rules.map { $0 }
     self.automaton = detector.automaton.copy()
     self.pathOnlyRules = detector.pathOnlyRules.map { $0 }
     self.keywordlessRules = detector.keywordlessRules.map { $0 }
     self.excludingAllowlists = detector.excludingAllowlists.map { $0 }
-    self.globalAllowlists = detector.pack.allowlists.map { $0 }
+    self.globalAllowlists = detector.allowlists.map { $0 }
   }
 
   /// Whether a global allowlist skips this file outright.
   public func isExcluded(path: String) -> Bool {
     let pathBytes = Array(path.utf8)
     return excludingAllowlists.contains { allowlist in
-      (allowlist.scope.map { path.hasPrefix($0) } ?? true)
+      (allowlist.allowlist.scope.map { path.hasPrefix($0) } ?? true)
         && allowlist.paths.contains { matches($0, pathBytes, rule: nil, path: path) }
     }
   }
@@ -51,7 +52,7 @@ public final class DetectorWorker {
     var found: [DetectedMatch] = []
     for index in pathOnlyRules {
       let rule = rules[index]
-      guard let pattern = rule.path, matches(pattern, pathBytes, rule: rule, path: path) else {
+      guard let pattern = rule.path, matches(pattern, pathBytes, rule: rule.rule, path: path) else {
         continue
       }
       let candidate = Candidate(secret: [], match: [], line: [], path: path, pathBytes: pathBytes)
@@ -79,10 +80,11 @@ public final class DetectorWorker {
     // Worked out on first use: most files never need it.
     var regions: ContextRegions?
     for index in candidates {
-      let rule = rules[index]
-      guard let regex = rule.regex else { continue }
-      if let pattern = rule.path, !matches(pattern, pathBytes, rule: rule, path: path) { continue }
-      search(regex, rule: rule, index: index, in: bytes, path: path, pathBytes: pathBytes) { match in
+      let compiled = rules[index]
+      guard let regex = compiled.regex else { continue }
+      let rule = compiled.rule
+      if let pattern = compiled.path, !matches(pattern, pathBytes, rule: rule, path: path) { continue }
+      search(regex, rule: compiled, index: index, in: bytes, path: path, pathBytes: pathBytes) { match in
         if !rule.skipIn.isEmpty, let offset = match.secretRange?.lowerBound {
           if regions == nil { regions = ContextAnalyzer.regions(path: path, bytes: bytes) }
           if let regions, rule.skipIn.contains(where: { regions.contains(offset, in: $0) }) { return }
@@ -98,11 +100,13 @@ public final class DetectorWorker {
   /// allowlist), and a secret inside a span a secret-file rule reported is left to
   /// that finding.
   private func removingOverlaps(_ found: [DetectedMatch]) -> [DetectedMatch] {
-    let specific = found.filter { !rules[$0.ruleIndex].isGeneric }.compactMap(\.secretRange) + claimedRanges
-    let fileSpans = found.filter { rules[$0.ruleIndex].category == .secretFile }.compactMap(\.secretRange)
+    let specific =
+      found.filter { !rules[$0.ruleIndex].rule.isGeneric }.compactMap(\.secretRange) + claimedRanges
+    let fileSpans = found.filter { rules[$0.ruleIndex].rule.category == .secretFile }.compactMap(
+      \.secretRange)
     guard !specific.isEmpty || !fileSpans.isEmpty else { return found }
     return found.filter { match in
-      let rule = rules[match.ruleIndex]
+      let rule = rules[match.ruleIndex].rule
       guard let range = match.secretRange else { return true }
       if rule.isGeneric && specific.contains(where: { $0.overlaps(range) }) { return false }
       if rule.category == .secret && fileSpans.contains(where: { $0.overlaps(range) }) { return false }
@@ -113,9 +117,11 @@ public final class DetectorWorker {
   /// Runs one rule's regex over the whole buffer. When the match limit stops a search,
   /// the rule resumes at the next line so that one pathological line costs only itself.
   private func search(
-    _ regex: Regex, rule: Rule, index: Int, in bytes: UnsafeBufferPointer<UInt8>, path: String,
+    _ regex: Regex, rule compiled: CompiledRule, index: Int, in bytes: UnsafeBufferPointer<UInt8>,
+    path: String,
     pathBytes: [UInt8], _ report: (DetectedMatch) -> Void
   ) {
+    let rule = compiled.rule
     var start = 0
     var warned = false
     while start <= bytes.count {
@@ -155,7 +161,7 @@ public final class DetectorWorker {
       let candidate = Candidate(
         secret: Array(bytes[secret]), match: Array(bytes[found.range]), line: line, path: path,
         pathBytes: pathBytes)
-      if !isAllowed(candidate, rule: rule) {
+      if !isAllowed(candidate, rule: compiled) {
         report(DetectedMatch(ruleIndex: index, matchRange: found.range, secretRange: secret))
         // A secret file is one finding, however many keys it holds.
         if rule.category == .secretFile { return }
@@ -183,18 +189,19 @@ public final class DetectorWorker {
     var pathBytes: [UInt8]
   }
 
-  private func isAllowed(_ candidate: Candidate, rule: Rule) -> Bool {
-    (globalAllowlists + rule.allowlists).contains { allows($0, candidate, rule: rule) }
+  private func isAllowed(_ candidate: Candidate, rule: CompiledRule) -> Bool {
+    (globalAllowlists + rule.allowlists).contains { allows($0, candidate, rule: rule.rule) }
   }
 
-  private func allows(_ allowlist: Allowlist, _ candidate: Candidate, rule: Rule) -> Bool {
+  private func allows(_ compiled: CompiledAllowlist, _ candidate: Candidate, rule: Rule) -> Bool {
+    let allowlist = compiled.allowlist
     if let scope = allowlist.scope, !candidate.path.hasPrefix(scope) { return false }
     var results: [Bool] = []
-    if !allowlist.paths.isEmpty {
+    if !compiled.paths.isEmpty {
       results.append(
-        allowlist.paths.contains { matches($0, candidate.pathBytes, rule: rule, path: candidate.path) })
+        compiled.paths.contains { matches($0, candidate.pathBytes, rule: rule, path: candidate.path) })
     }
-    if !allowlist.regexes.isEmpty {
+    if !compiled.regexes.isEmpty {
       let target: [UInt8] =
         switch allowlist.regexTarget {
         case .secret: candidate.secret
@@ -202,7 +209,7 @@ public final class DetectorWorker {
         case .line: candidate.line
         }
       results.append(
-        allowlist.regexes.contains { matches($0, target, rule: rule, path: candidate.path) })
+        compiled.regexes.contains { matches($0, target, rule: rule, path: candidate.path) })
     }
     if !allowlist.stopwords.isEmpty {
       let secret = String(decoding: candidate.secret, as: UTF8.self).lowercased()

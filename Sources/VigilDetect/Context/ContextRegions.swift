@@ -1,3 +1,5 @@
+import VigilModel
+
 /// The byte ranges of a file that are comments, strings or test code.
 ///
 /// Computed once per file, and only for files where a rule that cares has a candidate

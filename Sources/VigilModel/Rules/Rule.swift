@@ -1,8 +1,6 @@
-import PCRE2
-
-/// One detection rule, compiled and validated.
+/// One detection rule, validated: plain data, which the detector compiles.
 ///
-/// A rule has a content `regex`, a `path` regex, or both. With only a path, a file whose
+/// A rule has a content `regex`, a `path` regex, or both (PCRE2 patterns, as text). With only a path, a file whose
 /// path matches is itself the finding (e.g. a committed `.env`). With both, the content
 /// regex runs only in files whose path matches.
 ///
@@ -20,8 +18,8 @@ public final class Rule: Sendable {
   public let securitySeverity: Double
   public let cwe: String
   public let tags: [String]
-  public let regex: Regex?
-  public let path: Regex?
+  public let regex: String?
+  public let path: String?
   /// Which capture group is the secret; `nil` means the first non-empty group, or the
   /// whole match when the regex has none (gitleaks' rule).
   public let secretGroup: Int?
@@ -41,7 +39,7 @@ public final class Rule: Sendable {
   public init(
     id: String, description: String, remediation: String? = nil, category: RuleCategory,
     severity: Severity, securitySeverity: Double, cwe: String, tags: [String] = [],
-    regex: Regex?, path: Regex? = nil, secretGroup: Int? = nil, entropy: Double? = nil,
+    regex: String?, path: String? = nil, secretGroup: Int? = nil, entropy: Double? = nil,
     keywords: [String] = [], allowlists: [Allowlist] = [], skipIn: Set<CodeContext> = [],
     validator: SecretValidator? = nil, examples: RuleExamples = .init(),
     source: String
@@ -67,7 +65,7 @@ public final class Rule: Sendable {
   }
 
   /// The same rule with another severity (a configuration's override) or path.
-  public func with(severity: Severity? = nil, path: Regex? = nil) -> Rule {
+  public func with(severity: Severity? = nil, path: String? = nil) -> Rule {
     Rule(
       id: id, description: description, remediation: remediation, category: category,
       severity: severity ?? self.severity, securitySeverity: securitySeverity, cwe: cwe, tags: tags,

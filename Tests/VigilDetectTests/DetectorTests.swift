@@ -1,5 +1,6 @@
 import Testing
 
+@testable import VigilDetect
 @testable import VigilKit
 
 /// The detector's decisions: which rules run, what the secret is, and what allowlists,

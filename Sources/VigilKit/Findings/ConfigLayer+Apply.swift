@@ -1,18 +1,6 @@
 import VigilWalk
 
-/// What a `.vigil.toml` in a subdirectory changes, for that subtree only.
-///
-/// Its rules (new ids only) and allowlists join the scan's pack, scoped to the
-/// subtree; its disabled rules, severity overrides and excludes are applied to the
-/// findings under it after the scan.
-public struct ConfigLayer: Sendable {
-  /// The subtree, relative to the scan root, with a trailing `/`.
-  public var prefix: String
-  public var disabledRules: Set<String>
-  public var severity: [String: Severity]
-  /// gitignore-style patterns relative to the subtree.
-  public var exclude: [String]
-
+extension ConfigLayer {
   /// Applies every layer to `findings`: the deepest layer above a finding decides
   /// first, and an outer layer's decisions hold unless an inner one overrides them.
   public static func apply(_ layers: [ConfigLayer], to findings: [Finding]) -> [Finding] {

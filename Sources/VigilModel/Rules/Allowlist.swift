@@ -1,5 +1,3 @@
-import PCRE2
-
 /// Conditions under which a candidate finding is not reported: gitleaks' allowlist.
 ///
 /// With `condition == .or` (gitleaks' default) any one criterion that is set and holds
@@ -20,8 +18,9 @@ public struct Allowlist: Sendable {
   public var description: String?
   public var condition: Condition = .or
   public var regexTarget: Target = .secret
-  public var regexes: [Regex] = []
-  public var paths: [Regex] = []
+  /// PCRE2 patterns, as text.
+  public var regexes: [String] = []
+  public var paths: [String] = []
   /// Lower-cased; a secret containing one of them is allowed.
   public var stopwords: [String] = []
   /// Commit ids; only meaningful when scanning history.

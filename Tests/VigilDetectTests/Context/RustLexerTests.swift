@@ -1,6 +1,7 @@
 import Testing
+import VigilKit
 
-@testable import VigilKit
+@testable import VigilDetect
 
 @Suite struct RustLexerTests {
   private func regions(_ source: String) -> (ContextRegions, [UInt8]) {

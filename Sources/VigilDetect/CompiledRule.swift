@@ -1,0 +1,74 @@
+import PCRE2
+import VigilModel
+
+/// A rule with its patterns compiled: what the detector runs.
+///
+/// A class for the reason `Rule` is one: workers read it for every file, and a
+/// reference costs one retain.
+final class CompiledRule: Sendable {
+  let rule: Rule
+  let regex: Regex?
+  let path: Regex?
+  let allowlists: [CompiledAllowlist]
+
+  init(_ rule: Rule) throws(PatternError) {
+    self.rule = rule
+    self.regex = try rule.regex.map { pattern throws(PatternError) in
+      try PatternError.compile(pattern, ruleID: rule.id)
+    }
+    self.path = try rule.path.map { pattern throws(PatternError) in
+      try PatternError.compile(pattern, ruleID: rule.id)
+    }
+    var allowlists: [CompiledAllowlist] = []
+    for allowlist in rule.allowlists { allowlists.append(try CompiledAllowlist(allowlist, ruleID: rule.id)) }
+    self.allowlists = allowlists
+  }
+}
+
+/// An allowlist with its patterns compiled.
+struct CompiledAllowlist: Sendable {
+  let allowlist: Allowlist
+  let regexes: [Regex]
+  let paths: [Regex]
+
+  init(_ allowlist: Allowlist, ruleID: String?) throws(PatternError) {
+    self.allowlist = allowlist
+    var regexes: [Regex] = []
+    for pattern in allowlist.regexes { regexes.append(try PatternError.compile(pattern, ruleID: ruleID)) }
+    var paths: [Regex] = []
+    for pattern in allowlist.paths { paths.append(try PatternError.compile(pattern, ruleID: ruleID)) }
+    self.regexes = regexes
+    self.paths = paths
+  }
+}
+
+/// A pattern PCRE2 does not compile, with the rule it belongs to.
+public struct PatternError: Error, Sendable, CustomStringConvertible {
+  /// The rule, or `nil` for a global allowlist.
+  public var ruleID: String?
+  public var pattern: String
+  /// PCRE2's message, with the offset where it gave up.
+  public var message: String
+
+  public var description: String {
+    "\(ruleID.map { "rule '\($0)': " } ?? "")pattern '\(pattern)' does not compile: \(message)"
+  }
+
+  /// The number of capture groups in `pattern`, or PCRE2's message: how the rule
+  /// loader checks a pattern without running it.
+  public static func captureCount(of pattern: String) -> Result<Int, PatternError> {
+    do {
+      return .success(try Regex(pattern, jit: false).captureCount)
+    } catch {
+      return .failure(PatternError(ruleID: nil, pattern: pattern, message: error.description))
+    }
+  }
+
+  static func compile(_ pattern: String, ruleID: String?) throws(PatternError) -> Regex {
+    do {
+      return try Regex(pattern)
+    } catch {
+      throw PatternError(ruleID: ruleID, pattern: pattern, message: error.description)
+    }
+  }
+}
