@@ -6,8 +6,10 @@ let package = Package(
   products: [
     .executable(name: "vigil", targets: ["vigil"]),
     .library(name: "VigilKit", targets: ["VigilKit"]),
-    // For the fuzz package's gitignore target.
+    // For the fuzz package's targets, which each exercise one stage.
     .library(name: "VigilWalk", targets: ["VigilWalk"]),
+    .library(name: "VigilDetect", targets: ["VigilDetect"]),
+    .library(name: "VigilRules", targets: ["VigilRules"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,6 +49,14 @@ let package = Package(
     // Detection: compiles a pack's patterns and runs them, with the keyword automaton,
     // the code-context lexers and the secret validators. The only importer of PCRE2.
     .target(name: "VigilDetect", dependencies: ["VigilModel", "VigilSupport", "PCRE2"]),
+    // From TOML to a rule pack: vigil's and gitleaks' rule files, validated with every
+    // problem on its line; the built-in pack embedded; the ignore file; keeping a
+    // config from the scanned tree inside it.
+    .target(
+      name: "VigilRules",
+      dependencies: [
+        "VigilModel", "VigilSupport", "VigilDetect", .product(name: "TOMLKit", package: "TOMLKit"),
+      ]),
     // Reports in every format, and writing them: depends on the plain values only.
     .target(name: "VigilReport", dependencies: ["VigilModel", "VigilSupport", "Digest"]),
     .target(
@@ -59,8 +69,8 @@ let package = Package(
         "VigilWalk",
         "VigilReport",
         "VigilDetect",
+        "VigilRules",
         "Digest",
-        .product(name: "TOMLKit", package: "TOMLKit"),
       ]
     ),
     .executableTarget(
@@ -70,7 +80,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    // Writes Sources/VigilKit/Rules/DefaultRulePack+Embedded.swift from Rules/.
+    // Writes Sources/VigilRules/Rules/DefaultRulePack+Embedded.swift from Rules/.
     .executableTarget(name: "embed-rules", path: "Tools/embed-rules"),
     // Helpers every test target shares: temporary trees, generated test tokens,
     // running a process, validating SARIF against the official schema.
@@ -81,13 +91,15 @@ let package = Package(
     .testTarget(name: "VigilGitTests", dependencies: ["VigilGit", "VigilTestSupport"]),
     // Reads every source file's imports against the target graph.
     .testTarget(name: "ArchitectureTests", dependencies: ["VigilTestSupport"]),
-    .testTarget(name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilKit", "VigilTestSupport"]),
+    .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilKit", "VigilTestSupport"]),
     .testTarget(
-      name: "VigilKitTests", dependencies: ["VigilKit", "VigilDetect", "VigilTestSupport"]),
+      name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilRules", "VigilKit", "VigilTestSupport"]),
+    .testTarget(
+      name: "VigilKitTests", dependencies: ["VigilKit", "VigilDetect", "VigilRules", "VigilTestSupport"]),
     .testTarget(
       name: "VigilReportTests", dependencies: ["VigilReport", "VigilKit", "VigilTestSupport"],
       exclude: ["Fixtures"]),
-    .testTarget(name: "RulePackTests", dependencies: ["VigilKit", "VigilTestSupport"]),
+    .testTarget(name: "RulePackTests", dependencies: ["VigilKit", "VigilRules", "VigilTestSupport"]),
     .testTarget(name: "VigilEndToEndTests", dependencies: ["vigil", "VigilTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

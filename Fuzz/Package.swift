@@ -10,9 +10,13 @@ let package = Package(
   name: "vigil-fuzz",
   dependencies: [.package(name: "vigil", path: "..")],
   targets: [
-    .executableTarget(name: "FuzzConfig", dependencies: [.product(name: "VigilKit", package: "vigil")]),
+    .executableTarget(
+      name: "FuzzConfig",
+      dependencies: [
+        .product(name: "VigilRules", package: "vigil"), .product(name: "VigilDetect", package: "vigil"),
+      ]),
     .executableTarget(name: "FuzzIgnore", dependencies: [.product(name: "VigilWalk", package: "vigil")]),
-    .executableTarget(name: "FuzzRustLexer", dependencies: [.product(name: "VigilKit", package: "vigil")]),
+    .executableTarget(name: "FuzzRustLexer", dependencies: [.product(name: "VigilDetect", package: "vigil")]),
     .executableTarget(name: "FuzzDetector", dependencies: [.product(name: "VigilKit", package: "vigil")]),
   ]
 )

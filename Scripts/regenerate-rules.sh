@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates everything derived from Rules/: the copy compiled into the binary
-# (Sources/VigilKit/Rules/DefaultRulePack+Embedded.swift) and Documentation/Rules.md.
+# (Sources/VigilRules/Rules/DefaultRulePack+Embedded.swift) and Documentation/Rules.md.
 # Run after any change under Rules/; GeneratedFilesTests fails until you do.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,4 +11,4 @@ vigil="$PWD/.build/debug/vigil"
 empty="$(mktemp -d)"
 trap 'rm -rf "$empty"' EXIT
 (cd "$empty" && "$vigil" rules --markdown) >Documentation/Rules.md
-echo "regenerate-rules: wrote Sources/VigilKit/Rules/DefaultRulePack+Embedded.swift and Documentation/Rules.md"
+echo "regenerate-rules: wrote Sources/VigilRules/Rules/DefaultRulePack+Embedded.swift and Documentation/Rules.md"

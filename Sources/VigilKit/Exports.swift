@@ -4,6 +4,7 @@
 @_exported import VigilDetect
 @_exported import VigilModel
 @_exported import VigilReport
+@_exported import VigilRules
 
 extension Reporter {
   /// The report of a scan run with `rules` (a pack's rules, as loaded).

@@ -3,6 +3,7 @@ import Testing
 import VigilTestSupport
 
 @testable import VigilKit
+@testable import VigilRules
 
 /// Everything derived from Rules/ (the copy compiled into the binary and
 /// Documentation/Rules.md) is current: `bash Scripts/regenerate-rules.sh` writes both.
@@ -18,7 +19,7 @@ import VigilTestSupport
     let embedded = Dictionary(uniqueKeysWithValues: DefaultRulePack.embeddedFiles.map { ($0.path, $0.text) })
     #expect(!onDisk.isEmpty)
     let stale = "is stale: run `bash Scripts/regenerate-rules.sh`"
-    #expect(embedded == onDisk, "Sources/VigilKit/Rules/DefaultRulePack+Embedded.swift \(stale)")
+    #expect(embedded == onDisk, "Sources/VigilRules/Rules/DefaultRulePack+Embedded.swift \(stale)")
 
     let pack = try DefaultRulePack.load().0
     let markdown = try String(

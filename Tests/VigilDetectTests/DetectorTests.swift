@@ -2,6 +2,7 @@ import Testing
 
 @testable import VigilDetect
 @testable import VigilKit
+@testable import VigilRules
 
 /// The detector's decisions: which rules run, what the secret is, and what allowlists,
 /// entropy and paths leave out.

@@ -2,6 +2,7 @@ import Testing
 
 @testable import VigilDetect
 @testable import VigilKit
+@testable import VigilRules
 
 /// Inputs the fuzz targets in Fuzz/ found crashing or breaking an invariant, each kept
 /// with the check that failed (Scripts/fuzz.sh runs the targets).

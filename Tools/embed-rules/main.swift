@@ -1,11 +1,11 @@
-// Copies the TOML files under Rules/ into Sources/VigilKit/Rules/DefaultRulePack+Embedded.swift
+// Copies the TOML files under Rules/ into Sources/VigilRules/Rules/DefaultRulePack+Embedded.swift
 // so that the vigil binary carries its rules. Run from the package root:
 //   swift run embed-rules
 import Foundation
 
 let root = FileManager.default.currentDirectoryPath
 let rulesDirectory = root + "/Rules"
-let output = root + "/Sources/VigilKit/Rules/DefaultRulePack+Embedded.swift"
+let output = root + "/Sources/VigilRules/Rules/DefaultRulePack+Embedded.swift"
 
 guard let enumerator = FileManager.default.enumerator(atPath: rulesDirectory) else {
   FileHandle.standardError.write(Data("embed-rules: no Rules/ directory in \(root)\n".utf8))

@@ -1,4 +1,7 @@
-@testable import VigilKit
+import VigilDetect
+import VigilModel
+
+@testable import VigilRules
 
 /// Random bytes as a rules file: the loader must report problems, never crash; a file
 /// it accepts must compile into a detector that can scan the same bytes.

@@ -1,4 +1,4 @@
-@testable import VigilKit
+@testable import VigilDetect
 
 /// Random bytes as Rust source: the lexer must not crash, and its regions must lie in
 /// the file, be sorted and not overlap within one kind (the binary search relies on it).

@@ -15,16 +15,6 @@ struct RuleOptions: ParsableArguments {
   /// the `.vigil.toml` files of subdirectories apply to their subtrees. A config file
   /// inside the scanned tree may only read files inside it.
   func loadPack(root: String, layered: Bool = false) throws(ConfigError) -> (RulePack, [Diagnostic]) {
-    let confinement = ConfigConfinement(root: root)
-    let path = config ?? ConfigLoader.discover(in: root)
-    var (pack, warnings) = try ConfigLoader.load(
-      configPath: path, confinement: path.flatMap { confinement?.governing($0) })
-    guard layered else { return (pack, warnings) }
-    for prefix in ConfigLoader.nestedConfigDirectories(root: root) {
-      warnings += try ConfigLoader.addLayer(
-        path: (root as NSString).appendingPathComponent(prefix + ".vigil.toml"), prefix: prefix, to: &pack,
-        confinement: confinement)
-    }
-    return (pack, warnings)
+    try ScanConfiguration.load(config: config, root: root, layered: layered)
   }
 }

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import VigilKit
+@testable import VigilRules
 
 @Suite struct FindingBuilderTests {
   static let toml = """

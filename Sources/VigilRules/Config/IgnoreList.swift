@@ -1,5 +1,6 @@
 import Foundation
 import TOMLKit
+import VigilModel
 
 /// `.vigilignore`: findings silenced one by one, by fingerprint, each with a reason and
 /// an optional expiry date.

@@ -1,3 +1,5 @@
+import VigilModel
+
 /// A configuration or rule pack that cannot be used, with every problem found in it.
 ///
 /// Loading does not stop at the first problem: a user fixing a rule file wants the whole

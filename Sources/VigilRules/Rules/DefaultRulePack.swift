@@ -1,3 +1,5 @@
+import VigilModel
+
 /// vigil's own rules, compiled into the binary so that a copied executable keeps them.
 ///
 /// The TOML under `Rules/` is the source; `bash Scripts/regenerate-rules.sh` copies it

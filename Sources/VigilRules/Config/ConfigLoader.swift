@@ -1,5 +1,6 @@
 import Foundation
 import VigilDetect
+import VigilModel
 import VigilSupport
 
 /// Builds the rule pack for a scan from the default pack and the user's configuration.
@@ -155,21 +156,6 @@ public enum ConfigLoader {
         exclude: file.settings.exclude))
     if problems.contains(where: { $0.level == .error }) { throw ConfigError(problems: problems) }
     return problems
-  }
-
-  /// The subdirectories of `root` (relative, with a trailing `/`) that hold a
-  /// `.vigil.toml`, skipping ignored directories: a walk that reads directories only,
-  /// with git's ignore rules (and, in a repository, tracked files that they list).
-  /// Not `git ls-files --others`: git opens every `.gitignore` with a blocking read,
-  /// and the walk skips one that is a FIFO.
-  public static func nestedConfigDirectories(root: String) -> [String] {
-    let root = PathText.absolute(root, from: FileManager.default.currentDirectoryPath)
-    let files =
-      (try? Scanner(pack: RulePack(), options: ScanOptions(paths: [root], jobs: 2)).findFiles(
-        named: ".vigil.toml"))
-      ?? []
-    return files.filter { $0.hasSuffix("/.vigil.toml") }.map { String($0.dropLast(".vigil.toml".count)) }
-      .sorted()
   }
 
   /// A config file's text, or the error that names it.

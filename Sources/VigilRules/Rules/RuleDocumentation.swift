@@ -1,3 +1,5 @@
+import VigilModel
+
 /// The rule pack described for people: `Documentation/Rules.md` and
 /// `vigil rules explain ID` come from here, so the two never disagree with the rules.
 public enum RuleDocumentation {

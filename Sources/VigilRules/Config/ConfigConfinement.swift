@@ -1,4 +1,5 @@
 import Foundation
+import VigilModel
 import VigilSupport
 
 /// Keeps a scan's configuration inside the scanned tree when the configuration came

@@ -1,3 +1,5 @@
+import VigilModel
+
 /// What one TOML file holds, before it is merged into a pack.
 struct RuleFile: Sendable {
   /// gitleaks' `[extend]`: build on the default pack and/or another file.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import VigilTestSupport
 
-@testable import VigilKit
+@testable import VigilRules
 
 /// gitleaks configs load unchanged; `[extend]` builds on the default pack.
 @Suite struct ConfigLoaderTests {
@@ -33,19 +33,6 @@ import VigilTestSupport
     paths = ['''(?:^|/)vendor/''']
     regexes = ['''^acme_0+$''']
     """
-
-  /// Nested configs are found by a walk, in a repository and not; a repository with
-  /// none gives none.
-  @Test func nestedConfigsAreFoundBeneathTheRoot() throws {
-    let tree = try TemporaryTree()
-    try Git.run(["init", "-q"], in: tree.path)
-    #expect(ConfigLoader.nestedConfigDirectories(root: tree.path) == [])
-    try tree.write("a/.vigil.toml", "[extend]\nuseDefault = true\n")
-    try tree.write("a/b/.vigil.toml", "[extend]\nuseDefault = true\n")
-    try tree.write("ignored/.vigil.toml", "[extend]\nuseDefault = true\n")
-    try tree.write(".gitignore", "ignored/\n")
-    #expect(ConfigLoader.nestedConfigDirectories(root: tree.path) == ["a/", "a/b/"])
-  }
 
   @Test func gitleaksConfigExtendsTheDefaultPack() throws {
     let tree = try TemporaryTree()

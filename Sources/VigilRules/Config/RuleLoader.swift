@@ -1,5 +1,6 @@
 import TOMLKit
 import VigilDetect
+import VigilModel
 
 /// Reads rule files in vigil's format, which is a superset of gitleaks' config.
 ///

@@ -1,6 +1,7 @@
 import Testing
+import VigilKit
 
-@testable import VigilKit
+@testable import VigilRules
 
 /// Each validation the loader makes, and that it reports every problem at once.
 @Suite struct RuleLoaderTests {

@@ -1,3 +1,5 @@
+import VigilModel
+
 /// Collects the problems found while loading one file, attributing each to the file,
 /// the rule being read (if any) and, where it can be found, the line.
 final class LoadContext {

@@ -1,0 +1,41 @@
+import Foundation
+import VigilRules
+import VigilSupport
+
+/// The rule pack for a scan rooted at a directory: `--config` or the config found at the
+/// root (else the built-in rules) and, for a layered scan, the `.vigil.toml` of every
+/// subdirectory applied to its subtree. A config file inside the scanned tree may only
+/// read files inside it.
+public enum ScanConfiguration {
+  public static func load(config: String?, root: String, layered: Bool) throws(ConfigError)
+    -> (RulePack, [Diagnostic])
+  {
+    let confinement = ConfigConfinement(root: root)
+    let path = config ?? ConfigLoader.discover(in: root)
+    var (pack, warnings) = try ConfigLoader.load(
+      configPath: path, confinement: path.flatMap { confinement?.governing($0) })
+    guard layered else { return (pack, warnings) }
+    for prefix in nestedConfigDirectories(root: root) {
+      warnings += try ConfigLoader.addLayer(
+        path: (root as NSString).appendingPathComponent(prefix + ".vigil.toml"), prefix: prefix, to: &pack,
+        confinement: confinement)
+    }
+    return (pack, warnings)
+  }
+
+  /// The subdirectories of `root` (relative, with a trailing `/`) that hold a
+  /// `.vigil.toml`, skipping ignored directories: a walk that reads directories only,
+  /// with git's ignore rules (and, in a repository, tracked files that they list).
+  /// Not `git ls-files --others`: git opens every `.gitignore` with a blocking read,
+  /// and the walk skips one that is a FIFO.
+  static func nestedConfigDirectories(root: String) -> [String] {
+    let root = PathText.absolute(root, from: FileManager.default.currentDirectoryPath)
+    let files =
+      (try? Scanner(pack: RulePack(), options: ScanOptions(paths: [root], jobs: 2)).findFiles(
+        named: ".vigil.toml"))
+      ?? []
+    return files.filter { $0.hasSuffix("/.vigil.toml") }.map { String($0.dropLast(".vigil.toml".count)) }
+      .sorted()
+  }
+
+}
