@@ -57,6 +57,12 @@ let package = Package(
       dependencies: [
         "VigilModel", "VigilSupport", "VigilDetect", .product(name: "TOMLKit", package: "TOMLKit"),
       ]),
+    // From detected matches to findings: positions, redaction, fingerprints, and every
+    // kind of suppression (allowlist outcomes, inline allow, layered configs, the
+    // ignore file, the baseline) with the exit decision; masking of vigil's messages.
+    .target(
+      name: "VigilFindings",
+      dependencies: ["VigilModel", "VigilSupport", "VigilDetect", "VigilRules", "VigilWalk", "Digest"]),
     // Reports in every format, and writing them: depends on the plain values only.
     .target(name: "VigilReport", dependencies: ["VigilModel", "VigilSupport", "Digest"]),
     .target(
@@ -70,7 +76,7 @@ let package = Package(
         "VigilReport",
         "VigilDetect",
         "VigilRules",
-        "Digest",
+        "VigilFindings",
       ]
     ),
     .executableTarget(
@@ -93,11 +99,15 @@ let package = Package(
     .testTarget(name: "ArchitectureTests", dependencies: ["VigilTestSupport"]),
     .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilKit", "VigilTestSupport"]),
     .testTarget(
+      name: "VigilFindingsTests",
+      dependencies: ["VigilFindings", "VigilRules", "VigilKit", "VigilTestSupport"]),
+    .testTarget(
       name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilRules", "VigilKit", "VigilTestSupport"]),
     .testTarget(
       name: "VigilKitTests", dependencies: ["VigilKit", "VigilDetect", "VigilRules", "VigilTestSupport"]),
     .testTarget(
-      name: "VigilReportTests", dependencies: ["VigilReport", "VigilKit", "VigilTestSupport"],
+      name: "VigilReportTests",
+      dependencies: ["VigilReport", "VigilSupport", "VigilKit", "VigilTestSupport"],
       exclude: ["Fixtures"]),
     .testTarget(name: "RulePackTests", dependencies: ["VigilKit", "VigilRules", "VigilTestSupport"]),
     .testTarget(name: "VigilEndToEndTests", dependencies: ["vigil", "VigilTestSupport"]),

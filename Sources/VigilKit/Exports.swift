@@ -2,6 +2,7 @@
 // diagnostics), the detector and the reporters are part of VigilKit's interface: a program that imports VigilKit
 // sees them.
 @_exported import VigilDetect
+@_exported import VigilFindings
 @_exported import VigilModel
 @_exported import VigilReport
 @_exported import VigilRules

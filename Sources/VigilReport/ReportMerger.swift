@@ -1,5 +1,6 @@
 import Foundation
 import VigilModel
+import VigilSupport
 
 /// Joins the reports of a sharded scan (`vigil scan --shard K/N`) into one: SARIF with
 /// one run and each rule once, or JSON with the findings and totals of all.

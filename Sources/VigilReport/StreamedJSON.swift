@@ -1,5 +1,6 @@
 import Foundation
 import VigilModel
+import VigilSupport
 
 /// JSON written in pieces, byte for byte as `encodeJSON` would write the whole
 /// document: a report's long array of findings is encoded one element at a time.
@@ -21,9 +22,7 @@ indirect enum StreamedJSON {
     try stream.write("\n")
   }
 
-  static let formatting: JSONEncoder.OutputFormatting = [
-    .prettyPrinted, .sortedKeys, .withoutEscapingSlashes,
-  ]
+  static let formatting = JSONFormatting.options
 
   private func write(to stream: ReportStream, encoder: JSONEncoder, indent: String) throws {
     let inner = indent + "  "
@@ -57,11 +56,4 @@ indirect enum StreamedJSON {
       try stream.write(indent + "]")
     }
   }
-}
-
-/// Pretty, key-sorted JSON without escaped slashes, ending in a newline.
-public func encodeJSON(_ value: some Encodable) throws -> String {
-  let encoder = JSONEncoder()
-  encoder.outputFormatting = StreamedJSON.formatting
-  return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
 }

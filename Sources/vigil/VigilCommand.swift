@@ -36,10 +36,13 @@ struct VigilCommand: ParsableCommand {
     case let error as ExitCode:
       Foundation.exit(error.rawValue)
     case let error as ConfigError:
-      Console.error(error.problems.map { $0.masked().description }.joined(separator: "\n"))
+      Console.error(error.problems.map { SecretMasker.builtIn.mask($0).description }.joined(separator: "\n"))
       Foundation.exit(ExitStatus.usage)
     case let error as VigilFailure:
-      Console.error("vigil: error: \(SecretMasking.mask(error.message))")
+      Console.error("vigil: error: \(SecretMasker.builtIn.mask(error.message))")
+      Foundation.exit(ExitStatus.usage)
+    case let error as ScanError:
+      Console.error("vigil: error: \(SecretMasker.builtIn.mask(error.description))")
       Foundation.exit(ExitStatus.usage)
     default:
       let code = exitCode(for: error)

@@ -63,6 +63,18 @@ import VigilTestSupport
     }
   }
 
+  /// A folder under Sources/ or Tests/ that no target claims is never compiled: its
+  /// tests would silently not run.
+  @Test func everySourceAndTestFolderBelongsToATarget() throws {
+    let claimed = Set(try Self.manifest.get().targets.map(\.directory))
+    for parent in ["Sources", "Tests"] {
+      let folders = try FileManager.default.contentsOfDirectory(atPath: RepositoryPaths.root + "/" + parent)
+      for folder in folders where !claimed.contains(parent + "/" + folder) {
+        Issue.record("\(parent)/\(folder) belongs to no target in Package.swift")
+      }
+    }
+  }
+
   /// The command line is a thin layer over the library.
   @Test func theExecutableDependsOnTheLibraryAndArgumentParserOnly() throws {
     let vigil = try #require(try Self.manifest.get().targets.first { $0.name == "vigil" })

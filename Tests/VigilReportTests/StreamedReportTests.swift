@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigilKit
+import VigilSupport
 import VigilTestSupport
 
 @testable import VigilReport

@@ -106,6 +106,36 @@ import VigilKit
       ], "\(found)")
   }
 
+  /// A `skipIn` context no lexer finds in the files a rule matches would do nothing:
+  /// a warning on its line for a user's rule, an error in vigil's own pack.
+  @Test func aContextNoLexerProvidesForTheRulesPathsIsReported() {
+    let rule = """
+      [[rules]]
+      id = "py"
+      description = "d"
+      category = "sql-injection"
+      severity = "warning"
+      path = '''\\.py$'''
+      regex = '''execute'''
+      skipIn = ["test", "comment"]
+      [rules.examples]
+      path = "app.py"
+      match = ["«execute»"]
+      noMatch = ["run"]
+      """
+    let loose = problems(rule)
+    #expect(loose.map(\.level) == [.warning], "\(loose)")
+    #expect(loose.first?.line == 8)
+    #expect(
+      loose.first?.message.hasPrefix("skipIn names 'comment', but no lexer finds comment regions") == true)
+    #expect(problems(rule, strict: true).map(\.level) == [.error])
+    // For Rust files, or any file, the Rust lexer provides comments: nothing to say.
+    #expect(
+      problems(
+        rule.replacingOccurrences(of: "py$", with: "rs$").replacingOccurrences(of: "app.py", with: "a.rs")
+      ).isEmpty)
+  }
+
   @Test func secretGroupBeyondTheCaptureCount() {
     let found = errors(
       """

@@ -1,9 +1,9 @@
 /// Finds a file's context regions: test files and directories by path for every
 /// language, and comments, strings and test items inside the file for the languages
-/// vigil can lex (Rust for now).
+/// `LexerRegistry` knows.
 public enum ContextAnalyzer {
   public static func regions(path: String, bytes: UnsafeBufferPointer<UInt8>) -> ContextRegions {
-    var regions = path.hasSuffix(".rs") ? RustLexer.regions(bytes) : ContextRegions()
+    var regions = LexerRegistry.language(forPath: path, bytes: bytes)?.lex(bytes) ?? ContextRegions()
     regions.wholeFileIsTest = isTestPath(path)
     return regions
   }

@@ -40,7 +40,7 @@ extension Scanner {
       var summary = ScanSummary()
       while let batch = queue.next() {
         for item in batch {
-          if let excludes, Self.isExcluded(item.path, by: excludes) { continue }
+          if let excludes, excludes.excludes(item.path) { continue }
           if let shard = options.shard, !Self.isInShard(item.path, shard) { continue }
           let found = scan(item, worker: worker, builder: builder)
           findings += found.map { (item.sequence, $0) }
@@ -72,23 +72,6 @@ extension Scanner {
       ($0.file ?? "", $0.ruleID ?? "", $0.message) < ($1.file ?? "", $1.ruleID ?? "", $1.message)
     }
     return ScanResult(findings: findings, diagnostics: diagnostics, summary: summary, root: root)
-  }
-
-  /// Whether the path, or a directory above it, matches the configuration's excludes.
-  static func isExcluded(_ path: String, by excludes: IgnoreFile) -> Bool {
-    let components = path.split(separator: "/", omittingEmptySubsequences: true)
-    var prefix = ""
-    for (index, component) in components.enumerated() {
-      prefix += (prefix.isEmpty ? "" : "/") + component
-      let bytes = Array(prefix.utf8)
-      let basenameStart = prefix.utf8.count - component.utf8.count
-      if excludes.verdict(
-        path: bytes, basenameStart: basenameStart, isDirectory: index < components.count - 1) == true
-      {
-        return true
-      }
-    }
-    return false
   }
 
   private func scan(_ item: ContentItem, worker: DetectorWorker, builder: FindingBuilder) -> [Finding] {

@@ -19,7 +19,7 @@ extension Scanner {
     var result = try scanContent(root: repository.root) { add in
       do { add(try staged.items()) } catch { throw repository.explain(error) }
     }
-    result.versionControl = repository.versionControl
+    result.versionControl = repository.versionControl(masker: masker)
     if let warning = repository.elsewhereWarning { result.diagnostics.insert(warning, at: 0) }
     return result
   }
@@ -30,11 +30,12 @@ extension Scanner {
     if let range, let problem = CommitHistory.problem(range: range) { throw .input(problem) }
     let repository = try GitRepository(containing: directory)
     let history = CommitHistory(
-      repository: repository, range: range, maxFileSize: options.maxFileSize, redact: options.redact)
+      repository: repository, range: range, maxFileSize: options.maxFileSize,
+      masker: options.redact ? masker : nil)
     var result = try scanContent(root: repository.root) { add in
       do { try history.produce(add) } catch { throw repository.explain(error) }
     }
-    result.versionControl = repository.versionControl
+    result.versionControl = repository.versionControl(masker: masker)
     if let warning = repository.elsewhereWarning { result.diagnostics.insert(warning, at: 0) }
     return result
   }

@@ -16,6 +16,9 @@ import VigilWalk
 public struct Scanner: Sendable {
   public let detector: Detector
   public let options: ScanOptions
+  /// Masks secrets in what the scan says about its inputs and itself, with the scan's
+  /// rules and the built-in ones.
+  public let masker: SecretMasker
 
   public init(pack: RulePack, options: ScanOptions) throws(ScanError) {
     do {
@@ -23,6 +26,7 @@ public struct Scanner: Sendable {
     } catch {
       throw .pattern(error)
     }
+    self.masker = SecretMasker.forScan(detector)
     self.options = options
   }
 

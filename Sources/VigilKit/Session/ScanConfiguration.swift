@@ -5,9 +5,21 @@ import VigilSupport
 /// The rule pack for a scan rooted at a directory: `--config` or the config found at the
 /// root (else the built-in rules) and, for a layered scan, the `.vigil.toml` of every
 /// subdirectory applied to its subtree. A config file inside the scanned tree may only
-/// read files inside it.
+/// read files inside it. Warnings and errors come masked with the built-in rules: a
+/// config from the scanned tree can quote a secret.
 public enum ScanConfiguration {
   public static func load(config: String?, root: String, layered: Bool) throws(ConfigError)
+    -> (RulePack, [Diagnostic])
+  {
+    do {
+      let (pack, warnings) = try unmasked(config: config, root: root, layered: layered)
+      return (pack, warnings.map(SecretMasker.builtIn.mask))
+    } catch {
+      throw ConfigError(problems: error.problems.map(SecretMasker.builtIn.mask))
+    }
+  }
+
+  static func unmasked(config: String?, root: String, layered: Bool) throws(ConfigError)
     -> (RulePack, [Diagnostic])
   {
     let confinement = ConfigConfinement(root: root)

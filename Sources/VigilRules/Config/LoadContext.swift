@@ -22,6 +22,7 @@ final class LoadContext {
 
   /// A problem with one key of the rule being read, reported on that key's line.
   func error(_ message: String, key: String) { add(.error, message, line: line(ofKeyInRule: key)) }
+  func warning(_ message: String, key: String) { add(.warning, message, line: line(ofKeyInRule: key)) }
 
   /// The 1-based line where the rule being read assigns `key` (its own or its
   /// sub-tables', the first one), searched between the rule's `[[rules]]` header and

@@ -163,6 +163,9 @@ struct RuleLoader {
         "secretGroup \(secretGroup) is beyond the regex's \(groups) capture group(s)",
         key: "secretGroup")
     }
+    if table.string("path") == nil || path != nil {
+      checkContexts(draft.skipIn, pathPattern: path?.pattern, context: context)
+    }
     var allowlists: [Allowlist] = []
     // `[rules.allowlist]` is gitleaks' older, single form.
     for allowTable in table.tables("allowlists") + table.tables("allowlist") {
@@ -186,6 +189,20 @@ struct RuleLoader {
     table.finish()
     let errorsAfter = context.problems.count { $0.level == .error }
     return errorsAfter == errorsBefore ? rule : nil
+  }
+
+  /// A `skipIn` context that no lexer marks in any file the rule can match would do
+  /// nothing: a warning, and in vigil's own pack an error.
+  private func checkContexts(_ skipIn: [String], pathPattern: String?, context: LoadContext) {
+    let provided = LexerRegistry.contexts(forPathPattern: pathPattern)
+    let lexers = LexerRegistry.languages.map(\.name).joined(separator: ", ")
+    for name in skipIn {
+      guard let wanted = CodeContext(rawValue: name), !provided.contains(wanted) else { continue }
+      let message =
+        "skipIn names '\(name)', but no lexer finds \(name) regions in the files this rule matches "
+        + "(languages lexed: \(lexers)), so it does nothing there"
+      if strict { context.error(message, key: "skipIn") } else { context.warning(message, key: "skipIn") }
+    }
   }
 
   private func readAllowlist(_ table: TOMLReader, global: Bool) -> Allowlist? {

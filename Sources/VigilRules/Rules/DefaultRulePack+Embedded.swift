@@ -151,7 +151,7 @@ regex = '''(?i)\b[fr]{1,2}(["'])\s*(?:select\s(?:(?!\1)[^\n])*?\bfrom|insert\s+i
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.pyw?$'''
-skipIn = ["comment"]
+# No skipIn: vigil has no lexer for this language yet, so its comments are not told apart.
 
 [rules.examples]
 path = "app/db.py"
@@ -184,7 +184,7 @@ regex = '''(?i)(?<![\w.$])`\s*(?:select\s[^`]*?\bfrom|insert\s+into|update\s[^`]
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.(?:[cm]?[jt]sx?|vue|svelte)$'''
-skipIn = ["comment"]
+# No skipIn: vigil has no lexer for this language yet, so its comments are not told apart.
 
 [rules.examples]
 path = "src/users.ts"
@@ -212,7 +212,7 @@ regex = '''(?i)\bfmt\.Sprintf\(\s*(["`])\s*(?:select\s(?:(?!\1).)*?\bfrom|insert
 secretGroup = 0
 keywords = ["sprintf"]
 path = '''\.go$'''
-skipIn = ["comment"]
+# No skipIn: vigil has no lexer for this language yet, so its comments are not told apart.
 
 [rules.examples]
 path = "store/users.go"
@@ -238,7 +238,7 @@ regex = '''(?i)\bString\.format\(\s*"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.(?:java|kts?|scala|groovy)$'''
-skipIn = ["comment"]
+# No skipIn: vigil has no lexer for this language yet, so its comments are not told apart.
 
 [rules.examples]
 path = "src/main/kotlin/Repo.kt"
@@ -292,7 +292,7 @@ regex = '''(?i)"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.swift$'''
-skipIn = ["comment"]
+# No skipIn: vigil has no lexer for this language yet, so its comments are not told apart.
 
 [rules.examples]
 path = "Sources/App/Store.swift"
@@ -315,7 +315,7 @@ regex = '''(?i)"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.(?:php|phtml|inc)$'''
-skipIn = ["comment"]
+# No skipIn: vigil has no lexer for this language yet, so its comments are not told apart.
 
 [rules.examples]
 path = "src/users.php"
@@ -342,7 +342,7 @@ regex = '''(?i)(?<!FromSqlInterpolated\()(?<!FromSql\()\$@?"\s*(?:select\s[^"\n]
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.cs$'''
-skipIn = ["comment"]
+# No skipIn: vigil has no lexer for this language yet, so its comments are not told apart.
 
 [rules.examples]
 path = "Data/Orders.cs"
@@ -369,7 +369,7 @@ regex = '''(?i)"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.(?:rb|rake|erb)$'''
-skipIn = ["comment"]
+# No skipIn: vigil has no lexer for this language yet, so its comments are not told apart.
 
 [rules.examples]
 path = "app/models/user.rb"
@@ -453,7 +453,7 @@ regex = '''(?<!function )(?<![\w.$])cors\(\s*\)|(?<![\w.$])cors\(\s*\{[^}]*?\bor
 secretGroup = 0
 keywords = ["cors("]
 path = '''\.(?:[cm]?[jt]sx?)$'''
-skipIn = ["comment", "string"]
+# No skipIn: vigil has no lexer for this language yet, so its comments are not told apart.
 
 [rules.examples]
 path = "server.js"

@@ -40,3 +40,23 @@ public struct IgnoreFile: Sendable {
     return nil
   }
 }
+
+extension IgnoreFile {
+  /// Whether `path` (relative, `/`-separated), or a directory above it, is excluded:
+  /// patterns applied to a path that is not being walked (a config's `exclude`).
+  public func excludes(_ path: String) -> Bool {
+    let components = path.split(separator: "/", omittingEmptySubsequences: true)
+    var prefix = ""
+    for (index, component) in components.enumerated() {
+      prefix += (prefix.isEmpty ? "" : "/") + component
+      let bytes = Array(prefix.utf8)
+      let basenameStart = prefix.utf8.count - component.utf8.count
+      if verdict(
+        path: bytes, basenameStart: basenameStart, isDirectory: index < components.count - 1) == true
+      {
+        return true
+      }
+    }
+    return false
+  }
+}

@@ -36,15 +36,10 @@ struct Eval: ParsableCommand {
     } catch {
       throw VigilFailure(message: "cannot read the labels \(labelsPath): \(error)")
     }
-    let (pack, _) = try rules.loadPack(root: directory)
-    let result: ScanResult
-    do {
-      result = try Scanner(
-        pack: pack, options: ScanOptions(paths: [directory], jobs: 2, useIgnoreFiles: false)
-      ).run()
-    } catch {
-      throw VigilFailure(message: error.description)
-    }
+    var request = ScanRequest(input: .paths([directory]))
+    request.config = rules.config
+    request.useIgnoreFiles = false
+    let result = try ScanSession(request).run().result
     let evaluation = Evaluation(
       findings: result.findings.filter { $0.path != "labels.json" }, labels: decoded.findings)
     try Console.output(evaluation.table)

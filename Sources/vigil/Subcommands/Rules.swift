@@ -20,7 +20,7 @@ struct Rules: ParsableCommand {
 
     func run() throws {
       let (pack, warnings) = try rules.loadPack(root: ".")
-      for warning in warnings { Console.error(warning.masked().description) }
+      for warning in warnings { Console.error(warning.description) }
       if markdown {
         try Console.output(RuleDocumentation.markdown(pack.rules))
         return

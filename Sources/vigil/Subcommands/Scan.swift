@@ -96,8 +96,6 @@ struct Scan: ParsableCommand {
   @Flag(name: .shortAndLong, help: "No progress line and no summary on standard error.")
   var quiet = false
 
-  private var readsStandardInput: Bool { paths == ["-"] }
-
   /// `K/N` as a 0-based index and a count.
   private var parsedShard: (index: Int, count: Int)? {
     guard let shard else { return nil }
@@ -123,81 +121,54 @@ struct Scan: ParsableCommand {
 
   func run() throws {
     let started = Date()
-    let progress = quiet || !Console.stderrIsTerminal ? nil : ScanProgress()
-    let directory = paths.first.flatMap { $0 == "-" ? nil : $0 } ?? "."
-    // A staged or history scan reads the repository's config at its top directory.
-    let root =
-      staged || history || range != nil
-      ? (Scanner.repositoryTop(containing: directory) ?? directory)
-      : configRoot()
-    // Nested configs apply to a directory walk (a single directory argument), where
-    // paths are relative to that directory; git scans use repository-relative paths.
-    let layered = paths.count <= 1 && !readsStandardInput && configRoot() == (paths.first ?? ".")
-    let (pack, warnings) = try rules.loadPack(
-      root: root, layered: layered || staged || history || range != nil)
-    for warning in warnings { Console.error(warning.masked().description) }
-    var options = walk.scanOptions(
-      paths: paths, redact: !noRedact, progress: progress, settings: pack.settings)
-    options.shard = parsedShard
+    var request = ScanRequest(input: input)
+    request.config = rules.config
+    request.ignoreFile = ignoreFile
+    request.baseline = baseline
+    request.recordBaseline = writeBaseline != nil
+    request.includeSuppressed = includeSuppressed
+    request.redact = !noRedact
+    request.jobs = walk.jobs
+    request.maxFileSize = walk.maxFileSize
+    request.useIgnoreFiles = !walk.noIgnore
+    request.shard = parsedShard
+    request.progress = quiet || !Console.stderrIsTerminal ? nil : ScanProgress()
 
-    let line = progress.map { ProgressLine(progress: $0) }
+    let session = try ScanSession(request)
+    for warning in session.warnings { Console.error(warning.description) }
+    let line = request.progress.map { ProgressLine(progress: $0) }
     line?.start()
-    let input = readsStandardInput ? try Console.readStandardInput(limit: options.maxFileSize) : []
-    let scanned: ScanResult
+    let outcome: ScanOutcome
     do {
-      let scanner = try Scanner(pack: pack, options: options)
-      if staged {
-        scanned = try scanner.scanStaged(in: directory)
-      } else if history || range != nil {
-        scanned = try scanner.scanHistory(in: directory, range: range)
-      } else if readsStandardInput {
-        scanned = try scanner.scan(standardInput: input, root: FileManager.default.currentDirectoryPath)
-      } else {
-        scanned = try scanner.run()
-      }
-    } catch {
-      line?.stop()
-      throw VigilFailure(message: error.description)
+      defer { line?.stop() }
+      outcome = try session.run()
     }
-    line?.stop()
-
-    let outcome = try ScanOutcome(
-      consume scanned, root: root, ignoreFile: ignoreFile, baseline: baseline,
-      includeSuppressed: includeSuppressed,
-      recordBaseline: writeBaseline != nil)
     if let writeBaseline, let recorded = outcome.baseline {
       try Console.write(try recorded.encoded(), toFile: writeBaseline)
     }
-    let result = outcome.result
     let chosen = format ?? output.flatMap(ReportFormat.init(fileExtensionOf:)) ?? .text
     let reporter = chosen.reporter(color: output == nil && Console.useColor, sarifCategory: sarifCategory)
-    let write = { (stream: ReportStream) in try reporter.write(result, rules: pack.rules, to: stream) }
+    let write = { (stream: ReportStream) in
+      try reporter.write(outcome.result, rules: session.pack.rules, to: stream)
+    }
     if let output {
       try Console.write(toFile: output, write)
     } else {
       try Console.output(write)
     }
-    for diagnostic in result.diagnostics { Console.error(diagnostic.description) }
+    for diagnostic in outcome.result.diagnostics { Console.error(diagnostic.description) }
     if !quiet {
-      Console.error(ScanSummaryText.line(for: result, seconds: Date().timeIntervalSince(started)))
+      Console.error(ScanSummaryText.line(for: outcome.result, seconds: Date().timeIntervalSince(started)))
     }
-    if strict, let unread = result.summary.skipped[.unreadable], unread > 0 {
-      throw VigilFailure(
-        message:
-          "--strict: \(unread) file\(unread == 1 ? "" : "s") or director\(unread == 1 ? "y" : "ies") could not be read"
-      )
-    }
+    if strict, let failure = outcome.strictFailure() { throw VigilFailure(message: failure) }
     if outcome.fails(failOnStale: failOnStale) { throw ExitCode(ExitStatus.findings) }
   }
 
-  /// Where a config file is looked for: the one directory scanned, else here.
-  private func configRoot() -> String {
-    var isDirectory: ObjCBool = false
-    if paths.count == 1, FileManager.default.fileExists(atPath: paths[0], isDirectory: &isDirectory),
-      isDirectory.boolValue
-    {
-      return paths[0]
-    }
-    return "."
+  private var input: ScanRequest.Input {
+    let directory = paths.first ?? "."
+    if staged { return .staged(directory: directory) }
+    if history || range != nil { return .history(directory: directory, range: range) }
+    if paths == ["-"] { return .standardInput { limit in try Console.readStandardInput(limit: limit) } }
+    return .paths(paths)
   }
 }

@@ -13,9 +13,9 @@ struct CommitHistory {
   /// `A..B`, or `nil` for everything reachable from HEAD.
   let range: String?
   let maxFileSize: Int
-  /// Whether commit fields are masked like snippets (a secret pasted into a commit
-  /// subject or an author field is shown redacted).
-  var redact = true
+  /// Masks commit fields like snippets (a secret pasted into a commit subject or an
+  /// author field is shown redacted); `nil` shows them as they are (`--no-redact`).
+  var masker: SecretMasker?
 
   /// Why `range` cannot be a revision range, or `nil` when it can: git would read a
   /// leading `-` as an option (`--output=…` writes a file, `--ext-diff` runs a driver).
@@ -53,7 +53,7 @@ struct CommitHistory {
       if line.starts(with: Self.marker) {
         finishCommit()
         sequence += 1
-        commit = Self.parseHeader(line.dropFirst(Self.marker.count), redact: redact)
+        commit = Self.parseHeader(line.dropFirst(Self.marker.count), masker: masker)
       } else {
         parser.consume(line)
       }
@@ -81,14 +81,15 @@ struct CommitHistory {
       pathRules: patch.isNew, commit: commit, sequence: sequence)
   }
 
-  static func parseHeader(_ rest: ArraySlice<UInt8>, redact: Bool = true) -> CommitInfo {
+  static func parseHeader(_ rest: ArraySlice<UInt8>, masker: SecretMasker?) -> CommitInfo {
     // Names and messages come from the repository: escape control characters so that
     // they cannot drive the user's terminal, and mask secrets as snippets are masked.
     let fields = rest.split(separator: 1, maxSplits: 4, omittingEmptySubsequences: false)
       .map { TerminalText.escaped(String(decoding: $0, as: UTF8.self)) }
     func field(_ index: Int) -> String {
       guard index < fields.count else { return "" }
-      return redact && index != 0 && index != 3 ? SecretMasking.mask(fields[index]) : fields[index]
+      guard let masker, index != 0 && index != 3 else { return fields[index] }
+      return masker.mask(fields[index])
     }
     return CommitInfo(sha: field(0), author: field(1), email: field(2), date: field(3), message: field(4))
   }

@@ -77,17 +77,17 @@ struct GitRepository: Sendable {
   }
 
   /// Where the repository lives, for SARIF's `versionControlProvenance`: the `origin`
-  /// remote when there is one (credentials in it removed), else the local directory.
-  var uri: String {
+  /// remote when there is one (credentials in it removed, the rest masked), else the
+  /// local directory.
+  func uri(masker: SecretMasker) -> String {
     if let remote = try? git.text(["remote", "get-url", "origin"]), !remote.isEmpty {
-      return Self.withoutCredentials(remote)
+      return masker.mask(Self.withoutCredentials(remote))
     }
     return SARIFReporter.directoryURI(root)
   }
 
   /// `https://user:token@host/x?access_token=t#f` → `https://host/x`: a remote URL can
-  /// itself hold a secret, in its user information or its query; what is left is
-  /// masked like any snippet.
+  /// itself hold a secret, in its user information or its query.
   static func withoutCredentials(_ url: String) -> String {
     var url = url
     if let scheme = url.range(of: "://") {
@@ -100,10 +100,10 @@ struct GitRepository: Sendable {
         url = String(url[..<scheme.upperBound]) + String(url[url.index(after: at)...])
       }
     }
-    return SecretMasking.mask(url)
+    return url
   }
 
-  var versionControl: VersionControlInfo {
-    VersionControlInfo(repositoryURI: uri, revision: head, branch: branch)
+  func versionControl(masker: SecretMasker) -> VersionControlInfo {
+    VersionControlInfo(repositoryURI: uri(masker: masker), revision: head, branch: branch)
   }
 }

@@ -1,3 +1,5 @@
+import VigilModel
+
 /// `vigil:allow` markers in the scanned text: a line that carries one is not reported.
 ///
 /// Works in any language's comment syntax because it looks for the marker text itself,

@@ -1,3 +1,4 @@
+import VigilModel
 import VigilWalk
 
 extension ConfigLayer {
@@ -14,7 +15,7 @@ extension ConfigLayer {
       var finding = finding
       for (layer, exclude) in zip(ordered, excludes) where finding.path.hasPrefix(layer.prefix) {
         if layer.disabledRules.contains(finding.ruleID) { return nil }
-        if let exclude, Scanner.isExcluded(String(finding.path.dropFirst(layer.prefix.count)), by: exclude) {
+        if let exclude, exclude.excludes(String(finding.path.dropFirst(layer.prefix.count))) {
           return nil
         }
         if let severity = layer.severity[finding.ruleID] { finding.severity = severity }

@@ -1,3 +1,6 @@
+import VigilDetect
+import VigilModel
+
 /// Turns one file's detected byte ranges into findings: lines and columns, redacted
 /// snippets, fingerprints.
 ///

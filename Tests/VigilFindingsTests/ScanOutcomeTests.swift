@@ -40,7 +40,7 @@ import VigilTestSupport
     let tree = try tree()
     let outcome = try ScanOutcome(
       scanned(), root: tree.path, ignoreFile: nil, baseline: tree.path + "/baseline.json",
-      includeSuppressed: false, recordBaseline: true)
+      includeSuppressed: false, recordBaseline: true, masker: SecretMasker.builtIn)
     #expect(outcome.result.findings.map(\.path) == ["src/f3.rs", "src/f4.rs"])
     #expect(outcome.unsuppressed == 2)
     #expect(outcome.staleEntries == 1)
@@ -56,7 +56,7 @@ import VigilTestSupport
     few.findings = [finding(1), finding(2)]
     let outcome = try ScanOutcome(
       few, root: tree.path, ignoreFile: tree.path + "/.vigilignore", baseline: tree.path + "/baseline.json",
-      includeSuppressed: true)
+      includeSuppressed: true, masker: SecretMasker.builtIn)
     #expect(outcome.result.findings.compactMap(\.suppression?.source) == [".vigilignore", "baseline"])
     #expect(!outcome.fails(failOnStale: false))
     #expect(outcome.fails(failOnStale: true))

@@ -1,4 +1,5 @@
 import Digest
+import VigilModel
 
 /// A finding's stable identity: rule id, path, a SHA-256 of the secret (or of the
 /// whitespace-normalised match for code rules) and an occurrence index for repeats in

@@ -1,5 +1,7 @@
 import Foundation
-import VigilReport
+import VigilModel
+import VigilRules
+import VigilSupport
 
 /// The findings a codebase already had when vigil was adopted: recorded once, then
 /// only new findings are reported.

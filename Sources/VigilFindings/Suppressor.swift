@@ -1,3 +1,6 @@
+import VigilModel
+import VigilRules
+
 /// Applies the ignore file and the baseline to a scan's findings, and reports the
 /// ignore entries that expired or matched nothing.
 public struct Suppressor: Sendable {

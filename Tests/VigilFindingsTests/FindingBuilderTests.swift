@@ -1,6 +1,7 @@
 import Testing
+import VigilKit
 
-@testable import VigilKit
+@testable import VigilFindings
 @testable import VigilRules
 
 @Suite struct FindingBuilderTests {

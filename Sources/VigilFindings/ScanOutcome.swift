@@ -1,5 +1,6 @@
 import Foundation
-import VigilReport
+import VigilModel
+import VigilRules
 
 /// A scan's result made ready to report, in one place for every program that drives a
 /// scan: the ignore file and the baseline applied, warnings masked, suppressed findings
@@ -18,10 +19,11 @@ public struct ScanOutcome: Sendable {
   /// - Parameters:
   ///   - root: the scan root, where `.vigilignore` is looked for when `ignoreFile` is
   ///     `nil`; an ignore file inside it may not lead outside it.
+  ///   - masker: masks secrets in the scan's warnings.
   ///   - today: for ignore entries that expire.
   public init(
     _ scanned: consuming ScanResult, root: String, ignoreFile: String?, baseline baselinePath: String?,
-    includeSuppressed: Bool, recordBaseline: Bool = false, today: Date = Date()
+    includeSuppressed: Bool, recordBaseline: Bool = false, masker: SecretMasker, today: Date = Date()
   ) throws(ConfigError) {
     let ignorePath =
       ignoreFile
@@ -42,7 +44,7 @@ public struct ScanOutcome: Sendable {
       .apply(to: &result.findings)
     result.diagnostics += applied.diagnostics
     // A warning can quote a scanned file (its name, a config's key): masked like a snippet.
-    result.diagnostics = result.diagnostics.map { $0.masked() }
+    result.diagnostics = result.diagnostics.map(masker.mask)
     baseline =
       recordBaseline
       ? Baseline(

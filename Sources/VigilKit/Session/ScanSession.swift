@@ -1,0 +1,133 @@
+import Foundation
+import VigilSupport
+
+/// What a scan is asked to do: its input, its configuration, and what becomes of its
+/// findings. Everything `vigil scan` reads from its arguments.
+public struct ScanRequest: Sendable {
+  public enum Input: Sendable {
+    /// Files and directories on disk; empty means the current directory.
+    case paths([String])
+    /// One file's bytes from standard input, reported as `<stdin>`: the function reads
+    /// them, refusing more than the byte limit it is given.
+    case standardInput(@Sendable (_ limit: Int) throws -> [UInt8])
+    /// What is staged in git's index of the repository holding `directory`.
+    case staged(directory: String)
+    /// Every commit reachable from HEAD, or those in `range` (`A..B`).
+    case history(directory: String, range: String?)
+  }
+
+  public var input: Input
+  /// A rules file; `nil` looks for `.vigil.toml` or `.gitleaks.toml` at the scan root.
+  public var config: String?
+  /// `nil` uses `.vigilignore` at the scan root when there is one.
+  public var ignoreFile: String?
+  public var baseline: String?
+  /// Compute the baseline `--write-baseline` records.
+  public var recordBaseline = false
+  /// Keep suppressed findings in the report (they never fail the scan).
+  public var includeSuppressed = false
+  public var redact = true
+  public var jobs = ProcessInfo.processInfo.activeProcessorCount
+  /// `nil`: the config's `scan.maxFileSize`, else `ScanOptions.defaultMaxFileSize`.
+  public var maxFileSize: Int?
+  public var useIgnoreFiles = true
+  /// Shard `index` (0-based) of `count`.
+  public var shard: (index: Int, count: Int)?
+  public var progress: ScanProgress?
+
+  public init(input: Input = .paths([])) { self.input = input }
+}
+
+/// One scan, from request to outcome: picks the configuration for the input, loads
+/// the rules, runs the scan, applies every suppression, masks what vigil says and
+/// decides whether the scan fails. The command line, `vigil eval` and the tests all
+/// drive a scan through it.
+public struct ScanSession: Sendable {
+  public let request: ScanRequest
+  /// Where configs and the ignore file are looked for: the repository's top for a git
+  /// input, else the one directory scanned, else the current directory.
+  public let root: String
+  public let pack: RulePack
+  public let scanner: Scanner
+  /// The configuration's warnings, masked.
+  public let warnings: [Diagnostic]
+
+  /// Loads the configuration and compiles the rules.
+  ///
+  /// - Throws: `ConfigError` (its problems masked) or `ScanError`.
+  public init(_ request: ScanRequest) throws {
+    self.request = request
+    let paths: [String]
+    let layered: Bool
+    switch request.input {
+    case .paths(let given):
+      paths = given
+      root = Self.configRoot(paths: given)
+      // Nested configs apply to a walk of one directory, where paths are relative to it.
+      layered = given.count <= 1 && root == (given.first ?? ".")
+    case .standardInput:
+      paths = ["-"]
+      root = "."
+      layered = false
+    case .staged(let directory), .history(let directory, _):
+      paths = [directory]
+      root = Scanner.repositoryTop(containing: directory) ?? directory
+      layered = true
+    }
+    let (pack, warnings) = try ScanConfiguration.load(config: request.config, root: root, layered: layered)
+    var options = ScanOptions(
+      paths: paths, jobs: request.jobs, redact: request.redact,
+      maxFileSize: request.maxFileSize ?? pack.settings.maxFileSize ?? ScanOptions.defaultMaxFileSize,
+      useIgnoreFiles: request.useIgnoreFiles, progress: request.progress)
+    options.exclude = pack.settings.exclude
+    options.shard = request.shard
+    self.pack = pack
+    self.scanner = try Scanner(pack: pack, options: options)
+    self.warnings = warnings.map(scanner.masker.mask)
+  }
+
+  /// Runs the scan and applies the ignore file, the baseline and the request's
+  /// choices to its findings.
+  ///
+  /// - Throws: `ScanError`, `ConfigError` (the ignore file or the baseline), or what
+  ///   the standard input reader throws.
+  public func run(today: Date = Date()) throws -> ScanOutcome {
+    let scanned: ScanResult
+    switch request.input {
+    case .paths:
+      scanned = try scanner.run()
+    case .standardInput(let read):
+      let bytes = try read(scanner.options.maxFileSize)
+      scanned = try scanner.scan(standardInput: bytes, root: FileManager.default.currentDirectoryPath)
+    case .staged(let directory):
+      scanned = try scanner.scanStaged(in: directory)
+    case .history(let directory, let range):
+      scanned = try scanner.scanHistory(in: directory, range: range)
+    }
+    return try ScanOutcome(
+      consume scanned, root: root, ignoreFile: request.ignoreFile, baseline: request.baseline,
+      includeSuppressed: request.includeSuppressed, recordBaseline: request.recordBaseline,
+      masker: scanner.masker, today: today)
+  }
+
+  /// The one directory scanned, else the current directory.
+  static func configRoot(paths: [String]) -> String {
+    var isDirectory: ObjCBool = false
+    if paths.count == 1, FileManager.default.fileExists(atPath: paths[0], isDirectory: &isDirectory),
+      isDirectory.boolValue
+    {
+      return paths[0]
+    }
+    return "."
+  }
+}
+
+extension ScanOutcome {
+  /// With `--strict`, why the scan is an error (exit status 2) rather than a pass: a
+  /// file or directory it could not read.
+  public func strictFailure() -> String? {
+    guard let unread = result.summary.skipped[.unreadable], unread > 0 else { return nil }
+    return
+      "--strict: \(unread) file\(unread == 1 ? "" : "s") or director\(unread == 1 ? "y" : "ies") could not be read"
+  }
+}
