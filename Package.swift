@@ -43,7 +43,7 @@ let package = Package(
     // Reading files safely: beneath an open root, no link followed, never blocking.
     .target(name: "VigilFiles", dependencies: ["VigilModel", "VigilSupport", "CLinux"]),
     // Running git safely on a repository somebody else prepared.
-    .target(name: "VigilGit", dependencies: ["VigilFiles", "VigilSupport"]),
+    .target(name: "VigilGit", dependencies: ["VigilModel", "VigilFiles", "VigilSupport"]),
     // The parallel walk: directories read beneath the root, git's ignore rules.
     .target(name: "VigilWalk", dependencies: ["VigilModel", "VigilSupport", "VigilFiles", "VigilGit"]),
     // Detection: compiles a pack's patterns and runs them, with the keyword automaton,

@@ -19,7 +19,7 @@ extension Scanner {
     var result = try scanContent(root: repository.root) { add in
       do { add(try staged.items()) } catch { throw repository.explain(error) }
     }
-    result.versionControl = repository.versionControl(masker: masker)
+    result.versionControl = repository.versionControl(mask: masker.mask)
     if let warning = repository.elsewhereWarning { result.diagnostics.insert(warning, at: 0) }
     return result
   }
@@ -29,13 +29,15 @@ extension Scanner {
   public func scanHistory(in directory: String, range: String?) throws(ScanError) -> ScanResult {
     if let range, let problem = CommitHistory.problem(range: range) { throw .input(problem) }
     let repository = try GitRepository(containing: directory)
+    let masker = self.masker
+    let mask: (@Sendable (String) -> String)? =
+      options.redact ? { @Sendable (text: String) -> String in masker.mask(text) } : nil
     let history = CommitHistory(
-      repository: repository, range: range, maxFileSize: options.maxFileSize,
-      masker: options.redact ? masker : nil)
+      repository: repository, range: range, maxFileSize: options.maxFileSize, mask: mask)
     var result = try scanContent(root: repository.root) { add in
       do { try history.produce(add) } catch { throw repository.explain(error) }
     }
-    result.versionControl = repository.versionControl(masker: masker)
+    result.versionControl = repository.versionControl(mask: masker.mask)
     if let warning = repository.elsewhereWarning { result.diagnostics.insert(warning, at: 0) }
     return result
   }

@@ -24,7 +24,7 @@ public struct Scanner: Sendable {
     do {
       self.detector = try Detector(pack: pack)
     } catch {
-      throw .pattern(error)
+      throw .pattern(error.description)
     }
     self.masker = SecretMasker.forScan(detector)
     self.options = options

@@ -1,5 +1,6 @@
 import Foundation
 import VigilModel
+import VigilSupport
 
 /// SARIF 2.1.0 for code scanning: one run, every loaded rule described, one result per
 /// finding with a relative URI, a region and a fingerprint that does not depend on the
@@ -137,24 +138,8 @@ public struct SARIFReporter: Reporter {
     return .init(uri: Self.percentEncoded(path), uriBaseId: Self.rootBaseID)
   }
 
-  public static func directoryURI(_ path: String) -> String {
-    let encoded = percentEncoded(path)
-    return "file://" + (encoded.hasSuffix("/") ? encoded : encoded + "/")
-  }
+  public static func directoryURI(_ path: String) -> String { FileURI.directory(path) }
 
-  /// RFC 3986 percent-encoding of a path: everything but unreserved characters and `/`.
-  static func percentEncoded(_ path: String) -> String {
-    var result = ""
-    for byte in path.utf8 {
-      switch byte {
-      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-        UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
-        result.unicodeScalars.append(Unicode.Scalar(byte))
-      default:
-        result += String(format: "%%%02X", byte)
-      }
-    }
-    return result
-  }
+  static func percentEncoded(_ path: String) -> String { FileURI.percentEncoded(path) }
+
 }

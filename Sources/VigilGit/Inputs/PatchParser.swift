@@ -1,15 +1,19 @@
+import VigilModel
+
 /// Reads `git diff` / `git log -p` output with `-U0`, line by line, into `FilePatch`es.
 ///
 /// Works on bytes: a patch holds whatever the files held, invalid UTF-8 included.
 /// Paths come from the `+++ b/...` line (or `rename to`, or the `diff --git` header for
 /// binary and pure-rename entries), unquoted as git quotes them.
-struct PatchParser {
-  private(set) var finished: [FilePatch] = []
+package struct PatchParser {
+  package private(set) var finished: [FilePatch] = []
   private var current: FilePatch?
   private var inHunk = false
   private var nextLine = 0
 
-  mutating func consume(_ line: ArraySlice<UInt8>) {
+  package init() {}
+
+  package mutating func consume(_ line: ArraySlice<UInt8>) {
     if line.starts(with: Self.diffHeader) {
       flush()
       var patch = FilePatch()
@@ -61,13 +65,13 @@ struct PatchParser {
   }
 
   /// Ends the current file; call once at the end of the input (or of a commit).
-  mutating func flush() {
+  package mutating func flush() {
     if let current { finished.append(current) }
     current = nil
     inHunk = false
   }
 
-  mutating func takeFinished() -> [FilePatch] {
+  package mutating func takeFinished() -> [FilePatch] {
     defer { finished.removeAll() }
     return finished
   }
@@ -76,7 +80,7 @@ struct PatchParser {
   private static let hunkHeader = Array("@@ ".utf8)
 
   /// `c` from `@@ -a,b +c,d @@`.
-  static func newStart(_ line: ArraySlice<UInt8>) -> Int? {
+  package static func newStart(_ line: ArraySlice<UInt8>) -> Int? {
     guard let plus = line.firstIndex(of: UInt8(ascii: "+")) else { return nil }
     var value = 0
     var index = plus + 1
@@ -93,7 +97,7 @@ struct PatchParser {
 
   /// The new path from `a/X b/X` when both halves are the same (binary files and mode
   /// changes have no `+++` line); quoted headers are left to the other lines.
-  static func pathFromHeader(_ rest: ArraySlice<UInt8>) -> String? {
+  package static func pathFromHeader(_ rest: ArraySlice<UInt8>) -> String? {
     guard rest.first == UInt8(ascii: "a"), rest.count % 2 == 1 else { return nil }
     let half = (rest.count - 1) / 2
     let first = rest.prefix(half)
@@ -106,7 +110,7 @@ struct PatchParser {
 
   /// A path as git prints it: as-is, or in double quotes with C escapes (`\t`, `\n`,
   /// `\"`, `\\`, octal `\303`).
-  static func unquote(_ text: ArraySlice<UInt8>) -> String? {
+  package static func unquote(_ text: ArraySlice<UInt8>) -> String? {
     guard text.first == UInt8(ascii: "\""), text.count >= 2, text.last == UInt8(ascii: "\"") else {
       return String(decoding: text, as: UTF8.self)
     }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import VigilKit
+@testable import VigilGit
 
 @Suite struct PatchParserTests {
   private func parse(_ text: String) -> [FilePatch] {

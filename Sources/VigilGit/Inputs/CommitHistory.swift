@@ -1,4 +1,4 @@
-import VigilGit
+import VigilModel
 
 /// Every commit reachable from HEAD (or in a range), oldest first, as the lines each
 /// commit added to each file.
@@ -8,14 +8,23 @@ import VigilGit
 /// either. Merge commits are diffed against their first parent so that a secret added
 /// while resolving a merge is found too; what a merged branch brought in was added by
 /// its own commits, which come earlier in the walk, and the duplicate is dropped.
-struct CommitHistory {
-  let repository: GitRepository
+package struct CommitHistory {
+  package let repository: GitRepository
   /// `A..B`, or `nil` for everything reachable from HEAD.
-  let range: String?
-  let maxFileSize: Int
+  package let range: String?
+  package let maxFileSize: Int
   /// Masks commit fields like snippets (a secret pasted into a commit subject or an
   /// author field is shown redacted); `nil` shows them as they are (`--no-redact`).
-  var masker: SecretMasker?
+  package var mask: (@Sendable (String) -> String)?
+
+  package init(
+    repository: GitRepository, range: String?, maxFileSize: Int, mask: (@Sendable (String) -> String)?
+  ) {
+    self.repository = repository
+    self.range = range
+    self.maxFileSize = maxFileSize
+    self.mask = mask
+  }
 
   /// Why `range` cannot be a revision range, or `nil` when it can: git would read a
   /// leading `-` as an option (`--output=…` writes a file, `--ext-diff` runs a driver).
@@ -27,10 +36,10 @@ struct CommitHistory {
     return nil
   }
 
-  static let marker = Array("\u{1}\u{1}vigil-commit\u{1}".utf8)
+  package static let marker = Array("\u{1}\u{1}vigil-commit\u{1}".utf8)
 
   /// Streams the log, handing each file's additions to `add` as soon as its commit ends.
-  func produce(_ add: ([ContentItem]) -> Void) throws {
+  package func produce(_ add: ([ContentItem]) -> Void) throws {
     guard range != nil || repository.head != nil else { return }  // no commits yet
     var parser = PatchParser()
     var commit: CommitInfo?
@@ -53,7 +62,7 @@ struct CommitHistory {
       if line.starts(with: Self.marker) {
         finishCommit()
         sequence += 1
-        commit = Self.parseHeader(line.dropFirst(Self.marker.count), masker: masker)
+        commit = Self.parseHeader(line.dropFirst(Self.marker.count), mask: mask)
       } else {
         parser.consume(line)
       }
@@ -81,15 +90,15 @@ struct CommitHistory {
       pathRules: patch.isNew, commit: commit, sequence: sequence)
   }
 
-  static func parseHeader(_ rest: ArraySlice<UInt8>, masker: SecretMasker?) -> CommitInfo {
+  package static func parseHeader(_ rest: ArraySlice<UInt8>, mask: ((String) -> String)?) -> CommitInfo {
     // Names and messages come from the repository: escape control characters so that
     // they cannot drive the user's terminal, and mask secrets as snippets are masked.
     let fields = rest.split(separator: 1, maxSplits: 4, omittingEmptySubsequences: false)
       .map { TerminalText.escaped(String(decoding: $0, as: UTF8.self)) }
     func field(_ index: Int) -> String {
       guard index < fields.count else { return "" }
-      guard let masker, index != 0 && index != 3 else { return fields[index] }
-      return masker.mask(fields[index])
+      guard let mask, index != 0 && index != 3 else { return fields[index] }
+      return mask(fields[index])
     }
     return CommitInfo(sha: field(0), author: field(1), email: field(2), date: field(3), message: field(4))
   }

@@ -1,5 +1,5 @@
 import VigilFiles
-import VigilGit
+import VigilModel
 
 /// What `git commit` would record now: the staged version of every added, copied,
 /// renamed or modified file, read from the index (not the work tree), with the lines
@@ -7,13 +7,18 @@ import VigilGit
 ///
 /// A new file is reported whole; for a changed file only findings on added or changed
 /// lines are reported, so a pre-commit hook does not fail on what is already committed.
-struct StagedChanges {
-  let repository: GitRepository
-  let maxFileSize: Int
+package struct StagedChanges {
+  package let repository: GitRepository
+  package let maxFileSize: Int
+
+  package init(repository: GitRepository, maxFileSize: Int) {
+    self.repository = repository
+    self.maxFileSize = maxFileSize
+  }
 
   private static let diffOptions = ["--cached", "-M", "--diff-filter=ACMRT"] + GitCommand.patchOptions
 
-  func items() throws -> [ContentItem] {
+  package func items() throws -> [ContentItem] {
     let git = repository.git
     var entries = Self.parseRaw((try git.run(["diff", "--raw", "-z", "--no-abbrev"] + Self.diffOptions)))
     entries.removeAll { $0.mode == "160000" || $0.mode == "120000" }  // submodules, symlinks
@@ -48,7 +53,7 @@ struct StagedChanges {
     return items
   }
 
-  struct RawEntry {
+  package struct RawEntry {
     var mode: String
     var sha: String
     var status: String
@@ -56,7 +61,7 @@ struct StagedChanges {
   }
 
   /// `:old new oldsha newsha S\0path\0` (and `\0from\0to\0` for renames and copies).
-  static func parseRaw(_ data: [UInt8]) -> [RawEntry] {
+  package static func parseRaw(_ data: [UInt8]) -> [RawEntry] {
     let fields = data.split(separator: 0, omittingEmptySubsequences: false)
     var entries: [RawEntry] = []
     var index = 0

@@ -1,17 +1,19 @@
-import VigilGit
+import VigilModel
 
 /// Reads blobs by id with one `git cat-file --batch` process, however many there are.
-struct BlobReader {
-  let git: GitCommand
+package struct BlobReader {
+  package let git: GitCommand
 
-  struct Missing: Error, CustomStringConvertible {
+  package struct Missing: Error, CustomStringConvertible {
     var id: String
-    var description: String { "git has no object \(id) (the index names it, the object store lacks it)" }
+    package var description: String {
+      "git has no object \(id) (the index names it, the object store lacks it)"
+    }
   }
 
   /// - Throws: `Missing` for an object git does not have (a finding must never be
   ///   lost silently), `GitCommand.Failure` when git fails.
-  func read(_ ids: [String]) throws -> [String: [UInt8]] {
+  package func read(_ ids: [String]) throws -> [String: [UInt8]] {
     let unique = Array(Set(ids)).sorted()
     guard !unique.isEmpty else { return [:] }
     let input = Array(unique.map { $0 + "\n" }.joined().utf8)

@@ -1,19 +1,19 @@
 import Foundation
-import VigilGit
-import VigilReport
+import VigilModel
+import VigilSupport
 
 /// Facts about the repository a staged or history scan reads.
-struct GitRepository: Sendable {
-  let git: GitCommand
+package struct GitRepository: Sendable {
+  package let git: GitCommand
   /// The work tree's top directory: report paths are relative to it.
-  let root: String
+  package let root: String
   /// Where its history is kept, as vigil found it.
-  let location: RepositoryLocation
+  package let location: RepositoryLocation
 
   /// The repository containing `directory`, its top found by `RepositoryLocation`
   /// (never by `core.worktree`).
   /// - Throws: `ScanError.input` when `directory` is not in a git work tree.
-  init(containing directory: String) throws(ScanError) {
+  package init(containing directory: String) throws(ScanError) {
     let git = GitCommand(repository: directory)
     guard let location = git.location else {
       throw .input("\(directory) is not inside a git work tree (no .git above it)")
@@ -31,7 +31,7 @@ struct GitRepository: Sendable {
   /// A warning naming the repository whose history is read, when `.git` is a link or a
   /// `gitdir:` file pointing somewhere other than a linked worktree's or a submodule's
   /// usual place: the history scanned is not this tree's own.
-  var elsewhereWarning: Diagnostic? {
+  package var elsewhereWarning: Diagnostic? {
     guard location.isIndirect else { return nil }
     let directory = URL(fileURLWithPath: location.gitDirectory).resolvingSymlinksInPath().path
     if directory.contains("/.git/worktrees/") || directory.contains("/.git/modules/") { return nil }
@@ -44,7 +44,7 @@ struct GitRepository: Sendable {
   /// A failed git command as a scan error, saying why when the repository is a partial
   /// clone: the objects it lacks are never fetched, since fetching runs whatever
   /// transport the repository's configuration names.
-  func explain(_ error: any Error) -> ScanError {
+  package func explain(_ error: any Error) -> ScanError {
     let message = (error as? GitCommand.Failure)?.description ?? "\(error)"
     guard let remote = promisorRemote else { return .input(message) }
     return .input(
@@ -55,7 +55,7 @@ struct GitRepository: Sendable {
   }
 
   /// The remote a partial clone fetches missing objects from, if this is one.
-  var promisorRemote: String? {
+  package var promisorRemote: String? {
     let listed =
       (try? git.text(["config", "--get-regexp", #"^(extensions\.partialclone|remote\..*\.promisor)$"#])) ?? ""
     for line in listed.split(separator: "\n") {
@@ -70,25 +70,25 @@ struct GitRepository: Sendable {
   }
 
   /// The commit HEAD names, or `nil` before the first commit.
-  var head: String? { try? git.text(["rev-parse", "--verify", "--quiet", "HEAD"]) }
+  package var head: String? { try? git.text(["rev-parse", "--verify", "--quiet", "HEAD"]) }
 
-  var branch: String? {
+  package var branch: String? {
     (try? git.text(["symbolic-ref", "--quiet", "--short", "HEAD"])).flatMap { $0.isEmpty ? nil : $0 }
   }
 
   /// Where the repository lives, for SARIF's `versionControlProvenance`: the `origin`
   /// remote when there is one (credentials in it removed, the rest masked), else the
   /// local directory.
-  func uri(masker: SecretMasker) -> String {
+  package func uri(mask: (String) -> String) -> String {
     if let remote = try? git.text(["remote", "get-url", "origin"]), !remote.isEmpty {
-      return masker.mask(Self.withoutCredentials(remote))
+      return mask(Self.withoutCredentials(remote))
     }
-    return SARIFReporter.directoryURI(root)
+    return FileURI.directory(root)
   }
 
   /// `https://user:token@host/x?access_token=t#f` → `https://host/x`: a remote URL can
   /// itself hold a secret, in its user information or its query.
-  static func withoutCredentials(_ url: String) -> String {
+  package static func withoutCredentials(_ url: String) -> String {
     var url = url
     if let scheme = url.range(of: "://") {
       if let end = url[scheme.upperBound...].firstIndex(where: { $0 == "?" || $0 == "#" }) {
@@ -103,7 +103,7 @@ struct GitRepository: Sendable {
     return url
   }
 
-  func versionControl(masker: SecretMasker) -> VersionControlInfo {
-    VersionControlInfo(repositoryURI: uri(masker: masker), revision: head, branch: branch)
+  package func versionControl(mask: (String) -> String) -> VersionControlInfo {
+    VersionControlInfo(repositoryURI: uri(mask: mask), revision: head, branch: branch)
   }
 }

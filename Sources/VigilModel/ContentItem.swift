@@ -1,0 +1,30 @@
+/// Content held in memory rather than read from disk: a staged blob, the lines one
+/// commit added to one file, or standard input.
+package struct ContentItem: Sendable {
+  package var path: String
+  package var bytes: [UInt8]
+  /// The real (1-based) line number of each line of `bytes`, when `bytes` holds only
+  /// some lines of the file; `nil` when it is the whole file.
+  package var lineNumbers: [Int]?
+  /// Only findings touching these real line numbers are reported; `nil` for all.
+  package var reportedLines: Set<Int>?
+  /// Whether path rules (committed secret files) apply: only where the file is new.
+  package var pathRules: Bool
+  package var commit: CommitInfo?
+  /// Position of the commit in the scanned history, oldest first: when the same
+  /// finding appears in several commits, the earliest is reported.
+  package var sequence: Int = 0
+
+  package init(
+    path: String, bytes: [UInt8], lineNumbers: [Int]?, reportedLines: Set<Int>?, pathRules: Bool,
+    commit: CommitInfo?, sequence: Int = 0
+  ) {
+    self.path = path
+    self.bytes = bytes
+    self.lineNumbers = lineNumbers
+    self.reportedLines = reportedLines
+    self.pathRules = pathRules
+    self.commit = commit
+    self.sequence = sequence
+  }
+}
