@@ -30,24 +30,9 @@ struct Scan: ParsableCommand {
   @Argument(help: "Files or directories to scan, or - for standard input (default: the current directory).")
   var paths: [String] = []
 
-  @Option(
-    help: ArgumentHelp(
-      "Report format: text, json, sarif, junit, csv or html (default: from the --output extension, else text).",
-      valueName: "format"))
-  var format: ReportFormat?
+  @OptionGroup var report: ReportOptions
 
-  @Option(
-    name: .shortAndLong,
-    help: ArgumentHelp(
-      "Write the report to this file: a regular file is replaced atomically, a device or FIFO written in place; a link is followed, a link to nothing refused.",
-      valueName: "file"))
-  var output: String?
-
-  @Option(
-    help: ArgumentHelp(
-      "SARIF automationDetails category: runs with different categories keep separate alerts in code scanning.",
-      valueName: "name"))
-  var sarifCategory: String = "vigil"
+  @OptionGroup var suppression: SuppressionOptions
 
   @OptionGroup var rules: RuleOptions
 
@@ -66,32 +51,6 @@ struct Scan: ParsableCommand {
   @Option(
     help: ArgumentHelp("Scan only shard K of N (1-based), chosen by a hash of each path.", valueName: "K/N"))
   var shard: String?
-
-  @Flag(help: "Show secrets in full in the report (they are redacted by default).")
-  var noRedact = false
-
-  @Option(help: ArgumentHelp("Report only findings not in this baseline file.", valueName: "file"))
-  var baseline: String?
-
-  @Option(help: ArgumentHelp("Record the current findings as a baseline in this file.", valueName: "file"))
-  var writeBaseline: String?
-
-  @Option(
-    help: ArgumentHelp(
-      "The ignore file (default: .vigilignore at the scan root, if present).", valueName: "file"))
-  var ignoreFile: String?
-
-  @Flag(help: "Also report suppressed findings (in SARIF with `suppressions`); they never fail the scan.")
-  var includeSuppressed = false
-
-  @Flag(help: "Exit 1 when an ignore-file entry matches no finding any more.")
-  var failOnStale = false
-
-  @Flag(
-    help:
-      "Exit 2 when any file or directory could not be read, so that a scan that missed something never passes."
-  )
-  var strict = false
 
   @Flag(name: .shortAndLong, help: "No progress line and no summary on standard error.")
   var quiet = false
@@ -123,11 +82,11 @@ struct Scan: ParsableCommand {
     let started = Date()
     var request = ScanRequest(input: input)
     request.config = rules.config
-    request.ignoreFile = ignoreFile
-    request.baseline = baseline
-    request.recordBaseline = writeBaseline != nil
-    request.includeSuppressed = includeSuppressed
-    request.redact = !noRedact
+    request.ignoreFile = suppression.ignoreFile
+    request.baseline = suppression.baseline
+    request.recordBaseline = suppression.writeBaseline != nil
+    request.includeSuppressed = suppression.includeSuppressed
+    request.redact = !report.noRedact
     request.jobs = walk.jobs
     request.maxFileSize = walk.maxFileSize
     request.useIgnoreFiles = !walk.noIgnore
@@ -143,16 +102,17 @@ struct Scan: ParsableCommand {
       defer { line?.stop() }
       outcome = try session.run()
     }
-    if let writeBaseline, let recorded = outcome.baseline {
-      try Console.write(try recorded.encoded(), toFile: writeBaseline)
+    if let path = suppression.writeBaseline, let recorded = outcome.baseline {
+      try Console.write(try recorded.encoded(), toFile: path)
     }
-    let chosen = format ?? output.flatMap(ReportFormat.init(fileExtensionOf:)) ?? .text
-    let reporter = chosen.reporter(color: output == nil && Console.useColor, sarifCategory: sarifCategory)
+    let chosen = report.format ?? report.output.flatMap(ReportFormat.init(fileExtensionOf:)) ?? .text
+    let reporter = chosen.reporter(
+      color: report.output == nil && Console.useColor, sarifCategory: report.sarifCategory)
     let write = { (stream: ReportStream) in
       try reporter.write(outcome.result, rules: session.pack.rules, to: stream)
     }
-    if let output {
-      try Console.write(toFile: output, write)
+    if let path = report.output {
+      try Console.write(toFile: path, write)
     } else {
       try Console.output(write)
     }
@@ -160,8 +120,8 @@ struct Scan: ParsableCommand {
     if !quiet {
       Console.error(ScanSummaryText.line(for: outcome.result, seconds: Date().timeIntervalSince(started)))
     }
-    if strict, let failure = outcome.strictFailure() { throw VigilFailure(message: failure) }
-    if outcome.fails(failOnStale: failOnStale) { throw ExitCode(ExitStatus.findings) }
+    if suppression.strict, let failure = outcome.strictFailure() { throw VigilFailure(message: failure) }
+    if outcome.fails(failOnStale: suppression.failOnStale) { throw ExitCode(ExitStatus.findings) }
   }
 
   private var input: ScanRequest.Input {

@@ -1,0 +1,27 @@
+import ArgumentParser
+
+/// What silences a finding, and what fails the scan.
+struct SuppressionOptions: ParsableArguments {
+  @Option(help: ArgumentHelp("Report only findings not in this baseline file.", valueName: "file"))
+  var baseline: String?
+
+  @Option(help: ArgumentHelp("Record the current findings as a baseline in this file.", valueName: "file"))
+  var writeBaseline: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "The ignore file (default: .vigilignore at the scan root, if present).", valueName: "file"))
+  var ignoreFile: String?
+
+  @Flag(help: "Also report suppressed findings (in SARIF with `suppressions`); they never fail the scan.")
+  var includeSuppressed = false
+
+  @Flag(help: "Exit 1 when an ignore-file entry matches no finding any more.")
+  var failOnStale = false
+
+  @Flag(
+    help:
+      "Exit 2 when any file or directory could not be read, so that a scan that missed something never passes."
+  )
+  var strict = false
+}
