@@ -37,12 +37,13 @@ let package = Package(
     // Bottom of the graph: small helpers with no project dependency (a lock, path
     // bytes as text, markup escaping).
     .target(name: "VigilSupport"),
-    // The plain values the pipeline passes along: findings, positions, severities,
-    // diagnostics, a scan's result. No I/O, no C.
+    // The plain values the pipeline passes along: rules (patterns as text), content
+    // held in memory, findings, positions, diagnostics, a scan's result. No I/O, no C.
     .target(name: "VigilModel"),
     // Reading files safely: beneath an open root, no link followed, never blocking.
     .target(name: "VigilFiles", dependencies: ["VigilModel", "VigilSupport", "CLinux"]),
-    // Running git safely on a repository somebody else prepared.
+    // Running git safely on a repository somebody else prepared, and the inputs read
+    // from it: staged changes, history.
     .target(name: "VigilGit", dependencies: ["VigilModel", "VigilFiles", "VigilSupport"]),
     // The parallel walk: directories read beneath the root, git's ignore rules.
     .target(name: "VigilWalk", dependencies: ["VigilModel", "VigilSupport", "VigilFiles", "VigilGit"]),
@@ -58,13 +59,16 @@ let package = Package(
         "VigilModel", "VigilSupport", "VigilDetect", .product(name: "TOMLKit", package: "TOMLKit"),
       ]),
     // From detected matches to findings: positions, redaction, fingerprints, and every
-    // kind of suppression (allowlist outcomes, inline allow, layered configs, the
-    // ignore file, the baseline) with the exit decision; masking of vigil's messages.
+    // kind of suppression but allowlists, which VigilDetect evaluates with its compiled
+    // patterns (inline allow, layered configs, the ignore file, the baseline), with the
+    // exit decision; masking of vigil's messages.
     .target(
       name: "VigilFindings",
       dependencies: ["VigilModel", "VigilSupport", "VigilDetect", "VigilRules", "VigilWalk", "Digest"]),
     // Reports in every format, and writing them: depends on the plain values only.
     .target(name: "VigilReport", dependencies: ["VigilModel", "VigilSupport", "Digest"]),
+    // The orchestrator: ScanSession turns a ScanRequest into a ScanOutcome; the scanner
+    // feeds the walk and git inputs to the detector.
     .target(
       name: "VigilKit",
       dependencies: [
