@@ -109,16 +109,19 @@ def templates(g):
     # ---- secret-file
     key_body = lambda: "\n".join(g.s(64, AN + "+/") for _ in range(6))
     T += [
-        ("secret-file", "svc{n}/.env", lambda: "@@DEBUG=false\nPORT=8080\n"),
-        ("secret-file", "svc{n}/.env.production", lambda: "@@LOG_LEVEL=info\n"),
-        ("secret-file", "svc{n}/prod.env", lambda: "@@REGION=eu-west-1\n"),
+        # A .env is a finding when it assigns a credential, at that line.
+        ("secret-file", "svc{n}/.env", lambda: "DEBUG=false\nPORT=8080\n@@SESSION_SECRET=%s\n" % g.s(24)),
+        ("secret-file", "svc{n}/.env.production", lambda: "LOG_LEVEL=info\n@@STRIPE_API_KEY=%s\n" % g.s(28)),
+        ("secret-file", "svc{n}/prod.env", lambda: "REGION=eu-west-1\n@@export DB_PASSWORD='%s'\n" % g.s(16)),
+        (None, "svc{n}/.env.local", lambda: "PORT=8080\nDEBUG=true\nAPI_TOKEN=changeme\n"),
         ("secret-file", "keys{n}/id_rsa", lambda: "@@-----BEGIN OPENSSH PRIVATE KEY-----\n%s\n-----END OPENSSH PRIVATE KEY-----\n" % key_body()),
         ("secret-file", "tls{n}/server.pem", lambda: "@@-----BEGIN PRIVATE KEY-----\n%s\n-----END PRIVATE KEY-----\n" % key_body()),
         ("secret-file", "certs{n}/client.p12", lambda: "@@" + g.s(64)),
         ("secret-file", "pkg{n}/.npmrc", lambda: "registry=https://registry.npmjs.org/\n@@//registry.npmjs.org/:_authToken=%s\n" % g.crc("npm_")),
         ("secret-file", "py{n}/.pypirc", lambda: "[pypi]\nusername = __token__\n@@password = pypi-AgEIcHlwaS5vcmc%s\n" % g.s(60, AN + "_-")),
         ("secret-file", "home{n}/.git-credentials", lambda: "@@https://ci:%s@github.com\n" % g.s(20)),
-        ("secret-file", "infra{n}/terraform.tfstate", lambda: "@@{\"version\": 4, \"resources\": []}\n"),
+        ("secret-file", "infra{n}/terraform.tfstate", lambda: "{\"version\": 4, \"resources\": [{\"instances\": [{\"attributes\":\n@@{\"id\": \"db-1\", \"password\": \"%s\"}}]}]}\n" % g.s(20)),
+        (None, "infra{n}/empty.tfstate", lambda: "{\"version\": 4, \"resources\": []}\n"),
         ("secret-file", "user{n}/.ssh/deploy_key", lambda: "@@-----BEGIN OPENSSH PRIVATE KEY-----\n%s\n-----END OPENSSH PRIVATE KEY-----\n" % key_body()),
         ("secret-file", "k8s{n}/kubeconfig", lambda: "apiVersion: v1\nusers:\n- name: ci\n  user:\n@@    token: %s\n" % g.s(40, AN + "._-")),
         ("secret-file", "ci{n}/.docker/config.json", lambda: "@@{\"auths\": {\"registry.example.com\": {\"auth\": \"%s\"}}}\n" % g.s(24, AN + "+/")),

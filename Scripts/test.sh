@@ -29,6 +29,8 @@ fi
 
 swift format lint --strict --recursive Sources Tests Tools Fuzz Package.swift
 swift test
+# The real-code corpus tools (the corpus scan itself is a benchmark: Benchmarks/real-code).
+python3 -m unittest discover -s Benchmarks/real-code
 # Each fuzz target for a few seconds (VIGIL_FUZZ_SECONDS=0 skips them; Scripts/fuzz.sh
 # runs them longer).
 seconds="${VIGIL_FUZZ_SECONDS:-5}"

@@ -28,6 +28,18 @@ public struct FindingBuilder: Sendable {
     for matches: [DetectedMatch], path: String, bytes: UnsafeBufferPointer<UInt8>
   ) -> [Finding] {
     guard !matches.isEmpty else { return [] }
+    // One policy for content and file rules alike: a secret or key in test or fixture
+    // material (by path, or inside a test item of a lexed language) is reported as a
+    // fixture, at `note`, so that it is seen without failing a build by default.
+    let isFixturePath = ContextAnalyzer.isTestPath(path)
+    var regions: ContextRegions?
+    func isFixture(_ match: DetectedMatch) -> Bool {
+      guard rules[match.ruleIndex].category.isSensitive else { return false }
+      if isFixturePath { return true }
+      guard let offset = match.secretRange?.lowerBound else { return false }
+      if regions == nil { regions = ContextAnalyzer.regions(path: path, bytes: bytes) }
+      return regions?.contains(offset, in: .test) ?? false
+    }
     let index = matches.contains { $0.secretRange != nil } ? LineIndex(bytes) : nil
     let hidden =
       redact
@@ -112,13 +124,14 @@ public struct FindingBuilder: Sendable {
       }
       var message = rule.description.isEmpty ? rule.id : rule.description
       if let secretText { message += ": \(secretText)" }
+      let isFixture = isFixture(match)
       return Finding(
         ruleID: rule.id, ruleIndex: match.ruleIndex, category: rule.category,
-        severity: rule.severity, path: path, start: start, end: end,
+        severity: isFixture ? .note : rule.severity, path: path, start: start, end: end,
         fingerprint: Fingerprint.make(
           ruleID: rule.id, path: path, content: content, occurrence: occurrence),
         snippet: snippet, secret: secretText, message: message, suppression: suppression,
-        contextBefore: before, contextAfter: after)
+        isFixture: isFixture, contextBefore: before, contextAfter: after)
     }
   }
 

@@ -11,19 +11,22 @@ public struct ScanOutcome: Sendable {
   /// With `recordBaseline`, what `--write-baseline` records: every finding not silenced
   /// by the ignore file or inline (a baselined finding stays in the baseline).
   public var baseline: Baseline?
-  /// Findings nothing silences: any makes the scan fail.
-  public var unsuppressed: Int
+  /// Findings nothing silences, at or above the `failOn` severity: any makes the scan
+  /// fail.
+  public var failing: Int
   /// Ignore-file entries that matched no finding.
   public var staleEntries: Int
 
   /// - Parameters:
   ///   - root: the scan root, where `.vigilignore` is looked for when `ignoreFile` is
   ///     `nil`; an ignore file inside it may not lead outside it.
+  ///   - failOn: the least severity that fails the scan (`--fail-on`).
   ///   - masker: masks secrets in the scan's warnings.
   ///   - today: for ignore entries that expire.
   public init(
     _ scanned: consuming ScanResult, root: String, ignoreFile: String?, baseline baselinePath: String?,
-    includeSuppressed: Bool, recordBaseline: Bool = false, masker: SecretMasker, today: Date = Date()
+    includeSuppressed: Bool, recordBaseline: Bool = false, failOn: Severity = .warning,
+    masker: SecretMasker, today: Date = Date()
   ) throws(ConfigError) {
     let ignorePath =
       ignoreFile
@@ -50,13 +53,14 @@ public struct ScanOutcome: Sendable {
       ? Baseline(
         findings: result.findings.filter { $0.suppression == nil || $0.suppression?.source == "baseline" })
       : nil
-    unsuppressed = result.findings.reduce(0) { $0 + ($1.suppression == nil ? 1 : 0) }
+    failing = result.findings.reduce(0) { $0 + ($1.suppression == nil && $1.severity >= failOn ? 1 : 0) }
     if !includeSuppressed { result.findings.removeAll { $0.suppression != nil } }
     self.result = result
     staleEntries = applied.staleEntries
   }
 
-  /// Whether the scan fails (exit status 1): an unsuppressed finding, or with
+  /// Whether the scan fails (exit status 1): an unsuppressed finding at or above
+  /// `failOn`, or with
   /// `failOnStale` an ignore entry that matches nothing.
-  public func fails(failOnStale: Bool) -> Bool { unsuppressed > 0 || (failOnStale && staleEntries > 0) }
+  public func fails(failOnStale: Bool) -> Bool { failing > 0 || (failOnStale && staleEntries > 0) }
 }

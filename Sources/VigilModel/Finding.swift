@@ -24,6 +24,8 @@ public struct Finding: Sendable, Equatable {
   public var commit: CommitInfo?
   /// Set when an inline allow, the ignore file or the baseline silences it.
   public var suppression: Suppression?
+  /// A secret or key in test or fixture material (by its path): reported, at `note`.
+  public var isFixture = false
   /// Up to `FindingBuilder.contextLines` lines before and after the finding, redacted
   /// like the snippet (for the HTML report).
   public var contextBefore: [String] = []
@@ -33,7 +35,7 @@ public struct Finding: Sendable, Equatable {
     ruleID: String, ruleIndex: Int, category: RuleCategory, severity: Severity, path: String,
     start: TextPosition, end: TextPosition, fingerprint: String, snippet: String,
     secret: String?, message: String, commit: CommitInfo? = nil, suppression: Suppression? = nil,
-    contextBefore: [String] = [], contextAfter: [String] = []
+    isFixture: Bool = false, contextBefore: [String] = [], contextAfter: [String] = []
   ) {
     self.ruleID = ruleID
     self.ruleIndex = ruleIndex
@@ -48,6 +50,7 @@ public struct Finding: Sendable, Equatable {
     self.message = message
     self.commit = commit
     self.suppression = suppression
+    self.isFixture = isFixture
     self.contextBefore = contextBefore
     self.contextAfter = contextAfter
   }

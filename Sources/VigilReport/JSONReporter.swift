@@ -22,6 +22,8 @@ public struct JSONReporter: Reporter {
       var message: String
       var commit: CommitInfo?
       var suppression: SuppressionItem?
+      /// Present, and true, for a secret in test or fixture material.
+      var fixture: Bool?
     }
 
     struct SuppressionItem: Codable {
@@ -65,6 +67,6 @@ public struct JSONReporter: Reporter {
       secret: finding.secret, message: finding.message, commit: finding.commit,
       suppression: finding.suppression.map {
         Document.SuppressionItem(kind: $0.kind.rawValue, source: $0.source, justification: $0.justification)
-      })
+      }, fixture: finding.isFixture ? true : nil)
   }
 }

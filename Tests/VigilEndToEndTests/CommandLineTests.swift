@@ -37,7 +37,7 @@ import VigilTestSupport
     #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
     let help = try VigilBinary.run(["scan", "--help"])
     #expect(help.status == 0)
-    #expect(help.stdout.contains("Exit status: 0 no findings, 1 findings, 2 usage"))
+    #expect(help.stdout.contains("Exit status: 0 no findings at or above --fail-on"))
     let rootHelp = try VigilBinary.run(["--help"])
     #expect(rootHelp.status == 0)
     #expect(rootHelp.stdout.contains("EXIT STATUS"))

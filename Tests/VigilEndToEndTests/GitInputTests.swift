@@ -46,7 +46,7 @@ import VigilTestSupport
 
   @Test func stagedSecretFileIsReportedAndARenameKeepsNothingBack() throws {
     let tree = try Git.repository()
-    try tree.write("services/.env.production", "DEBUG=1\n")
+    try tree.write("services/.env.production", "DEBUG=1\nSMTP_PASSWORD=Vt6-harbor-Quill\n")
     try Git.run(["add", "."], in: tree.path)
     let output = try VigilBinary.run(["scan", "--staged", "--format", "json"], in: tree.path)
     #expect(output.status == 1)

@@ -41,7 +41,7 @@ import VigilTestSupport
   }
 
   private func expectNoSecret(_ report: String, _ secrets: SampleTree.Secrets) {
-    for secret in [secrets.awsKeyID, secrets.awsSecret, secrets.githubToken] {
+    for secret in [secrets.awsKeyID, secrets.awsSecret, secrets.githubToken, secrets.smtpPassword] {
       #expect(!report.contains(secret))
       #expect(!report.contains(String(secret.prefix(5))))
     }

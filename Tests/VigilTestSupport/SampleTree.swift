@@ -5,6 +5,7 @@ public enum SampleTree {
     public var awsKeyID: String
     public var awsSecret: String
     public var githubToken: String
+    public var smtpPassword: String
   }
 
   /// Writes the tree into `tree` and returns the secrets planted in it.
@@ -13,7 +14,7 @@ public enum SampleTree {
     var tokens = TestTokens()
     let secrets = Secrets(
       awsKeyID: tokens.awsAccessKeyID(), awsSecret: tokens.awsSecretKey(),
-      githubToken: tokens.githubToken())
+      githubToken: tokens.githubToken(), smtpPassword: tokens.string(18, from: TestTokens.alphanumeric))
     try tree.write(
       "app/settings.py",
       """
@@ -24,8 +25,11 @@ public enum SampleTree {
       client = boto3.client("s3", aws_access_key_id=AWS_ACCESS_KEY_ID)
 
       """)
-    try tree.write("deploy/.env", "GITHUB_TOKEN=\(secrets.githubToken)\n")
-    try tree.write("deploy/.env.example", "GITHUB_TOKEN=changeme\n")
+    try tree.write("deploy/.env", "SMTP_HOST=mail.internal\nSMTP_PASSWORD=\(secrets.smtpPassword)\n")
+    try tree.write("deploy/.env.example", "SMTP_PASSWORD=changeme\n")
+    try tree.write(
+      "deploy/release.sh",
+      "#!/bin/sh\ncurl -H \"Authorization: token \(secrets.githubToken)\" https://api.github.com/user\n")
     // Pieces joined at run time so that this file holds no finding itself.
     let permissive = "CorsLayer::" + "permissive()"
     try tree.write(

@@ -9,19 +9,21 @@ public enum ContextAnalyzer {
   }
 
   /// Test directories and test file names across languages: `tests/`, `test/`,
-  /// `__tests__/`, `spec/`, `testdata/`, `*_test.go`, `test_*.py`, `*_test.py`,
-  /// `*.test.ts`, `*.spec.js`, `*Test.java`, `*Tests.swift`, `*_spec.rb`, ...
+  /// `__tests__/`, `spec/`, `testdata/`, `examples/`, `benches/`, test-support
+  /// packages (`*-test/`, `test-utils/`), `*_test.go`, `test_*.py`, `*_test.py`,
+  /// `*.test.ts`, `*.spec.js`, `*Test.java`, `*Tests.swift`, `*_spec.rb`,
+  /// `doctest_setup.rs`, ...
   public static func isTestPath(_ path: String) -> Bool {
     let components = path.split(separator: "/")
-    for directory in components.dropLast()
-    where testDirectories.contains(directory.lowercased()) {
+    for directory in components.dropLast() where isTestDirectory(directory.lowercased()) {
       return true
     }
     guard let name = components.last else { return false }
     let lower = name.lowercased()
     guard let dot = lower.lastIndex(of: ".") else { return false }
     let stem = lower[..<dot]
-    if stem.hasPrefix("test_") || stem.hasSuffix("_test") || stem.hasSuffix("_tests")
+    if stem.hasPrefix("test_") || stem.hasSuffix("_test") || stem.contains("doctest")
+      || stem.hasSuffix("_tests")
       || stem.hasSuffix(".test") || stem.hasSuffix(".spec") || stem.hasSuffix("_spec")
       || stem == "conftest" || stem == "tests" || stem == "test"
     {
@@ -34,8 +36,21 @@ public enum ContextAnalyzer {
     }
   }
 
+  /// A directory of tests, fixtures, examples or test tooling: by name (`tests`,
+  /// `fixtures`, `examples`, `benches`, `xtask`), or a test-support package named as
+  /// such (`http-test`, `cargo-test-support`, `resolver-tests`, `test-utils`).
+  static func isTestDirectory(_ name: String) -> Bool {
+    if testDirectories.contains(name) { return true }
+    let words = name.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "." })
+    return words.count > 1 && words.contains { testWords.contains($0) }
+  }
+
+  /// Words that make a multi-word directory name test tooling (`actix-http-test`).
+  static let testWords: Set<Substring> = ["test", "tests", "testing", "testutil", "testutils", "testdata"]
+
   static let testDirectories: Set<String> = [
     "test", "tests", "__tests__", "spec", "specs", "testdata", "test_data", "testing", "fixtures",
-    "__mocks__", "e2e",
+    "__mocks__", "e2e", "examples", "example", "benches", "bench", "benchmarks", "xtask", "testutil",
+    "testutils", "test-utils", "test_utils", "test-support", "test_support", "test-helpers", "test_helpers",
   ]
 }

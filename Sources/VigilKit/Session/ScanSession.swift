@@ -31,6 +31,9 @@ public struct ScanRequest: Sendable {
   /// `nil`: the config's `scan.maxFileSize`, else `ScanOptions.defaultMaxFileSize`.
   public var maxFileSize: Int?
   public var useIgnoreFiles = true
+  /// The least severity that fails the scan; `nil`: the config's `scan.failOn`, else
+  /// `warning`.
+  public var failOn: Severity?
   /// Shard `index` (0-based) of `count`.
   public var shard: (index: Int, count: Int)?
   public var progress: ScanProgress?
@@ -107,7 +110,7 @@ public struct ScanSession: Sendable {
     return try ScanOutcome(
       consume scanned, root: root, ignoreFile: request.ignoreFile, baseline: request.baseline,
       includeSuppressed: request.includeSuppressed, recordBaseline: request.recordBaseline,
-      masker: scanner.masker, today: today)
+      failOn: request.failOn ?? pack.settings.failOn ?? .warning, masker: scanner.masker, today: today)
   }
 
   /// The one directory scanned, else the current directory.

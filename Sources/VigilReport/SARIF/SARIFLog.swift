@@ -108,6 +108,8 @@ struct SARIFLog: Codable, Equatable {
     var commitEmail: String?
     var commitDate: String?
     var commitMessage: String?
+    /// True for a secret in test or fixture material (reported at `note`).
+    var fixture: Bool?
   }
 
   struct VersionControlDetails: Codable, Equatable {

@@ -118,7 +118,8 @@ public struct SARIFReporter: Reporter {
       properties: .init(
         category: finding.category.rawValue, commitSha: finding.commit?.sha,
         commitAuthor: finding.commit?.author, commitEmail: finding.commit?.email,
-        commitDate: finding.commit?.date, commitMessage: finding.commit?.message))
+        commitDate: finding.commit?.date, commitMessage: finding.commit?.message,
+        fixture: finding.isFixture ? true : nil))
   }
 
   /// The `limit` most severe findings (by level, ties in report order), kept in report

@@ -95,6 +95,7 @@ public enum ConfigLoader {
   static func apply(_ file: RuleFile, to pack: inout RulePack, path: String, problems: inout [Diagnostic]) {
     if !file.settings.exclude.isEmpty { pack.settings.exclude += file.settings.exclude }
     if let size = file.settings.maxFileSize { pack.settings.maxFileSize = size }
+    if let level = file.settings.failOn { pack.settings.failOn = level }
     for id in file.disabledRules where pack.rule(withID: id) == nil {
       problems.append(Diagnostic(.warning, "scan.disabledRules names '\(id)', which no rule has", file: path))
     }
@@ -182,6 +183,7 @@ public enum ConfigLoader {
     merged.allowlists += overlay.allowlists
     merged.settings.exclude += overlay.settings.exclude
     merged.settings.maxFileSize = overlay.settings.maxFileSize ?? merged.settings.maxFileSize
+    merged.settings.failOn = overlay.settings.failOn ?? merged.settings.failOn
     return merged
   }
 }

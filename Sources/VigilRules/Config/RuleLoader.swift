@@ -37,6 +37,13 @@ struct RuleLoader {
         if size < 0 { context.error("'scan.maxFileSize' cannot be negative") }
         result.settings.maxFileSize = size
       }
+      if let name = scan.string("failOn") {
+        if let level = Severity(rawValue: name) {
+          result.settings.failOn = level
+        } else {
+          context.error("'scan.failOn' must be error, warning or note, not '\(name)'")
+        }
+      }
       result.disabledRules = scan.strings("disabledRules")
       scan.finish()
     }

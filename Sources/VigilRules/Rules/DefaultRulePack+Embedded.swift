@@ -95,7 +95,7 @@ noMatchPaths = [
     ),
     (
       "Rules/code/sql.toml",
-      #"""
+      ##"""
 # SQL built from strings. Why it matters: a value pasted into SQL text can change the
 # statement (CWE-89). Fix: pass values as bound parameters (?, $1, :name, @p, %s as a
 # separate argument) and check identifiers against an allowlist.
@@ -365,21 +365,32 @@ severity = "error"
 securitySeverity = 8.0
 cwe = "CWE-89"
 tags = ["sql", "injection", "ruby"]
-regex = '''(?i)"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?#\{[^}\n]+\}[^"\n]*"'''
+# A whole statement, or a fragment given to an Active Record method that takes SQL text
+# (where, order, joins, find_by_sql, ...: the methods Rails documents as taking raw SQL).
+regex = '''(?i)"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?#\{[^}\n]+\}[^"\n]*"|\.(?:where|rewhere|having|order|reorder|group|joins|from|select|pluck|lock|find_by_sql|count_by_sql|exists\?|update_all|delete_all)\(\s*\K"[^"\n]*#\{[^}\n]+\}[^"\n]*"'''
 secretGroup = 0
-keywords = ["select", "insert", "update", "delete"]
+keywords = [
+  "select", "insert", "update", "delete", "where(", "having(", "order(", "group(", "joins(", "from(",
+  "pluck(", "lock(", "_sql(", "exists?(", "_all(",
+]
 path = '''\.(?:rb|rake|erb)$'''
 # No skipIn: vigil has no lexer for this language yet, so its comments are not told apart.
 
 [rules.examples]
 path = "app/models/user.rb"
-match = ['''User.find_by_sql(«"SELECT * FROM users WHERE name = '#{params[:name]}'"»)''']
+match = [
+  '''User.find_by_sql(«"SELECT * FROM users WHERE name = '#{params[:name]}'"»)''',
+  '''user = User.where(«"id = '#{params[:user][:id]}'"»).first''',
+  'Order.joins(:items).order(«"#{params[:sort]} DESC"»)',
+]
 noMatch = [
   'User.find_by_sql(["SELECT * FROM users WHERE name = ?", params[:name]])',
   'puts "selected #{n} rows from the table"',
+  'User.where("name = ?", params[:name]).order(:created_at)',
+  'logger.info("where #{count} rows")',
 ]
 
-"""#
+"""##
     ),
     (
       "Rules/config/cors.toml",
@@ -678,7 +689,7 @@ severity = "error"
 securitySeverity = 7.5
 cwe = "CWE-942"
 tags = ["cors", "header"]
-regex = '''(?i)access-control-allow-origin["']?\]?\s*(?:[:,=]\s*|\s+)[^\n;]{0,80}?(?:\$http_origin\b|\bheaders?\s*(?:\.\s*origin\b|\[\s*["']origin["']\s*\]|\.get\(\s*["']origin["']|\(\s*["']origin["']\s*\))|\bget_?header\(\s*["']origin["']\s*\))'''
+regex = '''(?i)access-control-allow-origin["']?\]?\s*(?:[:,=]\s*|\s+)[^\n;]{0,80}?(?:\$http_origin\b|\$_SERVER\[\s*["']HTTP_ORIGIN["']\s*\]|\bheaders?\s*(?:\.\s*origin\b|\[\s*["']origin["']\s*\]|\.get\(\s*["']origin["']|\(\s*["']origin["']\s*\))|\bget_?header\(\s*["']origin["']\s*\)|\b(?:req|request)\.get\(\s*["']origin["']\s*\))'''
 secretGroup = 0
 keywords = ["access-control-allow-origin"]
 
@@ -690,6 +701,8 @@ match = [
   'response.headers["«Access-Control-Allow-Origin"] = request.headers.get("Origin"»)',
   'w.Header().Set("«Access-Control-Allow-Origin", r.Header.Get("Origin"»))',
   'response.setHeader("«Access-Control-Allow-Origin", request.getHeader("Origin")»);',
+  "    res.header('«Access-Control-Allow-Origin', req.get('origin')»)",
+  'header("«Access-Control-Allow-Origin: " . $_SERVER["HTTP_ORIGIN"]»);',
 ]
 noMatch = [
   "if (allowed.includes(req.headers.origin)) res.setHeader('Access-Control-Allow-Origin', allowedOrigin);",
@@ -848,8 +861,22 @@ securitySeverity = 8.0
 cwe = "CWE-312"
 tags = ["terraform"]
 path = '''(?:^|/)[^/]*\.tfstate(?:\.backup)?$'''
+# Reported when the state holds a sensitive attribute with a value (state files of test
+# suites and examples often hold none).
+regex = '''(?i)"[a-z0-9_]*(?:password|secret|private_key|access_key|token|api_key|client_key|credentials|connection_string)[a-z0-9_]*"\s*:\s*(?:\{\s*"value"\s*:\s*)?"([^"\n]{4,})"'''
+secretGroup = 1
+keywords = ["password", "secret", "private_key", "access_key", "token", "api_key", "client_key", "credentials", "connection_string"]
 
 [rules.examples]
+path = "terraform.tfstate"
+match = [
+  '"attributes": { "id": "db-1", "password": "«Pl4ntain-Harbor-9»", "username": "admin" }',
+  '"outputs": { "deploy_token": { "value": "«dt-88f0c2e1b7»", "sensitive": true } }',
+]
+noMatch = [
+  '"attributes": { "id": "vpc-0a1b2c", "cidr_block": "10.0.0.0/16", "tags": {} }',
+  '"attributes": { "password": "", "password_wo": null }',
+]
 matchPaths = ["terraform.tfstate", "infra/prod/terraform.tfstate.backup", "env/staging.tfstate"]
 noMatchPaths = ["main.tf", "terraform.tfvars.example", "docs/tfstate.md"]
 
@@ -857,7 +884,7 @@ noMatchPaths = ["main.tf", "terraform.tfvars.example", "docs/tfstate.md"]
     ),
     (
       "Rules/files/env.toml",
-      #"""
+      ##"""
 # Committed environment files.
 
 [[rules]]
@@ -871,12 +898,41 @@ cwe = "CWE-538"
 tags = ["dotenv"]
 # `.env`, `.env.<stage>` and `<name>.env`, but not the templates people commit on purpose.
 path = '''(?i)(?:^|/)(?!(?:[^/]*[._-])?(?:example|sample|template|dist|tpl|defaults?)(?:[._-][^/]*)?$)(?:\.env(?:\.[\w-]+)*|[\w-]+\.env)$'''
+# Reported only when the file assigns a credential-like variable a value that is not a
+# placeholder or a reference: a .env of ports and paths, or of `changeme`, is no leak.
+# Or a URL variable whose value holds a password (`DATABASE_URL=mysql://user:pw@host`).
+regex = '''(?im)^[ \t]*(?:export[ \t]+)?(?|[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|auth|credential|dsn|salt|signing[_-]?key|client[_-]?key)[A-Za-z0-9_.-]*[ \t]*[=:][ \t]*["']?([^\s"'#]{4,})|[A-Za-z0-9_.-]*(?:url|uri)[ \t]*[=:][ \t]*["']?[a-z][a-z0-9+.-]*://[^\s:/@"']*:([^\s@/"']{3,})@)'''
+secretGroup = 1
+keywords = ["pass", "pwd", "secret", "token", "key", "auth", "credential", "dsn", "salt", "://"]
+
+[[rules.allowlists]]
+description = "Placeholders and references, not values"
+regexTarget = "secret"
+regexes = [
+  '''^(?:\$\{?[\w.:-]+\}?|\$\(|<|\{\{|%[\w]+%)''',
+  '''(?i)^(?:change[_-]?(?:me|this|it)|replace[_-]?(?:me|this)|.*[_-]here|your[_-].*|x{3,}|\*{3,}|\.{3,}|example.*|sample|dummy|placeholder|todo|tbd|none|null|nil|true|false|secret|password|default)$''',
+]
 
 [rules.examples]
+path = ".env"
+# Keys start a line, so each example's secret is on a later line than the first.
+match = [
+  "PORT=8080\nSTRIPE_SECRET=«q7Fh2LkP9sVt»\n",
+  "# staging\nexport DB_PASSWORD='«Tr0ub4dor-3»'\nDEBUG=1\n",
+  "MAIL_HOST=smtp.example.net\nmail.smtp.pass = «kite-Orbit-77»\n",
+  "# local\nDATABASE_URL=\"postgres://app:«m4ple-Syrup»@db:5432/app\"\n",
+]
+noMatch = [
+  "PORT=8080\nDATABASE_HOST=localhost\nLOG_LEVEL=debug\n",
+  "API_KEY=changeme\nSECRET_KEY=changethis\nAUTH_TOKEN=your-token-here\n",
+  "DB_PASSWORD=${DB_PASSWORD}\nJWT_SECRET=<set me>\nSTRIPE_KEY=\n",
+  "# TOKEN=put one here\nNAME=app\n",
+  "REDIS_URL=redis://cache:6379/0\nDATABASE_URL=postgres://${DB_USER}:${DB_PASSWORD}@db/app\n",
+]
 matchPaths = [".env", "config/.env.local", ".env.production", "deploy/prod.env", "services/api/.env.staging.local"]
 noMatchPaths = [".env.example", "app/.env.sample", ".env.template", ".env.dist", "example.env", ".env.local.example", "src/environment.ts", "docs/env.md", ".envrc", "env"]
 
-"""#
+"""##
     ),
     (
       "Rules/files/keys.toml",
@@ -1311,12 +1367,17 @@ secretGroup = 1
 entropy = 3.0
 keywords = ["hooks.slack.com"]
 
+[[rules.allowlists]]
+description = "Placeholder webhooks: zero workspace and channel ids, a token of X's"
+regexes = ['''(?i)/T0+/B0+/|/x{8,}$''']
+
 [rules.examples]
 match = [
   'webhook = "«https://hooks.slack.com/services/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»"',
 ]
 noMatch = [
   'webhook = "https://hooks.slack.com/services/T000/B000/XXX"',
+  'url = System.getenv().getOrDefault("SLACK_URL", "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX")',
 ]
 
 [[rules]]
@@ -2075,7 +2136,7 @@ regex = '''(?i)(?<![\w.-])[\w.-]*?(?:passw(?:or)?d|pwd|secret|token|api[_.-]?key
 secretGroup = 2
 entropy = 3.0
 keywords = ["pass", "pwd", "secret", "token", "key", "credential"]
-skipIn = ["test", "comment"]
+skipIn = ["comment"]
 
 [[rules.allowlists]]
 description = "Placeholders, variables, template expressions and references, not values"
@@ -2086,8 +2147,11 @@ regexes = [
 ]
 
 [[rules.allowlists]]
-description = "Hashes, identifiers and values public by design"
+description = "Hashes, identifiers, secret-store references and values public by design"
 regexes = [
+  '''^\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}$|^\$argon2(?:id|i|d)\$''',
+  '''(?i)^[a-z0-9]+(?:_[a-z0-9]+)*_(?:password|passwd|secret|token|key)$''',
+  '''^(?:op|vault|secretsmanager|ssm|azurekeyvault|gcpsm)://|^arn:aws:(?:secretsmanager|ssm):''',
   '''^(?:[0-9a-f]{8,16}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$''',
   '''(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$''',
   '''^(?:sha(?:1|256|384|512)|md5)-[A-Za-z0-9+/=]+$''',
@@ -2106,6 +2170,14 @@ regexes = ['''(?i)(?:next|page|continuation|pagination|input|output|csrf|xsrf|cr
 description = "Documentation and examples show made-up values"
 paths = ['''(?i)\.(?:md|mdx|rst|adoc|txt)$''', '''(?i)(?:^|/)(?:docs?|examples?|samples?)/''']
 
+[[rules.allowlists]]
+description = "Generated and translated text: lock files and source maps list names, translations hold labels"
+paths = [
+  '''(?:^|/)(?:yarn\.lock|package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|composer\.lock|Cargo\.lock|Gemfile\.lock|poetry\.lock|Pipfile\.lock|go\.sum|mix\.lock|packages\.lock\.json)$''',
+  '''\.(?:js|css)\.map$''',
+  '''(?i)(?:^|/)(?:i18n|l10n|locales?|lang|translations?)/[^/]+\.(?:json|ya?ml|properties|po|xliff|xlf|strings)$''',
+]
+
 [rules.examples]
 path = "app/settings.py"
 match = [
@@ -2121,6 +2193,9 @@ match = [
   'password = "«Lq9Xz2Pm7Vk4Rw8T»"',
 ]
 noMatch = [
+  'AUTH_PLUGINS = ["mysql_native_password", "caching_sha2_password"]',
+  "password_digest = '$2b$12$tL/oCC/K6cOrrhgOLT9YA2J0mVpU6uQxH66x0OAikHG0RU4HF4rH5'",
+  'db_password = "op://Engineering/Postgres/password2"',
   'DB_PASSWORD = os.environ["DB_PASSWORD"]',
   'const apiKey = process.env.API_KEY;',
   'password = "${DB_PASSWORD}"',
@@ -2146,7 +2221,11 @@ noMatch = [
   '"AWS::AppSync::ApiKey": "3d1044c6b3d8e4b9a6f0f4e5c2a1b0d93d1044c6b3d8e4b9a6f0f4e5c2a1b0d9"',
   '"AWS::ApiGateway::ApiKey": "48205d4ffd7feba3"',
 ]
-noMatchPaths = ["tests/test_settings.py", "spec/config_spec.rb", "docs/configuration.md", "README.rst"]
+# Test material is reported too, as a fixture at note.
+matchPaths = ["tests/test_settings.py", "spec/config_spec.rb"]
+noMatchPaths = [
+  "docs/configuration.md", "README.rst", "yarn.lock", "web/src/i18n/sv_SE.json", "dist/app.js.map",
+]
 
 [[rules]]
 id = "generic-secret-config"
@@ -2164,7 +2243,7 @@ regex = '''(?i)(?<![\w.-])[\w.-]*?(?:passw(?:or)?d|pwd|secret|token|api[_.-]?key
 secretGroup = 1
 entropy = 3.0
 keywords = ["pass", "pwd", "secret", "token", "key", "credential"]
-skipIn = ["test"]
+# Test and fixture material is reported as a fixture, at note (not skipped).
 
 [[rules.allowlists]]
 description = "Placeholders, variables and references"
@@ -2187,8 +2266,16 @@ regexes = ['''(?i)(?:next|page|continuation|pagination|input|output|csrf|xsrf|cr
 description = "Documentation and examples show made-up values"
 paths = ['''(?i)\.(?:md|mdx|rst|adoc|txt)$''', '''(?i)(?:^|/)(?:docs?|examples?|samples?)/''']
 
+[[rules.allowlists]]
+description = "Generated and translated text: lock files and source maps list names, translations hold labels"
+paths = [
+  '''(?:^|/)(?:yarn\.lock|package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|composer\.lock|Cargo\.lock|Gemfile\.lock|poetry\.lock|Pipfile\.lock|go\.sum|mix\.lock|packages\.lock\.json)$''',
+  '''\.(?:js|css)\.map$''',
+  '''(?i)(?:^|/)(?:i18n|l10n|locales?|lang|translations?)/[^/]+\.(?:json|ya?ml|properties|po|xliff|xlf|strings)$''',
+]
+
 [rules.examples]
-path = ".env.production"
+path = "config/app.properties"
 match = [
   'DATABASE_PASSWORD=«Xq7mP2vLr9wZ4kT8»',
   'export API_KEY=«a8F3kL0pQ2vX9mZ7»',
@@ -2204,8 +2291,9 @@ noMatch = [
   'SECRET_KEY=',
   '  password: "quoted-is-the-other-rule"',
 ]
-matchPaths = ["config/app.properties", "deploy/values.yaml", "Dockerfile", "settings.ini"]
-noMatchPaths = ["src/app.py", "tests/fixtures/app.env"]
+matchPaths = ["config/app.properties", "deploy/values.yaml", "Dockerfile", "settings.ini", "tests/fixtures/app.ini"]
+# In a .env file the value is left to dotenv-file: one finding per secret.
+noMatchPaths = ["src/app.py", ".env.production"]
 
 [[rules]]
 id = "generic-secret-xml"
@@ -2220,7 +2308,7 @@ path = '''(?i)\.(?:xml|config|csproj|props|targets|plist|xaml)$'''
 regex = '''(?i)<[\w:.-]*?(?:passw(?:or)?d|secret|token|api[_-]?key|apikey|access[_-]?key)>([^<\s]{8,128})</[\w:.-]*?(?:passw(?:or)?d|secret|token|api[_-]?key|apikey|access[_-]?key)>|<add\s+key="[\w:.-]*?(?:passw(?:or)?d|secret|token|api[_-]?key|apikey)"\s+value="([^"\s]{8,128})"'''
 entropy = 3.0
 keywords = ["pass", "secret", "token", "key"]
-skipIn = ["test"]
+# Test and fixture material is reported as a fixture, at note (not skipped).
 
 [[rules.allowlists]]
 regexes = ['''(?i)^\$\{[^}]+\}$|^\$\([^)]+\)$|example|placeholder|change[_-]?me|your[_-]|xxxx|\*{3,}''']
@@ -2256,7 +2344,7 @@ cwe = "CWE-321"
 tags = ["private-key", "pem"]
 regex = '''-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[^-]|-(?!----)){0,400}?[A-Za-z0-9+/]{32,}(?:[^-]|-(?!----))*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----'''
 secretGroup = 0
-skipIn = ["test"]
+# Test and fixture material is reported as a fixture, at note (not skipped).
 keywords = ["private key"]
 
 [[rules.allowlists]]
@@ -2289,14 +2377,16 @@ severity = "error"
 securitySeverity = 8.5
 cwe = "CWE-798"
 tags = ["database", "url"]
-regex = '''(?i)\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|cockroachdb|clickhouse|nats)://[^\s:@/\"'`]+:([^\s@/\"'`]{3,})@[^\s/\"'`]+'''
+# The user information of the authority only: RFC 3986 keeps / ? # [ ] out of it, so
+# `http://host:#{port}?a=b@c` or a `[user[:password]@]` syntax line is no credential.
+regex = '''(?i)\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|cockroachdb|clickhouse|nats)://[^\s:@/?#\[\]{}\"'`]+:([^\s@/?#\[\]\"'`]{3,})@[^\s/\"'`]+'''
 secretGroup = 1
 entropy = 2.5
 keywords = ["://"]
 
 [[rules.allowlists]]
 description = "Placeholders and variables"
-regexes = ['''(?i)^(?:\$\{?[\w.-]+\}?|\{\{[^}]*\}\}|<[^>]*>|%\(?[\w.-]*\)?s?|\*+|x{3,}|\.{3,}|password|passwd|pass|changeme|change_me|secret|example|sample|dummy|placeholder|your[_-]?\w*|user(?:name)?|pw|pwd|null|none|root|admin|test)$''']
+regexes = ['''(?i)^(?:\$\{?[\w.-]+\}?|\{\{[^}]*\}\}|\{[\w.-]*\}|<[^>]*>|%\(?[\w.-]*\)?s?|\*+|x{3,}|\.{3,}|password|passwd|pass|changeme|change_me|secret|example|sample|dummy|placeholder|your[_-]?\w*|user(?:name)?|pw|pwd|null|none|root|admin|test)$''']
 
 [rules.examples]
 match = [
@@ -2306,6 +2396,8 @@ match = [
   'AMQP_URL=amqp://worker:«HTq5YJK5VWkxDf»@rabbit:5672/',
 ]
 noMatch = [
+  '// DATABASE_URL has the form mysql://[user[:password]@]host[:port]/database',
+  'let url = format!("mysql://{username}:{password}@{host}/{db}");',
   'DATABASE_URL="postgres://app:${DB_PASSWORD}@db:5432/app"',
   'DATABASE_URL=postgres://user:password@localhost/db',
   'url = "mysql://root:<password>@localhost"',
@@ -2327,7 +2419,7 @@ entropy = 2.5
 keywords = ["jdbc:"]
 
 [[rules.allowlists]]
-regexes = ['''(?i)^(?:\$\{?[\w.-]+\}?|\{\{[^}]*\}\}|<[^>]*>|%\(?[\w.-]*\)?s?|\*+|x{3,}|\.{3,}|password|passwd|pass|changeme|change_me|secret|example|sample|dummy|placeholder|your[_-]?\w*|user(?:name)?|pw|pwd|null|none|root|admin|test)$''']
+regexes = ['''(?i)^(?:\$\{?[\w.-]+\}?|\{\{[^}]*\}\}|\{[\w.-]*\}|<[^>]*>|%\(?[\w.-]*\)?s?|\*+|x{3,}|\.{3,}|password|passwd|pass|changeme|change_me|secret|example|sample|dummy|placeholder|your[_-]?\w*|user(?:name)?|pw|pwd|null|none|root|admin|test)$''']
 
 [rules.examples]
 match = [
@@ -2352,7 +2444,7 @@ entropy = 2.5
 keywords = ["password=", "pwd="]
 
 [[rules.allowlists]]
-regexes = ['''(?i)^(?:\$\{?[\w.-]+\}?|\{\{[^}]*\}\}|<[^>]*>|%\(?[\w.-]*\)?s?|\*+|x{3,}|\.{3,}|password|passwd|pass|changeme|change_me|secret|example|sample|dummy|placeholder|your[_-]?\w*|user(?:name)?|pw|pwd|null|none|root|admin|test)$''']
+regexes = ['''(?i)^(?:\$\{?[\w.-]+\}?|\{\{[^}]*\}\}|\{[\w.-]*\}|<[^>]*>|%\(?[\w.-]*\)?s?|\*+|x{3,}|\.{3,}|password|passwd|pass|changeme|change_me|secret|example|sample|dummy|placeholder|your[_-]?\w*|user(?:name)?|pw|pwd|null|none|root|admin|test)$''']
 
 [rules.examples]
 match = [
@@ -2372,13 +2464,14 @@ severity = "error"
 securitySeverity = 7.5
 cwe = "CWE-798"
 tags = ["url", "basic-auth"]
-regex = '''(?i)\bhttps?://[^\s:@/\"'`]+:([^\s@/\"'`]{3,})@[^\s/\"'`]+'''
+# The user information of the authority only (see database-url-password).
+regex = '''(?i)\bhttps?://[^\s:@/?#\[\]{}\"'`]+:([^\s@/?#\[\]\"'`]{3,})@[^\s/\"'`]+'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["://"]
 
 [[rules.allowlists]]
-regexes = ['''(?i)^(?:\$\{?[\w.-]+\}?|\{\{[^}]*\}\}|<[^>]*>|%\(?[\w.-]*\)?s?|\*+|x{3,}|\.{3,}|password|passwd|pass|changeme|change_me|secret|example|sample|dummy|placeholder|your[_-]?\w*|user(?:name)?|pw|pwd|null|none|root|admin|test)$''']
+regexes = ['''(?i)^(?:\$\{?[\w.-]+\}?|\{\{[^}]*\}\}|\{[\w.-]*\}|<[^>]*>|%\(?[\w.-]*\)?s?|\*+|x{3,}|\.{3,}|password|passwd|pass|changeme|change_me|secret|example|sample|dummy|placeholder|your[_-]?\w*|user(?:name)?|pw|pwd|null|none|root|admin|test)$''']
 
 [[rules.allowlists]]
 description = "git-credentials-file reports these files"
@@ -2389,6 +2482,7 @@ match = [
   'git clone https://deploy:«675FB9nAic8P4t29dCLQ»@git.example.com/team/app.git',
 ]
 noMatch = [
+  '''redirect_to("http://localhost:#{port}?code=#{@verification.otp}")''',
   'https://user:${TOKEN}@git.example.com/x.git',
   'https://example.com/a@b',
   'https://user:password@example.com',

@@ -1,4 +1,7 @@
 import ArgumentParser
+import VigilKit
+
+extension Severity: ExpressibleByArgument {}
 
 /// What silences a finding, and what fails the scan.
 struct SuppressionOptions: ParsableArguments {
@@ -15,6 +18,12 @@ struct SuppressionOptions: ParsableArguments {
 
   @Flag(help: "Also report suppressed findings (in SARIF with `suppressions`); they never fail the scan.")
   var includeSuppressed = false
+
+  @Option(
+    help: ArgumentHelp(
+      "Exit 1 when a finding at or above this severity is reported: error, warning or note (default: the config's scan.failOn, else warning).",
+      valueName: "severity"))
+  var failOn: Severity?
 
   @Flag(help: "Exit 1 when an ignore-file entry matches no finding any more.")
   var failOnStale = false

@@ -24,7 +24,10 @@ struct Scan: ParsableCommand {
       standard error. Secrets are redacted to at most their first 4 characters unless
       --no-redact is given.
 
-      Exit status: 0 no findings, 1 findings, 2 usage, configuration or I/O error.
+      Secrets and keys under test and fixture paths are reported as fixtures, at note.
+
+      Exit status: 0 no findings at or above --fail-on (default warning), 1 such
+      findings, 2 usage, configuration or I/O error.
       """)
 
   @Argument(help: "Files or directories to scan, or - for standard input (default: the current directory).")
@@ -86,6 +89,7 @@ struct Scan: ParsableCommand {
     request.baseline = suppression.baseline
     request.recordBaseline = suppression.writeBaseline != nil
     request.includeSuppressed = suppression.includeSuppressed
+    request.failOn = suppression.failOn
     request.redact = !report.noRedact
     request.jobs = walk.jobs
     request.maxFileSize = walk.maxFileSize

@@ -81,11 +81,17 @@ import VigilKit
       "tests/a.rs", "src/foo_test.go", "pkg/test_util.py", "app/models_test.py", "web/a.test.ts",
       "web/b.spec.js", "src/test/java/FooTest.java", "Tests/VigilKitTests/FooTests.swift",
       "spec/models/user_spec.rb", "__tests__/x.js", "conftest.py",
+      // Test tooling and documentation code: test-support packages, examples, benches.
+      "actix-http-test/src/lib.rs", "crates/cargo-test-support/src/lib.rs",
+      "crates/resolver-tests/src/lib.rs",
+      "xtask/src/main.rs", "examples/tls/src/main.rs", "benches/parse.rs", "diesel/src/doctest_setup.rs",
+      "pkg/test_helpers/db.go",
     ] {
       #expect(ContextAnalyzer.isTestPath(path), "\(path)")
     }
     for path in [
       "src/main.rs", "src/latest.py", "src/contest.go", "lib/testify.rb", "Attest.java", "src/testing.rs",
+      "contest-app/src/main.rs", "latest-release/a.py", "attestation/src/lib.rs",
     ] {
       #expect(!ContextAnalyzer.isTestPath(path), "\(path)")
     }
