@@ -114,14 +114,16 @@ cwe = "CWE-89"
 tags = ["sql", "injection"]
 # A quoted string that starts with an SQL statement and ends where a value goes (after
 # `=`, `(`, a quote, a keyword such as WHERE or FROM), followed by a concatenation
-# operator (+, ||, &, or PHP's `.` before a variable) and a non-literal operand.
-regex = '''(?i)(["'`])\s*(?:select\s(?:(?!\1)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\1)[^\n])*?\bset|delete\s+from)\b(?:(?!\1)[^\n])*?(?:[=<>(,%']|\b(?:from|join|into|like|in|where|and|or|by|limit|offset|values|set|table))\s*\1\s*(?:\+|\|\||&|\.(?=\s*\$))(?=\s*[\w$(])'''
+# operator (+, ||, &, or PHP's `.` before a variable) and a non-literal operand. The
+# statement may go on in further literals joined by +, across lines.
+regex = '''(?i)(["'`])\s*(?:select\s(?:(?!\1)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\1)[^\n])*?\bset|delete\s+from)\b(?:(?!\1)[^\n])*?(?:\1\s*\+\s*\1(?:(?!\1)[^\n])*?)*?(?:[=<>(,%']|\b(?:from|join|into|like|in|where|and|or|by|limit|offset|values|set|table))\s*\1\s*(?:\+|\|\||&|\.(?=\s*\$))(?=\s*[\w$(])'''
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 skipIn = ["comment"]
 
 [rules.examples]
 match = [
+  "String q = «\"select id, name from hosts where state <> 'off\"\n        + \"line' order by \" +» column;",
   'query = «"SELECT * FROM users WHERE id = " +» user_id',
   '$sql = «"DELETE FROM posts WHERE id = " .» $id;',
   'String q = «"UPDATE accounts SET balance = " +» amount + " WHERE id = " + id;',
