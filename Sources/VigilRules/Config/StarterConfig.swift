@@ -16,6 +16,9 @@ public enum StarterConfig {
     ]
     # Files larger than this many bytes are skipped (--max-file-size wins over it).
     # maxFileSize = 33554432
+    # The least severity that fails the scan (exit 1): error, warning or note. Secrets
+    # in test material are reported as fixtures at note (--fail-on wins over it).
+    # failOn = "warning"
     # Rules that do not apply to this project, by id (`vigil rules` lists them).
     disabledRules = [
       # "rust-unwrap",
