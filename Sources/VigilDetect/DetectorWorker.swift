@@ -95,6 +95,37 @@ public final class DetectorWorker {
     return removingOverlaps(found)
   }
 
+  /// A file's path and content matches, one finding per thing found: a secret file is
+  /// one finding (the most severe of the secret-file rules that name it, the first on a
+  /// tie), and the secrets inside it are left to it; a construct two code rules of one
+  /// category report (a wildcard CORS policy with credentials) is one finding, the most
+  /// severe.
+  public func consolidated(path pathMatches: [DetectedMatch], content: [DetectedMatch]) -> [DetectedMatch] {
+    let all = pathMatches + content
+    guard all.count > 1 else { return all }
+    func rank(_ match: DetectedMatch) -> (Severity, Int) {
+      (rules[match.ruleIndex].rule.severity, -match.ruleIndex)
+    }
+    var kept: [DetectedMatch] = []
+    let files = all.filter { rules[$0.ruleIndex].rule.category == .secretFile }
+    if let file = files.max(by: { rank($0) < rank($1) }) { kept.append(file) }
+    let others = all.filter { !rules[$0.ruleIndex].rule.category.isSensitive || files.isEmpty }
+      .filter { rules[$0.ruleIndex].rule.category != .secretFile }
+    for match in others {
+      let category = rules[match.ruleIndex].rule.category
+      guard category != .secret, let range = match.secretRange else {
+        kept.append(match)
+        continue
+      }
+      let rivals = others.filter {
+        $0 != match && rules[$0.ruleIndex].rule.category == category
+          && $0.secretRange?.overlaps(range) == true
+      }
+      if !rivals.contains(where: { rank($0) > rank(match) }) { kept.append(match) }
+    }
+    return kept
+  }
+
   /// One secret, one finding: a generic rule steps aside where a provider rule saw the
   /// same value (even one the provider rule then rejected as a fake, by its checksum or
   /// allowlist), and a secret inside a span a secret-file rule reported is left to

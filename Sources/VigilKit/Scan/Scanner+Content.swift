@@ -76,10 +76,14 @@ extension Scanner {
 
   private func scan(_ item: ContentItem, worker: DetectorWorker, builder: FindingBuilder) -> [Finding] {
     if worker.isExcluded(path: item.path) { return [] }
-    let pathMatches = item.pathRules ? worker.detectPath(item.path) : []
     return item.bytes.withUnsafeBufferPointer { bytes in
-      let fileFindings = builder.findings(for: pathMatches, path: item.path, bytes: bytes)
-      let matches = worker.detectContent(bytes, path: item.path)
+      let all = worker.consolidated(
+        path: item.pathRules ? worker.detectPath(item.path) : [],
+        content: worker.detectContent(bytes, path: item.path))
+      // Path findings have no place in the content, so no line to map.
+      let fileFindings = builder.findings(
+        for: all.filter { $0.matchRange == nil }, path: item.path, bytes: bytes)
+      let matches = all.filter { $0.matchRange != nil }
       let contentFindings = builder.findings(for: matches, path: item.path, bytes: bytes).compactMap {
         finding -> Finding? in
         var finding = finding

@@ -159,7 +159,7 @@ public struct Scanner: Sendable {
       output.summary.bytesScanned += count
       buffer.withUnsafeBufferPointer { whole in
         let bytes = UnsafeBufferPointer(rebasing: whole[0..<count])
-        matches += worker.detectContent(bytes, path: target.path)
+        matches = worker.consolidated(path: matches, content: worker.detectContent(bytes, path: target.path))
         output.findings += builder.findings(for: matches, path: target.path, bytes: bytes)
       }
       return
@@ -168,7 +168,7 @@ public struct Scanner: Sendable {
       output.summary.filesScanned += 1
       output.summary.bytesScanned += count
       decoded.withUnsafeBufferPointer { bytes in
-        matches += worker.detectContent(bytes, path: target.path)
+        matches = worker.consolidated(path: matches, content: worker.detectContent(bytes, path: target.path))
         output.findings += builder.findings(for: matches, path: target.path, bytes: bytes)
       }
       return

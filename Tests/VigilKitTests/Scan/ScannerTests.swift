@@ -58,6 +58,22 @@ import VigilTestSupport
     #expect(result.findings.map(\.ruleID) == ["pkcs12-keystore-file", "ssh-private-key-file", "dotenv-file"])
   }
 
+  /// One thing found, one finding: a key file named by two file rules and holding a
+  /// key the content rules know, and a CORS policy two rules describe.
+  @Test func oneFileOrOneConstructIsOneFinding() throws {
+    let tree = try TemporaryTree()
+    let header = "-----BEGIN OPENSSH " + "PRIVATE KEY-----"
+    try tree.write(
+      "home/.ssh/id_ed25519",
+      "\(header)\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU=\n-----END OPENSSH PRIVATE KEY-----\n")
+    try tree.write(
+      "api/main.py",
+      "app.add_middleware(CORSMiddleware, allow_origins=[\"*\"], allow_credentials=True)\n")
+    let result = try scan([tree.path])
+    #expect(
+      result.findings.map(\.ruleID) == ["cors-any-origin-with-credentials-fastapi", "ssh-private-key-file"])
+  }
+
   @Test func symlinksAreNeverFollowedOutOfTheRoot() throws {
     let outside = try TemporaryTree()
     var tokens = TestTokens()
