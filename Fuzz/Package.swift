@@ -16,7 +16,7 @@ let package = Package(
         .product(name: "VigilRules", package: "vigil"), .product(name: "VigilDetect", package: "vigil"),
       ]),
     .executableTarget(name: "FuzzIgnore", dependencies: [.product(name: "VigilWalk", package: "vigil")]),
-    .executableTarget(name: "FuzzRustLexer", dependencies: [.product(name: "VigilDetect", package: "vigil")]),
+    .executableTarget(name: "FuzzLexers", dependencies: [.product(name: "VigilDetect", package: "vigil")]),
     .executableTarget(name: "FuzzDetector", dependencies: [.product(name: "VigilKit", package: "vigil")]),
   ]
 )

@@ -5,7 +5,7 @@
 #
 #   bash Scripts/fuzz.sh [seconds per target] [target ...]
 #
-# Targets: FuzzConfig FuzzIgnore FuzzRustLexer FuzzDetector (all by default); 60 s each
+# Targets: FuzzConfig FuzzIgnore FuzzLexers FuzzDetector (all by default); 60 s each
 # unless told. The corpus grows in .build-fuzz/corpus/<target>/ across runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzConfig FuzzIgnore FuzzRustLexer FuzzDetector)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzConfig FuzzIgnore FuzzLexers FuzzDetector)
 work=.build-fuzz
 
 mkdir -p "$work"
@@ -50,10 +50,8 @@ EOF
         >"$dir/seed-patterns"
       cp .gitignore "$dir/seed-gitignore"
       ;;
-    FuzzRustLexer)
-      printf '#[cfg(test)]\nmod tests {\n    #[test]\n    fn t() { let x: Option<u8> = None; x.unwrap(); }\n}\nfn main() { let s = r#"a "} b"#; let c = '"'"'}'"'"'; /* /* } */ */ f::<'"'"'a>(); }\n' \
-        >"$dir/seed-tests.rs"
-      printf 'fn f(s: &str) -> &'"'"'static str { b"\\"}"; "\\\\"; // }\n s.parse::<u8>().expect("n"); todo!() }\n' >"$dir/seed-strings.rs"
+    FuzzLexers)
+      python3 Fuzz/lexer-seeds.py "$dir"
       ;;
     FuzzDetector)
       # Each rule file's lines in chunks of about 2 KB, behind a byte that picks the path.

@@ -187,9 +187,10 @@ def compare(findings, review, must_find, sample_size=SAMPLE_SIZE):
 
 
 class Lookup:
-    """A finding's verdict: by fingerprint, else by its place (repository, rule, path,
-    line), else, for a secret-file rule, by file: a rule that starts reading a file's
-    content changes the fingerprint and line of a finding it already made."""
+    """A finding's verdict: by fingerprint and place together, else by its place
+    (repository, rule, path, line), else by fingerprint (code that moved), else, for a
+    secret-file rule, by file: a rule that starts reading a file's content changes the
+    fingerprint and line of a finding it already made."""
 
     def __init__(self, review):
         self.by_fingerprint = {(r["repo"], r["fingerprint"]): r for r in review}
@@ -197,8 +198,13 @@ class Lookup:
         self.by_file = {(r["repo"], r["rule"], r["path"]): r for r in review}
 
     def get(self, finding):
-        found = self.by_fingerprint.get((finding["repo"], finding["fingerprint"]))
-        found = found or self.by_place.get((finding["repo"], finding["rule"], finding["path"], finding["line"]))
+        by_fingerprint = self.by_fingerprint.get((finding["repo"], finding["fingerprint"]))
+        place = (finding["repo"], finding["rule"], finding["path"], finding["line"])
+        if by_fingerprint is not None and place == tuple(by_fingerprint[k] for k in ("repo", "rule", "path", "line")):
+            return by_fingerprint
+        # A fingerprint counts repeats of one text in a file, so removing one occurrence
+        # shifts the others' fingerprints: the place, where it is judged, wins over them.
+        found = self.by_place.get(place) or by_fingerprint
         if found is None and finding["category"] == "secret-file":
             found = self.by_file.get((finding["repo"], finding["rule"], finding["path"]))
         return found

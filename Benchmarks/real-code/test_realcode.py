@@ -52,6 +52,21 @@ class CompareTests(unittest.TestCase):
         self.assertEqual([f["fingerprint"] for f in result["unjudged"]], ["x"])
         self.assertEqual(result["lost"], [])
 
+    def test_a_shifted_fingerprint_does_not_carry_another_places_verdict(self):
+        # Three occurrences of one text; the first (judged false) is gone, so the second
+        # now has the first's fingerprint and the third the second's.
+        review = [verdict("o/a", "fp0", "false"), verdict("o/a", "fp1", "true"), verdict("o/a", "fp2", "true")]
+        for row, line in zip(review, ["35", "54", "69"]):
+            row["line"] = line
+        second = finding("o/a", "r", "cors", "fp0", line="54")
+        third = finding("o/a", "r", "cors", "fp1", line="69")
+        result = realcode.compare([second, third], review, [])
+        self.assertEqual(result["rules"]["r"]["verdicts"], Counter({"true": 2}))
+        self.assertEqual(result["lost"], [])
+        # Code that moved keeps its verdict by fingerprint.
+        moved = finding("o/a", "r", "cors", "fp1", line="80")
+        self.assertEqual(realcode.compare([moved], review, [])["rules"]["r"]["verdicts"], Counter({"true": 1}))
+
     def test_a_judgement_belongs_to_its_repository(self):
         findings = [finding("o/a", "sql", "sql-injection", "same")]
         result = realcode.compare(findings, [verdict("o/b", "same", "true")], [])

@@ -115,11 +115,11 @@ import VigilKit
       description = "d"
       category = "sql-injection"
       severity = "warning"
-      path = '''\\.py$'''
+      path = '''\\.sql$'''
       regex = '''execute'''
       skipIn = ["test", "comment"]
       [rules.examples]
-      path = "app.py"
+      path = "schema.sql"
       match = ["«execute»"]
       noMatch = ["run"]
       """
@@ -132,7 +132,8 @@ import VigilKit
     // For Rust files, or any file, the Rust lexer provides comments: nothing to say.
     #expect(
       problems(
-        rule.replacingOccurrences(of: "py$", with: "rs$").replacingOccurrences(of: "app.py", with: "a.rs")
+        rule.replacingOccurrences(of: "sql$", with: "rs$").replacingOccurrences(
+          of: "schema.sql", with: "a.rs")
       ).isEmpty)
   }
 

@@ -8,9 +8,34 @@ public struct Language: Sendable {
   public let extensions: Set<String>
   /// Interpreter names a `#!` line may give (`python3`, `env node`: the last word).
   public let interpreters: Set<String>
+  /// File names without a telling extension (`Dockerfile`, `Gemfile`, `.htaccess`).
+  public let fileNames: Set<String>
   /// The contexts its lexer marks inside a file (test code by path is every language's).
   public let contexts: Set<CodeContext>
   let lex: @Sendable (UnsafeBufferPointer<UInt8>) -> ContextRegions
+
+  init(
+    name: String, extensions: Set<String>, fileNames: Set<String> = [], interpreters: Set<String> = [],
+    contexts: Set<CodeContext>, lex: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> ContextRegions
+  ) {
+    self.name = name
+    self.extensions = extensions
+    self.fileNames = fileNames
+    self.interpreters = interpreters
+    self.contexts = contexts
+    self.lex = lex
+  }
+
+  /// A language whose comments and strings a `Syntax` table describes.
+  init(
+    name: String, extensions: Set<String>, fileNames: Set<String> = [], interpreters: Set<String> = [],
+    syntax: Syntax
+  ) {
+    self.init(
+      name: name, extensions: extensions, fileNames: fileNames, interpreters: interpreters,
+      contexts: syntax.quotes.isEmpty && !syntax.heredocs ? [.comment] : [.comment, .string],
+      lex: { SyntaxLexer.regions($0, syntax: syntax) })
+  }
 }
 
 /// The languages vigil can lex, looked up by a file's extension and then by its `#!`
@@ -21,12 +46,101 @@ public enum LexerRegistry {
   public static let languages: [Language] = [
     Language(
       name: "Rust", extensions: ["rs"], interpreters: ["rust-script"], contexts: [.comment, .string, .test],
-      lex: RustLexer.regions)
+      lex: RustLexer.regions),
+    Language(
+      name: "Python", extensions: ["py", "pyw", "pyi"], interpreters: ["python", "python2", "python3"],
+      syntax: Syntax(
+        lineComments: [Syntax.line("#")],
+        quotes: [
+          .init("\"\"\"", multiline: true), .init("'''", multiline: true), .init("\""), .init("'"),
+        ])),
+    Language(
+      name: "JavaScript/TypeScript", extensions: ["js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx"],
+      interpreters: ["node", "nodejs", "deno", "bun", "ts-node", "tsx"],
+      syntax: Syntax(
+        lineComments: [Syntax.line("//")], blockComments: [.init("/*", "*/")],
+        quotes: [.init("\""), .init("'"), .init("`", multiline: true)], regexLiterals: true)),
+    Language(
+      name: "Go", extensions: ["go"],
+      syntax: Syntax(
+        lineComments: [Syntax.line("//")], blockComments: [.init("/*", "*/")],
+        quotes: [.init("\""), .init("'"), .init("`", escapes: false, multiline: true)])),
+    Language(
+      name: "Java/Kotlin", extensions: ["java", "kt", "kts", "groovy", "gradle", "scala"],
+      interpreters: ["kotlin", "groovy"],
+      syntax: Syntax(
+        lineComments: [Syntax.line("//")], blockComments: [.init("/*", "*/", nests: true)],
+        quotes: [.init("\"\"\"", multiline: true), .init("\""), .init("'")])),
+    Language(
+      name: "C#", extensions: ["cs", "csx"],
+      syntax: Syntax(
+        lineComments: [Syntax.line("//")], blockComments: [.init("/*", "*/")],
+        quotes: [
+          .init("\"\"\"", multiline: true), .init("@\"", "\"", escapes: false, multiline: true),
+          .init("$@\"", "\"", escapes: false, multiline: true),
+          .init("@$\"", "\"", escapes: false, multiline: true),
+          .init("\""), .init("'"),
+        ])),
+    Language(
+      name: "PHP", extensions: ["php", "phtml", "php3", "php4", "php5", "phps"], interpreters: ["php"],
+      syntax: Syntax(
+        lineComments: [Syntax.line("//"), Syntax.line("#")], blockComments: [.init("/*", "*/")],
+        quotes: [.init("\"", multiline: true), .init("'", multiline: true), .init("`", multiline: true)],
+        heredocs: true)),
+    Language(
+      name: "Ruby", extensions: ["rb", "rake", "gemspec", "ru", "rbw"],
+      fileNames: ["Gemfile", "Rakefile", "Guardfile", "Vagrantfile", "Podfile", "Fastfile"],
+      interpreters: ["ruby"],
+      syntax: Syntax(
+        lineComments: [Syntax.line("#")], blockComments: [.init("=begin", "=end", atLineStart: true)],
+        quotes: [.init("\"", multiline: true), .init("'", multiline: true), .init("`", multiline: true)],
+        heredocs: true)),
+    Language(
+      name: "Swift", extensions: ["swift"], interpreters: ["swift"],
+      syntax: Syntax(
+        lineComments: [Syntax.line("//")], blockComments: [.init("/*", "*/", nests: true)],
+        quotes: [
+          .init("#\"\"\"", "\"\"\"#", escapes: false, multiline: true), .init("#\"", "\"#", escapes: false),
+          .init("\"\"\"", multiline: true), .init("\""),
+        ])),
+    Language(
+      name: "Shell and configuration (# comments)",
+      extensions: [
+        "sh", "bash", "zsh", "ksh", "yaml", "yml", "toml", "env", "conf", "cfg", "cnf", "properties",
+        "service",
+        "dockerfile", "containerfile", "nginx", "mk",
+      ],
+      fileNames: [
+        "Dockerfile", "Containerfile", "Makefile", "GNUmakefile", ".htaccess", "httpd.conf", ".env", ".envrc",
+        ".bashrc", ".profile", ".zshrc",
+      ],
+      interpreters: ["sh", "bash", "zsh", "dash", "ksh"],
+      syntax: Syntax(
+        lineComments: [Syntax.line("#", afterSpace: true)], quotes: [.init("\""), .init("'")], heredocs: true)
+    ),
+    Language(
+      name: "INI", extensions: ["ini", "editorconfig", "gitconfig"],
+      syntax: Syntax(
+        lineComments: [Syntax.line(";", lineStart: true), Syntax.line("#", lineStart: true)],
+        quotes: [.init("\"")])),
+    Language(
+      name: "HCL/Terraform", extensions: ["tf", "tfvars", "hcl", "nomad"],
+      syntax: Syntax(
+        lineComments: [Syntax.line("#"), Syntax.line("//")], blockComments: [.init("/*", "*/")],
+        quotes: [.init("\"")], heredocs: true)),
+    Language(
+      name: "XML/HTML",
+      extensions: ["xml", "html", "htm", "xhtml", "config", "csproj", "props", "targets", "plist", "svg"],
+      syntax: Syntax(blockComments: [.init("<!--", "-->")])),
   ]
 
   /// The language of the file at `path`: by extension, else by a `#!` line in `bytes`.
   public static func language(forPath path: String, bytes: UnsafeBufferPointer<UInt8>? = nil) -> Language? {
     let name = path.split(separator: "/").last.map(String.init) ?? path
+    if let language = languages.first(where: { $0.fileNames.contains(name) }) { return language }
+    if name.hasPrefix(".env.") || name.hasPrefix("Dockerfile.") || name.hasSuffix(".Dockerfile") {
+      return languages.first { $0.fileNames.contains(".env") }
+    }
     if let dot = name.lastIndex(of: "."), dot != name.startIndex {
       let fileExtension = name[name.index(after: dot)...].lowercased()
       if let language = languages.first(where: { $0.extensions.contains(fileExtension) }) { return language }
@@ -57,7 +171,10 @@ public enum LexerRegistry {
     guard pattern == nil || regex != nil else { return provided }
     let scratch = try? MatchScratch()
     for language in languages {
-      let samples = language.extensions.flatMap { ["main.\($0)", "src/lib/main.\($0)"] } + ["bin/tool"]
+      let samples =
+        language.extensions.flatMap { ["main.\($0)", "src/lib/main.\($0)"] }
+        + language.fileNames.map { "app/\($0)" }
+        + ["bin/tool"]
       let matches = samples.contains { sample in
         guard let regex, let scratch else { return true }
         return (try? regex.firstMatch(in: Array(sample.utf8), scratch: scratch)) != nil

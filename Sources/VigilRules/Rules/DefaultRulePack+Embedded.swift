@@ -119,7 +119,7 @@ tags = ["sql", "injection"]
 regex = '''(?i)(["'`])\s*(?:select\s(?:(?!\1)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\1)[^\n])*?\bset|delete\s+from)\b(?:(?!\1)[^\n])*?(?:\1\s*\+\s*\1(?:(?!\1)[^\n])*?)*?(?:[=<>(,%']|\b(?:from|join|into|like|in|where|and|or|by|limit|offset|values|set|table))\s*\1\s*(?:\+|\|\||&|\.(?=\s*\$))(?=\s*[\w$(])'''
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
-skipIn = ["comment"]
+skipIn = ["comment", "test"]
 
 [rules.examples]
 match = [
@@ -153,7 +153,7 @@ regex = '''(?i)\b[fr]{1,2}(["'])\s*(?:select\s(?:(?!\1)[^\n])*?\bfrom|insert\s+i
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.pyw?$'''
-# No skipIn: vigil has no lexer for this language yet, so its comments are not told apart.
+skipIn = ["comment", "test"]
 
 [rules.examples]
 path = "app/db.py"
@@ -165,6 +165,7 @@ match = [
   'q = «"INSERT INTO logs VALUES (%d)" % »count',
 ]
 noMatch = [
+  '''# cursor.execute(f"SELECT * FROM users WHERE name = '{name}'")''',
   'cursor.execute("SELECT * FROM users WHERE id = %s", (user_id,))',
   'print(f"Selected {count} files from the archive")',
   'cursor.execute(f"SELECT * FROM users")',
@@ -186,7 +187,7 @@ regex = '''(?i)(?<![\w.$])`\s*(?:select\s[^`]*?\bfrom|insert\s+into|update\s[^`]
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.(?:[cm]?[jt]sx?|vue|svelte)$'''
-# No skipIn: vigil has no lexer for this language yet, so its comments are not told apart.
+skipIn = ["comment", "test"]
 
 [rules.examples]
 path = "src/users.ts"
@@ -195,6 +196,7 @@ match = [
   '''const q = «`DELETE FROM carts WHERE owner = '${user}'`»;''',
 ]
 noMatch = [
+  '// await db.query(`SELECT * FROM users WHERE id = ${req.params.id}`);',
   'await db.query("SELECT * FROM users WHERE id = $1", [id]);',
   'await sql`SELECT * FROM users WHERE id = ${id}`;',
   'await prisma.$queryRaw(Prisma.sql`SELECT * FROM users WHERE id = ${id}`);',
@@ -214,7 +216,7 @@ regex = '''(?i)\bfmt\.Sprintf\(\s*(["`])\s*(?:select\s(?:(?!\1).)*?\bfrom|insert
 secretGroup = 0
 keywords = ["sprintf"]
 path = '''\.go$'''
-# No skipIn: vigil has no lexer for this language yet, so its comments are not told apart.
+skipIn = ["comment", "test"]
 
 [rules.examples]
 path = "store/users.go"
@@ -223,6 +225,7 @@ match = [
   'db.Exec(«fmt.Sprintf("DELETE FROM t WHERE id = %d",» id))',
 ]
 noMatch = [
+  '''// q := fmt.Sprintf("SELECT * FROM users WHERE name = '%s'", name)''',
   'rows, err := db.Query("SELECT * FROM users WHERE name = $1", name)',
   'msg := fmt.Sprintf("selected %d files from %s", n, dir)',
 ]
@@ -240,7 +243,7 @@ regex = '''(?i)\bString\.format\(\s*"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.(?:java|kts?|scala|groovy)$'''
-# No skipIn: vigil has no lexer for this language yet, so its comments are not told apart.
+skipIn = ["comment", "test"]
 
 [rules.examples]
 path = "src/main/kotlin/Repo.kt"
@@ -250,6 +253,7 @@ match = [
   'jdbc.update(«"DELETE FROM sessions WHERE user_id = ${user.id}"»)',
 ]
 noMatch = [
+  '// stmt.executeQuery(String.format("SELECT * FROM users WHERE id = %s", id));',
   'PreparedStatement ps = conn.prepareStatement("SELECT * FROM users WHERE id = ?");',
   'jdbc.queryForList("SELECT * FROM users WHERE id = :id", params)',
   'val q = "SELECT * FROM users WHERE id = $1"',
@@ -277,6 +281,7 @@ match = [
   'sql.push_str(&«format!("DELETE FROM t WHERE id = {id}"»));',
 ]
 noMatch = [
+  '''// let q = format!("SELECT * FROM users WHERE name = '{}'", name);''',
   'let user = sqlx::query("SELECT * FROM users WHERE id = $1").bind(id).fetch_one(&pool).await?;',
   'let msg = format!("selected {} rows from {}", n, table_name_for_logs);',
 ]
@@ -294,13 +299,14 @@ regex = '''(?i)"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.swift$'''
-# No skipIn: vigil has no lexer for this language yet, so its comments are not told apart.
+skipIn = ["comment", "test"]
 
 [rules.examples]
 path = "Sources/App/Store.swift"
 match = ['''try db.execute(sql: «"DELETE FROM notes WHERE owner = '\(user)'"»)''']
 noMatch = [
   'try db.execute(sql: "DELETE FROM notes WHERE owner = ?", arguments: [user])',
+  '''/// try db.execute(sql: "DELETE FROM notes WHERE owner = '\(user)'") is what not to write''',
   'print("selected \(n) items from the list")',
 ]
 
@@ -317,7 +323,7 @@ regex = '''(?i)"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.(?:php|phtml|inc)$'''
-# No skipIn: vigil has no lexer for this language yet, so its comments are not told apart.
+skipIn = ["comment", "test"]
 
 [rules.examples]
 path = "src/users.php"
@@ -326,6 +332,7 @@ match = [
   '''$pdo->query(«"DELETE FROM posts WHERE author = '{$_GET['a']}'"»);''',
 ]
 noMatch = [
+  '// $result = mysqli_query($conn, "SELECT * FROM users WHERE id = $id");',
   '$stmt = $pdo->prepare("SELECT * FROM users WHERE id = ?");',
   "$sql = 'SELECT * FROM users WHERE id = $id';",
   '$stmt = $pdo->prepare("SELECT * FROM users WHERE id = :id");',
@@ -344,7 +351,7 @@ regex = '''(?i)(?<!FromSqlInterpolated\()(?<!FromSql\()\$@?"\s*(?:select\s[^"\n]
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.cs$'''
-# No skipIn: vigil has no lexer for this language yet, so its comments are not told apart.
+skipIn = ["comment", "test"]
 
 [rules.examples]
 path = "Data/Orders.cs"
@@ -353,6 +360,7 @@ match = [
   'var sql = «string.Format("DELETE FROM Orders WHERE Id = {0}",» id);',
 ]
 noMatch = [
+  '''// var cmd = new SqlCommand($"SELECT * FROM Orders WHERE Customer = '{name}'", conn);''',
   'var cmd = new SqlCommand("SELECT * FROM Orders WHERE Customer = @name", conn);',
   'var orders = ctx.Orders.FromSqlInterpolated($"SELECT * FROM Orders WHERE Id = {id}");',
   'Console.WriteLine($"Selected {n} rows from the grid");',
@@ -376,7 +384,7 @@ keywords = [
   "pluck(", "lock(", "_sql(", "exists?(", "_all(",
 ]
 path = '''\.(?:rb|rake|erb)$'''
-# No skipIn: vigil has no lexer for this language yet, so its comments are not told apart.
+skipIn = ["comment", "test"]
 
 [rules.examples]
 path = "app/models/user.rb"
@@ -386,6 +394,7 @@ match = [
   'Order.joins(:items).order(«"#{params[:sort]} DESC"»)',
 ]
 noMatch = [
+  '''# User.find_by_sql("SELECT * FROM users WHERE name = '#{params[:name]}'")''',
   'User.find_by_sql(["SELECT * FROM users WHERE name = ?", params[:name]])',
   'puts "selected #{n} rows from the table"',
   'User.where("name = ?", params[:name]).order(:created_at)',
@@ -466,7 +475,7 @@ regex = '''(?<!function )(?<![\w.$])cors\(\s*\)|(?<![\w.$])cors\(\s*\{[^}]*?\bor
 secretGroup = 0
 keywords = ["cors("]
 path = '''\.(?:[cm]?[jt]sx?)$'''
-# No skipIn: vigil has no lexer for this language yet, so its comments are not told apart.
+skipIn = ["test", "comment", "string"]
 
 [rules.examples]
 path = "server.js"
@@ -495,6 +504,7 @@ tags = ["cors", "python", "fastapi", "starlette"]
 regex = '''\ballow_origins\s*=\s*\[\s*(['"])\*\1\s*\]'''
 secretGroup = 0
 keywords = ["allow_origins"]
+skipIn = ["test", "comment"]
 
 [rules.examples]
 path = "app/main.py"
@@ -519,6 +529,7 @@ tags = ["cors", "python", "fastapi", "starlette", "credentials"]
 regex = '''(?s)\ballow_origins\s*=\s*\[\s*(['"])\*\1\s*\][^)]{0,400}?\ballow_credentials\s*=\s*True\b|\ballow_credentials\s*=\s*True\b[^)]{0,400}?\ballow_origins\s*=\s*\[\s*(['"])\*\2\s*\]'''
 secretGroup = 0
 keywords = ["allow_credentials"]
+skipIn = ["test", "comment"]
 
 [rules.examples]
 path = "app/main.py"
@@ -549,6 +560,7 @@ tags = ["cors", "python", "flask"]
 regex = '''\bCORS\(\s*\w+\s*\)|\bCORS\([^)\n]*\b(?:origins|resources)\s*=\s*(['"])\*\1|@cross_origin\(\s*\)'''
 secretGroup = 0
 keywords = ["cors(", "cross_origin("]
+skipIn = ["test", "comment"]
 
 [rules.examples]
 path = "app.py"
@@ -574,6 +586,7 @@ cwe = "CWE-942"
 tags = ["cors", "python", "django"]
 regex = '''\bCORS_(?:ALLOW_ALL_ORIGINS|ORIGIN_ALLOW_ALL)\s*=\s*True\b'''
 keywords = ["cors_allow_all_origins", "cors_origin_allow_all"]
+skipIn = ["test", "comment"]
 
 [rules.examples]
 path = "project/settings.py"
@@ -591,6 +604,7 @@ cwe = "CWE-942"
 tags = ["cors", "go"]
 regex = '''\bcors\.(?:AllowAll|Default)\(\)|\bAllowAllOrigins:\s*true\b|\bAllow(?:ed)?Origins:\s*\[\]string\{\s*"\*"\s*\}'''
 keywords = ["cors.allowall", "cors.default", "allowallorigins", "origins:"]
+skipIn = ["test", "comment"]
 
 [rules.examples]
 path = "main.go"
@@ -618,7 +632,7 @@ cwe = "CWE-942"
 tags = ["cors", "java", "kotlin", "spring"]
 regex = '''@CrossOrigin\b(?!\s*\([^)]*\b(?:origins|value|originPatterns)\s*=)(?!\s*\(\s*")|@CrossOrigin\(\s*(?:(?:origins|value)\s*=\s*)?\{?\s*"\*"|\.allowedOrigin(?:Pattern)?s\(\s*"\*"\s*\)'''
 keywords = ["@crossorigin", "allowedorigins(", "allowedoriginpatterns("]
-skipIn = ["comment"]
+skipIn = ["test", "comment"]
 
 [rules.examples]
 path = "src/main/java/app/ApiController.java"
@@ -646,7 +660,7 @@ cwe = "CWE-942"
 tags = ["cors", "csharp", "aspnet"]
 regex = '''\.AllowAnyOrigin\(\)'''
 keywords = ["allowanyorigin"]
-skipIn = ["comment", "string"]
+skipIn = ["test", "comment", "string"]
 
 [rules.examples]
 path = "Startup.cs"
@@ -665,9 +679,10 @@ tags = ["cors", "header", "nginx", "apache"]
 regex = '''(?i)access-control-allow-origin["']?\]?\s*(?:[:,=]\s*|\s+)["']?\*(?![\w*])'''
 secretGroup = 0
 keywords = ["access-control-allow-origin"]
+skipIn = ["test", "comment"]
 
 [rules.examples]
-path = "server/config"
+path = "server/nginx.conf"
 match = [
   "res.setHeader('«Access-Control-Allow-Origin', '*»');",
   'response["«Access-Control-Allow-Origin"] = "*»"',
@@ -677,6 +692,7 @@ match = [
   'w.Header().Set("«Access-Control-Allow-Origin", "*»")',
 ]
 noMatch = [
+  '# add_header Access-Control-Allow-Origin *;',
   "res.setHeader('Access-Control-Allow-Origin', 'https://app.example.com');",
   'add_header Access-Control-Allow-Origin https://app.example.com;',
   'add_header Access-Control-Allow-Methods *;',
@@ -694,9 +710,10 @@ tags = ["cors", "header"]
 regex = '''(?i)access-control-allow-origin["']?\]?\s*(?:[:,=]\s*|\s+)[^\n;]{0,80}?(?:\$http_origin\b|\$_SERVER\[\s*["']HTTP_ORIGIN["']\s*\]|\bheaders?\s*(?:\.\s*origin\b|\[\s*["']origin["']\s*\]|\.get\(\s*["']origin["']|\(\s*["']origin["']\s*\))|\bget_?header\(\s*["']origin["']\s*\)|\b(?:req|request)\.get\(\s*["']origin["']\s*\))'''
 secretGroup = 0
 keywords = ["access-control-allow-origin"]
+skipIn = ["test", "comment"]
 
 [rules.examples]
-path = "server/config"
+path = "server/nginx.conf"
 match = [
   "res.setHeader('«Access-Control-Allow-Origin', req.headers.origin»);",
   'add_header «Access-Control-Allow-Origin $http_origin»;',
@@ -707,6 +724,7 @@ match = [
   'header("«Access-Control-Allow-Origin: " . $_SERVER["HTTP_ORIGIN"]»);',
 ]
 noMatch = [
+  '# add_header Access-Control-Allow-Origin $http_origin;',
   "if (allowed.includes(req.headers.origin)) res.setHeader('Access-Control-Allow-Origin', allowedOrigin);",
   "res.setHeader('Access-Control-Allow-Origin', 'https://app.example.com');",
 ]

@@ -17,7 +17,10 @@ import VigilKit
     // The extension wins over a shebang; one no lexer knows falls through to it.
     #expect(language("tool.rs", "#!/usr/bin/env python3\n") == "Rust")
     #expect(language("tool.cgi", "#!/usr/bin/env rust-script\n") == "Rust")
-    #expect(language("scripts/build", "#!/bin/sh\n") == nil)
+    #expect(language("scripts/build", "#!/bin/sh\n") == "Shell and configuration (# comments)")
+    #expect(language("scripts/report", "#!/usr/bin/awk -f\n") == nil)
+    #expect(language("app/Gemfile") == "Ruby")
+    #expect(language("deploy/.env.production") == "Shell and configuration (# comments)")
     #expect(language(".rs") == nil)
   }
 
@@ -36,8 +39,10 @@ import VigilKit
   @Test func contextsFollowThePathsARuleCanMatch() {
     #expect(LexerRegistry.contexts(forPathPattern: nil) == [.test, .comment, .string])
     #expect(LexerRegistry.contexts(forPathPattern: #"\.rs$"#) == [.test, .comment, .string])
-    #expect(LexerRegistry.contexts(forPathPattern: #"\.py$"#) == [.test])
-    #expect(LexerRegistry.contexts(forPathPattern: #"(^|/)Dockerfile$"#) == [.test])
+    #expect(LexerRegistry.contexts(forPathPattern: #"\.py$"#) == [.test, .comment, .string])
+    #expect(LexerRegistry.contexts(forPathPattern: #"(^|/)Dockerfile$"#) == [.test, .comment, .string])
+    #expect(LexerRegistry.contexts(forPathPattern: #"\.xml$"#) == [.test, .comment])
+    #expect(LexerRegistry.contexts(forPathPattern: #"\.sql$"#) == [.test])
   }
 
   /// The analyzer goes through the registry: comments of a Rust script without an
