@@ -121,7 +121,14 @@ secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 skipIn = ["comment", "test"]
 
+[[rules.allowlists]]
+description = "Documentation, lesson text and translations quote SQL; they do not run it"
+paths = ['''(?i)\.(?:md|mdx|markdown|adoc|asciidoc|rst|txt|html?|properties)$''', '''(?i)(?:^|/)(?:i18n|locales?|translations?)/''']
+
 [rules.examples]
+# Written in several languages; a file without an extension gets no lexer.
+path = "src/queries"
+noMatchPaths = ["docs/security.md", "lessons/sql.adoc", "web/i18n/labels.properties"]
 match = [
   "String q = «\"select id, name from hosts where state <> 'off\"\n        + \"line' order by \" +» column;",
   'query = «"SELECT * FROM users WHERE id = " +» user_id',
@@ -149,7 +156,7 @@ severity = "error"
 securitySeverity = 8.0
 cwe = "CWE-89"
 tags = ["sql", "injection", "python"]
-regex = '''(?i)\b[fr]{1,2}(["'])\s*(?:select\s(?:(?!\1)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\1)[^\n])*?\bset|delete\s+from)\b(?:(?!\1)[^\n])*?(?<!\{)\{(?!\{)[^}\n]+\}(?:(?!\1)[^\n])*\1|(["'])\s*(?:select\s(?:(?!\2)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\2)[^\n])*?\bset|delete\s+from)\b(?:(?!\2)[^\n])*?(?:%[sdr]|\{\w*\})(?:(?!\2)[^\n])*\2\s*(?:%\s*(?=[\w(])|\.format\()'''
+regex = '''(?i)\b[fr]{1,2}(["'])\s*(?:select\s(?:(?!\1)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\1)[^\n])*?\bset|delete\s+from)\b(?:(?!\1)[^\n])*?(?<!\{)\{(?!\{)(?!\s*(?:(?:[\w$]+(?:->|\.|::))*[\w$]*(?:escape|quote|columnize|wrap|table|column|schema|identifier|sanitize|intval)[\w$]*\([^}\n]*\)|(?:[\w$]+(?:->|\.|::))*[\w$]*(?:table|column|schema|database|index|constraint|trigger|sequence|alias|identifier|quoted|escaped|attribute|field|pks?)[\w$]*|[\w$]*(?:sql|condition|clause|fragment|subquery|where|joins?)|\d+)\s*(?:![rsa])?(?::[^}\n]*)?\})[^}\n]+\}(?:(?!\1)[^\n])*\1|(["'])\s*(?:select\s(?:(?!\2)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\2)[^\n])*?\bset|delete\s+from)\b(?:(?!\2)[^\n])*?(?:%[sdr]|\{\w*\})(?:(?!\2)[^\n])*\2\s*(?:%\s*(?=[\w(])|\.format\()'''
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.pyw?$'''
@@ -165,6 +172,7 @@ match = [
   'q = «"INSERT INTO logs VALUES (%d)" % »count',
 ]
 noMatch = [
+  '''cursor.execute(f"SELECT * FROM {table_name} WHERE id = %s", (user_id,))''',
   '''# cursor.execute(f"SELECT * FROM users WHERE name = '{name}'")''',
   'cursor.execute("SELECT * FROM users WHERE id = %s", (user_id,))',
   'print(f"Selected {count} files from the archive")',
@@ -182,8 +190,11 @@ severity = "error"
 securitySeverity = 8.0
 cwe = "CWE-89"
 tags = ["sql", "injection", "javascript", "typescript"]
-# Tagged templates (sql`…`, Prisma.sql`…`) bind their values and are left alone.
-regex = '''(?i)(?<![\w.$])`\s*(?:select\s[^`]*?\bfrom|insert\s+into|update\s[^`]*?\bset|delete\s+from)\b[^`]*?\$\{[^}]+\}[^`]*`'''
+# Tagged templates (sql`…`, Prisma.sql`…`) bind their values and are left alone. At least
+# one ${…} must hold a value: not a call that escapes or quotes (escape(x),
+# this.quoteTable(t)), not an identifier by its name (tableName, quotedColumn, schema),
+# not a composed fragment (whereSql, joinCondition), not a number.
+regex = '''(?i)(?<![\w.$])`\s*(?:select\s[^`]*?\bfrom|insert\s+into|update\s[^`]*?\bset|delete\s+from)\b[^`]*?\$\{(?!\s*(?:(?:await\s+)?(?:[\w$]+\.)*[\w$]*(?:escape|quote|columnize|wrap|table|column|schema|identifier|sanitize)[\w$]*\([^}]*\)|(?:[\w$]+\.)*[\w$]*(?:table|column|schema|database|index|constraint|trigger|sequence|alias|identifier|quoted|escaped|attribute|field|pks?)[\w$]*|[\w$]*(?:sql|condition|clause|fragment|subquery)|\d+)\s*\})[^}]+\}[^`]*`'''
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.(?:[cm]?[jt]sx?|vue|svelte)$'''
@@ -192,10 +203,14 @@ skipIn = ["comment", "test"]
 [rules.examples]
 path = "src/users.ts"
 match = [
+  '''await db.query(«`UPDATE ${this.quoteTable(table)} SET name = '${req.body.name}'`»);''',
   'await db.query(«`SELECT * FROM users WHERE id = ${req.params.id}`»);',
   '''const q = «`DELETE FROM carts WHERE owner = '${user}'`»;''',
 ]
 noMatch = [
+  'await db.query(`DELETE FROM ${this.quoteTable(tableName)} WHERE id = $1`, [id]);',
+  'const sql = `SELECT ${columns} FROM ${quotedTable} WHERE ${whereSql}`;',
+  'const q = `SELECT * FROM users WHERE org = ${escape(orgId)} LIMIT ${100}`;',
   '// await db.query(`SELECT * FROM users WHERE id = ${req.params.id}`);',
   'await db.query("SELECT * FROM users WHERE id = $1", [id]);',
   'await sql`SELECT * FROM users WHERE id = ${id}`;',
@@ -268,7 +283,7 @@ severity = "error"
 securitySeverity = 8.0
 cwe = "CWE-89"
 tags = ["sql", "injection", "rust"]
-regex = '''(?i)\bformat!\(\s*"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?\{\w*(?::[^}]*)?\}[^"\n]*"'''
+regex = '''(?i)(?<!AssertSqlSafe\()\bformat!\(\s*"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?\{\w*(?::[^}]*)?\}[^"\n]*"'''
 secretGroup = 0
 keywords = ["format!"]
 path = '''\.rs$'''
@@ -281,6 +296,7 @@ match = [
   'sql.push_str(&«format!("DELETE FROM t WHERE id = {id}"»));',
 ]
 noMatch = [
+  '''let rows = query_as(AssertSqlSafe(format!("SELECT version FROM {table_name} ORDER BY version")))''',
   '''// let q = format!("SELECT * FROM users WHERE name = '{}'", name);''',
   'let user = sqlx::query("SELECT * FROM users WHERE id = $1").bind(id).fetch_one(&pool).await?;',
   'let msg = format!("selected {} rows from {}", n, table_name_for_logs);',
@@ -295,7 +311,7 @@ severity = "error"
 securitySeverity = 8.0
 cwe = "CWE-89"
 tags = ["sql", "injection", "swift"]
-regex = '''(?i)"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?\\\([^)\n]+\)[^"\n]*"'''
+regex = '''(?i)(?<!literal: )(?<!literal:)"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?\\\((?!\s*(?:(?:[\w$]+(?:->|\.|::))*[\w$]*(?:escape|quote|columnize|wrap|table|column|schema|identifier|sanitize|intval)[\w$]*\([^)\n]*\)|(?:[\w$]+(?:->|\.|::))*[\w$]*(?:table|column|schema|database|index|constraint|trigger|sequence|alias|identifier|quoted|escaped|attribute|field|pks?)[\w$]*|[\w$]*(?:sql|condition|clause|fragment|subquery|where|joins?)|\d+)\s*\))[^)\n]+\)[^"\n]*"'''
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.swift$'''
@@ -305,6 +321,8 @@ skipIn = ["comment", "test"]
 path = "Sources/App/Store.swift"
 match = ['''try db.execute(sql: «"DELETE FROM notes WHERE owner = '\(user)'"»)''']
 noMatch = [
+  '''let sql = "DELETE FROM \(tableName.quotedDatabaseIdentifier) WHERE \(whereSQL)"''',
+  '''try db.execute(literal: "INSERT INTO log (entry) VALUES (\(entry))")''',
   'try db.execute(sql: "DELETE FROM notes WHERE owner = ?", arguments: [user])',
   '''/// try db.execute(sql: "DELETE FROM notes WHERE owner = '\(user)'") is what not to write''',
   'print("selected \(n) items from the list")',
@@ -319,7 +337,7 @@ severity = "error"
 securitySeverity = 8.0
 cwe = "CWE-89"
 tags = ["sql", "injection", "php"]
-regex = '''(?i)"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?(?:\{\$|\$[A-Za-z_])[^"\n]*"'''
+regex = '''(?i)"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?(?:\{\$(?!(?:this->)?(?:(?:[\w$]+(?:->|\.|::))*[\w$]*(?:escape|quote|columnize|wrap|table|column|schema|identifier|sanitize|intval)[\w$]*\([^}\n]*\)|(?:[\w$]+(?:->|\.|::))*[\w$]*(?:table|column|schema|database|index|constraint|trigger|sequence|alias|identifier|quoted|escaped|attribute|field|pks?)[\w$]*|[\w$]*(?:sql|condition|clause|fragment|subquery|where|joins?)|\d+)\})|(?<!\{)\$(?!(?:(?:[\w$]+(?:->|\.|::))*[\w$]*(?:table|column|schema|database|index|constraint|trigger|sequence|alias|identifier|quoted|escaped|attribute|field|pks?)[\w$]*|[\w$]*(?:sql|condition|clause|fragment|subquery|where|joins?))(?![\w\[]|->))[A-Za-z_])[^"\n]*"'''
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.(?:php|phtml|inc)$'''
@@ -328,10 +346,13 @@ skipIn = ["comment", "test"]
 [rules.examples]
 path = "src/users.php"
 match = [
+  '''$q = «"update {$table} set name = '$name' where id = 1"»;''',
   '$result = mysqli_query($conn, «"SELECT * FROM users WHERE id = $id"»);',
   '''$pdo->query(«"DELETE FROM posts WHERE author = '{$_GET['a']}'"»);''',
 ]
 noMatch = [
+  '''return "delete from {$table} where {$this->wrap('id')} in ({$selectSql})";''',
+  '$sql = "insert into $table ($columns) values (?, ?)";',
   '// $result = mysqli_query($conn, "SELECT * FROM users WHERE id = $id");',
   '$stmt = $pdo->prepare("SELECT * FROM users WHERE id = ?");',
   "$sql = 'SELECT * FROM users WHERE id = $id';",
