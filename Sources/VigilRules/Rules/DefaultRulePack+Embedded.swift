@@ -522,14 +522,17 @@ severity = "warning"
 securitySeverity = 5.0
 cwe = "CWE-942"
 tags = ["cors", "python", "fastapi", "starlette"]
-regex = '''\ballow_origins\s*=\s*\[\s*(['"])\*\1\s*\]'''
+regex = '''\ballow_origins\s*=\s*\[\s*(['"])\*\1\s*,?\s*\]'''
 secretGroup = 0
 keywords = ["allow_origins"]
+path = '''\.pyi?$'''
 skipIn = ["test", "comment"]
 
 [rules.examples]
+noMatchPaths = ["infra/api.tf", "internal/cors_test_data.go"]
 path = "app/main.py"
 match = [
+  "app.add_middleware(\n    CORSMiddleware,\n    «allow_origins=[\n        \"*\",\n    ]»,\n)",
   'app.add_middleware(CORSMiddleware, «allow_origins=["*"]», allow_methods=["GET"])',
   "    «allow_origins=['*']»,",
 ]
@@ -547,9 +550,10 @@ severity = "error"
 securitySeverity = 8.0
 cwe = "CWE-942"
 tags = ["cors", "python", "fastapi", "starlette", "credentials"]
-regex = '''(?s)\ballow_origins\s*=\s*\[\s*(['"])\*\1\s*\][^)]{0,400}?\ballow_credentials\s*=\s*True\b|\ballow_credentials\s*=\s*True\b[^)]{0,400}?\ballow_origins\s*=\s*\[\s*(['"])\*\2\s*\]'''
+regex = '''(?s)\ballow_origins\s*=\s*\[\s*(['"])\*\1\s*,?\s*\][^)]{0,400}?\ballow_credentials\s*=\s*True\b|\ballow_credentials\s*=\s*True\b[^)]{0,400}?\ballow_origins\s*=\s*\[\s*(['"])\*\2\s*,?\s*\]'''
 secretGroup = 0
 keywords = ["allow_credentials"]
+path = '''\.pyi?$'''
 skipIn = ["test", "comment"]
 
 [rules.examples]
@@ -651,8 +655,10 @@ severity = "warning"
 securitySeverity = 5.0
 cwe = "CWE-942"
 tags = ["cors", "java", "kotlin", "spring"]
-regex = '''@CrossOrigin\b(?!\s*\([^)]*\b(?:origins|value|originPatterns)\s*=)(?!\s*\(\s*")|@CrossOrigin\(\s*(?:(?:origins|value)\s*=\s*)?\{?\s*"\*"|\.allowedOrigin(?:Pattern)?s\(\s*"\*"\s*\)'''
-keywords = ["@crossorigin", "allowedorigins(", "allowedoriginpatterns("]
+regex = '''@CrossOrigin\b(?!\s*\([^)]*\b(?:origins|value|originPatterns)\s*=)(?!\s*\(\s*")|@CrossOrigin\(\s*(?:(?:origins|value)\s*=\s*)?\{?\s*"\*"|\.allowedOrigin(?:Pattern)?s\(\s*"\*"\s*\)|\.addAllowedOrigin(?:Pattern)?\(\s*"\*"\s*\)|\.setAllowedOrigin(?:Pattern)?s\(\s*(?:List\.of|listOf|Arrays\.asList|Collections\.singletonList|mutableListOf)\(\s*"\*"\s*\)\s*\)'''
+keywords = [
+  "@crossorigin", "allowedorigins(", "allowedoriginpatterns(", "addallowedorigin", "setallowedorigin",
+]
 skipIn = ["test", "comment"]
 
 [rules.examples]
@@ -663,11 +669,16 @@ match = [
   '«@CrossOrigin(origins = "*"»)',
   'registry.addMapping("/**")«.allowedOrigins("*")»;',
   'config«.allowedOriginPatterns("*")»',
+  'configuration«.addAllowedOrigin("*")»;',
+  'corsConfig«.setAllowedOriginPatterns(List.of("*"))»;',
+  'config«.setAllowedOrigins(listOf("*"))»',
 ]
 noMatch = [
   '@CrossOrigin(origins = "https://app.example.com")',
   '@CrossOrigin("https://app.example.com")',
   'registry.addMapping("/api/**").allowedOrigins("https://app.example.com");',
+  'configuration.addAllowedOrigin("https://app.example.com");',
+  'config.setAllowedOriginPatterns(List.of("https://*.example.com"));',
 ]
 
 [[rules]]
@@ -679,14 +690,20 @@ severity = "warning"
 securitySeverity = 5.0
 cwe = "CWE-942"
 tags = ["cors", "csharp", "aspnet"]
-regex = '''\.AllowAnyOrigin\(\)'''
-keywords = ["allowanyorigin"]
+regex = '''\.AllowAnyOrigin\(\)|\.SetIsOriginAllowed\(\s*(?:_|\w+)\s*=>\s*true\s*\)'''
+keywords = ["allowanyorigin", "setisoriginallowed"]
 skipIn = ["test", "comment", "string"]
 
 [rules.examples]
 path = "Startup.cs"
-match = ['options.AddPolicy("open", policy => policy«.AllowAnyOrigin()».AllowAnyHeader());']
-noMatch = ['policy.WithOrigins("https://app.example.com").AllowAnyHeader();']
+match = [
+  'options.AddPolicy("open", policy => policy«.AllowAnyOrigin()».AllowAnyHeader());',
+  'builder«.SetIsOriginAllowed(_ => true)».AllowCredentials();',
+]
+noMatch = [
+  'policy.WithOrigins("https://app.example.com").AllowAnyHeader();',
+  'builder.SetIsOriginAllowed(origin => new Uri(origin).Host == "example.com");',
+]
 
 [[rules]]
 id = "cors-header-wildcard"
@@ -697,7 +714,7 @@ severity = "warning"
 securitySeverity = 5.0
 cwe = "CWE-942"
 tags = ["cors", "header", "nginx", "apache"]
-regex = '''(?i)access-control-allow-origin["']?\]?\s*(?:[:,=]\s*|\s+)["']?\*(?![\w*])'''
+regex = '''(?i)access-control-allow-origin["']?\]?\s*(?:(?:=>|[:,=])\s*|\s+)["']?\*(?![\w*])'''
 secretGroup = 0
 keywords = ["access-control-allow-origin"]
 skipIn = ["test", "comment"]
@@ -705,6 +722,8 @@ skipIn = ["test", "comment"]
 [rules.examples]
 path = "server/nginx.conf"
 match = [
+  "return new Response($body, 200, ['«Access-Control-Allow-Origin' => '*»']);",
+  "$response->headers->set('«Access-Control-Allow-Origin', '*»');",
   "res.setHeader('«Access-Control-Allow-Origin', '*»');",
   'response["«Access-Control-Allow-Origin"] = "*»"',
   'add_header «Access-Control-Allow-Origin *»;',
@@ -748,6 +767,82 @@ noMatch = [
   '# add_header Access-Control-Allow-Origin $http_origin;',
   "if (allowed.includes(req.headers.origin)) res.setHeader('Access-Control-Allow-Origin', allowedOrigin);",
   "res.setHeader('Access-Control-Allow-Origin', 'https://app.example.com');",
+]
+
+[[rules]]
+id = "cors-any-origin-nestjs"
+description = "CORS allows every origin (NestJS enableCors() or cors: true)"
+remediation = "Pass the trusted origins: app.enableCors({ origin: ['https://app.example.com'] })."
+category = "cors"
+severity = "warning"
+securitySeverity = 5.0
+cwe = "CWE-942"
+tags = ["cors", "javascript", "typescript", "nestjs"]
+regex = '''\.enableCors\(\s*\)|\.enableCors\(\s*\{[^}]*?\borigin\s*:\s*(?:true\b|(['"`])\*\1)|\bNestFactory\.create(?:<[^>]*>)?\([^;]*?\bcors\s*:\s*true\b'''
+secretGroup = 0
+keywords = ["enablecors", "nestfactory"]
+path = '''\.(?:[cm]?[jt]sx?)$'''
+skipIn = ["test", "comment"]
+
+[rules.examples]
+path = "src/main.ts"
+match = [
+  "app«.enableCors()»;",
+  "app«.enableCors({ origin: true», credentials: true });",
+  "const app = await «NestFactory.create(AppModule, { cors: true» });",
+  "app«.enableCors({ origin: '*'»});",
+]
+noMatch = [
+  "app.enableCors({ origin: ['https://app.example.com'] });",
+  "const app = await NestFactory.create(AppModule, { cors: { origin: 'https://app.example.com' } });",
+]
+
+[[rules]]
+id = "cors-any-origin-kubernetes-ingress"
+description = "CORS allows every origin (ingress-nginx cors-allow-origin annotation \"*\")"
+remediation = "Set nginx.ingress.kubernetes.io/cors-allow-origin to the trusted origins, comma-separated."
+category = "cors"
+severity = "warning"
+securitySeverity = 5.0
+cwe = "CWE-942"
+tags = ["cors", "kubernetes", "ingress-nginx"]
+regex = '''\bnginx\.ingress\.kubernetes\.io/cors-allow-origin["']?\s*:\s*["']?\*(?![\w.*])'''
+secretGroup = 0
+keywords = ["cors-allow-origin"]
+path = '''(?i)\.(?:ya?ml|json)$|\.tpl$'''
+skipIn = ["test", "comment"]
+
+[rules.examples]
+path = "deploy/ingress.yaml"
+match = ['    «nginx.ingress.kubernetes.io/cors-allow-origin: "*»"']
+noMatch = [
+  '    nginx.ingress.kubernetes.io/cors-allow-origin: "https://app.example.com"',
+  '    # nginx.ingress.kubernetes.io/cors-allow-origin: "*"',
+]
+
+[[rules]]
+id = "cors-any-origin-terraform"
+description = "CORS allows every origin (Terraform API Gateway, S3 or Lambda URL cors allow_origins / allowed_origins [\"*\"])"
+remediation = "List the trusted origins in allow_origins / allowed_origins instead of \"*\"."
+category = "cors"
+severity = "warning"
+securitySeverity = 5.0
+cwe = "CWE-942"
+tags = ["cors", "terraform", "aws"]
+regex = '''\ballow(?:ed)?_origins\s*=\s*\[\s*"\*"\s*\]'''
+keywords = ["allow_origins", "allowed_origins"]
+path = '''\.(?:tf|tf\.json|hcl)$'''
+skipIn = ["test", "comment"]
+
+[rules.examples]
+path = "infra/api.tf"
+match = [
+  "  cors_configuration {\n    «allow_origins = [\"*\"]»\n  }",
+  "  cors_rule {\n    allowed_methods = [\"GET\"]\n    «allowed_origins = [\"*\"]»\n  }",
+]
+noMatch = [
+  '    allow_origins = ["https://app.example.com"]',
+  '    # allowed_origins = ["*"]',
 ]
 
 """#
