@@ -116,9 +116,9 @@ tags = ["sql", "injection"]
 # `=`, `(`, a quote, a keyword such as WHERE or FROM), followed by a concatenation
 # operator (+, ||, &, or PHP's `.` before a variable) and a non-literal operand. The
 # statement may go on in further literals joined by +, across lines.
-regex = '''(?i)(["'`])\s*(?:select\s(?:(?!\1)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\1)[^\n])*?\bset|delete\s+from)\b(?:(?!\1)[^\n])*?(?:\1\s*\+\s*\1(?:(?!\1)[^\n])*?)*?(?:[=<>(,%']|\b(?:from|join|into|like|in|where|and|or|by|limit|offset|values|set|table))\s*\1\s*(?:\+|\|\||&|\.(?=\s*\$))(?=\s*[\w$(])'''
+regex = '''(?i)(["'`])\s*(?:select\s(?:(?!\1)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\1)[^\n])*?\bset|delete\s+from|(?:create|drop|alter|truncate)\s+(?:temporary\s+|temp\s+)?(?=table\b))(?:(?!\1)[^\n])*?(?:\1\s*\+\s*\1(?:(?!\1)[^\n])*?)*?(?:[=<>(,%']|\b(?:from|join|into|like|in|where|and|or|by|limit|offset|values|set|table))\s*\1\s*(?:\+|\|\||&|\.(?=\s*\$))(?=\s*[\w$(])(?!\s*(?:\$this->|this\.|self::|static::|\$\w+->)?(?:wrap|quote|escape)\w*\()|->(?:where|andWhere|orWhere|having|andHaving|orHaving|orderBy|addOrderBy)\(\s*\K(['"])[^'"\n]*?(?:[=<>(,]|\b(?:like|in))\s*\2\s*\.\s*\$\w+'''
 secretGroup = 0
-keywords = ["select", "insert", "update", "delete"]
+keywords = ["select", "insert", "update", "delete", "table", "where(", "having(", "orderby("]
 skipIn = ["comment", "test"]
 
 [[rules.allowlists]]
@@ -130,6 +130,8 @@ paths = ['''(?i)\.(?:md|mdx|markdown|adoc|asciidoc|rst|txt|html?|properties)$'''
 path = "src/queries"
 noMatchPaths = ["docs/security.md", "lessons/sql.adoc", "web/i18n/labels.properties"]
 match = [
+  "var s = «'create temporary table ' +» table + ' (id int)';",
+  "$qb->select('u')->from('User', 'u')->where(«'u.email = ' . $email»);",
   "String q = «\"select id, name from hosts where state <> 'off\"\n        + \"line' order by \" +» column;",
   'query = «"SELECT * FROM users WHERE id = " +» user_id',
   '$sql = «"DELETE FROM posts WHERE id = " .» $id;',
@@ -139,6 +141,9 @@ match = [
   'var cmd = new SqlCommand(«"DELETE FROM Orders WHERE Id = " +» orderId, conn);',
 ]
 noMatch = [
+  "return 'drop table '.$this->wrapTable($blueprint);",
+  "$qb->where('u.email = :email')->setParameter('email', $email);",
+  "var s = 'drop table users';",
   'cursor.execute("SELECT * FROM users WHERE id = %s", (user_id,))',
   'const q = "SELECT * FROM users";',
   'label = "Please select a file from the list: " + name',
@@ -156,7 +161,7 @@ severity = "error"
 securitySeverity = 8.0
 cwe = "CWE-89"
 tags = ["sql", "injection", "python"]
-regex = '''(?i)\b[fr]{1,2}(["'])\s*(?:select\s(?:(?!\1)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\1)[^\n])*?\bset|delete\s+from)\b(?:(?!\1)[^\n])*?(?<!\{)\{(?!\{)(?!\s*(?:(?:[\w$]+(?:->|\.|::))*[\w$]*(?:escape|quote|columnize|wrap|table|column|schema|identifier|sanitize|intval)[\w$]*\([^}\n]*\)|(?:[\w$]+(?:->|\.|::))*[\w$]*(?:table|column|schema|database|index|constraint|trigger|sequence|alias|identifier|quoted|escaped|attribute|field|pks?)[\w$]*|[\w$]*(?:sql|condition|clause|fragment|subquery|where|joins?)|\d+)\s*(?:![rsa])?(?::[^}\n]*)?\})[^}\n]+\}(?:(?!\1)[^\n])*\1|(["'])\s*(?:select\s(?:(?!\2)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\2)[^\n])*?\bset|delete\s+from)\b(?:(?!\2)[^\n])*?(?:%[sdr]|\{\w*\})(?:(?!\2)[^\n])*\2\s*(?:%\s*(?=[\w(])|\.format\()'''
+regex = '''(?i)\b[fr]{1,2}(["'])\s*(?:select\s(?:(?!\1)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\1)[^\n])*?\bset|delete\s+from)\b(?:(?!\1)[^\n])*?(?<!\{)\{(?!\{)(?!\s*(?:(?:[\w$]+(?:->|\.|::))*[\w$]*(?:escape|quote|columnize|wrap|table|column|schema|identifier|sanitize|intval)[\w$]*\([^}\n]*\)|(?:[\w$]+(?:->|\.|::))*[\w$]*(?:table|column|schema|database|index|constraint|trigger|sequence|alias|identifier|quoted|escaped|attribute|field|pks?)[\w$]*|[\w$]*(?:sql|condition|clause|fragment|subquery|where|joins?)|\d+)\s*(?:![rsa])?(?::[^}\n]*)?\})[^}\n]+\}(?:(?!\1)[^\n])*\1|(["'])\s*(?:select\s(?:(?!\2)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\2)[^\n])*?\bset|delete\s+from)\b(?:(?!\2)[^\n])*?(?:%[sdr]|\{\w*\})(?:(?!\2)[^\n])*\2\s*(?:%\s*(?=[\w(])|\.format\()|("""|'{3})\s*(?>select\s(?:(?!\3)[\s\S])*?\bfrom|insert\s+into|update\s(?:(?!\3)[\s\S])*?\bset|delete\s+from)\b(?>(?:(?!\3)[\s\S])*?(?:%[sdr]|\{\w*\}))(?>(?:(?!\3)[\s\S])*?\3)\s*(?:%\s*(?=[\w(])|\.format\()'''
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.pyw?$'''
@@ -165,6 +170,7 @@ skipIn = ["comment", "test"]
 [rules.examples]
 path = "app/db.py"
 match = [
+  """cursor.execute(«\"\"\"\n    SELECT id FROM orders\n    WHERE customer = '%s'\n\"\"\" % »customer)""",
   '''cursor.execute(«f"SELECT * FROM users WHERE name = '{name}'"»)''',
   "rows = db.execute(«f'DELETE FROM sessions WHERE user_id = {user.id}'»)",
   'cursor.execute(«"SELECT * FROM users WHERE id = %s" % »(user_id,))',
@@ -283,7 +289,7 @@ severity = "error"
 securitySeverity = 8.0
 cwe = "CWE-89"
 tags = ["sql", "injection", "rust"]
-regex = '''(?i)(?<!AssertSqlSafe\()\bformat!\(\s*"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?\{\w*(?::[^}]*)?\}[^"\n]*"'''
+regex = '''(?i)(?<!AssertSqlSafe\()\bformat!\(\s*"\s*(?:select\s[^"]*?\bfrom|insert\s+into|update\s[^"]*?\bset|delete\s+from)\b[^"]*?\{\w*(?::[^}]*)?\}[^"]*"'''
 secretGroup = 0
 keywords = ["format!"]
 path = '''\.rs$'''
@@ -292,6 +298,7 @@ skipIn = ["comment", "test"]
 [rules.examples]
 path = "src/db.rs"
 match = [
+  "let q = «format!(\n    \"SELECT id FROM accounts\n     WHERE owner = '{}'\"»,\n    owner\n);",
   '''let q = «format!("SELECT * FROM users WHERE name = '{}'"», name);''',
   'sql.push_str(&«format!("DELETE FROM t WHERE id = {id}"»));',
 ]
@@ -368,7 +375,7 @@ severity = "error"
 securitySeverity = 8.0
 cwe = "CWE-89"
 tags = ["sql", "injection", "csharp"]
-regex = '''(?i)(?<!FromSqlInterpolated\()(?<!FromSql\()\$@?"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?(?<!\{)\{(?!\{)[^}\n]+\}[^"\n]*"|\b[Ss]tring\.Format\(\s*"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?\{\d+\}[^"\n]*"\s*,'''
+regex = '''(?i)(?<!FromSqlInterpolated\()(?<!FromSql\()\$@?"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?(?<!\{)\{(?!\{)[^}\n]+\}[^"\n]*"|\b[Ss]tring\.Concat\(\s*(?:new\s+string\s*\[\s*\]\s*\{\s*)?"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*"\s*,\s*(?!")|\b[Ss]tring\.Format\(\s*"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?\{\d+\}[^"\n]*"\s*,'''
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.cs$'''
@@ -377,6 +384,7 @@ skipIn = ["comment", "test"]
 [rules.examples]
 path = "Data/Orders.cs"
 match = [
+  '''var sql = «String.Concat(new string[] { "SELECT * FROM Orders WHERE Id = '", »id, "'" });''',
   '''var cmd = new SqlCommand(«$"SELECT * FROM Orders WHERE Customer = '{name}'"», conn);''',
   'var sql = «string.Format("DELETE FROM Orders WHERE Id = {0}",» id);',
 ]
@@ -420,6 +428,34 @@ noMatch = [
   'puts "selected #{n} rows from the table"',
   'User.where("name = ?", params[:name]).order(:created_at)',
   'logger.info("where #{count} rows")',
+]
+
+[[rules]]
+id = "sql-format-call"
+description = "SQL statement built with sprintf (PHP) or util.format (Node.js)"
+remediation = "Use a prepared statement with bound parameters ($pdo->prepare(\"… WHERE id = ?\"), db.query(\"… WHERE id = $1\", [id])) instead of formatting values into the SQL text."
+category = "sql-injection"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-89"
+tags = ["sql", "injection", "php", "javascript"]
+regex = '''(?i)(?<![\w$>.])(?:v?sprintf|util\.format|format)\(\s*(["'])\s*(?:select\s(?:(?!\1)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\1)[^\n])*?\bset|delete\s+from)\b(?:(?!\1)[^\n])*?(?:['"]%[sd]|(?:[=<>]|\blike|\bin\s*\()\s*%[sd])(?:(?!\1)[^\n])*\1\s*,'''
+secretGroup = 0
+keywords = ["sprintf(", "format("]
+path = '''\.(?:php\d?|phtml|[cm]?[jt]sx?)$'''
+skipIn = ["comment", "test"]
+
+[rules.examples]
+path = "lib/report.php"
+match = [
+  '''$q = «sprintf("SELECT * FROM prefs WHERE user = '%s'",» $_COOKIE['user']);''',
+]
+matchPaths = ["src/report.js"]
+noMatch = [
+  '''$sql = sprintf('SELECT DISTINCT %s FROM (%s) result', $columns, $innerSql);''',
+  '''// $q = sprintf("SELECT * FROM prefs WHERE user = '%s'", $_COOKIE['user']);''',
+  '''$msg = sprintf("selected %d rows from %s", $n, $table);''',
+  '''$stmt = $pdo->prepare("SELECT * FROM prefs WHERE user = ?");''',
 ]
 
 """##
