@@ -17,8 +17,10 @@ SNIPPETS = [
     "const r = /\\/\\//g; // c\nconst t = `a\n${b} // d`; x = y / 2;\n",
     # Go
     "q := `a\n// b` // c\ns := \"\\\"\" /* d */\n",
-    # Java/Kotlin
-    "String q = \"\"\"\n a // b\n\"\"\"; /* /* c */ */\n",
+    # Java/Groovy
+    "String q = \"\"\"\n a // b\n\"\"\"; /* /* c */ d();\n",
+    # Kotlin/Scala
+    "val q = \"\"\"\n a // b\n\"\"\"; /* /* c */ */\n",
     # C#
     "var p = @\"C:\\\"; var q = $\"{x}\"; // c\n",
     # PHP

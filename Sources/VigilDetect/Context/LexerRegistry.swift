@@ -65,9 +65,14 @@ public enum LexerRegistry {
       syntax: Syntax(
         lineComments: [Syntax.line("//")], blockComments: [.init("/*", "*/")],
         quotes: [.init("\""), .init("'"), .init("`", escapes: false, multiline: true)])),
+    // Java's and Groovy's block comments end at the first */; Kotlin's and Scala's nest.
     Language(
-      name: "Java/Kotlin", extensions: ["java", "kt", "kts", "groovy", "gradle", "scala"],
-      interpreters: ["kotlin", "groovy"],
+      name: "Java/Groovy", extensions: ["java", "groovy", "gradle"], interpreters: ["groovy"],
+      syntax: Syntax(
+        lineComments: [Syntax.line("//")], blockComments: [.init("/*", "*/")],
+        quotes: [.init("\"\"\"", multiline: true), .init("\""), .init("'")])),
+    Language(
+      name: "Kotlin/Scala", extensions: ["kt", "kts", "scala", "sc"], interpreters: ["kotlin", "scala"],
       syntax: Syntax(
         lineComments: [Syntax.line("//")], blockComments: [.init("/*", "*/", nests: true)],
         quotes: [.init("\"\"\"", multiline: true), .init("\""), .init("'")])),

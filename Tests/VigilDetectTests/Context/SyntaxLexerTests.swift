@@ -68,6 +68,9 @@ import VigilKit
     let java = "String q = \"\"\"\n  SELECT \"x\" // kept\n  \"\"\"; // gone\n"
     #expect(try place("// kept", in: java, path: "A.java") == .string)
     #expect(try place("// gone", in: java, path: "A.java") == .comment)
+    // In Java a comment ends at the first */, whatever it holds: code after it is code.
+    let nested = "/* paths like /api/* are public */ run(); /* x */\n"
+    #expect(try place("run()", in: nested, path: "A.java") == .code)
     let kotlin = "/* outer /* inner */ still */ val q = \"a\"\n"
     #expect(try place("still", in: kotlin, path: "A.kt") == .comment)
     #expect(try place("val", in: kotlin, path: "A.kt") == .code)
