@@ -70,6 +70,32 @@ EOF
   row "config, N rules" "$n" "$VIGIL" scan -q "$work/rules$n"
 done
 
+# 3b. N lines where two SQL rules report one statement: each finding was once compared
+#     with every other finding of the file to keep one per construct.
+for n in 10000 20000 40000; do
+  mkdir -p "$work/sql$n"
+  python3 - "$work/sql$n/queries.php" "$n" <<'EOF'
+import sys
+path, n = sys.argv[1], int(sys.argv[2])
+with open(path, "w") as f:
+    f.write("".join("$q = \"SELECT * FROM t WHERE id = '$id'\" . $x;\n" for _ in range(n)))
+EOF
+  row "PHP, N statements two rules report" "$n" "$VIGIL" scan -q "$work/sql$n"
+done
+
+# 3c. One JavaScript line of N `/[` (a regular expression that never closes): each `/`
+#     once searched the rest of the line.
+for n in 100000 200000 400000; do
+  mkdir -p "$work/regex$n"
+  python3 - "$work/regex$n/app.js" "$n" <<'EOF'
+import sys
+path, n = sys.argv[1], int(sys.argv[2])
+with open(path, "w") as f:
+    f.write('const q = "SELECT * FROM t WHERE a = " + b;\nx' + "=/[" * n + "\n")
+EOF
+  row "JS, one line of N unclosed /[" "$n" "$VIGIL" scan -q "$work/regex$n"
+done
+
 # 4. A large file reported as JSON and SARIF: memory must stay proportional.
 for mib in 8 16 32; do
   mkdir -p "$work/big$mib"

@@ -106,24 +106,46 @@ public final class DetectorWorker {
     func rank(_ match: DetectedMatch) -> (Severity, Int) {
       (rules[match.ruleIndex].rule.severity, -match.ruleIndex)
     }
+    func category(_ match: DetectedMatch) -> RuleCategory { rules[match.ruleIndex].rule.category }
     var kept: [DetectedMatch] = []
-    let files = all.filter { rules[$0.ruleIndex].rule.category == .secretFile }
+    let files = all.filter { category($0) == .secretFile }
     if let file = files.max(by: { rank($0) < rank($1) }) { kept.append(file) }
-    let others = all.filter { !rules[$0.ruleIndex].rule.category.isSensitive || files.isEmpty }
-      .filter { rules[$0.ruleIndex].rule.category != .secretFile }
-    for match in others {
-      let category = rules[match.ruleIndex].rule.category
-      guard category != .secret, let range = match.secretRange else {
+    // Code matches with a span, by category; the rest is kept as it is.
+    var spans: [RuleCategory: [DetectedMatch]] = [:]
+    for match in all where category(match) != .secretFile && (files.isEmpty || !category(match).isSensitive) {
+      if category(match) == .secret || match.secretRange == nil {
         kept.append(match)
-        continue
+      } else {
+        spans[category(match), default: []].append(match)
       }
-      let rivals = others.filter {
-        $0 != match && rules[$0.ruleIndex].rule.category == category
-          && $0.secretRange?.overlaps(range) == true
-      }
-      if !rivals.contains(where: { rank($0) > rank(match) }) { kept.append(match) }
+    }
+    for (_, group) in spans {
+      kept += Self.mostSevereOfOverlapping(group, rank: rank)
     }
     return kept
+  }
+
+  /// Of matches that overlap, the ones no overlapping match of another rule outranks.
+  /// One sweep in start order: a rule's own matches never overlap (its search moves
+  /// past each one), so the matches still open at a start are at most one per rule,
+  /// and a file full of findings costs linear time.
+  private static func mostSevereOfOverlapping(
+    _ group: [DetectedMatch], rank: (DetectedMatch) -> (Severity, Int)
+  ) -> [DetectedMatch] {
+    guard Set(group.map(\.ruleIndex)).count > 1 else { return group }
+    let sorted = group.sorted { ($0.secretRange?.lowerBound ?? 0) < ($1.secretRange?.lowerBound ?? 0) }
+    var dropped = [Bool](repeating: false, count: sorted.count)
+    var open: [Int] = []
+    for (index, match) in sorted.enumerated() {
+      guard let range = match.secretRange else { continue }
+      open.removeAll { (sorted[$0].secretRange?.upperBound ?? 0) <= range.lowerBound }
+      for other in open where sorted[other].ruleIndex != match.ruleIndex {
+        if rank(sorted[other]) > rank(match) { dropped[index] = true }
+        if rank(match) > rank(sorted[other]) { dropped[other] = true }
+      }
+      open.append(index)
+    }
+    return sorted.indices.filter { !dropped[$0] }.map { sorted[$0] }
   }
 
   /// One secret, one finding: a generic rule steps aside where a provider rule saw the

@@ -6,14 +6,7 @@ import VigilTestSupport
 /// found once; and the places where the same words are no policy.
 @Suite struct CORSConstructsTests {
   private func corsFindings(in tree: TemporaryTree) throws -> [String: [String]] {
-    let output = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
-    let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
-    let findings = try #require(document?["findings"] as? [[String: Any]], "\(output.stderr)")
-    var byPath: [String: [String]] = [:]
-    for finding in findings where finding["category"] as? String == "cors" {
-      byPath[finding["path"] as? String ?? "", default: []].append(finding["ruleId"] as? String ?? "")
-    }
-    return byPath
+    try VigilBinary.rulesByPath(scanning: tree.path, category: "cors")
   }
 
   @Test func everyFrameworksWildcardIsFoundOnce() throws {

@@ -6,14 +6,7 @@ import VigilTestSupport
 /// constructions that put no value in the text, left alone.
 @Suite struct SQLConstructsTests {
   private func sqlFindings(in tree: TemporaryTree) throws -> [String: [String]] {
-    let output = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
-    let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
-    let findings = try #require(document?["findings"] as? [[String: Any]], "\(output.stderr)")
-    var byPath: [String: [String]] = [:]
-    for finding in findings where finding["category"] as? String == "sql-injection" {
-      byPath[finding["path"] as? String ?? "", default: []].append(finding["ruleId"] as? String ?? "")
-    }
-    return byPath
+    try VigilBinary.rulesByPath(scanning: tree.path, category: "sql-injection")
   }
 
   @Test func constructsOnceMissedAreFound() throws {

@@ -17,4 +17,23 @@ enum VigilBinary {
       path, arguments, in: directory,
       environment: ["PATH": "/usr/bin:/bin", "NO_COLOR": "1"].merging(environment) { $1 }, timeout: timeout)
   }
+
+  /// The rule ids of a JSON scan of `directory`, by path, for the findings of `category`.
+  static func rulesByPath(scanning directory: String, category: String) throws -> [String: [String]] {
+    let output = try run(["scan", "--format", "json", "."], in: directory)
+    let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+    guard let findings = document?["findings"] as? [[String: Any]] else {
+      throw ScanOutputError(stderr: output.stderr)
+    }
+    var byPath: [String: [String]] = [:]
+    for finding in findings where finding["category"] as? String == category {
+      byPath[finding["path"] as? String ?? "", default: []].append(finding["ruleId"] as? String ?? "")
+    }
+    return byPath
+  }
+
+  struct ScanOutputError: Error, CustomStringConvertible {
+    var stderr: String
+    var description: String { "no JSON report; vigil said: \(stderr)" }
+  }
 }

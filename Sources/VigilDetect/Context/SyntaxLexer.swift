@@ -65,6 +65,9 @@ enum SyntaxLexer {
     var index = 0
     // The last byte of code seen that is not a space: what a `/` follows.
     var previousCode: UInt8 = 0x0A
+    // Where a `/` can next start a regular expression: after one that found no closing
+    // `/` on its line, none on that line can, and the line is not searched again.
+    var regexPossibleFrom = 0
 
     func matches(_ marker: [UInt8], at offset: Int) -> Bool {
       guard offset + marker.count <= count else { return false }
@@ -117,13 +120,16 @@ enum SyntaxLexer {
         previousCode = UInt8(ascii: "\"")
         continue scan
       }
-      if syntax.regexLiterals && current == UInt8(ascii: "/") && startsRegex(after: previousCode),
-        let end = regexEnd(bytes, from: index + 1)
+      if syntax.regexLiterals && current == UInt8(ascii: "/") && index >= regexPossibleFrom
+        && startsRegex(after: previousCode)
       {
-        regions.strings.append(index..<end)
-        index = end
-        previousCode = UInt8(ascii: "\"")
-        continue
+        if let end = regexEnd(bytes, from: index + 1) {
+          regions.strings.append(index..<end)
+          index = end
+          previousCode = UInt8(ascii: "\"")
+          continue
+        }
+        regexPossibleFrom = lineEnd(from: index)
       }
       previousCode = current
       index += 1
