@@ -53,6 +53,20 @@ import VigilTestSupport
     #expect(try findings(output).map { $0["ruleId"] as? String } == ["dotenv-file"])
   }
 
+  /// A file whose name holds a space is scanned under its name in history and staged
+  /// scans, so rules for its extension apply (git ends such names with a TAB).
+  @Test func aFileNameWithASpaceKeepsItsFindings() throws {
+    let tree = try Git.repository()
+    let query = "const q = `SELECT * FROM users WHERE id = ${req.query.id}`;\n"
+    try tree.write("web/user lookup.js", query)
+    try Git.run(["add", "."], in: tree.path)
+    let staged = try VigilBinary.run(["scan", "--staged", "--format", "json"], in: tree.path)
+    #expect(try findings(staged).map { $0["path"] as? String } == ["web/user lookup.js"])
+    try Git.run(["commit", "-qm", "lookup"], in: tree.path)
+    let history = try VigilBinary.run(["scan", "--history", "--format", "json"], in: tree.path)
+    #expect(try findings(history).map { $0["path"] as? String } == ["web/user lookup.js"])
+  }
+
   @Test func historyReportsEachFindingOnceAtTheCommitThatAddedIt() throws {
     let tree = try Git.repository()
     var tokens = TestTokens(seed: 21)

@@ -42,6 +42,14 @@ import Testing
     #expect(patches[1].isDeleted)
   }
 
+  /// Git ends a `+++` name that holds a space with a TAB; the path is the name without it.
+  @Test func aNameWithASpaceLosesGitsTrailingTab() {
+    let patches = parse(
+      "diff --git a/web/a b.js b/web/a b.js\nnew file mode 100644\n--- /dev/null\n+++ b/web/a b.js\t\n@@ -0,0 +1 @@\n+x\n"
+    )
+    #expect(patches.map(\.path) == ["web/a b.js"])
+  }
+
   @Test func newBinaryRenamedAndQuotedPaths() {
     let patches = parse(
       """

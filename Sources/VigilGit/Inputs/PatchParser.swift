@@ -41,7 +41,10 @@ package struct PatchParser {
       return
     }
     if line.starts(with: Array("+++ ".utf8)) {
-      let rest = line.dropFirst(4)
+      var rest = line.dropFirst(4)
+      // Git ends the name with a TAB when it holds a space (for patch(1)); a TAB of the
+      // name itself would be quoted as \t, so a last TAB is never part of it.
+      if rest.last == 0x09 { rest = rest.dropLast() }
       if rest.elementsEqual("/dev/null".utf8) {
         current?.isDeleted = true
       } else if let path = Self.unquote(rest), path.hasPrefix("b/") {
