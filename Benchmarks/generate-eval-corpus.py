@@ -147,14 +147,14 @@ def templates(g):
         ("sql-injection", "q_{n}.go", lambda: "func find(db *sql.DB, v string) {\n@@\tq := fmt.Sprintf(\"SELECT * FROM %s WHERE %s = '%%s'\", v)\n\tdb.Query(q)\n}\n" % (tbl(), col())),
         ("sql-injection", "q_{n}.go", lambda: "func find(db *sql.DB, v string) {\n@@\tdb.Query(\"SELECT * FROM %s WHERE id = \" + v)\n}\n" % tbl()),
         ("sql-injection", "Q{n}.java", lambda: "class Q {\n  void f(Statement s, String v) throws Exception {\n@@    s.executeQuery(\"SELECT * FROM %s WHERE %s = '\" + v + \"'\");\n  }\n}\n" % (tbl(), col())),
-        ("sql-injection", "Q{n}.java", lambda: "class Q {\n  String f(String v) {\n@@    return String.format(\"DELETE FROM %s WHERE id = %%s\", v);\n  }\n}\n" % tbl()),
+        ("sql-injection", "Q{n}.java", lambda: "class Q {\n  void f(Statement s, String v) throws Exception {\n@@    String q = String.format(\"DELETE FROM %s WHERE id = %%s\", v);\n    s.execute(q);\n  }\n}\n" % tbl()),
         ("sql-injection", "Q{n}.kt", lambda: "class Q {\n  fun f(v: String) =\n@@    jdbc.queryForList(\"SELECT * FROM %s WHERE %s = '$v'\")\n}\n" % (tbl(), col())),
-        ("sql-injection", "q_{n}.rs", lambda: "fn f(v: &str) -> String {\n@@    format!(\"SELECT * FROM %s WHERE %s = '{}'\", v)\n}\n" % (tbl(), col())),
+        ("sql-injection", "q_{n}.rs", lambda: "fn f(conn: &Connection, v: &str) -> Result<usize> {\n@@    let q = format!(\"SELECT * FROM %s WHERE %s = '{}'\", v);\n    conn.execute(&q, [])\n}\n" % (tbl(), col())),
         ("sql-injection", "Q{n}.swift", lambda: "func f(db: Database, v: String) throws {\n@@    try db.execute(sql: \"DELETE FROM %s WHERE %s = '\\(v)'\")\n}\n" % (tbl(), col())),
         ("sql-injection", "q_{n}.php", lambda: "<?php\nfunction f($db, $v) {\n@@    return $db->query(\"SELECT * FROM %s WHERE id = $v\");\n}\n" % tbl()),
         ("sql-injection", "q_{n}.php", lambda: "<?php\nfunction f($db, $v) {\n@@    return $db->query(\"SELECT * FROM %s WHERE id = \" . $v);\n}\n" % tbl()),
         ("sql-injection", "Q{n}.cs", lambda: "class Q {\n  void F(string v) {\n@@    var cmd = new SqlCommand($\"SELECT * FROM %s WHERE %s = '{v}'\", conn);\n  }\n}\n" % (tbl(), col())),
-        ("sql-injection", "Q{n}.cs", lambda: "class Q {\n  string F(string v) {\n@@    return string.Format(\"DELETE FROM %s WHERE Id = {0}\", v);\n  }\n}\n" % tbl()),
+        ("sql-injection", "Q{n}.cs", lambda: "class Q {\n  void F(SqlConnection conn, string v) {\n@@    var q = string.Format(\"DELETE FROM %s WHERE Id = {0}\", v);\n    new SqlCommand(q, conn).ExecuteNonQuery();\n  }\n}\n" % tbl()),
         ("sql-injection", "q_{n}.rb", lambda: "def f(v)\n@@  User.find_by_sql(\"SELECT * FROM %s WHERE %s = '#{v}'\")\nend\n" % (tbl(), col())),
         (None, "p_{n}.py", lambda: "def find(cur, v):\n    cur.execute(\"SELECT * FROM %s WHERE %s = %%s\", (v,)); total = a + b\n    print(f\"selected {len(rows)} rows from the table\")\n" % (tbl(), col())),
         (None, "p_{n}.js", lambda: "async function f(db, id) {\n  const rows = await db.query('SELECT * FROM %s WHERE id = $1', [id]);\n  return sql`SELECT * FROM %s WHERE id = ${id}`;\n}\n" % (tbl(), tbl())),
@@ -163,6 +163,8 @@ def templates(g):
         (None, "p_{n}.rs", lambda: "async fn f(pool: &PgPool, id: i64) {\n    sqlx::query(\"SELECT * FROM %s WHERE id = $1\").bind(id).fetch_one(pool).await;\n}\n" % tbl()),
         (None, "P{n}.cs", lambda: "class P {\n  void F(string v) {\n    var cmd = new SqlCommand(\"SELECT * FROM %s WHERE Name = @name\", conn);\n    var q = ctx.Orders.FromSqlInterpolated($\"SELECT * FROM Orders WHERE Id = {v}\");\n  }\n}\n" % tbl()),
         (None, "p_{n}.php", lambda: "<?php\n$stmt = $pdo->prepare(\"SELECT * FROM %s WHERE id = ?\");\n$stmt->execute([$id]);\n" % tbl()),
+        # Built and returned, never run here: left to the place that runs it.
+        (None, "p_{n}.java", lambda: "class P {\n  String f(String v) {\n    return String.format(\"DELETE FROM %s WHERE id = %%s\", v);\n  }\n}\n" % tbl()),
         (None, "p_{n}.rb", lambda: "User.where(\"name = ?\", params[:name])\nputs \"selected #{n} rows from the table\"\n"),
     ]
     # ---- unwrap

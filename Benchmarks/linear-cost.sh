@@ -96,6 +96,26 @@ EOF
   row "JS, one line of N unclosed /[" "$n" "$VIGIL" scan -q "$work/regex$n"
 done
 
+# 3d. SQL followed through a file (QueryFlow): N values added to one SQL variable, each
+#     statement then running it; N sink calls nested in one another; N constructions in
+#     one statement. Each must stay linear in N.
+for n in 20000 40000 80000; do
+  mkdir -p "$work/flow$n"
+  python3 - "$work/flow$n" "$n" <<'EOF'
+import sys
+root, n = sys.argv[1], int(sys.argv[2])
+with open(root + "/append.py", "w") as f:
+    f.write('q = "SELECT * FROM t WHERE 1 = 1"\n')
+    for i in range(n):
+        f.write(f'q += " AND c{i} = " + v{i}\ncursor.execute(q)\n')
+with open(root + "/nested.js", "w") as f:
+    f.write('const s = "SELECT * FROM t WHERE a = " + b;\n' + "db.query(" * n + "s" + ")" * n + ";\n")
+with open(root + "/one.php", "w") as f:
+    f.write("<?php\n$r = mysqli_query($c, " + " . ".join(f'"SELECT * FROM t WHERE a = " . $v{i}' for i in range(n)) + ");\n")
+EOF
+  row "SQL flow: appends, nested sinks, one statement" "$n" "$VIGIL" scan -q "$work/flow$n"
+done
+
 # 4. A large file reported as JSON and SARIF: memory must stay proportional.
 for mib in 8 16 32; do
   mkdir -p "$work/big$mib"

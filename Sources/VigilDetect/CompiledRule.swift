@@ -9,6 +9,7 @@ final class CompiledRule: Sendable {
   let rule: Rule
   let regex: Regex?
   let path: Regex?
+  let sink: Regex?
   let allowlists: [CompiledAllowlist]
 
   init(_ rule: Rule) throws(PatternError) {
@@ -17,6 +18,9 @@ final class CompiledRule: Sendable {
       try PatternError.compile(pattern, ruleID: rule.id)
     }
     self.path = try rule.path.map { pattern throws(PatternError) in
+      try PatternError.compile(pattern, ruleID: rule.id)
+    }
+    self.sink = try rule.sink.map { pattern throws(PatternError) in
       try PatternError.compile(pattern, ruleID: rule.id)
     }
     var allowlists: [CompiledAllowlist] = []

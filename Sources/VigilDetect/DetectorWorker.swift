@@ -92,7 +92,39 @@ public final class DetectorWorker {
         found.append(match)
       }
     }
+    if found.contains(where: { rules[$0.ruleIndex].sink != nil }) {
+      found = followingQueries(found, in: bytes, path: path, regions: &regions)
+    }
     return removingOverlaps(found)
+  }
+
+  /// Keeps, of the matches of rules with a sink, those that reach one (`QueryFlow`),
+  /// and adds the constructions found by accumulating onto a seed. A file no lexer
+  /// reads keeps its matches as they are: without its strings there is no flow to follow.
+  private func followingQueries(
+    _ found: [DetectedMatch], in bytes: UnsafeBufferPointer<UInt8>, path: String,
+    regions: inout ContextRegions?
+  ) -> [DetectedMatch] {
+    guard LexerRegistry.language(forPath: path, bytes: bytes) != nil else {
+      return found.filter { !rules[$0.ruleIndex].rule.accumulates }
+    }
+    let flowing = found.filter { rules[$0.ruleIndex].sink != nil }
+    if regions == nil { regions = ContextAnalyzer.regions(path: path, bytes: bytes) }
+    let lexed = regions ?? ContextRegions()
+    let tokens = CodeTokens(bytes, strings: lexed.strings, comments: lexed.comments)
+    let sinks = Set(flowing.map(\.ruleIndex)).compactMap { rules[$0].sink }
+    let scratch = self.scratch
+    let compiled = self.rules
+    func named(_ sink: Regex, _ callee: UnsafeBufferPointer<UInt8>) -> Bool {
+      (try? sink.firstMatch(in: callee, from: 0, scratch: scratch)) != nil
+    }
+    var flow = QueryFlow(
+      tokens: tokens, bytes: bytes,
+      constructions: flowing.filter { !compiled[$0.ruleIndex].rule.accumulates },
+      seeds: flowing.filter { compiled[$0.ruleIndex].rule.accumulates },
+      isSink: { index, callee in compiled[index].sink.map { named($0, callee) } ?? false },
+      isAnySink: { callee in sinks.contains { named($0, callee) } })
+    return found.filter { compiled[$0.ruleIndex].sink == nil } + flow.run()
   }
 
   /// A file's path and content matches, one finding per thing found: a secret file is

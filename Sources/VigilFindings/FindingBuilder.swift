@@ -124,15 +124,50 @@ public struct FindingBuilder: Sendable {
       }
       var message = rule.description.isEmpty ? rule.id : rule.description
       if let secretText { message += ": \(secretText)" }
+      var related: [Finding.RelatedLocation] = []
+      if let sink = match.relatedRange, let index {
+        var cursor = ColumnCursor()
+        let location = Finding.RelatedLocation(
+          start: cursor.location(of: sink.lowerBound, index: index, in: bytes),
+          end: cursor.location(of: sink.upperBound, index: index, in: bytes),
+          message: "runs here: \(Self.code(bytes[sink]))")
+        related.append(location)
+        let origin = match.insertsRequestData == true ? ", request data," : ", a value of unknown origin,"
+        let value = match.valueRange.map { "inserts \(Self.code(bytes[$0]))\(origin) and " } ?? ""
+        message += ": \(value)reaches \(Self.code(bytes[sink])) on line \(location.start.line)"
+      }
       let isFixture = isFixture(match)
-      return Finding(
+      var finding = Finding(
         ruleID: rule.id, ruleIndex: match.ruleIndex, category: rule.category,
-        severity: isFixture ? .note : rule.severity, path: path, start: start, end: end,
+        severity: isFixture ? .note : match.insertsRequestData == false ? rule.severity.lower : rule.severity,
+        path: path, start: start, end: end,
         fingerprint: Fingerprint.make(
           ruleID: rule.id, path: path, content: content, occurrence: occurrence),
         snippet: snippet, secret: secretText, message: message, suppression: suppression,
         isFixture: isFixture, contextBefore: before, contextAfter: after)
+      finding.related = related
+      return finding
     }
+  }
+
+  /// Code quoted in a message: one line, control characters escaped, cut short.
+  /// Names only: what follows a bracket or a quote (arguments, a subscript, a literal
+  /// that might hold a secret) is shown as `…`.
+  static func code(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+    let cut = bytes.firstIndex {
+      [
+        UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "\""), UInt8(ascii: "'"),
+        UInt8(ascii: "`"), 0x0A, 0x0D,
+      ].contains($0)
+    }
+    let shown = bytes[bytes.startIndex..<(cut ?? bytes.endIndex)].prefix(60)
+    var text = String(decoding: shown, as: UTF8.self)
+    if let cut {
+      text += bytes[cut] == UInt8(ascii: "(") ? "(…)" : bytes[cut] == UInt8(ascii: "[") ? "[…]" : "…"
+    } else if bytes.count > 60 {
+      text += "…"
+    }
+    return "`" + TerminalText.escaped(text) + "`"
   }
 
   /// The line around `range`, cut to `maxSnippetBytes`, with each span of `hidden` in

@@ -30,6 +30,8 @@ public struct Finding: Sendable, Equatable {
   /// like the snippet (for the HTML report).
   public var contextBefore: [String] = []
   public var contextAfter: [String] = []
+  /// Other places in the same file the finding involves: where built SQL runs.
+  public var related: [RelatedLocation] = []
 
   public init(
     ruleID: String, ruleIndex: Int, category: RuleCategory, severity: Severity, path: String,
@@ -53,6 +55,19 @@ public struct Finding: Sendable, Equatable {
     self.isFixture = isFixture
     self.contextBefore = contextBefore
     self.contextAfter = contextAfter
+  }
+
+  /// A place in the finding's file that the finding involves, with what it is.
+  public struct RelatedLocation: Sendable, Equatable {
+    public var start: TextPosition
+    public var end: TextPosition
+    public var message: String
+
+    public init(start: TextPosition, end: TextPosition, message: String) {
+      self.start = start
+      self.end = end
+      self.message = message
+    }
   }
 
   /// The key of SARIF's `partialFingerprints` that holds `fingerprint`.

@@ -12,5 +12,14 @@ public enum Severity: String, CaseIterable, Codable, Sendable, Comparable {
     }
   }
 
+  /// One level down: what a finding is reported at when the rule's concern is only
+  /// partly shown (SQL built from a value whose origin is unknown).
+  public var lower: Severity {
+    switch self {
+    case .error: .warning
+    case .warning, .note: .note
+    }
+  }
+
   public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }

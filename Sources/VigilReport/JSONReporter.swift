@@ -24,6 +24,14 @@ public struct JSONReporter: Reporter {
       var suppression: SuppressionItem?
       /// Present, and true, for a secret in test or fixture material.
       var fixture: Bool?
+      /// Other places the finding involves (where built SQL runs).
+      var related: [RelatedItem]?
+    }
+
+    struct RelatedItem: Codable {
+      var line: Int
+      var column: Int
+      var message: String
     }
 
     struct SuppressionItem: Codable {
@@ -67,6 +75,11 @@ public struct JSONReporter: Reporter {
       secret: finding.secret, message: finding.message, commit: finding.commit,
       suppression: finding.suppression.map {
         Document.SuppressionItem(kind: $0.kind.rawValue, source: $0.source, justification: $0.justification)
-      }, fixture: finding.isFixture ? true : nil)
+      }, fixture: finding.isFixture ? true : nil,
+      related: finding.related.isEmpty
+        ? nil
+        : finding.related.map {
+          Document.RelatedItem(line: $0.start.line, column: $0.start.column, message: $0.message)
+        })
   }
 }

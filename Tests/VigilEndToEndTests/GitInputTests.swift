@@ -57,7 +57,7 @@ import VigilTestSupport
   /// scans, so rules for its extension apply (git ends such names with a TAB).
   @Test func aFileNameWithASpaceKeepsItsFindings() throws {
     let tree = try Git.repository()
-    let query = "const q = `SELECT * FROM users WHERE id = ${req.query.id}`;\n"
+    let query = "const rows = await db.query(`SELECT * FROM users WHERE id = ${req.query.id}`);\n"
     try tree.write("web/user lookup.js", query)
     try Git.run(["add", "."], in: tree.path)
     let staged = try VigilBinary.run(["scan", "--staged", "--format", "json"], in: tree.path)

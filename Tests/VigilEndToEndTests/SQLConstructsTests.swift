@@ -15,11 +15,15 @@ import VigilTestSupport
       "jobs/import.js", "var s = 'create temp table ' + tableFromRequest + ' (id int)';\nconn.query(s);\n")
     try tree.write(
       "Data/Lookup.cs",
-      "var sql = String.Concat(new string[] { \"SELECT * FROM Items WHERE Sku = '\", sku, \"'\" });\n")
+      "var sql = String.Concat(new string[] { \"SELECT * FROM Items WHERE Sku = '\", sku, \"'\" });\n"
+        + "using var reader = new SqlCommand(sql, connection).ExecuteReader();\n")
     try tree.write(
-      "api/report.js", "const q = util.format(\"SELECT * FROM visits WHERE page = '%s'\", req.query.page);\n")
+      "api/report.js",
+      "const q = util.format(\"SELECT * FROM visits WHERE page = '%s'\", req.query.page);\nconst rows = await pool.query(q);\n"
+    )
     try tree.write(
-      "web/prefs.php", "<?php\n$q = sprintf(\"SELECT * FROM prefs WHERE theme = '%s'\", $_COOKIE['theme']);\n"
+      "web/prefs.php",
+      "<?php\n$q = sprintf(\"SELECT * FROM prefs WHERE theme = '%s'\", $_COOKIE['theme']);\n$rows = mysqli_query($link, $q);\n"
     )
     try tree.write(
       "app/reports.py",
@@ -29,7 +33,8 @@ import VigilTestSupport
       "<?php\n$qb->select('u')->from('User', 'u')->where('u.email = ' . $email);\n")
     try tree.write(
       "src/store.rs",
-      "let q = format!(\n    \"SELECT id FROM carts\n     WHERE owner = '{}'\",\n    owner\n);\n")
+      "let q = format!(\n    \"SELECT id FROM carts\n     WHERE owner = '{}'\",\n    owner\n);\nlet rows = client.query(&q, &[]).await?;\n"
+    )
     let found = try sqlFindings(in: tree)
     let expected: [String: String] = [
       "jobs/import.js": "sql-string-concatenation",
@@ -44,6 +49,161 @@ import VigilTestSupport
       #expect(found[path] == [rule], "\(path): \(found[path] ?? [])")
     }
     #expect(found.count == expected.count, "\(found)")
+  }
+
+  /// SQL started in one statement and completed with a value in a later one, then run:
+  /// each construction the earlier, line-by-line rules could not see. The finding is at
+  /// the value, and the call that runs the SQL is its related location.
+  @Test func sqlBuiltAcrossStatementsIsFound() throws {
+    let tree = try TemporaryTree()
+    try tree.write(
+      "handlers/people.go",
+      """
+      func list(w http.ResponseWriter, req *http.Request) {
+      \tquery := "SELECT name FROM people WHERE age = "
+      \tquery += req.FormValue("age")
+      \trows, err := db.QueryContext(ctx, query)
+      }
+
+      """)
+    try tree.write(
+      "store/orders.go",
+      """
+      var b strings.Builder
+      b.WriteString("SELECT total FROM orders WHERE id = ")
+      b.WriteString(orderID)
+      row := db.QueryRow(b.String())
+
+      """)
+    try tree.write(
+      "src/main/java/shop/Search.java",
+      """
+      StringBuilder sql = new StringBuilder("SELECT * FROM products WHERE name = '");
+      sql.append(name + "'");
+      ResultSet rs = statement.executeQuery(sql.toString());
+
+      """)
+    try tree.write(
+      "routes/tags.js",
+      """
+      let query = 'DELETE FROM tags WHERE label = ';
+      query = query.concat(req.body.label);
+      await connection.query(query);
+
+      """)
+    try tree.write(
+      "web/search.php",
+      """
+      <?php
+      $sql = "SELECT * FROM books WHERE 1 = 1";
+      $sql .= " AND author = '" . $author . "'";
+      $result = $mysqli->query($sql);
+
+      """)
+    try tree.write(
+      "app/models/item.rb",
+      """
+      sql = "SELECT * FROM items WHERE 1 = 1"
+      sql << " AND color = '#{color}'"
+      Item.find_by_sql(sql)
+
+      """)
+    try tree.write(
+      "src/report.rs",
+      """
+      let mut q = String::from("SELECT amount FROM payments WHERE payer = '");
+      q.push_str(&payer);
+      let rows = client.query(&q, &[]).await?;
+
+      """)
+    try tree.write(
+      "Data/Audit.cs",
+      """
+      var sb = new StringBuilder("DELETE FROM Audit WHERE Actor = '");
+      sb.Append(actor).Append("'");
+      connection.Execute(sb.ToString());
+
+      """)
+    // Django's raw() and extra(), and SQLAlchemy's text(), built from a value.
+    try tree.write(
+      "shop/views.py",
+      """
+      def search(request):
+          name = request.GET["name"]
+          people = Person.objects.raw(f"SELECT * FROM shop_person WHERE last_name = '{name}'")
+          sql = "SELECT * FROM shop_order WHERE status = '" + request.GET["status"] + "'"
+          orders = db.session.execute(text(sql))
+          return Entry.objects.extra(where=["headline = '%s'" % name])
+
+      """)
+    let all = try findings(VigilBinary.run(["scan", "--format", "json", "."], in: tree.path))
+    let sql = all.filter { $0["category"] as? String == "sql-injection" }
+    var found: [String: [String]] = [:]
+    for finding in sql {
+      found[finding["path"] as? String ?? "", default: []].append(finding["ruleId"] as? String ?? "")
+    }
+    let expected: [String: [String]] = [
+      "handlers/people.go": ["sql-built-across-statements"],
+      "store/orders.go": ["sql-built-across-statements"],
+      "src/main/java/shop/Search.java": ["sql-built-across-statements"],
+      "routes/tags.js": ["sql-built-across-statements"],
+      "web/search.php": ["sql-built-across-statements"],
+      "app/models/item.rb": ["sql-built-across-statements"],
+      "src/report.rs": ["sql-built-across-statements"],
+      "Data/Audit.cs": ["sql-built-across-statements"],
+      "shop/views.py": ["sql-interpolation-python", "sql-string-concatenation", "sql-django-extra"],
+    ]
+    for (path, rules) in expected {
+      #expect(found[path]?.sorted() == rules.sorted(), "\(path): \(found[path] ?? [])")
+    }
+    #expect(found.count == expected.count, "\(found)")
+    // Located at the value, with the sink as the related location, and request data
+    // reported at the rule's own severity.
+    let go = try #require(sql.first { $0["path"] as? String == "handlers/people.go" })
+    #expect(go["line"] as? Int == 3 && go["severity"] as? String == "error", "\(go)")
+    let message = go["message"] as? String ?? ""
+    #expect(message.contains("req.FormValue") && message.contains("request data"), "\(message)")
+    let related = go["related"] as? [[String: Any]] ?? []
+    #expect(related.map { $0["line"] as? Int } == [4], "\(go)")
+    let java = try #require(sql.first { $0["path"] as? String == "src/main/java/shop/Search.java" })
+    #expect(java["line"] as? Int == 2 && java["severity"] as? String == "warning", "unknown origin: \(java)")
+  }
+
+  /// What the flow leaves alone: SQL built but never run in the file, a builder given
+  /// only constants and placeholders, a variable reassigned before it runs.
+  @Test func builtButNotRunOrOnlyConstantsIsLeftAlone() throws {
+    let tree = try TemporaryTree()
+    try tree.write(
+      "lib/builder.js",
+      "function byName(name) {\n  return 'SELECT * FROM users WHERE name = ' + name;\n}\n")
+    try tree.write(
+      "app/list.py",
+      """
+      PAGE = 50
+      sql = "SELECT * FROM logs WHERE 1 = 1"
+      if user:
+          sql += " AND user = %s"
+      sql += " LIMIT " + str(PAGE)
+      cursor.execute(sql, (user,))
+
+      """)
+    try tree.write(
+      "store/find.go",
+      """
+      q := "SELECT * FROM t WHERE a = " + a
+      q = "SELECT * FROM t WHERE a = $1"
+      rows, err := db.Query(q, a)
+
+      """)
+    try tree.write(
+      "src/Ui.java",
+      """
+      StringBuilder label = new StringBuilder("Select a file: ");
+      label.append(fileName);
+      dialog.setTitle(label.toString());
+
+      """)
+    #expect(try sqlFindings(in: tree).isEmpty)
   }
 
   /// Identifiers, escaping calls, composed fragments, bound values, English text, SQL in

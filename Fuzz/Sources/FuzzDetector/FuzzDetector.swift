@@ -13,7 +13,8 @@ public func fuzzDetector(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let bytes = UnsafeBufferPointer(start: data + 1, count: size - 1)
   let matches = worker.detectPath(path) + worker.detectContent(bytes, path: path)
   for match in matches {
-    for range in [match.matchRange, match.secretRange].compactMap({ $0 }) {
+    for range in [match.matchRange, match.secretRange, match.relatedRange, match.valueRange].compactMap({ $0 }
+    ) {
       precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count, "a match past the end")
     }
   }
@@ -33,7 +34,10 @@ public func fuzzDetector(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 }
 
 enum Shared {
-  static let paths = ["config.py", "src/main.rs", "tests/it.rs", ".env", "app.js", "id_rsa", "x.age"]
+  static let paths = [
+    "config.py", "src/main.rs", "tests/it.rs", ".env", "app.js", "id_rsa", "x.age", "Repo.java", "db.php",
+    "q.go",
+  ]
   nonisolated(unsafe) static let worker: DetectorWorker? = {
     guard let (pack, _) = try? DefaultRulePack.load() else { return nil }
     return try? Detector(pack: pack).makeWorker()

@@ -33,6 +33,14 @@ public final class Rule: Sendable {
   /// A structural check the secret must pass (a checksum), if the format has one.
   public let validator: SecretValidator?
   public let examples: RuleExamples
+  /// For code rules: a pattern naming the calls (`db.query`, `cursor.execute`) a
+  /// construction must reach, in its own statement or through the file's variables, to be
+  /// reported; `nil` reports every match.
+  public let sink: String?
+  /// The regex finds where SQL text starts (a seed) rather than where it is built: the
+  /// finding is where a value is then added to the variable holding it (`q += id`,
+  /// `sb.append(id)`) and the result reaches the sink.
+  public let accumulates: Bool
   /// The file the rule was loaded from, for messages.
   public let source: String
 
@@ -41,8 +49,8 @@ public final class Rule: Sendable {
     severity: Severity, securitySeverity: Double, cwe: String, tags: [String] = [],
     regex: String?, path: String? = nil, secretGroup: Int? = nil, entropy: Double? = nil,
     keywords: [String] = [], allowlists: [Allowlist] = [], skipIn: Set<CodeContext> = [],
-    validator: SecretValidator? = nil, examples: RuleExamples = .init(),
-    source: String
+    validator: SecretValidator? = nil, examples: RuleExamples = .init(), sink: String? = nil,
+    accumulates: Bool = false, source: String
   ) {
     self.id = id
     self.description = description
@@ -61,6 +69,8 @@ public final class Rule: Sendable {
     self.skipIn = skipIn
     self.validator = validator
     self.examples = examples
+    self.sink = sink
+    self.accumulates = accumulates
     self.source = source
   }
 
@@ -71,7 +81,7 @@ public final class Rule: Sendable {
       severity: severity ?? self.severity, securitySeverity: securitySeverity, cwe: cwe, tags: tags,
       regex: regex, path: path ?? self.path, secretGroup: secretGroup, entropy: entropy,
       keywords: keywords, allowlists: allowlists, skipIn: skipIn, validator: validator,
-      examples: examples, source: source)
+      examples: examples, sink: sink, accumulates: accumulates, source: source)
   }
 
   /// A catch-all rule (tagged `generic`): it steps aside where a provider's own rule

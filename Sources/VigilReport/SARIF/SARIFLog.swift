@@ -91,6 +91,7 @@ struct SARIFLog: Codable, Equatable {
     var level: String
     var message: Message
     var locations: [Location]
+    var relatedLocations: [Location]?
     var partialFingerprints: [String: String]
     var suppressions: [SARIFSuppression]?
     var properties: ResultProperties
@@ -119,7 +120,9 @@ struct SARIFLog: Codable, Equatable {
   }
 
   struct Location: Codable, Equatable {
+    var id: Int?
     var physicalLocation: PhysicalLocation
+    var message: Message?
   }
 
   struct PhysicalLocation: Codable, Equatable {

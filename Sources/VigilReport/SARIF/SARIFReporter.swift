@@ -111,6 +111,18 @@ public struct SARIFReporter: Reporter {
           physicalLocation: .init(
             artifactLocation: artifactLocation(for: finding.path), region: region))
       ],
+      relatedLocations: finding.related.isEmpty
+        ? nil
+        : finding.related.enumerated().map { number, related in
+          .init(
+            id: number + 1,
+            physicalLocation: .init(
+              artifactLocation: artifactLocation(for: finding.path),
+              region: .init(
+                startLine: related.start.line, startColumn: related.start.column, endLine: related.end.line,
+                endColumn: related.end.column)),
+            message: .init(text: related.message))
+        },
       partialFingerprints: [Finding.fingerprintKey: finding.fingerprint],
       suppressions: finding.suppression.map {
         [.init(kind: $0.kind.rawValue, justification: "\($0.justification) (\($0.source))")]

@@ -81,6 +81,8 @@ struct RuleLoader {
     var keywords: [String]
     var skipIn: [String]
     var validate: String?
+    var hasSink: Bool
+    var accumulates: Bool
     var examples: RuleExamples
   }
 
@@ -129,6 +131,10 @@ struct RuleLoader {
       let known = SecretValidator.allCases.map(\.rawValue).joined(separator: ", ")
       return [("validate", "validate names '\(name)', which is not one of: \(known)")]
     },
+    { draft, _ in
+      draft.accumulates && !(draft.hasSink && draft.hasRegex)
+        ? [("accumulate", "accumulate needs a 'regex' (where the SQL text starts) and a 'sink'")] : []
+    },
     { draft, strict in
       guard strict && !(draft.examples.hasPositive && draft.examples.hasNegative) else { return [] }
       return [
@@ -156,7 +162,8 @@ struct RuleLoader {
       severity: table.string("severity"), securitySeverity: table.double("securitySeverity"),
       hasRegex: table.has("regex"), hasPath: table.has("path"), entropy: table.double("entropy"),
       keywords: table.strings("keywords").map { $0.lowercased() }, skipIn: table.strings("skipIn"),
-      validate: table.string("validate"),
+      validate: table.string("validate"), hasSink: table.has("sink"),
+      accumulates: table.bool("accumulate") ?? false,
       examples: table.table("examples").map(readExamples) ?? RuleExamples())
     for validator in Self.validators {
       for problem in validator(draft, strict) { context.error(problem.message, key: problem.key) }
@@ -164,6 +171,7 @@ struct RuleLoader {
 
     let regex = table.string("regex").flatMap { compile($0, key: "regex", context: context) }
     let path = table.string("path").flatMap { compile($0, key: "path", context: context) }
+    let sink = table.string("sink").flatMap { compile($0, key: "sink", context: context) }
     let secretGroup = table.int("secretGroup")
     if let secretGroup, let groups = regex?.captureCount, secretGroup < 0 || secretGroup > groups {
       context.error(
@@ -189,7 +197,7 @@ struct RuleLoader {
       secretGroup: secretGroup, entropy: draft.entropy, keywords: draft.keywords, allowlists: allowlists,
       skipIn: Set(draft.skipIn.compactMap(CodeContext.init(rawValue:))),
       validator: draft.validate.flatMap(SecretValidator.init(rawValue:)), examples: draft.examples,
-      source: file)
+      sink: sink?.pattern, accumulates: draft.accumulates, source: file)
     for unsupported in ["skipReport", "required"] where table.accept(unsupported) {
       context.warning("'\(unsupported)' is a gitleaks key vigil does not support yet; it is ignored")
     }

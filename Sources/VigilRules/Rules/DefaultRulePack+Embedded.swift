@@ -101,7 +101,13 @@ noMatchPaths = [
 # separate argument) and check identifiers against an allowlist.
 #
 # Every rule below needs the string itself to start an SQL statement (SELECT … FROM,
-# INSERT INTO, UPDATE … SET, DELETE FROM) and something non-literal inserted into it.
+# INSERT INTO, UPDATE … SET, DELETE FROM) and something non-literal inserted into it,
+# and the SQL so built must reach a call that runs it (the `sink`: execute, query, raw,
+# exec, prepare, find_by_sql, where, text, SqlCommand, …), in the same statement or
+# through variables of the file. SQL that is built and only returned (a query
+# builder's own code) is left to the place that runs it; what is inserted is looked at
+# (numbers, literals, names only ever assigned literals, and escaping, quoting or
+# number-making calls are no value).
 
 [[rules]]
 id = "sql-string-concatenation"
@@ -120,6 +126,7 @@ regex = '''(?i)(["'`])\s*(?:select\s(?:(?!\1)[^\n])*?\bfrom|insert\s+into|update
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete", "table", "where(", "having(", "orderby("]
 skipIn = ["comment", "test"]
+sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
 
 [[rules.allowlists]]
 description = "Documentation, lesson text and translations quote SQL; they do not run it"
@@ -153,6 +160,40 @@ noMatch = [
 ]
 
 [[rules]]
+id = "sql-built-across-statements"
+description = "SQL statement started in a variable or builder and completed with a value in a later statement"
+remediation = "Keep the SQL text constant and pass values as bound parameters (?, $1, :name); build optional clauses from constant fragments and collect their values in the parameter list."
+category = "sql-injection"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-89"
+tags = ["sql", "injection"]
+# The regex finds where SQL text starts in a literal (a seed); the finding is where a
+# value is later added to the variable or builder holding it (`q += id`, `q = q + id`,
+# `$q .= $id`, `sql << id`, `sb.append(id)`, `b.WriteString(id)`, `s.push_str(&id)`,
+# `q.concat(id)`), located at that value, once the result reaches a sink.
+regex = '''(?i)(["'`])\s*(?:select\s+(?:distinct\s+|top\s+\d+\s+)?(?:\*|[\w.]+\s*(?:,|\bas\b|\bfrom\b|\1))|insert\s+into|update\s+\S+\s+set\b|delete\s+from|(?:create|drop|alter|truncate)\s+(?:temporary\s+|temp\s+)?table)'''
+secretGroup = 0
+accumulate = true
+keywords = ["select", "insert", "update", "delete", "table"]
+path = '''\.(?:pyw?|[cm]?[jt]sx?|go|java|kts?|scala|groovy|cs|php|phtml|inc|rb|rake|rs|swift)$'''
+skipIn = ["comment", "test"]
+sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
+
+[rules.examples]
+path = "app/store.py"
+match = [
+  "sql = \"SELECT * FROM logs WHERE 1=1\"\nif user:\n    sql += \" AND user = '\" + «user» + \"'\"\ncursor.execute(sql)",
+  "query = 'DELETE FROM carts WHERE owner = '\nquery = query + «owner_id»\ndb.execute(query)",
+]
+noMatch = [
+  "sql = \"SELECT * FROM logs WHERE 1=1\"\nif user:\n    sql += \" AND user = %s\"\ncursor.execute(sql, (user,))",
+  "LIMIT = 50\nq = \"SELECT * FROM t ORDER BY id LIMIT \"\nq += str(LIMIT)\ndb.execute(q)",
+  "q = \"SELECT * FROM t WHERE a = \"\nq += name\nreturn q",
+  "label = \"Select a file: \"\nlabel += name\nprint(label)",
+]
+
+[[rules]]
 id = "sql-interpolation-python"
 description = "SQL statement built with a Python f-string, % formatting or str.format"
 remediation = "Use the driver's parameters: cursor.execute(\"SELECT … WHERE id = %s\", (user_id,)) or SQLAlchemy text() with bound :names."
@@ -166,6 +207,7 @@ secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.pyw?$'''
 skipIn = ["comment", "test"]
+sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
 
 [rules.examples]
 path = "app/db.py"
@@ -174,8 +216,10 @@ match = [
   '''cursor.execute(«f"SELECT * FROM users WHERE name = '{name}'"»)''',
   "rows = db.execute(«f'DELETE FROM sessions WHERE user_id = {user.id}'»)",
   'cursor.execute(«"SELECT * FROM users WHERE id = %s" % »(user_id,))',
-  'q = «"UPDATE items SET price = {} WHERE id = {}".format(»price, item_id)',
-  'q = «"INSERT INTO logs VALUES (%d)" % »count',
+  '''q = «"UPDATE items SET price = {} WHERE id = {}".format(»price, item_id)
+db.execute(q)''',
+  '''q = «"INSERT INTO logs VALUES (%d)" % »count
+conn.execute(q)''',
 ]
 noMatch = [
   '''cursor.execute(f"SELECT * FROM {table_name} WHERE id = %s", (user_id,))''',
@@ -184,7 +228,42 @@ noMatch = [
   'print(f"Selected {count} files from the archive")',
   'cursor.execute(f"SELECT * FROM users")',
   'sql = text("SELECT * FROM users WHERE id = :id")',
+  '''def by_name(name):
+    return f"SELECT * FROM users WHERE name = '{name}'"''',
   'q = f"SELECT {{literal}} FROM t"',
+]
+
+[[rules]]
+id = "sql-django-extra"
+description = "SQL fragment for Django's QuerySet.extra() built with % formatting, str.format, an f-string or concatenation"
+remediation = "Pass values through extra()'s params argument (where=[\"headline = %s\"], params=[name]), or better, replace extra() with annotate(), filter() and F()/RawSQL expressions with parameters."
+category = "sql-injection"
+severity = "error"
+securitySeverity = 8.0
+cwe = "CWE-89"
+tags = ["sql", "injection", "python", "django"]
+# extra()'s where, select, tables and order_by take SQL text; the statement verbs other
+# rules look for are not there, so any formatted or concatenated literal inside the call
+# is the construction.
+regex = '''\.extra\([^\n]*?\K(?:(["'])(?:(?!\1)[^\n])*?(?:%[sd]|\{\w*\})(?:(?!\1)[^\n])*\1\s*(?:%\s*(?=[\w(])|\.format\()|\b[fF](["'])(?:(?!\2)[^\n])*?\{[^}\n]+\}(?:(?!\2)[^\n])*\2|(["'])(?:(?!\3)[^\n])*\3\s*\+\s*(?=[\w(]))'''
+secretGroup = 0
+keywords = ["extra("]
+path = '''\.pyw?$'''
+skipIn = ["comment", "test"]
+sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
+
+[rules.examples]
+path = "blog/views.py"
+match = [
+  '''entries = Entry.objects.extra(where=[«"headline = '%s'" % »name])''',
+  '''recent = Entry.objects.extra(select={"is_recent": «f"pub_date > '{since}'"»})''',
+  '''rows = Entry.objects.extra(where=[«"author_id = " + »author])''',
+]
+noMatch = [
+  '''entries = Entry.objects.extra(where=["headline = %s"], params=[name])''',
+  '''totals = Order.objects.extra(select={"total": "price * quantity"})''',
+  '''# entries = Entry.objects.extra(where=["headline = '%s'" % name])''',
+  '''extra = "name = '%s'" % name''',
 ]
 
 [[rules]]
@@ -205,13 +284,15 @@ secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.(?:[cm]?[jt]sx?|vue|svelte)$'''
 skipIn = ["comment", "test"]
+sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
 
 [rules.examples]
 path = "src/users.ts"
 match = [
   '''await db.query(«`UPDATE ${this.quoteTable(table)} SET name = '${req.body.name}'`»);''',
   'await db.query(«`SELECT * FROM users WHERE id = ${req.params.id}`»);',
-  '''const q = «`DELETE FROM carts WHERE owner = '${user}'`»;''',
+  '''const q = «`DELETE FROM carts WHERE owner = '${user}'`»;
+await pool.query(q);''',
 ]
 noMatch = [
   'await db.query(`DELETE FROM ${this.quoteTable(tableName)} WHERE id = $1`, [id]);',
@@ -222,6 +303,8 @@ noMatch = [
   'await sql`SELECT * FROM users WHERE id = ${id}`;',
   'await prisma.$queryRaw(Prisma.sql`SELECT * FROM users WHERE id = ${id}`);',
   'const msg = `Selected ${n} rows from the table`;',
+  '''const q = `SELECT * FROM users WHERE id = ${id}`;
+console.log(q);''',
 ]
 
 [[rules]]
@@ -238,11 +321,13 @@ secretGroup = 0
 keywords = ["sprintf"]
 path = '''\.go$'''
 skipIn = ["comment", "test"]
+sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
 
 [rules.examples]
 path = "store/users.go"
 match = [
-  '''q := «fmt.Sprintf("SELECT * FROM users WHERE name = '%s'",» name)''',
+  '''q := «fmt.Sprintf("SELECT * FROM users WHERE name = '%s'",» name)
+rows, err := db.Query(q)''',
   'db.Exec(«fmt.Sprintf("DELETE FROM t WHERE id = %d",» id))',
 ]
 noMatch = [
@@ -265,6 +350,7 @@ secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.(?:java|kts?|scala|groovy)$'''
 skipIn = ["comment", "test"]
+sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
 
 [rules.examples]
 path = "src/main/kotlin/Repo.kt"
@@ -294,13 +380,16 @@ secretGroup = 0
 keywords = ["format!"]
 path = '''\.rs$'''
 skipIn = ["comment", "test"]
+sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
 
 [rules.examples]
 path = "src/db.rs"
 match = [
-  "let q = «format!(\n    \"SELECT id FROM accounts\n     WHERE owner = '{}'\"»,\n    owner\n);",
-  '''let q = «format!("SELECT * FROM users WHERE name = '{}'"», name);''',
-  'sql.push_str(&«format!("DELETE FROM t WHERE id = {id}"»));',
+  "let q = «format!(\n    \"SELECT id FROM accounts\n     WHERE owner = '{}'\"»,\n    owner\n);\nlet rows = client.query(&q, &[]).await?;",
+  '''let q = «format!("SELECT * FROM users WHERE name = '{}'"», name);
+sqlx::query(&q).fetch_all(&pool).await?;''',
+  '''sql.push_str(&«format!("DELETE FROM t WHERE id = {id}"»));
+conn.execute(&sql, [])?;''',
 ]
 noMatch = [
   '''let rows = query_as(AssertSqlSafe(format!("SELECT version FROM {table_name} ORDER BY version")))''',
@@ -323,6 +412,7 @@ secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.swift$'''
 skipIn = ["comment", "test"]
+sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
 
 [rules.examples]
 path = "Sources/App/Store.swift"
@@ -349,11 +439,13 @@ secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.(?:php|phtml|inc)$'''
 skipIn = ["comment", "test"]
+sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
 
 [rules.examples]
 path = "src/users.php"
 match = [
-  '''$q = «"update {$table} set name = '$name' where id = 1"»;''',
+  '''$q = «"update {$table} set name = '$name' where id = 1"»;
+$db->query($q);''',
   '$result = mysqli_query($conn, «"SELECT * FROM users WHERE id = $id"»);',
   '''$pdo->query(«"DELETE FROM posts WHERE author = '{$_GET['a']}'"»);''',
 ]
@@ -380,13 +472,16 @@ secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.cs$'''
 skipIn = ["comment", "test"]
+sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
 
 [rules.examples]
 path = "Data/Orders.cs"
 match = [
-  '''var sql = «String.Concat(new string[] { "SELECT * FROM Orders WHERE Id = '", »id, "'" });''',
+  '''var sql = «String.Concat(new string[] { "SELECT * FROM Orders WHERE Id = '", »id, "'" });
+var cmd = new SqlCommand(sql, conn);''',
   '''var cmd = new SqlCommand(«$"SELECT * FROM Orders WHERE Customer = '{name}'"», conn);''',
-  'var sql = «string.Format("DELETE FROM Orders WHERE Id = {0}",» id);',
+  '''var sql = «string.Format("DELETE FROM Orders WHERE Id = {0}",» id);
+conn.Execute(sql);''',
 ]
 noMatch = [
   '''// var cmd = new SqlCommand($"SELECT * FROM Orders WHERE Customer = '{name}'", conn);''',
@@ -414,6 +509,7 @@ keywords = [
 ]
 path = '''\.(?:rb|rake|erb)$'''
 skipIn = ["comment", "test"]
+sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
 
 [rules.examples]
 path = "app/models/user.rb"
@@ -444,11 +540,13 @@ secretGroup = 0
 keywords = ["sprintf(", "format("]
 path = '''\.(?:php\d?|phtml|[cm]?[jt]sx?)$'''
 skipIn = ["comment", "test"]
+sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
 
 [rules.examples]
 path = "lib/report.php"
 match = [
-  '''$q = «sprintf("SELECT * FROM prefs WHERE user = '%s'",» $_COOKIE['user']);''',
+  '''$q = «sprintf("SELECT * FROM prefs WHERE user = '%s'",» $_COOKIE['user']);
+$rows = $db->query($q);''',
 ]
 matchPaths = ["src/report.js"]
 noMatch = [

@@ -1,0 +1,328 @@
+/// A file's code as tokens grouped into statements: what the flow analysis reads.
+///
+/// Not a parser for any one language: identifiers (with their `.`, `->` and `::`
+/// paths), string literals (the lexer's regions), brackets and operators, for every
+/// language vigil lexes. A statement runs to a `;` or a brace outside brackets, or to a
+/// line end that neither an open bracket, a trailing operator nor a leading operator on
+/// the next line carries over, so that one construct is one statement whatever its
+/// layout. One pass; comments are skipped.
+struct CodeTokens {
+  enum Kind: Equatable {
+    /// `name`, `$name`, `a.b`, `$this->db`, `DB::raw`.
+    case identifier
+    case string
+    case number
+    case open(UInt8)
+    case close(UInt8)
+    /// `=`, `+=`, `.=`, `:=`, `||=`, `<<` (Ruby's append).
+    case assign
+    /// `+`, `.` (PHP), `||`, `&`, `..` (Lua): what joins pieces of text.
+    case concat
+    case comma
+    case colon
+    case semicolon
+    case other
+  }
+
+  struct Token {
+    var kind: Kind
+    var range: Range<Int>
+  }
+
+  private(set) var tokens: [Token] = []
+  /// Token index ranges, in order.
+  private(set) var statements: [Range<Int>] = []
+  /// For each opening bracket, the index just past its closing one (`tokens.count` when
+  /// it never closes); 0 for other tokens.
+  private var closers: [Int] = []
+
+  init(_ bytes: UnsafeBufferPointer<UInt8>, strings: [Range<Int>], comments: [Range<Int>]) {
+    var literals: [(range: Range<Int>, isString: Bool)] =
+      strings.map { ($0, true) } + comments.map { ($0, false) }
+    literals.sort { $0.range.lowerBound < $1.range.lowerBound }
+    var nextLiteral = 0
+    var lineBreakBefore: [Bool] = []
+    var index = 0
+    var sawLineBreak = false
+    // Where a string's prefix started, while the string itself is next.
+    var prefixStart: Int?
+    let count = bytes.count
+
+    func add(_ kind: Kind, _ range: Range<Int>) {
+      tokens.append(Token(kind: kind, range: range))
+      lineBreakBefore.append(sawLineBreak)
+      sawLineBreak = false
+      prefixStart = nil
+    }
+    func byte(_ offset: Int) -> UInt8 { offset < count ? bytes[offset] : 0 }
+
+    while index < count {
+      while nextLiteral < literals.count && literals[nextLiteral].range.upperBound <= index {
+        nextLiteral += 1
+      }
+      if nextLiteral < literals.count && literals[nextLiteral].range.lowerBound <= index {
+        let literal = literals[nextLiteral]
+        if literal.isString {
+          // A prefix just before (`f`, `$@`) starts the string.
+          add(
+            .string,
+            min(prefixStart ?? literal.range.lowerBound, literal.range.lowerBound)..<literal.range.upperBound)
+        } else if bytes[literal.range].contains(0x0A) {
+          sawLineBreak = true
+        }
+        index = max(literal.range.upperBound, index + 1)
+        continue
+      }
+      let current = bytes[index]
+      switch current {
+      case 0x0A:
+        sawLineBreak = true
+        index += 1
+      case 0x20, 0x09, 0x0D, 0x0C:
+        index += 1
+      case _ where Self.startsIdentifier(current, next: byte(index + 1)):
+        var end = index + 1
+        while true {
+          while end < count && Self.isIdentifierByte(bytes[end]) { end += 1 }
+          // A path goes on through `.`, `->`, `::` and `?.` before another name.
+          let separator: Int =
+            if byte(end) == UInt8(ascii: ".") && Self.isIdentifierStart(byte(end + 1)) {
+              1
+            } else if byte(end) == UInt8(ascii: "?") && byte(end + 1) == UInt8(ascii: ".")
+              && Self.isIdentifierStart(byte(end + 2))
+            {
+              2
+            } else if (byte(end) == UInt8(ascii: "-") && byte(end + 1) == UInt8(ascii: ">"))
+              || (byte(end) == UInt8(ascii: ":") && byte(end + 1) == UInt8(ascii: ":"))
+            { Self.isIdentifierStart(byte(end + 2)) || byte(end + 2) == UInt8(ascii: "$") ? 2 : 0 } else { 0 }
+          guard separator > 0 else { break }
+          end += separator + 1
+        }
+        // A string's prefix (`f"`, `rb'`, `u"`) is part of the string, not a name.
+        let isPrefix =
+          end - index <= 3 && (byte(end) == UInt8(ascii: "\"") || byte(end) == UInt8(ascii: "'"))
+          && bytes[index..<end].allSatisfy { Self.stringPrefixes.contains($0) }
+        if isPrefix { prefixStart = prefixStart ?? index } else { add(.identifier, index..<end) }
+        index = end
+        // Generic arguments before a call (`Query<User>(`) belong to the name.
+        if byte(index) == UInt8(ascii: "<"), let close = Self.genericEnd(bytes, from: index) {
+          index = close
+        }
+      case _ where Self.isDigit(current):
+        var end = index + 1
+        while end < count && (Self.isIdentifierByte(bytes[end]) || bytes[end] == UInt8(ascii: ".")) {
+          end += 1
+        }
+        add(.number, index..<end)
+        index = end
+      case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
+        add(.open(current), index..<index + 1)
+        index += 1
+      case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
+        add(.close(current), index..<index + 1)
+        index += 1
+      case UInt8(ascii: ","):
+        add(.comma, index..<index + 1)
+        index += 1
+      case UInt8(ascii: "$"),
+        UInt8(ascii: "@")
+      where byte(index + 1) == UInt8(ascii: "\"") || byte(index + 1) == UInt8(ascii: "$")
+        || byte(index + 1) == UInt8(ascii: "@"):
+        // C#'s `$"…"`, `@"…"` and `$@"…"`: the prefix of the string that follows.
+        prefixStart = prefixStart ?? index
+        index += 1
+      default:
+        let (kind, length) = Self.operatorToken(bytes, at: index)
+        add(kind, index..<index + length)
+        index += length
+      }
+    }
+    // The indentation of each token that starts a line (-1 for the others).
+    let indents = tokens.indices.map { index -> Int in
+      guard index == 0 || lineBreakBefore[index] else { return -1 }
+      var cursor = tokens[index].range.lowerBound
+      while cursor > 0 && (bytes[cursor - 1] == 0x20 || bytes[cursor - 1] == 0x09) { cursor -= 1 }
+      return tokens[index].range.lowerBound - cursor
+    }
+    statements = Self.split(tokens, lineBreakBefore: lineBreakBefore, indents: indents)
+    closers = [Int](repeating: 0, count: tokens.count)
+    var open: [Int] = []
+    for (index, token) in tokens.enumerated() {
+      switch token.kind {
+      case .open:
+        closers[index] = tokens.count
+        open.append(index)
+      case .close:
+        if let last = open.popLast() { closers[last] = index + 1 }
+      default: break
+      }
+    }
+  }
+
+  /// The statement holding a byte offset (the last one starting at or before it).
+  func statement(containing offset: Int) -> Int? {
+    var low = 0
+    var high = statements.count
+    while low < high {
+      let middle = (low + high) / 2
+      let first = statements[middle].lowerBound
+      if first < tokens.count && tokens[first].range.lowerBound <= offset {
+        low = middle + 1
+      } else {
+        high = middle
+      }
+    }
+    return low == 0 ? nil : low - 1
+  }
+
+  /// The index just past the bracket that closes the one at `open`, at most `limit`.
+  func closing(_ open: Int, limit: Int) -> Int {
+    min(max(closers[open], open + 1), limit)
+  }
+
+  /// Whether the bracket at `open` never closes.
+  func isUnclosed(_ open: Int) -> Bool { closers[open] == tokens.count }
+
+  /// The byte span of a token range.
+  func span(_ range: Range<Int>) -> Range<Int> {
+    guard !range.isEmpty else { return 0..<0 }
+    return tokens[range.lowerBound].range.lowerBound..<tokens[range.upperBound - 1].range.upperBound
+  }
+
+  /// Statements: a bracket carries a statement over a line end, except where the next
+  /// line is indented no deeper than the line that opened it and nothing else carries
+  /// over (a bracket that never closes, in broken or unlexed code, then ends at the next
+  /// line that looks like a statement of its own instead of swallowing the rest of the file).
+  private static func split(_ tokens: [Token], lineBreakBefore: [Bool], indents: [Int]) -> [Range<Int>] {
+    var statements: [Range<Int>] = []
+    var start = 0
+    var depth = 0
+    var lineIndent = indents.first ?? 0
+    var openIndent = 0
+    func end(at index: Int) {
+      if index > start { statements.append(start..<index) }
+      start = index
+    }
+    for (index, token) in tokens.enumerated() {
+      if lineBreakBefore[index] { lineIndent = indents[index] }
+      if index > start && lineBreakBefore[index] && !continues(after: tokens[index - 1].kind)
+        && !continues(before: token.kind) && (depth == 0 || lineIndent <= openIndent)
+      {
+        depth = 0
+        end(at: index)
+      }
+      switch token.kind {
+      case .open(let byte) where byte != UInt8(ascii: "{"):
+        if depth == 0 { openIndent = lineIndent }
+        depth += 1
+      case .close(let byte) where byte != UInt8(ascii: "}"):
+        depth = max(0, depth - 1)
+      case .open, .close:
+        if depth == 0 {
+          end(at: index)
+          end(at: index + 1)
+        }
+      case .semicolon where depth == 0:
+        end(at: index + 1)
+      default: break
+      }
+    }
+    end(at: tokens.count)
+    return statements
+  }
+
+  private static func continues(after kind: Kind) -> Bool {
+    switch kind {
+    case .assign, .concat, .comma, .open: true
+    default: false
+    }
+  }
+
+  private static func continues(before kind: Kind) -> Bool {
+    switch kind {
+    case .concat, .close: true
+    default: false
+    }
+  }
+
+  private static func operatorToken(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Kind, Int) {
+    func at(_ offset: Int) -> UInt8 { index + offset < bytes.count ? bytes[index + offset] : 0 }
+    let first = at(0)
+    let second = at(1)
+    let equals = UInt8(ascii: "=")
+    switch first {
+    case equals:
+      // `==`, `===`, `=>`, `=~` compare or map; a lone `=` assigns.
+      if second == equals || second == UInt8(ascii: ">") || second == UInt8(ascii: "~") {
+        return (.other, second == equals && at(2) == equals ? 3 : 2)
+      }
+      return (.assign, 1)
+    case UInt8(ascii: "+"):
+      if second == equals { return (.assign, 2) }
+      if second == UInt8(ascii: "+") { return (.other, 2) }
+      return (.concat, 1)
+    case UInt8(ascii: "."):
+      if second == equals { return (.assign, 2) }
+      if second == UInt8(ascii: ".") { return (.concat, at(2) == UInt8(ascii: ".") ? 3 : 2) }
+      return (.concat, 1)
+    case UInt8(ascii: ":"):
+      if second == equals { return (.assign, 2) }
+      return (.colon, second == UInt8(ascii: ":") ? 2 : 1)
+    case UInt8(ascii: "|"):
+      if second == UInt8(ascii: "|") { return at(2) == equals ? (.assign, 3) : (.concat, 2) }
+      return (.other, 1)
+    case UInt8(ascii: "&"):
+      if second == UInt8(ascii: "&") { return (.other, 2) }
+      return (.concat, 1)
+    case UInt8(ascii: "<"):
+      if second == UInt8(ascii: "<") { return (.assign, 2) }
+      return (.other, second == equals ? 2 : 1)
+    case UInt8(ascii: "-") where second == UInt8(ascii: ">"):
+      return (.concat, 2)
+    case UInt8(ascii: ";"):
+      return (.semicolon, 1)
+    case UInt8(ascii: "!"), UInt8(ascii: ">"):
+      return (.other, second == equals ? 2 : 1)
+    default:
+      return (.other, 1)
+    }
+  }
+
+  /// Past `<…>` when it closes on the same line within a few bytes and a `(` follows.
+  private static func genericEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    var depth = 0
+    var index = start
+    while index < bytes.count && index < start + 80 {
+      switch bytes[index] {
+      case UInt8(ascii: "<"): depth += 1
+      case UInt8(ascii: ">"):
+        depth -= 1
+        if depth == 0 {
+          return index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "(") ? index + 1 : nil
+        }
+      case 0x0A, UInt8(ascii: ";"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "="): return nil
+      default: break
+      }
+      index += 1
+    }
+    return nil
+  }
+
+  /// Letters that prefix a string literal: Python's f, r, b, u (either case).
+  private static let stringPrefixes: Set<UInt8> = Set("fFrRbBuU".utf8)
+
+  static func isIdentifierStart(_ byte: UInt8) -> Bool {
+    (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F || byte >= 0x80
+  }
+
+  static func isIdentifierByte(_ byte: UInt8) -> Bool {
+    isIdentifierStart(byte) || isDigit(byte)
+  }
+
+  static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+  private static func startsIdentifier(_ byte: UInt8, next: UInt8) -> Bool {
+    isIdentifierStart(byte) || (byte == UInt8(ascii: "$") && (isIdentifierStart(next) || next == 0x5F))
+      || (byte == UInt8(ascii: "@") && isIdentifierStart(next))
+  }
+}
