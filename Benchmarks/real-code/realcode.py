@@ -6,6 +6,7 @@ scan with the committed review.
     python3 Benchmarks/real-code/realcode.py scan --vigil .build/release/vigil
     python3 Benchmarks/real-code/realcode.py compare         # against review.tsv
     python3 Benchmarks/real-code/realcode.py sample          # what is left to judge
+    python3 Benchmarks/real-code/realcode.py cost            # vigil against rg, per language
 
 The pinned list is repos.tsv; the verdicts are review.tsv (one judged finding a line:
 repo, rule, path, line, fingerprint, verdict, reason; never a secret); must-find.tsv
@@ -19,6 +20,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections import Counter, defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -262,6 +264,74 @@ def print_comparison(result, out=sys.stdout):
     print(f"in the sample, not judged yet: {len(result['unjudged'])}", file=out)
 
 
+# Languages by extension, for the cost per language: the code rules' languages, then
+# everything else.
+LANGUAGES = {
+    "python": (".py", ".pyw"),
+    "javascript/typescript": (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".vue", ".svelte"),
+    "go": (".go",),
+    "java/kotlin/scala/groovy": (".java", ".kt", ".kts", ".scala", ".groovy"),
+    "c#": (".cs",),
+    "php": (".php", ".phtml", ".inc"),
+    "ruby": (".rb", ".rake", ".erb"),
+    "rust": (".rs",),
+    "swift": (".swift",),
+}
+
+
+def language_of(path):
+    lower = path.lower()
+    for language, extensions in LANGUAGES.items():
+        if lower.endswith(extensions):
+            return language
+    return "other"
+
+
+def median_seconds(command, runs):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return sorted(times)[len(times) // 2]
+
+
+def cost(vigil, runs):
+    """vigil against rg per language: every checkout's files of one language, hard-linked
+    into one tree, scanned by vigil (all rules, JSON) and searched by rg for a literal
+    that never occurs, in the same run; the ratio is what to compare."""
+    root = os.path.join(WORK, "by-language")
+    subprocess.run(["rm", "-rf", root], check=True)
+    sizes = {}
+    for r in repositories():
+        source = checkout_dir(r["repo"])
+        for directory, _, names in os.walk(source):
+            for name in names:
+                path = os.path.join(directory, name)
+                if os.path.islink(path) or not os.path.isfile(path):
+                    continue
+                language = language_of(name)
+                target = os.path.join(root, language.replace("/", "+"), r["repo"].replace("/", "+"), os.path.relpath(path, source))
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.link(path, target)
+                files, size = sizes.get(language, (0, 0))
+                sizes[language] = (files + 1, size + os.path.getsize(path))
+    print(f"{'language':26} {'files':>7} {'MiB':>7} {'vigil s':>8} {'rg s':>7} {'ratio':>6}")
+    for language in list(LANGUAGES) + ["other"]:
+        if language not in sizes:
+            continue
+        tree = os.path.join(root, language.replace("/", "+"))
+        median_seconds(["rg", "-uu", "-c", "zqxjvkwplmnb_never_occurs", tree], 1)
+        vigil_seconds = median_seconds([vigil, "scan", "--quiet", "--format", "json", tree], runs)
+        rg_seconds = median_seconds(["rg", "-uu", "-c", "zqxjvkwplmnb_never_occurs", tree], runs)
+        files, size = sizes[language]
+        print(
+            f"{language:26} {files:7d} {size / 1048576:7.1f} {vigil_seconds:8.2f} {rg_seconds:7.2f}"
+            f" {vigil_seconds / max(rg_seconds, 0.001):6.1f}"
+        )
+    subprocess.run(["rm", "-rf", root], check=True)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -269,6 +339,9 @@ def main(argv=None):
     scan = commands.add_parser("scan", help="scan every checkout with vigil")
     scan.add_argument("--vigil", default=os.path.join(ROOT, ".build/release/vigil"))
     commands.add_parser("compare", help="compare the reports with review.tsv and must-find.tsv")
+    timing = commands.add_parser("cost", help="vigil's time against rg's, per language, on the checkouts")
+    timing.add_argument("--vigil", default=os.path.join(ROOT, ".build/release/vigil"))
+    timing.add_argument("--runs", type=int, default=5)
     sample = commands.add_parser("sample", help="the sampled findings not judged yet, as review.tsv rows")
     sample.add_argument("--rule", help="only this rule")
     args = parser.parse_args(argv)
@@ -286,6 +359,9 @@ def main(argv=None):
             missing = checkout(r["repo"], r["commit"])
             note = f" ({len(missing)} blob(s) the snapshot lacks: {', '.join(missing[:3])}...)" if missing else ""
             print(f"{r['repo']}: {r['commit'][:12]}{note}")
+        return 0
+    if args.command == "cost":
+        cost(args.vigil, args.runs)
         return 0
     if args.command == "scan":
         os.makedirs(os.path.join(WORK, "reports"), exist_ok=True)

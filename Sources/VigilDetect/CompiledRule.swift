@@ -10,6 +10,7 @@ final class CompiledRule: Sendable {
   let regex: Regex?
   let path: Regex?
   let sink: Regex?
+  let assignedFrom: Regex?
   let allowlists: [CompiledAllowlist]
 
   init(_ rule: Rule) throws(PatternError) {
@@ -21,6 +22,9 @@ final class CompiledRule: Sendable {
       try PatternError.compile(pattern, ruleID: rule.id)
     }
     self.sink = try rule.sink.map { pattern throws(PatternError) in
+      try PatternError.compile(pattern, ruleID: rule.id)
+    }
+    self.assignedFrom = try rule.assignedFrom.map { pattern throws(PatternError) in
       try PatternError.compile(pattern, ruleID: rule.id)
     }
     var allowlists: [CompiledAllowlist] = []

@@ -95,7 +95,35 @@ public final class DetectorWorker {
     if found.contains(where: { rules[$0.ruleIndex].sink != nil }) {
       found = followingQueries(found, in: bytes, path: path, regions: &regions)
     }
+    if found.contains(where: { rules[$0.ruleIndex].assignedFrom != nil }) {
+      found = keepingAssignedFrom(found, in: bytes, path: path, regions: &regions)
+    }
     return removingOverlaps(found)
+  }
+
+  /// Keeps a match of a rule with `assignedFrom` only where its name was last assigned,
+  /// before it, a value the pattern matches whole (trimmed of spaces and a `;`).
+  private func keepingAssignedFrom(
+    _ found: [DetectedMatch], in bytes: UnsafeBufferPointer<UInt8>, path: String,
+    regions: inout ContextRegions?
+  ) -> [DetectedMatch] {
+    if regions == nil { regions = ContextAnalyzer.regions(path: path, bytes: bytes) }
+    let lexed = regions ?? ContextRegions()
+    let assignments = Assignments(
+      tokens: CodeTokens(bytes, strings: lexed.strings, comments: lexed.comments), bytes: bytes)
+    return found.filter { match in
+      guard let source = rules[match.ruleIndex].assignedFrom else { return true }
+      guard let name = match.secretRange,
+        var value = assignments.value(
+          of: String(decoding: bytes[name], as: UTF8.self), before: name.lowerBound)
+      else { return false }
+      while let last = value.last, [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ";")].contains(bytes[last]) {
+        value = value.lowerBound..<last
+      }
+      let text = UnsafeBufferPointer(rebasing: bytes[value])
+      guard let hit = try? source.firstMatch(in: text, from: 0, scratch: scratch) else { return false }
+      return hit.range == 0..<text.count
+    }
   }
 
   /// Keeps, of the matches of rules with a sink, those that reach one (`QueryFlow`),

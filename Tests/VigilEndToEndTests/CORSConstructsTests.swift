@@ -44,8 +44,13 @@ import VigilTestSupport
     try tree.write(
       "proxy/site.conf",
       "location /api/ {\n  add_header Access-Control-Allow-Origin $http_origin always;\n}\n")
+    try tree.write(
+      "routes/cors.js",
+      "const origin = req.headers.origin;\nres.set('access-control-allow-origin', origin);\n"
+        + "res.set('access-control-allow-credentials', 'true');\n")
     let found = try corsFindings(in: tree)
     let expected: [String: String] = [
+      "routes/cors.js": "cors-origin-reflected-variable",
       "api/src/main.ts": "cors-any-origin-nestjs",
       "gateway/src/bootstrap.ts": "cors-any-origin-nestjs",
       "web/src/Controller/FeedController.php": "cors-header-wildcard",
@@ -74,6 +79,10 @@ import VigilTestSupport
       "py/app/main.py", "# allow_origins=[\"*\"] was too open\nallow_origins = settings.origins\n")
     try tree.write("deploy/site.conf", "# add_header Access-Control-Allow-Origin *;\n")
     try tree.write("api/test/cors.spec.ts", "app.enableCors();\n")
+    try tree.write(
+      "routes/checked.js",
+      "const origin = allowed.includes(req.headers.origin) ? req.headers.origin : SITE;\n"
+        + "res.set('access-control-allow-origin', origin);\n")
     try tree.write("internal/plan.go", "const plan = `allow_origins = [\"*\"]`\n")
     #expect(try corsFindings(in: tree).isEmpty)
   }

@@ -180,6 +180,39 @@ struct CodeTokens {
     min(max(closers[open], open + 1), limit)
   }
 
+  /// The assigned name and the operator's token index, for `name = …`, `name += …`,
+  /// `let name: Type = …`, `$name .= …`, `name << …`, `name[i] = …`.
+  func assignment(in statement: Range<Int>) -> (target: Int, operator: Int)? {
+    var depth = 0
+    for index in statement {
+      switch tokens[index].kind {
+      case .open(let byte):
+        // A bracket that never closes is stray text, not the start of a call.
+        if isUnclosed(index) { continue }
+        if byte == UInt8(ascii: "(") { return nil }
+        depth += 1
+      case .close: depth -= 1
+      case .assign where depth == 0:
+        var target = index - 1
+        guard target >= statement.lowerBound else { return nil }
+        if tokens[target].kind == .close(UInt8(ascii: "]")) {
+          while target > statement.lowerBound && tokens[target].kind != .open(UInt8(ascii: "[")) {
+            target -= 1
+          }
+          target -= 1
+        } else if target - 2 >= statement.lowerBound, tokens[target - 1].kind == .colon,
+          tokens[target - 2].kind == .identifier
+        {
+          target -= 2
+        }
+        guard target >= statement.lowerBound, tokens[target].kind == .identifier else { return nil }
+        return (target, index)
+      default: break
+      }
+    }
+    return nil
+  }
+
   /// Whether the bracket at `open` never closes.
   func isUnclosed(_ open: Int) -> Bool { closers[open] == tokens.count }
 

@@ -179,7 +179,7 @@ struct QueryFlow {
         variables[receiver] = variable
       }
     }
-    guard let (target, operatorIndex) = assignment(in: statement) else { return }
+    guard let (target, operatorIndex) = tokens.assignment(in: statement) else { return }
     let right = (operatorIndex + 1)..<statement.upperBound
     let op = bytes[tokens.tokens[operatorIndex].range]
     let name = text(tokens.tokens[target].range)
@@ -194,7 +194,7 @@ struct QueryFlow {
       variable.fromRequest
       || right.prefix(Self.argumentBudget).contains { index in
         tokens.tokens[index].kind == .identifier && isRequestData(tokens.tokens[index].range)
-      }
+      } || resolvedVariables(in: right).contains { $0.variable.fromRequest }
     variable.seed = variable.seed ?? contribution.seed
     variables[name] = variable
     accumulate(into: name, from: right, appends: appends)
@@ -240,39 +240,6 @@ struct QueryFlow {
   }
 
   // MARK: - Assignments and contributions
-
-  /// The assigned name and the operator's token index, for `name = …`, `name += …`,
-  /// `let name: Type = …`, `$name .= …`, `name << …`, `name[i] = …`.
-  private func assignment(in statement: Range<Int>) -> (Int, Int)? {
-    var depth = 0
-    for index in statement {
-      switch tokens.tokens[index].kind {
-      case .open(let byte):
-        // A bracket that never closes is stray text, not the start of a call.
-        if tokens.isUnclosed(index) { continue }
-        if byte == UInt8(ascii: "(") { return nil }
-        depth += 1
-      case .close: depth -= 1
-      case .assign where depth == 0:
-        var target = index - 1
-        guard target >= statement.lowerBound else { return nil }
-        if tokens.tokens[target].kind == .close(UInt8(ascii: "]")) {
-          while target > statement.lowerBound && tokens.tokens[target].kind != .open(UInt8(ascii: "[")) {
-            target -= 1
-          }
-          target -= 1
-        } else if target - 2 >= statement.lowerBound, tokens.tokens[target - 1].kind == .colon,
-          tokens.tokens[target - 2].kind == .identifier
-        {
-          target -= 2
-        }
-        guard target >= statement.lowerBound, tokens.tokens[target].kind == .identifier else { return nil }
-        return (target, index)
-      default: break
-      }
-    }
-    return nil
-  }
 
   private struct Contribution {
     var carried: [Int] = []

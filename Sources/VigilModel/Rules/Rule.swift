@@ -41,6 +41,9 @@ public final class Rule: Sendable {
   /// finding is where a value is then added to the variable holding it (`q += id`,
   /// `sb.append(id)`) and the result reaches the sink.
   public let accumulates: Bool
+  /// The match (its secret group) must be a name assigned, earlier in the file, a value
+  /// this pattern matches whole: the variable that carries what the rule is about.
+  public let assignedFrom: String?
   /// The file the rule was loaded from, for messages.
   public let source: String
 
@@ -50,7 +53,7 @@ public final class Rule: Sendable {
     regex: String?, path: String? = nil, secretGroup: Int? = nil, entropy: Double? = nil,
     keywords: [String] = [], allowlists: [Allowlist] = [], skipIn: Set<CodeContext> = [],
     validator: SecretValidator? = nil, examples: RuleExamples = .init(), sink: String? = nil,
-    accumulates: Bool = false, source: String
+    accumulates: Bool = false, assignedFrom: String? = nil, source: String
   ) {
     self.id = id
     self.description = description
@@ -71,6 +74,7 @@ public final class Rule: Sendable {
     self.examples = examples
     self.sink = sink
     self.accumulates = accumulates
+    self.assignedFrom = assignedFrom
     self.source = source
   }
 
@@ -81,7 +85,7 @@ public final class Rule: Sendable {
       severity: severity ?? self.severity, securitySeverity: securitySeverity, cwe: cwe, tags: tags,
       regex: regex, path: path ?? self.path, secretGroup: secretGroup, entropy: entropy,
       keywords: keywords, allowlists: allowlists, skipIn: skipIn, validator: validator,
-      examples: examples, sink: sink, accumulates: accumulates, source: source)
+      examples: examples, sink: sink, accumulates: accumulates, assignedFrom: assignedFrom, source: source)
   }
 
   /// A catch-all rule (tagged `generic`): it steps aside where a provider's own rule

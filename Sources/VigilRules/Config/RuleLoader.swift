@@ -172,6 +172,9 @@ struct RuleLoader {
     let regex = table.string("regex").flatMap { compile($0, key: "regex", context: context) }
     let path = table.string("path").flatMap { compile($0, key: "path", context: context) }
     let sink = table.string("sink").flatMap { compile($0, key: "sink", context: context) }
+    let assignedFrom = table.string("assignedFrom").flatMap {
+      compile($0, key: "assignedFrom", context: context)
+    }
     let secretGroup = table.int("secretGroup")
     if let secretGroup, let groups = regex?.captureCount, secretGroup < 0 || secretGroup > groups {
       context.error(
@@ -197,7 +200,7 @@ struct RuleLoader {
       secretGroup: secretGroup, entropy: draft.entropy, keywords: draft.keywords, allowlists: allowlists,
       skipIn: Set(draft.skipIn.compactMap(CodeContext.init(rawValue:))),
       validator: draft.validate.flatMap(SecretValidator.init(rawValue:)), examples: draft.examples,
-      sink: sink?.pattern, accumulates: draft.accumulates, source: file)
+      sink: sink?.pattern, accumulates: draft.accumulates, assignedFrom: assignedFrom?.pattern, source: file)
     for unsupported in ["skipReport", "required"] where table.accept(unsupported) {
       context.warning("'\(unsupported)' is a gitleaks key vigil does not support yet; it is ignored")
     }

@@ -122,9 +122,9 @@ tags = ["sql", "injection"]
 # `=`, `(`, a quote, a keyword such as WHERE or FROM), followed by a concatenation
 # operator (+, ||, &, or PHP's `.` before a variable) and a non-literal operand. The
 # statement may go on in further literals joined by +, across lines.
-regex = '''(?i)(["'`])\s*(?:select\s(?:(?!\1)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\1)[^\n])*?\bset|delete\s+from|(?:create|drop|alter|truncate)\s+(?:temporary\s+|temp\s+)?(?=table\b))(?:(?!\1)[^\n])*?(?:\1\s*\+\s*\1(?:(?!\1)[^\n])*?)*?(?:[=<>(,%']|\b(?:from|join|into|like|in|where|and|or|by|limit|offset|values|set|table))\s*\1\s*(?:\+|\|\||&|\.(?=\s*\$))(?=\s*[\w$(])(?!\s*(?:\$this->|this\.|self::|static::|\$\w+->)?(?:wrap|quote|escape)\w*\()|->(?:where|andWhere|orWhere|having|andHaving|orHaving|orderBy|addOrderBy)\(\s*\K(['"])[^'"\n]*?(?:[=<>(,]|\b(?:like|in))\s*\2\s*\.\s*\$\w+'''
+regex = '''(?i)(["'`])\s*(?:select\s(?:(?!\1)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\1)[^\n])*?\bset|delete\s+from|(?:create|drop|alter|truncate)\s+(?:temporary\s+|temp\s+)?(?=table\b)|\{\s*(?:\?\s*=\s*)?(?=call\s))(?:(?!\1)[^\n])*?(?:\1\s*\+\s*\1(?:(?!\1)[^\n])*?)*?(?:[=<>(,%']|\b(?:from|join|into|like|in|where|and|or|by|limit|offset|values|set|table|call))\s*\1\s*(?:\+|\|\||&|\.(?=\s*\$))(?=\s*[\w$(])(?!\s*(?:\$this->|this\.|self::|static::|\$\w+->)?(?:wrap|quote|escape)\w*\()|->(?:where|andWhere|orWhere|having|andHaving|orHaving|orderBy|addOrderBy)\(\s*\K(['"])[^'"\n]*?(?:[=<>(,]|\b(?:like|in))\s*\2\s*\.\s*\$\w+'''
 secretGroup = 0
-keywords = ["select", "insert", "update", "delete", "table", "where(", "having(", "orderby("]
+keywords = ["select", "insert", "update", "delete", "table", "where(", "having(", "orderby(", "{call", "{ call", "= call "]
 skipIn = ["comment", "test"]
 sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
 
@@ -146,6 +146,7 @@ match = [
   '''cur.execute(«"select * from orders where customer = '" +» name + "'")''',
   '''db.Query(«"SELECT name FROM users WHERE email = '" +» email + "'")''',
   'var cmd = new SqlCommand(«"DELETE FROM Orders WHERE Id = " +» orderId, conn);',
+  'CallableStatement cs = connection.prepareCall(«"{call " +» procedure + "(?)}");',
 ]
 noMatch = [
   "return 'drop table '.$this->wrapTable($blueprint);",
@@ -164,14 +165,16 @@ id = "sql-built-across-statements"
 description = "SQL statement started in a variable or builder and completed with a value in a later statement"
 remediation = "Keep the SQL text constant and pass values as bound parameters (?, $1, :name); build optional clauses from constant fragments and collect their values in the parameter list."
 category = "sql-injection"
-severity = "error"
+severity = "warning"
 securitySeverity = 8.0
 cwe = "CWE-89"
 tags = ["sql", "injection"]
 # The regex finds where SQL text starts in a literal (a seed); the finding is where a
 # value is later added to the variable or builder holding it (`q += id`, `q = q + id`,
 # `$q .= $id`, `sql << id`, `sb.append(id)`, `b.WriteString(id)`, `s.push_str(&id)`,
-# `q.concat(id)`), located at that value, once the result reaches a sink.
+# `q.concat(id)`), located at that value, once the result reaches a sink. A warning, and
+# a note where the value is not recognisably request data: on real code most such
+# builders are query-builder libraries assembling their own fragments.
 regex = '''(?i)(["'`])\s*(?:select\s+(?:distinct\s+|top\s+\d+\s+)?(?:\*|[\w.]+\s*(?:,|\bas\b|\bfrom\b|\1))|insert\s+into|update\s+\S+\s+set\b|delete\s+from|(?:create|drop|alter|truncate)\s+(?:temporary\s+|temp\s+)?table)'''
 secretGroup = 0
 accumulate = true
@@ -901,6 +904,47 @@ noMatch = [
   '# add_header Access-Control-Allow-Origin $http_origin;',
   "if (allowed.includes(req.headers.origin)) res.setHeader('Access-Control-Allow-Origin', allowedOrigin);",
   "res.setHeader('Access-Control-Allow-Origin', 'https://app.example.com');",
+]
+
+[[rules]]
+id = "cors-origin-reflected-variable"
+description = "Access-Control-Allow-Origin set from a variable that holds the request's Origin header"
+remediation = "Echo the Origin only after checking it against an allowlist of trusted origins (and set the allowlisted value, not the variable read from the request); reflecting it unchecked allows every origin, with credentials."
+category = "cors"
+severity = "error"
+securitySeverity = 7.5
+cwe = "CWE-942"
+tags = ["cors", "header"]
+# The header's value is a bare name; the rule holds only where that name was last
+# assigned, before the header is set, the request's Origin header itself (optionally
+# with a fallback: `req.headers.origin || '*'`). A value checked against a list first
+# (`allowed.includes(o) ? o : DEFAULT`) is another expression and is left alone.
+regex = '''(?i)access-control-allow-origin["']?\]?\s*(?:,|=>?|:)\s*(?:["']\s*\.\s*)?\K[$A-Za-z_][\w$]*(?=\s*[)\],;]|\s*$)'''
+secretGroup = 0
+keywords = ["access-control-allow-origin"]
+assignedFrom = '''(?i)(?:\w+\s*:=\s*)?[\w$.]*?(?:headers?\s*(?:\.\s*origin\b|\[\s*["']origin["']\s*\]|\.get\(\s*["']origin["']\s*\)|\(\s*["']origin["']\s*\))|\.?get_?header\(\s*["']origin["']\s*\)|\.get\(\s*["']origin["']\s*\)|\$_SERVER\[\s*["']HTTP_ORIGIN["']\s*\])(?:\s*(?:\|\||\?\?|\bor\b)\s*(?:["'][^"']*["']|\w+))?'''
+skipIn = ["test", "comment"]
+
+[rules.examples]
+path = "server/app.js"
+match = [
+  '''const origin = req.headers.origin;
+res.set('access-control-allow-origin', «origin»);''',
+  '''origin := r.Header.Get("Origin")
+w.Header().Set("Access-Control-Allow-Origin", «origin»)''',
+  '''$origin = $_SERVER['HTTP_ORIGIN'] ?? '*';
+header('Access-Control-Allow-Origin: ' . «$origin»);''',
+]
+noMatch = [
+  '''const origin = allowed.includes(req.headers.origin) ? req.headers.origin : DEFAULT_ORIGIN;
+res.set('access-control-allow-origin', origin);''',
+  '''const origin = config.siteOrigin;
+res.set('access-control-allow-origin', origin);''',
+  '''res.set('access-control-allow-origin', origin);
+const origin = req.headers.origin;''',
+  '''// const origin = req.headers.origin;
+const origin = 'https://app.example.com';
+res.set('access-control-allow-origin', origin);''',
 ]
 
 [[rules]]
