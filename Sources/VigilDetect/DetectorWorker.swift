@@ -85,7 +85,8 @@ public final class DetectorWorker {
       let rule = compiled.rule
       if let pattern = compiled.path, !matches(pattern, pathBytes, rule: rule, path: path) { continue }
       search(regex, rule: compiled, index: index, in: bytes, path: path, pathBytes: pathBytes) { match in
-        if !rule.skipIn.isEmpty, let offset = match.secretRange?.lowerBound {
+        // A seed's context is looked at only if the file can add to it (followingQueries).
+        if !rule.skipIn.isEmpty && !rule.accumulates, let offset = match.secretRange?.lowerBound {
           if regions == nil { regions = ContextAnalyzer.regions(path: path, bytes: bytes) }
           if let regions, rule.skipIn.contains(where: { regions.contains(offset, in: $0) }) { return }
         }
@@ -136,11 +137,24 @@ public final class DetectorWorker {
     guard LexerRegistry.language(forPath: path, bytes: bytes) != nil else {
       return found.filter { !rules[$0.ruleIndex].rule.accumulates }
     }
-    let flowing = found.filter { rules[$0.ruleIndex].sink != nil }
+    var flowing = found.filter { rules[$0.ruleIndex].sink != nil }
+    let accumulates = { (match: DetectedMatch) in self.rules[match.ruleIndex].rule.accumulates }
+    // Seeds alone, in a file that never adds to a variable, cannot become findings: no
+    // need to lex it.
+    let others = found.filter { rules[$0.ruleIndex].sink == nil }
+    if flowing.allSatisfy(accumulates) {
+      let inTests = ContextAnalyzer.isTestPath(path)
+      flowing.removeAll { inTests && rules[$0.ruleIndex].rule.skipIn.contains(.test) }
+      if flowing.isEmpty || !QueryFlow.mayAccumulate(bytes) { return others }
+    }
     if regions == nil { regions = ContextAnalyzer.regions(path: path, bytes: bytes) }
     let lexed = regions ?? ContextRegions()
+    flowing.removeAll { match in
+      let skipIn = rules[match.ruleIndex].rule.skipIn
+      return accumulates(match) && skipIn.contains { lexed.contains(match.start, in: $0) }
+    }
+    if flowing.isEmpty { return others }
     let tokens = CodeTokens(bytes, strings: lexed.strings, comments: lexed.comments)
-    let sinks = Set(flowing.map(\.ruleIndex)).compactMap { rules[$0].sink }
     let scratch = self.scratch
     let compiled = self.rules
     func named(_ sink: Regex, _ callee: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -150,9 +164,8 @@ public final class DetectorWorker {
       tokens: tokens, bytes: bytes,
       constructions: flowing.filter { !compiled[$0.ruleIndex].rule.accumulates },
       seeds: flowing.filter { compiled[$0.ruleIndex].rule.accumulates },
-      isSink: { index, callee in compiled[index].sink.map { named($0, callee) } ?? false },
-      isAnySink: { callee in sinks.contains { named($0, callee) } })
-    return found.filter { compiled[$0.ruleIndex].sink == nil } + flow.run()
+      isSink: { index, callee in compiled[index].sink.map { named($0, callee) } ?? false })
+    return others + flow.run()
   }
 
   /// A file's path and content matches, one finding per thing found: a secret file is

@@ -30,7 +30,6 @@ struct QueryFlow {
   private let tokens: CodeTokens
   private let bytes: UnsafeBufferPointer<UInt8>
   private let isSink: (Int, UnsafeBufferPointer<UInt8>) -> Bool
-  private let isAnySink: (UnsafeBufferPointer<UInt8>) -> Bool
 
   private struct Item {
     var match: DetectedMatch
@@ -76,16 +75,13 @@ struct QueryFlow {
   ///   - constructions: the matches of rules with a sink.
   ///   - seeds: the matches of rules that accumulate (their literal).
   ///   - isSink: whether a rule (by index) names a callee as its sink.
-  ///   - isAnySink: whether any rule does.
   init(
     tokens: CodeTokens, bytes: UnsafeBufferPointer<UInt8>, constructions: [DetectedMatch],
-    seeds: [DetectedMatch], isSink: @escaping (Int, UnsafeBufferPointer<UInt8>) -> Bool,
-    isAnySink: @escaping (UnsafeBufferPointer<UInt8>) -> Bool
+    seeds: [DetectedMatch], isSink: @escaping (Int, UnsafeBufferPointer<UInt8>) -> Bool
   ) {
     self.tokens = tokens
     self.bytes = bytes
     self.isSink = isSink
-    self.isAnySink = isAnySink
     self.items = constructions.sorted { $0.start < $1.start }.map { Item(match: $0) }
     self.foundCount = items.count
     self.seeds = seeds.sorted { $0.start < $1.start }
@@ -167,9 +163,7 @@ struct QueryFlow {
       let close = tokens.closing(index + 1, limit: statement.upperBound)
       let arguments = (index + 2)..<min(max(index + 2, close - 1), index + 2 + Self.argumentBudget)
       let callee = tokens.tokens[index].range
-      if isAnySink(UnsafeBufferPointer(rebasing: bytes[callee])) {
-        reach(callee: callee, arguments: arguments)
-      }
+      reach(callee: callee, arguments: arguments)
       if let receiver = Self.appendReceiver(bytes, callee) {
         accumulate(into: receiver, from: arguments, appends: true)
         var variable = variables[receiver] ?? Variable()
@@ -203,9 +197,12 @@ struct QueryFlow {
   /// Marks constructions in or carried into a sink call's arguments as reaching it.
   private mutating func reach(callee: Range<Int>, arguments: Range<Int>) {
     guard !arguments.isEmpty else { return }
-    let calleeBytes = UnsafeBufferPointer(rebasing: bytes[callee])
     var candidates = items(in: tokens.span(arguments))
     for entry in resolvedVariables(in: arguments) { candidates += entry.variable.carried }
+    // The sink patterns run only for calls that are handed a construction.
+    candidates.removeAll { items[$0].reached != nil || items[$0].dropped }
+    guard !candidates.isEmpty else { return }
+    let calleeBytes = UnsafeBufferPointer(rebasing: bytes[callee])
     for candidate in candidates where items[candidate].reached == nil {
       if isSink(items[candidate].match.ruleIndex, calleeBytes) { items[candidate].reached = callee }
     }
@@ -515,6 +512,67 @@ struct QueryFlow {
 
   // MARK: - Helpers
 
+  /// Whether a file can add to a variable at all: `+=`, `.=`, `<<`, `||=`, a builder's
+  /// append, or `name = name +`/`.`/`||`. One pass over the bytes, before any lexing.
+  static func mayAccumulate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let count = bytes.count
+    let equals = UInt8(ascii: "=")
+    var index = 1
+    while index < count {
+      let byte = bytes[index]
+      if byte == equals {
+        let before = bytes[index - 1]
+        if before == UInt8(ascii: "+") || before == UInt8(ascii: ".") || before == UInt8(ascii: "|") {
+          return true
+        }
+        if selfConcatenates(bytes, at: index) { return true }
+      } else if byte == UInt8(ascii: "<") && bytes[index - 1] == UInt8(ascii: "<") {
+        return true
+      } else if byte == UInt8(ascii: "."), index + 1 < count, appendInitials.contains(bytes[index + 1]) {
+        for method in appendMarkers where matches(method, in: bytes, at: index + 1) { return true }
+      }
+      index += 1
+    }
+    return false
+  }
+
+  /// `name = name +` (or `.`, `||`) around the `=` at `index`.
+  private static func selfConcatenates(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+    let count = bytes.count
+    guard index + 1 < count, bytes[index + 1] != UInt8(ascii: "="), bytes[index + 1] != UInt8(ascii: ">")
+    else {
+      return false
+    }
+    var end = index - 1
+    while end >= 0 && (bytes[end] == 0x20 || bytes[end] == 0x09) { end -= 1 }
+    var start = end
+    while start >= 0 && start > end - 64
+      && (CodeTokens.isIdentifierByte(bytes[start]) || bytes[start] == UInt8(ascii: "$"))
+    {
+      start -= 1
+    }
+    let length = end - start
+    guard length > 0 else { return false }
+    var next = index + 1
+    while next < count && (bytes[next] == 0x20 || bytes[next] == 0x09) { next += 1 }
+    guard next + length <= count else { return false }
+    for offset in 0..<length where bytes[next + offset] != bytes[start + 1 + offset] { return false }
+    var after = next + length
+    while after < count && (bytes[after] == 0x20 || bytes[after] == 0x09) { after += 1 }
+    guard after < count else { return false }
+    return bytes[after] == UInt8(ascii: "+") || bytes[after] == UInt8(ascii: ".")
+      || bytes[after] == UInt8(ascii: "|")
+  }
+
+  private static func matches(_ text: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+    guard offset + text.count <= bytes.count else { return false }
+    for (position, byte) in text.enumerated() where bytes[offset + position] != byte { return false }
+    return true
+  }
+
+  private static let appendInitials: Set<UInt8> = Set(appendMethods.compactMap(\.utf8.first))
+  private static let appendMarkers: [[UInt8]] = appendMethods.map { Array($0.utf8) }
+
   private func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
 
   private static func isSeparator(_ byte: UInt8) -> Bool {
@@ -557,7 +615,7 @@ struct QueryFlow {
   /// `request.args`, `params[:id]`, `r.FormValue`), or a variable of the file assigned
   /// such data.
   private func isRequestData(_ range: Range<Int>) -> Bool {
-    if Self.looksLikeRequest(String(decoding: bytes[range.prefix(80)], as: UTF8.self)) { return true }
+    if Self.looksLikeRequest(UnsafeBufferPointer(rebasing: bytes[range.prefix(80)])) { return true }
     var end = range.lowerBound
     while end < range.upperBound
       && (CodeTokens.isIdentifierByte(bytes[end]) || bytes[end] == UInt8(ascii: "$"))
@@ -571,23 +629,43 @@ struct QueryFlow {
   }
 
   static func looksLikeRequest(_ code: String) -> Bool {
-    let lower = code.lowercased()
-    return lower == "params" || lower == "request" || requestMarkers.contains(where: { lower.hasPrefix($0) })
-      || requestCalls.contains(where: { lower.contains($0) })
+    var utf8 = Array(code.utf8.prefix(80))
+    return utf8.withUnsafeMutableBufferPointer { looksLikeRequest(UnsafeBufferPointer($0)) }
   }
 
-  static let requestMarkers = [
+  /// By bytes, case-insensitively, without allocating: this runs for every name that is
+  /// assigned from.
+  static func looksLikeRequest(_ code: UnsafeBufferPointer<UInt8>) -> Bool {
+    func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+    func matches(_ marker: [UInt8], at offset: Int) -> Bool {
+      guard offset + marker.count <= code.count else { return false }
+      for (position, byte) in marker.enumerated() where lower(code[offset + position]) != byte {
+        return false
+      }
+      return true
+    }
+    if requestNames.contains(where: { $0.count == code.count && matches($0, at: 0) }) { return true }
+    if requestMarkers.contains(where: { matches($0, at: 0) }) { return true }
+    for offset in 0..<code.count {
+      let first = lower(code[offset])
+      for marker in requestCalls where marker[0] == first && matches(marker, at: offset) { return true }
+    }
+    return false
+  }
+
+  static let requestNames: [[UInt8]] = ["params", "request"].map { Array($0.utf8) }
+  static let requestMarkers: [[UInt8]] = [
     "req.", "request.", "request[", "$_get", "$_post", "$_request", "$_cookie", "$_server", "$_files",
     "params[",
     "params.", "params(", "ctx.query", "ctx.params", "ctx.request", "c.query", "c.param", "c.postform",
     "args.",
     "self.request.", "this.request.", "event[", "event.",
-  ]
-  static let requestCalls = [
-    "formvalue(", "getparameter(", "getheader(", "getquerystring", "postform", "query.get(", "args.get(",
+  ].map { Array($0.utf8) }
+  static let requestCalls: [[UInt8]] = [
+    "formvalue", "getparameter", "getheader", "getquerystring", "postform", "query.get(", "args.get(",
     "form.get(",
     "form[", "querystring", "input(", "readline(",
-  ]
+  ].map { Array($0.utf8) }
 
   /// Whether a name (or a call of it) inserts no value: a constant of the file, an
   /// upper-case constant, a keyword, a name that says it holds SQL text or an

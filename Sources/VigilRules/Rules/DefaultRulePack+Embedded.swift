@@ -178,7 +178,10 @@ tags = ["sql", "injection"]
 regex = '''(?i)(["'`])\s*(?:select\s+(?:distinct\s+|top\s+\d+\s+)?(?:\*|[\w.]+\s*(?:,|\bas\b|\bfrom\b|\1))|insert\s+into|update\s+\S+\s+set\b|delete\s+from|(?:create|drop|alter|truncate)\s+(?:temporary\s+|temp\s+)?table)'''
 secretGroup = 0
 accumulate = true
-keywords = ["select", "insert", "update", "delete", "table"]
+keywords = [
+  "select ", "select\n", "select\t", "insert into", "delete from", "update ", "create table", "create temp", "drop table",
+  "alter table", "truncate table",
+]
 path = '''\.(?:pyw?|[cm]?[jt]sx?|go|java|kts?|scala|groovy|cs|php|phtml|inc|rb|rake|rs|swift)$'''
 skipIn = ["comment", "test"]
 sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
