@@ -36,6 +36,43 @@ import VigilKit
     #expect(rule.entropy == 2.5)
   }
 
+  /// `sink` names a pattern of the file's `[sinks]` table, or is a pattern itself;
+  /// `accumulate` needs both a regex and a sink.
+  @Test func flowKeysLoad() throws {
+    let (file, problems) = RuleLoader(strict: false).parse(
+      text: #"""
+        [sinks]
+        calls = '(?:^|\.)(?:query|execute)$'
+
+        [[rules]]
+        id = "named"
+        category = "sql-injection"
+        regex = '"SELECT[^"]*" \+'
+        sink = "calls"
+
+        [[rules]]
+        id = "inline"
+        category = "sql-injection"
+        regex = '"SELECT'
+        sink = 'run$'
+        accumulate = true
+
+        [[rules]]
+        id = "origin"
+        category = "cors"
+        regex = 'origin, (\w+)'
+        assignedFrom = 'req\.headers\.origin'
+        """#, file: "rules.toml")
+    #expect(problems.isEmpty, "\(problems)")
+    #expect(file.rules.map(\.sink) == [#"(?:^|\.)(?:query|execute)$"#, "run$", nil])
+    #expect(file.rules.map(\.accumulates) == [false, true, false])
+    #expect(file.rules.last?.assignedFrom == #"req\.headers\.origin"#)
+    let missing = errors("[[rules]]\nid = \"x\"\nregex = 'a'\naccumulate = true\n")
+    #expect(missing.contains { $0.message.contains("accumulate needs") }, "\(missing)")
+    let broken = errors("[[rules]]\nid = \"x\"\nregex = 'a'\nsink = '(unclosed'\n")
+    #expect(broken.contains { $0.message.contains("does not compile") }, "\(broken)")
+  }
+
   @Test func tomlSyntaxErrorHasALineNumber() {
     let found = errors("[[rules]]\nid = \"x\"\nregex = 'a\nkeywords = [\n")
     #expect(found.count == 1)

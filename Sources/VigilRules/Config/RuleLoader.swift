@@ -60,8 +60,11 @@ struct RuleLoader {
     for table in reader.tables("allowlist") + reader.tables("allowlists") {
       if let allowlist = readAllowlist(table, global: true) { result.allowlists.append(allowlist) }
     }
+    // Named sink patterns that this file's rules share: `sink = "sql-calls"`.
+    let sinks = Dictionary(
+      reader.table("sinks")?.stringEntries() ?? [], uniquingKeysWith: { first, _ in first })
     for table in reader.tables("rules") {
-      if let rule = readRule(table, file: file) { result.rules.append(rule) }
+      if let rule = readRule(table, file: file, sinks: sinks) { result.rules.append(rule) }
       context.ruleID = nil
       context.ruleLine = nil
     }
@@ -147,7 +150,7 @@ struct RuleLoader {
     },
   ]
 
-  private func readRule(_ table: TOMLReader, file: String) -> Rule? {
+  private func readRule(_ table: TOMLReader, file: String, sinks: [String: String]) -> Rule? {
     let context = table.context
     let errorsBefore = context.problems.count { $0.level == .error }
     guard let id = table.string("id"), !id.isEmpty else {
@@ -171,7 +174,7 @@ struct RuleLoader {
 
     let regex = table.string("regex").flatMap { compile($0, key: "regex", context: context) }
     let path = table.string("path").flatMap { compile($0, key: "path", context: context) }
-    let sink = table.string("sink").flatMap { compile($0, key: "sink", context: context) }
+    let sink = table.string("sink").flatMap { compile(sinks[$0] ?? $0, key: "sink", context: context) }
     let assignedFrom = table.string("assignedFrom").flatMap {
       compile($0, key: "assignedFrom", context: context)
     }

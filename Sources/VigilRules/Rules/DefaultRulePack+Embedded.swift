@@ -109,6 +109,13 @@ noMatchPaths = [
 # (numbers, literals, names only ever assigned literals, and escaping, quoting or
 # number-making calls are no value).
 
+# The calls that run SQL text, by the last name of the callee path (`db.query`,
+# `$wpdb->get_results`, `DB::raw`, `cursor.execute`, `new SqlCommand`): every rule
+# below names them as its `sink`, so a construction is reported only where it reaches
+# one, in its own statement or through variables of the file.
+[sinks]
+sql-calls = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
+
 [[rules]]
 id = "sql-string-concatenation"
 description = "SQL statement built by string concatenation"
@@ -126,7 +133,7 @@ regex = '''(?i)(["'`])\s*(?:select\s(?:(?!\1)[^\n])*?\bfrom|insert\s+into|update
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete", "table", "where(", "having(", "orderby(", "{call", "{ call", "= call "]
 skipIn = ["comment", "test"]
-sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
+sink = "sql-calls"
 
 [[rules.allowlists]]
 description = "Documentation, lesson text and translations quote SQL; they do not run it"
@@ -184,7 +191,7 @@ keywords = [
 ]
 path = '''\.(?:pyw?|[cm]?[jt]sx?|go|java|kts?|scala|groovy|cs|php|phtml|inc|rb|rake|rs|swift)$'''
 skipIn = ["comment", "test"]
-sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
+sink = "sql-calls"
 
 [rules.examples]
 path = "app/store.py"
@@ -213,7 +220,7 @@ secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.pyw?$'''
 skipIn = ["comment", "test"]
-sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
+sink = "sql-calls"
 
 [rules.examples]
 path = "app/db.py"
@@ -256,7 +263,7 @@ secretGroup = 0
 keywords = ["extra("]
 path = '''\.pyw?$'''
 skipIn = ["comment", "test"]
-sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
+sink = "sql-calls"
 
 [rules.examples]
 path = "blog/views.py"
@@ -290,7 +297,7 @@ secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.(?:[cm]?[jt]sx?|vue|svelte)$'''
 skipIn = ["comment", "test"]
-sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
+sink = "sql-calls"
 
 [rules.examples]
 path = "src/users.ts"
@@ -327,7 +334,7 @@ secretGroup = 0
 keywords = ["sprintf"]
 path = '''\.go$'''
 skipIn = ["comment", "test"]
-sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
+sink = "sql-calls"
 
 [rules.examples]
 path = "store/users.go"
@@ -356,7 +363,7 @@ secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.(?:java|kts?|scala|groovy)$'''
 skipIn = ["comment", "test"]
-sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
+sink = "sql-calls"
 
 [rules.examples]
 path = "src/main/kotlin/Repo.kt"
@@ -386,7 +393,7 @@ secretGroup = 0
 keywords = ["format!"]
 path = '''\.rs$'''
 skipIn = ["comment", "test"]
-sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
+sink = "sql-calls"
 
 [rules.examples]
 path = "src/db.rs"
@@ -418,7 +425,7 @@ secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.swift$'''
 skipIn = ["comment", "test"]
-sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
+sink = "sql-calls"
 
 [rules.examples]
 path = "Sources/App/Store.swift"
@@ -445,7 +452,7 @@ secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.(?:php|phtml|inc)$'''
 skipIn = ["comment", "test"]
-sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
+sink = "sql-calls"
 
 [rules.examples]
 path = "src/users.php"
@@ -478,7 +485,7 @@ secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.cs$'''
 skipIn = ["comment", "test"]
-sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
+sink = "sql-calls"
 
 [rules.examples]
 path = "Data/Orders.cs"
@@ -515,7 +522,7 @@ keywords = [
 ]
 path = '''\.(?:rb|rake|erb)$'''
 skipIn = ["comment", "test"]
-sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
+sink = "sql-calls"
 
 [rules.examples]
 path = "app/models/user.rb"
@@ -546,7 +553,7 @@ secretGroup = 0
 keywords = ["sprintf(", "format("]
 path = '''\.(?:php\d?|phtml|[cm]?[jt]sx?)$'''
 skipIn = ["comment", "test"]
-sink = '''(?i)(?:^|[.>:])(?:\w*query|query(?:for\w+|row\w*|context|_as|_scalar|raw\w*|one|all|first|many|sync|s)|\w*exec\w*|raw|\w+raw|prepare\w*|fetch\w*|find_by_sql|count_by_sql|select_\w+|read_sql\w*|extra|text|unsafe|statement|unprepared|get_(?:results|row|var|col)|(?:and|or)?where|(?:and|or)?having|(?:add)?order(?:by)?|joins|group|pluck|update|batchupdate|addbatch|\w*command|\w*dataadapter|\w*fromsql\w*|\w*sqlquery\w*|sql_query|(?:db|database|conn\w*|client|pool|tx|trx|sqlite\w*)\.(?:all|get|run|each))$'''
+sink = "sql-calls"
 
 [rules.examples]
 path = "lib/report.php"
