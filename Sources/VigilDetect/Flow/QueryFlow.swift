@@ -157,12 +157,18 @@ struct QueryFlow {
     // Calls: sinks first (what they run is the state before this statement's
     // assignment), then appends to a builder.
     for index in statement {
-      guard tokens.tokens[index].kind == .identifier, index + 1 < statement.upperBound,
-        tokens.tokens[index + 1].kind == .open(UInt8(ascii: "("))
-      else { continue }
+      guard tokens.tokens[index].kind == .identifier, index + 1 < statement.upperBound else { continue }
+      let callee = tokens.tokens[index].range
+      guard tokens.tokens[index + 1].kind == .open(UInt8(ascii: "(")) else {
+        // Ruby's call without parentheses: `connection.execute sql`, `User.where "…"`,
+        // a method path followed on its line by its first argument.
+        if let arguments = bareArguments(after: index, in: statement) {
+          reach(callee: callee, arguments: arguments)
+        }
+        continue
+      }
       let close = tokens.closing(index + 1, limit: statement.upperBound)
       let arguments = (index + 2)..<min(max(index + 2, close - 1), index + 2 + Self.argumentBudget)
-      let callee = tokens.tokens[index].range
       reach(callee: callee, arguments: arguments)
       if let receiver = Self.appendReceiver(bytes, callee) {
         accumulate(into: receiver, from: arguments, appends: true)
@@ -192,6 +198,26 @@ struct QueryFlow {
     variable.seed = variable.seed ?? contribution.seed
     variables[name] = variable
     accumulate(into: name, from: right, appends: appends)
+  }
+
+  /// The arguments of a call written without parentheses: a method path (`a.b`, `A::b`)
+  /// followed, after a space on the same line, by a string or a name, up to the end of
+  /// the statement or a block (`do`, `{`).
+  private func bareArguments(after index: Int, in statement: Range<Int>) -> Range<Int>? {
+    let callee = tokens.tokens[index].range
+    let next = tokens.tokens[index + 1]
+    guard next.kind == .string || next.kind == .identifier, next.range.lowerBound > callee.upperBound,
+      bytes[callee].contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":") }),
+      !bytes[callee.upperBound..<next.range.lowerBound].contains(where: { $0 == 0x0A || $0 == 0x0D })
+    else { return nil }
+    var end = index + 1
+    while end < statement.upperBound && end < index + 1 + Self.argumentBudget {
+      let token = tokens.tokens[end]
+      if token.kind == .open(UInt8(ascii: "{")) { break }
+      if token.kind == .identifier && bytes[token.range].elementsEqual("do".utf8) { break }
+      end += 1
+    }
+    return (index + 1)..<end
   }
 
   /// Marks constructions in or carried into a sink call's arguments as reaching it.

@@ -514,11 +514,12 @@ cwe = "CWE-89"
 tags = ["sql", "injection", "ruby"]
 # A whole statement, or a fragment given to an Active Record method that takes SQL text
 # (where, order, joins, find_by_sql, ...: the methods Rails documents as taking raw SQL).
-regex = '''(?i)"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?#\{[^}\n]+\}[^"\n]*"|\.(?:where|rewhere|having|order|reorder|group|joins|from|select|pluck|lock|find_by_sql|count_by_sql|exists\?|update_all|delete_all)\(\s*\K"[^"\n]*#\{[^}\n]+\}[^"\n]*"'''
+regex = '''(?i)"\s*(?:select\s[^"\n]*?\bfrom|insert\s+into|update\s[^"\n]*?\bset|delete\s+from)\b[^"\n]*?#\{[^}\n]+\}[^"\n]*"|\.(?:where|rewhere|having|order|reorder|group|joins|from|select|pluck|lock|find_by_sql|count_by_sql|exists\?|update_all|delete_all)(?:\(\s*|[ \t]+)\K"[^"\n]*#\{[^}\n]+\}[^"\n]*"'''
 secretGroup = 0
 keywords = [
   "select", "insert", "update", "delete", "where(", "having(", "order(", "group(", "joins(", "from(",
-  "pluck(", "lock(", "_sql(", "exists?(", "_all(",
+  "pluck(", "lock(", "_sql(", "exists?(", "_all(", ".where ", ".order ", ".having ", ".group ", ".joins ", ".from ",
+  ".pluck ", "_sql ",
 ]
 path = '''\.(?:rb|rake|erb)$'''
 skipIn = ["comment", "test"]
@@ -530,6 +531,9 @@ match = [
   '''User.find_by_sql(«"SELECT * FROM users WHERE name = '#{params[:name]}'"»)''',
   '''user = User.where(«"id = '#{params[:user][:id]}'"»).first''',
   'Order.joins(:items).order(«"#{params[:sort]} DESC"»)',
+  '''users = User.where «"name = '#{params[:name]}'"»''',
+  '''sql = «"SELECT * FROM reports WHERE owner = '#{owner}'"»
+rows = ActiveRecord::Base.connection.execute sql''',
 ]
 noMatch = [
   '''# User.find_by_sql("SELECT * FROM users WHERE name = '#{params[:name]}'")''',
