@@ -169,6 +169,45 @@ import VigilTestSupport
     #expect(java["line"] as? Int == 2 && java["severity"] as? String == "note", "unknown origin: \(java)")
   }
 
+  /// What a framework fills from the request is request data, reported at the rule's
+  /// severity; a plain parameter is of unknown origin, a level lower.
+  @Test func parametersFilledFromTheRequestAreRequestData() throws {
+    let tree = try TemporaryTree()
+    try tree.write(
+      "src/main/java/app/Lookup.java",
+      """
+      class Lookup {
+        Result find(@RequestParam("q") String term) {
+          String sql = "SELECT * FROM items WHERE label = '" + term + "'";
+          return statement.executeQuery(sql);
+        }
+        Result byOwner(String owner) {
+          String sql = "SELECT * FROM items WHERE owner = '" + owner + "'";
+          return statement.executeQuery(sql);
+        }
+      }
+
+      """)
+    try tree.write(
+      "Api/UsersController.cs",
+      "public IActionResult Find([FromQuery] string name) {\n"
+        + "  var cmd = new SqlCommand(\"SELECT * FROM Users WHERE Name = '\" + name + \"'\", conn);\n}\n")
+    try tree.write(
+      "pages/views.py",
+      "def show(request, slug):\n    cursor.execute(\"SELECT * FROM pages WHERE slug = '\" + slug + \"'\")\n")
+    let all = try findings(VigilBinary.run(["scan", "--format", "json", "."], in: tree.path))
+    let levels = Dictionary(
+      all.map {
+        ("\($0["path"] as? String ?? ""):\($0["line"] as? Int ?? 0)", $0["severity"] as? String ?? "")
+      },
+      uniquingKeysWith: { first, _ in first })
+    #expect(
+      levels == [
+        "src/main/java/app/Lookup.java:3": "error", "src/main/java/app/Lookup.java:7": "warning",
+        "Api/UsersController.cs:2": "error", "pages/views.py:2": "error",
+      ], "\(levels)")
+  }
+
   /// What the flow leaves alone: SQL built but never run in the file, a builder given
   /// only constants and placeholders, a variable reassigned before it runs.
   @Test func builtButNotRunOrOnlyConstantsIsLeftAlone() throws {

@@ -91,6 +91,9 @@ struct QueryFlow {
   /// The constructions that reach a sink, each with the sink's callee as its related
   /// range and the value it inserts, where one was told apart.
   mutating func run() -> [DetectedMatch] {
+    for name in Self.requestParameters(tokens, bytes) {
+      variables[name, default: Variable()].fromRequest = true
+    }
     for statement in tokens.statements { visit(statement) }
     return items.compactMap { item in
       guard let sink = item.reached, !item.dropped else { return nil }
@@ -535,6 +538,72 @@ struct QueryFlow {
     for inner in nested where !inner.isEmpty { result += chains(tokens, inner) }
     return result
   }
+
+  // MARK: - Request parameters
+
+  /// Parameters a framework fills from the request: Spring's and JAX-RS's
+  /// `@RequestParam String name` (`@PathVariable`, `@RequestBody`, `@QueryParam`, …),
+  /// ASP.NET's `[FromQuery] string name`, and the parameters after `request` of a Django
+  /// view (`def show(request, slug)`). Matched by name across the file.
+  static func requestParameters(_ tokens: CodeTokens, _ bytes: UnsafeBufferPointer<UInt8>) -> Set<String> {
+    var names: Set<String> = []
+    let all = tokens.tokens
+    func text(_ index: Int) -> String { String(decoding: bytes[all[index].range], as: UTF8.self) }
+    /// The parameter a marker at `index` annotates: the last name before the next `,`
+    /// or `)` outside the marker's own brackets.
+    func parameter(after index: Int) -> String? {
+      var cursor = index + 1
+      var last: Int?
+      var depth = 0
+      while cursor < all.count && cursor < index + 32 {
+        switch all[cursor].kind {
+        case .open: depth += 1
+        case .close:
+          if depth == 0 { return last.map(text) }
+          depth -= 1
+        case .comma where depth == 0: return last.map(text)
+        case .identifier where depth == 0: last = cursor
+        default: break
+        }
+        cursor += 1
+      }
+      return nil
+    }
+    for (index, token) in all.enumerated() where token.kind == .identifier {
+      let name = bytes[token.range]
+      if name.first == UInt8(ascii: "@"),
+        requestAnnotations.contains(String(decoding: name.dropFirst(), as: UTF8.self))
+      {
+        if let parameter = parameter(after: index) { names.insert(parameter) }
+      } else if index > 0, all[index - 1].kind == .open(UInt8(ascii: "[")),
+        requestAttributes.contains(String(decoding: name, as: UTF8.self))
+      {
+        if let parameter = parameter(after: tokens.closing(index - 1, limit: all.count) - 1) {
+          names.insert(parameter)
+        }
+      } else if name.elementsEqual("def".utf8), index + 2 < all.count,
+        all[index + 2].kind == .open(UInt8(ascii: "("))
+      {
+        // def view(request, a, b) or def get(self, request, a)
+        let close = tokens.closing(index + 2, limit: all.count)
+        let inside = ((index + 3)..<max(index + 3, close - 1)).filter { all[$0].kind == .identifier }.map(
+          text)
+        if let position = inside.firstIndex(of: "request"), position <= 1 {
+          names.formUnion(inside[(position + 1)...].filter { $0 != "self" && $0 != "kwargs" && $0 != "args" })
+        }
+      }
+    }
+    return names
+  }
+
+  static let requestAnnotations: Set<String> = [
+    "RequestParam", "PathVariable", "RequestBody", "RequestHeader", "CookieValue", "RequestPart",
+    "MatrixVariable",
+    "QueryParam", "PathParam", "FormParam", "HeaderParam", "CookieParam", "BeanParam",
+  ]
+  static let requestAttributes: Set<String> = [
+    "FromQuery", "FromBody", "FromForm", "FromRoute", "FromHeader",
+  ]
 
   // MARK: - Helpers
 
