@@ -145,7 +145,7 @@ public final class DetectorWorker {
     if flowing.allSatisfy(accumulates) {
       let inTests = ContextAnalyzer.isTestPath(path)
       flowing.removeAll { inTests && rules[$0.ruleIndex].rule.skipIn.contains(.test) }
-      if flowing.isEmpty || !QueryFlow.mayAccumulate(bytes) { return others }
+      if flowing.isEmpty || !Accumulation.mayAccumulate(bytes) { return others }
     }
     if regions == nil { regions = ContextAnalyzer.regions(path: path, bytes: bytes) }
     let lexed = regions ?? ContextRegions()

@@ -159,22 +159,6 @@ struct CodeTokens {
     }
   }
 
-  /// The statement holding a byte offset (the last one starting at or before it).
-  func statement(containing offset: Int) -> Int? {
-    var low = 0
-    var high = statements.count
-    while low < high {
-      let middle = (low + high) / 2
-      let first = statements[middle].lowerBound
-      if first < tokens.count && tokens[first].range.lowerBound <= offset {
-        low = middle + 1
-      } else {
-        high = middle
-      }
-    }
-    return low == 0 ? nil : low - 1
-  }
-
   /// The index just past the bracket that closes the one at `open`, at most `limit`.
   func closing(_ open: Int, limit: Int) -> Int {
     min(max(closers[open], open + 1), limit)

@@ -20,13 +20,6 @@
 /// returned (a query builder's own code) is left to the place that runs it. Variables
 /// are matched by name across the file, the later assignment replacing the earlier.
 struct QueryFlow {
-  /// A construction found to reach a sink.
-  struct Reach {
-    var match: DetectedMatch
-    /// The value inserted, if one was told apart.
-    var value: Range<Int>?
-  }
-
   private let tokens: CodeTokens
   private let bytes: UnsafeBufferPointer<UInt8>
   private let isSink: (Int, UnsafeBufferPointer<UInt8>) -> Bool
@@ -91,7 +84,7 @@ struct QueryFlow {
   /// The constructions that reach a sink, each with the sink's callee as its related
   /// range and the value it inserts, where one was told apart.
   mutating func run() -> [DetectedMatch] {
-    for name in Self.requestParameters(tokens, bytes) {
+    for name in ValueOrigin.requestParameters(tokens, bytes) {
       variables[name, default: Variable()].fromRequest = true
     }
     for statement in tokens.statements { visit(statement) }
@@ -173,7 +166,7 @@ struct QueryFlow {
       let close = tokens.closing(index + 1, limit: statement.upperBound)
       let arguments = (index + 2)..<min(max(index + 2, close - 1), index + 2 + Self.argumentBudget)
       reach(callee: callee, arguments: arguments)
-      if let receiver = Self.appendReceiver(bytes, callee) {
+      if let receiver = Accumulation.appendReceiver(bytes, callee) {
         accumulate(into: receiver, from: arguments, appends: true)
         var variable = variables[receiver] ?? Variable()
         let contribution = contributions(arguments)
@@ -428,13 +421,13 @@ struct QueryFlow {
       guard tokens.tokens[chain[0].lowerBound].kind == .string else { return false }
       // A literal whose every hole holds no value (`${quotedTable}`); one with no hole
       // (`"…%s" % x`) inserts through what follows it.
-      let holes = Self.holes(bytes, tokens.tokens[chain[0].lowerBound].range)
+      let holes = ValueOrigin.holes(bytes, tokens.tokens[chain[0].lowerBound].range)
       return !holes.isEmpty && holes.allSatisfy { isSafe(text($0.name), isCall: $0.isCall) }
     }
     if let known = memo[best.chain] { return known }
     let result = chain.allSatisfy { operand in
       operand.allSatisfy {
-        tokens.tokens[$0].kind != .string || !Self.hasHole(bytes[tokens.tokens[$0].range])
+        tokens.tokens[$0].kind != .string || !ValueOrigin.hasHole(bytes[tokens.tokens[$0].range])
       }
         && valueOperand(operand) == nil
     }
@@ -449,7 +442,7 @@ struct QueryFlow {
     let head = tokens.tokens[operand.lowerBound]
     switch head.kind {
     case .string:
-      return Self.holes(bytes, head.range).first { !isSafe(text($0.name), isCall: $0.isCall) }?.name
+      return ValueOrigin.holes(bytes, head.range).first { !isSafe(text($0.name), isCall: $0.isCall) }?.name
     case .identifier:
       let name = text(head.range)
       let isCall = operand.count > 1 && tokens.tokens[operand.lowerBound + 1].kind == .open(UInt8(ascii: "("))
@@ -458,7 +451,7 @@ struct QueryFlow {
       // (`req.FormValue("age")`) is a value whatever its arguments.
       if isCall
         && (!name.contains(where: { $0 == "." || $0 == ">" || $0 == ":" })
-          || Self.joinFunctions.contains(name.lowercased()))
+          || ValueOrigin.joinFunctions.contains(name.lowercased()))
       {
         let close = tokens.closing(operand.lowerBound + 1, limit: operand.upperBound)
         let arguments = (operand.lowerBound + 2)..<max(operand.lowerBound + 2, close - 1)
@@ -539,134 +532,7 @@ struct QueryFlow {
     return result
   }
 
-  // MARK: - Request parameters
-
-  /// Parameters a framework fills from the request: Spring's and JAX-RS's
-  /// `@RequestParam String name` (`@PathVariable`, `@RequestBody`, `@QueryParam`, …),
-  /// ASP.NET's `[FromQuery] string name`, and the parameters after `request` of a Django
-  /// view (`def show(request, slug)`). Matched by name across the file.
-  static func requestParameters(_ tokens: CodeTokens, _ bytes: UnsafeBufferPointer<UInt8>) -> Set<String> {
-    var names: Set<String> = []
-    let all = tokens.tokens
-    func text(_ index: Int) -> String { String(decoding: bytes[all[index].range], as: UTF8.self) }
-    /// The parameter a marker at `index` annotates: the last name before the next `,`
-    /// or `)` outside the marker's own brackets.
-    func parameter(after index: Int) -> String? {
-      var cursor = index + 1
-      var last: Int?
-      var depth = 0
-      while cursor < all.count && cursor < index + 32 {
-        switch all[cursor].kind {
-        case .open: depth += 1
-        case .close:
-          if depth == 0 { return last.map(text) }
-          depth -= 1
-        case .comma where depth == 0: return last.map(text)
-        case .identifier where depth == 0: last = cursor
-        default: break
-        }
-        cursor += 1
-      }
-      return nil
-    }
-    for (index, token) in all.enumerated() where token.kind == .identifier {
-      let name = bytes[token.range]
-      if name.first == UInt8(ascii: "@"),
-        requestAnnotations.contains(String(decoding: name.dropFirst(), as: UTF8.self))
-      {
-        if let parameter = parameter(after: index) { names.insert(parameter) }
-      } else if index > 0, all[index - 1].kind == .open(UInt8(ascii: "[")),
-        requestAttributes.contains(String(decoding: name, as: UTF8.self))
-      {
-        if let parameter = parameter(after: tokens.closing(index - 1, limit: all.count) - 1) {
-          names.insert(parameter)
-        }
-      } else if name.elementsEqual("def".utf8), index + 2 < all.count,
-        all[index + 2].kind == .open(UInt8(ascii: "("))
-      {
-        // def view(request, a, b) or def get(self, request, a)
-        let close = tokens.closing(index + 2, limit: all.count)
-        let inside = ((index + 3)..<max(index + 3, close - 1)).filter { all[$0].kind == .identifier }.map(
-          text)
-        if let position = inside.firstIndex(of: "request"), position <= 1 {
-          names.formUnion(inside[(position + 1)...].filter { $0 != "self" && $0 != "kwargs" && $0 != "args" })
-        }
-      }
-    }
-    return names
-  }
-
-  static let requestAnnotations: Set<String> = [
-    "RequestParam", "PathVariable", "RequestBody", "RequestHeader", "CookieValue", "RequestPart",
-    "MatrixVariable",
-    "QueryParam", "PathParam", "FormParam", "HeaderParam", "CookieParam", "BeanParam",
-  ]
-  static let requestAttributes: Set<String> = [
-    "FromQuery", "FromBody", "FromForm", "FromRoute", "FromHeader",
-  ]
-
   // MARK: - Helpers
-
-  /// Whether a file can add to a variable at all: `+=`, `.=`, `<<`, `||=`, a builder's
-  /// append, or `name = name +`/`.`/`||`. One pass over the bytes, before any lexing.
-  static func mayAccumulate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    let count = bytes.count
-    let equals = UInt8(ascii: "=")
-    var index = 1
-    while index < count {
-      let byte = bytes[index]
-      if byte == equals {
-        let before = bytes[index - 1]
-        if before == UInt8(ascii: "+") || before == UInt8(ascii: ".") || before == UInt8(ascii: "|") {
-          return true
-        }
-        if selfConcatenates(bytes, at: index) { return true }
-      } else if byte == UInt8(ascii: "<") && bytes[index - 1] == UInt8(ascii: "<") {
-        return true
-      } else if byte == UInt8(ascii: "."), index + 1 < count, appendInitials.contains(bytes[index + 1]) {
-        for method in appendMarkers where matches(method, in: bytes, at: index + 1) { return true }
-      }
-      index += 1
-    }
-    return false
-  }
-
-  /// `name = name +` (or `.`, `||`) around the `=` at `index`.
-  private static func selfConcatenates(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
-    let count = bytes.count
-    guard index + 1 < count, bytes[index + 1] != UInt8(ascii: "="), bytes[index + 1] != UInt8(ascii: ">")
-    else {
-      return false
-    }
-    var end = index - 1
-    while end >= 0 && (bytes[end] == 0x20 || bytes[end] == 0x09) { end -= 1 }
-    var start = end
-    while start >= 0 && start > end - 64
-      && (CodeTokens.isIdentifierByte(bytes[start]) || bytes[start] == UInt8(ascii: "$"))
-    {
-      start -= 1
-    }
-    let length = end - start
-    guard length > 0 else { return false }
-    var next = index + 1
-    while next < count && (bytes[next] == 0x20 || bytes[next] == 0x09) { next += 1 }
-    guard next + length <= count else { return false }
-    for offset in 0..<length where bytes[next + offset] != bytes[start + 1 + offset] { return false }
-    var after = next + length
-    while after < count && (bytes[after] == 0x20 || bytes[after] == 0x09) { after += 1 }
-    guard after < count else { return false }
-    return bytes[after] == UInt8(ascii: "+") || bytes[after] == UInt8(ascii: ".")
-      || bytes[after] == UInt8(ascii: "|")
-  }
-
-  private static func matches(_ text: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
-    guard offset + text.count <= bytes.count else { return false }
-    for (position, byte) in text.enumerated() where bytes[offset + position] != byte { return false }
-    return true
-  }
-
-  private static let appendInitials: Set<UInt8> = Set(appendMethods.compactMap(\.utf8.first))
-  private static let appendMarkers: [[UInt8]] = appendMethods.map { Array($0.utf8) }
 
   private func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
 
@@ -676,41 +542,11 @@ struct QueryFlow {
       || byte == UInt8(ascii: "?")
   }
 
-  /// `sb.append`, `b.WriteString`, `s.push_str`, `q.concat`, `sql.Append…`: the receiver.
-  static func appendReceiver(_ bytes: UnsafeBufferPointer<UInt8>, _ callee: Range<Int>) -> String? {
-    let name = String(decoding: bytes[callee], as: UTF8.self)
-    guard let dot = name.lastIndex(where: { $0 == "." || $0 == ">" }) else { return nil }
-    let method = name[name.index(after: dot)...]
-    guard appendMethods.contains(String(method)) else { return nil }
-    var receiver = name[..<dot]
-    if receiver.hasSuffix("-") { receiver = receiver.dropLast() }
-    return receiver.isEmpty ? nil : String(receiver)
-  }
-
-  static let appendMethods: Set<String> = [
-    "append", "Append", "AppendFormat", "AppendLine", "WriteString", "push_str", "concat", "write", "extend",
-  ]
-
-  /// Calls that make a value safe to paste: escaping, quoting, conversion to a number.
-  static func isSafeCall(_ name: String) -> Bool {
-    let method =
-      name.split(whereSeparator: { $0 == "." || $0 == ">" || $0 == ":" }).last.map(String.init) ?? name
-    let lower = method.lowercased()
-    if ["escape", "quote", "sanitiz", "placeholder", "parameter"].contains(where: { lower.contains($0) }) {
-      return true
-    }
-    return [
-      "int", "intval", "floatval", "float", "parseint", "parsefloat", "number", "itoa", "formatint", "len",
-      "count",
-      "size", "parselong", "valueof", "toint", "tolong", "to_i", "to_f", "abs",
-    ].contains(lower)
-  }
-
   /// Whether inserted code is request data: by its name (`req.body.x`, `$_GET['id']`,
   /// `request.args`, `params[:id]`, `r.FormValue`), or a variable of the file assigned
   /// such data.
   private func isRequestData(_ range: Range<Int>) -> Bool {
-    if Self.looksLikeRequest(UnsafeBufferPointer(rebasing: bytes[range.prefix(80)])) { return true }
+    if ValueOrigin.looksLikeRequest(UnsafeBufferPointer(rebasing: bytes[range.prefix(80)])) { return true }
     var end = range.lowerBound
     while end < range.upperBound
       && (CodeTokens.isIdentifierByte(bytes[end]) || bytes[end] == UInt8(ascii: "$"))
@@ -723,177 +559,25 @@ struct QueryFlow {
     variables[name] ?? (name.hasPrefix("$") ? variables[String(name.dropFirst())] : nil)
   }
 
-  static func looksLikeRequest(_ code: String) -> Bool {
-    var utf8 = Array(code.utf8.prefix(80))
-    return utf8.withUnsafeMutableBufferPointer { looksLikeRequest(UnsafeBufferPointer($0)) }
-  }
-
-  /// By bytes, case-insensitively, without allocating: this runs for every name that is
-  /// assigned from.
-  static func looksLikeRequest(_ code: UnsafeBufferPointer<UInt8>) -> Bool {
-    func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
-    func matches(_ marker: [UInt8], at offset: Int) -> Bool {
-      guard offset + marker.count <= code.count else { return false }
-      for (position, byte) in marker.enumerated() where lower(code[offset + position]) != byte {
-        return false
-      }
-      return true
-    }
-    if requestNames.contains(where: { $0.count == code.count && matches($0, at: 0) }) { return true }
-    if requestMarkers.contains(where: { matches($0, at: 0) }) { return true }
-    for offset in 0..<code.count {
-      let first = lower(code[offset])
-      for marker in requestCalls where marker[0] == first && matches(marker, at: offset) { return true }
-    }
-    return false
-  }
-
-  static let requestNames: [[UInt8]] = ["params", "request"].map { Array($0.utf8) }
-  static let requestMarkers: [[UInt8]] = [
-    "req.", "request.", "request[", "$_get", "$_post", "$_request", "$_cookie", "$_server", "$_files",
-    "params[",
-    "params.", "params(", "ctx.query", "ctx.params", "ctx.request", "c.query", "c.param", "c.postform",
-    "args.",
-    "self.request.", "this.request.", "event[", "event.",
-  ].map { Array($0.utf8) }
-  static let requestCalls: [[UInt8]] = [
-    "formvalue", "getparameter", "getheader", "getquerystring", "postform", "query.get(", "args.get(",
-    "form.get(",
-    "form[", "querystring", "input(", "readline(",
-  ].map { Array($0.utf8) }
-
   /// Whether a name (or a call of it) inserts no value: a constant of the file, an
   /// upper-case constant, a keyword, a name that says it holds SQL text or an
   /// identifier, an escaping, quoting or number-making call, or `join`/`map` of a
   /// fragment list (`columnNames.join(", ")`).
   private func isSafe(_ name: String, isCall: Bool) -> Bool {
-    if Self.looksLikeRequest(name) { return false }
+    if ValueOrigin.looksLikeRequest(name) { return false }
     if isCall {
-      if Self.isSafeCall(name) || Self.isFragmentName(name) { return true }
+      if ValueOrigin.isSafeCall(name) || ValueOrigin.isFragmentName(name) { return true }
       guard let dot = name.lastIndex(where: { $0 == "." || $0 == ">" }) else { return false }
       let method = name[name.index(after: dot)...].lowercased()
       let receiver = String(name[..<dot]).trimmingSuffix("-")
-      guard Self.listMethods.contains(method) else { return false }
+      guard ValueOrigin.listMethods.contains(method) else { return false }
       // `columnNames.join(", ")`, `paramNames.Where(…)`: a list of fragments.
       let root = receiver.split(whereSeparator: { $0 == "(" }).first.map(String.init) ?? receiver
-      return Self.isFragmentName(root) || constants.contains(root)
+      return ValueOrigin.isFragmentName(root) || constants.contains(root)
     }
-    return constants.contains(name) || Self.keywords.contains(name.lowercased()) || Self.isFragmentName(name)
-      || Self.isConstantName(name)
-  }
-
-  static let listMethods: Set<String> = [
-    "join", "map", "tostring", "trim", "strip", "implode", "mkstring", "joined", "where", "select", "filter",
-    "tolist",
-    "toarray",
-  ]
-
-  /// A name that says it holds SQL text or an identifier rather than a value:
-  /// `whereSql`, `tablesCondition`, `joinClause`, `columnNames`, `quotedTable`,
-  /// `getTableName`. A bare `column` or `table` is not enough (it may be a request
-  /// parameter naming a sort column).
-  static func isFragmentName(_ path: String) -> Bool {
-    let last =
-      path.split(whereSeparator: { $0 == "." || $0 == ">" || $0 == ":" || $0 == "$" }).last.map(String.init)
-      ?? path
-    let lower = last.lowercased()
-    if ["quoted", "escaped", "wrapped", "sanitized"].contains(where: {
-      lower.hasPrefix($0) || lower.hasPrefix("_" + $0)
-    }) {
-      return true
-    }
-    guard lower.count > 3 else { return false }
-    return [
-      "sql", "condition", "conditions", "clause", "clauses", "fragment", "fragments", "subquery", "joins",
-      "columns",
-      "names", "tablename", "table_name", "tablenames", "tables", "tablepath", "schemaname", "schema_name",
-      "identifier", "identifiers", "placeholders", "placeholder", "wheres", "expression", "keyname",
-      "indexname",
-      "constraintname", "sequencename", "viewname", "view_name", "columnname", "column_name", "alias",
-      "aliases",
-      "columnlist", "column_list", "table", "column",
-    ].contains { lower.hasSuffix($0) && !["names", "table", "column"].contains(lower) }
-  }
-
-  /// `MAX_ROWS`, `Kind.VIEW`: an upper-case name is a constant by every style guide.
-  static func isConstantName(_ path: String) -> Bool {
-    let last =
-      path.split(whereSeparator: { $0 == "." || $0 == ">" || $0 == ":" }).last.map(String.init) ?? path
-    return last.count > 1 && last.contains(where: \.isLetter)
-      && last.allSatisfy { $0.isUppercase || $0 == "_" || $0.isNumber }
-  }
-
-  /// Functions that join their arguments: a value only where an argument is one.
-  static let joinFunctions: Set<String> = [
-    "string.join", "string.concat", "string.format", "strings.join", "implode",
-  ]
-
-  static let keywords: Set<String> = [
-    "true", "false", "null", "nil", "none", "undefined", "this", "self", "new", "not", "and", "or", "in",
-    "is",
-  ]
-
-  /// The interpolation holes of a literal, each as the name path it starts with and
-  /// whether that is called: `${…}`, `#{…}`, `{$…}`, `\(…)`, a PHP `$name`, or an
-  /// f-string's `{…}`. A hole holding only a number or an operator is left out.
-  static func holes(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: Range<Int>) -> [(
-    name: Range<Int>, isCall: Bool
-  )] {
-    guard literal.count > 2 else { return [] }
-    var quoteAt = literal.lowerBound
-    while CodeTokens.isIdentifierStart(bytes[quoteAt]) || bytes[quoteAt] == UInt8(ascii: "$")
-      || bytes[quoteAt] == UInt8(ascii: "@")
-    {
-      quoteAt += 1
-      if quoteAt >= literal.upperBound { return [] }
-    }
-    let prefix = bytes[literal.lowerBound..<quoteAt]
-    let quote = bytes[quoteAt]
-    let single = quote == UInt8(ascii: "'")
-    let fString =
-      prefix.contains(UInt8(ascii: "f")) || prefix.contains(UInt8(ascii: "F"))
-      || prefix.contains(UInt8(ascii: "$"))
-    var found: [(name: Range<Int>, isCall: Bool)] = []
-    var index = quoteAt + 1
-    while index < literal.upperBound - 1 && found.count < 16 {
-      let byte = bytes[index]
-      let next = bytes[index + 1]
-      var start: Int?
-      if !single && (byte == UInt8(ascii: "$") || byte == UInt8(ascii: "#")) && next == UInt8(ascii: "{") {
-        start = index + 2
-      } else if !single && byte == UInt8(ascii: "\\") && next == UInt8(ascii: "(") {
-        start = index + 2
-      } else if !single && byte == UInt8(ascii: "$") && CodeTokens.isIdentifierStart(next) {
-        start = index
-      } else if fString && byte == UInt8(ascii: "{") && next != UInt8(ascii: "{") {
-        start = index + 1
-      } else if byte == UInt8(ascii: "\\") || (fString && byte == UInt8(ascii: "{")) {
-        index += 2
-        continue
-      }
-      if let start, start < literal.upperBound,
-        CodeTokens.isIdentifierStart(bytes[start]) || bytes[start] == UInt8(ascii: "$")
-      {
-        var end = start
-        while end < literal.upperBound - 1
-          && (CodeTokens.isIdentifierByte(bytes[end]) || bytes[end] == UInt8(ascii: ".")
-            || bytes[end] == UInt8(ascii: "$")
-            || (bytes[end] == UInt8(ascii: "-") && bytes[end + 1] == UInt8(ascii: ">"))
-            || (bytes[end] == UInt8(ascii: ">") && bytes[end - 1] == UInt8(ascii: "-")))
-        {
-          end += 1
-        }
-        found.append((start..<end, end < literal.upperBound - 1 && bytes[end] == UInt8(ascii: "(")))
-        index = end
-        continue
-      }
-      index += 1
-    }
-    return found
-  }
-
-  static func hasHole(_ literal: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
-    !holes(literal.base, literal.startIndex..<literal.endIndex).isEmpty
+    return constants.contains(name) || ValueOrigin.keywords.contains(name.lowercased())
+      || ValueOrigin.isFragmentName(name)
+      || ValueOrigin.isConstantName(name)
   }
 
   /// Names assigned only literals (`LIMIT = 10`, `const table = "users"`) anywhere in the file.
@@ -912,7 +596,7 @@ struct QueryFlow {
         && right.allSatisfy { index in
           switch tokens.tokens[index].kind {
           case .number, .concat, .semicolon: true
-          case .string: !hasHole(bytes[tokens.tokens[index].range])
+          case .string: !ValueOrigin.hasHole(bytes[tokens.tokens[index].range])
           default: false
           }
         }
