@@ -93,25 +93,38 @@ public final class DetectorWorker {
         found.append(match)
       }
     }
+    // The file's tokens, built once for the flow rules that need them.
+    var tokens: CodeTokens?
     if found.contains(where: { rules[$0.ruleIndex].sink != nil }) {
-      found = followingQueries(found, in: bytes, path: path, regions: &regions)
+      found = followingQueries(found, in: bytes, path: path, regions: &regions, tokens: &tokens)
     }
     if found.contains(where: { rules[$0.ruleIndex].assignedFrom != nil }) {
-      found = keepingAssignedFrom(found, in: bytes, path: path, regions: &regions)
+      found = keepingAssignedFrom(found, in: bytes, path: path, regions: &regions, tokens: &tokens)
     }
     return removingOverlaps(found)
+  }
+
+  /// The file's regions and tokens, each worked out on first use.
+  private func codeTokens(
+    _ bytes: UnsafeBufferPointer<UInt8>, path: String, regions: inout ContextRegions?,
+    tokens: inout CodeTokens?
+  ) -> CodeTokens {
+    if let tokens { return tokens }
+    if regions == nil { regions = ContextAnalyzer.regions(path: path, bytes: bytes) }
+    let lexed = regions ?? ContextRegions()
+    let built = CodeTokens(bytes, strings: lexed.strings, comments: lexed.comments)
+    tokens = built
+    return built
   }
 
   /// Keeps a match of a rule with `assignedFrom` only where its name was last assigned,
   /// before it, a value the pattern matches whole (trimmed of spaces and a `;`).
   private func keepingAssignedFrom(
     _ found: [DetectedMatch], in bytes: UnsafeBufferPointer<UInt8>, path: String,
-    regions: inout ContextRegions?
+    regions: inout ContextRegions?, tokens: inout CodeTokens?
   ) -> [DetectedMatch] {
-    if regions == nil { regions = ContextAnalyzer.regions(path: path, bytes: bytes) }
-    let lexed = regions ?? ContextRegions()
     let assignments = Assignments(
-      tokens: CodeTokens(bytes, strings: lexed.strings, comments: lexed.comments), bytes: bytes)
+      tokens: codeTokens(bytes, path: path, regions: &regions, tokens: &tokens), bytes: bytes)
     return found.filter { match in
       guard let source = rules[match.ruleIndex].assignedFrom else { return true }
       guard let name = match.secretRange,
@@ -132,7 +145,7 @@ public final class DetectorWorker {
   /// reads keeps its matches as they are: without its strings there is no flow to follow.
   private func followingQueries(
     _ found: [DetectedMatch], in bytes: UnsafeBufferPointer<UInt8>, path: String,
-    regions: inout ContextRegions?
+    regions: inout ContextRegions?, tokens: inout CodeTokens?
   ) -> [DetectedMatch] {
     guard LexerRegistry.language(forPath: path, bytes: bytes) != nil else {
       return found.filter { !rules[$0.ruleIndex].rule.accumulates }
@@ -154,14 +167,14 @@ public final class DetectorWorker {
       return accumulates(match) && skipIn.contains { lexed.contains(match.start, in: $0) }
     }
     if flowing.isEmpty { return others }
-    let tokens = CodeTokens(bytes, strings: lexed.strings, comments: lexed.comments)
+    let fileTokens = codeTokens(bytes, path: path, regions: &regions, tokens: &tokens)
     let scratch = self.scratch
     let compiled = self.rules
     func named(_ sink: Regex, _ callee: UnsafeBufferPointer<UInt8>) -> Bool {
       (try? sink.firstMatch(in: callee, from: 0, scratch: scratch)) != nil
     }
     var flow = QueryFlow(
-      tokens: tokens, bytes: bytes,
+      tokens: fileTokens, bytes: bytes,
       constructions: flowing.filter { !compiled[$0.ruleIndex].rule.accumulates },
       seeds: flowing.filter { compiled[$0.ruleIndex].rule.accumulates },
       isSink: { index, callee in compiled[index].sink.map { named($0, callee) } ?? false })

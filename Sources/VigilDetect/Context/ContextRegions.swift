@@ -1,4 +1,5 @@
 import VigilModel
+import VigilSupport
 
 /// The byte ranges of a file that are comments, strings or test code.
 ///
@@ -22,16 +23,7 @@ public struct ContextRegions: Sendable, Equatable {
   }
 
   private static func find(_ offset: Int, in ranges: [Range<Int>]) -> Bool {
-    var low = 0
-    var high = ranges.count
-    while low < high {
-      let middle = (low + high) / 2
-      if ranges[middle].upperBound <= offset {
-        low = middle + 1
-      } else {
-        high = middle
-      }
-    }
-    return low < ranges.count && ranges[low].contains(offset)
+    let first = ranges.partitioningIndex { $0.upperBound > offset }
+    return first < ranges.count && ranges[first].contains(offset)
   }
 }

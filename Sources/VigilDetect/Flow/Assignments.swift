@@ -1,3 +1,5 @@
+import VigilSupport
+
 /// Where each name of a file was last assigned, and what: for rules whose match is a
 /// name that must have been assigned a value of a kind (`assignedFrom`), such as a
 /// variable holding the request's Origin header later echoed in a CORS header.
@@ -22,12 +24,7 @@ struct Assignments {
     guard let assignments = byName[name] ?? (name.hasPrefix("$") ? nil : byName["$" + name]) else {
       return nil
     }
-    var low = 0
-    var high = assignments.count
-    while low < high {
-      let middle = (low + high) / 2
-      if assignments[middle].start < offset { low = middle + 1 } else { high = middle }
-    }
-    return low == 0 ? nil : assignments[low - 1].value
+    let after = assignments.partitioningIndex { $0.start >= offset }
+    return after == 0 ? nil : assignments[after - 1].value
   }
 }

@@ -1,3 +1,5 @@
+import VigilSupport
+
 /// SQL followed from where it is built to where it runs, within one file.
 ///
 /// The rules' regexes find where SQL text is built from a non-literal part (a
@@ -98,31 +100,21 @@ struct QueryFlow {
     }
   }
 
-  /// Items whose construction starts inside a byte span: two binary searches.
+  /// Items whose construction starts inside a byte span: binary searches of the found
+  /// constructions and of those found by accumulation (each sorted by start).
   private func items(in span: Range<Int>) -> [Int] {
     func search(_ bounds: Range<Int>) -> Range<Int> {
-      func first(atLeast offset: Int) -> Int {
-        var low = bounds.lowerBound
-        var high = bounds.upperBound
-        while low < high {
-          let middle = (low + high) / 2
-          if items[middle].match.start < offset { low = middle + 1 } else { high = middle }
-        }
-        return low
-      }
-      return first(atLeast: span.lowerBound)..<first(atLeast: span.upperBound)
+      let slice = items[bounds]
+      return slice.partitioningIndex {
+        $0.match.start >= span.lowerBound
+      }..<slice.partitioningIndex { $0.match.start >= span.upperBound }
     }
     return Array(search(0..<foundCount)) + Array(search(foundCount..<items.count))
   }
 
   private func seed(in span: Range<Int>) -> Int? {
-    var low = 0
-    var high = seeds.count
-    while low < high {
-      let middle = (low + high) / 2
-      if seeds[middle].start < span.lowerBound { low = middle + 1 } else { high = middle }
-    }
-    return low < seeds.count && span.contains(seeds[low].start) ? seeds[low].ruleIndex : nil
+    let first = seeds.partitioningIndex { $0.start >= span.lowerBound }
+    return first < seeds.count && span.contains(seeds[first].start) ? seeds[first].ruleIndex : nil
   }
 
   // MARK: - Statements
@@ -280,12 +272,7 @@ struct QueryFlow {
 
   /// The statement's resolved names inside a token range (a bounded number).
   private func resolvedVariables(in range: Range<Int>) -> ArraySlice<(token: Int, variable: Variable)> {
-    var low = 0
-    var high = resolved.count
-    while low < high {
-      let middle = (low + high) / 2
-      if resolved[middle].token < range.lowerBound { low = middle + 1 } else { high = middle }
-    }
+    let low = resolved.partitioningIndex { $0.token >= range.lowerBound }
     var end = low
     while end < resolved.count && resolved[end].token < range.upperBound && end - low < Variable.limit {
       end += 1
@@ -341,12 +328,7 @@ struct QueryFlow {
     /// The smallest operand holding an offset: the last one starting at or before it
     /// that holds it, looking back a bounded way (nested brackets).
     func innermost(containing offset: Int) -> (chain: Int, position: Int)? {
-      var low = 0
-      var high = operands.count
-      while low < high {
-        let middle = (low + high) / 2
-        if operands[middle].span.lowerBound <= offset { low = middle + 1 } else { high = middle }
-      }
+      let low = operands.partitioningIndex { $0.span.lowerBound > offset }
       var index = low - 1
       var best: (chain: Int, position: Int, size: Int)?
       while index >= 0 && index >= low - 64 {
