@@ -11,13 +11,31 @@ public struct DetectedMatch: Sendable, Equatable {
   public var relatedRange: Range<Int>?
   /// The value a code finding saw inserted, when one was told apart.
   public var valueRange: Range<Int>?
-  /// For a construction followed to a sink: whether what it inserts is request data.
-  /// `false` reports it one level below the rule's severity; `nil` is no flow finding.
-  public var insertsRequestData: Bool?
+  /// For a construction followed to a sink: where what it inserts comes from. Request
+  /// data is reported at the rule's severity, the rest one level lower; `nil` is no flow
+  /// finding.
+  public var insertedOrigin: InsertedOrigin?
 
   public init(ruleIndex: Int, matchRange: Range<Int>?, secretRange: Range<Int>?) {
     self.ruleIndex = ruleIndex
     self.matchRange = matchRange
     self.secretRange = secretRange
   }
+}
+
+/// Where a value inserted into SQL comes from, as far as the file shows, weakest first.
+public enum InsertedOrigin: Int, Sendable, Comparable {
+  /// A field, a call's result, a global: nothing in the file says it is outside input.
+  case unknown
+  /// The session (`$_SESSION`, `session[…]`): set by the application, often from input.
+  case session
+  /// A parameter of the enclosing function (or a value made from one): its callers choose it.
+  case parameter
+  /// The request (`req.body.x`, `$_GET`, `getParameter`), directly, through variables or
+  /// through the parameters of the file's functions that the file calls with it.
+  case request
+
+  public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+
+  mutating func formMax(_ other: Self) { self = Swift.max(self, other) }
 }

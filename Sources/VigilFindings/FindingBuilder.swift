@@ -132,14 +132,21 @@ public struct FindingBuilder: Sendable {
           end: cursor.location(of: sink.upperBound, index: index, in: bytes),
           message: "runs here: \(Self.code(bytes[sink]))")
         related.append(location)
-        let origin = match.insertsRequestData == true ? ", request data," : ", a value of unknown origin,"
+        let origin =
+          switch match.insertedOrigin ?? .unknown {
+          case .request: ", request data,"
+          case .parameter: ", a parameter its function's callers choose,"
+          case .session: ", session data,"
+          case .unknown: ", a value of unknown origin,"
+          }
         let value = match.valueRange.map { "inserts \(Self.code(bytes[$0]))\(origin) and " } ?? ""
         message += ": \(value)reaches \(Self.code(bytes[sink])) on line \(location.start.line)"
       }
       let isFixture = isFixture(match)
       var finding = Finding(
         ruleID: rule.id, ruleIndex: match.ruleIndex, category: rule.category,
-        severity: isFixture ? .note : match.insertsRequestData == false ? rule.severity.lower : rule.severity,
+        severity: isFixture
+          ? .note : match.insertedOrigin.map { $0 < .request } == true ? rule.severity.lower : rule.severity,
         path: path, start: start, end: end,
         fingerprint: Fingerprint.make(
           ruleID: rule.id, path: path, content: content, occurrence: occurrence),

@@ -142,7 +142,8 @@ import VigilTestSupport
     let tree = try TemporaryTree()
     try SampleTree.write(into: tree)
     try tree.write(
-      "web/formula.js", "const rows = db.query(\"SELECT * FROM t WHERE a = '\" + x); // =cmd|' /C calc'!A0\n")
+      "web/formula.js",
+      "const rows = db.query(\"SELECT * FROM t WHERE a = '\" + req.body.x); // =cmd|' /C calc'!A0\n")
     let junit = try VigilBinary.run(["scan", "--format", "junit", tree.path])
     #expect(junit.status == 1)
     let parser = XMLParser(data: Data(junit.stdout.utf8))

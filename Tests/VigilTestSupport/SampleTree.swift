@@ -45,7 +45,8 @@ public enum SampleTree {
       """)
     try tree.write("server/tests/smoke.rs", "fn t() { run().unwrap(); }\n")
     try tree.write(
-      "web/db.js", "const rows = db.query(\"SELECT * FROM users WHERE name = '\" + name + \"'\");\n")
+      "web/db.js", "const rows = db.query(\"SELECT * FROM users WHERE name = '\" + req.query.name + \"'\");\n"
+    )
     try tree.write("README.md", "# Sample\n\nNothing to see here.\n")
     try tree.write("assets/logo.bin", bytes: [0x89, 0x50, 0x4E, 0x47, 0x00, 0x01])
     return secrets

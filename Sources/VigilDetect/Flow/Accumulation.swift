@@ -1,12 +1,15 @@
 /// Adding to SQL held in a variable or builder: which calls append, and whether a file
 /// can add to a variable at all (a byte pass that spares lexing files that cannot).
 enum Accumulation {
-  /// `sb.append`, `b.WriteString`, `s.push_str`, `q.concat`, `sql.Append…`: the receiver.
-  static func appendReceiver(_ bytes: UnsafeBufferPointer<UInt8>, _ callee: Range<Int>) -> String? {
+  /// The receiver of a call of one of some methods: `sb.append` (of `appendMethods`),
+  /// `values.add` (of `storeMethods`).
+  static func receiver(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ callee: Range<Int>, calling methods: Set<String>
+  ) -> String? {
     let name = String(decoding: bytes[callee], as: UTF8.self)
     guard let dot = name.lastIndex(where: { $0 == "." || $0 == ">" }) else { return nil }
     let method = name[name.index(after: dot)...]
-    guard appendMethods.contains(String(method)) else { return nil }
+    guard methods.contains(String(method)) else { return nil }
     var receiver = name[..<dot]
     if receiver.hasSuffix("-") { receiver = receiver.dropLast() }
     return receiver.isEmpty ? nil : String(receiver)
@@ -14,6 +17,12 @@ enum Accumulation {
 
   static let appendMethods: Set<String> = [
     "append", "Append", "AppendFormat", "AppendLine", "WriteString", "push_str", "concat", "write", "extend",
+  ]
+
+  /// Calls that put a value in a collection.
+  static let storeMethods: Set<String> = [
+    "add", "put", "push", "insert", "set", "setdefault", "offer", "addAll", "putAll", "unshift", "Add",
+    "Push", "Insert", "addElement", "putIfAbsent", "setProperty", "setAttribute",
   ]
 
   /// Whether a file can add to a variable at all: `+=`, `.=`, `<<`, `||=`, a builder's

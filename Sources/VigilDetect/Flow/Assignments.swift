@@ -10,7 +10,8 @@ struct Assignments {
 
   init(tokens: CodeTokens, bytes: UnsafeBufferPointer<UInt8>) {
     for statement in tokens.statements {
-      guard let (target, op) = tokens.assignment(in: statement), op + 1 < statement.upperBound else {
+      guard let (target, op) = tokens.assignment(in: statement, bytes: bytes), op + 1 < statement.upperBound
+      else {
         continue
       }
       let name = String(decoding: bytes[tokens.tokens[target].range], as: UTF8.self)

@@ -102,6 +102,12 @@ struct CodeTokens {
         let isPrefix =
           end - index <= 3 && (byte(end) == UInt8(ascii: "\"") || byte(end) == UInt8(ascii: "'"))
           && bytes[index..<end].allSatisfy { Self.stringPrefixes.contains($0) }
+        // A Rust macro's `!` belongs to its name: `format!(…)` is a call.
+        if byte(end) == UInt8(ascii: "!")
+          && (byte(end + 1) == UInt8(ascii: "(") || byte(end + 1) == UInt8(ascii: "["))
+        {
+          end += 1
+        }
         if isPrefix { prefixStart = prefixStart ?? index } else { add(.identifier, index..<end) }
         index = end
         // Generic arguments before a call (`Query<User>(`) belong to the name.
@@ -144,7 +150,7 @@ struct CodeTokens {
       while cursor > 0 && (bytes[cursor - 1] == 0x20 || bytes[cursor - 1] == 0x09) { cursor -= 1 }
       return tokens[index].range.lowerBound - cursor
     }
-    statements = Self.split(tokens, lineBreakBefore: lineBreakBefore, indents: indents)
+    statements = Self.split(tokens, bytes, lineBreakBefore: lineBreakBefore, indents: indents)
     closers = [Int](repeating: 0, count: tokens.count)
     var open: [Int] = []
     for (index, token) in tokens.enumerated() {
@@ -166,9 +172,19 @@ struct CodeTokens {
 
   /// The assigned name and the operator's token index, for `name = …`, `name += …`,
   /// `let name: Type = …`, `$name .= …`, `name << …`, `name[i] = …`.
-  func assignment(in statement: Range<Int>) -> (target: Int, operator: Int)? {
+  func assignment(in statement: Range<Int>, bytes: UnsafeBufferPointer<UInt8>) -> (
+    target: Int, operator: Int
+  )? {
     var depth = 0
-    for index in statement {
+    var start = statement.lowerBound
+    // A condition before a one-statement branch: `if (x != null) param = values[0];`.
+    if start + 1 < statement.upperBound, tokens[start].kind == .identifier,
+      ["if", "while", "elif", "elsif"].contains(where: { bytes[tokens[start].range].elementsEqual($0.utf8) }),
+      tokens[start + 1].kind == .open(UInt8(ascii: "(")), !isUnclosed(start + 1)
+    {
+      start = closing(start + 1, limit: statement.upperBound)
+    }
+    for index in start..<statement.upperBound {
       switch tokens[index].kind {
       case .open(let byte):
         // A bracket that never closes is stray text, not the start of a call.
@@ -178,18 +194,18 @@ struct CodeTokens {
       case .close: depth -= 1
       case .assign where depth == 0:
         var target = index - 1
-        guard target >= statement.lowerBound else { return nil }
+        guard target >= start else { return nil }
         if tokens[target].kind == .close(UInt8(ascii: "]")) {
-          while target > statement.lowerBound && tokens[target].kind != .open(UInt8(ascii: "[")) {
+          while target > start && tokens[target].kind != .open(UInt8(ascii: "[")) {
             target -= 1
           }
           target -= 1
-        } else if target - 2 >= statement.lowerBound, tokens[target - 1].kind == .colon,
+        } else if target - 2 >= start, tokens[target - 1].kind == .colon,
           tokens[target - 2].kind == .identifier
         {
           target -= 2
         }
-        guard target >= statement.lowerBound, tokens[target].kind == .identifier else { return nil }
+        guard target >= start, tokens[target].kind == .identifier else { return nil }
         return (target, index)
       default: break
       }
@@ -210,12 +226,19 @@ struct CodeTokens {
   /// line is indented no deeper than the line that opened it and nothing else carries
   /// over (a bracket that never closes, in broken or unlexed code, then ends at the next
   /// line that looks like a statement of its own instead of swallowing the rest of the file).
-  private static func split(_ tokens: [Token], lineBreakBefore: [Bool], indents: [Int]) -> [Range<Int>] {
+  private static func split(
+    _ tokens: [Token], _ bytes: UnsafeBufferPointer<UInt8>, lineBreakBefore: [Bool], indents: [Int]
+  ) -> [Range<Int>] {
     var statements: [Range<Int>] = []
     var start = 0
     var depth = 0
     var lineIndent = indents.first ?? 0
     var openIndent = 0
+    // The bracket depth and indentation outside each block opened inside brackets (a
+    // callback's or an anonymous class's body): its statements are statements too.
+    var outer: [(depth: Int, openIndent: Int, braces: Int)] = []
+    // Braces open at bracket depth 0 in the current block.
+    var braces = 0
     func end(at index: Int) {
       if index > start { statements.append(start..<index) }
       start = index
@@ -234,10 +257,30 @@ struct CodeTokens {
         depth += 1
       case .close(let byte) where byte != UInt8(ascii: "}"):
         depth = max(0, depth - 1)
-      case .open, .close:
+      case .open:
+        if depth > 0 && opensBlock(after: index > 0 ? tokens[index - 1] : nil, bytes) {
+          outer.append((depth, openIndent, braces))
+          depth = 0
+          braces = -1
+        }
+        if depth == 0 {
+          braces += 1
+          end(at: index)
+          end(at: index + 1)
+        } else {
+          depth += 1
+        }
+      case .close:
         if depth == 0 {
           end(at: index)
           end(at: index + 1)
+          if braces > 0 {
+            braces -= 1
+          } else if let saved = outer.popLast() {
+            (depth, openIndent, braces) = saved
+          }
+        } else {
+          depth -= 1
         }
       case .semicolon where depth == 0:
         end(at: index + 1)
@@ -246,6 +289,20 @@ struct CodeTokens {
     }
     end(at: tokens.count)
     return statements
+  }
+
+  /// Whether a `{` after this token opens a block (a function's or lambda's body, an
+  /// anonymous class, `else`/`try`/`do`) rather than an object or array literal.
+  private static func opensBlock(after previous: Token?, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let previous else { return false }
+    switch previous.kind {
+    case .close(UInt8(ascii: ")")): return true
+    case .concat: return bytes[previous.range].elementsEqual("->".utf8)
+    case .other: return bytes[previous.range].elementsEqual("=>".utf8)
+    case .identifier:
+      return ["else", "try", "do", "finally"].contains { bytes[previous.range].elementsEqual($0.utf8) }
+    default: return false
+    }
   }
 
   private static func continues(after kind: Kind) -> Bool {

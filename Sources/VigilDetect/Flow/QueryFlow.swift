@@ -30,7 +30,7 @@ struct QueryFlow {
     var match: DetectedMatch
     var value: Range<Int>?
     var reached: Range<Int>?
-    var fromRequest = false
+    var origin = InsertedOrigin.unknown
     /// It inserts only constants: not a construction after all.
     var dropped = false
   }
@@ -39,8 +39,12 @@ struct QueryFlow {
     var carried: [Int] = []
     /// A seed the variable holds: its rule.
     var seed: Int?
-    /// It was assigned request data (`$id = $_GET['id']`, `name = request.args["name"]`).
-    var fromRequest = false
+    /// Where what it was assigned comes from: request data (`$id = $_GET['id']`), a
+    /// parameter (`kid = header.get("kid")`), …
+    var origin = InsertedOrigin.unknown
+    /// Where it was last assigned: inside the function that takes a parameter of the same
+    /// name, it replaces the parameter from there on.
+    var assignedAt: Int?
 
     mutating func carry(_ more: [Int]) {
       for item in more where !carried.contains(item) && carried.count < Self.limit { carried.append(item) }
@@ -62,6 +66,14 @@ struct QueryFlow {
   private var resolved: [(token: Int, variable: Variable)] = []
   /// Names only ever assigned literals in the file.
   private let constants: Set<String>
+  private let functions: FunctionScopes
+  /// Parameters the file's own calls fill with request data, each with the bodies of
+  /// the functions that take it.
+  private var requestFilled: [String: [Range<Int>]] = [:]
+
+  /// The statement before was a branch's header (`else`, `case X:`).
+  private var afterBranch = false
+  private static let branchWords: Set<String> = ["else", "elif", "elsif", "case", "default", "when"]
 
   /// Tokens of one call's arguments looked at, at most: a bound on nested calls.
   private static let argumentBudget = 2048
@@ -81,21 +93,28 @@ struct QueryFlow {
     self.foundCount = items.count
     self.seeds = seeds.sorted { $0.start < $1.start }
     self.constants = Self.constants(tokens, bytes)
+    self.functions = FunctionScopes(tokens, bytes)
   }
 
   /// The constructions that reach a sink, each with the sink's callee as its related
   /// range and the value it inserts, where one was told apart.
   mutating func run() -> [DetectedMatch] {
-    for name in ValueOrigin.requestParameters(tokens, bytes) {
-      variables[name, default: Variable()].fromRequest = true
+    let annotated = ValueOrigin.requestParameters(tokens, bytes)
+    for name in annotated {
+      variables[name, default: Variable()].origin = .request
     }
+    fillParametersFromCalls(requestNames: annotated)
     for statement in tokens.statements { visit(statement) }
     return items.compactMap { item in
-      guard let sink = item.reached, !item.dropped else { return nil }
+      // A value nothing in the file ties to outside input (a field, a call's result, a
+      // loop over metadata) is how query builders and ORMs assemble SQL: not reported.
+      guard let sink = item.reached, !item.dropped, item.value == nil || item.origin > .unknown else {
+        return nil
+      }
       var match = item.match
       match.relatedRange = sink
       match.valueRange = item.value
-      match.insertsRequestData = item.fromRequest
+      match.insertedOrigin = item.origin
       return match
     }
   }
@@ -121,14 +140,28 @@ struct QueryFlow {
 
   private mutating func visit(_ statement: Range<Int>) {
     guard !statement.isEmpty else { return }
+    // An assignment in another branch (`else bar = "x"`, `case 'B': bar = …`, or the
+    // statement after `else {` or `else:`) is an alternative to the one before: its
+    // origin joins the variable's instead of replacing it.
+    let first = tokens.tokens[statement.lowerBound]
+    if statement.count == 1, case .open = first.kind { return }
+    let branch = first.kind == .identifier && Self.branchWords.contains(text(first.range))
+    let joins = branch || afterBranch
+    afterBranch = branch
     let local = items(in: tokens.span(statement))
     if !local.isEmpty {
       let chains = Chains(Self.chains(tokens, statement), tokens: tokens)
       var onlyConstants: [Int: Bool] = [:]
       for index in local where items[index].value == nil {
         let start = items[index].match.start
-        items[index].value = insertedValue(around: start, chains: chains)
-        items[index].fromRequest = items[index].value.map(isRequestData) ?? false
+        // The value reported is the one from the strongest origin, the first on a tie.
+        for value in insertedValues(around: start, chains: chains) {
+          let origin = origin(of: value)
+          if items[index].value == nil || origin > items[index].origin {
+            items[index].value = value
+            items[index].origin = origin
+          }
+        }
         if items[index].value == nil
           && insertsOnlyConstants(around: start, chains: chains, memo: &onlyConstants)
         {
@@ -158,7 +191,12 @@ struct QueryFlow {
       let close = tokens.closing(index + 1, limit: statement.upperBound)
       let arguments = (index + 2)..<min(max(index + 2, close - 1), index + 2 + Self.argumentBudget)
       reach(callee: callee, arguments: arguments)
-      if let receiver = Accumulation.appendReceiver(bytes, callee) {
+      // A collection a value is put in holds it: `list.add(param)`, `map.put(k, param)`.
+      if let receiver = Accumulation.receiver(bytes, callee, calling: Accumulation.storeMethods) {
+        let origin = origin(ofTokens: arguments)
+        if origin > .unknown { variables[receiver, default: Variable()].origin.formMax(origin) }
+      }
+      if let receiver = Accumulation.receiver(bytes, callee, calling: Accumulation.appendMethods) {
         accumulate(into: receiver, from: arguments, appends: true)
         var variable = variables[receiver] ?? Variable()
         let contribution = contributions(arguments)
@@ -167,7 +205,13 @@ struct QueryFlow {
         variables[receiver] = variable
       }
     }
-    guard let (target, operatorIndex) = tokens.assignment(in: statement) else { return }
+    if let (names, source) = loopBinding(statement) {
+      let origin = origin(ofTokens: source)
+      let at = tokens.tokens[statement.lowerBound].range.lowerBound
+      for name in names { variables[name] = Variable(origin: origin, assignedAt: at) }
+      return
+    }
+    guard let (target, operatorIndex) = tokens.assignment(in: statement, bytes: bytes) else { return }
     let right = (operatorIndex + 1)..<statement.upperBound
     let op = bytes[tokens.tokens[operatorIndex].range]
     let name = text(tokens.tokens[target].range)
@@ -175,14 +219,14 @@ struct QueryFlow {
     let selfReferencing = right.contains {
       tokens.tokens[$0].kind == .identifier && text(tokens.tokens[$0].range) == name
     }
-    var variable = appends || selfReferencing ? variables[name] ?? Variable() : Variable()
+    var variable = appends || selfReferencing || joins ? variables[name] ?? Variable() : Variable()
     let contribution = contributions(right)
     variable.carry(contribution.carried)
-    variable.fromRequest =
-      variable.fromRequest
-      || right.prefix(Self.argumentBudget).contains { index in
-        tokens.tokens[index].kind == .identifier && isRequestData(tokens.tokens[index].range)
-      } || resolvedVariables(in: right).contains { $0.variable.fromRequest }
+    // `x = x.replace(…)` is what its right side makes of `x`; `x += y` and another
+    // branch's `x = y` add to what `x` held.
+    let assigned = origin(ofTokens: right)
+    variable.origin = appends || joins ? max(variable.origin, assigned) : assigned
+    variable.assignedAt = tokens.tokens[target].range.lowerBound
     variable.seed = variable.seed ?? contribution.seed
     variables[name] = variable
     accumulate(into: name, from: right, appends: appends)
@@ -244,7 +288,7 @@ struct QueryFlow {
     items.append(
       Item(
         match: DetectedMatch(ruleIndex: seed, matchRange: value, secretRange: value), value: value,
-        fromRequest: isRequestData(value)))
+        origin: origin(of: value)))
     variable.carry([items.count - 1])
     variable.seed = seed
     variables[name] = variable
@@ -344,53 +388,67 @@ struct QueryFlow {
     func chain(startingAt token: Int) -> Int? { startingAt[token] }
   }
 
-  /// The first value a construction inserts: in the innermost concatenation holding it
-  /// (a hole in its literal, then the operands after it), else in the arguments of the
-  /// format call it starts, else in what follows a `%` or `,` after it (Python's
-  /// `"…%s" % (x,)`, `Sprintf("…%s", x)`); inside a call that is a value
-  /// (`format(price, id)`), its first value argument. A bounded look each way.
-  private func insertedValue(around offset: Int, chains: Chains) -> Range<Int>? {
-    guard let best = chains.innermost(containing: offset) else { return nil }
+  /// The values a construction inserts (at most 8): in the innermost concatenation
+  /// holding it (the holes of its literals and the operands after it), else in the
+  /// arguments of the format call it starts, else in what follows a `%` or `,` after it
+  /// (Python's `"…%s" % (x,)`, `Sprintf("…%s", x, y)`); inside a call that is a value
+  /// (`format(price, id)`), its value arguments. A bounded look each way.
+  private func insertedValues(around offset: Int, chains: Chains) -> [Range<Int>] {
+    guard let best = chains.innermost(containing: offset) else { return [] }
     let chain = chains.chains[best.chain]
     let holder = chain[best.position]
-    if tokens.tokens[holder.lowerBound].kind == .identifier,
-      let value = argumentValue(of: holder, skippingFirst: true)
+    var found: [Range<Int>] = []
+    if tokens.tokens[holder.lowerBound].kind == .identifier {
+      found = argumentValues(of: holder, skippingFirst: true)
+    }
+    if found.isEmpty {
+      for operand in chain[best.position...].prefix(64) where found.count < 8 {
+        let values = valueOperands(operand)
+        guard !values.isEmpty else { continue }
+        let arguments = argumentValues(of: operand, skippingFirst: false)
+        found += arguments.isEmpty ? values : arguments
+      }
+    }
+    // What follows the chain: `% (x, y)` or `, x, y`.
+    var after = chain[chain.count - 1].upperBound
+    if found.isEmpty, after < tokens.tokens.count,
+      bytes[tokens.tokens[after].range.lowerBound] == UInt8(ascii: "%")
     {
-      return value
+      after += 1
+      if after < tokens.tokens.count, tokens.tokens[after].kind == .open(UInt8(ascii: "(")) { after += 1 }
+      found = values(ofChainsFrom: after, chains: chains)
+    } else if found.isEmpty, after < tokens.tokens.count, tokens.tokens[after].kind == .comma {
+      found = values(ofChainsFrom: after + 1, chains: chains)
     }
-    for operand in chain[best.position...].prefix(64) {
-      if let value = valueOperand(operand) {
-        return argumentValue(of: operand, skippingFirst: false) ?? value
-      }
-    }
-    // What follows the chain: `% (x,)` or `, x`.
-    let after = chain[chain.count - 1].upperBound
-    guard after < tokens.tokens.count,
-      tokens.tokens[after].kind == .comma || bytes[tokens.tokens[after].range.lowerBound] == UInt8(ascii: "%")
-    else { return nil }
-    for start in [after + 1, after + 2] {
-      if let next = chains.chain(startingAt: start) {
-        return firstValue(in: Array(chains.chains[next].prefix(64)))
-      }
-    }
-    return nil
+    return Array(found.prefix(8))
   }
 
-  /// The first value among a call operand's arguments (after the first, a format
-  /// string, when asked).
-  private func argumentValue(of operand: Range<Int>, skippingFirst: Bool) -> Range<Int>? {
+  /// The values of the comma-separated chains starting at a token: `x, y` of `, x, y)`.
+  private func values(ofChainsFrom start: Int, chains: Chains) -> [Range<Int>] {
+    var found: [Range<Int>] = []
+    var next = start
+    while found.count < 8, let index = chains.chain(startingAt: next) {
+      let chain = chains.chains[index]
+      found += chain.prefix(64).flatMap(valueOperands)
+      next = chain[chain.count - 1].upperBound
+      guard next < tokens.tokens.count, tokens.tokens[next].kind == .comma else { break }
+      next += 1
+    }
+    return found
+  }
+
+  /// The values among a call operand's arguments (after the first, a format string,
+  /// when asked).
+  private func argumentValues(of operand: Range<Int>, skippingFirst: Bool) -> [Range<Int>] {
     guard operand.count > 2, tokens.tokens[operand.lowerBound].kind == .identifier,
       tokens.tokens[operand.lowerBound + 1].kind == .open(UInt8(ascii: "("))
-    else { return nil }
+    else { return [] }
     let close = tokens.closing(operand.lowerBound + 1, limit: operand.upperBound)
     let arguments = (operand.lowerBound + 2)..<max(operand.lowerBound + 2, close - 1)
     var chains = Self.chains(
       tokens, arguments.lowerBound..<min(arguments.upperBound, arguments.lowerBound + 64))
     if skippingFirst && !chains.isEmpty { chains.removeFirst() }
-    for chain in chains {
-      if let value = firstValue(in: chain) { return value }
-    }
-    return nil
+    return Array(chains.prefix(8).flatMap { $0.flatMap(valueOperands) }.prefix(8))
   }
 
   /// Whether everything the construction's concatenation inserts is a constant (and it
@@ -459,6 +517,17 @@ struct QueryFlow {
     }
   }
 
+  /// Every value of an operand: each hole of a literal that holds one, else the operand
+  /// as `valueOperand` sees it.
+  private func valueOperands(_ operand: Range<Int>) -> [Range<Int>] {
+    let head = tokens.tokens[operand.lowerBound]
+    if head.kind == .string {
+      return ValueOrigin.holes(bytes, head.range).filter { !isSafe(text($0.name), isCall: $0.isCall) }.map(
+        \.name)
+    }
+    return valueOperand(operand).map { [$0] } ?? []
+  }
+
   private func firstValue(in chain: [Range<Int>]) -> Range<Int>? {
     for operand in chain {
       if let value = valueOperand(operand) { return value }
@@ -524,16 +593,233 @@ struct QueryFlow {
       || byte == UInt8(ascii: "?")
   }
 
-  /// Whether inserted code is request data: by its name (`req.body.x`, `$_GET['id']`,
-  /// `request.args`, `params[:id]`, `r.FormValue`), or a variable of the file assigned
-  /// such data.
-  private func isRequestData(_ range: Range<Int>) -> Bool {
-    if ValueOrigin.looksLikeRequest(UnsafeBufferPointer(rebasing: bytes[range.prefix(80)])) { return true }
+  // MARK: - Origins
+
+  /// Where a value comes from: the strongest origin of the names in it (`str(user_id)`
+  /// is as much a parameter as `user_id`), or of the name a hole starts with.
+  private func origin(of value: Range<Int>) -> InsertedOrigin {
+    let first = tokens.tokens.partitioningIndex { $0.range.lowerBound >= value.lowerBound }
+    var end = first
+    while end < tokens.tokens.count && end < first + 64
+      && tokens.tokens[end].range.upperBound <= value.upperBound
+    {
+      end += 1
+    }
+    // A hole's name, inside a literal, is no token of its own.
+    let hole = first == end || tokens.tokens[first].range.lowerBound != value.lowerBound
+    return hole ? origin(ofName: value, called: false) : origin(ofTokens: first..<end)
+  }
+
+  /// The strongest origin of what a token range (a value, an assignment's right side, a
+  /// loop's source) reads: its names, the file's variables among them, and a literal
+  /// that names the request body (`file_get_contents('php://input')`). Request data
+  /// counts wherever it is; a parameter only outside calls, or inside calls that merely
+  /// convert (`str(id)`, `id.trim()`): what a call makes of a parameter
+  /// (`getLockSql($mode)`) is the call's.
+  private func origin(ofTokens range: Range<Int>) -> InsertedOrigin {
+    var best = InsertedOrigin.unknown
+    // For each open bracket: whether what is inside it still passes a parameter on.
+    var passes: [Bool] = []
+    var index = range.lowerBound
+    let end = min(range.upperBound, range.lowerBound + Self.argumentBudget)
+    while index < end && best < .request {
+      let token = tokens.tokens[index]
+      index += 1
+      switch token.kind {
+      case .open:
+        let callee = index - 1 > range.lowerBound && tokens.tokens[index - 2].kind == .identifier
+        let converts = !callee || ValueOrigin.isConversion(text(tokens.tokens[index - 2].range))
+        passes.append((passes.last ?? true) && converts)
+      case .close:
+        _ = passes.popLast()
+      case .identifier:
+        let called = index < tokens.tokens.count && tokens.tokens[index].kind == .open(UInt8(ascii: "("))
+        if called && replacesQuotes(call: index - 1) {
+          // `action.replace('\'', '"')`: what it returns holds no quote to break out with.
+          index = tokens.closing(index, limit: end)
+          continue
+        }
+        let found = origin(ofName: token.range, called: called)
+        if found != .parameter || passes.last ?? true { best = max(best, found) }
+      case .string:
+        if ValueOrigin.namesRequestBody(bytes[token.range]) { best = .request }
+      default: break
+      }
+    }
+    return best
+  }
+
+  /// A call that replaces the single quote in a text (`s.replace('\'', "''")`,
+  /// `str_replace("'", "", $s)`, `s.gsub("'", "")`): escaping by hand.
+  private func replacesQuotes(call index: Int) -> Bool {
+    let name = bytes[tokens.tokens[index].range]
+    let method =
+      name.split(whereSeparator: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ">") }).last ?? name[...]
+    guard
+      ["replace", "replaceAll", "Replace", "str_replace", "gsub", "replace_all"].contains(where: {
+        method.elementsEqual($0.utf8)
+      }), index + 2 < tokens.tokens.count, tokens.tokens[index + 2].kind == .string
+    else { return false }
+    let literal = bytes[tokens.tokens[index + 2].range]
+    return literal.count <= 8 && literal.dropFirst().dropLast().contains(UInt8(ascii: "'"))
+  }
+
+  /// A name's origin: request data by its name or the variable it is, else a parameter of
+  /// the function around it (the parameter itself, an element of it, or a method's
+  /// result on it, `header.get("kid")`; not a field, `table.engine`, which is the
+  /// parameter's structure rather than its callers' choice), else session data by its name.
+  private func origin(ofName range: Range<Int>, called: Bool) -> InsertedOrigin {
+    if isRequestData(range) { return .request }
+    let path = bytes[range.prefix(80)]
+    let root = rootRange(range)
+    let separators = path.count {
+      $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: ":")
+    }
+    let parameterShaped = root.count == range.count || (called && separators == 1)
+    let variable = lookup(range)
+    var best = variable?.origin ?? .unknown
+    if best == .parameter && !parameterShaped { best = .unknown }
+    if best < .parameter && parameterShaped
+      && !(variable.map { replacesParameter($0, at: range.lowerBound) } ?? false)
+      && functions.isParameter(path, at: range.lowerBound)
+    {
+      best = .parameter
+    }
+    if best < .session && ValueOrigin.looksLikeSession(path) { best = .session }
+    return best
+  }
+
+  /// Whether a variable was assigned before a use, in the body of a function both are
+  /// in: then it is what the name holds there, not the parameter of that name.
+  private func replacesParameter(_ variable: Variable, at offset: Int) -> Bool {
+    guard let assigned = variable.assignedAt, assigned < offset else { return false }
+    return functions.encloses(assigned, offset)
+  }
+
+  /// The leading name of a path: `data` of `data.name`, `$row` of `$row['id']`.
+  private func rootRange(_ range: Range<Int>) -> Range<Int> {
     var end = range.lowerBound
     while end < range.upperBound
       && (CodeTokens.isIdentifierByte(bytes[end]) || bytes[end] == UInt8(ascii: "$"))
     { end += 1 }
-    return end > range.lowerBound && variable(named: text(range.lowerBound..<end))?.fromRequest == true
+    return range.lowerBound..<end
+  }
+
+  /// Whether inserted code is request data: by its name (`req.body.x`, `$_GET['id']`,
+  /// `request.args`, `params[:id]`, `r.FormValue`), a variable of the file assigned such
+  /// data, or a parameter the file's calls fill with it.
+  private func isRequestData(_ range: Range<Int>) -> Bool {
+    // With the bracket after it, if any: `event[…]`, `params[…]`.
+    let subscripted = range.upperBound < bytes.count && bytes[range.upperBound] == UInt8(ascii: "[")
+    let code = range.lowerBound..<(subscripted ? range.upperBound + 1 : range.upperBound)
+    if ValueOrigin.looksLikeRequest(UnsafeBufferPointer(rebasing: bytes[code.prefix(80)])) { return true }
+    let root = rootRange(range)
+    guard !root.isEmpty else { return false }
+    let name = text(root)
+    if let variable = variable(named: name) {
+      if variable.origin == .request { return true }
+      if replacesParameter(variable, at: range.lowerBound) { return false }
+    }
+    return requestFilled[name]?.contains { $0.contains(range.lowerBound) } ?? false
+  }
+
+  /// A loop that binds names to the elements of a source: `for x in xs`, `for (T x : xs)`,
+  /// `for (const x of xs)`, `foreach ($xs as $k => $v)`, `foreach (var x in xs)`. The
+  /// names, and the source's token range.
+  private func loopBinding(_ statement: Range<Int>) -> (names: [String], source: Range<Int>)? {
+    guard let first = statement.first, tokens.tokens[first].kind == .identifier else { return nil }
+    let keyword = text(tokens.tokens[first].range)
+    guard keyword == "for" || keyword == "foreach" else { return nil }
+    var end = statement.upperBound
+    var start = first + 1
+    if start < end, tokens.tokens[start].kind == .open(UInt8(ascii: "(")) {
+      end = max(start + 1, tokens.closing(start, limit: end) - 1)
+      start += 1
+    }
+    let range = start..<min(end, start + 64)
+    func word(_ index: Int) -> String? {
+      tokens.tokens[index].kind == .identifier ? text(tokens.tokens[index].range) : nil
+    }
+    func names(_ range: Range<Int>) -> [String] {
+      range.compactMap(word).filter {
+        !["const", "let", "var", "val", "final", "auto", "mut", "ref", "await"].contains($0)
+          && !($0.first?.isUppercase ?? true)
+      }
+    }
+    if keyword == "foreach", let separator = range.first(where: { word($0) == "as" }) {
+      return (names((separator + 1)..<end), start..<separator)
+    }
+    guard
+      let separator = range.first(where: {
+        tokens.tokens[$0].kind == .colon || word($0) == "in" || word($0) == "of"
+      })
+    else { return nil }
+    return (names(start..<separator), (separator + 1)..<end)
+  }
+
+  /// Follows request data from the file's calls into the file's functions: a call
+  /// `lookup(userId)` where `userId` is request data (by name, as a parameter a framework
+  /// fills, or as a name assigned such data anywhere in the file) makes the parameter
+  /// in that position request data inside `lookup`. A few rounds, for chains of calls.
+  private mutating func fillParametersFromCalls(requestNames: Set<String>) {
+    guard functions.hasNamedFunctions else { return }
+    let all = tokens.tokens
+    var locals = requestNames
+    func isRequest(_ index: Int) -> Bool {
+      let token = all[index]
+      switch token.kind {
+      case .identifier:
+        if isRequestData(token.range) { return true }
+        let name = text(rootRange(token.range))
+        return locals.contains(name)
+          || requestFilled[name]?.contains { $0.contains(token.range.lowerBound) } == true
+      case .string: return ValueOrigin.namesRequestBody(bytes[token.range])
+      default: return false
+      }
+    }
+    for _ in 0..<3 {
+      var grew = false
+      for statement in tokens.statements {
+        if let (target, operatorIndex) = tokens.assignment(in: statement, bytes: bytes) {
+          let name = text(all[target].range)
+          if !locals.contains(name),
+            ((operatorIndex + 1)..<statement.upperBound).prefix(Self.argumentBudget).contains(
+              where: isRequest)
+          {
+            locals.insert(name)
+            grew = true
+          }
+        }
+        for index in statement where all[index].kind == .identifier && index + 1 < statement.upperBound {
+          guard all[index + 1].kind == .open(UInt8(ascii: "(")) else { continue }
+          let lists = functions.parameters(calledAs: bytes[all[index].range])
+          guard !lists.isEmpty else { continue }
+          let close = tokens.closing(index + 1, limit: statement.upperBound)
+          var position = 0
+          var depth = 0
+          for argument in (index + 2)..<min(max(index + 2, close - 1), index + 2 + Self.argumentBudget) {
+            switch all[argument].kind {
+            case .open: depth += 1
+            case .close: depth -= 1
+            case .comma where depth == 0: position += 1
+            default:
+              guard isRequest(argument) else { continue }
+              for function in lists where position < function.parameters.count {
+                for name in FunctionScopes.likelyNames(function.parameters[position]) {
+                  var known = requestFilled[name, default: []]
+                  if !known.contains(function.body) && known.count < 64 {
+                    known.append(function.body)
+                    requestFilled[name] = known
+                    grew = true
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+      if !grew { break }
+    }
   }
 
   /// A variable by name; `$name` (a Kotlin or shell hole) also finds `name`.

@@ -82,6 +82,17 @@ enum ValueOrigin {
     ].contains(lower)
   }
 
+  /// Calls that pass a value on as text, changed only in form: `str(id)`, `id.trim()`,
+  /// `String.valueOf(id)`.
+  static func isConversion(_ name: String) -> Bool {
+    let method =
+      name.split(whereSeparator: { $0 == "." || $0 == ">" || $0 == ":" }).last.map(String.init) ?? name
+    return [
+      "str", "string", "tostring", "valueof", "strval", "to_s", "trim", "strip", "lower", "upper",
+      "tolowercase", "touppercase", "unicode", "decode", "encode", "urldecode", "unquote",
+    ].contains(method.lowercased())
+  }
+
   static func looksLikeRequest(_ code: String) -> Bool {
     var utf8 = Array(code.utf8.prefix(80))
     return utf8.withUnsafeMutableBufferPointer { looksLikeRequest(UnsafeBufferPointer($0)) }
@@ -105,6 +116,18 @@ enum ValueOrigin {
       for marker in requestCalls where marker[0] == first && matches(marker, at: offset) { return true }
     }
     return false
+  }
+
+  /// A literal naming the request body as a stream: PHP's `php://input`.
+  static func namesRequestBody(_ literal: some Collection<UInt8>) -> Bool {
+    literal.count < 40 && String(decoding: literal, as: UTF8.self).contains("php://input")
+  }
+
+  /// Session state: `$_SESSION['id']`, `session[:user]`, `session.get("id")`,
+  /// `session.getAttribute("id")`.
+  static func looksLikeSession(_ path: some Collection<UInt8>) -> Bool {
+    let lower = String(decoding: path.prefix(40), as: UTF8.self).lowercased()
+    return lower.hasPrefix("$_session") || lower.hasPrefix("session[") || lower.hasPrefix("session.get")
   }
 
   static let requestNames: [[UInt8]] = ["params", "request"].map { Array($0.utf8) }

@@ -107,7 +107,10 @@ noMatchPaths = [
 # through variables of the file. SQL that is built and only returned (a query
 # builder's own code) is left to the place that runs it; what is inserted is looked at
 # (numbers, literals, names only ever assigned literals, and escaping, quoting or
-# number-making calls are no value).
+# number-making calls are no value) and traced to where it comes from: request data is
+# reported at the rule's severity, a parameter of the enclosing function or session data
+# a level lower, and a value nothing in the file ties to outside input (a field, a call's
+# result: how ORMs and query builders assemble SQL) not at all.
 
 # The calls that run SQL text, by the last name of the callee path (`db.query`,
 # `$wpdb->get_results`, `DB::raw`, `cursor.execute`, `new SqlCommand`): every rule
@@ -136,13 +139,13 @@ skipIn = ["comment", "test"]
 sink = "sql-calls"
 
 [[rules.allowlists]]
-description = "Documentation, lesson text and translations quote SQL; they do not run it"
-paths = ['''(?i)\.(?:md|mdx|markdown|adoc|asciidoc|rst|txt|html?|properties)$''', '''(?i)(?:^|/)(?:i18n|locales?|translations?)/''']
+description = "Documentation, lesson text, translations and view templates quote SQL; files in a static folder are served as they are. None of them runs it"
+paths = ['''(?i)\.(?:md|mdx|markdown|adoc|asciidoc|rst|txt|html?|properties|ejs|hbs|handlebars|mustache|njk|twig|liquid|pug|jade)$''', '''(?i)(?:^|/)(?:i18n|locales?|translations?|static)/''']
 
 [rules.examples]
 # Written in several languages; a file without an extension gets no lexer.
 path = "src/queries"
-noMatchPaths = ["docs/security.md", "lessons/sql.adoc", "web/i18n/labels.properties"]
+noMatchPaths = ["docs/security.md", "lessons/sql.adoc", "web/i18n/labels.properties", "views/lesson.ejs", "app/static/snippets/query.js"]
 match = [
   "var s = «'create temporary table ' +» table + ' (id int)';",
   "$qb->select('u')->from('User', 'u')->where(«'u.email = ' . $email»);",
@@ -179,9 +182,8 @@ tags = ["sql", "injection"]
 # The regex finds where SQL text starts in a literal (a seed); the finding is where a
 # value is later added to the variable or builder holding it (`q += id`, `q = q + id`,
 # `$q .= $id`, `sql << id`, `sb.append(id)`, `b.WriteString(id)`, `s.push_str(&id)`,
-# `q.concat(id)`), located at that value, once the result reaches a sink. A warning, and
-# a note where the value is not recognisably request data: on real code most such
-# builders are query-builder libraries assembling their own fragments.
+# `q.concat(id)`), located at that value, once the result reaches a sink. A warning for
+# request data, a note for a parameter or session data.
 regex = '''(?i)(["'`])\s*(?:select\s+(?:distinct\s+|top\s+\d+\s+)?(?:\*|[\w.]+\s*(?:,|\bas\b|\bfrom\b|\1))|insert\s+into|update\s+\S+\s+set\b|delete\s+from|(?:create|drop|alter|truncate)\s+(?:temporary\s+|temp\s+)?table)'''
 secretGroup = 0
 accumulate = true
@@ -196,8 +198,8 @@ sink = "sql-calls"
 [rules.examples]
 path = "app/store.py"
 match = [
-  "sql = \"SELECT * FROM logs WHERE 1=1\"\nif user:\n    sql += \" AND user = '\" + «user» + \"'\"\ncursor.execute(sql)",
-  "query = 'DELETE FROM carts WHERE owner = '\nquery = query + «owner_id»\ndb.execute(query)",
+  "user = request.args.get(\"user\")\nsql = \"SELECT * FROM logs WHERE 1=1\"\nif user:\n    sql += \" AND user = '\" + «user» + \"'\"\ncursor.execute(sql)",
+  "owner_id = request.form[\"owner\"]\nquery = 'DELETE FROM carts WHERE owner = '\nquery = query + «owner_id»\ndb.execute(query)",
 ]
 noMatch = [
   "sql = \"SELECT * FROM logs WHERE 1=1\"\nif user:\n    sql += \" AND user = %s\"\ncursor.execute(sql, (user,))",
@@ -225,13 +227,17 @@ sink = "sql-calls"
 [rules.examples]
 path = "app/db.py"
 match = [
-  """cursor.execute(«\"\"\"\n    SELECT id FROM orders\n    WHERE customer = '%s'\n\"\"\" % »customer)""",
-  '''cursor.execute(«f"SELECT * FROM users WHERE name = '{name}'"»)''',
-  "rows = db.execute(«f'DELETE FROM sessions WHERE user_id = {user.id}'»)",
-  'cursor.execute(«"SELECT * FROM users WHERE id = %s" % »(user_id,))',
-  '''q = «"UPDATE items SET price = {} WHERE id = {}".format(»price, item_id)
+  """customer = request.args["customer"]\ncursor.execute(«\"\"\"\n    SELECT id FROM orders\n    WHERE customer = '%s'\n\"\"\" % »customer)""",
+  '''name = request.args["name"]
+cursor.execute(«f"SELECT * FROM users WHERE name = '{name}'"»)''',
+  "user = request.user\nrows = db.execute(«f'DELETE FROM sessions WHERE user_id = {user.id}'»)",
+  '''user_id = request.args["id"]
+cursor.execute(«"SELECT * FROM users WHERE id = %s" % »(user_id,))''',
+  '''price = request.form["price"]
+q = «"UPDATE items SET price = {} WHERE id = {}".format(»price, item_id)
 db.execute(q)''',
-  '''q = «"INSERT INTO logs VALUES (%d)" % »count
+  '''count = request.args["n"]
+q = «"INSERT INTO logs VALUES (%d)" % »count
 conn.execute(q)''',
 ]
 noMatch = [
@@ -268,9 +274,12 @@ sink = "sql-calls"
 [rules.examples]
 path = "blog/views.py"
 match = [
-  '''entries = Entry.objects.extra(where=[«"headline = '%s'" % »name])''',
-  '''recent = Entry.objects.extra(select={"is_recent": «f"pub_date > '{since}'"»})''',
-  '''rows = Entry.objects.extra(where=[«"author_id = " + »author])''',
+  '''name = request.GET["q"]
+entries = Entry.objects.extra(where=[«"headline = '%s'" % »name])''',
+  '''since = request.GET["since"]
+recent = Entry.objects.extra(select={"is_recent": «f"pub_date > '{since}'"»})''',
+  '''author = request.GET["author"]
+rows = Entry.objects.extra(where=[«"author_id = " + »author])''',
 ]
 noMatch = [
   '''entries = Entry.objects.extra(where=["headline = %s"], params=[name])''',
@@ -299,12 +308,18 @@ path = '''\.(?:[cm]?[jt]sx?|vue|svelte)$'''
 skipIn = ["comment", "test"]
 sink = "sql-calls"
 
+[[rules.allowlists]]
+description = "Files in a static folder are served as they are, not run on the server"
+paths = ['''(?i)(?:^|/)static/''']
+
 [rules.examples]
 path = "src/users.ts"
+noMatchPaths = ["web/static/challenges/login_2.ts"]
 match = [
   '''await db.query(«`UPDATE ${this.quoteTable(table)} SET name = '${req.body.name}'`»);''',
   'await db.query(«`SELECT * FROM users WHERE id = ${req.params.id}`»);',
-  '''const q = «`DELETE FROM carts WHERE owner = '${user}'`»;
+  '''const user = req.query.user;
+const q = «`DELETE FROM carts WHERE owner = '${user}'`»;
 await pool.query(q);''',
 ]
 noMatch = [
@@ -339,9 +354,11 @@ sink = "sql-calls"
 [rules.examples]
 path = "store/users.go"
 match = [
-  '''q := «fmt.Sprintf("SELECT * FROM users WHERE name = '%s'",» name)
+  '''name := r.FormValue("name")
+q := «fmt.Sprintf("SELECT * FROM users WHERE name = '%s'",» name)
 rows, err := db.Query(q)''',
-  'db.Exec(«fmt.Sprintf("DELETE FROM t WHERE id = %d",» id))',
+  '''id := r.FormValue("id")
+db.Exec(«fmt.Sprintf("DELETE FROM t WHERE id = %d",» id))''',
 ]
 noMatch = [
   '''// q := fmt.Sprintf("SELECT * FROM users WHERE name = '%s'", name)''',
@@ -368,9 +385,12 @@ sink = "sql-calls"
 [rules.examples]
 path = "src/main/kotlin/Repo.kt"
 match = [
-  'stmt.executeQuery(«String.format("SELECT * FROM users WHERE id = %s",» id));',
-  '''val rows = jdbc.queryForList(«"SELECT * FROM users WHERE name = '$name'"»)''',
-  'jdbc.update(«"DELETE FROM sessions WHERE user_id = ${user.id}"»)',
+  '''val id = request.getParameter("id")
+stmt.executeQuery(«String.format("SELECT * FROM users WHERE id = %s",» id));''',
+  '''val name = request.getParameter("name")
+val rows = jdbc.queryForList(«"SELECT * FROM users WHERE name = '$name'"»)''',
+  '''val user = request.getParameter("user")
+jdbc.update(«"DELETE FROM sessions WHERE user_id = ${user.id}"»)''',
 ]
 noMatch = [
   '// stmt.executeQuery(String.format("SELECT * FROM users WHERE id = %s", id));',
@@ -398,10 +418,12 @@ sink = "sql-calls"
 [rules.examples]
 path = "src/db.rs"
 match = [
-  "let q = «format!(\n    \"SELECT id FROM accounts\n     WHERE owner = '{}'\"»,\n    owner\n);\nlet rows = client.query(&q, &[]).await?;",
-  '''let q = «format!("SELECT * FROM users WHERE name = '{}'"», name);
+  "let owner = params.owner;\nlet q = «format!(\n    \"SELECT id FROM accounts\n     WHERE owner = '{}'\"»,\n    owner\n);\nlet rows = client.query(&q, &[]).await?;",
+  '''let name = params.name;
+let q = «format!("SELECT * FROM users WHERE name = '{}'"», name);
 sqlx::query(&q).fetch_all(&pool).await?;''',
-  '''sql.push_str(&«format!("DELETE FROM t WHERE id = {id}"»));
+  '''let id = params.id;
+sql.push_str(&«format!("DELETE FROM t WHERE id = {id}"»));
 conn.execute(&sql, [])?;''',
 ]
 noMatch = [
@@ -429,7 +451,8 @@ sink = "sql-calls"
 
 [rules.examples]
 path = "Sources/App/Store.swift"
-match = ['''try db.execute(sql: «"DELETE FROM notes WHERE owner = '\(user)'"»)''']
+match = ['''let user = req.query["user"]
+try db.execute(sql: «"DELETE FROM notes WHERE owner = '\(user)'"»)''']
 noMatch = [
   '''let sql = "DELETE FROM \(tableName.quotedDatabaseIdentifier) WHERE \(whereSQL)"''',
   '''try db.execute(literal: "INSERT INTO log (entry) VALUES (\(entry))")''',
@@ -457,9 +480,11 @@ sink = "sql-calls"
 [rules.examples]
 path = "src/users.php"
 match = [
-  '''$q = «"update {$table} set name = '$name' where id = 1"»;
+  '''$name = $_POST['name'];
+$q = «"update {$table} set name = '$name' where id = 1"»;
 $db->query($q);''',
-  '$result = mysqli_query($conn, «"SELECT * FROM users WHERE id = $id"»);',
+  '''$id = $_GET['id'];
+$result = mysqli_query($conn, «"SELECT * FROM users WHERE id = $id"»);''',
   '''$pdo->query(«"DELETE FROM posts WHERE author = '{$_GET['a']}'"»);''',
 ]
 noMatch = [
@@ -490,10 +515,13 @@ sink = "sql-calls"
 [rules.examples]
 path = "Data/Orders.cs"
 match = [
-  '''var sql = «String.Concat(new string[] { "SELECT * FROM Orders WHERE Id = '", »id, "'" });
+  '''var id = Request.Query["id"];
+var sql = «String.Concat(new string[] { "SELECT * FROM Orders WHERE Id = '", »id, "'" });
 var cmd = new SqlCommand(sql, conn);''',
-  '''var cmd = new SqlCommand(«$"SELECT * FROM Orders WHERE Customer = '{name}'"», conn);''',
-  '''var sql = «string.Format("DELETE FROM Orders WHERE Id = {0}",» id);
+  '''var name = Request.Form["name"];
+var cmd = new SqlCommand(«$"SELECT * FROM Orders WHERE Customer = '{name}'"», conn);''',
+  '''var id = Request.Query["id"];
+var sql = «string.Format("DELETE FROM Orders WHERE Id = {0}",» id);
 conn.Execute(sql);''',
 ]
 noMatch = [
@@ -532,7 +560,8 @@ match = [
   '''user = User.where(«"id = '#{params[:user][:id]}'"»).first''',
   'Order.joins(:items).order(«"#{params[:sort]} DESC"»)',
   '''users = User.where «"name = '#{params[:name]}'"»''',
-  '''sql = «"SELECT * FROM reports WHERE owner = '#{owner}'"»
+  '''owner = params[:owner]
+sql = «"SELECT * FROM reports WHERE owner = '#{owner}'"»
 rows = ActiveRecord::Base.connection.execute sql''',
 ]
 noMatch = [

@@ -33,6 +33,29 @@ import Testing
       ])
   }
 
+  /// A callback's or anonymous class's body inside a call's brackets holds statements of
+  /// its own; an object or array literal there does not.
+  @Test func aBlockInsideBracketsHasItsOwnStatements() {
+    let source = """
+      app.get('/u', (req, res) => {
+        const id = req.query.id;
+        db.query(q, { id: id });
+      });
+      total(new Object[]{a, b});
+      """
+    #expect(
+      statements(source, path: "web/app.js") == [
+        "app.get ( '/u' , ( req , res ) =>", "{", "const id = req.query.id ;",
+        "db.query ( q , { id : id } ) ;",
+        "}", ") ;", "total ( new Object [ ] { a , b } ) ;",
+      ])
+  }
+
+  @Test func aRustMacroIsACall() {
+    #expect(
+      statements("let q = format!(\"{}\", a);\n", path: "src/db.rs") == [#"let q = format! ( "{}" , a ) ;"#])
+  }
+
   @Test func aLeadingOperatorOrChainContinuesTheStatementAbove() {
     let source = """
       String q = "SELECT * FROM t"

@@ -1,0 +1,223 @@
+/// The functions of a file, as far as tokens show them: each one's name, parameters and
+/// body, so that the flow can tell a function's parameter (a value its callers choose)
+/// from a value of unknown origin, and follow request data from a call in the file into
+/// the function it calls.
+///
+/// A function is a parameter list that
+/// - follows `def`, `function`, `func`, `fn` or `fun` (and a name): Python, JavaScript,
+///   PHP, Go, Rust, Kotlin, Swift, Ruby;
+/// - follows a name and is followed by a body `{` (after `throws …`, `: Type` or
+///   `-> Type`): a Java, C# or JavaScript method;
+/// - is followed by `=>` or `->`: an arrow function or lambda;
+/// - or is a block's `|x, y|` (Ruby, Rust).
+///
+/// The body is the braces that follow, or else the lines indented deeper than the
+/// header's (Python, Ruby). Bounded: a parameter list of at most 64 tokens.
+struct FunctionScopes {
+  struct Function {
+    var name: String?
+    /// Each parameter's names (a Java `final String id` gives `String` and `id`: types
+    /// are never inserted values, so keeping them costs nothing).
+    var parameters: [[String]]
+    /// Byte span of the body.
+    var body: Range<Int>
+  }
+
+  private(set) var functions: [Function] = []
+  /// For each parameter name, the bodies of the functions that take it.
+  private var bodies: [String: [Range<Int>]] = [:]
+  /// Functions by name.
+  private var named: [String: [Int]] = [:]
+
+  init(_ tokens: CodeTokens, _ bytes: UnsafeBufferPointer<UInt8>) {
+    let all = tokens.tokens
+    func text(_ index: Int) -> String { String(decoding: bytes[all[index].range], as: UTF8.self) }
+    func isWord(_ index: Int, _ words: Set<String>) -> Bool {
+      index >= 0 && index < all.count && all[index].kind == .identifier && words.contains(text(index))
+    }
+    for (open, token) in all.enumerated() {
+      let pipe = token.kind == .other && bytes[token.range.lowerBound] == UInt8(ascii: "|")
+      guard token.kind == .open(UInt8(ascii: "(")) || pipe else { continue }
+      let close: Int
+      if pipe {
+        // `do |a, b|`, `{ |row| … }`, Rust's `|x| …`: the next `|` within a few tokens.
+        guard open > 0, all[open - 1].kind == .open(UInt8(ascii: "{")) || isWord(open - 1, ["do", "move"]),
+          let end = ((open + 1)..<min(all.count, open + 16)).first(where: {
+            all[$0].kind == .other && bytes[all[$0].range.lowerBound] == UInt8(ascii: "|")
+          })
+        else { continue }
+        close = end + 1
+      } else {
+        close = tokens.closing(open, limit: all.count)
+      }
+      guard close - open <= 64, close <= all.count else { continue }
+      var name: String?
+      let after = close < all.count ? all[close] : nil
+      let arrow =
+        after.map {
+          let text = bytes[$0.range]
+          return text.elementsEqual("=>".utf8) || text.elementsEqual("->".utf8)
+        } ?? false
+      if isWord(open - 1, Self.keywords) {
+        name = nil
+      } else if isWord(open - 2, Self.keywords) && all[open - 1].kind == .identifier {
+        name = text(open - 1)
+      } else if pipe || arrow {
+        name = nil
+      } else if open > 0, all[open - 1].kind == .identifier, !isWord(open - 1, Self.notFunctions),
+        !bytes[all[open - 1].range].contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ">") }),
+        open < 2 || Self.mayPrecedeMethod(all[open - 2], bytes) && !isWord(open - 2, Self.notFunctions),
+        Self.bodyBrace(tokens, bytes, after: close) != nil
+      {
+        name = text(open - 1)
+      } else {
+        continue
+      }
+      var parameters: [[String]] = [[]]
+      var depth = 0
+      for index in (open + 1)..<(close - 1) {
+        switch all[index].kind {
+        case .open: depth += 1
+        case .close: depth -= 1
+        case .comma where depth == 0: parameters.append([])
+        case .identifier: parameters[parameters.count - 1].append(text(index))
+        default: break
+        }
+      }
+      let body: Range<Int>
+      if !isWord(open - 1, ["def"]) && !isWord(open - 2, ["def"]),
+        let brace = Self.bodyBrace(tokens, bytes, after: close)
+      {
+        body = all[brace].range.lowerBound..<all[tokens.closing(brace, limit: all.count) - 1].range.upperBound
+      } else {
+        body = Self.indentedBlock(bytes, after: all[close - 1].range.upperBound)
+      }
+      if let name { named[name, default: []].append(functions.count) }
+      for parameter in parameters {
+        for name in parameter where bodies[name, default: []].count < 256 {
+          bodies[name, default: []].append(body)
+        }
+      }
+      functions.append(Function(name: name, parameters: parameters, body: body))
+    }
+  }
+
+  /// Whether a name (`id`, `$id`, or the root of `data.name`, `$data->name`,
+  /// `row["id"]`) is a parameter of a function whose body holds the offset.
+  func isParameter(_ path: some Collection<UInt8>, at offset: Int) -> Bool {
+    let root = path.prefix { CodeTokens.isIdentifierByte($0) || $0 == UInt8(ascii: "$") }
+    guard !root.isEmpty, !bodies.isEmpty else { return false }
+    // The receiver is the object's own state, not a caller's choice.
+    if ["self", "this", "cls", "$this"].contains(where: { root.elementsEqual($0.utf8) }) { return false }
+    return bodies[String(decoding: root, as: UTF8.self)]?.contains { $0.contains(offset) } ?? false
+  }
+
+  var hasNamedFunctions: Bool { !named.isEmpty }
+
+  /// Whether the innermost function around one offset also holds the other.
+  func encloses(_ first: Int, _ second: Int) -> Bool {
+    let around = functions.filter { $0.body.contains(first) }.min { $0.body.count < $1.body.count }
+    return around?.body.contains(second) ?? false
+  }
+
+  /// The functions of the file named like a callee's last part, each with its
+  /// parameters by position (past a leading `self`, `cls` or `this` when the call has a
+  /// receiver).
+  func parameters(calledAs callee: some Collection<UInt8>) -> [(parameters: [[String]], body: Range<Int>)] {
+    let bytes = Array(callee)
+    var last = bytes.count
+    while last > 0 && CodeTokens.isIdentifierByte(bytes[last - 1]) { last -= 1 }
+    guard last < bytes.count, let found = named[String(decoding: bytes[last...], as: UTF8.self)] else {
+      return []
+    }
+    return found.map { functions[$0] }.map { function in
+      if last > 0, let first = function.parameters.first, first.count == 1,
+        ["self", "cls", "this"].contains(first[0])
+      {
+        return (Array(function.parameters.dropFirst()), function.body)
+      }
+      return (function.parameters, function.body)
+    }
+  }
+
+  /// Of one parameter's names, those that may be its name rather than its type or a
+  /// modifier: `id` of `final String id`, `r` of `r *http.Request`, `$id`, `name` of
+  /// `name: str`.
+  static func likelyNames(_ names: [String]) -> [String] {
+    names.filter { name in
+      guard let first = name.first, !first.isUppercase, !name.contains(".") else { return false }
+      return !primitiveTypes.contains(name)
+    }
+  }
+
+  static let primitiveTypes: Set<String> = [
+    "int", "long", "short", "byte", "char", "float", "double", "boolean", "bool", "string", "str", "void",
+    "final", "var", "let", "const", "ref", "out", "in", "params", "this", "self", "mut", "any", "object",
+    "number", "uint", "int64", "int32", "uint64", "usize", "isize", "i32", "i64", "u32", "u64", "f64",
+    "dict", "list", "interface", "error", "bytes", "readonly", "public", "private", "protected",
+  ]
+
+  static let keywords: Set<String> = ["def", "function", "func", "fn", "fun"]
+  /// Names a parenthesis follows that start no function.
+  static let notFunctions: Set<String> = [
+    "if", "for", "foreach", "while", "switch", "catch", "return", "using", "lock", "synchronized", "elif",
+    "elsif", "when", "unless", "until", "with", "match", "case", "and", "or", "not", "in", "do", "else",
+    "try", "typeof", "sizeof", "await", "yield", "new", "throw", "assert", "print", "echo", "range", "of",
+    "is", "as", "go", "defer", "loop", "guard",
+  ]
+
+  /// What may stand before a method's name: a modifier or type, `>` of a generic type,
+  /// a statement's or member's end, the start of a class body.
+  private static func mayPrecedeMethod(_ token: CodeTokens.Token, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool
+  {
+    switch token.kind {
+    case .identifier, .close, .semicolon, .comma, .open(UInt8(ascii: "{")): true
+    case .other: bytes[token.range].elementsEqual(">".utf8)
+    default: false
+    }
+  }
+
+  /// The `{` that opens a body after a parameter list's closing token, skipping a
+  /// return type (Go's `(string, error)` too), `throws` clause or similar (at most a few
+  /// tokens, none of them a statement end or an operator).
+  private static func bodyBrace(_ tokens: CodeTokens, _ bytes: UnsafeBufferPointer<UInt8>, after close: Int)
+    -> Int?
+  {
+    let all = tokens.tokens
+    var index = close
+    while index < all.count && index < close + 12 {
+      switch all[index].kind {
+      case .open(UInt8(ascii: "{")): return index
+      case .open(UInt8(ascii: "(")), .open(UInt8(ascii: "[")): index = tokens.closing(index, limit: all.count)
+      case .identifier, .colon, .comma: index += 1
+      case .concat where bytes[all[index].range].elementsEqual("->".utf8): index += 1
+      case .other where bytes[all[index].range].elementsEqual("=>".utf8): index += 1
+      case .other where bytes[all[index].range].elementsEqual("?".utf8): index += 1
+      default: return nil
+      }
+    }
+    return nil
+  }
+
+  /// From an offset to the start of the first later line indented no deeper than the
+  /// line holding the offset (blank lines do not count): a Python or Ruby body.
+  private static func indentedBlock(_ bytes: UnsafeBufferPointer<UInt8>, after offset: Int) -> Range<Int> {
+    func indent(ofLineAt start: Int) -> Int? {
+      var cursor = start
+      while cursor < bytes.count && (bytes[cursor] == 0x20 || bytes[cursor] == 0x09) { cursor += 1 }
+      guard cursor < bytes.count, bytes[cursor] != 0x0A, bytes[cursor] != 0x0D else { return nil }
+      return cursor - start
+    }
+    var lineStart = offset
+    while lineStart > 0 && bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+    let own = indent(ofLineAt: lineStart) ?? 0
+    var cursor = offset
+    while cursor < bytes.count {
+      guard let newline = UnsafeBufferPointer(rebasing: bytes[cursor...]).firstIndex(of: 0x0A) else { break }
+      let next = cursor + newline + 1
+      if let depth = indent(ofLineAt: next), depth <= own { return offset..<next }
+      cursor = next
+    }
+    return offset..<bytes.count
+  }
+}
