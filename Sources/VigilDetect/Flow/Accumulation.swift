@@ -6,6 +6,12 @@ enum Accumulation {
   static func receiver(
     _ bytes: UnsafeBufferPointer<UInt8>, _ callee: Range<Int>, calling methods: Set<String>
   ) -> String? {
+    // By bytes first: most calls are of no such method.
+    guard
+      let byteDot = bytes[callee].lastIndex(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ">") }),
+      let initial = byteDot + 1 < callee.upperBound ? bytes[byteDot + 1] : nil,
+      methods.contains(where: { $0.utf8.first == initial })
+    else { return nil }
     let name = String(decoding: bytes[callee], as: UTF8.self)
     guard let dot = name.lastIndex(where: { $0 == "." || $0 == ">" }) else { return nil }
     let method = name[name.index(after: dot)...]

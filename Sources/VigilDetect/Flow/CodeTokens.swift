@@ -32,6 +32,8 @@ struct CodeTokens {
   private(set) var tokens: [Token] = []
   /// Token index ranges, in order.
   private(set) var statements: [Range<Int>] = []
+  /// For each token that starts a line, its indentation; -1 for the others.
+  private(set) var indents: [Int] = []
   /// For each opening bracket, the index just past its closing one (`tokens.count` when
   /// it never closes); 0 for other tokens.
   private var closers: [Int] = []
@@ -144,7 +146,7 @@ struct CodeTokens {
       }
     }
     // The indentation of each token that starts a line (-1 for the others).
-    let indents = tokens.indices.map { index -> Int in
+    indents = tokens.indices.map { index -> Int in
       guard index == 0 || lineBreakBefore[index] else { return -1 }
       var cursor = tokens[index].range.lowerBound
       while cursor > 0 && (bytes[cursor - 1] == 0x20 || bytes[cursor - 1] == 0x09) { cursor -= 1 }

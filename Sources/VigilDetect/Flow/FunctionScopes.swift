@@ -1,3 +1,5 @@
+import VigilSupport
+
 /// The functions of a file, as far as tokens show them: each one's name, parameters and
 /// body, so that the flow can tell a function's parameter (a value its callers choose)
 /// from a value of unknown origin, and follow request data from a call in the file into
@@ -31,9 +33,14 @@ struct FunctionScopes {
 
   init(_ tokens: CodeTokens, _ bytes: UnsafeBufferPointer<UInt8>) {
     let all = tokens.tokens
+    var blockEnds: [Int: Int] = [:]
     func text(_ index: Int) -> String { String(decoding: bytes[all[index].range], as: UTF8.self) }
     func isWord(_ index: Int, _ words: Set<String>) -> Bool {
-      index >= 0 && index < all.count && all[index].kind == .identifier && words.contains(text(index))
+      // Every word looked for is short and plain: no text is made for longer names.
+      guard index >= 0, index < all.count, all[index].kind == .identifier, all[index].range.count <= 13 else {
+        return false
+      }
+      return words.contains(text(index))
     }
     for (open, token) in all.enumerated() {
       let pipe = token.kind == .other && bytes[token.range.lowerBound] == UInt8(ascii: "|")
@@ -90,15 +97,19 @@ struct FunctionScopes {
       {
         body = all[brace].range.lowerBound..<all[tokens.closing(brace, limit: all.count) - 1].range.upperBound
       } else {
-        body = Self.indentedBlock(bytes, after: all[close - 1].range.upperBound)
-      }
-      if let name { named[name, default: []].append(functions.count) }
-      for parameter in parameters {
-        for name in parameter where bodies[name, default: []].count < 256 {
-          bodies[name, default: []].append(body)
-        }
+        body =
+          all[close - 1].range.upperBound..<Self.indentedBlockEnd(tokens, after: close - 1, ends: &blockEnds)
       }
       functions.append(Function(name: name, parameters: parameters, body: body))
+    }
+    functions.sort { $0.body.lowerBound < $1.body.lowerBound }
+    for (index, function) in functions.enumerated() {
+      if let name = function.name { named[name, default: []].append(index) }
+      for parameter in function.parameters {
+        for name in parameter where bodies[name, default: []].count < 256 {
+          bodies[name, default: []].append(function.body)
+        }
+      }
     }
   }
 
@@ -114,24 +125,33 @@ struct FunctionScopes {
 
   var hasNamedFunctions: Bool { !named.isEmpty }
 
-  /// Whether the innermost function around one offset also holds the other.
+  /// Whether the innermost function around one offset also holds the other. The
+  /// innermost is the latest-starting body that holds it, looked for a bounded way back.
   func encloses(_ first: Int, _ second: Int) -> Bool {
-    let around = functions.filter { $0.body.contains(first) }.min { $0.body.count < $1.body.count }
-    return around?.body.contains(second) ?? false
+    var index = functions.partitioningIndex { $0.body.lowerBound > first } - 1
+    let stop = max(-1, index - 64)
+    while index > stop {
+      if functions[index].body.contains(first) { return functions[index].body.contains(second) }
+      index -= 1
+    }
+    return false
   }
 
   /// The functions of the file named like a callee's last part, each with its
   /// parameters by position (past a leading `self`, `cls` or `this` when the call has a
   /// receiver).
-  func parameters(calledAs callee: some Collection<UInt8>) -> [(parameters: [[String]], body: Range<Int>)] {
-    let bytes = Array(callee)
-    var last = bytes.count
-    while last > 0 && CodeTokens.isIdentifierByte(bytes[last - 1]) { last -= 1 }
-    guard last < bytes.count, let found = named[String(decoding: bytes[last...], as: UTF8.self)] else {
+  func parameters(calledAs callee: Slice<UnsafeBufferPointer<UInt8>>) -> [(
+    parameters: [[String]], body: Range<Int>
+  )] {
+    guard !named.isEmpty else { return [] }
+    var last = callee.endIndex
+    while last > callee.startIndex && CodeTokens.isIdentifierByte(callee[last - 1]) { last -= 1 }
+    guard last < callee.endIndex, let found = named[String(decoding: callee[last...], as: UTF8.self)] else {
       return []
     }
+    let hasReceiver = last > callee.startIndex
     return found.map { functions[$0] }.map { function in
-      if last > 0, let first = function.parameters.first, first.count == 1,
+      if hasReceiver, let first = function.parameters.first, first.count == 1,
         ["self", "cls", "this"].contains(first[0])
       {
         return (Array(function.parameters.dropFirst()), function.body)
@@ -199,25 +219,31 @@ struct FunctionScopes {
     return nil
   }
 
-  /// From an offset to the start of the first later line indented no deeper than the
-  /// line holding the offset (blank lines do not count): a Python or Ruby body.
-  private static func indentedBlock(_ bytes: UnsafeBufferPointer<UInt8>, after offset: Int) -> Range<Int> {
-    func indent(ofLineAt start: Int) -> Int? {
-      var cursor = start
-      while cursor < bytes.count && (bytes[cursor] == 0x20 || bytes[cursor] == 0x09) { cursor += 1 }
-      guard cursor < bytes.count, bytes[cursor] != 0x0A, bytes[cursor] != 0x0D else { return nil }
-      return cursor - start
+  /// Where the lines indented deeper than the line holding a token end: the start of the
+  /// first later line (of code: comment and string lines do not count) indented no
+  /// deeper. A Python or Ruby body. Worked out once per line (`ends`, by the line's first
+  /// token) and over at most 65,536 tokens, so that many functions on one line, or a
+  /// staircase of them, cost no more than the file.
+  private static func indentedBlockEnd(_ tokens: CodeTokens, after token: Int, ends: inout [Int: Int]) -> Int
+  {
+    let all = tokens.tokens
+    let indents = tokens.indents
+    var lineStart = token
+    while lineStart > 0 && indents[lineStart] < 0 { lineStart -= 1 }
+    if let end = ends[lineStart] { return max(end, all[token].range.upperBound) }
+    let own = max(0, indents[lineStart])
+    var end = all.last?.range.upperBound ?? 0
+    var index = token + 1
+    let stop = min(all.count, token + 65_536)
+    while index < stop {
+      if indents[index] >= 0 && indents[index] <= own {
+        end = all[index].range.lowerBound
+        break
+      }
+      index += 1
     }
-    var lineStart = offset
-    while lineStart > 0 && bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
-    let own = indent(ofLineAt: lineStart) ?? 0
-    var cursor = offset
-    while cursor < bytes.count {
-      guard let newline = UnsafeBufferPointer(rebasing: bytes[cursor...]).firstIndex(of: 0x0A) else { break }
-      let next = cursor + newline + 1
-      if let depth = indent(ofLineAt: next), depth <= own { return offset..<next }
-      cursor = next
-    }
-    return offset..<bytes.count
+    ends[lineStart] = end
+    return max(end, all[token].range.upperBound)
   }
+
 }

@@ -73,7 +73,9 @@ struct QueryFlow {
 
   /// The statement before was a branch's header (`else`, `case X:`).
   private var afterBranch = false
-  private static let branchWords: Set<String> = ["else", "elif", "elsif", "case", "default", "when"]
+  private static let branchWords: [[UInt8]] = ["else", "elif", "elsif", "case", "default", "when"].map {
+    Array($0.utf8)
+  }
 
   /// Tokens of one call's arguments looked at, at most: a bound on nested calls.
   private static let argumentBudget = 2048
@@ -145,7 +147,8 @@ struct QueryFlow {
     // origin joins the variable's instead of replacing it.
     let first = tokens.tokens[statement.lowerBound]
     if statement.count == 1, case .open = first.kind { return }
-    let branch = first.kind == .identifier && Self.branchWords.contains(text(first.range))
+    let branch =
+      first.kind == .identifier && Self.branchWords.contains { bytes[first.range].elementsEqual($0) }
     let joins = branch || afterBranch
     afterBranch = branch
     let local = items(in: tokens.span(statement))
@@ -192,7 +195,9 @@ struct QueryFlow {
       let arguments = (index + 2)..<min(max(index + 2, close - 1), index + 2 + Self.argumentBudget)
       reach(callee: callee, arguments: arguments)
       // A collection a value is put in holds it: `list.add(param)`, `map.put(k, param)`.
-      if let receiver = Accumulation.receiver(bytes, callee, calling: Accumulation.storeMethods) {
+      if let receiver = Accumulation.receiver(bytes, callee, calling: Accumulation.storeMethods),
+        !arguments.isEmpty
+      {
         let origin = origin(ofTokens: arguments)
         if origin > .unknown { variables[receiver, default: Variable()].origin.formMax(origin) }
       }
@@ -628,7 +633,7 @@ struct QueryFlow {
       switch token.kind {
       case .open:
         let callee = index - 1 > range.lowerBound && tokens.tokens[index - 2].kind == .identifier
-        let converts = !callee || ValueOrigin.isConversion(text(tokens.tokens[index - 2].range))
+        let converts = !callee || ValueOrigin.isConversion(bytes[tokens.tokens[index - 2].range])
         passes.append((passes.last ?? true) && converts)
       case .close:
         _ = passes.popLast()
@@ -679,13 +684,17 @@ struct QueryFlow {
     let variable = lookup(range)
     var best = variable?.origin ?? .unknown
     if best == .parameter && !parameterShaped { best = .unknown }
-    if best < .parameter && parameterShaped
+    if best < .parameter && parameterShaped && functions.isParameter(path, at: range.lowerBound)
       && !(variable.map { replacesParameter($0, at: range.lowerBound) } ?? false)
-      && functions.isParameter(path, at: range.lowerBound)
     {
       best = .parameter
     }
-    if best < .session && ValueOrigin.looksLikeSession(path) { best = .session }
+    // With the byte after it: `session[…]`.
+    if best < .session
+      && ValueOrigin.looksLikeSession(bytes[range.lowerBound..<min(bytes.count, range.upperBound + 1)])
+    {
+      best = .session
+    }
     return best
   }
 
@@ -716,11 +725,12 @@ struct QueryFlow {
     let root = rootRange(range)
     guard !root.isEmpty else { return false }
     let name = text(root)
-    if let variable = variable(named: name) {
-      if variable.origin == .request { return true }
-      if replacesParameter(variable, at: range.lowerBound) { return false }
+    let variable = variable(named: name)
+    if variable?.origin == .request { return true }
+    guard let bodies = requestFilled[name], bodies.contains(where: { $0.contains(range.lowerBound) }) else {
+      return false
     }
-    return requestFilled[name]?.contains { $0.contains(range.lowerBound) } ?? false
+    return !(variable.map { replacesParameter($0, at: range.lowerBound) } ?? false)
   }
 
   /// A loop that binds names to the elements of a source: `for x in xs`, `for (T x : xs)`,
@@ -764,6 +774,24 @@ struct QueryFlow {
   private mutating func fillParametersFromCalls(requestNames: Set<String>) {
     guard functions.hasNamedFunctions else { return }
     let all = tokens.tokens
+    // The file's calls of its own functions, and the names their arguments read: only
+    // assignments to those names matter here.
+    var calls: [(lists: [(parameters: [[String]], body: Range<Int>)], arguments: Range<Int>)] = []
+    var argumentNames: Set<String> = []
+    for statement in tokens.statements {
+      for index in statement where all[index].kind == .identifier && index + 1 < statement.upperBound {
+        guard all[index + 1].kind == .open(UInt8(ascii: "(")) else { continue }
+        let lists = functions.parameters(calledAs: bytes[all[index].range])
+        guard !lists.isEmpty else { continue }
+        let close = tokens.closing(index + 1, limit: statement.upperBound)
+        let arguments = (index + 2)..<min(max(index + 2, close - 1), index + 2 + Self.argumentBudget)
+        calls.append((lists, arguments))
+        for argument in arguments where all[argument].kind == .identifier {
+          argumentNames.insert(text(rootRange(all[argument].range)))
+        }
+      }
+    }
+    guard !calls.isEmpty else { return }
     var locals = requestNames
     func isRequest(_ index: Int) -> Bool {
       let token = all[index]
@@ -780,38 +808,32 @@ struct QueryFlow {
     for _ in 0..<3 {
       var grew = false
       for statement in tokens.statements {
-        if let (target, operatorIndex) = tokens.assignment(in: statement, bytes: bytes) {
-          let name = text(all[target].range)
-          if !locals.contains(name),
-            ((operatorIndex + 1)..<statement.upperBound).prefix(Self.argumentBudget).contains(
-              where: isRequest)
-          {
-            locals.insert(name)
-            grew = true
-          }
+        guard let (target, operatorIndex) = tokens.assignment(in: statement, bytes: bytes) else { continue }
+        let name = text(all[target].range)
+        if argumentNames.contains(name), !locals.contains(name),
+          ((operatorIndex + 1)..<statement.upperBound).prefix(Self.argumentBudget).contains(where: isRequest)
+        {
+          locals.insert(name)
+          grew = true
         }
-        for index in statement where all[index].kind == .identifier && index + 1 < statement.upperBound {
-          guard all[index + 1].kind == .open(UInt8(ascii: "(")) else { continue }
-          let lists = functions.parameters(calledAs: bytes[all[index].range])
-          guard !lists.isEmpty else { continue }
-          let close = tokens.closing(index + 1, limit: statement.upperBound)
-          var position = 0
-          var depth = 0
-          for argument in (index + 2)..<min(max(index + 2, close - 1), index + 2 + Self.argumentBudget) {
-            switch all[argument].kind {
-            case .open: depth += 1
-            case .close: depth -= 1
-            case .comma where depth == 0: position += 1
-            default:
-              guard isRequest(argument) else { continue }
-              for function in lists where position < function.parameters.count {
-                for name in FunctionScopes.likelyNames(function.parameters[position]) {
-                  var known = requestFilled[name, default: []]
-                  if !known.contains(function.body) && known.count < 64 {
-                    known.append(function.body)
-                    requestFilled[name] = known
-                    grew = true
-                  }
+      }
+      for call in calls {
+        var position = 0
+        var depth = 0
+        for argument in call.arguments {
+          switch all[argument].kind {
+          case .open: depth += 1
+          case .close: depth -= 1
+          case .comma where depth == 0: position += 1
+          default:
+            guard isRequest(argument) else { continue }
+            for function in call.lists where position < function.parameters.count {
+              for name in FunctionScopes.likelyNames(function.parameters[position]) {
+                var known = requestFilled[name, default: []]
+                if !known.contains(function.body) && known.count < 64 {
+                  known.append(function.body)
+                  requestFilled[name] = known
+                  grew = true
                 }
               }
             }

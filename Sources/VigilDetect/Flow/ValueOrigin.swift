@@ -84,14 +84,24 @@ enum ValueOrigin {
 
   /// Calls that pass a value on as text, changed only in form: `str(id)`, `id.trim()`,
   /// `String.valueOf(id)`.
-  static func isConversion(_ name: String) -> Bool {
+  static func isConversion(_ name: some Collection<UInt8>) -> Bool {
     let method =
-      name.split(whereSeparator: { $0 == "." || $0 == ">" || $0 == ":" }).last.map(String.init) ?? name
-    return [
-      "str", "string", "tostring", "valueof", "strval", "to_s", "trim", "strip", "lower", "upper",
-      "tolowercase", "touppercase", "unicode", "decode", "encode", "urldecode", "unquote",
-    ].contains(method.lowercased())
+      name.split(whereSeparator: {
+        $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: ":")
+      }).last ?? name[...]
+    return conversions.contains { $0.count == method.count && $0.elementsEqual(method.lazy.map(lowercased)) }
   }
+
+  private static let sessionMarkers: [[UInt8]] = ["$_session", "session[", "session.get"].map {
+    Array($0.utf8)
+  }
+
+  private static let conversions: [[UInt8]] = [
+    "str", "string", "tostring", "valueof", "strval", "to_s", "trim", "strip", "lower", "upper",
+    "tolowercase", "touppercase", "unicode", "decode", "encode", "urldecode", "unquote",
+  ].map { Array($0.utf8) }
+
+  private static func lowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
 
   static func looksLikeRequest(_ code: String) -> Bool {
     var utf8 = Array(code.utf8.prefix(80))
@@ -126,8 +136,11 @@ enum ValueOrigin {
   /// Session state: `$_SESSION['id']`, `session[:user]`, `session.get("id")`,
   /// `session.getAttribute("id")`.
   static func looksLikeSession(_ path: some Collection<UInt8>) -> Bool {
-    let lower = String(decoding: path.prefix(40), as: UTF8.self).lowercased()
-    return lower.hasPrefix("$_session") || lower.hasPrefix("session[") || lower.hasPrefix("session.get")
+    guard let first = path.first, first == UInt8(ascii: "$") || first | 0x20 == UInt8(ascii: "s") else {
+      return false
+    }
+    let start = path.prefix(12).map(lowercased)
+    return sessionMarkers.contains { start.starts(with: $0) }
   }
 
   static let requestNames: [[UInt8]] = ["params", "request"].map { Array($0.utf8) }

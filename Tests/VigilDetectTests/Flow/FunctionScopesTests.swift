@@ -50,9 +50,12 @@ import Testing
               pass
       """
     let (scopes, _) = scopes(source, path: "app/store.py")
-    let called = scopes.parameters(calledAs: Array("self.lookup".utf8))
-    #expect(called.map { $0.parameters } == [[["name"], ["limit"]]])
-    #expect(scopes.parameters(calledAs: Array("lookup".utf8)).map { $0.parameters.count } == [3])
+    func called(_ callee: String) -> [[[String]]] {
+      Array(callee.utf8).withUnsafeBufferPointer { scopes.parameters(calledAs: $0[...]).map(\.parameters) }
+    }
+    #expect(called("self.lookup") == [[["name"], ["limit"]]])
+    #expect(called("lookup").map(\.count) == [3])
+    #expect(called("other").isEmpty)
     #expect(FunctionScopes.likelyNames(["final", "String", "id"]) == ["id"])
     #expect(FunctionScopes.likelyNames(["r", "http.Request"]) == ["r"])
   }
