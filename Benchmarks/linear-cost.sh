@@ -116,6 +116,28 @@ EOF
   row "SQL flow: appends, nested sinks, one statement" "$n" "$VIGIL" scan -q "$work/flow$n"
 done
 
+# 3e. The functions the flow reads (FunctionScopes): N functions each passing request
+#     data on to the next and reassigning its parameter; N arrow functions on one line
+#     above N deeper lines; staircases of nested Python functions 1,000 deep.
+for n in 20000 40000 80000; do
+  mkdir -p "$work/functions$n"
+  python3 - "$work/functions$n" "$n" <<'EOF'
+import sys
+root, n = sys.argv[1], int(sys.argv[2])
+with open(root + "/calls.py", "w") as f:
+    f.write('def start(request):\n    return f0(request.args["x"])\n')
+    for i in range(n):
+        f.write(f'def f{i}(a):\n    q = "SELECT * FROM t WHERE a = " + a\n    cursor.execute(q)\n'
+                f'    a = a.strip()\n    return f{i + 1}(a)\n')
+with open(root + "/arrows.js", "w") as f:
+    f.write("x(" + ", ".join("(a) => a" for _ in range(n)) + ");\n" + "    y = 1;\n" * n)
+with open(root + "/stairs.py", "w") as f:
+    for i in range(n):
+        f.write(" " * (i % 1000) + f"def g{i}(p):\n")
+EOF
+  row "Functions: call chain, arrows, staircases" "$n" "$VIGIL" scan -q "$work/functions$n"
+done
+
 # 4. A large file reported as JSON and SARIF: memory must stay proportional.
 for mib in 8 16 32; do
   mkdir -p "$work/big$mib"

@@ -71,9 +71,12 @@ struct QueryFlow {
   /// the functions that take it.
   private var requestFilled: [String: [Range<Int>]] = [:]
 
-  /// The statement before was a branch's header (`else`, `case X:`).
+  /// The statement before was a branch's header (`if x:`, `else`, `case X:`).
   private var afterBranch = false
-  private static let branchWords: [[UInt8]] = ["else", "elif", "elsif", "case", "default", "when"].map {
+  private static let branchWords: [[UInt8]] = [
+    "if", "unless", "while", "else", "elif", "elsif", "case", "default", "when", "try", "except", "catch",
+    "rescue",
+  ].map {
     Array($0.utf8)
   }
 
@@ -142,9 +145,9 @@ struct QueryFlow {
 
   private mutating func visit(_ statement: Range<Int>) {
     guard !statement.isEmpty else { return }
-    // An assignment in another branch (`else bar = "x"`, `case 'B': bar = …`, or the
-    // statement after `else {` or `else:`) is an alternative to the one before: its
-    // origin joins the variable's instead of replacing it.
+    // An assignment that may not run (`if (x == null) x = "";`, the statement after
+    // `if not x:` or `else {`, `case 'B': bar = …`) is an alternative to what the variable
+    // held: it joins the variable's origin and constructions instead of replacing them.
     let first = tokens.tokens[statement.lowerBound]
     if statement.count == 1, case .open = first.kind { return }
     let branch =
@@ -194,8 +197,11 @@ struct QueryFlow {
       let close = tokens.closing(index + 1, limit: statement.upperBound)
       let arguments = (index + 2)..<min(max(index + 2, close - 1), index + 2 + Self.argumentBudget)
       reach(callee: callee, arguments: arguments)
-      // A collection a value is put in holds it: `list.add(param)`, `map.put(k, param)`.
-      if let receiver = Accumulation.receiver(bytes, callee, calling: Accumulation.storeMethods),
+      // A collection a value is put in holds it: `list.add(param)`, `map.put(k, param)`,
+      // `items.append(param)`.
+      if let receiver =
+        Accumulation.receiver(bytes, callee, calling: Accumulation.storeMethods)
+        ?? Accumulation.receiver(bytes, callee, calling: Accumulation.appendMethods),
         !arguments.isEmpty
       {
         let origin = origin(ofTokens: arguments)

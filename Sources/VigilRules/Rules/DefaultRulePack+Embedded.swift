@@ -132,7 +132,7 @@ tags = ["sql", "injection"]
 # `=`, `(`, a quote, a keyword such as WHERE or FROM), followed by a concatenation
 # operator (+, ||, &, or PHP's `.` before a variable) and a non-literal operand. The
 # statement may go on in further literals joined by +, across lines.
-regex = '''(?i)(["'`])\s*(?:select\s(?:(?!\1)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\1)[^\n])*?\bset|delete\s+from|(?:create|drop|alter|truncate)\s+(?:temporary\s+|temp\s+)?(?=table\b)|\{\s*(?:\?\s*=\s*)?(?=call\s))(?:(?!\1)[^\n])*?(?:\1\s*\+\s*\1(?:(?!\1)[^\n])*?)*?(?:[=<>(,%']|\b(?:from|join|into|like|in|where|and|or|by|limit|offset|values|set|table|call))\s*\1\s*(?:\+|\|\||&|\.(?=\s*\$))(?=\s*[\w$(])(?!\s*(?:\$this->|this\.|self::|static::|\$\w+->)?(?:wrap|quote|escape)\w*\()|->(?:where|andWhere|orWhere|having|andHaving|orHaving|orderBy|addOrderBy)\(\s*\K(['"])[^'"\n]*?(?:[=<>(,]|\b(?:like|in))\s*\2\s*\.\s*\$\w+'''
+regex = '''(?i)(["'`])\s*(?:select\s(?:\\.|(?!\1)[^\n\\])*?\bfrom|insert\s+into|update\s(?:\\.|(?!\1)[^\n\\])*?\bset|delete\s+from|(?:create|drop|alter|truncate)\s+(?:temporary\s+|temp\s+)?(?=table\b)|\{\s*(?:\?\s*=\s*)?(?=call\s))(?:\\.|(?!\1)[^\n\\])*?(?:\1\s*\+\s*\1(?:\\.|(?!\1)[^\n\\])*?)*?(?:[=<>(,%']|\b(?:from|join|into|like|in|where|and|or|by|limit|offset|values|set|table|call))\s*\1\s*(?:\+|\|\||&|\.(?=\s*\$))(?=\s*[\w$(])(?!\s*(?:\$this->|this\.|self::|static::|\$\w+->)?(?:wrap|quote|escape)\w*\()|->(?:where|andWhere|orWhere|having|andHaving|orHaving|orderBy|addOrderBy)\(\s*\K(['"])[^'"\n]*?(?:[=<>(,]|\b(?:like|in))\s*\2\s*\.\s*\$\w+'''
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete", "table", "where(", "having(", "orderby(", "{call", "{ call", "= call "]
 skipIn = ["comment", "test"]
@@ -217,7 +217,7 @@ severity = "error"
 securitySeverity = 8.0
 cwe = "CWE-89"
 tags = ["sql", "injection", "python"]
-regex = '''(?i)\b[fr]{1,2}(["'])\s*(?:select\s(?:(?!\1)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\1)[^\n])*?\bset|delete\s+from)\b(?:(?!\1)[^\n])*?(?<!\{)\{(?!\{)(?!\s*(?:(?:[\w$]+(?:->|\.|::))*[\w$]*(?:escape|quote|columnize|wrap|table|column|schema|identifier|sanitize|intval)[\w$]*\([^}\n]*\)|(?:[\w$]+(?:->|\.|::))*[\w$]*(?:table|column|schema|database|index|constraint|trigger|sequence|alias|identifier|quoted|escaped|attribute|field|pks?)[\w$]*|[\w$]*(?:sql|condition|clause|fragment|subquery|where|joins?)|\d+)\s*(?:![rsa])?(?::[^}\n]*)?\})[^}\n]+\}(?:(?!\1)[^\n])*\1|(["'])\s*(?:select\s(?:(?!\2)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\2)[^\n])*?\bset|delete\s+from)\b(?:(?!\2)[^\n])*?(?:%[sdr]|\{\w*\})(?:(?!\2)[^\n])*\2\s*(?:%\s*(?=[\w(])|\.format\()|("""|'{3})\s*(?>select\s(?:(?!\3)[\s\S])*?\bfrom|insert\s+into|update\s(?:(?!\3)[\s\S])*?\bset|delete\s+from)\b(?>(?:(?!\3)[\s\S])*?(?:%[sdr]|\{\w*\}))(?>(?:(?!\3)[\s\S])*?\3)\s*(?:%\s*(?=[\w(])|\.format\()'''
+regex = '''(?i)\b[fr]{1,2}(["'])\s*(?:select\s(?:\\.|(?!\1)[^\n\\])*?\bfrom|insert\s+into|update\s(?:\\.|(?!\1)[^\n\\])*?\bset|delete\s+from)\b(?:\\.|(?!\1)[^\n\\])*?(?<!\{)\{(?!\{)(?!\s*(?:(?:[\w$]+(?:->|\.|::))*[\w$]*(?:escape|quote|columnize|wrap|table|column|schema|identifier|sanitize|intval)[\w$]*\([^}\n]*\)|(?:[\w$]+(?:->|\.|::))*[\w$]*(?:table|column|schema|database|index|constraint|trigger|sequence|alias|identifier|quoted|escaped|attribute|field|pks?)[\w$]*|[\w$]*(?:sql|condition|clause|fragment|subquery|where|joins?)|\d+)\s*(?:![rsa])?(?::[^}\n]*)?\})[^}\n]+\}(?:\\.|(?!\1)[^\n\\])*\1|(["'])\s*(?:select\s(?:\\.|(?!\2)[^\n\\])*?\bfrom|insert\s+into|update\s(?:\\.|(?!\2)[^\n\\])*?\bset|delete\s+from)\b(?:\\.|(?!\2)[^\n\\])*?(?:%[sdr]|\{\w*\})(?:\\.|(?!\2)[^\n\\])*\2\s*(?:%\s*(?=[\w(])|\.format\()|("""|'{3})\s*(?>select\s(?:(?!\3)[\s\S])*?\bfrom|insert\s+into|update\s(?:(?!\3)[\s\S])*?\bset|delete\s+from)\b(?>(?:(?!\3)[\s\S])*?(?:%[sdr]|\{\w*\}))(?>(?:(?!\3)[\s\S])*?\3)\s*(?:%\s*(?=[\w(])|\.format\()'''
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete"]
 path = '''\.pyw?$'''
@@ -264,7 +264,7 @@ tags = ["sql", "injection", "python", "django"]
 # extra()'s where, select, tables and order_by take SQL text; the statement verbs other
 # rules look for are not there, so any formatted or concatenated literal inside the call
 # is the construction.
-regex = '''\.extra\([^\n]*?\K(?:(["'])(?:(?!\1)[^\n])*?(?:%[sd]|\{\w*\})(?:(?!\1)[^\n])*\1\s*(?:%\s*(?=[\w(])|\.format\()|\b[fF](["'])(?:(?!\2)[^\n])*?\{[^}\n]+\}(?:(?!\2)[^\n])*\2|(["'])(?:(?!\3)[^\n])*\3\s*\+\s*(?=[\w(]))'''
+regex = '''\.extra\([^\n]*?\K(?:(["'])(?:\\.|(?!\1)[^\n\\])*?(?:%[sd]|\{\w*\})(?:\\.|(?!\1)[^\n\\])*\1\s*(?:%\s*(?=[\w(])|\.format\()|\b[fF](["'])(?:\\.|(?!\2)[^\n\\])*?\{[^}\n]+\}(?:\\.|(?!\2)[^\n\\])*\2|(["'])(?:\\.|(?!\3)[^\n\\])*\3\s*\+\s*(?=[\w(]))'''
 secretGroup = 0
 keywords = ["extra("]
 path = '''\.pyw?$'''
@@ -581,7 +581,7 @@ severity = "error"
 securitySeverity = 8.0
 cwe = "CWE-89"
 tags = ["sql", "injection", "php", "javascript"]
-regex = '''(?i)(?<![\w$>.])(?:v?sprintf|util\.format|format)\(\s*(["'])\s*(?:select\s(?:(?!\1)[^\n])*?\bfrom|insert\s+into|update\s(?:(?!\1)[^\n])*?\bset|delete\s+from)\b(?:(?!\1)[^\n])*?(?:['"]%[sd]|(?:[=<>]|\blike|\bin\s*\()\s*%[sd])(?:(?!\1)[^\n])*\1\s*,'''
+regex = '''(?i)(?<![\w$>.])(?:v?sprintf|util\.format|format)\(\s*(["'])\s*(?:select\s(?:\\.|(?!\1)[^\n\\])*?\bfrom|insert\s+into|update\s(?:\\.|(?!\1)[^\n\\])*?\bset|delete\s+from)\b(?:\\.|(?!\1)[^\n\\])*?(?:['"]%[sd]|(?:[=<>]|\blike|\bin\s*\()\s*%[sd])(?:\\.|(?!\1)[^\n\\])*\1\s*,'''
 secretGroup = 0
 keywords = ["sprintf(", "format("]
 path = '''\.(?:php\d?|phtml|[cm]?[jt]sx?)$'''
