@@ -3,6 +3,7 @@ extension RandomAccessCollection {
   /// element that does comes after every element that does not (a sorted array asked
   /// "at or past this offset?"); `endIndex` when none does. A binary search: O(log n).
   /// The name and meaning of swift-algorithms' method of the same name.
+  @inlinable
   public func partitioningIndex(where belongs: (Element) throws -> Bool) rethrows -> Index {
     var low = startIndex
     var count = self.count

@@ -26,7 +26,7 @@ struct FunctionScopes {
   }
 
   private(set) var functions: [Function] = []
-  /// For each parameter name, the bodies of the functions that take it.
+  /// For each parameter name, the bodies of the functions that take it, by start.
   private var bodies: [String: [Range<Int>]] = [:]
   /// Functions by name.
   private var named: [String: [Int]] = [:]
@@ -106,9 +106,7 @@ struct FunctionScopes {
     for (index, function) in functions.enumerated() {
       if let name = function.name { named[name, default: []].append(index) }
       for parameter in function.parameters {
-        for name in parameter where bodies[name, default: []].count < 256 {
-          bodies[name, default: []].append(function.body)
-        }
+        for name in parameter { bodies[name, default: []].append(function.body) }
       }
     }
   }
@@ -120,7 +118,15 @@ struct FunctionScopes {
     guard !root.isEmpty, !bodies.isEmpty else { return false }
     // The receiver is the object's own state, not a caller's choice.
     if ["self", "this", "cls", "$this"].contains(where: { root.elementsEqual($0.utf8) }) { return false }
-    return bodies[String(decoding: root, as: UTF8.self)]?.contains { $0.contains(offset) } ?? false
+    guard let taking = bodies[String(decoding: root, as: UTF8.self)] else { return false }
+    // By start, so the bodies that may hold the offset are the last few starting before it.
+    var index = taking.partitioningIndex { $0.lowerBound > offset } - 1
+    let stop = max(-1, index - 16)
+    while index > stop {
+      if taking[index].contains(offset) { return true }
+      index -= 1
+    }
+    return false
   }
 
   var hasNamedFunctions: Bool { !named.isEmpty }
