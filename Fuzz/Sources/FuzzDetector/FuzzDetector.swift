@@ -15,7 +15,10 @@ public func fuzzDetector(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   for match in matches {
     for range in [match.matchRange, match.secretRange, match.relatedRange, match.valueRange].compactMap({ $0 }
     ) {
-      precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count, "a match past the end")
+      precondition(
+        range.lowerBound >= 0 && range.upperBound <= bytes.count,
+        "a match past the end: \(worker.detector.pack.rules[match.ruleIndex].id) \(range) in \(bytes.count) bytes"
+      )
     }
   }
   let rules = worker.detector.pack.rules
