@@ -53,7 +53,9 @@ public final class Detector: Sendable {
   }
 
   /// A worker with its own match scratch; one per thread.
-  public func makeWorker() throws(PCRE2Error) -> DetectorWorker {
-    try DetectorWorker(detector: self)
+  /// A worker for one thread; a profiling worker also counts what each rule costs
+  /// (`DetectorWorker.profile`).
+  public func makeWorker(profiling: Bool = false) throws(PCRE2Error) -> DetectorWorker {
+    try DetectorWorker(detector: self, profiling: profiling)
   }
 }

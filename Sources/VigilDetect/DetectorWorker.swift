@@ -24,8 +24,10 @@ public final class DetectorWorker {
   /// Values a provider rule recognised but rejected in the current file.
   private var claimedRanges: [Range<Int>] = []
   public private(set) var warnings: [Diagnostic] = []
+  /// What detection cost so far, when the worker was made to profile.
+  public private(set) var profile: ScanProfile?
 
-  init(detector: Detector) throws(PCRE2Error) {
+  init(detector: Detector, profiling: Bool) throws(PCRE2Error) {
     self.detector = detector
     self.scratch = try MatchScratch()
     self.triggered = [Bool](repeating: false, count: detector.pack.rules.count)
@@ -35,6 +37,7 @@ public final class DetectorWorker {
     self.keywordlessRules = detector.keywordlessRules.map { $0 }
     self.excludingAllowlists = detector.excludingAllowlists.map { $0 }
     self.globalAllowlists = detector.allowlists.map { $0 }
+    if profiling { self.profile = ScanProfile(ruleIDs: detector.pack.rules.map(\.id)) }
   }
 
   /// Whether a global allowlist skips this file outright.
@@ -68,10 +71,26 @@ public final class DetectorWorker {
     let pathBytes = Array(path.utf8)
     for index in triggeredRules { triggered[index] = false }
     triggeredRules.removeAll(keepingCapacity: true)
-    automaton.scan(bytes) { index in
-      if !triggered[index] {
-        triggered[index] = true
-        triggeredRules.append(index)
+    var started: ContinuousClock.Instant? = profile == nil ? nil : .now
+    if var counted = profile {
+      // Its own loop, so that a scan that does not profile pays nothing for counting.
+      profile = nil
+      automaton.scan(bytes) { index in
+        counted.rules[index].keywordHits += 1
+        if !triggered[index] {
+          triggered[index] = true
+          triggeredRules.append(index)
+        }
+      }
+      counted.files += 1
+      counted.keywordNanoseconds &+= Self.nanoseconds(since: started)
+      profile = counted
+    } else {
+      automaton.scan(bytes) { index in
+        if !triggered[index] {
+          triggered[index] = true
+          triggeredRules.append(index)
+        }
       }
     }
     let candidates = (keywordlessRules + triggeredRules).sorted()
@@ -80,10 +99,13 @@ public final class DetectorWorker {
     // Worked out on first use: most files never need it.
     var regions: ContextRegions?
     for index in candidates {
+      if profile != nil { started = .now }
+      defer { profile?.rules[index].nanoseconds &+= Self.nanoseconds(since: started) }
       let compiled = rules[index]
       guard let regex = compiled.regex else { continue }
       let rule = compiled.rule
       if let pattern = compiled.path, !matches(pattern, pathBytes, rule: rule, path: path) { continue }
+      profile?.rules[index].searches += 1
       search(regex, rule: compiled, index: index, in: bytes, path: path, pathBytes: pathBytes) { match in
         // A seed's context is looked at only if the file can add to it (followingQueries).
         if !rule.skipIn.isEmpty && !rule.accumulates, let offset = match.secretRange?.lowerBound {
@@ -94,6 +116,7 @@ public final class DetectorWorker {
       }
     }
     // The file's tokens, built once for the flow rules that need them.
+    if profile != nil { started = .now }
     var tokens: CodeTokens?
     if found.contains(where: { rules[$0.ruleIndex].sink != nil }) {
       found = followingQueries(found, in: bytes, path: path, regions: &regions, tokens: &tokens)
@@ -101,7 +124,20 @@ public final class DetectorWorker {
     if found.contains(where: { rules[$0.ruleIndex].assignedFrom != nil }) {
       found = keepingAssignedFrom(found, in: bytes, path: path, regions: &regions, tokens: &tokens)
     }
-    return removingOverlaps(found)
+    let kept = removingOverlaps(found)
+    if profile != nil {
+      profile?.flowNanoseconds &+= Self.nanoseconds(since: started)
+      for match in kept { profile?.rules[match.ruleIndex].kept += 1 }
+    }
+    return kept
+  }
+
+  /// Nanoseconds from `start` to now; 0 without a start (a scan that does not profile).
+  private static func nanoseconds(since start: ContinuousClock.Instant?) -> UInt64 {
+    guard let start else { return 0 }
+    let elapsed = start.duration(to: .now).components
+    return UInt64(max(0, elapsed.seconds)) &* 1_000_000_000
+      &+ UInt64(max(0, elapsed.attoseconds) / 1_000_000_000)
   }
 
   /// The file's regions and tokens, each worked out on first use.
@@ -283,6 +319,7 @@ public final class DetectorWorker {
         start = Self.nextLineStart(after: start, in: bytes)
         continue
       }
+      profile?.rules[index].matches += 1
       // An empty match reports nothing; step past it so the search always advances.
       start = found.range.isEmpty ? max(found.range.upperBound, start) + 1 : found.range.upperBound
       guard let secret = secretRange(of: found, rule: rule), !secret.isEmpty else { continue }

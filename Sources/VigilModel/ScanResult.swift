@@ -8,6 +8,8 @@ public struct ScanResult: Sendable {
   public var root: String
   /// Set for scans of git's index or history.
   public var versionControl: VersionControlInfo?
+  /// What each rule cost, when the scan was asked to profile (`ScanOptions.profile`).
+  public var profile: ScanProfile?
 
   public init(
     findings: [Finding], diagnostics: [Diagnostic], summary: ScanSummary, root: String,

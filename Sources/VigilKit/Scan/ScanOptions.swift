@@ -21,6 +21,9 @@ public struct ScanOptions: Sendable {
   /// Scan only the files of shard `index` (0-based) of `count`, chosen by a hash of the
   /// path, so that `count` jobs split a tree between them.
   public var shard: (index: Int, count: Int)?
+  /// Count what each rule costs (time, keyword hits, regex runs, matches) into
+  /// `ScanResult.profile`.
+  public var profile = false
 
   /// Large enough for the minified bundles and generated files where secrets get
   /// pasted (a 20 MB one-line bundle is scanned); each worker holds one file at a time.

@@ -29,9 +29,11 @@ extension Scanner {
       producerDone.signal()
     }
     // Locked once per worker, when it hands over its results: the merge-once point.
-    let outputs = Locked<[(findings: [(Int, Finding)], diagnostics: [Diagnostic], summary: ScanSummary)]>([])
+    let outputs = Locked<
+      [(findings: [(Int, Finding)], diagnostics: [Diagnostic], summary: ScanSummary, profile: ScanProfile?)]
+    >([])
     DispatchQueue.concurrentPerform(iterations: options.jobs) { _ in
-      guard let worker = try? detector.makeWorker() else {
+      guard let worker = try? detector.makeWorker(profiling: options.profile) else {
         failure.withLock { $0 = $0 ?? "could not prepare a scan worker" }
         while queue.next() != nil { queue.finished() }
         return
@@ -50,17 +52,19 @@ extension Scanner {
         }
         queue.finished()
       }
-      outputs.withLock { $0.append((findings, worker.warnings, summary)) }
+      outputs.withLock { $0.append((findings, worker.warnings, summary, worker.profile)) }
     }
     producerDone.wait()
     if let message = failure.withLock({ $0 }) { throw .input(message) }
     var all: [(Int, Finding)] = []
     var diagnostics: [Diagnostic] = []
     var summary = ScanSummary()
+    var profile: ScanProfile?
     for output in outputs.withLock({ $0 }) {
       all += output.findings
       diagnostics += output.diagnostics
       summary.merge(output.summary)
+      if let other = output.profile { profile = ScanProfile.merged(profile, other) }
     }
     // The same finding in several commits is reported once, at the earliest.
     all.sort { ($0.0, $0.1.path, $0.1.start) < ($1.0, $1.1.path, $1.1.start) }
@@ -71,7 +75,9 @@ extension Scanner {
     diagnostics.sort {
       ($0.file ?? "", $0.ruleID ?? "", $0.message) < ($1.file ?? "", $1.ruleID ?? "", $1.message)
     }
-    return ScanResult(findings: findings, diagnostics: diagnostics, summary: summary, root: root)
+    var result = ScanResult(findings: findings, diagnostics: diagnostics, summary: summary, root: root)
+    result.profile = profile
+    return result
   }
 
   private func scan(_ item: ContentItem, worker: DetectorWorker, builder: FindingBuilder) -> [Finding] {

@@ -60,7 +60,7 @@ public struct Scanner: Sendable {
     DispatchQueue.concurrentPerform(iterations: options.jobs) { _ in
       let worker: DetectorWorker
       do {
-        worker = try detector.makeWorker()
+        worker = try detector.makeWorker(profiling: options.profile)
       } catch {
         setupFailure.withLock { $0 = "\(error)" }
         return
@@ -91,6 +91,7 @@ public struct Scanner: Sendable {
         queue.finished()
       }
       output.diagnostics += worker.warnings
+      output.profile = worker.profile
       outputs.withLock { $0.append(output) }
     }
     if let failure = setupFailure.withLock({ $0 }) { throw .workerSetup(failure) }
@@ -107,15 +108,17 @@ public struct Scanner: Sendable {
       merged.findings += output.findings
       merged.diagnostics += output.diagnostics
       merged.summary.merge(output.summary)
+      if let profile = output.profile { merged.profile = ScanProfile.merged(merged.profile, profile) }
     }
     merged.findings = ConfigLayer.apply(detector.pack.layers, to: merged.findings)
     merged.findings.sort(by: Finding.reportOrder)
     merged.diagnostics.sort {
       ($0.file ?? "", $0.ruleID ?? "", $0.message) < ($1.file ?? "", $1.ruleID ?? "", $1.message)
     }
-    let result = ScanResult(
+    var result = ScanResult(
       findings: merged.findings, diagnostics: merged.diagnostics, summary: merged.summary,
       root: start.root)
+    result.profile = merged.profile
     return (result, merged.listed)
   }
 
@@ -134,6 +137,7 @@ public struct Scanner: Sendable {
     var diagnostics: [Diagnostic] = []
     var summary = ScanSummary()
     var listed: [String] = []
+    var profile: ScanProfile?
   }
 
   private func scan(

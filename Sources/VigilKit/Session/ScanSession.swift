@@ -37,6 +37,8 @@ public struct ScanRequest: Sendable {
   /// Shard `index` (0-based) of `count`.
   public var shard: (index: Int, count: Int)?
   public var progress: ScanProgress?
+  /// Count what each rule costs into the result's `profile`.
+  public var profile = false
 
   public init(input: Input = .paths([])) { self.input = input }
 }
@@ -84,6 +86,7 @@ public struct ScanSession: Sendable {
       useIgnoreFiles: request.useIgnoreFiles, progress: request.progress)
     options.exclude = pack.settings.exclude
     options.shard = request.shard
+    options.profile = request.profile
     self.pack = pack
     self.scanner = try Scanner(pack: pack, options: options)
     self.warnings = warnings.map(scanner.masker.mask)

@@ -58,6 +58,12 @@ struct Scan: ParsableCommand {
   @Flag(name: .shortAndLong, help: "No progress line and no summary on standard error.")
   var quiet = false
 
+  @Flag(
+    help:
+      "After the scan, print what each rule cost (time, keyword hits, regex runs, matches) on standard error."
+  )
+  var profile = false
+
   /// `K/N` as a 0-based index and a count.
   private var parsedShard: (index: Int, count: Int)? {
     guard let shard else { return nil }
@@ -95,6 +101,7 @@ struct Scan: ParsableCommand {
     request.maxFileSize = walk.maxFileSize
     request.useIgnoreFiles = !walk.noIgnore
     request.shard = parsedShard
+    request.profile = profile
     request.progress = quiet || !Console.stderrIsTerminal ? nil : ScanProgress()
 
     let session = try ScanSession(request)
@@ -121,6 +128,7 @@ struct Scan: ParsableCommand {
       try Console.output(write)
     }
     for diagnostic in outcome.result.diagnostics { Console.error(diagnostic.description) }
+    if let profile = outcome.result.profile { Console.error(ProfileText.table(for: profile)) }
     if !quiet {
       Console.error(ScanSummaryText.line(for: outcome.result, seconds: Date().timeIntervalSince(started)))
     }
