@@ -44,7 +44,7 @@ def secret_line(rng):
         return "AWS_KEY = '%s'\n" % ("AKIA" + "".join(rng.choice(BASE32) for _ in range(16)))
     if kind == 1:
         return "token = \"%s\"\n" % github_token(rng)
-    return "q = \"SELECT * FROM users WHERE id = \" + user_id\n"
+    return "db.execute(\"SELECT * FROM users WHERE id = \" + request.args[\"id\"])\n"
 
 
 def main():
