@@ -24,6 +24,9 @@ public final class Regex: @unchecked Sendable {
     public static let caseless = Options(rawValue: PCRE2_CASELESS)
     public static let multiline = Options(rawValue: PCRE2_MULTILINE)
     public static let dotAll = Options(rawValue: PCRE2_DOTALL)
+    /// Lets a search say where a match may start at the latest
+    /// (`firstMatch(in:from:startingBy:scratch:)`).
+    public static let offsetLimit = Options(rawValue: PCRE2_USE_OFFSET_LIMIT)
   }
 
   public let pattern: String
@@ -33,6 +36,8 @@ public final class Regex: @unchecked Sendable {
   public let isJITCompiled: Bool
   /// Whether characters are UTF-8 sequences rather than bytes.
   public let isUTF: Bool
+  /// Whether a search may bound where a match starts (`Options.offsetLimit`).
+  public let hasOffsetLimit: Bool
   private let code: OpaquePointer
 
   /// `jit: false` skips the JIT compile, for a pattern that is only checked, not run.
@@ -54,6 +59,7 @@ public final class Regex: @unchecked Sendable {
     self.code = compiled
     self.captureCount = Int(groups)
     self.isUTF = options.contains(.utf)
+    self.hasOffsetLimit = options.contains(.offsetLimit)
     self.isJITCompiled = jit && pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
   }
 
@@ -67,6 +73,19 @@ public final class Regex: @unchecked Sendable {
     in subject: UnsafeBufferPointer<UInt8>, from start: Int = 0, scratch: MatchScratch
   ) throws(PCRE2Error) -> Match? {
     try match(in: subject, at: start, options: 0, scratch: scratch)
+  }
+
+  /// The first match that starts at or after byte `start` and at or before byte `limit`,
+  /// or `nil`: PCRE2 stops trying start positions past `limit` (the pattern must have
+  /// been compiled with `Options.offsetLimit`). Lookbehinds and the match itself still
+  /// see the whole subject.
+  public func firstMatch(
+    in subject: UnsafeBufferPointer<UInt8>, from start: Int, startingBy limit: Int, scratch: MatchScratch
+  ) throws(PCRE2Error) -> Match? {
+    precondition(hasOffsetLimit, "a start limit needs a pattern compiled with Options.offsetLimit")
+    pcre2_set_offset_limit_8(scratch.context, max(0, limit))
+    defer { pcre2_set_offset_limit_8(scratch.context, vigil_pcre2_unset()) }
+    return try match(in: subject, at: start, options: 0, scratch: scratch)
   }
 
   /// Calls `body` with each non-overlapping match, left to right, until it returns

@@ -16,7 +16,7 @@ final class CompiledRule: Sendable {
   init(_ rule: Rule) throws(PatternError) {
     self.rule = rule
     self.regex = try rule.regex.map { pattern throws(PatternError) in
-      try PatternError.compile(pattern, ruleID: rule.id)
+      try PatternError.compile(pattern, ruleID: rule.id, options: rule.windowed ? .offsetLimit : [])
     }
     self.path = try rule.path.map { pattern throws(PatternError) in
       try PatternError.compile(pattern, ruleID: rule.id)
@@ -72,9 +72,11 @@ public struct PatternError: Error, Sendable, CustomStringConvertible {
     }
   }
 
-  static func compile(_ pattern: String, ruleID: String?) throws(PatternError) -> Regex {
+  static func compile(_ pattern: String, ruleID: String?, options: Regex.Options = []) throws(PatternError)
+    -> Regex
+  {
     do {
-      return try Regex(pattern)
+      return try Regex(pattern, options: options)
     } catch {
       throw PatternError(ruleID: ruleID, pattern: pattern, message: error.description)
     }

@@ -21,6 +21,10 @@ public final class DetectorWorker {
   private let globalAllowlists: [CompiledAllowlist]
   private var triggered: [Bool]
   private var triggeredRules: [Int] = []
+  /// Rules that run only around their keywords (`Rule.windowed`), and for each, where
+  /// its keywords end in the current file.
+  private let isWindowed: [Bool]
+  private var keywordEnds: [[Int]]
   /// Values a provider rule recognised but rejected in the current file.
   private var claimedRanges: [Range<Int>] = []
   public private(set) var warnings: [Diagnostic] = []
@@ -31,6 +35,8 @@ public final class DetectorWorker {
     self.detector = detector
     self.scratch = try MatchScratch()
     self.triggered = [Bool](repeating: false, count: detector.pack.rules.count)
+    self.isWindowed = detector.rules.map { $0.rule.windowed && $0.regex?.hasOffsetLimit == true }
+    self.keywordEnds = [[Int]](repeating: [], count: detector.pack.rules.count)
     self.rules = detector.rules.map { $0 }
     self.automaton = detector.automaton.copy()
     self.pathOnlyRules = detector.pathOnlyRules.map { $0 }
@@ -69,14 +75,18 @@ public final class DetectorWorker {
   /// Findings in the content of a text file, in rule order and then offset order.
   public func detectContent(_ bytes: UnsafeBufferPointer<UInt8>, path: String) -> [DetectedMatch] {
     let pathBytes = Array(path.utf8)
-    for index in triggeredRules { triggered[index] = false }
+    for index in triggeredRules {
+      triggered[index] = false
+      if isWindowed[index] { keywordEnds[index].removeAll(keepingCapacity: true) }
+    }
     triggeredRules.removeAll(keepingCapacity: true)
     var started: ContinuousClock.Instant? = profile == nil ? nil : .now
     if var counted = profile {
       // Its own loop, so that a scan that does not profile pays nothing for counting.
       profile = nil
-      automaton.scan(bytes) { index in
+      automaton.scan(bytes) { index, end in
         counted.rules[index].keywordHits += 1
+        if isWindowed[index] { keywordEnds[index].append(end) }
         if !triggered[index] {
           triggered[index] = true
           triggeredRules.append(index)
@@ -86,7 +96,8 @@ public final class DetectorWorker {
       counted.keywordNanoseconds &+= Self.nanoseconds(since: started)
       profile = counted
     } else {
-      automaton.scan(bytes) { index in
+      automaton.scan(bytes) { index, end in
+        if isWindowed[index] { keywordEnds[index].append(end) }
         if !triggered[index] {
           triggered[index] = true
           triggeredRules.append(index)
@@ -106,7 +117,10 @@ public final class DetectorWorker {
       let rule = compiled.rule
       if let pattern = compiled.path, !matches(pattern, pathBytes, rule: rule, path: path) { continue }
       profile?.rules[index].searches += 1
-      search(regex, rule: compiled, index: index, in: bytes, path: path, pathBytes: pathBytes) { match in
+      search(
+        regex, rule: compiled, index: index, in: bytes, path: path, pathBytes: pathBytes,
+        keywordEnds: keywordEnds[index]
+      ) { match in
         // A seed's context is looked at only if the file can add to it (followingQueries).
         if !rule.skipIn.isEmpty && !rule.accumulates, let offset = match.secretRange?.lowerBound {
           if regions == nil { regions = ContextAnalyzer.regions(path: path, bytes: bytes) }
@@ -289,23 +303,45 @@ public final class DetectorWorker {
     }
   }
 
-  /// Runs one rule's regex over the whole buffer. When the match limit stops a search,
-  /// the rule resumes at the next line so that one pathological line costs only itself.
+  /// Runs one rule's regex over the whole buffer, or for a windowed rule from the start
+  /// of each keyword's line up to the keyword (`keywordEnds`: where each occurrence ends,
+  /// ascending): the same matches as over the whole buffer, since each of its matches
+  /// starts in such a window. When the match limit stops a search, the rule resumes at
+  /// the next line so that one pathological line costs only itself.
   private func search(
     _ regex: Regex, rule compiled: CompiledRule, index: Int, in bytes: UnsafeBufferPointer<UInt8>,
-    path: String,
-    pathBytes: [UInt8], _ report: (DetectedMatch) -> Void
+    path: String, pathBytes: [UInt8], keywordEnds: [Int], _ report: (DetectedMatch) -> Void
   ) {
     let rule = compiled.rule
+    let windowed = rule.windowed && regex.hasOffsetLimit
     var start = 0
     var warned = false
+    var nextKeyword = 0
     while start <= bytes.count {
       let found: Match
       do {
-        guard let next = try regex.firstMatch(in: bytes, from: start, scratch: scratch) else {
-          return
+        if windowed {
+          // The next keyword whose window is not behind `start`; its window starts at
+          // its line's start, or at `start` if that is later (so each byte is looked
+          // back over once, whatever the line's length).
+          while nextKeyword < keywordEnds.count && keywordEnds[nextKeyword] - 1 < start { nextKeyword += 1 }
+          guard nextKeyword < keywordEnds.count else { return }
+          let limit = keywordEnds[nextKeyword] - 1
+          var lineStart = limit
+          while lineStart > start && bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+          start = lineStart
+          guard let next = try regex.firstMatch(in: bytes, from: start, startingBy: limit, scratch: scratch)
+          else {
+            start = limit + 1
+            continue
+          }
+          found = next
+        } else {
+          guard let next = try regex.firstMatch(in: bytes, from: start, scratch: scratch) else {
+            return
+          }
+          found = next
         }
-        found = next
       } catch {
         if !warned {
           warned = true

@@ -118,12 +118,12 @@ public struct KeywordAutomaton: Sendable {
   /// no reference count with other threads.
   public func copy() -> KeywordAutomaton { KeywordAutomaton(copying: self) }
 
-  /// Calls `found` with the payload of every keyword occurrence, in text order (a
-  /// payload may be reported many times).
-  public func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ found: (Int) -> Void) {
+  /// Calls `found` with the payload of every keyword occurrence and the offset just
+  /// past it, in text order (a payload may be reported many times).
+  public func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ found: (_ payload: Int, _ end: Int) -> Void) {
     transitions.withUnsafeBufferPointer { delta in
       var row = 0
-      for byte in bytes {
+      for (offset, byte) in bytes.enumerated() {
         let next = delta[row &+ Int(byte)]
         if next >= 0 {
           row = Int(next)
@@ -131,7 +131,7 @@ public struct KeywordAutomaton: Sendable {
           row = Int(~next)
           let state = row &>> 8
           for index in Int(outputStart[state])..<Int(outputStart[state + 1]) {
-            found(Int(outputs[index]))
+            found(Int(outputs[index]), offset &+ 1)
           }
         }
       }

@@ -1,6 +1,7 @@
 /// What detection cost, per rule and per stage: what `vigil scan --profile` prints.
-/// Times are CPU-thread nanoseconds summed over the workers, so with several jobs they
-/// add up to more than the scan's wall time.
+/// Times are monotonic-clock nanoseconds that each worker thread spent, summed over the
+/// workers: with several jobs they add up to more than the scan's wall time, and on a
+/// busy machine they include time the thread waited for a core.
 public struct ScanProfile: Sendable, Equatable {
   /// One rule's cost over the scan.
   public struct RuleCost: Sendable, Equatable {

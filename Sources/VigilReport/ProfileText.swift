@@ -11,7 +11,7 @@ public enum ProfileText {
     let rows = profile.rulesByCost
     let width = max(32, rows.map { TerminalText.escaped($0.ruleID).count }.max() ?? 0)
     var lines = [
-      "vigil profile: \(seconds(profile.totalNanoseconds)) of detection (CPU time summed over workers) "
+      "vigil profile: \(seconds(profile.totalNanoseconds)) of detection (time summed over worker threads) "
         + "in \(profile.files) file\(profile.files == 1 ? "" : "s")",
       pad("rule", width) + pad("time", 10, left: true) + pad("share", 8, left: true)
         + pad("keyword hits", 14, left: true) + pad("regex runs", 12, left: true)

@@ -1,4 +1,5 @@
 import Testing
+import VigilTestSupport
 
 @testable import VigilDetect
 @testable import VigilKit
@@ -30,6 +31,44 @@ import Testing
     #expect(try detect(rule, "x = tok_123").isEmpty)
     #expect(try detect(rule, "token: tok_123").map(\.secret) == ["tok_123"])
     #expect(try detect(rule, "ToKeN tok_1 tok_2").map(\.secret) == ["tok_1", "tok_2"])
+  }
+
+  /// A windowed rule runs its regex only from each keyword's line start up to the
+  /// keyword: on text where its matches start before the keyword on the keyword's line,
+  /// the same matches as over the whole text, however keywords, values and lines mix.
+  @Test func aWindowedRuleFindsWhatTheWholeFileSearchFinds() throws {
+    let rule = #"""
+      [[rules]]
+      id = "w"
+      regex = '''(?i)(?<![\w.-])[\w.-]*?(?:token|secret)\s*[:=]\s*(["'])([^"'\s]{4,})\1'''
+      keywords = ["token", "secret"]
+      secretGroup = 2
+
+      """#
+    let fragments = [
+      "token", "my_secret", "SECRET", " = ", ": ", "=", "\n", "\n\n", "'abc123'", "\"v4lue99\"", "x", " ",
+      "api.token", "'", "\"", "secretsecret", "tok", "en", "'short'", "#", "tokens",
+    ]
+    var generator = SeededGenerator(seed: 20_261_203)
+    var matched = 0
+    for round in 0..<400 {
+      let text = (0..<Int.random(in: 5...60, using: &generator)).map { _ in
+        fragments.randomElement(using: &generator) ?? ""
+      }.joined()
+      let whole = try detect(rule, text)
+      let windowed = try detect(rule + "windowed = true\n", text)
+      #expect(windowed.map(\.secret) == whole.map(\.secret), "round \(round): \(text.debugDescription)")
+      matched += whole.count
+    }
+    // The texts do hold matches: the comparison is not between two empty lists.
+    #expect(matched > 50)
+  }
+
+  @Test func windowedNeedsKeywords() throws {
+    #expect {
+      try DefaultRulePack.load(
+        files: [("test.toml", "[[rules]]\nid = \"w\"\nregex = 'a'\nwindowed = true\n")], strict: false)
+    } throws: { "\($0)".contains("windowed needs a 'regex' and 'keywords'") }
   }
 
   @Test func aRuleWithoutKeywordsAlwaysRuns() throws {

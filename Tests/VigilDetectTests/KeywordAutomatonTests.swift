@@ -5,7 +5,7 @@ import VigilKit
 @Suite struct KeywordAutomatonTests {
   private func hits(_ automaton: KeywordAutomaton, _ text: [UInt8]) -> [Int] {
     var found: [Int] = []
-    text.withUnsafeBufferPointer { automaton.scan($0) { found.append($0) } }
+    text.withUnsafeBufferPointer { automaton.scan($0) { payload, _ in found.append(payload) } }
     return found
   }
 
@@ -42,7 +42,7 @@ import VigilKit
       }
       let automaton = KeywordAutomaton(keywords: keywords.enumerated().map { ($1, $0) })
       var actual: [Int: Int] = [:]
-      text.withUnsafeBufferPointer { automaton.scan($0) { actual[$0, default: 0] += 1 } }
+      text.withUnsafeBufferPointer { automaton.scan($0) { payload, _ in actual[payload, default: 0] += 1 } }
       func fold(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
       var expected: [Int: Int] = [:]
       for (payload, keyword) in keywords.enumerated() where keyword.count <= text.count {

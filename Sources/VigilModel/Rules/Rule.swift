@@ -44,6 +44,10 @@ public final class Rule: Sendable {
   /// The match (its secret group) must be a name assigned, earlier in the file, a value
   /// this pattern matches whole: the variable that carries what the rule is about.
   public let assignedFrom: String?
+  /// Every match holds one of the keywords, with no line break between the match's
+  /// start and it: the regex then runs only from the start of each keyword's line up
+  /// to the keyword, never over the rest of the file.
+  public let windowed: Bool
   /// The file the rule was loaded from, for messages.
   public let source: String
 
@@ -53,7 +57,7 @@ public final class Rule: Sendable {
     regex: String?, path: String? = nil, secretGroup: Int? = nil, entropy: Double? = nil,
     keywords: [String] = [], allowlists: [Allowlist] = [], skipIn: Set<CodeContext> = [],
     validator: SecretValidator? = nil, examples: RuleExamples = .init(), sink: String? = nil,
-    accumulates: Bool = false, assignedFrom: String? = nil, source: String
+    accumulates: Bool = false, assignedFrom: String? = nil, windowed: Bool = false, source: String
   ) {
     self.id = id
     self.description = description
@@ -75,6 +79,7 @@ public final class Rule: Sendable {
     self.sink = sink
     self.accumulates = accumulates
     self.assignedFrom = assignedFrom
+    self.windowed = windowed
     self.source = source
   }
 
@@ -85,7 +90,9 @@ public final class Rule: Sendable {
       severity: severity ?? self.severity, securitySeverity: securitySeverity, cwe: cwe, tags: tags,
       regex: regex, path: path ?? self.path, secretGroup: secretGroup, entropy: entropy,
       keywords: keywords, allowlists: allowlists, skipIn: skipIn, validator: validator,
-      examples: examples, sink: sink, accumulates: accumulates, assignedFrom: assignedFrom, source: source)
+      examples: examples, sink: sink, accumulates: accumulates, assignedFrom: assignedFrom,
+      windowed: windowed,
+      source: source)
   }
 
   /// A catch-all rule (tagged `generic`): it steps aside where a provider's own rule

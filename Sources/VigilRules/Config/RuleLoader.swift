@@ -86,6 +86,7 @@ struct RuleLoader {
     var validate: String?
     var hasSink: Bool
     var accumulates: Bool
+    var windowed: Bool
     var examples: RuleExamples
   }
 
@@ -138,6 +139,10 @@ struct RuleLoader {
       draft.accumulates && !(draft.hasSink && draft.hasRegex)
         ? [("accumulate", "accumulate needs a 'regex' (where the SQL text starts) and a 'sink'")] : []
     },
+    { draft, _ in
+      draft.windowed && (!draft.hasRegex || draft.keywords.isEmpty)
+        ? [("windowed", "windowed needs a 'regex' and 'keywords': the regex runs around each keyword")] : []
+    },
     { draft, strict in
       guard strict && !(draft.examples.hasPositive && draft.examples.hasNegative) else { return [] }
       return [
@@ -166,7 +171,7 @@ struct RuleLoader {
       hasRegex: table.has("regex"), hasPath: table.has("path"), entropy: table.double("entropy"),
       keywords: table.strings("keywords").map { $0.lowercased() }, skipIn: table.strings("skipIn"),
       validate: table.string("validate"), hasSink: table.has("sink"),
-      accumulates: table.bool("accumulate") ?? false,
+      accumulates: table.bool("accumulate") ?? false, windowed: table.bool("windowed") ?? false,
       examples: table.table("examples").map(readExamples) ?? RuleExamples())
     for validator in Self.validators {
       for problem in validator(draft, strict) { context.error(problem.message, key: problem.key) }
@@ -203,7 +208,8 @@ struct RuleLoader {
       secretGroup: secretGroup, entropy: draft.entropy, keywords: draft.keywords, allowlists: allowlists,
       skipIn: Set(draft.skipIn.compactMap(CodeContext.init(rawValue:))),
       validator: draft.validate.flatMap(SecretValidator.init(rawValue:)), examples: draft.examples,
-      sink: sink?.pattern, accumulates: draft.accumulates, assignedFrom: assignedFrom?.pattern, source: file)
+      sink: sink?.pattern, accumulates: draft.accumulates, assignedFrom: assignedFrom?.pattern,
+      windowed: draft.windowed, source: file)
     for unsupported in ["skipReport", "required"] where table.accept(unsupported) {
       context.warning("'\(unsupported)' is a gitleaks key vigil does not support yet; it is ignored")
     }

@@ -1599,6 +1599,8 @@ regex = '''(?i)\b(?:aws_?)?secret_?(?:access_?)?key(?:_?id)?\b["']?\s*(?::=|=>|:
 secretGroup = 1
 entropy = 4.0
 keywords = ["secret"]
+# The keyword is in the name, which starts on its line.
+windowed = true
 
 [[rules.allowlists]]
 description = "AWS's documented example secret key"
@@ -2344,6 +2346,8 @@ tags = ["mailchimp", "email"]
 regex = '''\b([0-9a-f]{32}-us[0-9]{1,2})\b'''
 entropy = 3.0
 keywords = ["-us"]
+# The key holds the keyword, after 32 hexadecimal digits on its line.
+windowed = true
 
 [rules.examples]
 match = [
@@ -2493,6 +2497,8 @@ regex = '''(?i)(?<![\w.-])[\w.-]*?(?:passw(?:or)?d|pwd|secret|token|api[_.-]?key
 secretGroup = 2
 entropy = 3.0
 keywords = ["pass", "pwd", "secret", "token", "key", "credential"]
+# Every credential word holds a keyword, and the name before it is on its line.
+windowed = true
 skipIn = ["comment"]
 
 [[rules.allowlists]]
@@ -2600,6 +2606,8 @@ regex = '''(?i)(?<![\w.-])[\w.-]*?(?:passw(?:or)?d|pwd|secret|token|api[_.-]?key
 secretGroup = 1
 entropy = 3.0
 keywords = ["pass", "pwd", "secret", "token", "key", "credential"]
+# Every credential word holds a keyword, and the name before it is on its line.
+windowed = true
 # Test and fixture material is reported as a fixture, at note (not skipped).
 
 [[rules.allowlists]]
@@ -2740,6 +2748,8 @@ regex = '''(?i)\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqp
 secretGroup = 1
 entropy = 2.5
 keywords = ["://"]
+# The URL holds the keyword; its scheme is on the same line.
+windowed = true
 
 [[rules.allowlists]]
 description = "Placeholders and variables"
@@ -2826,6 +2836,8 @@ regex = '''(?i)\bhttps?://[^\s:@/?#\[\]{}\"'`]+:([^\s@/?#\[\]\"'`]{3,})@[^\s/\"'
 secretGroup = 1
 entropy = 3.0
 keywords = ["://"]
+# The URL holds the keyword; its scheme is on the same line.
+windowed = true
 
 [[rules.allowlists]]
 regexes = ['''(?i)^(?:\$\{?[\w.-]+\}?|\{\{[^}]*\}\}|\{[\w.-]*\}|<[^>]*>|%\(?[\w.-]*\)?s?|\*+|x{3,}|\.{3,}|password|passwd|pass|changeme|change_me|secret|example|sample|dummy|placeholder|your[_-]?\w*|user(?:name)?|pw|pwd|null|none|root|admin|test)$''']
