@@ -25,6 +25,9 @@ public final class DetectorWorker {
   /// its keywords end in the current file.
   private let isWindowed: [Bool]
   private var keywordEnds: [[Int]]
+  /// Past this many keyword occurrences in one file, a windowed rule searches the whole
+  /// file instead (the same matches): memory for keyword offsets stays bounded.
+  static let windowLimit = 1 << 16
   /// Values a provider rule recognised but rejected in the current file.
   private var claimedRanges: [Range<Int>] = []
   public private(set) var warnings: [Diagnostic] = []
@@ -86,7 +89,7 @@ public final class DetectorWorker {
       profile = nil
       automaton.scan(bytes) { index, end in
         counted.rules[index].keywordHits += 1
-        if isWindowed[index] { keywordEnds[index].append(end) }
+        if isWindowed[index] && keywordEnds[index].count < Self.windowLimit { keywordEnds[index].append(end) }
         if !triggered[index] {
           triggered[index] = true
           triggeredRules.append(index)
@@ -97,7 +100,7 @@ public final class DetectorWorker {
       profile = counted
     } else {
       automaton.scan(bytes) { index, end in
-        if isWindowed[index] { keywordEnds[index].append(end) }
+        if isWindowed[index] && keywordEnds[index].count < Self.windowLimit { keywordEnds[index].append(end) }
         if !triggered[index] {
           triggered[index] = true
           triggeredRules.append(index)
@@ -313,7 +316,7 @@ public final class DetectorWorker {
     path: String, pathBytes: [UInt8], keywordEnds: [Int], _ report: (DetectedMatch) -> Void
   ) {
     let rule = compiled.rule
-    let windowed = rule.windowed && regex.hasOffsetLimit
+    let windowed = rule.windowed && regex.hasOffsetLimit && keywordEnds.count < Self.windowLimit
     var start = 0
     var warned = false
     var nextKeyword = 0

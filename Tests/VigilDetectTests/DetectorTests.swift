@@ -64,6 +64,24 @@ import VigilTestSupport
     #expect(matched > 50)
   }
 
+  /// Past `windowLimit` keyword occurrences the rule searches the whole file: the same
+  /// matches, with the keyword offsets it keeps bounded.
+  @Test func aWindowedRuleWithTooManyKeywordsSearchesTheWholeFile() throws {
+    let rule = #"""
+      [[rules]]
+      id = "w"
+      regex = '''(?<![\w.-])[\w.-]*?token\s*=\s*'([^'\s]{4,})''''
+      keywords = ["token"]
+      secretGroup = 1
+      windowed = true
+
+      """#
+    for count in [10, DetectorWorker.windowLimit + 10] {
+      let text = "a_token = 'first1'\n" + String(repeating: "token ", count: count) + "\nb_token = 'last22'\n"
+      #expect(try detect(rule, text).map(\.secret) == ["first1", "last22"], "\(count) keywords")
+    }
+  }
+
   @Test func windowedNeedsKeywords() throws {
     #expect {
       try DefaultRulePack.load(
