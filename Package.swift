@@ -56,7 +56,7 @@ let package = Package(
     .target(
       name: "VigilRules",
       dependencies: [
-        "VigilModel", "VigilSupport", "VigilDetect", .product(name: "TOMLKit", package: "TOMLKit"),
+        "VigilModel", "VigilSupport", "VigilDetect", "Digest", .product(name: "TOMLKit", package: "TOMLKit"),
       ]),
     // From detected matches to findings: positions, redaction, fingerprints, and every
     // kind of suppression but allowlists, which VigilDetect evaluates with its compiled
@@ -81,6 +81,7 @@ let package = Package(
         "VigilDetect",
         "VigilRules",
         "VigilFindings",
+        "Digest",
       ]
     ),
     .executableTarget(

@@ -165,18 +165,27 @@ public struct GitCommand: Sendable {
 
   /// Runs git and hands its standard output to `line` one line at a time (without the
   /// newline) as it arrives, so that a long `git log -p` is never held in memory whole.
-  public func streamLines(_ arguments: [String], _ line: (ArraySlice<UInt8>) throws -> Void) throws {
+  /// With `separator` 0, the records are those of a `-z` listing.
+  public func streamLines(
+    _ arguments: [String], separator: UInt8 = 0x0A, _ line: (ArraySlice<UInt8>) throws -> Void
+  ) throws {
     var pending: [UInt8] = []
     try execute(arguments, input: nil, timeout: nil) { chunk in
       pending += chunk
       var start = 0
-      while let newline = pending[start...].firstIndex(of: 0x0A) {
-        try line(pending[start..<newline])
-        start = newline + 1
+      while let end = pending[start...].firstIndex(of: separator) {
+        try line(pending[start..<end])
+        start = end + 1
       }
       pending.removeFirst(start)
     }
     if !pending.isEmpty { try line(pending[...]) }
+  }
+
+  /// Runs git with `input` on its standard input and hands each chunk of its standard
+  /// output to `chunk` as it arrives (`cat-file --batch` over many objects).
+  public func stream(_ arguments: [String], input: [UInt8], _ chunk: ([UInt8]) throws -> Void) throws {
+    try execute(arguments, input: input, timeout: nil, chunk)
   }
 
   /// `ls-files` options that apply the ignore files `--exclude-standard` would, but only

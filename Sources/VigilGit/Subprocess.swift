@@ -71,6 +71,12 @@ enum Subprocess {
       throw Failure(message: "cannot run \(arguments.first ?? "?"): \(String(cString: strerror(spawned)))")
     }
 
+    // Non-blocking, so that a write never waits for room while the child waits for us
+    // to read its output (`cat-file --batch` answers as it reads).
+    _ = fcntl(stdinPipe[1], F_SETFL, fcntl(stdinPipe[1], F_GETFL) | O_NONBLOCK)
+    // A larger pipe (Linux's F_SETPIPE_SZ, up to 1 MiB unprivileged): the child keeps
+    // writing while vigil works on what it read, instead of the two taking turns.
+    _ = fcntl(stdoutPipe[0], 1031, 1 << 20)
     var errors: [UInt8] = []
     let pending = input ?? []
     var written = 0

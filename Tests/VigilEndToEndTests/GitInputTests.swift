@@ -63,8 +63,13 @@ import VigilTestSupport
     let staged = try VigilBinary.run(["scan", "--staged", "--format", "json"], in: tree.path)
     #expect(try findings(staged).map { $0["path"] as? String } == ["web/user lookup.js"])
     try Git.run(["commit", "-qm", "lookup"], in: tree.path)
-    let history = try VigilBinary.run(["scan", "--history", "--format", "json"], in: tree.path)
+    let history = try VigilBinary.run(
+      ["scan", "--history", "--code-rules", "--format", "json"], in: tree.path)
     #expect(try findings(history).map { $0["path"] as? String } == ["web/user lookup.js"])
+    // Code rules describe the current tree: a history scan leaves them out unless asked.
+    let secretsOnly = try VigilBinary.run(["scan", "--history", "--format", "json"], in: tree.path)
+    #expect(secretsOnly.status == 0)
+    #expect(try findings(secretsOnly).isEmpty)
   }
 
   @Test func historyReportsEachFindingOnceAtTheCommitThatAddedIt() throws {

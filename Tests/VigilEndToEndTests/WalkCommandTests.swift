@@ -55,5 +55,6 @@ import VigilTestSupport
     #expect(try VigilBinary.run(["scan", "--staged", "--history"]).status == 2)
     #expect(try VigilBinary.run(["scan", "-", "src"]).status == 2)
     #expect(try VigilBinary.run(["scan", "--staged", "a", "b"]).status == 2)
+    #expect(try VigilBinary.run(["scan", "--staged", "--code-rules"]).status == 2)
   }
 }

@@ -17,11 +17,17 @@ extension Scanner {
       options.exclude.isEmpty
       ? nil : IgnoreFile(base: [], contents: Array(options.exclude.joined(separator: "\n").utf8))
     let queue = WorkQueue<[ContentItem]>([], producing: true)
+    // Batches queued and not yet scanned: the producer waits for a free slot, so that
+    // git outrunning the workers cannot fill memory.
+    let slots = DispatchSemaphore(value: 4 * options.jobs)
     let failure = Locked<String?>(nil)
     let producerDone = DispatchSemaphore(value: 0)
     DispatchQueue.global().async {
       do {
-        try produce { queue.add([$0]) }
+        try produce {
+          slots.wait()
+          queue.add([$0])
+        }
       } catch {
         failure.withLock { $0 = "\(error)" }
       }
@@ -35,7 +41,10 @@ extension Scanner {
     DispatchQueue.concurrentPerform(iterations: options.jobs) { _ in
       guard let worker = try? detector.makeWorker(profiling: options.profile) else {
         failure.withLock { $0 = $0 ?? "could not prepare a scan worker" }
-        while queue.next() != nil { queue.finished() }
+        while queue.next() != nil {
+          queue.finished()
+          slots.signal()
+        }
         return
       }
       var findings: [(Int, Finding)] = []
@@ -51,6 +60,7 @@ extension Scanner {
           options.progress?.add(bytes: item.bytes.count, findings: found.count)
         }
         queue.finished()
+        slots.signal()
       }
       outputs.withLock { $0.append((findings, worker.warnings, summary, worker.profile)) }
     }

@@ -24,18 +24,40 @@ extension Scanner {
     return result
   }
 
+  /// How a history scan reads the commits.
+  package enum HistoryReading: Sendable {
+    /// Each blob the history adds, once (`BlobHistory`): what vigil does.
+    case blobs
+    /// Each commit's patch (`CommitHistory`): what the blob reading is checked against.
+    case patches
+  }
+
   /// Scans every commit reachable from HEAD, or those in `range` (`A..B`), reporting
-  /// each finding once, at the commit that introduced it (see `CommitHistory`).
+  /// each finding once, at the commit that introduced it (see `BlobHistory`).
   public func scanHistory(in directory: String, range: String?) throws(ScanError) -> ScanResult {
+    try scanHistory(in: directory, range: range, reading: .blobs)
+  }
+
+  package func scanHistory(in directory: String, range: String?, reading: HistoryReading) throws(ScanError)
+    -> ScanResult
+  {
     if let range, let problem = CommitHistory.problem(range: range) { throw .input(problem) }
     let repository = try GitRepository(containing: directory)
     let masker = self.masker
     let mask: (@Sendable (String) -> String)? =
       options.redact ? { @Sendable (text: String) -> String in masker.mask(text) } : nil
-    let history = CommitHistory(
-      repository: repository, range: range, maxFileSize: options.maxFileSize, mask: mask)
+    let maxFileSize = options.maxFileSize
     var result = try scanContent(root: repository.root) { add in
-      do { try history.produce(add) } catch { throw repository.explain(error) }
+      do {
+        switch reading {
+        case .blobs:
+          try BlobHistory(repository: repository, range: range, maxFileSize: maxFileSize, mask: mask).produce(
+            add)
+        case .patches:
+          try CommitHistory(repository: repository, range: range, maxFileSize: maxFileSize, mask: mask)
+            .produce(add)
+        }
+      } catch { throw repository.explain(error) }
     }
     result.versionControl = repository.versionControl(mask: masker.mask)
     if let warning = repository.elsewhereWarning { result.diagnostics.insert(warning, at: 0) }

@@ -39,6 +39,10 @@ public struct ScanRequest: Sendable {
   public var progress: ScanProgress?
   /// Count what each rule costs into the result's `profile`.
   public var profile = false
+  /// Run the code rules (SQL, unwrap, CORS) on a history input too. They describe the
+  /// current tree, which a tree or staged scan checks; by default a history scan
+  /// looks only for what history keeps: secrets and secret files.
+  public var historyCodeRules = false
 
   public init(input: Input = .paths([])) { self.input = input }
 }
@@ -79,7 +83,10 @@ public struct ScanSession: Sendable {
       root = Scanner.repositoryTop(containing: directory) ?? directory
       layered = true
     }
-    let (pack, warnings) = try ScanConfiguration.load(config: request.config, root: root, layered: layered)
+    var (pack, warnings) = try ScanConfiguration.load(config: request.config, root: root, layered: layered)
+    if case .history = request.input, !request.historyCodeRules {
+      pack.rules.removeAll { !$0.category.isSensitive }
+    }
     var options = ScanOptions(
       paths: paths, jobs: request.jobs, redact: request.redact,
       maxFileSize: request.maxFileSize ?? pack.settings.maxFileSize ?? ScanOptions.defaultMaxFileSize,

@@ -8,6 +8,10 @@ public struct RulePack: Sendable {
   public var settings = ScanSettings()
   /// Subdirectories' `.vigil.toml` files, applied to their subtrees.
   public var layers: [ConfigLayer] = []
+  /// A digest of each text the pack was built from (the built-in rules, every config
+  /// file read), in the order read: packs from the same texts are the same pack, which
+  /// is what a cache of scan results is keyed by.
+  public var sources: [String] = []
 
   public init(rules: [Rule] = [], allowlists: [Allowlist] = []) {
     self.rules = rules

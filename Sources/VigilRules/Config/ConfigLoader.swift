@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 import VigilDetect
 import VigilModel
@@ -45,7 +46,8 @@ public enum ConfigLoader {
         )
       ])
     }
-    let (file, fileProblems) = RuleLoader(strict: false).parse(text: try readText(path), file: path)
+    let text = try readText(path)
+    let (file, fileProblems) = RuleLoader(strict: false).parse(text: text, file: path)
     var problems = fileProblems
     problems += DefaultRulePack.duplicateIDProblems(file.rules)
     var base = RulePack()
@@ -85,6 +87,7 @@ public enum ConfigLoader {
           file: path))
     }
     var pack = merge(base, RulePack(rules: file.rules, allowlists: file.allowlists))
+    pack.sources = base.sources + [SHA256.hex((path + "\u{0}" + text).utf8)]
     apply(file, to: &pack, path: path, problems: &problems)
     if problems.contains(where: { $0.level == .error }) { throw ConfigError(problems: problems) }
     return (pack, problems)
@@ -119,7 +122,9 @@ public enum ConfigLoader {
     path: String, prefix: String, to pack: inout RulePack, confinement: ConfigConfinement? = nil
   ) throws(ConfigError) -> [Diagnostic] {
     try confinement?.check(path, "the config file")
-    let (file, fileProblems) = RuleLoader(strict: false).parse(text: try readText(path), file: path)
+    let text = try readText(path)
+    pack.sources.append(SHA256.hex((prefix + "\u{0}" + text).utf8))
+    let (file, fileProblems) = RuleLoader(strict: false).parse(text: text, file: path)
     var problems = fileProblems + DefaultRulePack.duplicateIDProblems(file.rules)
     if file.extend != nil {
       problems.append(
@@ -181,6 +186,7 @@ public enum ConfigLoader {
       }
     }
     merged.allowlists += overlay.allowlists
+    merged.sources += overlay.sources
     merged.settings.exclude += overlay.settings.exclude
     merged.settings.maxFileSize = overlay.settings.maxFileSize ?? merged.settings.maxFileSize
     merged.settings.failOn = overlay.settings.failOn ?? merged.settings.failOn

@@ -1,3 +1,4 @@
+import Digest
 import VigilModel
 
 /// vigil's own rules, compiled into the binary so that a copied executable keeps them.
@@ -25,6 +26,7 @@ public enum DefaultRulePack {
       pack.allowlists += parsed.allowlists
     }
     problems += duplicateIDProblems(pack.rules)
+    pack.sources = [SHA256.hex(files.map { $0.path + "\u{0}" + $0.text + "\u{0}" }.joined().utf8)]
     if problems.contains(where: { $0.level == .error }) { throw ConfigError(problems: problems) }
     return (pack, problems)
   }

@@ -17,8 +17,9 @@ struct Scan: ParsableCommand {
 
       --staged scans what is staged for the next commit (the pre-commit mode): new
       files whole, changed files only on their added lines. --history scans every
-      commit reachable from HEAD (or --range A..B) and reports each finding once, at the
-      commit that added it.
+      commit reachable from HEAD (or --range A..B) for secrets and secret files
+      (--code-rules adds the code rules), reading each blob once, and reports each
+      finding once, at the commit that added it.
 
       Findings go to standard output (or --output); warnings and the summary go to
       standard error. Secrets are redacted to at most their first 4 characters unless
@@ -51,6 +52,12 @@ struct Scan: ParsableCommand {
     help: ArgumentHelp("With --history: only commits in this range (e.g. main..HEAD).", valueName: "A..B"))
   var range: String?
 
+  @Flag(
+    help: ArgumentHelp(
+      "With --history or --range: run the code rules (SQL, unwrap, CORS) too, not only the secret and secret-file rules."
+    ))
+  var codeRules = false
+
   @Option(
     help: ArgumentHelp("Scan only shard K of N (1-based), chosen by a hash of each path.", valueName: "K/N"))
   var shard: String?
@@ -76,6 +83,10 @@ struct Scan: ParsableCommand {
     if shard != nil && parsedShard == nil {
       throw ValidationError("--shard takes K/N with 1 <= K <= N, such as 2/4.")
     }
+    if codeRules && !(history || range != nil) {
+      throw ValidationError(
+        "--code-rules applies to --history and --range: other scans always run the code rules.")
+    }
     if staged && (history || range != nil) {
       throw ValidationError("--staged cannot be combined with --history or --range.")
     }
@@ -100,6 +111,7 @@ struct Scan: ParsableCommand {
     request.jobs = walk.jobs
     request.maxFileSize = walk.maxFileSize
     request.useIgnoreFiles = !walk.noIgnore
+    request.historyCodeRules = codeRules
     request.shard = parsedShard
     request.profile = profile
     request.progress = quiet || !Console.stderrIsTerminal ? nil : ScanProgress()

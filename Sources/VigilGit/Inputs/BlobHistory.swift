@@ -1,0 +1,551 @@
+import Foundation
+import VigilFiles
+import VigilModel
+
+/// Every commit reachable from HEAD (or in a range), oldest first, read as the blobs
+/// the commits add rather than as patches: git lists what each commit changed
+/// (`log --raw`, no diff text), each blob is read once (`cat-file --batch`), and vigil
+/// works out which of its lines are new itself.
+///
+/// What a commit hands on for scanning is the same as a patch's added lines: a new
+/// file whole; for a changed or renamed file, the lines of the new version that the
+/// version before it (the first parent's, for a merge) does not have. Compared with
+/// `CommitHistory`, git computes no diffs (about a tenth of the time on
+/// rust-lang/cargo) and a blob already seen, at this path or another (a revert, a
+/// rename, a copy, a merge bringing in its branch), is not read again and adds no
+/// finding.
+///
+/// Occurrences are counted within the lines a blob adds: two copies of a secret
+/// added together are two findings; a copy added later has the same fingerprint as
+/// the first and is not reported again.
+package struct BlobHistory {
+  package let repository: GitRepository
+  /// `A..B`, or `nil` for everything reachable from HEAD.
+  package let range: String?
+  package let maxFileSize: Int
+  /// Masks commit fields like snippets; `nil` shows them as they are (`--no-redact`).
+  package var mask: (@Sendable (String) -> String)?
+
+  package init(
+    repository: GitRepository, range: String?, maxFileSize: Int, mask: (@Sendable (String) -> String)?
+  ) {
+    self.repository = repository
+    self.range = range
+    self.maxFileSize = maxFileSize
+    self.mask = mask
+  }
+
+  /// A file one commit added, changed or renamed, as `git log --raw` lists it; blobs
+  /// and paths are indices into the listing's tables (a long history names the same
+  /// ones many times over).
+  package struct Change {
+    package var commit: Int32
+    /// Position in the history, oldest first: the earliest finding of several wins.
+    package var sequence: Int32 = 0
+    package var path: Int32
+    /// The version before, for `M` and `R`; -1 for none.
+    package var oldBlob: Int32
+    package var newBlob: Int32
+    /// `A` added, `M` changed, `R` renamed, `T` type changed (deletions are left out).
+    package var status: UInt8
+    package var isSubmodule: Bool
+    /// Its blob was read by an earlier scan (`Resume`): it adds no content.
+    package var alreadyRead = false
+
+    var takesPathRules: Bool { status == UInt8(ascii: "A") || status == UInt8(ascii: "T") }
+  }
+
+  package struct Listing {
+    /// Each commit's header as git printed it, one after another; parsed into a
+    /// `CommitInfo` (masked) when one of its changes is handed on.
+    var headers: [UInt8] = []
+    var headerStarts: [Int] = []
+    package var commitIDs: [ObjectID] = []
+    package var blobs: [ObjectID] = []
+    package var paths: [String] = []
+    package var changes: [Change] = []
+
+    package var commitCount: Int { headerStarts.count }
+
+    mutating func addCommit(header: ArraySlice<UInt8>) {
+      headerStarts.append(headers.count)
+      headers += header
+      let sha = header.prefix { $0 != 1 }
+      commitIDs.append(ObjectID(hex: sha) ?? .zero)
+    }
+
+    /// `other`'s commits and changes after these, their sequences moved on by `offset`.
+    mutating func append(_ other: Listing, sequenceOffset offset: Int) {
+      let commitBase = Int32(commitCount)
+      for index in 0..<other.commitCount {
+        let end = index + 1 < other.headerStarts.count ? other.headerStarts[index + 1] : other.headers.count
+        addCommit(header: other.headers[other.headerStarts[index]..<end])
+      }
+      var blobIndex = Dictionary(
+        blobs.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
+      func intern(_ blob: Int32) -> Int32 {
+        let id = other.blobs[Int(blob)]
+        if let index = blobIndex[id] { return index }
+        blobs.append(id)
+        blobIndex[id] = Int32(blobs.count - 1)
+        return Int32(blobs.count - 1)
+      }
+      let pathBase = Int32(paths.count)
+      paths += other.paths
+      for var change in other.changes {
+        change.commit += commitBase
+        change.sequence += Int32(offset)
+        change.path += pathBase
+        change.newBlob = intern(change.newBlob)
+        if change.oldBlob >= 0 { change.oldBlob = intern(change.oldBlob) }
+        changes.append(change)
+      }
+    }
+
+    package func commit(_ index: Int32, mask: ((String) -> String)?) -> CommitInfo {
+      let start = headerStarts[Int(index)]
+      let end = Int(index) + 1 < headerStarts.count ? headerStarts[Int(index) + 1] : headers.count
+      return CommitHistory.parseHeader(headers[start..<end], mask: mask)
+    }
+  }
+
+  static let headerFormat = "%x01%x01vigil-commit%x01%H%x01%an%x01%ae%x01%aI%x01%s"
+
+  /// What an earlier scan of this history leaves for the next one (`HistoryCache`
+  /// keeps it between runs): the commit it reached, the blobs it read, and the
+  /// changes whose findings it reported, which are read again to report them again.
+  package struct Resume: Sendable {
+    package var head: ObjectID
+    package var commitCount: Int
+    package var claimed: Set<ObjectID>
+    package var changes: [Record]
+
+    package init(head: ObjectID, commitCount: Int, claimed: Set<ObjectID>, changes: [Record]) {
+      self.head = head
+      self.commitCount = commitCount
+      self.claimed = claimed
+      self.changes = changes
+    }
+  }
+
+  /// One change, by its ids: enough to read it again.
+  package struct Record: Sendable, Hashable {
+    package var sequence: Int
+    package var commit: ObjectID
+    package var path: String
+    package var status: UInt8
+    package var newBlob: ObjectID
+    package var oldBlob: ObjectID?
+
+    package init(
+      sequence: Int, commit: ObjectID, path: String, status: UInt8, newBlob: ObjectID, oldBlob: ObjectID?
+    ) {
+      self.sequence = sequence
+      self.commit = commit
+      self.path = path
+      self.status = status
+      self.newBlob = newBlob
+      self.oldBlob = oldBlob
+    }
+  }
+
+  /// What a scan leaves: the next `Resume`, short of the changes with findings, which
+  /// the caller picks by commit and path from `changes`.
+  package struct Outcome: Sendable {
+    package var head: ObjectID?
+    package var commitCount = 0
+    package var claimed: Set<ObjectID> = []
+    /// Every change read, by commit id and path.
+    package var changes: [String: [String: Record]] = [:]
+  }
+
+  /// Lists the commits of `revisions` (default: the range, or HEAD), oldest first, and
+  /// what each changed.
+  package func list(_ revisions: [String]? = nil) throws -> Listing {
+    var listing = Listing()
+    guard range != nil || repository.head != nil else { return listing }  // no commits yet
+    let arguments =
+      BlobReader.limitedMemory
+      + [
+        "log", "--raw", "-z", "--no-abbrev", "-M", "--topo-order", "--reverse", "--diff-merges=first-parent",
+      ]
+      + GitCommand.patchOptions + GitCommand.logOptions
+      + ["--format=" + Self.headerFormat] + GitCommand.revisionArguments(revisions ?? [range ?? "HEAD"])
+    var blobIndex: [ObjectID: Int32] = [:]
+    var pathIndex: [String: Int32] = [:]
+    func intern(_ blob: ObjectID) -> Int32 {
+      if let index = blobIndex[blob] { return index }
+      listing.blobs.append(blob)
+      blobIndex[blob] = Int32(listing.blobs.count - 1)
+      return Int32(listing.blobs.count - 1)
+    }
+    var pending: (change: Change, paths: Int)?
+    try repository.git.streamLines(arguments, separator: 0) { field in
+      if var (change, paths) = pending {
+        // A path: taken as it is, whatever it starts with.
+        guard paths == 1 else {
+          pending?.paths -= 1
+          return
+        }
+        pending = nil
+        guard change.status != UInt8(ascii: "D"), listing.commitCount > 0 else { return }
+        let path = String(decoding: field, as: UTF8.self)
+        if let index = pathIndex[path] {
+          change.path = index
+        } else {
+          listing.paths.append(path)
+          change.path = Int32(listing.paths.count - 1)
+          pathIndex[path] = change.path
+        }
+        listing.changes.append(change)
+        return
+      }
+      let field = field.drop(while: { $0 == 0x0A })
+      if field.starts(with: CommitHistory.marker) {
+        listing.addCommit(header: field.dropFirst(CommitHistory.marker.count))
+      } else if field.first == UInt8(ascii: ":") {
+        // `:oldmode newmode oldid newid status`
+        let parts = field.dropFirst().split(separator: 0x20)
+        guard parts.count == 5, let status = parts[4].first, let new = ObjectID(hex: parts[3]) else { return }
+        var old: Int32 = -1
+        if status == UInt8(ascii: "M") || status == UInt8(ascii: "R"), let id = ObjectID(hex: parts[2]) {
+          old = intern(id)
+        }
+        let change = Change(
+          commit: Int32(listing.commitCount - 1), sequence: Int32(listing.commitCount), path: -1,
+          oldBlob: old,
+          newBlob: status == UInt8(ascii: "D") ? -1 : intern(new), status: status,
+          isSubmodule: parts[1].elementsEqual("160000".utf8))
+        pending = (change, status == UInt8(ascii: "R") || status == UInt8(ascii: "C") ? 2 : 1)
+      }
+    }
+    return listing
+  }
+
+  /// Lists the history, reads each blob it adds once and hands what each commit added
+  /// to `add` in batches, in history order.
+  ///
+  /// With `resume` (whole histories only), only commits after its head are listed;
+  /// the blobs it read add nothing, and its changes with findings are read again, at
+  /// their old places in the history.
+  @discardableResult
+  package func produce(resume: Resume? = nil, _ add: ([ContentItem]) -> Void) throws -> Outcome {
+    var outcome = Outcome()
+    guard range != nil || repository.head != nil else { return outcome }
+    var listing: Listing
+    if let resume, range == nil {
+      guard let head = repository.head.flatMap({ ObjectID(hex: Array($0.utf8)) }) else { return outcome }
+      listing = try replayed(resume.changes)
+      let replayCount = listing.changes.count
+      let new = try list([head.description, "^" + resume.head.description])
+      listing.append(new, sequenceOffset: resume.commitCount)
+      outcome.head = head
+      outcome.commitCount = resume.commitCount + new.commitCount
+      outcome.claimed = resume.claimed
+      for index in replayCount..<listing.changes.count
+      where resume.claimed.contains(listing.blobs[Int(listing.changes[index].newBlob)]) {
+        listing.changes[index].alreadyRead = true
+      }
+    } else {
+      listing = try list()
+      outcome.head = repository.head.flatMap { ObjectID(hex: Array($0.utf8)) }
+      outcome.commitCount = listing.commitCount
+    }
+    var plan = Plan(listing)
+    for (index, change) in listing.changes.enumerated() where !change.isSubmodule {
+      let commit = listing.commitIDs[Int(change.commit)]
+      outcome.changes[commit.description, default: [:]][listing.paths[Int(change.path)]] = Record(
+        sequence: Int(change.sequence), commit: commit, path: listing.paths[Int(change.path)],
+        status: change.status, newBlob: listing.blobs[Int(change.newBlob)],
+        oldBlob: change.oldBlob >= 0 ? listing.blobs[Int(change.oldBlob)] : nil)
+      if plan.claimsChange[index] { outcome.claimed.insert(listing.blobs[Int(change.newBlob)]) }
+    }
+    // Items go on in batches of about 256 KiB: workers take fewer, larger pieces.
+    var batch: [ContentItem] = []
+    var batchBytes = 0
+    var lastCommit: (index: Int32, info: CommitInfo)?
+    func hand(_ change: Change, bytes: [UInt8], lines: [Int]?) {
+      if lastCommit?.index != change.commit {
+        lastCommit = (change.commit, listing.commit(change.commit, mask: mask))
+      }
+      batch.append(
+        ContentItem(
+          path: listing.paths[Int(change.path)], bytes: bytes, lineNumbers: lines, reportedLines: nil,
+          pathRules: change.takesPathRules, commit: lastCommit?.info, sequence: Int(change.sequence)))
+      batchBytes += bytes.count + 256
+      if batchBytes >= 256 * 1024 {
+        add(batch)
+        batch = []
+        batchBytes = 0
+      }
+    }
+    for index in plan.pathOnly { hand(listing.changes[Int(index)], bytes: [], lines: nil) }
+    let ids = plan.reads.map { listing.blobs[Int($0.blob)] }
+    try BlobReader(git: repository.git).stream(ids, limit: maxFileSize) { position, bytes in
+      let read = plan.reads[position]
+      let text = bytes.flatMap(Self.text)
+      if read.change >= 0 {
+        let change = listing.changes[Int(read.change)]
+        let base = change.oldBlob >= 0 ? plan.takeBase(change.oldBlob) : .none
+        if let text {
+          let (added, numbers) = Self.newLines(of: text, since: base)
+          hand(change, bytes: added, lines: numbers)
+        } else {
+          hand(change, bytes: [], lines: nil)
+        }
+      }
+      plan.keep(text, as: read.blob)
+    }
+    if !batch.isEmpty { add(batch) }
+    return outcome
+  }
+
+  /// A listing of `records` (changes an earlier scan reported findings in), with the
+  /// headers of their commits as git gives them now.
+  private func replayed(_ records: [Record]) throws -> Listing {
+    var listing = Listing()
+    guard !records.isEmpty else { return listing }
+    var commitIndex: [ObjectID: Int32] = [:]
+    var order: [ObjectID] = []
+    for record in records where commitIndex[record.commit] == nil {
+      commitIndex[record.commit] = Int32(order.count)
+      order.append(record.commit)
+    }
+    var headers = Listing()
+    try repository.git.streamLines(
+      ["log", "--no-walk=unsorted"] + GitCommand.logOptions + ["--format=" + Self.headerFormat]
+        + GitCommand.revisionArguments(order.map(\.description))
+    ) { line in
+      if line.starts(with: CommitHistory.marker) {
+        headers.addCommit(header: line.dropFirst(CommitHistory.marker.count))
+      }
+    }
+    guard headers.commitIDs == order else {
+      throw GitCommand.Failure(
+        arguments: ["log"], status: 0, message: "the cached history names commits git does not list")
+    }
+    listing.headers = headers.headers
+    listing.headerStarts = headers.headerStarts
+    listing.commitIDs = headers.commitIDs
+    var blobIndex: [ObjectID: Int32] = [:]
+    func intern(_ blob: ObjectID) -> Int32 {
+      if let index = blobIndex[blob] { return index }
+      listing.blobs.append(blob)
+      blobIndex[blob] = Int32(listing.blobs.count - 1)
+      return Int32(listing.blobs.count - 1)
+    }
+    for record in records {
+      listing.paths.append(record.path)
+      listing.changes.append(
+        Change(
+          commit: commitIndex[record.commit] ?? 0, sequence: Int32(record.sequence),
+          path: Int32(listing.paths.count - 1), oldBlob: record.oldBlob.map(intern) ?? -1,
+          newBlob: intern(record.newBlob), status: record.status, isSubmodule: false))
+    }
+    return listing
+  }
+
+  /// The bytes to scan of a blob: UTF-16 decoded, `nil` for a binary one.
+  static func text(_ bytes: [UInt8]) -> [UInt8]? {
+    var bytes = bytes
+    if bytes.count >= 2 && bytes.count % 2 == 0 && (bytes[0], bytes[1]) == (0xFF, 0xFE)
+      || (bytes.first, bytes.dropFirst().first) == (0xFE, 0xFF)
+    {
+      bytes = FileReader.decodeUTF16(bytes[...], bigEndian: bytes[0] == 0xFE)
+    }
+    let isBinary = bytes.withUnsafeBytes { raw in
+      raw.baseAddress.map { memchr($0, 0, min(raw.count, FileReader.binaryProbeBytes)) != nil } ?? false
+    }
+    return isBinary ? nil : bytes
+  }
+
+  /// The version before a change, as far as it is kept.
+  enum Base {
+    /// None (an added file), or one that was binary or too large: all lines are new.
+    case none
+    case text([UInt8])
+    /// Only its lines' hashes, when keeping every earlier version whole would take
+    /// too much memory.
+    case lines(LineSet)
+  }
+
+  /// The lines of `text` that `base` lacks and their 1-based numbers (`nil`: all of
+  /// `text`).
+  ///
+  /// Against a whole earlier version, the common beginning and end are skipped (a
+  /// byte comparison) and only the lines in between are compared, as hashes; so a
+  /// commit that changes a few lines of a large file costs little more than copying it.
+  static func newLines(of text: [UInt8], since base: Base) -> (bytes: [UInt8], numbers: [Int]?) {
+    switch base {
+    case .none:
+      return (text, nil)
+    case .lines(let set):
+      return newLines(of: text, from: 0, to: text.count, firstLine: 1, notIn: set)
+    case .text(let old):
+      let (start, newEnd, oldEnd) = changedSpan(text, old)
+      guard start < newEnd else { return ([], []) }
+      var set = LineSet(expectedLines: (oldEnd - start) / 32)
+      forEachLine(in: old, from: start, to: oldEnd) { set.insert(LineSet.hash($0)) }
+      let firstLine = text.withUnsafeBytes { raw in
+        var count = 1
+        var position = 0
+        while position < start, let newline = memchr(raw.baseAddress! + position, 0x0A, start - position) {
+          count += 1
+          position = raw.baseAddress!.distance(to: newline) + 1
+        }
+        return count
+      }
+      return newLines(of: text, from: start, to: newEnd, firstLine: firstLine, notIn: set)
+    }
+  }
+
+  /// Where `text` and `old` differ, in whole lines: from the end of their common
+  /// beginning to the start of their common end, in each.
+  static func changedSpan(_ text: [UInt8], _ old: [UInt8]) -> (start: Int, newEnd: Int, oldEnd: Int) {
+    text.withUnsafeBytes { new in
+      old.withUnsafeBytes { old in
+        let shorter = min(new.count, old.count)
+        // Eight bytes at a time, then byte by byte.
+        var prefix = 0
+        while prefix + 8 <= shorter
+          && new.loadUnaligned(fromByteOffset: prefix, as: UInt64.self)
+            == old.loadUnaligned(fromByteOffset: prefix, as: UInt64.self)
+        {
+          prefix += 8
+        }
+        while prefix < shorter && new[prefix] == old[prefix] { prefix += 1 }
+        // Back to the start of the line the difference is on.
+        while prefix > 0 && new[prefix - 1] != 0x0A { prefix -= 1 }
+        let most = shorter - prefix
+        var suffix = 0
+        while suffix + 8 <= most
+          && new.loadUnaligned(fromByteOffset: new.count - suffix - 8, as: UInt64.self)
+            == old.loadUnaligned(fromByteOffset: old.count - suffix - 8, as: UInt64.self)
+        {
+          suffix += 8
+        }
+        while suffix < most && new[new.count - 1 - suffix] == old[old.count - 1 - suffix] { suffix += 1 }
+        // On to the start of the next line that starts the common end in both.
+        func startsLine(_ text: UnsafeRawBufferPointer) -> Bool {
+          suffix == text.count || text[text.count - suffix - 1] == 0x0A
+        }
+        while suffix > 0 && !(startsLine(new) && startsLine(old)) { suffix -= 1 }
+        return (prefix, new.count - suffix, old.count - suffix)
+      }
+    }
+  }
+
+  static func forEachLine(
+    in text: [UInt8], from start: Int, to end: Int, _ body: (UnsafeRawBufferPointer) -> Void
+  ) {
+    text.withUnsafeBytes { raw in
+      guard let first = raw.baseAddress else { return }
+      var position = start
+      while position < end {
+        var lineEnd = end
+        if let newline = memchr(first + position, 0x0A, end - position) {
+          lineEnd = first.distance(to: newline)
+        }
+        body(UnsafeRawBufferPointer(rebasing: raw[position..<lineEnd]))
+        position = lineEnd + 1
+      }
+    }
+  }
+
+  private static func newLines(
+    of text: [UInt8], from start: Int, to end: Int, firstLine: Int, notIn set: LineSet
+  ) -> (bytes: [UInt8], numbers: [Int]?) {
+    var added: [UInt8] = []
+    var numbers: [Int] = []
+    var number = firstLine
+    forEachLine(in: text, from: start, to: end) { line in
+      if !set.contains(LineSet.hash(line)) {
+        added += line
+        added.append(0x0A)
+        numbers.append(number)
+      }
+      number += 1
+    }
+    return (added, numbers)
+  }
+
+  /// Which blobs to read, in what order, and the earlier versions kept for the
+  /// changes that come after them.
+  struct Plan {
+    /// A blob to read, and the change whose content it is (-1 when only the version
+    /// before a change is needed: nothing earlier in the listing added it).
+    var reads: [(blob: Int32, change: Int32)] = []
+    /// Whether each change's blob is read as its content.
+    var claimsChange: [Bool]
+    /// Changes whose blob was read already: only path rules apply to them.
+    var pathOnly: [Int32] = []
+    /// How many changes still to come compare against each blob.
+    var uses: [Int32]
+    /// The blobs later changes compare against.
+    var bases: [Int32: Base] = [:]
+    /// Bytes of the versions kept whole, and the order they were kept in: past
+    /// `retainLimit`, the oldest are reduced to their lines' hashes.
+    var retained = 0
+    var retainedOrder: [Int32] = []
+    var nextToReduce = 0
+    static let retainLimit = 64 << 20
+
+    init(_ listing: Listing) {
+      uses = Array(repeating: 0, count: listing.blobs.count)
+      claimsChange = Array(repeating: false, count: listing.changes.count)
+      var claimed = Array(repeating: false, count: listing.blobs.count)
+      var scheduled = claimed
+      for (index, change) in listing.changes.enumerated() {
+        guard !change.isSubmodule, !change.alreadyRead, !claimed[Int(change.newBlob)] else {
+          if change.takesPathRules { pathOnly.append(Int32(index)) }
+          continue
+        }
+        claimed[Int(change.newBlob)] = true
+        claimsChange[index] = true
+        let old = change.oldBlob
+        if old >= 0 {
+          uses[Int(old)] += 1
+          if !scheduled[Int(old)] {
+            scheduled[Int(old)] = true
+            reads.append((old, -1))
+          }
+        }
+        scheduled[Int(change.newBlob)] = true
+        reads.append((change.newBlob, Int32(index)))
+      }
+    }
+
+    /// Keeps `text` (`nil`: binary or too large) as the base of changes to come.
+    mutating func keep(_ text: [UInt8]?, as blob: Int32) {
+      guard uses[Int(blob)] > 0, bases[blob] == nil else { return }
+      guard let text else {
+        bases[blob] = Base.none
+        return
+      }
+      bases[blob] = .text(text)
+      retained += text.count
+      retainedOrder.append(blob)
+      while retained > Self.retainLimit && nextToReduce < retainedOrder.count {
+        let oldest = retainedOrder[nextToReduce]
+        nextToReduce += 1
+        guard case .text(let bytes) = bases[oldest] else { continue }
+        var set = LineSet(expectedLines: bytes.count / 32)
+        BlobHistory.forEachLine(in: bytes, from: 0, to: bytes.count) { set.insert(LineSet.hash($0)) }
+        bases[oldest] = .lines(set)
+        retained -= bytes.count
+      }
+    }
+
+    /// The base of one change, released after the last change that compares against it.
+    mutating func takeBase(_ blob: Int32) -> Base {
+      let base = bases[blob] ?? Base.none
+      uses[Int(blob)] -= 1
+      if uses[Int(blob)] <= 0, let released = bases.removeValue(forKey: blob),
+        case .text(let bytes) = released
+      {
+        retained -= bytes.count
+      }
+      return base
+    }
+  }
+}
