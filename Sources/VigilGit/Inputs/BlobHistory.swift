@@ -136,10 +136,15 @@ package struct BlobHistory {
     package var status: UInt8
     package var newBlob: ObjectID
     package var oldBlob: ObjectID?
+    /// Whether the blob was read as this change's content (else only path rules ran:
+    /// the blob had been read already).
+    package var readsContent: Bool
 
     package init(
-      sequence: Int, commit: ObjectID, path: String, status: UInt8, newBlob: ObjectID, oldBlob: ObjectID?
+      sequence: Int, commit: ObjectID, path: String, status: UInt8, newBlob: ObjectID, oldBlob: ObjectID?,
+      readsContent: Bool
     ) {
+      self.readsContent = readsContent
       self.sequence = sequence
       self.commit = commit
       self.path = path
@@ -149,21 +154,40 @@ package struct BlobHistory {
     }
   }
 
-  /// What a scan leaves: the next `Resume`, short of the changes with findings, which
-  /// the caller picks by commit and path from `changes`.
+  /// What a scan leaves for the next one: see `resume(keeping:)`.
   package struct Outcome: Sendable {
     package var head: ObjectID?
-    package var commitCount = 0
-    package var claimed: Set<ObjectID> = []
-    /// Every change read, by commit id and path.
-    package var changes: [String: [String: Record]] = [:]
+    var commitCount = 0
+    var listing = Listing()
+    var claimsChange: [Bool] = []
+    var claimedBefore: Set<ObjectID> = []
+
+    /// The next scan's `Resume`, which reads again the changes holding the findings
+    /// `keep` picks from the records of all changes read.
+    package func resume(keeping keep: (Record) -> Bool) -> Resume? {
+      guard let head else { return nil }
+      var claimed = claimedBefore
+      var kept: [Record] = []
+      for (index, change) in listing.changes.enumerated() where claimsChange[index] || change.takesPathRules {
+        let blob = listing.blobs[Int(change.newBlob)]
+        if claimsChange[index] { claimed.insert(blob) }
+        let record = Record(
+          sequence: Int(change.sequence), commit: listing.commitIDs[Int(change.commit)],
+          path: listing.paths[Int(change.path)], status: change.status, newBlob: blob,
+          oldBlob: change.oldBlob >= 0 ? listing.blobs[Int(change.oldBlob)] : nil,
+          readsContent: claimsChange[index])
+        if keep(record) { kept.append(record) }
+      }
+      return Resume(head: head, commitCount: commitCount, claimed: claimed, changes: kept)
+    }
   }
 
   /// Lists the commits of `revisions` (default: the range, or HEAD), oldest first, and
   /// what each changed.
   package func list(_ revisions: [String]? = nil) throws -> Listing {
     var listing = Listing()
-    guard range != nil || repository.head != nil else { return listing }  // no commits yet
+    // No commits yet: nothing to list.
+    guard revisions != nil || range != nil || repository.head != nil else { return listing }
     let arguments =
       BlobReader.limitedMemory
       + [
@@ -231,35 +255,28 @@ package struct BlobHistory {
   @discardableResult
   package func produce(resume: Resume? = nil, _ add: ([ContentItem]) -> Void) throws -> Outcome {
     var outcome = Outcome()
-    guard range != nil || repository.head != nil else { return outcome }
+    // HEAD once: a commit made while the scan runs is left for the next one.
+    outcome.head = repository.head.flatMap { ObjectID(hex: Array($0.utf8)) }
+    guard range != nil || outcome.head != nil else { return outcome }
     var listing: Listing
-    if let resume, range == nil {
-      guard let head = repository.head.flatMap({ ObjectID(hex: Array($0.utf8)) }) else { return outcome }
+    if let resume, let head = outcome.head, range == nil {
       listing = try replayed(resume.changes)
       let replayCount = listing.changes.count
       let new = try list([head.description, "^" + resume.head.description])
       listing.append(new, sequenceOffset: resume.commitCount)
-      outcome.head = head
       outcome.commitCount = resume.commitCount + new.commitCount
-      outcome.claimed = resume.claimed
+      outcome.claimedBefore = resume.claimed
       for index in replayCount..<listing.changes.count
       where resume.claimed.contains(listing.blobs[Int(listing.changes[index].newBlob)]) {
         listing.changes[index].alreadyRead = true
       }
     } else {
-      listing = try list()
-      outcome.head = repository.head.flatMap { ObjectID(hex: Array($0.utf8)) }
+      listing = try list(range == nil ? outcome.head.map { [$0.description] } : nil)
       outcome.commitCount = listing.commitCount
     }
     var plan = Plan(listing)
-    for (index, change) in listing.changes.enumerated() where !change.isSubmodule {
-      let commit = listing.commitIDs[Int(change.commit)]
-      outcome.changes[commit.description, default: [:]][listing.paths[Int(change.path)]] = Record(
-        sequence: Int(change.sequence), commit: commit, path: listing.paths[Int(change.path)],
-        status: change.status, newBlob: listing.blobs[Int(change.newBlob)],
-        oldBlob: change.oldBlob >= 0 ? listing.blobs[Int(change.oldBlob)] : nil)
-      if plan.claimsChange[index] { outcome.claimed.insert(listing.blobs[Int(change.newBlob)]) }
-    }
+    outcome.listing = listing
+    outcome.claimsChange = plan.claimsChange
     // Items go on in batches of about 256 KiB: workers take fewer, larger pieces.
     var batch: [ContentItem] = []
     var batchBytes = 0
@@ -340,7 +357,8 @@ package struct BlobHistory {
         Change(
           commit: commitIndex[record.commit] ?? 0, sequence: Int32(record.sequence),
           path: Int32(listing.paths.count - 1), oldBlob: record.oldBlob.map(intern) ?? -1,
-          newBlob: intern(record.newBlob), status: record.status, isSubmodule: false))
+          newBlob: intern(record.newBlob), status: record.status, isSubmodule: false,
+          alreadyRead: !record.readsContent))
     }
     return listing
   }

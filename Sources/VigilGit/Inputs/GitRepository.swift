@@ -69,6 +69,11 @@ package struct GitRepository: Sendable {
     return nil
   }
 
+  /// Whether commit `ancestor` is in the history of `descendant` (or is it).
+  package func isAncestor(_ ancestor: String, of descendant: String) -> Bool {
+    (try? git.run(["merge-base", "--is-ancestor", ancestor, descendant])) != nil
+  }
+
   /// The commit HEAD names, or `nil` before the first commit.
   package var head: String? { try? git.text(["rev-parse", "--verify", "--quiet", "HEAD"]) }
 

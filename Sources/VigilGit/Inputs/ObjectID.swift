@@ -5,10 +5,21 @@ package struct ObjectID: Hashable, Sendable, CustomStringConvertible {
   private var digits: UInt8 = 0
 
   /// `nil` unless `hex` is 40 or 64 hexadecimal digits.
-  package init?(hex: some Collection<UInt8>) {
+  package init?(hex: ArraySlice<UInt8>) {
+    guard let id = hex.withUnsafeBufferPointer({ Self(hexDigits: $0) }) else { return nil }
+    self = id
+  }
+
+  package init?(hex: [UInt8]) {
+    guard let id = hex.withUnsafeBufferPointer({ Self(hexDigits: $0) }) else { return nil }
+    self = id
+  }
+
+  private init?(hexDigits hex: UnsafeBufferPointer<UInt8>) {
     guard hex.count == 40 || hex.count == 64 else { return nil }
-    var values: [UInt64] = [0, 0, 0, 0]
-    for (position, digit) in hex.enumerated() {
+    var values: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    for position in 0..<hex.count {
+      let digit = hex[position]
       let value: UInt8
       switch digit {
       case UInt8(ascii: "0")...UInt8(ascii: "9"): value = digit - UInt8(ascii: "0")
@@ -16,9 +27,15 @@ package struct ObjectID: Hashable, Sendable, CustomStringConvertible {
       case UInt8(ascii: "A")...UInt8(ascii: "F"): value = digit - UInt8(ascii: "A") + 10
       default: return nil
       }
-      values[position / 16] |= UInt64(value) << (60 - 4 * UInt64(position % 16))
+      let bits = UInt64(value) << (60 - 4 * UInt64(position % 16))
+      switch position / 16 {
+      case 0: values.0 |= bits
+      case 1: values.1 |= bits
+      case 2: values.2 |= bits
+      default: values.3 |= bits
+      }
     }
-    words = (values[0], values[1], values[2], values[3])
+    words = values
     digits = UInt8(hex.count)
   }
 
@@ -35,9 +52,14 @@ package struct ObjectID: Hashable, Sendable, CustomStringConvertible {
     }
   }
 
-  package init?(bytes: some Collection<UInt8>) {
-    let hex = Array("0123456789abcdef".utf8)
-    self.init(hex: bytes.flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xF)]] })
+  package init?(bytes: ArraySlice<UInt8>) {
+    guard bytes.count == 20 || bytes.count == 32 else { return nil }
+    var values: [UInt64] = [0, 0, 0, 0]
+    for (position, byte) in bytes.enumerated() {
+      values[position / 8] |= UInt64(byte) << (56 - 8 * UInt64(position % 8))
+    }
+    words = (values[0], values[1], values[2], values[3])
+    digits = UInt8(bytes.count * 2)
   }
 
   /// All zeros: git's name for "no object" (the old side of an added file).

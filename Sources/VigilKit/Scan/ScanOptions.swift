@@ -24,6 +24,9 @@ public struct ScanOptions: Sendable {
   /// Count what each rule costs (time, keyword hits, regex runs, matches) into
   /// `ScanResult.profile`.
   public var profile = false
+  /// Where a history scan keeps what it read for the next one (`HistoryCache`);
+  /// `nil` for no cache.
+  public var historyCache: String?
 
   /// Large enough for the minified bundles and generated files where secrets get
   /// pasted (a 20 MB one-line bundle is scanned); each worker holds one file at a time.

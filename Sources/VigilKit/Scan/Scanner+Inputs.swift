@@ -1,5 +1,6 @@
 import Foundation
 import VigilGit
+import VigilSupport
 
 extension Scanner {
   /// The path findings from standard input are reported under.
@@ -47,17 +48,19 @@ extension Scanner {
     let mask: (@Sendable (String) -> String)? =
       options.redact ? { @Sendable (text: String) -> String in masker.mask(text) } : nil
     let maxFileSize = options.maxFileSize
-    var result = try scanContent(root: repository.root) { add in
-      do {
-        switch reading {
-        case .blobs:
-          try BlobHistory(repository: repository, range: range, maxFileSize: maxFileSize, mask: mask).produce(
-            add)
-        case .patches:
+    var result: ScanResult
+    switch reading {
+    case .blobs:
+      let history = BlobHistory(repository: repository, range: range, maxFileSize: maxFileSize, mask: mask)
+      result = try scanBlobs(
+        history, cacheDirectory: range == nil && options.shard == nil ? options.historyCache : nil)
+    case .patches:
+      result = try scanContent(root: repository.root) { add in
+        do {
           try CommitHistory(repository: repository, range: range, maxFileSize: maxFileSize, mask: mask)
             .produce(add)
-        }
-      } catch { throw repository.explain(error) }
+        } catch { throw repository.explain(error) }
+      }
     }
     result.versionControl = repository.versionControl(mask: masker.mask)
     if let warning = repository.elsewhereWarning { result.diagnostics.insert(warning, at: 0) }
@@ -70,5 +73,54 @@ extension Scanner {
       path: Self.standardInputPath, bytes: bytes, lineNumbers: nil, reportedLines: nil,
       pathRules: false, commit: nil)
     return try scanContent(root: root) { add in add([item]) }
+  }
+
+  /// A blob-level history scan, resumed from the cache in `cacheDirectory` when it
+  /// holds a usable one, and leaving one there for the next scan.
+  private func scanBlobs(_ history: BlobHistory, cacheDirectory: String?) throws(ScanError) -> ScanResult {
+    let repository = history.repository
+    let file = cacheDirectory.map {
+      HistoryCache.file(in: $0, repository: repository, pack: detector.pack, maxFileSize: options.maxFileSize)
+    }
+    var (cache, warning) = file.map(HistoryCache.load) ?? (nil, nil)
+    var resume = cache?.resume
+    if let head = resume?.head, let current = repository.head,
+      !repository.isAncestor(head.description, of: current)
+    {
+      (cache, resume) = (nil, nil)  // history rewritten, or another branch: start over
+    }
+    var (result, outcome) = try scanBlobs(history, resume: resume)
+    if let cache, !cache.fingerprints.isSubset(of: Set(result.findings.map(\.fingerprint))) {
+      warning = Diagnostic(.warning, "the history cache disagreed with the repository: scanned again in full")
+      (result, outcome) = try scanBlobs(history, resume: nil)
+    }
+    if let warning { result.diagnostics.insert(warning, at: 0) }
+    if let file, let outcome {
+      var fingerprints: [String: [String]] = [:]
+      for finding in result.findings {
+        fingerprints[
+          HistoryCache.changeKey(commit: finding.commit?.sha ?? "", path: finding.path), default: []
+        ]
+        .append(finding.fingerprint)
+      }
+      let next = outcome.resume {
+        fingerprints[HistoryCache.changeKey(commit: $0.commit.description, path: $0.path)] != nil
+      }
+      if let next { HistoryCache(resume: next, fingerprints: fingerprints).save(file) }
+    }
+    return result
+  }
+
+  private func scanBlobs(_ history: BlobHistory, resume: BlobHistory.Resume?) throws(ScanError) -> (
+    ScanResult, BlobHistory.Outcome?
+  ) {
+    let outcome = Locked<BlobHistory.Outcome?>(nil)
+    let result = try scanContent(root: history.repository.root) { add in
+      do {
+        let produced = try history.produce(resume: resume, add)
+        outcome.withLock { $0 = produced }
+      } catch { throw history.repository.explain(error) }
+    }
+    return (result, outcome.withLock { $0 })
   }
 }

@@ -43,6 +43,8 @@ public struct ScanRequest: Sendable {
   /// current tree, which a tree or staged scan checks; by default a history scan
   /// looks only for what history keeps: secrets and secret files.
   public var historyCodeRules = false
+  /// Resume a history scan from the user's cache and leave one for the next scan.
+  public var historyCache = true
 
   public init(input: Input = .paths([])) { self.input = input }
 }
@@ -94,6 +96,7 @@ public struct ScanSession: Sendable {
     options.exclude = pack.settings.exclude
     options.shard = request.shard
     options.profile = request.profile
+    options.historyCache = request.historyCache ? HistoryCache.defaultDirectory() : nil
     self.pack = pack
     self.scanner = try Scanner(pack: pack, options: options)
     self.warnings = warnings.map(scanner.masker.mask)

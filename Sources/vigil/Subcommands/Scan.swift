@@ -58,6 +58,11 @@ struct Scan: ParsableCommand {
     ))
   var codeRules = false
 
+  @Flag(
+    help: ArgumentHelp(
+      "With --history: read every commit again instead of resuming from the cache of the last history scan."))
+  var noCache = false
+
   @Option(
     help: ArgumentHelp("Scan only shard K of N (1-based), chosen by a hash of each path.", valueName: "K/N"))
   var shard: String?
@@ -112,6 +117,7 @@ struct Scan: ParsableCommand {
     request.maxFileSize = walk.maxFileSize
     request.useIgnoreFiles = !walk.noIgnore
     request.historyCodeRules = codeRules
+    request.historyCache = !noCache
     request.shard = parsedShard
     request.profile = profile
     request.progress = quiet || !Console.stderrIsTerminal ? nil : ScanProgress()

@@ -1,0 +1,174 @@
+import Digest
+import Foundation
+import VigilGit
+import VigilModel
+import VigilReport
+
+/// What the last history scan of a repository read and found, kept in the user's
+/// cache directory so that the next audit reads only the commits added since and
+/// still reports every finding.
+///
+/// Kept: the commit the scan reached, the ids of the blobs it read, and for each
+/// change it reported findings in, that change's ids (commit, path, blobs) with the
+/// fingerprints of its findings. Never a secret, a snippet or a line: a finding is
+/// reported again by reading its change again, and a cache whose changes no longer
+/// give its fingerprints is dropped.
+///
+/// One file per repository (its git directory) and per everything that decides what a
+/// scan finds: vigil's build, the texts of the rule pack, the rules run and the size
+/// limit. It is used only for a whole history (not `--range`), only when the commit it
+/// reached is still in HEAD's history, and only from a directory and a file of the
+/// user's that nobody else can write. It is never inside the scanned tree: a
+/// repository could otherwise ship one that hides its blobs.
+struct HistoryCache: Codable {
+  static let format = 1
+
+  var format = Self.format
+  var head: String
+  var commitCount: Int
+  /// The blobs read, their ids' bytes one after another.
+  var claimed: Data
+  var changes: [Change]
+
+  struct Change: Codable {
+    var sequence: Int
+    var commit: String
+    var path: String
+    var status: UInt8
+    var newBlob: String
+    var oldBlob: String?
+    var readsContent: Bool
+    var fingerprints: [String]
+  }
+
+  /// `$XDG_CACHE_HOME/vigil/history`, else `~/.cache/vigil/history`; `nil` when
+  /// neither variable gives an absolute path.
+  static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String?
+  {
+    if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/vigil/history" }
+    if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.cache/vigil/history" }
+    return nil
+  }
+
+  /// The cache file for a repository and a scan's rules.
+  static func file(in directory: String, repository: GitRepository, pack: RulePack, maxFileSize: Int)
+    -> String
+  {
+    let gitDirectory = URL(fileURLWithPath: repository.location.gitDirectory).resolvingSymlinksInPath().path
+    var identity = ["vigil \(ToolInfo.version) cache \(format)", executableIdentity, "max \(maxFileSize)"]
+    identity += pack.sources
+    identity += pack.rules.map(\.id).sorted()
+    let repositoryKey = SHA256.hex(gitDirectory.utf8).prefix(32)
+    let rulesKey = SHA256.hex(identity.joined(separator: "\u{0}").utf8).prefix(32)
+    return directory + "/\(repositoryKey)-\(rulesKey).json"
+  }
+
+  /// The size and modification time of vigil's own executable: another build may find
+  /// other things, whatever its version says.
+  private static let executableIdentity: String = {
+    var info = stat()
+    guard stat("/proc/self/exe", &info) == 0 else { return "unknown build" }
+    return "build \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+  }()
+
+  /// The cache at `path`, or `nil` when there is none; a warning when there is one
+  /// vigil will not trust.
+  static func load(_ path: String) -> (HistoryCache?, Diagnostic?) {
+    let directory = (path as NSString).deletingLastPathComponent
+    if let problem = untrusted(directory, isDirectory: true) ?? untrusted(path, isDirectory: false) {
+      return (
+        nil,
+        problem == "missing" ? nil : Diagnostic(.warning, "history cache not used: \(problem)", file: path)
+      )
+    }
+    guard let data = FileManager.default.contents(atPath: path),
+      let cache = try? JSONDecoder().decode(HistoryCache.self, from: data), cache.format == format
+    else {
+      return (
+        nil,
+        Diagnostic(.warning, "history cache not used: it cannot be read; it will be rewritten", file: path)
+      )
+    }
+    return (cache, nil)
+  }
+
+  /// Why `path` is not to be trusted: not the user's, writable by others, a link, or
+  /// `"missing"`; `nil` when it is fine.
+  private static func untrusted(_ path: String, isDirectory: Bool) -> String? {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return "missing" }
+    let type = info.st_mode & S_IFMT
+    if type != (isDirectory ? S_IFDIR : S_IFREG) {
+      return "\(path) is not a plain \(isDirectory ? "directory" : "file")"
+    }
+    if info.st_uid != geteuid() { return "\(path) belongs to another user" }
+    if info.st_mode & 0o022 != 0 { return "\(path) can be written by others" }
+    return nil
+  }
+
+  /// Writes the cache atomically, its directory made private if new. Errors are
+  /// ignored: without a cache the next scan reads everything again.
+  func save(_ path: String) {
+    let directory = (path as NSString).deletingLastPathComponent
+    try? FileManager.default.createDirectory(
+      atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    guard Self.untrusted(directory, isDirectory: true) == nil, let data = try? JSONEncoder().encode(self)
+    else {
+      return
+    }
+    let temporary = path + ".\(getpid()).tmp"
+    guard
+      FileManager.default.createFile(
+        atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
+    else { return }
+    if rename(temporary, path) != 0 { unlink(temporary) }
+  }
+
+  init(resume: BlobHistory.Resume, fingerprints: [String: [String]]) {
+    head = resume.head.description
+    commitCount = resume.commitCount
+    claimed = Data(resume.claimed.flatMap(\.bytes))
+    changes = resume.changes.map { record in
+      Change(
+        sequence: record.sequence, commit: record.commit.description, path: record.path,
+        status: record.status,
+        newBlob: record.newBlob.description, oldBlob: record.oldBlob?.description,
+        readsContent: record.readsContent,
+        fingerprints: fingerprints[Self.changeKey(commit: record.commit.description, path: record.path)] ?? []
+      )
+    }
+  }
+
+  /// What the cache says, for `BlobHistory`; `nil` when something in it is malformed.
+  var resume: BlobHistory.Resume? {
+    guard let head = ObjectID(hex: Array(head.utf8)) else { return nil }
+    let width = head.description.count / 2
+    let bytes = [UInt8](claimed)
+    guard bytes.count % width == 0 else { return nil }
+    var ids = Set<ObjectID>()
+    ids.reserveCapacity(bytes.count / width)
+    for start in stride(from: 0, to: bytes.count, by: width) {
+      guard let id = ObjectID(bytes: bytes[start..<(start + width)]) else { return nil }
+      ids.insert(id)
+    }
+    var records: [BlobHistory.Record] = []
+    for change in changes {
+      guard let commit = ObjectID(hex: Array(change.commit.utf8)),
+        let newBlob = ObjectID(hex: Array(change.newBlob.utf8))
+      else { return nil }
+      let oldBlob = change.oldBlob.flatMap { ObjectID(hex: Array($0.utf8)) }
+      if change.oldBlob != nil && oldBlob == nil { return nil }
+      records.append(
+        BlobHistory.Record(
+          sequence: change.sequence, commit: commit, path: change.path, status: change.status,
+          newBlob: newBlob,
+          oldBlob: oldBlob, readsContent: change.readsContent))
+    }
+    return BlobHistory.Resume(head: head, commitCount: commitCount, claimed: ids, changes: records)
+  }
+
+  /// Every fingerprint the cached changes must give again.
+  var fingerprints: Set<String> { Set(changes.flatMap(\.fingerprints)) }
+
+  static func changeKey(commit: String, path: String) -> String { commit + "\u{0}" + path }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+/// `vigil scan --history` resumes from the cache of the last history scan: only new
+/// commits are read, every finding is still reported, and nothing the scanned
+/// repository holds or does can make a cache hide one.
+@Suite struct HistoryCacheTests {
+  private struct Scan {
+    var findings: [[String: Any]]
+    var filesScanned: Int
+    var stderr: String
+  }
+
+  private func scan(_ tree: TemporaryTree, cache: TemporaryTree, _ extra: [String] = []) throws -> Scan {
+    let output = try VigilBinary.run(
+      ["scan", "--history", "--format", "json"] + extra, in: tree.path,
+      environment: ["XDG_CACHE_HOME": cache.path])
+    let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+    let findings = try #require(document?["findings"] as? [[String: Any]], "\(output.stderr)")
+    let summary = document?["summary"] as? [String: Any]
+    return Scan(
+      findings: findings, filesScanned: summary?["filesScanned"] as? Int ?? -1, stderr: output.stderr)
+  }
+
+  /// What identifies a finding and where history puts it.
+  private func located(_ scan: Scan) -> [String] {
+    scan.findings.map {
+      let commit = ($0["commit"] as? [String: Any])?["sha"] as? String ?? ""
+      return
+        "\($0["ruleId"] ?? "") \($0["path"] ?? ""):\($0["line"] ?? "") \($0["fingerprint"] ?? "") @\(commit)"
+    }.sorted()
+  }
+
+  private func commit(_ tree: TemporaryTree, _ message: String) throws {
+    try Git.run(["add", "-A"], in: tree.path)
+    try Git.run(["commit", "-qm", message], in: tree.path)
+  }
+
+  @Test func aSecondScanReadsOnlyNewCommitsAndReportsEveryFinding() throws {
+    let tree = try Git.repository()
+    let cache = try TemporaryTree()
+    var tokens = TestTokens(seed: 71)
+    let firstToken = tokens.githubToken()
+    try tree.write("app/settings.py", "name = 'app'\ntoken = \"\(firstToken)\"\n")
+    try tree.write(".env", "DATABASE_PASSWORD=\(tokens.string(16, from: TestTokens.alphanumeric))\n")
+    try commit(tree, "settings")
+    for number in 0..<20 {
+      try tree.write("docs/page\(number).md", "page \(number)\n")
+      try commit(tree, "page \(number)")
+    }
+    let first = try scan(tree, cache: cache)
+    #expect(first.findings.count == 2)
+
+    // New commits: one more secret, and a copy of a file already read (its blob adds
+    // nothing).
+    try tree.write(
+      "app/settings.py", "name = 'app'\ntoken = \"\(firstToken)\"\nother = \"\(tokens.githubToken())\"\n")
+    try commit(tree, "another token")
+    try tree.write("app/copy.py", "name = 'app'\ntoken = \"\(firstToken)\"\n")
+    try commit(tree, "copy")
+    let second = try scan(tree, cache: cache)
+    let full = try scan(tree, cache: cache, ["--no-cache"])
+    #expect(located(second) == located(full))
+    #expect(second.findings.count == 3)
+    // Read again: the two new commits' blobs and the changes holding the findings.
+    #expect(second.filesScanned < full.filesScanned / 3, "\(second.filesScanned) of \(full.filesScanned)")
+
+    // The cache sits in the cache directory, holds no secret, and is the user's alone.
+    let files = try FileManager.default.subpathsOfDirectory(atPath: cache.path).filter {
+      $0.hasSuffix(".json")
+    }
+    #expect(files.count == 1)
+    let cacheFile = cache.path + "/" + files[0]
+    let text = try String(contentsOfFile: cacheFile, encoding: .utf8)
+    #expect(!text.contains(firstToken) && !text.contains(String(firstToken.dropFirst(4).prefix(12))))
+    let mode = try FileManager.default.attributesOfItem(atPath: cacheFile)[.posixPermissions] as? Int
+    #expect(mode == 0o600)
+    #expect(
+      try FileManager.default.subpathsOfDirectory(atPath: tree.path).allSatisfy { !$0.hasSuffix(".json") })
+  }
+
+  @Test func aRewrittenHistoryIsScannedAgainInFull() throws {
+    let tree = try Git.repository()
+    let cache = try TemporaryTree()
+    var tokens = TestTokens(seed: 72)
+    try tree.write("a.py", "token = \"\(tokens.githubToken())\"\n")
+    try commit(tree, "a secret")
+    #expect(try scan(tree, cache: cache).findings.count == 1)
+    // The commit is rewritten away: its finding must go, and the new one must come.
+    try tree.write("a.py", "token = \"\(tokens.githubToken())\"\n")
+    try Git.run(["add", "-A"], in: tree.path)
+    try Git.run(["commit", "-q", "--amend", "-m", "another secret"], in: tree.path)
+    let after = try scan(tree, cache: cache)
+    #expect(located(after) == located(try scan(tree, cache: cache, ["--no-cache"])))
+    #expect(after.findings.count == 1)
+    #expect((after.findings.first?["commit"] as? [String: Any])?["message"] as? String == "another secret")
+  }
+
+  @Test func aCacheOthersCanWriteOrThatDisagreesIsNotUsed() throws {
+    let tree = try Git.repository()
+    let cache = try TemporaryTree()
+    var tokens = TestTokens(seed: 73)
+    try tree.write("a.py", "token = \"\(tokens.githubToken())\"\n")
+    try commit(tree, "a secret")
+    let first = try scan(tree, cache: cache)
+    let directory = cache.path + "/vigil/history"
+    let file = try #require(try FileManager.default.contentsOfDirectory(atPath: directory).first)
+    let path = directory + "/" + file
+
+    #expect(chmod(path, 0o666) == 0)
+    let open = try scan(tree, cache: cache)
+    #expect(open.stderr.contains("can be written by others"))
+    #expect(located(open) == located(first))
+
+    // A cache whose changes no longer give its fingerprints: the scan starts over.
+    var text = try String(contentsOfFile: path, encoding: .utf8)
+    let fingerprint = try #require(first.findings.first?["fingerprint"] as? String)
+    text = text.replacingOccurrences(of: fingerprint, with: String(repeating: "0", count: fingerprint.count))
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    #expect(chmod(path, 0o600) == 0)
+    let disagreeing = try scan(tree, cache: cache)
+    #expect(disagreeing.stderr.contains("disagreed"))
+    #expect(located(disagreeing) == located(first))
+
+    // Rubbish in the file: a warning, a full scan, and a good cache written again.
+    try "{not json".write(toFile: path, atomically: true, encoding: .utf8)
+    let rubbish = try scan(tree, cache: cache)
+    #expect(rubbish.stderr.contains("cannot be read"))
+    #expect(located(rubbish) == located(first))
+    #expect(!(try scan(tree, cache: cache).stderr.contains("history cache")))
+  }
+}
