@@ -32,8 +32,10 @@ def tree_rss(pid):
                 for line in status:
                     if line.startswith("VmRSS:"):
                         total += int(line.split()[1])
-            with open(f"/proc/{current}/task/{current}/children") as children:
-                pending += [int(child) for child in children.read().split()]
+            # Children spawned by any thread, not only the main one.
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    pending += [int(child) for child in children.read().split()]
         except (FileNotFoundError, ProcessLookupError, ValueError):
             pass
     return total
