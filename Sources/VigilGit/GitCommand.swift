@@ -144,7 +144,14 @@ public struct GitCommand: Sendable {
     public var message: String
 
     public var description: String {
-      "git \(arguments.first ?? "") failed (exit \(status)): \(message)"
+      "git \(subcommand) failed (exit \(status)): \(message)"
+    }
+
+    /// The subcommand, past any `-c name=value` before it.
+    var subcommand: String {
+      var index = 0
+      while index + 1 < arguments.count && arguments[index] == "-c" { index += 2 }
+      return index < arguments.count ? arguments[index] : ""
     }
   }
 

@@ -7,6 +7,9 @@ import VigilModel
 ///
 /// A new file is reported whole; for a changed file only findings on added or changed
 /// lines are reported, so a pre-commit hook does not fail on what is already committed.
+/// Which lines are new is worked out from the two versions as a history scan does
+/// (`BlobHistory.newLines`): one git call fewer than asking for a patch, which on a
+/// 16,000-file repository is a quarter of a hook's time.
 package struct StagedChanges {
   package let repository: GitRepository
   package let maxFileSize: Int
@@ -24,30 +27,22 @@ package struct StagedChanges {
     entries.removeAll { $0.mode == "160000" || $0.mode == "120000" }  // submodules, symlinks
     guard !entries.isEmpty else { return [] }
 
-    var added: [String: Set<Int>] = [:]
-    var parser = PatchParser()
-    try git.streamLines(["diff", "-U0"] + Self.diffOptions) { parser.consume($0) }
-    parser.flush()
-    for patch in parser.takeFinished() {
-      added[patch.path] = Set(patch.addedLines.map { $0.number })
-    }
-
-    let blobs = try BlobReader(git: git).read(entries.map(\.sha))
+    let blobs = try BlobReader(git: git).read(entries.flatMap { [$0.sha] + ($0.oldSHA.map { [$0] } ?? []) })
     var items: [ContentItem] = []
     for entry in entries {
       let isNew = entry.status == "A" || entry.status == "C"
-      var bytes = blobs[entry.sha] ?? []
-      if bytes.count >= 2 && bytes.count % 2 == 0 && (bytes[0], bytes[1]) == (0xFF, 0xFE)
-        || (bytes.first, bytes.dropFirst().first) == (0xFE, 0xFF)
-      {
-        bytes = FileReader.decodeUTF16(bytes[...], bigEndian: bytes[0] == 0xFE)
+      var bytes = blobs[entry.sha].flatMap(BlobHistory.text) ?? []
+      if bytes.count > maxFileSize { bytes = [] }
+      var added: Set<Int>?
+      if !isNew {
+        // The lines the committed version lacks; all of them when it was binary.
+        let old = entry.oldSHA.flatMap { blobs[$0] }.flatMap(BlobHistory.text)
+        let numbers = BlobHistory.newLines(of: bytes, since: old.map { .text($0) } ?? .none).numbers
+        added = numbers.map { Set($0) }
       }
-      let isBinary = bytes.prefix(FileReader.binaryProbeBytes).contains(0)
-      if isBinary || bytes.count > maxFileSize { bytes = [] }
       items.append(
         ContentItem(
-          path: entry.path, bytes: bytes, lineNumbers: nil,
-          reportedLines: isNew ? nil : (added[entry.path] ?? []),
+          path: entry.path, bytes: bytes, lineNumbers: nil, reportedLines: added,
           pathRules: isNew || entry.status == "R", commit: nil))
     }
     return items
@@ -56,6 +51,8 @@ package struct StagedChanges {
   package struct RawEntry {
     var mode: String
     var sha: String
+    /// The committed version, for a changed or renamed file.
+    var oldSHA: String?
     var status: String
     var path: String
   }
@@ -77,9 +74,11 @@ package struct StagedChanges {
       let takesTwoPaths = status == "R" || status == "C"
       let pathIndex = index + (takesTwoPaths ? 2 : 1)
       guard pathIndex < fields.count else { break }
+      let hasOld = status == "M" || status == "R"
       entries.append(
         RawEntry(
-          mode: String(parts[1]), sha: String(parts[3]), status: status,
+          mode: String(parts[1]), sha: String(parts[3]), oldSHA: hasOld ? String(parts[2]) : nil,
+          status: status,
           path: String(decoding: fields[pathIndex], as: UTF8.self)))
       index = pathIndex + 1
     }

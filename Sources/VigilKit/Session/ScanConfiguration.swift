@@ -1,4 +1,5 @@
 import Foundation
+import VigilGit
 import VigilRules
 import VigilSupport
 
@@ -8,18 +9,22 @@ import VigilSupport
 /// read files inside it. Warnings and errors come masked with the built-in rules: a
 /// config from the scanned tree can quote a secret.
 public enum ScanConfiguration {
-  public static func load(config: String?, root: String, layered: Bool) throws(ConfigError)
-    -> (RulePack, [Diagnostic])
+  /// - Parameter fromIndex: find the nested configs in git's index (for a staged or
+  ///   history scan) rather than by walking the tree: a hook on a large repository
+  ///   cannot afford the walk.
+  public static func load(config: String?, root: String, layered: Bool, fromIndex: Bool = false)
+    throws(ConfigError) -> (RulePack, [Diagnostic])
   {
     do {
-      let (pack, warnings) = try unmasked(config: config, root: root, layered: layered)
+      let (pack, warnings) = try unmasked(config: config, root: root, layered: layered, fromIndex: fromIndex)
       return (pack, warnings.map(SecretMasker.builtIn.mask))
     } catch {
       throw ConfigError(problems: error.problems.map(SecretMasker.builtIn.mask))
     }
   }
 
-  static func unmasked(config: String?, root: String, layered: Bool) throws(ConfigError)
+  static func unmasked(config: String?, root: String, layered: Bool, fromIndex: Bool = false)
+    throws(ConfigError)
     -> (RulePack, [Diagnostic])
   {
     let confinement = ConfigConfinement(root: root)
@@ -27,7 +32,7 @@ public enum ScanConfiguration {
     var (pack, warnings) = try ConfigLoader.load(
       configPath: path, confinement: path.flatMap { confinement?.governing($0) })
     guard layered else { return (pack, warnings) }
-    for prefix in nestedConfigDirectories(root: root) {
+    for prefix in fromIndex ? trackedConfigDirectories(root: root) : nestedConfigDirectories(root: root) {
       warnings += try ConfigLoader.addLayer(
         path: (root as NSString).appendingPathComponent(prefix + ".vigil.toml"), prefix: prefix, to: &pack,
         confinement: confinement)
@@ -41,13 +46,30 @@ public enum ScanConfiguration {
   /// Not `git ls-files --others`: git opens every `.gitignore` with a blocking read,
   /// and the walk skips one that is a FIFO.
   static func nestedConfigDirectories(root: String) -> [String] {
+    directories(holding: walkedConfigs(root: root))
+  }
+
+  /// The subdirectories whose `.vigil.toml` git's index holds (staged or committed);
+  /// the walk when `root` is not in a repository git can read.
+  static func trackedConfigDirectories(root: String) -> [String] {
+    let git = GitCommand(repository: root)
+    guard git.location != nil,
+      let listed = try? git.run(["ls-files", "-z", "--cached", "--", ":(glob)**/.vigil.toml"])
+    else { return nestedConfigDirectories(root: root) }
+    return directories(holding: listed.split(separator: 0).map { String(decoding: $0, as: UTF8.self) })
+  }
+
+  private static func directories(holding files: [String]) -> [String] {
+    files.filter { $0.hasSuffix("/.vigil.toml") }.map { String($0.dropLast(".vigil.toml".count)) }.sorted()
+  }
+
+  private static func walkedConfigs(root: String) -> [String] {
     let root = PathText.absolute(root, from: FileManager.default.currentDirectoryPath)
     let files =
       (try? Scanner(pack: RulePack(), options: ScanOptions(paths: [root], jobs: 2)).findFiles(
         named: ".vigil.toml"))
       ?? []
-    return files.filter { $0.hasSuffix("/.vigil.toml") }.map { String($0.dropLast(".vigil.toml".count)) }
-      .sorted()
+    return files
   }
 
 }

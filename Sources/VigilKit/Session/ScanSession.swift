@@ -85,7 +85,11 @@ public struct ScanSession: Sendable {
       root = Scanner.repositoryTop(containing: directory) ?? directory
       layered = true
     }
-    var (pack, warnings) = try ScanConfiguration.load(config: request.config, root: root, layered: layered)
+    var fromIndex = false
+    if case .staged = request.input { fromIndex = true }
+    if case .history = request.input { fromIndex = true }
+    var (pack, warnings) = try ScanConfiguration.load(
+      config: request.config, root: root, layered: layered, fromIndex: fromIndex)
     if case .history = request.input, !request.historyCodeRules {
       pack.rules.removeAll { !$0.category.isSensitive }
     }
