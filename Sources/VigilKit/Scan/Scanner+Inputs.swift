@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import VigilGit
 import VigilSupport
@@ -17,10 +18,11 @@ extension Scanner {
   public func scanStaged(in directory: String) throws(ScanError) -> ScanResult {
     let repository = try GitRepository(containing: directory)
     let staged = StagedChanges(repository: repository, maxFileSize: options.maxFileSize)
+    let versionControl = provenance(of: repository)
     var result = try scanContent(root: repository.root) { add in
       do { add(try staged.items()) } catch { throw repository.explain(error) }
     }
-    result.versionControl = repository.versionControl(mask: masker.mask)
+    result.versionControl = versionControl()
     if let warning = repository.elsewhereWarning { result.diagnostics.insert(warning, at: 0) }
     return result
   }
@@ -48,6 +50,7 @@ extension Scanner {
     let mask: (@Sendable (String) -> String)? =
       options.redact ? { @Sendable (text: String) -> String in masker.mask(text) } : nil
     let maxFileSize = options.maxFileSize
+    let versionControl = provenance(of: repository)
     var result: ScanResult
     switch reading {
     case .blobs:
@@ -62,9 +65,27 @@ extension Scanner {
         } catch { throw repository.explain(error) }
       }
     }
-    result.versionControl = repository.versionControl(mask: masker.mask)
+    result.versionControl = versionControl()
     if let warning = repository.elsewhereWarning { result.diagnostics.insert(warning, at: 0) }
     return result
+  }
+
+  /// Looks up the repository's remote, HEAD and branch (three git calls) on another
+  /// thread while the scan runs; the function returned waits for the answer.
+  private func provenance(of repository: GitRepository) -> () -> VersionControlInfo {
+    let masker = self.masker
+    let answer = Locked<VersionControlInfo?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+      let info = repository.versionControl(mask: masker.mask)
+      answer.withLock { $0 = info }
+      done.signal()
+    }
+    return {
+      done.wait()
+      done.signal()  // for a second caller
+      return answer.withLock { $0 } ?? VersionControlInfo(repositoryURI: "", revision: nil, branch: nil)
+    }
   }
 
   /// Scans `bytes` as one file named `<stdin>`.
