@@ -25,14 +25,14 @@ public final class SecretMasker: Sendable {
   /// The built-in rules: for messages outside a scan (a config that does not load).
   public static let builtIn = SecretMasker { try? Detector(pack: DefaultRulePack.load().0) }
 
-  /// For a scan with `detector`: its rules and every built-in one it lacks (a config
-  /// may replace the built-in rules; its messages are still masked with them). When the
-  /// scan runs every built-in rule, its own detector serves.
+  /// For a scan with `detector`: its rules and every built-in secret rule it lacks (a
+  /// config may replace the built-in rules; its messages are still masked with them).
+  /// When the scan runs every built-in secret rule, its own detector serves.
   public static func forScan(_ detector: Detector) -> SecretMasker {
     SecretMasker {
       guard let builtIn = try? DefaultRulePack.load().0 else { return detector }
       let ids = Set(detector.pack.rules.map(\.id))
-      let missing = builtIn.rules.filter { !ids.contains($0.id) }
+      let missing = builtIn.rules.filter { $0.category.isSensitive && !ids.contains($0.id) }
       guard !missing.isEmpty else { return detector }
       return try? Detector(pack: RulePack(rules: detector.pack.rules + missing))
     }

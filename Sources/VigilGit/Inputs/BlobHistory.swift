@@ -205,7 +205,7 @@ package struct BlobHistory {
     }
     var pending: (change: Change, paths: Int)?
     try repository.git.streamLines(arguments, separator: 0) { field in
-      if var (change, paths) = pending {
+      if var change = pending?.change, let paths = pending?.paths {
         // A path: taken as it is, whatever it starts with.
         guard paths == 1 else {
           pending?.paths -= 1

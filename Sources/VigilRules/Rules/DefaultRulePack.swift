@@ -8,9 +8,13 @@ import VigilModel
 /// and a test fails when either is stale.
 public enum DefaultRulePack {
   /// Loads and validates the embedded pack strictly: every rule needs a category, a
-  /// severity and examples of both kinds.
+  /// severity and examples of both kinds. Parsed once per process (a scan wants it
+  /// for its rules and again for masking its messages; parsing is a third of startup).
   public static func load() throws(ConfigError) -> (RulePack, [Diagnostic]) {
-    try load(files: embeddedFiles, strict: true)
+    try loaded.get()
+  }
+
+  private static let loaded = Result { () throws(ConfigError) in try load(files: embeddedFiles, strict: true)
   }
 
   /// Loads a set of rule files as one pack; rule ids must be unique across them.
