@@ -145,7 +145,7 @@ git -C "$repo" add -A
 read -r st _ < <(measure "$vigil" scan -q --staged "$repo")
 git -C "$repo" reset -q --hard
 commits=$(git -C "$repo" rev-list --count HEAD)
-read -r ht hr < <(measure "$vigil" scan -q --history "$repo")
+read -r ht hr < <(measure "$vigil" scan -q --history --no-cache "$repo")
 read -r gt _ < <(measure git -C "$repo" log -p -U0 --no-color --reverse --topo-order HEAD)
 echo "--staged, 10 changed files: ${st}s"
 echo "--history, $commits commits: ${ht}s (peak RSS $((hr / 1024)) MiB); git log -p: ${gt}s"
