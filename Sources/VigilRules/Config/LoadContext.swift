@@ -12,7 +12,10 @@ final class LoadContext {
 
   init(file: String, text: String) {
     self.file = file
-    self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    // Split as bytes: splitting by Characters was a tenth of vigil's startup.
+    self.lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+      Substring($0)
+    }
   }
 
   var hasErrors: Bool { problems.contains { $0.level == .error } }
