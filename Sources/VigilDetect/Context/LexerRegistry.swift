@@ -166,14 +166,20 @@ public enum LexerRegistry {
     return words.dropFirst().first { !$0.hasPrefix("-") && !$0.contains("=") }
   }
 
+  /// What some lexer provides, for a rule that matches every path.
+  private static let everyContext = languages.reduce(into: Set<CodeContext>([.test])) {
+    $0.formUnion($1.contexts)
+  }
+
   /// The contexts some lexer provides for a file a rule with path pattern `pattern`
   /// (`nil`: any file) can match: test code always (it is found by path); comments and
   /// strings where a registered language's files can match. The rule loader warns when
   /// a rule's `skipIn` names a context outside this set, which would do nothing.
   public static func contexts(forPathPattern pattern: String?) -> Set<CodeContext> {
+    guard let pattern else { return everyContext }
     var provided: Set<CodeContext> = [.test]
-    let regex = pattern.flatMap { try? Regex($0, jit: false) }
-    guard pattern == nil || regex != nil else { return provided }
+    let regex = try? Regex(pattern, jit: false)
+    guard regex != nil else { return provided }
     let scratch = try? MatchScratch()
     for language in languages {
       let samples =

@@ -221,6 +221,7 @@ struct RuleLoader {
   /// A `skipIn` context that no lexer marks in any file the rule can match would do
   /// nothing: a warning, and in vigil's own pack an error.
   private func checkContexts(_ skipIn: [String], pathPattern: String?, context: LoadContext) {
+    guard !skipIn.isEmpty else { return }
     let provided = LexerRegistry.contexts(forPathPattern: pathPattern)
     let lexers = LexerRegistry.languages.map(\.name).joined(separator: ", ")
     for name in skipIn {
