@@ -10,6 +10,9 @@ public struct ScanResult: Sendable {
   public var versionControl: VersionControlInfo?
   /// What each rule cost, when the scan was asked to profile (`ScanOptions.profile`).
   public var profile: ScanProfile?
+  /// For a history scan resumed from the cache of the last one: the commits that scan
+  /// had read, and those read now.
+  public var resumedHistory: (cachedCommits: Int, newCommits: Int)?
 
   public init(
     findings: [Finding], diagnostics: [Diagnostic], summary: ScanSummary, root: String,

@@ -15,6 +15,11 @@ enum ScanSummaryText {
     text += String(format: " in %.2f s", seconds)
     let skipped = result.summary.skipped.sorted { $0.key < $1.key }.map { "\($1) \($0.rawValue)" }
     if !skipped.isEmpty { text += "; skipped: \(skipped.joined(separator: ", "))" }
+    if let resumed = result.resumedHistory {
+      text +=
+        "; resumed from the history cache (\(resumed.cachedCommits) commits read before, \(resumed.newCommits) new;"
+        + " --no-cache reads them all)"
+    }
     return text
   }
 }

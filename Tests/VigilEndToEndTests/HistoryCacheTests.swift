@@ -63,6 +63,10 @@ import VigilTestSupport
     let full = try scan(tree, cache: cache, ["--no-cache"])
     #expect(located(second) == located(full))
     #expect(second.findings.count == 3)
+    #expect(
+      second.stderr.contains("resumed from the history cache (22 commits read before, 2 new;"),
+      "\(second.stderr)")
+    #expect(!full.stderr.contains("resumed"))
     // Read again: the two new commits' blobs and the changes holding the findings.
     #expect(second.filesScanned < full.filesScanned / 3, "\(second.filesScanned) of \(full.filesScanned)")
 
@@ -128,6 +132,7 @@ import VigilTestSupport
     let rubbish = try scan(tree, cache: cache)
     #expect(rubbish.stderr.contains("cannot be read"))
     #expect(located(rubbish) == located(first))
-    #expect(!(try scan(tree, cache: cache).stderr.contains("history cache")))
+    let again = try scan(tree, cache: cache).stderr
+    #expect(again.contains("resumed from the history cache") && !again.contains("warning"), "\(again)")
   }
 }

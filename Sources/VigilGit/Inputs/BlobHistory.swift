@@ -157,7 +157,7 @@ package struct BlobHistory {
   /// What a scan leaves for the next one: see `resume(keeping:)`.
   package struct Outcome: Sendable {
     package var head: ObjectID?
-    var commitCount = 0
+    package var commitCount = 0
     var listing = Listing()
     var claimsChange: [Bool] = []
     var claimedBefore: Set<ObjectID> = []

@@ -116,6 +116,9 @@ extension Scanner {
       (result, outcome) = try scanBlobs(history, resume: nil)
     }
     if let warning { result.diagnostics.insert(warning, at: 0) }
+    if let resume, let outcome, warning == nil {
+      result.resumedHistory = (resume.commitCount, outcome.commitCount - resume.commitCount)
+    }
     if let file, let outcome {
       var fingerprints: [String: [String]] = [:]
       for finding in result.findings {
