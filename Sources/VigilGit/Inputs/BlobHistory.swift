@@ -55,6 +55,22 @@ package struct BlobHistory {
     var takesPathRules: Bool { status == UInt8(ascii: "A") || status == UInt8(ascii: "T") }
   }
 
+  /// Gives each blob id one index into a listing's table, however often it is named.
+  struct BlobInterner {
+    private var index: [ObjectID: Int32] = [:]
+
+    init(_ blobs: [ObjectID] = []) {
+      for (position, blob) in blobs.enumerated() where index[blob] == nil { index[blob] = Int32(position) }
+    }
+
+    mutating func intern(_ blob: ObjectID, into blobs: inout [ObjectID]) -> Int32 {
+      if let known = index[blob] { return known }
+      blobs.append(blob)
+      index[blob] = Int32(blobs.count - 1)
+      return Int32(blobs.count - 1)
+    }
+  }
+
   package struct Listing {
     /// Each commit's header as git printed it, one after another; parsed into a
     /// `CommitInfo` (masked) when one of its changes is handed on.
@@ -81,15 +97,8 @@ package struct BlobHistory {
         let end = index + 1 < other.headerStarts.count ? other.headerStarts[index + 1] : other.headers.count
         addCommit(header: other.headers[other.headerStarts[index]..<end])
       }
-      var blobIndex = Dictionary(
-        blobs.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
-      func intern(_ blob: Int32) -> Int32 {
-        let id = other.blobs[Int(blob)]
-        if let index = blobIndex[id] { return index }
-        blobs.append(id)
-        blobIndex[id] = Int32(blobs.count - 1)
-        return Int32(blobs.count - 1)
-      }
+      var interner = BlobInterner(blobs)
+      func intern(_ blob: Int32) -> Int32 { interner.intern(other.blobs[Int(blob)], into: &blobs) }
       let pathBase = Int32(paths.count)
       paths += other.paths
       for var change in other.changes {
@@ -195,14 +204,9 @@ package struct BlobHistory {
       ]
       + GitCommand.patchOptions + GitCommand.logOptions
       + ["--format=" + Self.headerFormat] + GitCommand.revisionArguments(revisions ?? [range ?? "HEAD"])
-    var blobIndex: [ObjectID: Int32] = [:]
+    var interner = BlobInterner()
     var pathIndex: [String: Int32] = [:]
-    func intern(_ blob: ObjectID) -> Int32 {
-      if let index = blobIndex[blob] { return index }
-      listing.blobs.append(blob)
-      blobIndex[blob] = Int32(listing.blobs.count - 1)
-      return Int32(listing.blobs.count - 1)
-    }
+    func intern(_ blob: ObjectID) -> Int32 { interner.intern(blob, into: &listing.blobs) }
     var pending: (change: Change, paths: Int)?
     try repository.git.streamLines(arguments, separator: 0) { field in
       if var change = pending?.change, let paths = pending?.paths {
@@ -344,13 +348,8 @@ package struct BlobHistory {
     listing.headers = headers.headers
     listing.headerStarts = headers.headerStarts
     listing.commitIDs = headers.commitIDs
-    var blobIndex: [ObjectID: Int32] = [:]
-    func intern(_ blob: ObjectID) -> Int32 {
-      if let index = blobIndex[blob] { return index }
-      listing.blobs.append(blob)
-      blobIndex[blob] = Int32(listing.blobs.count - 1)
-      return Int32(listing.blobs.count - 1)
-    }
+    var interner = BlobInterner()
+    func intern(_ blob: ObjectID) -> Int32 { interner.intern(blob, into: &listing.blobs) }
     for record in records {
       listing.paths.append(record.path)
       listing.changes.append(
