@@ -34,6 +34,8 @@ struct CodeTokens {
   private(set) var statements: [Range<Int>] = []
   /// For each token that starts a line, its indentation; -1 for the others.
   private(set) var indents: [Int] = []
+  /// The tokens that start a line, ascending.
+  private(set) var lineStarts: [Int] = []
   /// For each opening bracket, the index just past its closing one (`tokens.count` when
   /// it never closes); 0 for other tokens.
   private var closers: [Int] = []
@@ -152,6 +154,7 @@ struct CodeTokens {
       while cursor > 0 && (bytes[cursor - 1] == 0x20 || bytes[cursor - 1] == 0x09) { cursor -= 1 }
       return tokens[index].range.lowerBound - cursor
     }
+    lineStarts = indents.indices.filter { indents[$0] >= 0 }
     statements = Self.split(tokens, bytes, lineBreakBefore: lineBreakBefore, indents: indents)
     closers = [Int](repeating: 0, count: tokens.count)
     var open: [Int] = []
@@ -165,6 +168,12 @@ struct CodeTokens {
       default: break
       }
     }
+  }
+
+  /// The first token of the line that holds a token.
+  func lineStart(ofToken token: Int) -> Int {
+    let next = lineStarts.partitioningIndex { $0 > token }
+    return next > 0 ? lineStarts[next - 1] : 0
   }
 
   /// The index just past the bracket that closes the one at `open`, at most `limit`.

@@ -234,8 +234,9 @@ struct FunctionScopes {
   {
     let all = tokens.tokens
     let indents = tokens.indents
-    var lineStart = token
-    while lineStart > 0 && indents[lineStart] < 0 { lineStart -= 1 }
+    // By binary search: walking back to the line's start would cost a minified file's
+    // whole line for each function on it.
+    let lineStart = tokens.lineStart(ofToken: token)
     if let end = ends[lineStart] { return max(end, all[token].range.upperBound) }
     let own = max(0, indents[lineStart])
     var end = all.last?.range.upperBound ?? 0

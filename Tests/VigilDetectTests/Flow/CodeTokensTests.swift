@@ -100,3 +100,17 @@ import Testing
       statements(source, path: "a.js") == ["function f ( id )", "{", "const q = 'x' + id", "return q", "}"])
   }
 }
+
+/// `lineStart(ofToken:)`: the first token of each token's line, by binary search.
+@Suite struct CodeTokensLineStartTests {
+  @Test func everyTokenFindsTheFirstTokenOfItsLine() {
+    let bytes = Array("a = 1\n  b(c, d)\n\n    e\nf g h".utf8)
+    bytes.withUnsafeBufferPointer { buffer in
+      let tokens = CodeTokens(buffer, strings: [], comments: [])
+      let texts = tokens.tokens.map { String(decoding: buffer[$0.range], as: UTF8.self) }
+      let firsts = tokens.tokens.indices.map { texts[tokens.lineStart(ofToken: $0)] }
+      #expect(texts == ["a", "=", "1", "b", "(", "c", ",", "d", ")", "e", "f", "g", "h"])
+      #expect(firsts == ["a", "a", "a", "b", "b", "b", "b", "b", "b", "e", "f", "f", "f"])
+    }
+  }
+}
