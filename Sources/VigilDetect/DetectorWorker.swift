@@ -330,9 +330,7 @@ public final class DetectorWorker {
           while nextKeyword < keywordEnds.count && keywordEnds[nextKeyword] - 1 < start { nextKeyword += 1 }
           guard nextKeyword < keywordEnds.count else { return }
           let limit = keywordEnds[nextKeyword] - 1
-          var lineStart = limit
-          while lineStart > start && bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
-          start = lineStart
+          start = Self.windowStart(before: limit, lines: rule.windowLines, notBefore: start, in: bytes)
           guard let next = try regex.firstMatch(in: bytes, from: start, startingBy: limit, scratch: scratch)
           else {
             start = limit + 1
@@ -446,6 +444,26 @@ public final class DetectorWorker {
           file: path, ruleID: rule?.id))
       return false
     }
+  }
+
+  /// Where the window of a keyword ending at `limit` starts: the start of its line, or
+  /// of the `lines - 1`th non-blank line before it; or `floor` if that is later, so that
+  /// each byte is looked back over once, whatever the lines' lengths.
+  private static func windowStart(
+    before limit: Int, lines: Int, notBefore floor: Int, in bytes: UnsafeBufferPointer<UInt8>
+  ) -> Int {
+    var index = limit
+    var left = lines
+    while true {
+      while index > floor && bytes[index - 1] != 0x0A { index -= 1 }
+      left -= 1
+      guard left > 0 && index > floor else { return index }
+      while index > floor && isBlank(bytes[index - 1]) { index -= 1 }
+    }
+  }
+
+  private static func isBlank(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
   }
 
   private static func nextLineStart(after offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {

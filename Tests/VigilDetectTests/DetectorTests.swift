@@ -64,6 +64,50 @@ import VigilTestSupport
     #expect(matched > 50)
   }
 
+  /// `windowLines = 2`: a match may start on the last non-blank line before its
+  /// keyword's (a quote, then only blank space and line breaks up to the keyword): the
+  /// same matches as over the whole text, where one line's window would miss some.
+  @Test func aTwoLineWindowFindsMatchesThatStartOnTheLineBefore() throws {
+    let rule = #"""
+      [[rules]]
+      id = "w"
+      regex = '''(?i)(["'])\s*select\s+(\w+)'''
+      keywords = ["select"]
+      secretGroup = 2
+
+      """#
+    let fragments = [
+      "select", "SELECT ", "\"", "'", "\n", "\n\n", "  ", "\t", "name", "x = ", ";", "from", "\r\n",
+    ]
+    var generator = SeededGenerator(seed: 20_261_204)
+    var matched = 0
+    var missedByOneLine = 0
+    for round in 0..<400 {
+      let text = (0..<Int.random(in: 5...40, using: &generator)).map { _ in
+        fragments.randomElement(using: &generator) ?? ""
+      }.joined()
+      let whole = try detect(rule, text)
+      let windowed = try detect(rule + "windowed = true\nwindowLines = 2\n", text)
+      #expect(windowed.map(\.secret) == whole.map(\.secret), "round \(round): \(text.debugDescription)")
+      if try detect(rule + "windowed = true\n", text).count < whole.count { missedByOneLine += 1 }
+      matched += whole.count
+    }
+    #expect(matched > 50)
+    // Some texts do hold a match that one line's window misses.
+    #expect(missedByOneLine > 10)
+  }
+
+  @Test func windowLinesNeedsAWindowedRuleAndAFewLines() throws {
+    let base = "[[rules]]\nid = \"w\"\nregex = 'a'\nkeywords = [\"a\"]\n"
+    #expect {
+      try DefaultRulePack.load(files: [("test.toml", base + "windowLines = 2\n")], strict: false)
+    } throws: { "\($0)".contains("windowLines needs windowed = true") }
+    #expect {
+      try DefaultRulePack.load(
+        files: [("test.toml", base + "windowed = true\nwindowLines = 9\n")], strict: false)
+    } throws: { "\($0)".contains("windowLines 9 is outside 1–8") }
+  }
+
   /// Past `windowLimit` keyword occurrences the rule searches the whole file: the same
   /// matches, with the keyword offsets it keeps bounded.
   @Test func aWindowedRuleWithTooManyKeywordsSearchesTheWholeFile() throws {

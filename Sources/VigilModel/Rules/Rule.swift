@@ -48,6 +48,9 @@ public final class Rule: Sendable {
   /// start and it: the regex then runs only from the start of each keyword's line up
   /// to the keyword, never over the rest of the file.
   public let windowed: Bool
+  /// Lines a window spans: the keyword's, and before it this many less one non-blank
+  /// lines (a quote at the end of one line, the keyword on the next). At least 1.
+  public let windowLines: Int
   /// The file the rule was loaded from, for messages.
   public let source: String
 
@@ -57,7 +60,8 @@ public final class Rule: Sendable {
     regex: String?, path: String? = nil, secretGroup: Int? = nil, entropy: Double? = nil,
     keywords: [String] = [], allowlists: [Allowlist] = [], skipIn: Set<CodeContext> = [],
     validator: SecretValidator? = nil, examples: RuleExamples = .init(), sink: String? = nil,
-    accumulates: Bool = false, assignedFrom: String? = nil, windowed: Bool = false, source: String
+    accumulates: Bool = false, assignedFrom: String? = nil, windowed: Bool = false, windowLines: Int = 1,
+    source: String
   ) {
     self.id = id
     self.description = description
@@ -80,6 +84,7 @@ public final class Rule: Sendable {
     self.accumulates = accumulates
     self.assignedFrom = assignedFrom
     self.windowed = windowed
+    self.windowLines = windowLines
     self.source = source
   }
 
@@ -91,8 +96,7 @@ public final class Rule: Sendable {
       regex: regex, path: path ?? self.path, secretGroup: secretGroup, entropy: entropy,
       keywords: keywords, allowlists: allowlists, skipIn: skipIn, validator: validator,
       examples: examples, sink: sink, accumulates: accumulates, assignedFrom: assignedFrom,
-      windowed: windowed,
-      source: source)
+      windowed: windowed, windowLines: windowLines, source: source)
   }
 
   /// A catch-all rule (tagged `generic`): it steps aside where a provider's own rule

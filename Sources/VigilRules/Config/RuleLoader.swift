@@ -87,6 +87,7 @@ struct RuleLoader {
     var hasSink: Bool
     var accumulates: Bool
     var windowed: Bool
+    var windowLines: Int?
     var examples: RuleExamples
   }
 
@@ -143,6 +144,11 @@ struct RuleLoader {
       draft.windowed && (!draft.hasRegex || draft.keywords.isEmpty)
         ? [("windowed", "windowed needs a 'regex' and 'keywords': the regex runs around each keyword")] : []
     },
+    { draft, _ in
+      guard let lines = draft.windowLines else { return [] }
+      if !draft.windowed { return [("windowLines", "windowLines needs windowed = true")] }
+      return (1...8).contains(lines) ? [] : [("windowLines", "windowLines \(lines) is outside 1–8")]
+    },
     { draft, strict in
       guard strict && !(draft.examples.hasPositive && draft.examples.hasNegative) else { return [] }
       return [
@@ -172,6 +178,7 @@ struct RuleLoader {
       keywords: table.strings("keywords").map { $0.lowercased() }, skipIn: table.strings("skipIn"),
       validate: table.string("validate"), hasSink: table.has("sink"),
       accumulates: table.bool("accumulate") ?? false, windowed: table.bool("windowed") ?? false,
+      windowLines: table.int("windowLines"),
       examples: table.table("examples").map(readExamples) ?? RuleExamples())
     for validator in Self.validators {
       for problem in validator(draft, strict) { context.error(problem.message, key: problem.key) }
@@ -209,7 +216,7 @@ struct RuleLoader {
       skipIn: Set(draft.skipIn.compactMap(CodeContext.init(rawValue:))),
       validator: draft.validate.flatMap(SecretValidator.init(rawValue:)), examples: draft.examples,
       sink: sink?.pattern, accumulates: draft.accumulates, assignedFrom: assignedFrom?.pattern,
-      windowed: draft.windowed, source: file)
+      windowed: draft.windowed, windowLines: draft.windowLines ?? 1, source: file)
     for unsupported in ["skipReport", "required"] where table.accept(unsupported) {
       context.warning("'\(unsupported)' is a gitleaks key vigil does not support yet; it is ignored")
     }

@@ -135,6 +135,9 @@ tags = ["sql", "injection"]
 regex = '''(?i)(["'`])\s*(?:select\s(?:\\.|(?!\1)[^\n\\])*?\bfrom|insert\s+into|update\s(?:\\.|(?!\1)[^\n\\])*?\bset|delete\s+from|(?:create|drop|alter|truncate)\s+(?:temporary\s+|temp\s+)?(?=table\b)|\{\s*(?:\?\s*=\s*)?(?=call\s))(?:\\.|(?!\1)[^\n\\])*?(?:\1\s*\+\s*\1(?:\\.|(?!\1)[^\n\\])*?)*?(?:[=<>(,%']|\b(?:from|join|into|like|in|where|and|or|by|limit|offset|values|set|table|call))\s*\1\s*(?:\+|\|\||&|\.(?=\s*\$))(?=\s*[\w$(])(?!\s*(?:\$this->|this\.|self::|static::|\$\w+->)?(?:wrap|quote|escape)\w*\()|->(?:where|andWhere|orWhere|having|andHaving|orHaving|orderBy|addOrderBy)\(\s*\K(['"])[^'"\n]*?(?:[=<>(,]|\b(?:like|in))\s*\2\s*\.\s*\$\w+'''
 secretGroup = 0
 keywords = ["select", "insert", "update", "delete", "table", "where(", "having(", "orderby(", "{call", "{ call", "= call "]
+# The quote may end the line before the statement's first word (PHP's "\n  SELECT …").
+windowed = true
+windowLines = 2
 skipIn = ["comment", "test"]
 sink = "sql-calls"
 
