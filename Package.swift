@@ -22,6 +22,14 @@ let package = Package(
       pkgConfig: "libpcre2-8",
       providers: [.apt(["libpcre2-dev"])]
     ),
+    // Vectorscan (Hyperscan's portable fork) from Debian: the keyword pass's literal
+    // matcher. A module map and a shim header, and the one target that imports it.
+    .systemLibrary(
+      name: "CVectorscan",
+      pkgConfig: "libhs",
+      providers: [.apt(["libvectorscan-dev"])]
+    ),
+    .target(name: "Vectorscan", dependencies: ["CVectorscan"]),
     // Linux calls Swift cannot make (openat2): a module map and a shim header.
     .systemLibrary(name: "CLinux"),
     // The only target that imports CPCRE2.
@@ -49,7 +57,7 @@ let package = Package(
     .target(name: "VigilWalk", dependencies: ["VigilModel", "VigilSupport", "VigilFiles", "VigilGit"]),
     // Detection: compiles a pack's patterns and runs them, with the keyword automaton,
     // the code-context lexers and the secret validators. The only importer of PCRE2.
-    .target(name: "VigilDetect", dependencies: ["VigilModel", "VigilSupport", "PCRE2"]),
+    .target(name: "VigilDetect", dependencies: ["VigilModel", "VigilSupport", "PCRE2", "Vectorscan"]),
     // From TOML to a rule pack: vigil's and gitleaks' rule files, validated with every
     // problem on its line; the built-in pack embedded; the ignore file; keeping a
     // config from the scanned tree inside it.
@@ -97,6 +105,7 @@ let package = Package(
     // running a process, validating SARIF against the official schema.
     .target(name: "VigilTestSupport", dependencies: ["VigilKit"], path: "Tests/VigilTestSupport"),
     .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
+    .testTarget(name: "VectorscanTests", dependencies: ["Vectorscan"]),
     .testTarget(name: "DigestTests", dependencies: ["Digest"]),
     .testTarget(name: "VigilFilesTests", dependencies: ["VigilFiles", "VigilTestSupport", "CLinux"]),
     .testTarget(name: "VigilGitTests", dependencies: ["VigilGit", "VigilTestSupport"]),

@@ -1,7 +1,8 @@
 import PCRE2
+import Vectorscan
 import VigilModel
 
-/// The shared, immutable half of detection: the rules, their keyword automaton and the
+/// The shared, immutable half of detection: the rules, their keyword matcher and the
 /// plan of which rules run where. Workers (`DetectorWorker`) hold the mutable half.
 ///
 /// `Sendable`: everything here is immutable after `init`, and compiled patterns are
@@ -11,7 +12,12 @@ public final class Detector: Sendable {
   public let pack: RulePack
   let rules: [CompiledRule]
   let allowlists: [CompiledAllowlist]
-  let automaton: KeywordAutomaton
+  /// Every rule's keywords, each with its rule's index.
+  let keywords: [(bytes: [UInt8], payload: Int)]
+  /// The keyword pass: Vectorscan's literal matcher where it runs, else (and for a
+  /// worker whose Vectorscan scan failed) vigil's own automaton.
+  let literals: LiteralSet?
+  let automaton: KeywordAutomaton?
   /// Content rules with no keywords: they run on every file.
   let keywordlessRules: [Int]
   /// Path-only rules: the file itself is the finding.
@@ -23,7 +29,18 @@ public final class Detector: Sendable {
 
   /// - Throws: the first pattern that does not compile; the rule loader has checked
   ///   the patterns of every pack it made.
-  public init(pack: RulePack) throws(PatternError) {
+  /// How the keyword pass finds keywords.
+  enum KeywordMatcher {
+    /// Vectorscan where the CPU runs it, else the automaton.
+    case best
+    case automaton
+  }
+
+  public convenience init(pack: RulePack) throws(PatternError) {
+    try self.init(pack: pack, keywordMatcher: .best)
+  }
+
+  init(pack: RulePack, keywordMatcher: KeywordMatcher) throws(PatternError) {
     self.pack = pack
     var rules: [CompiledRule] = []
     for rule in pack.rules { rules.append(try CompiledRule(rule)) }
@@ -43,7 +60,11 @@ public final class Detector: Sendable {
         keywords += rule.keywords.map { (Array($0.utf8), index) }
       }
     }
-    self.automaton = KeywordAutomaton(keywords: keywords)
+    self.keywords = keywords
+    self.literals =
+      keywordMatcher == .best
+      ? LiteralSet(literals: keywords.map { ($0.bytes, UInt32($0.payload)) }, caseless: true) : nil
+    self.automaton = literals == nil ? KeywordAutomaton(keywords: keywords) : nil
     self.keywordlessRules = keywordless
     self.pathOnlyRules = pathOnly
     self.excludingAllowlists = allowlists.filter { $0.allowlist.condition == .or && !$0.paths.isEmpty }

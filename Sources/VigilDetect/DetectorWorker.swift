@@ -1,4 +1,5 @@
 import PCRE2
+import Vectorscan
 import VigilModel
 
 /// The per-thread half of detection: PCRE2 scratch and the set of rules a file's
@@ -14,13 +15,19 @@ public final class DetectorWorker {
   // reference count (each read of a shared array retains its buffer, an atomic write to
   // a cache line both cores want).
   private let rules: [CompiledRule]
-  private let automaton: KeywordAutomaton
+  private let literals: LiteralSet?
+  private let literalScratch: LiteralSet.Scratch?
+  /// The detector's automaton when it has no Vectorscan set; else made on the first
+  /// Vectorscan scan that fails, so that the file is looked at all the same.
+  private var automaton: KeywordAutomaton?
   private let pathOnlyRules: [Int]
   private let keywordlessRules: [Int]
   private let excludingAllowlists: [CompiledAllowlist]
   private let globalAllowlists: [CompiledAllowlist]
   private var triggered: [Bool]
   private var triggeredRules: [Int] = []
+  /// Keyword occurrences per rule in the current file, counted when profiling.
+  private var keywordHits: [Int]
   /// Rules that run only around their keywords (`Rule.windowed`), and for each, where
   /// its keywords end in the current file.
   private let isWindowed: [Bool]
@@ -38,10 +45,13 @@ public final class DetectorWorker {
     self.detector = detector
     self.scratch = try MatchScratch()
     self.triggered = [Bool](repeating: false, count: detector.pack.rules.count)
+    self.keywordHits = [Int](repeating: 0, count: detector.pack.rules.count)
     self.isWindowed = detector.rules.map { $0.rule.windowed && $0.regex?.hasOffsetLimit == true }
     self.keywordEnds = [[Int]](repeating: [], count: detector.pack.rules.count)
     self.rules = detector.rules.map { $0 }
-    self.automaton = detector.automaton.copy()
+    self.literals = detector.literals
+    self.literalScratch = detector.literals?.makeScratch()
+    self.automaton = detector.automaton?.copy()
     self.pathOnlyRules = detector.pathOnlyRules.map { $0 }
     self.keywordlessRules = detector.keywordlessRules.map { $0 }
     self.excludingAllowlists = detector.excludingAllowlists.map { $0 }
@@ -84,27 +94,13 @@ public final class DetectorWorker {
     }
     triggeredRules.removeAll(keepingCapacity: true)
     var started: ContinuousClock.Instant? = profile == nil ? nil : .now
-    if var counted = profile {
-      // Its own loop, so that a scan that does not profile pays nothing for counting.
-      profile = nil
-      automaton.scan(bytes) { index, end in
-        counted.rules[index].keywordHits += 1
-        if isWindowed[index] && keywordEnds[index].count < Self.windowLimit { keywordEnds[index].append(end) }
-        if !triggered[index] {
-          triggered[index] = true
-          triggeredRules.append(index)
-        }
-      }
-      counted.files += 1
-      counted.keywordNanoseconds &+= Self.nanoseconds(since: started)
-      profile = counted
-    } else {
-      automaton.scan(bytes) { index, end in
-        if isWindowed[index] && keywordEnds[index].count < Self.windowLimit { keywordEnds[index].append(end) }
-        if !triggered[index] {
-          triggered[index] = true
-          triggeredRules.append(index)
-        }
+    findKeywords(bytes)
+    if profile != nil {
+      profile?.files += 1
+      profile?.keywordNanoseconds &+= Self.nanoseconds(since: started)
+      for index in triggeredRules {
+        profile?.rules[index].keywordHits += keywordHits[index]
+        keywordHits[index] = 0
       }
     }
     let candidates = (keywordlessRules + triggeredRules).sorted()
@@ -147,6 +143,39 @@ public final class DetectorWorker {
       for match in kept { profile?.rules[match.ruleIndex].kept += 1 }
     }
     return kept
+  }
+
+  /// The keyword pass: which rules the file's keywords switch on (`triggeredRules`),
+  /// and where the keywords of windowed rules end (`keywordEnds`, ascending).
+  private func findKeywords(_ bytes: UnsafeBufferPointer<UInt8>) {
+    let counting = profile != nil
+    func found(_ index: Int, _ end: Int) {
+      if counting { keywordHits[index] += 1 }
+      if isWindowed[index] && keywordEnds[index].count < Self.windowLimit { keywordEnds[index].append(end) }
+      if !triggered[index] {
+        triggered[index] = true
+        triggeredRules.append(index)
+      }
+    }
+    if let literals, let literalScratch {
+      if literals.scan(bytes, scratch: literalScratch, { found(Int($0), $1) }) {
+        // Vectorscan reports by end offset; should it not, each list is sorted here.
+        for index in triggeredRules where isWindowed[index] {
+          let ends = keywordEnds[index]
+          if zip(ends, ends.dropFirst()).contains(where: { $0 > $1 }) { keywordEnds[index].sort() }
+        }
+        return
+      }
+      // A scan that failed may have reported some keywords: start again with the automaton.
+      for index in triggeredRules {
+        triggered[index] = false
+        keywordEnds[index].removeAll(keepingCapacity: true)
+        keywordHits[index] = 0
+      }
+      triggeredRules.removeAll(keepingCapacity: true)
+    }
+    if automaton == nil { automaton = KeywordAutomaton(keywords: detector.keywords) }
+    automaton?.scan(bytes, found)
   }
 
   /// Nanoseconds from `start` to now; 0 without a start (a scan that does not profile).

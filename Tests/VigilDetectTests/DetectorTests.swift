@@ -64,6 +64,37 @@ import VigilTestSupport
     #expect(matched > 50)
   }
 
+  /// The keyword pass by Vectorscan and by vigil's own automaton: the same matches on
+  /// every example of the built-in rules, all of them in one text too (many keywords,
+  /// many rules, windowed ones among them).
+  @Test func vectorscanAndTheAutomatonFindTheSameMatches() throws {
+    let pack = try DefaultRulePack.load().0
+    let best = try Detector(pack: pack).makeWorker()
+    let automaton = try Detector(pack: pack, keywordMatcher: .automaton).makeWorker()
+    #expect(best.detector.literals != nil, "Vectorscan runs on this machine")
+    #expect(automaton.detector.literals == nil)
+    var texts = pack.rules.flatMap { $0.examples.match + $0.examples.noMatch }.map {
+      $0.filter { $0 != RuleExamples.openMarker && $0 != RuleExamples.closeMarker }
+    }
+    texts.append(texts.joined(separator: "\n"))
+    var total = 0
+    for (rule, text) in zip(
+      pack.rules.flatMap { rule in
+        (rule.examples.match + rule.examples.noMatch).map { _ in rule }
+      } + [pack.rules[0]], texts)
+    {
+      let path = rule.examples.path ?? "src/app.py"
+      let bytes = Array(text.utf8)
+      let (first, second) = bytes.withUnsafeBufferPointer { buffer in
+        (best.detectContent(buffer, path: path), automaton.detectContent(buffer, path: path))
+      }
+      let key = { (match: DetectedMatch) in "\(match.ruleIndex) \(String(describing: match.secretRange))" }
+      #expect(first.map(key) == second.map(key), "\(rule.id): \(text.prefix(200).debugDescription)")
+      total += first.count
+    }
+    #expect(total > 300)
+  }
+
   /// `windowLines = 2`: a match may start on the last non-blank line before its
   /// keyword's (a quote, then only blank space and line breaks up to the keyword): the
   /// same matches as over the whole text, where one line's window would miss some.

@@ -1,0 +1,74 @@
+import Testing
+
+@testable import Vectorscan
+
+/// The literal matcher: every occurrence of every literal, with its id and end offset,
+/// in order of that offset; ASCII case-insensitive when asked.
+@Suite struct LiteralSetTests {
+  /// Each occurrence as (end offset, literal), in the order reported.
+  private func occurrences(_ literals: [String], in text: String, caseless: Bool = true) throws -> [(
+    Int, String
+  )] {
+    let set = try #require(
+      LiteralSet(literals: literals.enumerated().map { (Array($1.utf8), UInt32($0)) }, caseless: caseless))
+    let scratch = try #require(set.makeScratch())
+    var found: [(Int, String)] = []
+    let bytes = Array(text.utf8)
+    let ok = bytes.withUnsafeBufferPointer { buffer in
+      set.scan(buffer, scratch: scratch) { id, end in found.append((end, literals[Int(id)])) }
+    }
+    #expect(ok)
+    return found
+  }
+
+  private func sortedPairs(_ pairs: [(Int, String)]) -> [String] { pairs.map { "\($1)@\($0)" }.sorted() }
+
+  @Test func everyOccurrenceOfEveryLiteralWithItsEnd() throws {
+    let found = try occurrences(["key", "token", "api_key"], in: "api_key = TOKEN; Key keykey")
+    #expect(sortedPairs(found) == ["api_key@7", "key@20", "key@24", "key@27", "key@7", "token@15"])
+    #expect(zip(found, found.dropFirst()).allSatisfy { $0.0 <= $1.0 }, "ends ascending: \(found)")
+  }
+
+  @Test func caseMattersOnlyWhenAsked() throws {
+    #expect(sortedPairs(try occurrences(["AKIA"], in: "akia AKIA Akia", caseless: false)) == ["AKIA@9"])
+    #expect(try occurrences(["AKIA"], in: "akia AKIA Akia").count == 3)
+  }
+
+  @Test func bytesOutsideASCIIAndLineBreaksAreLiteralBytes() throws {
+    #expect(
+      sortedPairs(try occurrences(["select\n", "ü=", "://"], in: "SELECT\nx ü= https://h")) == [
+        "://@21", "select\n@7", "ü=@12",
+      ])
+  }
+
+  @Test func emptyLiteralsAndBuffersAreHarmless() throws {
+    #expect(LiteralSet(literals: [([], 0)], caseless: true) == nil)
+    #expect(try occurrences(["x"], in: "").isEmpty)
+  }
+
+  /// Against a plain search, on random text from a small alphabet where literals
+  /// overlap and repeat.
+  @Test func theSameOccurrencesAsAPlainSearch() throws {
+    let literals = ["ab", "aba", "b", "BAB", "abab", "xa"]
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next() -> UInt64 {
+      state ^= state << 13
+      state ^= state >> 7
+      state ^= state << 17
+      return state
+    }
+    for _ in 0..<200 {
+      let text = String((0..<Int(next() % 64)).map { _ in Array("abAXx")[Int(next() % 5)] })
+      var expected: [String] = []
+      let lower = Array(text.lowercased().utf8)
+      for literal in literals {
+        let needle = Array(literal.lowercased().utf8)
+        for start in 0..<max(0, lower.count - needle.count + 1)
+        where Array(lower[start..<start + needle.count]) == needle {
+          expected.append("\(literal)@\(start + needle.count)")
+        }
+      }
+      #expect(sortedPairs(try occurrences(literals, in: text)) == expected.sorted(), "\(text)")
+    }
+  }
+}
