@@ -10,12 +10,12 @@ public final class LiteralSet: @unchecked Sendable {
   private let database: OpaquePointer
 
   /// - Parameters:
-  ///   - literals: each literal's bytes (empty ones are left out) and the id reported
-  ///     when it occurs; ids may repeat.
+  ///   - literals: each literal's bytes (empty ones are left out), the id reported when
+  ///     it occurs (ids may repeat), and whether only its first occurrence is reported.
   ///   - caseless: match ASCII letters case-insensitively.
   /// - Returns: nil where Vectorscan cannot run (a CPU without the instructions it
   ///   needs) or cannot compile the set; the caller then uses its own matcher.
-  public init?(literals: [(bytes: [UInt8], id: UInt32)], caseless: Bool) {
+  public init?(literals: [(bytes: [UInt8], id: UInt32, firstOnly: Bool)], caseless: Bool) {
     guard hs_valid_platform() == HS_SUCCESS else { return nil }
     let kept = literals.filter { !$0.bytes.isEmpty }
     guard !kept.isEmpty else { return nil }
@@ -27,7 +27,9 @@ public final class LiteralSet: @unchecked Sendable {
       starts.append(joined.count)
       joined += literal.bytes.map { CChar(bitPattern: $0) }
     }
-    let flags = [UInt32](repeating: caseless ? UInt32(HS_FLAG_CASELESS) : 0, count: kept.count)
+    let flags = kept.map { literal in
+      (caseless ? UInt32(HS_FLAG_CASELESS) : 0) | (literal.firstOnly ? UInt32(HS_FLAG_SINGLEMATCH) : 0)
+    }
     let ids = kept.map(\.id)
     let lengths = kept.map { $0.bytes.count }
     var database: OpaquePointer?
@@ -61,8 +63,8 @@ public final class LiteralSet: @unchecked Sendable {
   /// Scratch for one thread; nil only when memory runs out.
   public func makeScratch() -> Scratch? { Scratch(for: database) }
 
-  /// Calls `found` with the id of every literal occurrence and the offset just past it,
-  /// in order of that offset.
+  /// Calls `found` with the id of every literal occurrence (the first only, for a
+  /// literal that asked so) and the offset just past it, in order of that offset.
   /// - Returns: false if the scan failed (then `found` may have seen only some).
   @discardableResult
   public func scan(

@@ -18,6 +18,10 @@ public final class Detector: Sendable {
   /// worker whose Vectorscan scan failed) vigil's own automaton.
   let literals: LiteralSet?
   let automaton: KeywordAutomaton?
+  /// The rules each of `literals`' ids switches on:
+  /// `literalRules[literalRuleStart[id]..<literalRuleStart[id + 1]]`.
+  let literalRuleStart: [Int32]
+  let literalRules: [Int32]
   /// Content rules with no keywords: they run on every file.
   let keywordlessRules: [Int]
   /// Path-only rules: the file itself is the finding.
@@ -36,11 +40,14 @@ public final class Detector: Sendable {
     case automaton
   }
 
-  public convenience init(pack: RulePack) throws(PatternError) {
-    try self.init(pack: pack, keywordMatcher: .best)
+  /// - Parameter countingKeywords: find every keyword occurrence, as `--profile`
+  ///   counts them; otherwise a rule that runs over the whole file needs only the
+  ///   first of each of its keywords.
+  public convenience init(pack: RulePack, countingKeywords: Bool = false) throws(PatternError) {
+    try self.init(pack: pack, keywordMatcher: .best, countingKeywords: countingKeywords)
   }
 
-  init(pack: RulePack, keywordMatcher: KeywordMatcher) throws(PatternError) {
+  init(pack: RulePack, keywordMatcher: KeywordMatcher, countingKeywords: Bool = false) throws(PatternError) {
     self.pack = pack
     var rules: [CompiledRule] = []
     for rule in pack.rules { rules.append(try CompiledRule(rule)) }
@@ -61,10 +68,32 @@ public final class Detector: Sendable {
       }
     }
     self.keywords = keywords
-    self.literals =
-      keywordMatcher == .best
-      ? LiteralSet(literals: keywords.map { ($0.bytes, UInt32($0.payload)) }, caseless: true) : nil
-    self.automaton = literals == nil ? KeywordAutomaton(keywords: keywords) : nil
+    // One literal per distinct keyword and kind of rule: a windowed rule needs every
+    // occurrence (its windows), any other rule only the first.
+    var groups: [Int32] = []
+    var groupOf: [[UInt8]: Int] = [:]
+    var members: [[Int32]] = []
+    var literals: [(bytes: [UInt8], id: UInt32, firstOnly: Bool)] = []
+    for (bytes, index) in keywords {
+      let everyOccurrence = countingKeywords || pack.rules[index].windowed
+      let key = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } + [everyOccurrence ? 1 : 0]
+      if let group = groupOf[key] {
+        if !members[group].contains(Int32(index)) { members[group].append(Int32(index)) }
+      } else {
+        groupOf[key] = members.count
+        literals.append((bytes, UInt32(members.count), !everyOccurrence))
+        members.append([Int32(index)])
+      }
+    }
+    var starts: [Int32] = [0]
+    for group in members {
+      groups += group
+      starts.append(Int32(groups.count))
+    }
+    self.literalRuleStart = starts
+    self.literalRules = groups
+    self.literals = keywordMatcher == .best ? LiteralSet(literals: literals, caseless: true) : nil
+    self.automaton = self.literals == nil ? KeywordAutomaton(keywords: keywords) : nil
     self.keywordlessRules = keywordless
     self.pathOnlyRules = pathOnly
     self.excludingAllowlists = allowlists.filter { $0.allowlist.condition == .or && !$0.paths.isEmpty }
@@ -75,7 +104,8 @@ public final class Detector: Sendable {
 
   /// A worker with its own match scratch; one per thread.
   /// A worker for one thread; a profiling worker also counts what each rule costs
-  /// (`DetectorWorker.profile`).
+  /// (`DetectorWorker.profile`: its keyword hits are every occurrence only with a
+  /// detector made `countingKeywords`).
   public func makeWorker(profiling: Bool = false) throws(PCRE2Error) -> DetectorWorker {
     try DetectorWorker(detector: self, profiling: profiling)
   }

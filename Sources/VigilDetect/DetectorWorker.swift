@@ -17,6 +17,8 @@ public final class DetectorWorker {
   private let rules: [CompiledRule]
   private let literals: LiteralSet?
   private let literalScratch: LiteralSet.Scratch?
+  private let literalRuleStart: [Int32]
+  private let literalRules: [Int32]
   /// The detector's automaton when it has no Vectorscan set; else made on the first
   /// Vectorscan scan that fails, so that the file is looked at all the same.
   private var automaton: KeywordAutomaton?
@@ -51,6 +53,8 @@ public final class DetectorWorker {
     self.rules = detector.rules.map { $0 }
     self.literals = detector.literals
     self.literalScratch = detector.literals?.makeScratch()
+    self.literalRuleStart = detector.literalRuleStart.map { $0 }
+    self.literalRules = detector.literalRules.map { $0 }
     self.automaton = detector.automaton?.copy()
     self.pathOnlyRules = detector.pathOnlyRules.map { $0 }
     self.keywordlessRules = detector.keywordlessRules.map { $0 }
@@ -158,7 +162,14 @@ public final class DetectorWorker {
       }
     }
     if let literals, let literalScratch {
-      if literals.scan(bytes, scratch: literalScratch, { found(Int($0), $1) }) {
+      let scanned = literalRuleStart.withUnsafeBufferPointer { starts in
+        literalRules.withUnsafeBufferPointer { rules in
+          literals.scan(bytes, scratch: literalScratch) { id, end in
+            for member in Int(starts[Int(id)])..<Int(starts[Int(id) + 1]) { found(Int(rules[member]), end) }
+          }
+        }
+      }
+      if scanned {
         // Vectorscan reports by end offset; should it not, each list is sorted here.
         for index in triggeredRules where isWindowed[index] {
           let ends = keywordEnds[index]

@@ -10,7 +10,8 @@ import Testing
     Int, String
   )] {
     let set = try #require(
-      LiteralSet(literals: literals.enumerated().map { (Array($1.utf8), UInt32($0)) }, caseless: caseless))
+      LiteralSet(
+        literals: literals.enumerated().map { (Array($1.utf8), UInt32($0), false) }, caseless: caseless))
     let scratch = try #require(set.makeScratch())
     var found: [(Int, String)] = []
     let bytes = Array(text.utf8)
@@ -41,8 +42,22 @@ import Testing
       ])
   }
 
+  /// A literal asking for its first occurrence only is reported once; another with the
+  /// same bytes but every occurrence is reported every time.
+  @Test func firstOnlyLiteralsAreReportedOnce() throws {
+    let set = try #require(
+      LiteralSet(literals: [(Array("ab".utf8), 0, true), (Array("ab".utf8), 1, false)], caseless: true))
+    let scratch = try #require(set.makeScratch())
+    var found: [String] = []
+    let bytes = Array("ab AB xab".utf8)
+    _ = bytes.withUnsafeBufferPointer {
+      set.scan($0, scratch: scratch) { id, end in found.append("\(id)@\(end)") }
+    }
+    #expect(found.sorted() == ["0@2", "1@2", "1@5", "1@9"])
+  }
+
   @Test func emptyLiteralsAndBuffersAreHarmless() throws {
-    #expect(LiteralSet(literals: [([], 0)], caseless: true) == nil)
+    #expect(LiteralSet(literals: [([], 0, false)], caseless: true) == nil)
     #expect(try occurrences(["x"], in: "").isEmpty)
   }
 

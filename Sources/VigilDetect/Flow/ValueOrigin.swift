@@ -130,7 +130,14 @@ enum ValueOrigin {
 
   /// A literal naming the request body as a stream: PHP's `php://input`.
   static func namesRequestBody(_ literal: some Collection<UInt8>) -> Bool {
-    literal.count < 40 && String(decoding: literal, as: UTF8.self).contains("php://input")
+    // By bytes: this runs for every string the flow looks at.
+    guard literal.count < 40 else { return false }
+    var index = literal.startIndex
+    while index != literal.endIndex {
+      if literal[index...].starts(with: "php://input".utf8) { return true }
+      literal.formIndex(after: &index)
+    }
+    return false
   }
 
   /// Session state: `$_SESSION['id']`, `session[:user]`, `session.get("id")`,

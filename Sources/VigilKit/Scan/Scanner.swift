@@ -22,7 +22,7 @@ public struct Scanner: Sendable {
 
   public init(pack: RulePack, options: ScanOptions) throws(ScanError) {
     do {
-      self.detector = try Detector(pack: pack)
+      self.detector = try Detector(pack: pack, countingKeywords: options.profile)
     } catch {
       throw .pattern(error.description)
     }
