@@ -12,16 +12,18 @@ public final class Detector: Sendable {
   public let pack: RulePack
   let rules: [CompiledRule]
   let allowlists: [CompiledAllowlist]
-  /// Every rule's keywords, each with its rule's index.
-  let keywords: [(bytes: [UInt8], payload: Int)]
+  /// The distinct keywords (one per keyword and kind of rule), each reported by the
+  /// keyword pass as its index here: its bytes, and whether only its first occurrence
+  /// in a file matters.
+  let keywords: [(bytes: [UInt8], payload: Int, firstOnly: Bool)]
   /// The keyword pass: Vectorscan's literal matcher where it runs, else (and for a
   /// worker whose Vectorscan scan failed) vigil's own automaton.
   let literals: LiteralSet?
   let automaton: KeywordAutomaton?
-  /// The rules each of `literals`' ids switches on:
-  /// `literalRules[literalRuleStart[id]..<literalRuleStart[id + 1]]`.
-  let literalRuleStart: [Int32]
-  let literalRules: [Int32]
+  /// The rules each keyword switches on:
+  /// `keywordRules[keywordRuleStart[id]..<keywordRuleStart[id + 1]]`.
+  let keywordRuleStart: [Int32]
+  let keywordRules: [Int32]
   /// Content rules with no keywords: they run on every file.
   let keywordlessRules: [Int]
   /// Path-only rules: the file itself is the finding.
@@ -55,45 +57,43 @@ public final class Detector: Sendable {
     for allowlist in pack.allowlists { allowlists.append(try CompiledAllowlist(allowlist, ruleID: nil)) }
     self.rules = rules
     self.allowlists = allowlists
-    var keywords: [(bytes: [UInt8], payload: Int)] = []
     var keywordless: [Int] = []
     var pathOnly: [Int] = []
+    // One keyword per distinct (case-folded) keyword and kind of rule: a windowed rule
+    // needs every occurrence (its windows), any other rule only the first.
+    var keywords: [(bytes: [UInt8], payload: Int, firstOnly: Bool)] = []
+    var keywordOf: [[UInt8]: Int] = [:]
+    var members: [[Int32]] = []
     for (index, rule) in pack.rules.enumerated() {
       if rule.isPathOnly {
         pathOnly.append(index)
-      } else if rule.keywords.isEmpty {
-        keywordless.append(index)
-      } else {
-        keywords += rule.keywords.map { (Array($0.utf8), index) }
+        continue
+      }
+      if rule.keywords.isEmpty { keywordless.append(index) }
+      let everyOccurrence = countingKeywords || rule.windowed
+      for keyword in rule.keywords {
+        let bytes = Array(keyword.utf8)
+        let key = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } + [everyOccurrence ? 1 : 0]
+        if let known = keywordOf[key] {
+          if !members[known].contains(Int32(index)) { members[known].append(Int32(index)) }
+        } else {
+          keywordOf[key] = keywords.count
+          keywords.append((bytes, keywords.count, !everyOccurrence))
+          members.append([Int32(index)])
+        }
       }
     }
     self.keywords = keywords
-    // One literal per distinct keyword and kind of rule: a windowed rule needs every
-    // occurrence (its windows), any other rule only the first.
-    var groups: [Int32] = []
-    var groupOf: [[UInt8]: Int] = [:]
-    var members: [[Int32]] = []
-    var literals: [(bytes: [UInt8], id: UInt32, firstOnly: Bool)] = []
-    for (bytes, index) in keywords {
-      let everyOccurrence = countingKeywords || pack.rules[index].windowed
-      let key = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } + [everyOccurrence ? 1 : 0]
-      if let group = groupOf[key] {
-        if !members[group].contains(Int32(index)) { members[group].append(Int32(index)) }
-      } else {
-        groupOf[key] = members.count
-        literals.append((bytes, UInt32(members.count), !everyOccurrence))
-        members.append([Int32(index)])
-      }
+    self.keywordRuleStart = members.reduce(into: [0]) { starts, group in
+      starts.append((starts.last ?? 0) + Int32(group.count))
     }
-    var starts: [Int32] = [0]
-    for group in members {
-      groups += group
-      starts.append(Int32(groups.count))
-    }
-    self.literalRuleStart = starts
-    self.literalRules = groups
-    self.literals = keywordMatcher == .best ? LiteralSet(literals: literals, caseless: true) : nil
-    self.automaton = self.literals == nil ? KeywordAutomaton(keywords: keywords) : nil
+    self.keywordRules = members.flatMap { $0 }
+    self.literals =
+      keywordMatcher == .best
+      ? LiteralSet(literals: keywords.map { ($0.bytes, UInt32($0.payload), $0.firstOnly) }, caseless: true)
+      : nil
+    self.automaton =
+      self.literals == nil ? KeywordAutomaton(keywords: keywords.map { ($0.bytes, $0.payload) }) : nil
     self.keywordlessRules = keywordless
     self.pathOnlyRules = pathOnly
     self.excludingAllowlists = allowlists.filter { $0.allowlist.condition == .or && !$0.paths.isEmpty }

@@ -17,8 +17,10 @@ public final class DetectorWorker {
   private let rules: [CompiledRule]
   private let literals: LiteralSet?
   private let literalScratch: LiteralSet.Scratch?
-  private let literalRuleStart: [Int32]
-  private let literalRules: [Int32]
+  /// The rules each keyword (by the detector's index) switches on, and its length.
+  private let keywordRuleStart: [Int32]
+  private let keywordRules: [Int32]
+  private let keywordLength: [Int]
   /// The detector's automaton when it has no Vectorscan set; else made on the first
   /// Vectorscan scan that fails, so that the file is looked at all the same.
   private var automaton: KeywordAutomaton?
@@ -31,9 +33,9 @@ public final class DetectorWorker {
   /// Keyword occurrences per rule in the current file, counted when profiling.
   private var keywordHits: [Int]
   /// Rules that run only around their keywords (`Rule.windowed`), and for each, where
-  /// its keywords end in the current file.
+  /// its keywords are in the current file (ascending by end).
   private let isWindowed: [Bool]
-  private var keywordEnds: [[Int]]
+  private var keywordSpans: [[Range<Int>]]
   /// Past this many keyword occurrences in one file, a windowed rule searches the whole
   /// file instead (the same matches): memory for keyword offsets stays bounded.
   static let windowLimit = 1 << 16
@@ -49,12 +51,13 @@ public final class DetectorWorker {
     self.triggered = [Bool](repeating: false, count: detector.pack.rules.count)
     self.keywordHits = [Int](repeating: 0, count: detector.pack.rules.count)
     self.isWindowed = detector.rules.map { $0.rule.windowed && $0.regex?.hasOffsetLimit == true }
-    self.keywordEnds = [[Int]](repeating: [], count: detector.pack.rules.count)
+    self.keywordSpans = [[Range<Int>]](repeating: [], count: detector.pack.rules.count)
     self.rules = detector.rules.map { $0 }
     self.literals = detector.literals
     self.literalScratch = detector.literals?.makeScratch()
-    self.literalRuleStart = detector.literalRuleStart.map { $0 }
-    self.literalRules = detector.literalRules.map { $0 }
+    self.keywordRuleStart = detector.keywordRuleStart.map { $0 }
+    self.keywordRules = detector.keywordRules.map { $0 }
+    self.keywordLength = detector.keywords.map(\.bytes.count)
     self.automaton = detector.automaton?.copy()
     self.pathOnlyRules = detector.pathOnlyRules.map { $0 }
     self.keywordlessRules = detector.keywordlessRules.map { $0 }
@@ -94,7 +97,7 @@ public final class DetectorWorker {
     let pathBytes = Array(path.utf8)
     for index in triggeredRules {
       triggered[index] = false
-      if isWindowed[index] { keywordEnds[index].removeAll(keepingCapacity: true) }
+      if isWindowed[index] { keywordSpans[index].removeAll(keepingCapacity: true) }
     }
     triggeredRules.removeAll(keepingCapacity: true)
     var started: ContinuousClock.Instant? = profile == nil ? nil : .now
@@ -122,7 +125,7 @@ public final class DetectorWorker {
       profile?.rules[index].searches += 1
       search(
         regex, rule: compiled, index: index, in: bytes, path: path, pathBytes: pathBytes,
-        keywordEnds: keywordEnds[index]
+        keywords: keywordSpans[index]
       ) { match in
         // A seed's context is looked at only if the file can add to it (followingQueries).
         if !rule.skipIn.isEmpty && !rule.accumulates, let offset = match.secretRange?.lowerBound {
@@ -150,42 +153,44 @@ public final class DetectorWorker {
   }
 
   /// The keyword pass: which rules the file's keywords switch on (`triggeredRules`),
-  /// and where the keywords of windowed rules end (`keywordEnds`, ascending).
+  /// and where the keywords of windowed rules are (`keywordSpans`, ascending by end).
   private func findKeywords(_ bytes: UnsafeBufferPointer<UInt8>) {
     let counting = profile != nil
-    func found(_ index: Int, _ end: Int) {
-      if counting { keywordHits[index] += 1 }
-      if isWindowed[index] && keywordEnds[index].count < Self.windowLimit { keywordEnds[index].append(end) }
-      if !triggered[index] {
-        triggered[index] = true
-        triggeredRules.append(index)
+    func found(_ keyword: Int, _ end: Int) {
+      for member in Int(keywordRuleStart[keyword])..<Int(keywordRuleStart[keyword + 1]) {
+        let index = Int(keywordRules[member])
+        if counting { keywordHits[index] += 1 }
+        if isWindowed[index] && keywordSpans[index].count < Self.windowLimit {
+          keywordSpans[index].append((end - keywordLength[keyword])..<end)
+        }
+        if !triggered[index] {
+          triggered[index] = true
+          triggeredRules.append(index)
+        }
       }
     }
     if let literals, let literalScratch {
-      let scanned = literalRuleStart.withUnsafeBufferPointer { starts in
-        literalRules.withUnsafeBufferPointer { rules in
-          literals.scan(bytes, scratch: literalScratch) { id, end in
-            for member in Int(starts[Int(id)])..<Int(starts[Int(id) + 1]) { found(Int(rules[member]), end) }
-          }
-        }
-      }
-      if scanned {
+      if literals.scan(bytes, scratch: literalScratch, { found(Int($0), $1) }) {
         // Vectorscan reports by end offset; should it not, each list is sorted here.
         for index in triggeredRules where isWindowed[index] {
-          let ends = keywordEnds[index]
-          if zip(ends, ends.dropFirst()).contains(where: { $0 > $1 }) { keywordEnds[index].sort() }
+          let spans = keywordSpans[index]
+          if zip(spans, spans.dropFirst()).contains(where: { $0.upperBound > $1.upperBound }) {
+            keywordSpans[index].sort { $0.upperBound < $1.upperBound }
+          }
         }
         return
       }
       // A scan that failed may have reported some keywords: start again with the automaton.
       for index in triggeredRules {
         triggered[index] = false
-        keywordEnds[index].removeAll(keepingCapacity: true)
+        keywordSpans[index].removeAll(keepingCapacity: true)
         keywordHits[index] = 0
       }
       triggeredRules.removeAll(keepingCapacity: true)
     }
-    if automaton == nil { automaton = KeywordAutomaton(keywords: detector.keywords) }
+    if automaton == nil {
+      automaton = KeywordAutomaton(keywords: detector.keywords.map { ($0.bytes, $0.payload) })
+    }
     automaton?.scan(bytes, found)
   }
 
@@ -347,16 +352,16 @@ public final class DetectorWorker {
   }
 
   /// Runs one rule's regex over the whole buffer, or for a windowed rule from the start
-  /// of each keyword's line up to the keyword (`keywordEnds`: where each occurrence ends,
-  /// ascending): the same matches as over the whole buffer, since each of its matches
+  /// of each keyword's line (or name) up to the keyword (`keywords`: each occurrence,
+  /// ascending by end): the same matches as over the whole buffer, since each of its matches
   /// starts in such a window. When the match limit stops a search, the rule resumes at
   /// the next line so that one pathological line costs only itself.
   private func search(
     _ regex: Regex, rule compiled: CompiledRule, index: Int, in bytes: UnsafeBufferPointer<UInt8>,
-    path: String, pathBytes: [UInt8], keywordEnds: [Int], _ report: (DetectedMatch) -> Void
+    path: String, pathBytes: [UInt8], keywords: [Range<Int>], _ report: (DetectedMatch) -> Void
   ) {
     let rule = compiled.rule
-    let windowed = rule.windowed && regex.hasOffsetLimit && keywordEnds.count < Self.windowLimit
+    let windowed = rule.windowed && regex.hasOffsetLimit && keywords.count < Self.windowLimit
     var start = 0
     var warned = false
     var nextKeyword = 0
@@ -365,12 +370,19 @@ public final class DetectorWorker {
       do {
         if windowed {
           // The next keyword whose window is not behind `start`; its window starts at
-          // its line's start, or at `start` if that is later (so each byte is looked
-          // back over once, whatever the line's length).
-          while nextKeyword < keywordEnds.count && keywordEnds[nextKeyword] - 1 < start { nextKeyword += 1 }
-          guard nextKeyword < keywordEnds.count else { return }
-          let limit = keywordEnds[nextKeyword] - 1
-          start = Self.windowStart(before: limit, lines: rule.windowLines, notBefore: start, in: bytes)
+          // its line's start (or its name's), or at `start` if that is later (so each
+          // byte is looked back over once, whatever the line's length).
+          while nextKeyword < keywords.count && keywords[nextKeyword].upperBound - 1 < start {
+            nextKeyword += 1
+          }
+          guard nextKeyword < keywords.count else { return }
+          let keyword = keywords[nextKeyword]
+          let limit = keyword.upperBound - 1
+          start =
+            switch rule.windowStart {
+            case .line: Self.windowStart(before: limit, lines: rule.windowLines, notBefore: start, in: bytes)
+            case .name: Self.nameStart(before: keyword.lowerBound, notBefore: start, in: bytes)
+            }
           guard let next = try regex.firstMatch(in: bytes, from: start, startingBy: limit, scratch: scratch)
           else {
             start = limit + 1
@@ -499,6 +511,27 @@ public final class DetectorWorker {
       left -= 1
       guard left > 0 && index > floor else { return index }
       while index > floor && isBlank(bytes[index - 1]) { index -= 1 }
+    }
+  }
+
+  /// The first of the letters, digits and `_ . + -` that run up to `offset` (a
+  /// keyword's start), or `floor` if that is later.
+  private static func nameStart(
+    before offset: Int, notBefore floor: Int, in bytes: UnsafeBufferPointer<UInt8>
+  )
+    -> Int
+  {
+    var index = max(offset, floor)
+    while index > floor && isNameByte(bytes[index - 1]) { index -= 1 }
+    return index
+  }
+
+  private static func isNameByte(_ byte: UInt8) -> Bool {
+    switch byte {
+    case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "+"),
+      UInt8(ascii: "-"):
+      true
+    default: false
     }
   }
 

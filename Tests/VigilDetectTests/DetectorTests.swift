@@ -47,17 +47,20 @@ import VigilTestSupport
       """#
     let fragments = [
       "token", "my_secret", "SECRET", " = ", ": ", "=", "\n", "\n\n", "'abc123'", "\"v4lue99\"", "x", " ",
-      "api.token", "'", "\"", "secretsecret", "tok", "en", "'short'", "#", "tokens",
+      "api.token", "'", "\"", "secretsecret", "tok", "en", "'short'", "#", "tokens", "a-b+", "x.",
     ]
     var generator = SeededGenerator(seed: 20_261_203)
     var matched = 0
-    for round in 0..<400 {
+    for round in 0..<600 {
       let text = (0..<Int.random(in: 5...60, using: &generator)).map { _ in
         fragments.randomElement(using: &generator) ?? ""
       }.joined()
       let whole = try detect(rule, text)
       let windowed = try detect(rule + "windowed = true\n", text)
       #expect(windowed.map(\.secret) == whole.map(\.secret), "round \(round): \(text.debugDescription)")
+      // The regex's matches start where the name holding the keyword starts.
+      let fromName = try detect(rule + "windowed = true\nwindowStart = \"name\"\n", text)
+      #expect(fromName.map(\.secret) == whole.map(\.secret), "round \(round): \(text.debugDescription)")
       matched += whole.count
     }
     // The texts do hold matches: the comparison is not between two empty lists.
@@ -137,6 +140,18 @@ import VigilTestSupport
       try DefaultRulePack.load(
         files: [("test.toml", base + "windowed = true\nwindowLines = 9\n")], strict: false)
     } throws: { "\($0)".contains("windowLines 9 is outside 1–8") }
+    #expect {
+      try DefaultRulePack.load(files: [("test.toml", base + "windowStart = \"name\"\n")], strict: false)
+    } throws: { "\($0)".contains("windowStart needs windowed = true") }
+    #expect {
+      try DefaultRulePack.load(
+        files: [("test.toml", base + "windowed = true\nwindowStart = \"word\"\n")], strict: false)
+    } throws: { "\($0)".contains("windowStart 'word' is not one of: line, name") }
+    #expect {
+      try DefaultRulePack.load(
+        files: [("test.toml", base + "windowed = true\nwindowStart = \"name\"\nwindowLines = 2\n")],
+        strict: false)
+    } throws: { "\($0)".contains("windowLines counts lines, so it needs windowStart = \"line\"") }
   }
 
   /// Past `windowLimit` keyword occurrences the rule searches the whole file: the same

@@ -48,6 +48,8 @@ public final class Rule: Sendable {
   /// start and it: the regex then runs only from the start of each keyword's line up
   /// to the keyword, never over the rest of the file.
   public let windowed: Bool
+  /// Where a window starts, back from its keyword.
+  public let windowStart: WindowStart
   /// Lines a window spans: the keyword's, and before it this many less one non-blank
   /// lines (a quote at the end of one line, the keyword on the next). At least 1.
   public let windowLines: Int
@@ -60,8 +62,9 @@ public final class Rule: Sendable {
     regex: String?, path: String? = nil, secretGroup: Int? = nil, entropy: Double? = nil,
     keywords: [String] = [], allowlists: [Allowlist] = [], skipIn: Set<CodeContext> = [],
     validator: SecretValidator? = nil, examples: RuleExamples = .init(), sink: String? = nil,
-    accumulates: Bool = false, assignedFrom: String? = nil, windowed: Bool = false, windowLines: Int = 1,
-    source: String
+    accumulates: Bool = false, assignedFrom: String? = nil, windowed: Bool = false,
+    windowStart: WindowStart = .line,
+    windowLines: Int = 1, source: String
   ) {
     self.id = id
     self.description = description
@@ -85,6 +88,7 @@ public final class Rule: Sendable {
     self.assignedFrom = assignedFrom
     self.windowed = windowed
     self.windowLines = windowLines
+    self.windowStart = windowStart
     self.source = source
   }
 
@@ -96,7 +100,7 @@ public final class Rule: Sendable {
       regex: regex, path: path ?? self.path, secretGroup: secretGroup, entropy: entropy,
       keywords: keywords, allowlists: allowlists, skipIn: skipIn, validator: validator,
       examples: examples, sink: sink, accumulates: accumulates, assignedFrom: assignedFrom,
-      windowed: windowed, windowLines: windowLines, source: source)
+      windowed: windowed, windowStart: windowStart, windowLines: windowLines, source: source)
   }
 
   /// A catch-all rule (tagged `generic`): it steps aside where a provider's own rule
@@ -119,4 +123,14 @@ public final class Rule: Sendable {
       .map { $0.prefix(1).uppercased() + $0.dropFirst() }
       .joined()
   }
+}
+
+/// Where a windowed rule's window starts, back from each keyword: its regex runs from
+/// there up to the keyword, and its matches start in that span.
+public enum WindowStart: String, Sendable, CaseIterable {
+  /// The start of the keyword's line (or of an earlier one: `Rule.windowLines`).
+  case line
+  /// The first of the letters, digits and `_ . + -` that run up to the keyword: the
+  /// name that holds it (`DB_PASSWORD`, `api.token`), the scheme before `://`.
+  case name
 }

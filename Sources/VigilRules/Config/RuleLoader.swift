@@ -88,6 +88,7 @@ struct RuleLoader {
     var accumulates: Bool
     var windowed: Bool
     var windowLines: Int?
+    var windowStart: String?
     var examples: RuleExamples
   }
 
@@ -147,7 +148,17 @@ struct RuleLoader {
     { draft, _ in
       guard let lines = draft.windowLines else { return [] }
       if !draft.windowed { return [("windowLines", "windowLines needs windowed = true")] }
+      if draft.windowStart == WindowStart.name.rawValue {
+        return [("windowLines", "windowLines counts lines, so it needs windowStart = \"line\"")]
+      }
       return (1...8).contains(lines) ? [] : [("windowLines", "windowLines \(lines) is outside 1–8")]
+    },
+    { draft, _ in
+      guard let start = draft.windowStart else { return [] }
+      if !draft.windowed { return [("windowStart", "windowStart needs windowed = true")] }
+      let known = WindowStart.allCases.map(\.rawValue).joined(separator: ", ")
+      return WindowStart(rawValue: start) == nil
+        ? [("windowStart", "windowStart '\(start)' is not one of: \(known)")] : []
     },
     { draft, strict in
       guard strict && !(draft.examples.hasPositive && draft.examples.hasNegative) else { return [] }
@@ -178,7 +189,7 @@ struct RuleLoader {
       keywords: table.strings("keywords").map { $0.lowercased() }, skipIn: table.strings("skipIn"),
       validate: table.string("validate"), hasSink: table.has("sink"),
       accumulates: table.bool("accumulate") ?? false, windowed: table.bool("windowed") ?? false,
-      windowLines: table.int("windowLines"),
+      windowLines: table.int("windowLines"), windowStart: table.string("windowStart"),
       examples: table.table("examples").map(readExamples) ?? RuleExamples())
     for validator in Self.validators {
       for problem in validator(draft, strict) { context.error(problem.message, key: problem.key) }
@@ -216,7 +227,8 @@ struct RuleLoader {
       skipIn: Set(draft.skipIn.compactMap(CodeContext.init(rawValue:))),
       validator: draft.validate.flatMap(SecretValidator.init(rawValue:)), examples: draft.examples,
       sink: sink?.pattern, accumulates: draft.accumulates, assignedFrom: assignedFrom?.pattern,
-      windowed: draft.windowed, windowLines: draft.windowLines ?? 1, source: file)
+      windowed: draft.windowed, windowStart: draft.windowStart.flatMap(WindowStart.init(rawValue:)) ?? .line,
+      windowLines: draft.windowLines ?? 1, source: file)
     for unsupported in ["skipReport", "required"] where table.accept(unsupported) {
       context.warning("'\(unsupported)' is a gitleaks key vigil does not support yet; it is ignored")
     }

@@ -2500,8 +2500,9 @@ regex = '''(?i)(?<![\w.-])[\w.-]*?(?:passw(?:or)?d|pwd|secret|token|api[_.-]?key
 secretGroup = 2
 entropy = 3.0
 keywords = ["pass", "pwd", "secret", "token", "key", "credential"]
-# Every credential word holds a keyword, and the name before it is on its line.
+# Every credential word holds a keyword, and a match starts where the name holding it starts.
 windowed = true
+windowStart = "name"
 skipIn = ["comment"]
 
 [[rules.allowlists]]
@@ -2609,8 +2610,9 @@ regex = '''(?i)(?<![\w.-])[\w.-]*?(?:passw(?:or)?d|pwd|secret|token|api[_.-]?key
 secretGroup = 1
 entropy = 3.0
 keywords = ["pass", "pwd", "secret", "token", "key", "credential"]
-# Every credential word holds a keyword, and the name before it is on its line.
+# Every credential word holds a keyword, and a match starts where the name holding it starts.
 windowed = true
+windowStart = "name"
 # Test and fixture material is reported as a fixture, at note (not skipped).
 
 [[rules.allowlists]]
@@ -2751,8 +2753,9 @@ regex = '''(?i)\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqp
 secretGroup = 1
 entropy = 2.5
 keywords = ["://"]
-# The URL holds the keyword; its scheme is on the same line.
+# The URL holds the keyword; a match starts at its scheme, just before it.
 windowed = true
+windowStart = "name"
 
 [[rules.allowlists]]
 description = "Placeholders and variables"
@@ -2839,8 +2842,9 @@ regex = '''(?i)\bhttps?://[^\s:@/?#\[\]{}\"'`]+:([^\s@/?#\[\]\"'`]{3,})@[^\s/\"'
 secretGroup = 1
 entropy = 3.0
 keywords = ["://"]
-# The URL holds the keyword; its scheme is on the same line.
+# The URL holds the keyword; a match starts at its scheme, just before it.
 windowed = true
+windowStart = "name"
 
 [[rules.allowlists]]
 regexes = ['''(?i)^(?:\$\{?[\w.-]+\}?|\{\{[^}]*\}\}|\{[\w.-]*\}|<[^>]*>|%\(?[\w.-]*\)?s?|\*+|x{3,}|\.{3,}|password|passwd|pass|changeme|change_me|secret|example|sample|dummy|placeholder|your[_-]?\w*|user(?:name)?|pw|pwd|null|none|root|admin|test)$''']
