@@ -27,6 +27,9 @@ public final class Regex: @unchecked Sendable {
     /// Lets a search say where a match may start at the latest
     /// (`firstMatch(in:from:startingBy:scratch:)`).
     public static let offsetLimit = Options(rawValue: PCRE2_USE_OFFSET_LIMIT)
+    /// No search ahead before matching (for a character every match needs, say): for
+    /// a pattern tried in small windows, where that search would read far past them.
+    public static let noStartOptimize = Options(rawValue: PCRE2_NO_START_OPTIMIZE)
   }
 
   public let pattern: String

@@ -16,7 +16,12 @@ final class CompiledRule: Sendable {
   init(_ rule: Rule) throws(PatternError) {
     self.rule = rule
     self.regex = try rule.regex.map { pattern throws(PatternError) in
-      try PatternError.compile(pattern, ruleID: rule.id, options: rule.windowed ? .offsetLimit : [])
+      // A window from a keyword's name is a few bytes: searching ahead of it for a
+      // character every match needs (the `@` of a URL's password) would read far past
+      // it for every keyword, so that optimization is off there.
+      let options: Regex.Options =
+        !rule.windowed ? [] : rule.windowStart == .name ? [.offsetLimit, .noStartOptimize] : [.offsetLimit]
+      return try PatternError.compile(pattern, ruleID: rule.id, options: options)
     }
     self.path = try rule.path.map { pattern throws(PatternError) in
       try PatternError.compile(pattern, ruleID: rule.id)
