@@ -66,6 +66,12 @@ public final class DetectorWorker {
     if profiling { self.profile = ScanProfile(ruleIDs: detector.pack.rules.map(\.id)) }
   }
 
+  /// The warnings so far, which are then forgotten.
+  public func takeWarnings() -> [Diagnostic] {
+    defer { warnings.removeAll() }
+    return warnings
+  }
+
   /// Whether a global allowlist skips this file outright.
   public func isExcluded(path: String) -> Bool {
     let pathBytes = Array(path.utf8)

@@ -54,6 +54,48 @@ import VigilTestSupport
     }
   }
 
+  /// `vigil rules test`: the built-in rules' examples all hold (exit 0); a rules file
+  /// with an example its regex misses, a noMatch example it matches and a rule without
+  /// examples names each (exit 1); an unknown `--rule` is a usage error (exit 2).
+  @Test func rulesTestRunsEachRulesExamples() throws {
+    let builtIn = try VigilBinary.run(["rules", "test"])
+    #expect(builtIn.status == 0, "\(builtIn.stdout)\n\(builtIn.stderr)")
+    #expect(builtIn.stdout.contains("examples: all hold"))
+    let tree = try TemporaryTree()
+    try tree.write(
+      "rules.toml",
+      """
+      [[rules]]
+      id = "acme-token"
+      description = "Acme token"
+      regex = '''acme_[a-z0-9]{8}'''
+      keywords = ["acme_"]
+      [rules.examples]
+      match = ["t = «acme_q7x2m9k4»", "x = «acme_zz»"]
+      noMatch = ["acme_p3v8n1w6"]
+
+      [[rules]]
+      id = "bare"
+      regex = '''zz[0-9]+'''
+
+      """)
+    let failing = try VigilBinary.run(["rules", "test", "--config", "rules.toml"], in: tree.path)
+    #expect(failing.status == 1, "\(failing.stdout)\n\(failing.stderr)")
+    #expect(
+      failing.stdout.contains(
+        "FAIL acme-token: as written at example.txt: reported nothing, expected «acme_zz»"))
+    #expect(failing.stdout.contains("FAIL acme-token: noMatch at example.txt: reported «acme_p3v8n1w6»"))
+    #expect(failing.stdout.contains("FAIL bare: needs examples"))
+    #expect(failing.stdout.contains("2 rules, 3 examples: 2 rules with failing examples"))
+    let one = try VigilBinary.run(
+      ["rules", "test", "--config", "rules.toml", "--rule", "bare"], in: tree.path)
+    #expect(one.status == 1)
+    #expect(!one.stdout.contains("acme-token"))
+    let unknown = try VigilBinary.run(["rules", "test", "--rule", "no-such-rule"])
+    #expect(unknown.status == 2)
+    #expect(unknown.stderr.contains("no rule has the id 'no-such-rule'"))
+  }
+
   @Test func theRepositoryScansCleanWithItsOwnConfig() throws {
     let output = try VigilBinary.run(["scan", RepositoryPaths.root])
     #expect(output.status == 0, "\(output.stdout)\n\(output.stderr)")
