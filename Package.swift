@@ -116,7 +116,8 @@ let package = Package(
       name: "VigilFindingsTests",
       dependencies: ["VigilFindings", "VigilRules", "VigilKit", "VigilTestSupport"]),
     .testTarget(
-      name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilRules", "VigilKit", "VigilTestSupport"]),
+      name: "VigilDetectTests",
+      dependencies: ["VigilDetect", "VigilModel", "VigilRules", "VigilKit", "VigilTestSupport"]),
     .testTarget(
       name: "VigilKitTests", dependencies: ["VigilKit", "VigilDetect", "VigilRules", "VigilTestSupport"]),
     .testTarget(

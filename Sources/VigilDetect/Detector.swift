@@ -32,6 +32,13 @@ public final class Detector: Sendable {
   let excludingAllowlists: [CompiledAllowlist]
   /// Whether any allowlist needs the line around a match.
   let needsLine: Bool
+  /// Each rule's requirements (composite rules), by the required rule's index; a
+  /// requirement whose rule is not in the pack (disabled) has none, and fails.
+  let requirements: [[(index: Int?, withinLines: Int?, withinColumns: Int?)]]
+  /// Rules whose matches are not reported (`Rule.skipReport`).
+  let skipsReport: [Bool]
+  /// Whether any rule has requirements or skips its report.
+  let hasComposites: Bool
 
   /// - Throws: the first pattern that does not compile; the rule loader has checked
   ///   the patterns of every pack it made.
@@ -97,6 +104,12 @@ public final class Detector: Sendable {
     self.keywordlessRules = keywordless
     self.pathOnlyRules = pathOnly
     self.excludingAllowlists = allowlists.filter { $0.allowlist.condition == .or && !$0.paths.isEmpty }
+    let indexOf = Dictionary(pack.rules.enumerated().map { ($1.id, $0) }) { first, _ in first }
+    self.requirements = pack.rules.map { rule in
+      rule.required.map { (indexOf[$0.ruleID], $0.withinLines, $0.withinColumns) }
+    }
+    self.skipsReport = pack.rules.map(\.skipReport)
+    self.hasComposites = pack.rules.contains { !$0.required.isEmpty || $0.skipReport }
     self.needsLine = (pack.allowlists + pack.rules.flatMap(\.allowlists)).contains {
       $0.regexTarget == .line && !$0.regexes.isEmpty
     }

@@ -1,6 +1,7 @@
 import PCRE2
 import Vectorscan
 import VigilModel
+import VigilSupport
 
 /// The per-thread half of detection: PCRE2 scratch and the set of rules a file's
 /// keywords switched on, reused from file to file so that scanning a file allocates
@@ -116,7 +117,14 @@ public final class DetectorWorker {
         keywordHits[index] = 0
       }
     }
-    let candidates = (keywordlessRules + triggeredRules).sorted()
+    // Composite rules last, and only where what they require matched: their own
+    // pattern is often loose (any 40-character key) and would cost the whole file.
+    var candidates = (keywordlessRules + triggeredRules).sorted()
+    if detector.hasComposites {
+      let requirements = detector.requirements
+      candidates =
+        candidates.filter { requirements[$0].isEmpty } + candidates.filter { !requirements[$0].isEmpty }
+    }
     claimedRanges.removeAll(keepingCapacity: true)
     var found: [DetectedMatch] = []
     // Worked out on first use: most files never need it.
@@ -126,6 +134,13 @@ public final class DetectorWorker {
       defer { profile?.rules[index].nanoseconds &+= Self.nanoseconds(since: started) }
       let compiled = rules[index]
       guard let regex = compiled.regex else { continue }
+      if detector.hasComposites,
+        !detector.requirements[index].allSatisfy({ required in
+          required.index.map { wanted in found.contains { $0.ruleIndex == wanted } } ?? false
+        })
+      {
+        continue
+      }
       let rule = compiled.rule
       if let pattern = compiled.path, !matches(pattern, pathBytes, rule: rule, path: path) { continue }
       profile?.rules[index].searches += 1
@@ -141,6 +156,13 @@ public final class DetectorWorker {
         found.append(match)
       }
     }
+    if detector.hasComposites {
+      // Back to rule order, then offset order.
+      found.sort {
+        ($0.ruleIndex, ($0.matchRange ?? $0.secretRange)?.lowerBound ?? 0)
+          < ($1.ruleIndex, ($1.matchRange ?? $1.secretRange)?.lowerBound ?? 0)
+      }
+    }
     // The file's tokens, built once for the flow rules that need them.
     if profile != nil { started = .now }
     var tokens: CodeTokens?
@@ -150,7 +172,9 @@ public final class DetectorWorker {
     if found.contains(where: { rules[$0.ruleIndex].assignedFrom != nil }) {
       found = keepingAssignedFrom(found, in: bytes, path: path, regions: &regions, tokens: &tokens)
     }
-    let kept = removingOverlaps(found)
+    if detector.hasComposites { found = keepingRequired(found, in: bytes) }
+    var kept = removingOverlaps(found)
+    if detector.hasComposites { kept.removeAll { detector.skipsReport[$0.ruleIndex] } }
     if profile != nil {
       profile?.flowNanoseconds &+= Self.nanoseconds(since: started)
       for match in kept { profile?.rules[match.ruleIndex].kept += 1 }
@@ -336,6 +360,48 @@ public final class DetectorWorker {
       open.append(index)
     }
     return sorted.indices.filter { !dropped[$0] }.map { sorted[$0] }
+  }
+
+  /// Composite rules: a match of a rule with requirements is kept only where each
+  /// required rule matched too, within the lines and columns it allows (between where
+  /// the matches start; columns count bytes from the line's start). Each check looks at a bounded number of the required rule's
+  /// matches on the lines allowed, so a file full of both costs linear time.
+  private func keepingRequired(_ found: [DetectedMatch], in bytes: UnsafeBufferPointer<UInt8>)
+    -> [DetectedMatch]
+  {
+    let requirements = detector.requirements
+    guard found.contains(where: { !requirements[$0.ruleIndex].isEmpty }) else { return found }
+    func start(_ match: DetectedMatch) -> Int { (match.matchRange ?? match.secretRange)?.lowerBound ?? 0 }
+    let lines = LineIndex(bytes)
+    // Each rule's matches as (line, column), in order.
+    var positions: [Int: [(line: Int, column: Int)]] = [:]
+    for match in found {
+      let offset = start(match)
+      let line = lines.lineIndex(of: offset)
+      positions[match.ruleIndex, default: []].append((line, offset - lines.lineStarts[line]))
+    }
+    for index in positions.keys { positions[index]?.sort { ($0.line, $0.column) < ($1.line, $1.column) } }
+    return found.filter { match in
+      let offset = start(match)
+      let line = lines.lineIndex(of: offset)
+      let column = offset - lines.lineStarts[line]
+      return requirements[match.ruleIndex].allSatisfy { requirement in
+        guard let required = requirement.index, let others = positions[required], !others.isEmpty else {
+          return false
+        }
+        let span = requirement.withinLines ?? Int.max / 2
+        var candidate = others.partitioningIndex { $0.line >= line - span }
+        var looked = 0
+        while candidate < others.count && others[candidate].line <= line + span && looked < 1024 {
+          if requirement.withinColumns.map({ abs(others[candidate].column - column) <= $0 }) ?? true {
+            return true
+          }
+          candidate += 1
+          looked += 1
+        }
+        return false
+      }
+    }
   }
 
   /// One secret, one finding: a generic rule steps aside where a provider rule saw the

@@ -98,6 +98,65 @@ import VigilTestSupport
     #expect(total > 300)
   }
 
+  /// Composite rules (gitleaks' `[[rules.required]]`): a match counts only where each
+  /// required rule matched within the lines and columns allowed; a `skipReport` rule's
+  /// own matches are not reported.
+  @Test func aCompositeRuleReportsOnlyNearWhatItRequires() throws {
+    let rules = #"""
+      [[rules]]
+      id = "key-id"
+      regex = '''\bKID[0-9]{4}\b'''
+      keywords = ["kid"]
+      skipReport = true
+
+      [[rules]]
+      id = "secret"
+      regex = '''\bSEC([a-z]{6})\b'''
+      keywords = ["sec"]
+      [[rules.required]]
+      id = "key-id"
+      withinLines = 1
+
+      [[rules]]
+      id = "same-column"
+      regex = '''\bCOL([a-z]{6})\b'''
+      keywords = ["col"]
+      [[rules.required]]
+      id = "key-id"
+      withinLines = 3
+      withinColumns = 2
+
+      """#
+    #expect(try detect(rules, "KID1234\nx = SECabcdef").map(\.id) == ["secret"])
+    #expect(try detect(rules, "SECabcdef KID1234").map(\.id) == ["secret"])
+    // Two lines away, or no key id at all: nothing, and the key id itself never.
+    #expect(try detect(rules, "KID1234\n\nSECabcdef").isEmpty)
+    #expect(try detect(rules, "SECabcdef").isEmpty)
+    #expect(try detect(rules, "KID1234").isEmpty)
+    // Columns count bytes from each line's start, to where each match starts.
+    #expect(try detect(rules, "KID1234\n\nCOLabcdef").map(\.id) == ["same-column"])
+    #expect(try detect(rules, "KID1234\n\n   COLabcdef").isEmpty)
+    // Many of both in one file: each secret near a key id is kept, the others not.
+    let text = (0..<2000).map {
+      $0 % 2 == 0 ? "KID\(1000 + $0 % 9000)\nSECqwerty" : "\n\n\n\nSECasdfgh\n\n\n"
+    }
+    .joined(separator: "\n")
+    #expect(try detect(rules, text).map(\.secret) == Array(repeating: "qwerty", count: 1000))
+  }
+
+  @Test func aRequirementMustNameALoadedRuleOtherThanItself() throws {
+    let rule = "[[rules]]\nid = \"a\"\nregex = 'a'\nkeywords = [\"a\"]\n[[rules.required]]\nid = "
+    #expect {
+      try DefaultRulePack.load(files: [("test.toml", rule + "\"nope\"\n")], strict: false)
+    } throws: { "\($0)".contains("requires the rule 'nope', which is not loaded") }
+    #expect {
+      try DefaultRulePack.load(files: [("test.toml", rule + "\"a\"\n")], strict: false)
+    } throws: { "\($0)".contains("a rule cannot require itself") }
+    #expect {
+      try DefaultRulePack.load(files: [("test.toml", rule + "\"a\"\nwithinLines = -1\n")], strict: false)
+    } throws: { "\($0)".contains("withinLines -1 is negative") }
+  }
+
   /// `windowLines = 2`: a match may start on the last non-blank line before its
   /// keyword's (a quote, then only blank space and line breaks up to the keyword): the
   /// same matches as over the whole text, where one line's window would miss some.

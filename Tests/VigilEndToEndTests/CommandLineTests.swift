@@ -96,6 +96,46 @@ import VigilTestSupport
     #expect(unknown.stderr.contains("no rule has the id 'no-such-rule'"))
   }
 
+  /// A gitleaks config with a composite rule (gitleaks 8.28's `[[rules.required]]` and
+  /// `skipReport`) loads without a warning and means the same: the secret is reported
+  /// where its account id is within two lines, the account id itself never.
+  @Test func aGitleaksCompositeRuleLoadsAndMeansTheSame() throws {
+    let tree = try TemporaryTree()
+    try tree.write(
+      ".gitleaks.toml",
+      """
+      [extend]
+      useDefault = true
+
+      [[rules]]
+      id = "acme-account"
+      regex = '''\\bACME-[0-9]{6}\\b'''
+      keywords = ["acme-"]
+      skipReport = true
+
+      [[rules]]
+      id = "acme-secret"
+      regex = '''\\bsecret: ([a-z0-9]{24})\\b'''
+      keywords = ["secret:"]
+      [[rules.required]]
+      id = "acme-account"
+      withinLines = 2
+
+      """)
+    try tree.write("near.yml", "account: ACME-204817\nsecret: q8z2m4x7c1v9b3n6k5j0h2g4\n")
+    try tree.write("far.yml", "account: ACME-204817\n\n\n\nsecret: w7e3r9t1y5u2i8o4p6a0s3d5\n")
+    let output = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
+    #expect(output.status == 1, "\(output.stderr)")
+    #expect(!output.stderr.contains("warning"), "\(output.stderr)")
+    let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+    let findings = try #require(document?["findings"] as? [[String: Any]])
+    let reported = findings.map { "\($0["ruleId"] ?? "") \($0["path"] ?? "")" }
+    // The built-in generic rule still sees a bare secret in config where no acme rule
+    // claimed it.
+    #expect(reported.filter { $0.hasPrefix("acme-") } == ["acme-secret near.yml"])
+    #expect(reported.contains("generic-secret-config far.yml"))
+  }
+
   @Test func theRepositoryScansCleanWithItsOwnConfig() throws {
     let output = try VigilBinary.run(["scan", RepositoryPaths.root])
     #expect(output.status == 0, "\(output.stdout)\n\(output.stderr)")

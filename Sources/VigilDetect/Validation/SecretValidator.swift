@@ -1,3 +1,4 @@
+import Foundation
 import VigilModel
 
 extension SecretValidator {
@@ -5,7 +6,33 @@ extension SecretValidator {
   public func isValid(_ secret: some Collection<UInt8>) -> Bool {
     switch self {
     case .crc32Base62: Self.hasValidCRC32Base62(Array(secret))
+    case .jwt: Self.isSignedJWT(Array(secret))
+    case .basicAuth: Self.isBasicCredential(Array(secret))
     }
+  }
+
+  private static func isSignedJWT(_ token: [UInt8]) -> Bool {
+    let parts = token.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+    guard parts.count == 3, !parts[2].isEmpty,
+      let header = Base64.decode(parts[0], urlSafe: true).flatMap(jsonObject),
+      let algorithm = header["alg"] as? String, algorithm.lowercased() != "none",
+      let payload = Base64.decode(parts[1], urlSafe: true).flatMap(jsonObject), !payload.isEmpty,
+      Base64.decode(parts[2], urlSafe: true) != nil
+    else { return false }
+    return true
+  }
+
+  private static func jsonObject(_ bytes: [UInt8]) -> [String: Any]? {
+    // Bounded: a token's parts are short; a megabyte of "JSON" is not a header.
+    guard bytes.count <= 64 * 1024 else { return nil }
+    return (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any]
+  }
+
+  private static func isBasicCredential(_ encoded: [UInt8]) -> Bool {
+    guard let decoded = Base64.decode(encoded[...], urlSafe: false),
+      let colon = decoded.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon + 1 < decoded.count
+    else { return false }
+    return decoded.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
   }
 
   private static func hasValidCRC32Base62(_ token: [UInt8]) -> Bool {
@@ -42,5 +69,40 @@ enum CRC32 {
     var crc: UInt32 = 0xFFFF_FFFF
     for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
     return crc ^ 0xFFFF_FFFF
+  }
+}
+
+/// Base64 decoding of a token's parts: the standard or URL-safe alphabet, padding
+/// optional; nil for any other byte or an impossible length.
+enum Base64 {
+  static func decode(_ text: ArraySlice<UInt8>, urlSafe: Bool) -> [UInt8]? {
+    var body = text
+    while body.last == UInt8(ascii: "=") { body = body.dropLast() }
+    guard body.count % 4 != 1 else { return nil }
+    var output: [UInt8] = []
+    output.reserveCapacity(body.count * 3 / 4)
+    var buffer: UInt32 = 0
+    var bits = 0
+    for byte in body {
+      guard let value = sextet(byte, urlSafe: urlSafe) else { return nil }
+      buffer = buffer << 6 | UInt32(value)
+      bits += 6
+      if bits >= 8 {
+        bits -= 8
+        output.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits)))
+      }
+    }
+    return output
+  }
+
+  private static func sextet(_ byte: UInt8, urlSafe: Bool) -> UInt8? {
+    switch byte {
+    case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte - UInt8(ascii: "A")
+    case UInt8(ascii: "a")...UInt8(ascii: "z"): byte - UInt8(ascii: "a") + 26
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0") + 52
+    case UInt8(ascii: "-") where urlSafe, UInt8(ascii: "+") where !urlSafe: 62
+    case UInt8(ascii: "_") where urlSafe, UInt8(ascii: "/") where !urlSafe: 63
+    default: nil
+    }
   }
 }

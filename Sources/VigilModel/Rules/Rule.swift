@@ -53,6 +53,12 @@ public final class Rule: Sendable {
   /// Lines a window spans: the keyword's, and before it this many less one non-blank
   /// lines (a quote at the end of one line, the keyword on the next). At least 1.
   public let windowLines: Int
+  /// Other rules that must match near each match for it to count (gitleaks'
+  /// composite rules): a secret only where its companion is, within some lines.
+  public let required: [RuleRequirement]
+  /// The rule's own matches are not reported: it is there as another rule's
+  /// requirement (gitleaks' `skipReport`).
+  public let skipReport: Bool
   /// The file the rule was loaded from, for messages.
   public let source: String
 
@@ -63,8 +69,8 @@ public final class Rule: Sendable {
     keywords: [String] = [], allowlists: [Allowlist] = [], skipIn: Set<CodeContext> = [],
     validator: SecretValidator? = nil, examples: RuleExamples = .init(), sink: String? = nil,
     accumulates: Bool = false, assignedFrom: String? = nil, windowed: Bool = false,
-    windowStart: WindowStart = .line,
-    windowLines: Int = 1, source: String
+    windowStart: WindowStart = .line, windowLines: Int = 1, required: [RuleRequirement] = [],
+    skipReport: Bool = false, source: String
   ) {
     self.id = id
     self.description = description
@@ -89,6 +95,8 @@ public final class Rule: Sendable {
     self.windowed = windowed
     self.windowLines = windowLines
     self.windowStart = windowStart
+    self.required = required
+    self.skipReport = skipReport
     self.source = source
   }
 
@@ -100,7 +108,8 @@ public final class Rule: Sendable {
       regex: regex, path: path ?? self.path, secretGroup: secretGroup, entropy: entropy,
       keywords: keywords, allowlists: allowlists, skipIn: skipIn, validator: validator,
       examples: examples, sink: sink, accumulates: accumulates, assignedFrom: assignedFrom,
-      windowed: windowed, windowStart: windowStart, windowLines: windowLines, source: source)
+      windowed: windowed, windowStart: windowStart, windowLines: windowLines, required: required,
+      skipReport: skipReport, source: source)
   }
 
   /// A catch-all rule (tagged `generic`): it steps aside where a provider's own rule
@@ -133,4 +142,18 @@ public enum WindowStart: String, Sendable, CaseIterable {
   /// The first of the letters, digits and `_ . + -` that run up to the keyword: the
   /// name that holds it (`DB_PASSWORD`, `api.token`), the scheme before `://`.
   case name
+}
+
+/// A rule that must also match near a match of the rule that requires it: anywhere in
+/// the same content, or within so many lines (before or after) and columns.
+public struct RuleRequirement: Sendable, Equatable {
+  public let ruleID: String
+  public let withinLines: Int?
+  public let withinColumns: Int?
+
+  public init(ruleID: String, withinLines: Int? = nil, withinColumns: Int? = nil) {
+    self.ruleID = ruleID
+    self.withinLines = withinLines
+    self.withinColumns = withinColumns
+  }
 }

@@ -5,4 +5,11 @@ public enum SecretValidator: String, CaseIterable, Sendable {
   /// a 4-character prefix, 30 random base62 characters, then the CRC32 of those 30
   /// characters in base62 (`0-9A-Za-z`), padded to 6 digits.
   case crc32Base62 = "crc32-base62"
+  /// A signed JSON Web Token (JWS, compact form): three base64url parts; the header
+  /// decodes to a JSON object whose `alg` names a signature (not `none`), the payload to
+  /// a JSON object with at least one claim, and the signature is not empty.
+  case jwt
+  /// An HTTP Basic credential: base64 that decodes to `user:password`, printable, with
+  /// a password.
+  case basicAuth = "basic-auth"
 }

@@ -88,7 +88,17 @@ public enum ConfigLoader {
     }
     var pack = merge(base, RulePack(rules: file.rules, allowlists: file.allowlists))
     pack.sources = base.sources + [SHA256.hex((path + "\u{0}" + text).utf8)]
+    problems += DefaultRulePack.requirementProblems(pack.rules)
     apply(file, to: &pack, path: path, problems: &problems)
+    // A requirement whose rule the file then disabled: the rule can report nothing.
+    for rule in pack.rules {
+      for requirement in rule.required where pack.rule(withID: requirement.ruleID) == nil {
+        problems.append(
+          Diagnostic(
+            .warning, "requires '\(requirement.ruleID)', which is disabled: it reports nothing", file: path,
+            ruleID: rule.id))
+      }
+    }
     if problems.contains(where: { $0.level == .error }) { throw ConfigError(problems: problems) }
     return (pack, problems)
   }

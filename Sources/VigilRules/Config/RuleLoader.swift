@@ -172,6 +172,22 @@ struct RuleLoader {
     },
   ]
 
+  /// `[[rules.required]]`: `id`, and optionally `withinLines` and `withinColumns`.
+  private func readRequirement(_ table: TOMLReader) -> RuleRequirement? {
+    let context = table.context
+    guard let id = table.string("id"), !id.isEmpty else {
+      context.error("'\(table.path)' needs the 'id' of the rule it requires", key: "required")
+      return nil
+    }
+    let lines = table.int("withinLines")
+    let columns = table.int("withinColumns")
+    for (key, value) in [("withinLines", lines), ("withinColumns", columns)] {
+      if let value, value < 0 { context.error("\(key) \(value) is negative", key: key) }
+    }
+    table.finish()
+    return RuleRequirement(ruleID: id, withinLines: lines, withinColumns: columns)
+  }
+
   private func readRule(_ table: TOMLReader, file: String, sinks: [String: String]) -> Rule? {
     let context = table.context
     let errorsBefore = context.problems.count { $0.level == .error }
@@ -228,10 +244,8 @@ struct RuleLoader {
       validator: draft.validate.flatMap(SecretValidator.init(rawValue:)), examples: draft.examples,
       sink: sink?.pattern, accumulates: draft.accumulates, assignedFrom: assignedFrom?.pattern,
       windowed: draft.windowed, windowStart: draft.windowStart.flatMap(WindowStart.init(rawValue:)) ?? .line,
-      windowLines: draft.windowLines ?? 1, source: file)
-    for unsupported in ["skipReport", "required"] where table.accept(unsupported) {
-      context.warning("'\(unsupported)' is a gitleaks key vigil does not support yet; it is ignored")
-    }
+      windowLines: draft.windowLines ?? 1, required: table.tables("required").compactMap(readRequirement),
+      skipReport: table.bool("skipReport") ?? false, source: file)
     table.finish()
     let errorsAfter = context.problems.count { $0.level == .error }
     return errorsAfter == errorsBefore ? rule : nil

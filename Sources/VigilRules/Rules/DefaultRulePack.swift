@@ -29,10 +29,26 @@ public enum DefaultRulePack {
       pack.rules += parsed.rules
       pack.allowlists += parsed.allowlists
     }
-    problems += duplicateIDProblems(pack.rules)
+    problems += duplicateIDProblems(pack.rules) + requirementProblems(pack.rules)
     pack.sources = [SHA256.hex(files.map { $0.path + "\u{0}" + $0.text + "\u{0}" }.joined().utf8)]
     if problems.contains(where: { $0.level == .error }) { throw ConfigError(problems: problems) }
     return (pack, problems)
+  }
+
+  /// Requirements that name no rule of the pack, or the rule itself.
+  static func requirementProblems(_ rules: [Rule]) -> [Diagnostic] {
+    let ids = Set(rules.map(\.id))
+    return rules.flatMap { rule in
+      rule.required.compactMap { requirement -> Diagnostic? in
+        if requirement.ruleID == rule.id {
+          return Diagnostic(.error, "a rule cannot require itself", file: rule.source, ruleID: rule.id)
+        }
+        guard !ids.contains(requirement.ruleID) else { return nil }
+        return Diagnostic(
+          .error, "requires the rule '\(requirement.ruleID)', which is not loaded", file: rule.source,
+          ruleID: rule.id)
+      }
+    }
   }
 
   static func duplicateIDProblems(_ rules: [Rule]) -> [Diagnostic] {

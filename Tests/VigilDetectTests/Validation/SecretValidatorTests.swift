@@ -1,0 +1,89 @@
+import Testing
+import VigilModel
+
+@testable import VigilDetect
+
+/// The structural checks a candidate must pass: tokens built here by encoding JSON,
+/// so each case says what it holds.
+@Suite struct SecretValidatorTests {
+  private func base64URL(_ text: String) -> String {
+    Base64Encoding.encode(Array(text.utf8), urlSafe: true)
+  }
+
+  private func token(
+    _ header: String, _ payload: String, signature: String = "c2lnbmF0dXJlLWJ5dGVzLTEyMzQ1Ng"
+  ) -> [UInt8] {
+    Array((base64URL(header) + "." + base64URL(payload) + "." + signature).utf8)
+  }
+
+  @Test func aSignedJWTWithClaimsIsValid() {
+    #expect(
+      SecretValidator.jwt.isValid(
+        token(#"{"alg":"HS256","typ":"JWT"}"#, #"{"sub":"svc-7","exp":1798761600}"#)))
+    #expect(SecretValidator.jwt.isValid(token(#"{"alg":"RS256"}"#, #"{"a":1}"#)))
+  }
+
+  @Test func unsignedEmptyOrMalformedTokensAreNot() {
+    // alg none, or no signature at all
+    #expect(!SecretValidator.jwt.isValid(token(#"{"alg":"none"}"#, #"{"sub":"x"}"#)))
+    #expect(!SecretValidator.jwt.isValid(token(#"{"alg":"NONE"}"#, #"{"sub":"x"}"#)))
+    #expect(!SecretValidator.jwt.isValid(token(#"{"alg":"HS256"}"#, #"{"sub":"x"}"#, signature: "")))
+    // no alg, no claims, a header or payload that is not a JSON object
+    #expect(!SecretValidator.jwt.isValid(token(#"{"typ":"JWT"}"#, #"{"sub":"x"}"#)))
+    #expect(!SecretValidator.jwt.isValid(token(#"{"alg":"HS256"}"#, "{}")))
+    #expect(!SecretValidator.jwt.isValid(token(#"{"alg":"HS256""#, #"{"sub":"x"}"#)))
+    #expect(!SecretValidator.jwt.isValid(token(#"{"alg":"HS256"}"#, "[1,2]")))
+    // four parts, a signature outside base64url
+    #expect(
+      !SecretValidator.jwt.isValid(
+        Array((String(decoding: token(#"{"alg":"HS256"}"#, #"{"a":1}"#), as: UTF8.self) + ".x").utf8)))
+    #expect(!SecretValidator.jwt.isValid(token(#"{"alg":"HS256"}"#, #"{"a":1}"#, signature: "not+url/safe")))
+  }
+
+  @Test func basicCredentialsDecodeToUserColonPassword() {
+    func basic(_ text: String) -> [UInt8] {
+      Array(Base64Encoding.encode(Array(text.utf8), urlSafe: false).utf8)
+    }
+    #expect(SecretValidator.basicAuth.isValid(basic("deploy:Wq8t#Lr2vZ9m")))
+    #expect(!SecretValidator.basicAuth.isValid(basic("no colon at all")))
+    #expect(!SecretValidator.basicAuth.isValid(basic("user:")))
+    #expect(!SecretValidator.basicAuth.isValid(basic(":password")))
+    #expect(!SecretValidator.basicAuth.isValid(basic("user:\u{1}\u{2}binary")))
+    #expect(!SecretValidator.basicAuth.isValid(Array("!!notbase64!!".utf8)))
+  }
+
+  @Test func base64DecodesBothAlphabetsWithOrWithoutPadding() {
+    for text in ["", "a", "ab", "abc", "abcd", "héllo wörld", "\u{0}\u{FF}binary?>"] {
+      let bytes = Array(text.utf8)
+      #expect(
+        Base64.decode(Base64Encoding.encode(bytes, urlSafe: false)[...].utf8Array, urlSafe: false) == bytes)
+      #expect(
+        Base64.decode(Base64Encoding.encode(bytes, urlSafe: true)[...].utf8Array, urlSafe: true) == bytes)
+    }
+    #expect(Base64.decode(Array("abcde".utf8)[...], urlSafe: false) == nil)
+  }
+}
+
+/// Base64 encoding for building test tokens (the scanner only decodes).
+enum Base64Encoding {
+  static func encode(_ bytes: [UInt8], urlSafe: Bool) -> String {
+    let alphabet = Array(
+      ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + (urlSafe ? "-_" : "+/")).utf8)
+    var output: [UInt8] = []
+    var index = 0
+    while index < bytes.count {
+      let chunk = Array(bytes[index..<min(index + 3, bytes.count)])
+      let value = chunk.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (16 - 8 * $1.offset) }
+      for position in 0..<(chunk.count + 1) {
+        output.append(alphabet[Int(value >> (18 - 6 * position) & 63)])
+      }
+      if !urlSafe { output += Array(repeating: UInt8(ascii: "="), count: 3 - chunk.count) }
+      index += 3
+    }
+    return String(decoding: output, as: UTF8.self)
+  }
+}
+
+extension Substring {
+  fileprivate var utf8Array: ArraySlice<UInt8> { Array(self.utf8)[...] }
+}
