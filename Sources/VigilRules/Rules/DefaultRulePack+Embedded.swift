@@ -9033,12 +9033,13 @@ cwe = "CWE-798"
 # Generic: a provider's own rule (or the jwt rule) names the same token better.
 tags = ["generic", "http", "bearer-token"]
 # A literal token after `Authorization: Bearer` (or `Token`), long and random enough
-# to be one; names, template expressions and string concatenation are not literals.
+# to be one (a 40-hex token has about 3.7 bits per byte); names, template
+# expressions and string concatenation are not literals.
 regex = '''(?i)\bAuthorization["']?\s*(?::|=>?|,)\s*["']?(?:Bearer|Token)\s+([A-Za-z0-9][A-Za-z0-9._~+/-]{23,}=*)(?![A-Za-z0-9._~+/=-])'''
 keywords = ["authorization"]
 skipIn = ["test"]
 windowed = true
-entropy = 3.8
+entropy = 3.3
 
 [[rules.allowlists]]
 description = "Placeholders"
@@ -9052,6 +9053,7 @@ paths = ['''(?i)\.(?:md|mdx|rst|adoc|asciidoc)(?:\.(?:gotmpl|tmpl|j2|erb))?$''',
 match = [
   'curl -H "Authorization: Bearer «q8Zt2LmV0pX7rK4wN9sB6yD3hF1jC5gA»" https://api.internal.example/v2/jobs',
   "  'Authorization': 'Token «7d1f9c2ab84e43f0a6b5c3d2e1f0a9b8c7d6e5f4»',",
+  'curl https://api.devices.example/v1/devices -H "Authorization: Bearer «713820f0ec181049867bf0a48e7737c6382fdc38»"',
 ]
 noMatch = [
   'curl -H "Authorization: Bearer $API_TOKEN" https://api.internal.example',
