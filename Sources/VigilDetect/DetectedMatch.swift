@@ -1,3 +1,5 @@
+import VigilModel
+
 /// What the detector found, as byte ranges into the file; the finding builder turns it
 /// into lines, columns, a redacted snippet and a fingerprint.
 public struct DetectedMatch: Sendable, Equatable {
@@ -15,6 +17,9 @@ public struct DetectedMatch: Sendable, Equatable {
   /// data is reported at the rule's severity, the rest one level lower; `nil` is no flow
   /// finding.
   public var insertedOrigin: InsertedOrigin?
+  /// For a secret found by decoding: how (outermost first) and what it decoded to. Its
+  /// ranges are then the encoded text's, in the file.
+  public var decoded: DecodedSecret?
 
   public init(ruleIndex: Int, matchRange: Range<Int>?, secretRange: Range<Int>?) {
     self.ruleIndex = ruleIndex
@@ -38,4 +43,11 @@ public enum InsertedOrigin: Int, Sendable, Comparable {
   public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
   mutating func formMax(_ other: Self) { self = Swift.max(self, other) }
+}
+
+/// A secret found inside encoded text: the encodings undone to reach it, outermost
+/// first, and the secret as decoded.
+public struct DecodedSecret: Sendable, Equatable {
+  public var encodings: [ContentEncoding]
+  public var secret: [UInt8]
 }

@@ -39,6 +39,11 @@ public final class Detector: Sendable {
   let skipsReport: [Bool]
   /// Whether any rule has requirements or skips its report.
   let hasComposites: Bool
+  /// How many encodings deep a secret is looked for (base64 of hex of …); 0: never.
+  public let decodeDepth: Int
+  /// vigil's default: deep enough for a value encoded ten times over, bounded in cost
+  /// by the decoded bytes each file may produce.
+  public static let defaultDecodeDepth = 10
 
   /// - Throws: the first pattern that does not compile; the rule loader has checked
   ///   the patterns of every pack it made.
@@ -52,11 +57,19 @@ public final class Detector: Sendable {
   /// - Parameter countingKeywords: find every keyword occurrence, as `--profile`
   ///   counts them; otherwise a rule that runs over the whole file needs only the
   ///   first of each of its keywords.
-  public convenience init(pack: RulePack, countingKeywords: Bool = false) throws(PatternError) {
-    try self.init(pack: pack, keywordMatcher: .best, countingKeywords: countingKeywords)
+  ///   - decodeDepth: how many encodings deep to look for secrets (0: not at all).
+  public convenience init(
+    pack: RulePack, countingKeywords: Bool = false, decodeDepth: Int = Detector.defaultDecodeDepth
+  ) throws(PatternError) {
+    try self.init(
+      pack: pack, keywordMatcher: .best, countingKeywords: countingKeywords, decodeDepth: decodeDepth)
   }
 
-  init(pack: RulePack, keywordMatcher: KeywordMatcher, countingKeywords: Bool = false) throws(PatternError) {
+  init(
+    pack: RulePack, keywordMatcher: KeywordMatcher, countingKeywords: Bool = false,
+    decodeDepth: Int = Detector.defaultDecodeDepth
+  ) throws(PatternError) {
+    self.decodeDepth = max(0, decodeDepth)
     self.pack = pack
     var rules: [CompiledRule] = []
     for rule in pack.rules { rules.append(try CompiledRule(rule)) }

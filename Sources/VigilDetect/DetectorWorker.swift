@@ -99,8 +99,65 @@ public final class DetectorWorker {
     return found
   }
 
-  /// Findings in the content of a text file, in rule order and then offset order.
+  /// Findings in the content of a text file, in rule order and then offset order; then
+  /// the secrets found by decoding its encoded text (`Detector.decodeDepth`).
   public func detectContent(_ bytes: UnsafeBufferPointer<UInt8>, path: String) -> [DetectedMatch] {
+    let plain = detectPlain(bytes, path: path, secretsOnly: false)
+    guard detector.decodeDepth > 0 else { return plain }
+    return plain + detectDecoded(bytes, path: path, plain: plain)
+  }
+
+  /// At most this many decoded bytes per file, beyond twice its size: nesting and
+  /// repetition cannot make a file cost more than a few times itself.
+  static let decodeAllowance = 64 * 1024
+
+  /// Secrets inside base64, hex, percent-encoded or escaped text, decoded to the
+  /// detector's depth; each reported at the encoded text it was found in. A secret a
+  /// plain finding already covers is left to it.
+  private func detectDecoded(_ bytes: UnsafeBufferPointer<UInt8>, path: String, plain: [DetectedMatch])
+    -> [DetectedMatch]
+  {
+    var budget = 2 * bytes.count + Self.decodeAllowance
+    var queue: [(bytes: [UInt8], origin: Range<Int>, encodings: [ContentEncoding])] = []
+    for segment in EncodedSegments.find(in: bytes, budget: budget) {
+      budget -= segment.decoded.count
+      queue.append((segment.decoded, segment.range, [segment.encoding]))
+    }
+    var found: [DetectedMatch] = []
+    var head = 0
+    while head < queue.count {
+      let item = queue[head]
+      head += 1
+      item.bytes.withUnsafeBufferPointer { buffer in
+        for match in detectPlain(buffer, path: path, secretsOnly: true) {
+          var outer = DetectedMatch(
+            ruleIndex: match.ruleIndex, matchRange: item.origin, secretRange: item.origin)
+          outer.decoded = DecodedSecret(
+            encodings: item.encodings, secret: match.secretRange.map { Array(buffer[$0]) } ?? [])
+          found.append(outer)
+        }
+        guard item.encodings.count < detector.decodeDepth, budget > 0 else { return }
+        for segment in EncodedSegments.find(in: buffer, budget: budget) {
+          budget -= segment.decoded.count
+          queue.append((segment.decoded, item.origin, item.encodings + [segment.encoding]))
+        }
+      }
+    }
+    let covered = plain.filter { rules[$0.ruleIndex].rule.category.isSensitive }.compactMap(\.secretRange)
+    var seen: Set<String> = []
+    return found.filter { match in
+      guard let range = match.secretRange, !covered.contains(where: { $0.overlaps(range) }) else {
+        return false
+      }
+      // The same secret reached twice (a value and its copy in one decoded text) is one finding.
+      return seen.insert("\(match.ruleIndex) \(range) \(match.decoded?.secret ?? [])").inserted
+    }
+  }
+
+  /// Findings in text: every rule, or (in decoded text) the secret rules only.
+  private func detectPlain(_ bytes: UnsafeBufferPointer<UInt8>, path: String, secretsOnly: Bool)
+    -> [DetectedMatch]
+  {
     let pathBytes = Array(path.utf8)
     for index in triggeredRules {
       triggered[index] = false
@@ -134,6 +191,7 @@ public final class DetectorWorker {
       defer { profile?.rules[index].nanoseconds &+= Self.nanoseconds(since: started) }
       let compiled = rules[index]
       guard let regex = compiled.regex else { continue }
+      if secretsOnly && !compiled.rule.category.isSensitive { continue }
       if detector.hasComposites,
         !detector.requirements[index].allSatisfy({ required in
           required.index.map { wanted in found.contains { $0.ruleIndex == wanted } } ?? false

@@ -89,7 +89,8 @@ public struct FindingBuilder: Sendable {
         suppression =
           marker(firstLine)?.suppression(for: rule.id) ?? marker(lastLine)?.suppression(for: rule.id)
         snippet = Self.snippet(line: line, around: range, hiding: hidden, in: bytes)
-        let secretBytes = Array(bytes[range])
+        // A secret found by decoding is the decoded value; its place is the encoded text.
+        let secretBytes = match.decoded?.secret ?? Array(bytes[range])
         if rule.category.isSensitive {
           content = secretBytes
           let clear = String(decoding: secretBytes, as: UTF8.self)
@@ -124,6 +125,9 @@ public struct FindingBuilder: Sendable {
       }
       var message = rule.description.isEmpty ? rule.id : rule.description
       if let secretText { message += ": \(secretText)" }
+      if let decoded = match.decoded {
+        message += " (decoded from \(decoded.encodings.map(\.rawValue).joined(separator: ", then ")))"
+      }
       var related: [Finding.RelatedLocation] = []
       if let sink = match.relatedRange, let index {
         var cursor = ColumnCursor()

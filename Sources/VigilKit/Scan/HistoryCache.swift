@@ -51,11 +51,14 @@ struct HistoryCache: Codable {
   }
 
   /// The cache file for a repository and a scan's rules.
-  static func file(in directory: String, repository: GitRepository, pack: RulePack, maxFileSize: Int)
-    -> String
-  {
+  static func file(
+    in directory: String, repository: GitRepository, pack: RulePack, maxFileSize: Int, decodeDepth: Int
+  ) -> String {
     let gitDirectory = URL(fileURLWithPath: repository.location.gitDirectory).resolvingSymlinksInPath().path
-    var identity = ["vigil \(ToolInfo.version) cache \(format)", executableIdentity, "max \(maxFileSize)"]
+    var identity = [
+      "vigil \(ToolInfo.version) cache \(format)", executableIdentity, "max \(maxFileSize)",
+      "decode \(decodeDepth)",
+    ]
     identity += pack.sources
     identity += pack.rules.map(\.id).sorted()
     let repositoryKey = SHA256.hex(gitDirectory.utf8).prefix(32)

@@ -24,6 +24,9 @@ public struct ScanOptions: Sendable {
   /// Count what each rule costs (time, keyword hits, regex runs, matches) into
   /// `ScanResult.profile`.
   public var profile = false
+  /// How many encodings deep (base64, hex, percent, escapes) to look for secrets; 0
+  /// looks at the text only.
+  public var maxDecodeDepth = Detector.defaultDecodeDepth
   /// Where a history scan keeps what it read for the next one (`HistoryCache`);
   /// `nil` for no cache.
   public var historyCache: String?

@@ -101,7 +101,9 @@ extension Scanner {
   private func scanBlobs(_ history: BlobHistory, cacheDirectory: String?) throws(ScanError) -> ScanResult {
     let repository = history.repository
     let file = cacheDirectory.map {
-      HistoryCache.file(in: $0, repository: repository, pack: detector.pack, maxFileSize: options.maxFileSize)
+      HistoryCache.file(
+        in: $0, repository: repository, pack: detector.pack, maxFileSize: options.maxFileSize,
+        decodeDepth: detector.decodeDepth)
     }
     var (cache, warning) = file.map(HistoryCache.load) ?? (nil, nil)
     var resume = cache?.resume

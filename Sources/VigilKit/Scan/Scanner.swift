@@ -22,7 +22,8 @@ public struct Scanner: Sendable {
 
   public init(pack: RulePack, options: ScanOptions) throws(ScanError) {
     do {
-      self.detector = try Detector(pack: pack, countingKeywords: options.profile)
+      self.detector = try Detector(
+        pack: pack, countingKeywords: options.profile, decodeDepth: options.maxDecodeDepth)
     } catch {
       throw .pattern(error.description)
     }

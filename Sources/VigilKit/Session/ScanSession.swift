@@ -39,6 +39,8 @@ public struct ScanRequest: Sendable {
   public var progress: ScanProgress?
   /// Count what each rule costs into the result's `profile`.
   public var profile = false
+  /// `ScanOptions.maxDecodeDepth`; `nil` for vigil's default.
+  public var maxDecodeDepth: Int?
   /// Run the code rules (SQL, unwrap, CORS) on a history input too. They describe the
   /// current tree, which a tree or staged scan checks; by default a history scan
   /// looks only for what history keeps: secrets and secret files.
@@ -100,6 +102,7 @@ public struct ScanSession: Sendable {
     options.exclude = pack.settings.exclude
     options.shard = request.shard
     options.profile = request.profile
+    options.maxDecodeDepth = request.maxDecodeDepth ?? Detector.defaultDecodeDepth
     options.historyCache = request.historyCache ? HistoryCache.defaultDirectory() : nil
     self.pack = pack
     self.scanner = try Scanner(pack: pack, options: options)

@@ -13,3 +13,13 @@ public enum SecretValidator: String, CaseIterable, Sendable {
   /// a password.
   case basicAuth = "basic-auth"
 }
+
+/// How a secret was hidden in the text it was found in: vigil decoded it to find it.
+public enum ContentEncoding: String, Sendable, Codable, CaseIterable {
+  case base64
+  case hex
+  /// URL percent-encoding (`%40`).
+  case percent
+  /// `\xHH` and `\uHHHH` escapes.
+  case escapes
+}

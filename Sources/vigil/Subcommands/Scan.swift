@@ -67,6 +67,12 @@ struct Scan: ParsableCommand {
     help: ArgumentHelp("Scan only shard K of N (1-based), chosen by a hash of each path.", valueName: "K/N"))
   var shard: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Look for secrets inside base64, hex, percent-encoded and escaped text, this many encodings deep (0: never; default 10).",
+      valueName: "depth"))
+  var maxDecodeDepth: Int?
+
   @Flag(name: .shortAndLong, help: "No progress line and no summary on standard error.")
   var quiet = false
 
@@ -85,6 +91,9 @@ struct Scan: ParsableCommand {
   }
 
   func validate() throws {
+    if let maxDecodeDepth, !(0...32).contains(maxDecodeDepth) {
+      throw ValidationError("--max-decode-depth takes 0 to 32.")
+    }
     if shard != nil && parsedShard == nil {
       throw ValidationError("--shard takes K/N with 1 <= K <= N, such as 2/4.")
     }
@@ -120,6 +129,7 @@ struct Scan: ParsableCommand {
     request.historyCache = !noCache
     request.shard = parsedShard
     request.profile = profile
+    request.maxDecodeDepth = maxDecodeDepth
     request.progress = quiet || !Console.stderrIsTerminal ? nil : ScanProgress()
 
     let session = try ScanSession(request)

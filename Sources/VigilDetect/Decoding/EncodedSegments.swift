@@ -1,0 +1,261 @@
+import VigilModel
+import VigilSupport
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Text that hides other text: runs of base64 (standard or URL-safe), hex,
+/// percent-encoding and `\x`/`\u` escapes whose decoding is itself text. A secret
+/// inside one (a Kubernetes `Secret`'s data, a Docker `auths` entry, an `_auth` line, a
+/// PEM key stored as base64) is found by scanning what it decodes to.
+///
+/// Only decodings that are text count: a random key is base64 too, and decodes to
+/// noise. Each finder reads the bytes once and stops decoding a run at its first byte
+/// that is not text, so looking costs linear time.
+enum EncodedSegments {
+  struct Segment {
+    var range: Range<Int>
+    var encoding: ContentEncoding
+    var decoded: [UInt8]
+  }
+
+  /// A run shorter than this is left alone: a word, a short identifier.
+  static let minimumBase64 = 20
+  static let minimumHex = 32
+
+  /// The decodable runs of `bytes`, in order, with what they decode to; at most
+  /// `budget` decoded bytes in all.
+  static func find(in bytes: UnsafeBufferPointer<UInt8>, budget: Int) -> [Segment] {
+    var segments: [Segment] = []
+    var spent = 0
+    func add(_ segment: Segment) -> Bool {
+      guard spent + segment.decoded.count <= budget else { return false }
+      spent += segment.decoded.count
+      segments.append(segment)
+      return true
+    }
+    let count = bytes.count
+    // Escaped text: from each `%` or `\\` that starts an escape (found by memchr), in order.
+    var escapedRuns: [Range<Int>] = []
+    if let base = bytes.baseAddress {
+      func next(_ marker: UInt8, from: Int) -> Int {
+        guard from < count, let hit = memchr(base + from, Int32(marker), count - from) else { return count }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+      }
+      var percent = next(UInt8(ascii: "%"), from: 0)
+      var backslash = next(UInt8(ascii: "\\"), from: 0)
+      while min(percent, backslash) < count {
+        let index = min(percent, backslash)
+        var from = index + 1
+        if isEscape(bytes, at: index) {
+          var start = index
+          while start > (escapedRuns.last?.upperBound ?? 0) && isEscapedRunByte(bytes[start - 1]) {
+            start -= 1
+          }
+          let end = escapedRunEnd(bytes, from: index)
+          escapedRuns.append(start..<end)
+          from = max(from, end)
+        }
+        if percent < from { percent = next(UInt8(ascii: "%"), from: from) }
+        if backslash < from { backslash = next(UInt8(ascii: "\\"), from: from) }
+      }
+    }
+    for run in escapedRuns {
+      if let segment = unescaped(bytes, run) {
+        guard add(segment) else { return segments }
+      }
+    }
+    // Base64 and hex: runs of at least `minimumBase64` bytes. A byte that is not base64
+    // at `index + minimumBase64 - 1` rules out every such run starting from `index` up to
+    // it, so most text is stepped over, not read.
+    return byteClasses.withUnsafeBufferPointer { classes in
+      var index = 0
+      let span = minimumBase64
+      while index + span <= count {
+        let probe = index + span - 1
+        guard classes[Int(bytes[probe])] == 1 else {
+          index = probe + 1
+          continue
+        }
+        var start = probe
+        while start > index && classes[Int(bytes[start - 1])] == 1 { start -= 1 }
+        var end = probe + 1
+        while end < count && classes[Int(bytes[end])] == 1 { end += 1 }
+        index = end
+        guard end - start >= span else { continue }
+        // Left to the escaped run it is part of (runs in order: a binary search).
+        let after = escapedRuns.partitioningIndex { $0.upperBound > start }
+        if after < escapedRuns.count && escapedRuns[after].lowerBound < end { continue }
+        var padded = end
+        while padded < count && padded - end < 2 && bytes[padded] == UInt8(ascii: "=") { padded += 1 }
+        if let segment = decodedRun(bytes, start..<end, padded: padded) {
+          guard add(segment) else { return segments }
+        }
+      }
+      return segments
+    }
+  }
+
+  /// Each byte's part: 1 in base64 (both alphabets), else 0.
+  private static let byteClasses: [UInt8] = (0..<256).map { isBase64Byte(UInt8($0)) ? 1 : 0 }
+
+  /// Whether an escape starts at `index`: `%HH`, `\xHH` or `\uHHHH`.
+  private static func isEscape(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+    let count = bytes.count
+    switch bytes[index] {
+    case UInt8(ascii: "%"):
+      return index + 2 < count && isHexDigit(bytes[index + 1]) && isHexDigit(bytes[index + 2])
+    case UInt8(ascii: "\\") where index + 1 < count:
+      switch bytes[index + 1] {
+      case UInt8(ascii: "x"):
+        return index + 3 < count && isHexDigit(bytes[index + 2]) && isHexDigit(bytes[index + 3])
+      case UInt8(ascii: "u"): return index + 5 < count && (2...5).allSatisfy { isHexDigit(bytes[index + $0]) }
+      default: return false
+      }
+    default: return false
+    }
+  }
+
+  /// A base64 or hex run decoded, if it decodes to text.
+  private static func decodedRun(_ bytes: UnsafeBufferPointer<UInt8>, _ run: Range<Int>, padded: Int)
+    -> Segment?
+  {
+    let body = bytes[run]
+    if run.count >= minimumHex && run.count % 2 == 0 && body.allSatisfy(isHexDigit),
+      let text = hexText(body)
+    {
+      return Segment(range: run, encoding: .hex, decoded: text)
+    }
+    guard run.count >= minimumBase64 else { return nil }
+    let urlSafe = body.contains { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+    if urlSafe && body.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "/") }) { return nil }
+    // Words joined by `-` or `_` (an identifier, a path) are not base64 worth trying.
+    guard
+      body.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") || $0 == UInt8(ascii: "+") })
+        || body.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") })
+    else { return nil }
+    guard let text = base64Text(body, urlSafe: urlSafe) else { return nil }
+    return Segment(range: run.lowerBound..<padded, encoding: .base64, decoded: text)
+  }
+
+  /// Base64 decoded, if every byte it gives is text.
+  static func base64Text(_ body: Slice<UnsafeBufferPointer<UInt8>>, urlSafe: Bool) -> [UInt8]? {
+    guard body.count % 4 != 1 else { return nil }
+    var output: [UInt8] = []
+    output.reserveCapacity(body.count * 3 / 4)
+    var buffer: UInt32 = 0
+    var bits = 0
+    for byte in body {
+      guard let value = sextet(byte, urlSafe: urlSafe) else { return nil }
+      buffer = buffer << 6 | UInt32(value)
+      bits += 6
+      if bits >= 8 {
+        bits -= 8
+        let decoded = UInt8(truncatingIfNeeded: buffer >> UInt32(bits))
+        guard isText(decoded) else { return nil }
+        output.append(decoded)
+      }
+    }
+    return output.count >= 8 ? output : nil
+  }
+
+  private static func hexText(_ body: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8]? {
+    var output: [UInt8] = []
+    output.reserveCapacity(body.count / 2)
+    var index = body.startIndex
+    while index + 1 < body.endIndex {
+      let decoded = hexValue(body[index]) << 4 | hexValue(body[index + 1])
+      guard isText(decoded) else { return nil }
+      output.append(decoded)
+      index += 2
+    }
+    return output
+  }
+
+  /// Percent-encoding and `\xHH`/`\uHHHH` escapes in a run without blanks or quotes,
+  /// decoded, if they decode to text and change it.
+  private static func unescaped(_ bytes: UnsafeBufferPointer<UInt8>, _ run: Range<Int>) -> Segment? {
+    var output: [UInt8] = []
+    var index = run.lowerBound
+    var escapes = 0
+    var percent = false
+    while index < run.upperBound {
+      let byte = bytes[index]
+      if byte == UInt8(ascii: "%"), index + 2 < run.upperBound, isHexDigit(bytes[index + 1]),
+        isHexDigit(bytes[index + 2])
+      {
+        output.append(hexValue(bytes[index + 1]) << 4 | hexValue(bytes[index + 2]))
+        escapes += 1
+        percent = true
+        index += 3
+      } else if byte == UInt8(ascii: "\\"), index + 3 < run.upperBound, bytes[index + 1] == UInt8(ascii: "x"),
+        isHexDigit(bytes[index + 2]), isHexDigit(bytes[index + 3])
+      {
+        output.append(hexValue(bytes[index + 2]) << 4 | hexValue(bytes[index + 3]))
+        escapes += 1
+        index += 4
+      } else if byte == UInt8(ascii: "\\"), index + 5 < run.upperBound, bytes[index + 1] == UInt8(ascii: "u"),
+        (2...5).allSatisfy({ isHexDigit(bytes[index + $0]) })
+      {
+        let scalar = (2...5).reduce(UInt32(0)) { $0 << 4 | UInt32(hexValue(bytes[index + $1])) }
+        output += Array(String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
+        escapes += 1
+        index += 6
+      } else {
+        output.append(byte)
+        index += 1
+      }
+    }
+    guard escapes > 0, output.count >= 8, output.allSatisfy(isText) else { return nil }
+    return Segment(range: run, encoding: percent ? .percent : .escapes, decoded: output)
+  }
+
+  /// Where a run that may hold escapes ends: at a blank, a quote or a bracket.
+  private static func escapedRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    var end = start
+    while end < bytes.count && isEscapedRunByte(bytes[end]) { end += 1 }
+    return end
+  }
+
+  private static func isEscapedRunByte(_ byte: UInt8) -> Bool {
+    switch byte {
+    case 0x21, 0x23...0x26, 0x28...0x3B, 0x3D, 0x3F...0x5F, 0x61...0x7A, 0x7C, 0x7E: true
+    default: false
+    }
+  }
+
+  static func isBase64Byte(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+      UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "-"),
+      UInt8(ascii: "_"):
+      true
+    default: false
+    }
+  }
+
+  /// Printable ASCII, a tab or a line break: what a decoded secret or config is.
+  private static func isText(_ byte: UInt8) -> Bool {
+    (byte >= 0x20 && byte < 0x7F) || byte == 0x09 || byte == 0x0A || byte == 0x0D
+  }
+
+  private static func isHexDigit(_ byte: UInt8) -> Bool {
+    (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x66)
+  }
+
+  private static func hexValue(_ byte: UInt8) -> UInt8 {
+    byte <= 0x39 ? byte - 0x30 : (byte | 0x20) - 0x61 + 10
+  }
+
+  private static func sextet(_ byte: UInt8, urlSafe: Bool) -> UInt8? {
+    switch byte {
+    case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte - UInt8(ascii: "A")
+    case UInt8(ascii: "a")...UInt8(ascii: "z"): byte - UInt8(ascii: "a") + 26
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0") + 52
+    case UInt8(ascii: "-") where urlSafe, UInt8(ascii: "+") where !urlSafe: 62
+    case UInt8(ascii: "_") where urlSafe, UInt8(ascii: "/") where !urlSafe: 63
+    default: nil
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+import VigilModel
+
+@testable import VigilDetect
+
+/// Which runs of a text are encoded text, and what they decode to.
+@Suite struct EncodedSegmentsTests {
+  private func segments(_ text: String, budget: Int = 1 << 20) -> [(String, ContentEncoding, String)] {
+    let bytes = Array(text.utf8)
+    return bytes.withUnsafeBufferPointer { buffer in
+      EncodedSegments.find(in: buffer, budget: budget).map { segment in
+        (
+          String(decoding: bytes[segment.range], as: UTF8.self), segment.encoding,
+          String(decoding: segment.decoded, as: UTF8.self)
+        )
+      }
+    }
+  }
+
+  @Test func eachEncodingThatDecodesToText() {
+    let base64 = Data("user: deploy, pass: Wq8t#Lr2".utf8).base64EncodedString()
+    let found = segments(
+      "a: \(base64)\nb = 7365637265742d76616c75652d31323334353637\nc=p%40ss%3Aw0rd%21x\nd=\"\\x73\\x6b\\x5f\\x6c\\x69\\x76\\x65\\x5f\""
+    )
+    #expect(found.map(\.1) == [.percent, .escapes, .base64, .hex])
+    #expect(found.first { $0.1 == .base64 }?.2 == "user: deploy, pass: Wq8t#Lr2")
+    #expect(found.first { $0.1 == .base64 }?.0 == base64)
+    #expect(found.first { $0.1 == .hex }?.2 == "secret-value-1234567")
+    // An escaped run is the whole word around its escapes.
+    #expect(found.first { $0.1 == .percent }?.2 == "c=p@ss:w0rd!x")
+    #expect(found.first { $0.1 == .escapes }?.2 == "sk_live_")
+  }
+
+  @Test func noiseWordsAndShortRunsAreLeftAlone() {
+    // Random bytes in base64, an identifier, a path, a short value, a lone escape.
+    #expect(segments("salt = Zm9vYmFy/+Qx8L2kPz7mWc9vN1aR5tY3uE6iO0pS4dF8gH2j").isEmpty)
+    #expect(segments("let averyLongIdentifierName_withMoreWords = 1").isEmpty)
+    #expect(segments("path = src/main/resources/application-production.yml").isEmpty)
+    #expect(segments("v = c2hvcnQ=").isEmpty)
+    #expect(segments("printf(\"%d\\n\", 100%);").isEmpty)
+  }
+
+  @Test func theBudgetBoundsWhatIsDecoded() {
+    let value = Data(String(repeating: "plain text value ", count: 8).utf8).base64EncodedString()
+    let text = Array(repeating: "k = \(value)", count: 10).joined(separator: "\n")
+    #expect(segments(text).count == 10)
+    #expect(segments(text, budget: 3 * 136).count == 3)
+  }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+/// Secrets inside encoded text, through the built binary: base64 (a Kubernetes
+/// `Secret`, a PEM key stored as base64, a value encoded ten times over), hex,
+/// percent-encoding and `\x` escapes; each reported where the encoded text is, saying
+/// how it was decoded, and found no deeper than `--max-decode-depth`.
+@Suite struct DecodingTests {
+  /// A Stripe-shaped live key made up for the test (the built-in rule's format).
+  private static let stripeKey = "sk_live_" + "q7Zt2LmV0pX7rK4wN9sB6yD3"
+  private static let awsKeyID = "AKIA" + "HXOCMWNWJSWT56S7"
+
+  private func base64(_ text: String, times: Int = 1) -> String {
+    var value = Data(text.utf8)
+    for _ in 0..<times { value = Data(value.base64EncodedString().utf8) }
+    return String(decoding: value, as: UTF8.self)
+  }
+
+  private func makeTree() throws -> TemporaryTree {
+    let tree = try TemporaryTree()
+    try tree.write(
+      "k8s/secret.yaml",
+      """
+      apiVersion: v1
+      kind: Secret
+      metadata:
+        name: payments
+      data:
+        STRIPE_KEY: \(base64(Self.stripeKey))
+        AWS_ID: \(base64(Self.awsKeyID))
+        LOG_LEVEL: \(base64("debug-verbose-mode-on"))
+
+      """)
+    let pem =
+      "-----BEGIN RSA PRIVATE KEY-----\n"
+      + (0..<8).map { row in String(repeating: "Mq8Zt2LmV0pX7rK4wN9sB6yD3hF1jC5gA\(row)", count: 2) }.joined(
+        separator: "\n") + "\n-----END RSA PRIVATE KEY-----\n"
+    try tree.write("chart/values.yaml", "tls:\n  defaultKey: \(base64(pem))\n")
+    try tree.write("deep.cfg", "blob = \(base64(Self.stripeKey, times: 10))\n")
+    try tree.write(
+      "hex.cfg", "token_hex = \(Data(Self.stripeKey.utf8).map { String(format: "%02x", $0) }.joined())\n")
+    try tree.write(
+      "service.cfg",
+      "DATABASE_URL=postgres%3A%2F%2Fadmin%3AQw8%21zR2mLp%40db.internal%3A5432%2Fapp\n")
+    let escaped = Self.stripeKey.utf8.map { String(format: "\\x%02x", $0) }.joined()
+    try tree.write("src/config.js", "const key = \"\(escaped)\";\n")
+    // Random bytes in base64 decode to noise: not text, not looked into.
+    try tree.write("noise.cfg", "salt = Zm9vYmFy/+Qx8L2kPz7mWc9vN1aR5tY3uE6iO0pS4dF8gH2j\n")
+    return tree
+  }
+
+  private func findings(_ arguments: [String], in tree: TemporaryTree) throws -> [(
+    rule: String, path: String, message: String
+  )] {
+    let output = try VigilBinary.run(["scan", "--format", "json"] + arguments + ["."], in: tree.path)
+    #expect(output.status <= 1, "\(output.stderr)")
+    let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+    let findings = try #require(document?["findings"] as? [[String: Any]])
+    return findings.map {
+      ($0["ruleId"] as? String ?? "", $0["path"] as? String ?? "", $0["message"] as? String ?? "")
+    }
+  }
+
+  @Test func secretsInEncodedTextAreFoundWhereTheEncodedTextIs() throws {
+    let tree = try makeTree()
+    let found = try findings([], in: tree)
+    let byPath = Dictionary(grouping: found, by: \.path)
+    #expect(byPath["k8s/secret.yaml"]?.map(\.rule).sorted() == ["aws-access-key-id", "stripe-secret-key"])
+    #expect(byPath["k8s/secret.yaml"]?.allSatisfy { $0.message.hasSuffix("(decoded from base64)") } == true)
+    #expect(byPath["chart/values.yaml"]?.map(\.rule) == ["private-key"])
+    #expect(byPath["deep.cfg"]?.map(\.rule) == ["stripe-secret-key"])
+    #expect(
+      byPath["deep.cfg"]?.first?.message.hasSuffix(
+        "(decoded from " + Array(repeating: "base64", count: 10).joined(separator: ", then ") + ")") == true)
+    #expect(byPath["hex.cfg"]?.first?.message.hasSuffix("(decoded from hex)") == true)
+    #expect(
+      byPath["service.cfg"]?.contains {
+        $0.rule == "database-url-password" && $0.message.hasSuffix("(decoded from percent)")
+      } == true)
+    #expect(byPath["src/config.js"]?.first?.message.hasSuffix("(decoded from escapes)") == true)
+    #expect(byPath["noise.cfg"] == nil)
+    // The secret is never printed whole, decoded or not.
+    #expect(!found.contains { $0.message.contains(Self.stripeKey) || $0.message.contains(Self.awsKeyID) })
+  }
+
+  @Test func theDepthBoundsHowFarDecodingGoes() throws {
+    let tree = try makeTree()
+    let none = try findings(["--max-decode-depth", "0"], in: tree)
+    #expect(!none.contains { $0.message.contains("decoded from") })
+    let shallow = try findings(["--max-decode-depth", "3"], in: tree)
+    #expect(shallow.contains { $0.path == "k8s/secret.yaml" })
+    #expect(!shallow.contains { $0.path == "deep.cfg" })
+    let refused = try VigilBinary.run(["scan", "--max-decode-depth", "99", "."], in: tree.path)
+    #expect(refused.status == 2)
+  }
+
+  /// Hostile input: text that decodes to more of itself, level after level, and many
+  /// such values; the scan ends, and a file decodes to at most a few times its size.
+  @Test func nestedEncodingsStayBounded() throws {
+    let tree = try TemporaryTree()
+    let nested = base64("x = " + base64(Self.stripeKey, times: 12), times: 12)
+    try tree.write("nested.cfg", String(repeating: "v = \(nested)\n", count: 20))
+    let found = try findings([], in: tree)
+    // Twelve plus twelve levels is past the default depth: nothing, and no hang.
+    #expect(found.isEmpty)
+  }
+}
