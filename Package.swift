@@ -30,6 +30,14 @@ let package = Package(
       providers: [.apt(["libvectorscan-dev"])]
     ),
     .target(name: "Vectorscan", dependencies: ["CVectorscan"]),
+    // libarchive from Debian: the files inside archives (zip, tar, compressed streams).
+    // A module map and a shim header, and the one target that imports it.
+    .systemLibrary(
+      name: "CLibarchive",
+      pkgConfig: "libarchive",
+      providers: [.apt(["libarchive-dev"])]
+    ),
+    .target(name: "Archives", dependencies: ["CLibarchive"]),
     // Linux calls Swift cannot make (openat2): a module map and a shim header.
     .systemLibrary(name: "CLinux"),
     // The only target that imports CPCRE2.
@@ -80,6 +88,7 @@ let package = Package(
     .target(
       name: "VigilKit",
       dependencies: [
+        "Archives",
         "VigilModel",
         "VigilSupport",
         "VigilFiles",
@@ -106,6 +115,7 @@ let package = Package(
     .target(name: "VigilTestSupport", dependencies: ["VigilKit"], path: "Tests/VigilTestSupport"),
     .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
     .testTarget(name: "VectorscanTests", dependencies: ["Vectorscan"]),
+    .testTarget(name: "ArchivesTests", dependencies: ["Archives"]),
     .testTarget(name: "DigestTests", dependencies: ["Digest"]),
     .testTarget(name: "VigilFilesTests", dependencies: ["VigilFiles", "VigilTestSupport", "CLinux"]),
     .testTarget(name: "VigilGitTests", dependencies: ["VigilGit", "VigilTestSupport"]),

@@ -8,11 +8,12 @@ cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# PCRE2, Vectorscan (the keyword pass) and OpenSSL's libcrypto (SHA-256) to build; git for the git tests; Chromium
+# PCRE2, Vectorscan (the keyword pass), libarchive and OpenSSL's libcrypto (SHA-256) to build; git for the git tests; Chromium
 # renders the HTML report in a test.
 missing=""
 pkg-config --exists libpcre2-8 2>/dev/null || missing="$missing libpcre2-dev pkg-config"
 pkg-config --exists libhs 2>/dev/null || missing="$missing libvectorscan-dev pkg-config"
+pkg-config --exists libarchive 2>/dev/null || missing="$missing libarchive-dev pkg-config"
 pkg-config --exists libcrypto 2>/dev/null || missing="$missing libssl-dev pkg-config"
 command -v git >/dev/null 2>&1 || missing="$missing git"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"

@@ -20,6 +20,9 @@ public struct FileReader: Sendable {
     /// The file is UTF-16 with a byte order mark; the first `count` bytes of the buffer
     /// hold it, still encoded (NUL bytes would otherwise make it look binary).
     case utf16(count: Int, bigEndian: Bool)
+    /// A NUL in the first bytes: not text. The first `count` bytes of the buffer hold
+    /// it (an archive is opened; anything else is skipped).
+    case binary(count: Int)
     case skipped(SkipReason)
     case failed(String)
   }
@@ -97,6 +100,6 @@ public struct FileReader: Sendable {
     let isBinary = buffer.withUnsafeBytes { raw in
       memchr(raw.baseAddress!, 0, probe) != nil
     }
-    return isBinary ? .skipped(.binary) : .text(count: total)
+    return isBinary ? .binary(count: total) : .text(count: total)
   }
 }

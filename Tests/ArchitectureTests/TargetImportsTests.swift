@@ -82,7 +82,7 @@ import VigilTestSupport
   }
 
   /// Each C library is bound in one place: one target imports its module map.
-  @Test(arguments: ["CPCRE2", "CLibcrypto", "PCRE2", "CVectorscan", "Vectorscan"])
+  @Test(arguments: ["CPCRE2", "CLibcrypto", "PCRE2", "CVectorscan", "Vectorscan", "CLibarchive", "Archives"])
   func oneTargetImports(module: String) throws {
     let targets = try Self.manifest.get().targets
     let modules = Set(targets.map(\.name))

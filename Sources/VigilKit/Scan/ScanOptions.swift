@@ -27,6 +27,8 @@ public struct ScanOptions: Sendable {
   /// How many encodings deep (base64, hex, percent, escapes) to look for secrets; 0
   /// looks at the text only.
   public var maxDecodeDepth = Detector.defaultDecodeDepth
+  /// How many archives deep to open (zip in tar in …); 0 leaves archives unopened.
+  public var maxArchiveDepth = 10
   /// Where a history scan keeps what it read for the next one (`HistoryCache`);
   /// `nil` for no cache.
   public var historyCache: String?

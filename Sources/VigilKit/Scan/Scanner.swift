@@ -1,3 +1,4 @@
+import Archives
 import Dispatch
 import Foundation
 import VigilDetect
@@ -177,6 +178,22 @@ public struct Scanner: Sendable {
         output.findings += builder.findings(for: matches, path: target.path, bytes: bytes)
       }
       return
+    case .binary(let count):
+      buffer.withUnsafeBufferPointer { whole in
+        let bytes = UnsafeBufferPointer(rebasing: whole[0..<count])
+        guard options.maxArchiveDepth > 0 && ArchiveReader.isArchive(bytes) else {
+          output.summary.skipped[.binary, default: 0] += 1
+          return
+        }
+        output.summary.filesScanned += 1
+        output.summary.bytesScanned += count
+        let budget = ArchiveReader.Budget(
+          min(Self.archiveBudgetCap, max(4 * options.maxFileSize, Self.archiveRatio * count)))
+        var ancestors = [Self.identity(of: bytes)]
+        scanArchive(
+          bytes, path: target.path, depth: 1, budget: budget, ancestors: &ancestors, worker: worker,
+          builder: builder, into: &output)
+      }
     case .skipped(let reason):
       output.summary.skipped[reason, default: 0] += 1
     case .failed(let reason):
@@ -186,5 +203,94 @@ public struct Scanner: Sendable {
     }
     output.findings += builder.findings(
       for: matches, path: target.path, bytes: UnsafeBufferPointer(start: nil, count: 0))
+  }
+
+  /// What one archive (with every archive inside it) may unpack: this many times its
+  /// size, at least four files of the largest size scanned, at most 1 GiB.
+  static let archiveRatio = 100
+  static let archiveBudgetCap = 1 << 30
+
+  /// Scans the files inside an archive as if it were unpacked, each reported as
+  /// `archive.zip!inner/path` (rules see `archive.zip/inner/path`); archives inside are
+  /// opened in turn, to `ScanOptions.maxArchiveDepth`. An archive that contains itself,
+  /// one nested too deep, and unpacking past the budget (a decompression bomb) are
+  /// warnings: the scan goes on without them.
+  private func scanArchive(
+    _ bytes: UnsafeBufferPointer<UInt8>, path: String, depth: Int, budget: ArchiveReader.Budget,
+    ancestors: inout [Int],
+    worker: DetectorWorker, builder: FindingBuilder, into output: inout WorkerOutput
+  ) {
+    let outcome = ArchiveReader.read(
+      bytes, maxEntrySize: options.maxFileSize, budget: budget,
+      entry: { entryPath, content in
+        let inner = path + "!" + entryPath
+        let rulePath = path + "/" + entryPath
+        if worker.isExcluded(path: rulePath) {
+          output.summary.skipped[.excluded, default: 0] += 1
+          return
+        }
+        var matches = worker.detectPath(rulePath)
+        content.withUnsafeBufferPointer { entryBytes in
+          if ArchiveReader.isArchive(entryBytes) {
+            let identity = Self.identity(of: entryBytes)
+            if ancestors.contains(identity) {
+              output.diagnostics.append(
+                Diagnostic(.warning, "the archive contains itself; that copy was not opened", file: inner))
+            } else if depth >= options.maxArchiveDepth {
+              output.diagnostics.append(
+                Diagnostic(
+                  .warning,
+                  "archives nested more than \(options.maxArchiveDepth) deep (--max-archive-depth); not opened",
+                  file: inner))
+            } else {
+              output.summary.filesScanned += 1
+              ancestors.append(identity)
+              scanArchive(
+                entryBytes, path: inner, depth: depth + 1, budget: budget, ancestors: &ancestors,
+                worker: worker,
+                builder: builder, into: &output)
+              ancestors.removeLast()
+            }
+            output.findings += builder.findings(
+              for: matches, path: inner, bytes: UnsafeBufferPointer(start: nil, count: 0))
+            return
+          }
+          let probe = entryBytes.prefix(FileReader.binaryProbeBytes)
+          guard !probe.contains(0) else {
+            output.summary.skipped[.binary, default: 0] += 1
+            output.findings += builder.findings(
+              for: matches, path: inner, bytes: UnsafeBufferPointer(start: nil, count: 0))
+            return
+          }
+          output.summary.filesScanned += 1
+          output.summary.bytesScanned += entryBytes.count
+          matches = worker.consolidated(
+            path: matches, content: worker.detectContent(entryBytes, path: rulePath))
+          output.findings += builder.findings(for: matches, path: inner, bytes: entryBytes)
+        }
+      },
+      skipped: { _ in output.summary.skipped[.tooLarge, default: 0] += 1 })
+    switch outcome {
+    case .complete, .budgetSpent: break
+    case .unreadable(let reason):
+      output.diagnostics.append(
+        Diagnostic(
+          .warning, "cannot read the archive (\(reason)); what follows in it was not scanned", file: path))
+    }
+    if depth == 1 && (outcome == .budgetSpent || budget.remaining <= 0) {
+      output.diagnostics.append(
+        Diagnostic(
+          .warning,
+          "the archive unpacks to more than \(Self.archiveRatio) times its size (a decompression bomb?); "
+            + "scanning stopped there", file: path))
+    }
+  }
+
+  /// A digest of an archive's bytes, to notice one that contains itself.
+  private static func identity(of bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    var hasher = Hasher()
+    hasher.combine(bytes.count)
+    hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+    return hasher.finalize()
   }
 }

@@ -41,6 +41,8 @@ public struct ScanRequest: Sendable {
   public var profile = false
   /// `ScanOptions.maxDecodeDepth`; `nil` for vigil's default.
   public var maxDecodeDepth: Int?
+  /// `ScanOptions.maxArchiveDepth`; `nil` for vigil's default.
+  public var maxArchiveDepth: Int?
   /// Run the code rules (SQL, unwrap, CORS) on a history input too. They describe the
   /// current tree, which a tree or staged scan checks; by default a history scan
   /// looks only for what history keeps: secrets and secret files.
@@ -103,6 +105,7 @@ public struct ScanSession: Sendable {
     options.shard = request.shard
     options.profile = request.profile
     options.maxDecodeDepth = request.maxDecodeDepth ?? Detector.defaultDecodeDepth
+    if let depth = request.maxArchiveDepth { options.maxArchiveDepth = depth }
     options.historyCache = request.historyCache ? HistoryCache.defaultDirectory() : nil
     self.pack = pack
     self.scanner = try Scanner(pack: pack, options: options)

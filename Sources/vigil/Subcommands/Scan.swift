@@ -73,6 +73,12 @@ struct Scan: ParsableCommand {
       valueName: "depth"))
   var maxDecodeDepth: Int?
 
+  @Option(
+    help: ArgumentHelp(
+      "Scan the files inside archives (zip, jar, whl, tar, gz, …), this many archives deep (0: never; default 10).",
+      valueName: "depth"))
+  var maxArchiveDepth: Int?
+
   @Flag(name: .shortAndLong, help: "No progress line and no summary on standard error.")
   var quiet = false
 
@@ -93,6 +99,9 @@ struct Scan: ParsableCommand {
   func validate() throws {
     if let maxDecodeDepth, !(0...32).contains(maxDecodeDepth) {
       throw ValidationError("--max-decode-depth takes 0 to 32.")
+    }
+    if let maxArchiveDepth, !(0...32).contains(maxArchiveDepth) {
+      throw ValidationError("--max-archive-depth takes 0 to 32.")
     }
     if shard != nil && parsedShard == nil {
       throw ValidationError("--shard takes K/N with 1 <= K <= N, such as 2/4.")
@@ -130,6 +139,7 @@ struct Scan: ParsableCommand {
     request.shard = parsedShard
     request.profile = profile
     request.maxDecodeDepth = maxDecodeDepth
+    request.maxArchiveDepth = maxArchiveDepth
     request.progress = quiet || !Console.stderrIsTerminal ? nil : ScanProgress()
 
     let session = try ScanSession(request)

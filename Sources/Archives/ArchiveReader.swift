@@ -1,0 +1,94 @@
+import CLibarchive
+
+/// Reads the files inside an archive held in memory, with libarchive: zip (and jar,
+/// war, ear, whl, nupkg, which are zips), tar, and gzip, bzip2, xz or zstd around
+/// either or around a single file.
+///
+/// Bounded: an entry larger than `maxEntrySize` is skipped unread, and reading stops
+/// once `budget` bytes have been unpacked, so a decompression bomb costs its budget and
+/// no more.
+public enum ArchiveReader {
+  /// Bytes that may still be unpacked, for an archive and all the archives inside it.
+  public final class Budget {
+    public var remaining: Int
+    public init(_ bytes: Int) { remaining = bytes }
+  }
+
+  /// How reading an archive ended.
+  public enum Outcome: Equatable, Sendable {
+    /// Every entry was read (or skipped for its size).
+    case complete
+    /// The budget ran out: the entries after the last one read were not.
+    case budgetSpent
+    /// libarchive gave up on the archive (damaged, encrypted, a format it lacks).
+    case unreadable(String)
+  }
+
+  /// Whether the bytes start like an archive or a compressed stream vigil opens.
+  public static func isArchive(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    func starts(_ magic: [UInt8], at offset: Int = 0) -> Bool {
+      bytes.count >= offset + magic.count && magic.indices.allSatisfy { bytes[offset + $0] == magic[$0] }
+    }
+    return starts([0x50, 0x4B, 0x03, 0x04])  // zip
+      || starts([0x1F, 0x8B])  // gzip
+      || starts([0x42, 0x5A, 0x68])  // bzip2
+      || starts([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00])  // xz
+      || starts([0x28, 0xB5, 0x2F, 0xFD])  // zstd
+      || starts(Array("ustar".utf8), at: 257)  // tar
+  }
+
+  /// Calls `entry` with the path and content of each regular file in the archive, in
+  /// archive order, and `skipped` with the path of each one larger than `maxEntrySize`.
+  /// `budget` is what may still be unpacked, shared with the archives read inside
+  /// `entry`; it is spent as entries are read.
+  public static func read(
+    _ bytes: UnsafeBufferPointer<UInt8>, maxEntrySize: Int, budget: Budget,
+    entry: (_ path: String, _ content: [UInt8]) -> Void, skipped: (_ path: String) -> Void
+  ) -> Outcome {
+    guard let archive = archive_read_new() else { return .unreadable("out of memory") }
+    defer { archive_read_free(archive) }
+    archive_read_support_filter_all(archive)
+    archive_read_support_format_all(archive)
+    // A compressed single file (`x.gz`) has no archive format around it.
+    archive_read_support_format_raw(archive)
+    guard let base = bytes.baseAddress,
+      archive_read_open_memory(archive, base, bytes.count) == ARCHIVE_OK
+    else { return .unreadable(message(archive)) }
+    var header: OpaquePointer?
+    var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+    while true {
+      let status = archive_read_next_header(archive, &header)
+      if status == ARCHIVE_EOF { return .complete }
+      guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let header else {
+        return .unreadable(message(archive))
+      }
+      guard vigil_archive_entry_is_regular(header) != 0 else { continue }
+      let path = archive_entry_pathname(header).map { String(cString: $0) } ?? "data"
+      if archive_entry_size_is_set(header) != 0 && Int(archive_entry_size(header)) > maxEntrySize {
+        skipped(path)
+        continue
+      }
+      var content: [UInt8] = []
+      while true {
+        guard budget.remaining > 0 else { return .budgetSpent }
+        let got = chunk.withUnsafeMutableBytes { raw in
+          archive_read_data(archive, raw.baseAddress, min(raw.count, budget.remaining))
+        }
+        if got == 0 { break }
+        guard got > 0 else { return .unreadable(message(archive)) }
+        budget.remaining -= got
+        content.append(contentsOf: chunk[0..<got])
+        if content.count > maxEntrySize { break }
+      }
+      if content.count > maxEntrySize {
+        skipped(path)
+      } else {
+        entry(path, content)
+      }
+    }
+  }
+
+  private static func message(_ archive: OpaquePointer) -> String {
+    archive_error_string(archive).map { String(cString: $0) } ?? "unreadable archive"
+  }
+}

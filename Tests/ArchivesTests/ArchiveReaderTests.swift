@@ -1,0 +1,92 @@
+import Testing
+
+@testable import Archives
+
+/// Reading archives from memory: which bytes are archives, the entries of one, and the
+/// bounds on entry size and on what is unpacked.
+@Suite struct ArchiveReaderTests {
+  /// A ustar archive of regular files, written by hand (512-byte headers, octal sizes,
+  /// the header checksum).
+  private func octal(_ value: Int, width: Int) -> String {
+    let digits = String(value, radix: 8)
+    return String(repeating: "0", count: max(0, width - digits.count)) + digits
+  }
+
+  private func tar(_ files: [(String, [UInt8])]) -> [UInt8] {
+    var archive: [UInt8] = []
+    for (name, content) in files {
+      var header = [UInt8](repeating: 0, count: 512)
+      func put(_ text: String, at offset: Int) {
+        for (index, byte) in text.utf8.enumerated() { header[offset + index] = byte }
+      }
+      put(name, at: 0)
+      put("0000644", at: 100)
+      put("0000000", at: 108)
+      put("0000000", at: 116)
+      put(octal(content.count, width: 11), at: 124)
+      put("00000000000", at: 136)
+      put("0", at: 156)
+      put("ustar", at: 257)
+      put("00", at: 263)
+      for index in 148..<156 { header[index] = 0x20 }
+      let sum = header.reduce(0) { $0 + Int($1) }
+      put(octal(sum, width: 6), at: 148)
+      header[154] = 0
+      archive += header + content + [UInt8](repeating: 0, count: (512 - content.count % 512) % 512)
+    }
+    return archive + [UInt8](repeating: 0, count: 1024)
+  }
+
+  private func entries(_ archive: [UInt8], maxEntrySize: Int = 1 << 20, budget: Int = 1 << 20) -> (
+    [String], [String], ArchiveReader.Outcome
+  ) {
+    var read: [String] = []
+    var skipped: [String] = []
+    let outcome = archive.withUnsafeBufferPointer { bytes in
+      ArchiveReader.read(
+        bytes, maxEntrySize: maxEntrySize, budget: ArchiveReader.Budget(budget),
+        entry: { read.append("\($0)=\(String(decoding: $1, as: UTF8.self))") },
+        skipped: { skipped.append($0) })
+    }
+    return (read, skipped, outcome)
+  }
+
+  @Test func archivesAreKnownByTheirFirstBytes() {
+    func isArchive(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer(ArchiveReader.isArchive) }
+    #expect(isArchive([0x50, 0x4B, 0x03, 0x04, 0, 0]))
+    #expect(isArchive([0x1F, 0x8B, 8, 0]))
+    #expect(isArchive(tar([("a.txt", Array("x".utf8))])))
+    #expect(!isArchive(Array("PK is not enough".utf8)))
+    #expect(!isArchive([0x7F, 0x45, 0x4C, 0x46]))
+  }
+
+  @Test func eachRegularFileWithItsPathAndContent() {
+    let archive = tar([("config/app.env", Array("KEY=1\n".utf8)), ("notes.txt", Array("hello".utf8))])
+    let (read, skipped, outcome) = entries(archive)
+    #expect(read == ["config/app.env=KEY=1\n", "notes.txt=hello"])
+    #expect(skipped.isEmpty)
+    #expect(outcome == .complete)
+  }
+
+  @Test func largeEntriesAreSkippedAndTheBudgetStopsReading() {
+    let archive = tar([("big.txt", Array(repeating: 0x61, count: 4000)), ("small.txt", Array("ok".utf8))])
+    let (read, skipped, _) = entries(archive, maxEntrySize: 1000)
+    #expect(read == ["small.txt=ok"])
+    #expect(skipped == ["big.txt"])
+    let (spentRead, _, spent) = entries(archive, budget: 100)
+    #expect(spentRead.isEmpty)
+    #expect(spent == .budgetSpent)
+  }
+
+  /// A gzip header over bytes that do not inflate: the reader says so (the scan warns
+  /// and goes on).
+  @Test func damagedArchivesSayWhy() {
+    let damaged: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3] + Array(repeating: 0xFF, count: 64)
+    let (read, _, outcome) = entries(damaged)
+    #expect(read.isEmpty)
+    guard case .unreadable = outcome else {
+      Issue.record("expected unreadable, got \(outcome)")
+      return
+    }
+  }
+}

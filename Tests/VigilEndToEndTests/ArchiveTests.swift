@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+/// Files inside archives, through the built binary: a jar, a zip in a tar.gz, a plain
+/// .gz, ten zips nested, a decompression bomb; each file reported as
+/// `archive!inner/path`, and every bound a warning rather than an outage.
+@Suite struct ArchiveTests {
+  private static let stripeKey = "sk_live_" + "q7Zt2LmV0pX7rK4wN9sB6yD3"
+
+  /// Builds the archives with Python's zipfile, tarfile and gzip (the test machine's
+  /// python3), in `directory`.
+  private func build(_ script: String, in directory: String) throws {
+    let output = try ProcessRunner.run(
+      "/usr/bin/env",
+      ["python3", "-c", "import zipfile, tarfile, io, gzip\nkey = '\(Self.stripeKey)'\n" + script],
+      in: directory)
+    #expect(output.status == 0, "\(output.stderr)")
+  }
+
+  private func scan(_ arguments: [String], in tree: TemporaryTree) throws -> (
+    findings: [(rule: String, path: String)], stderr: String, status: Int32
+  ) {
+    let output = try VigilBinary.run(["scan", "--format", "json"] + arguments + ["."], in: tree.path)
+    let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+    let findings = (document?["findings"] as? [[String: Any]] ?? []).map {
+      ($0["ruleId"] as? String ?? "", $0["path"] as? String ?? "")
+    }
+    return (findings, output.stderr, output.status)
+  }
+
+  @Test func filesInsideArchivesAreScannedAndNamedByTheirPathInside() throws {
+    let tree = try TemporaryTree()
+    try build(
+      """
+      with zipfile.ZipFile('app.jar', 'w', zipfile.ZIP_DEFLATED) as z:
+          z.writestr('config/application.properties', 'stripe.key=' + key + '\\n')
+          z.writestr('lib/native.so', b'\\x00\\x01binary')
+      inner = io.BytesIO()
+      with zipfile.ZipFile(inner, 'w') as z:
+          z.writestr('inner/settings.py', 'STRIPE = "' + key + '"\\n')
+      with tarfile.open('bundle.tar.gz', 'w:gz') as t:
+          info = tarfile.TarInfo('pkg/inner.zip'); info.size = len(inner.getvalue())
+          t.addfile(info, io.BytesIO(inner.getvalue()))
+      open('notes.gz', 'wb').write(gzip.compress(('token=' + key + '\\n').encode()))
+      """, in: tree.path)
+    let result = try scan([], in: tree)
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(
+      result.findings.map(\.path).sorted() == [
+        "app.jar!config/application.properties", "bundle.tar.gz!pkg/inner.zip!inner/settings.py",
+        "notes.gz!data",
+      ])
+    #expect(Set(result.findings.map(\.rule)) == ["stripe-secret-key"])
+    let unopened = try scan(["--max-archive-depth", "0"], in: tree)
+    #expect(unopened.findings.isEmpty)
+  }
+
+  @Test func nestedArchivesAreOpenedToTheDepthAllowed() throws {
+    let tree = try TemporaryTree()
+    try build(
+      """
+      data, name = ('key = ' + key + '\\n').encode(), 'secret.cfg'
+      for level in range(10):
+          buffer = io.BytesIO()
+          with zipfile.ZipFile(buffer, 'w', zipfile.ZIP_DEFLATED) as z:
+              z.writestr(name, data)
+          data, name = buffer.getvalue(), 'level%d.zip' % level
+      open('deep.zip', 'wb').write(data)
+      """, in: tree.path)
+    let deep = try scan([], in: tree)
+    #expect(deep.findings.count == 1)
+    #expect(deep.findings.first?.path.hasSuffix("!level0.zip!secret.cfg") == true)
+    #expect(deep.findings.first?.path.split(separator: "!").count == 11)
+    let shallow = try scan(["--max-archive-depth", "3"], in: tree)
+    #expect(shallow.findings.isEmpty)
+    #expect(shallow.stderr.contains("archives nested more than 3 deep (--max-archive-depth); not opened"))
+  }
+
+  /// Sixty files of 256 KiB each that deflate to almost nothing: unpacking stops at
+  /// the budget (here 100 times the archive's size) with a warning; the scan goes on
+  /// and finds the secret in the file next to the bomb.
+  @Test func aDecompressionBombIsAWarningNotAnOutage() throws {
+    let tree = try TemporaryTree()
+    try build(
+      """
+      with zipfile.ZipFile('bomb.zip', 'w', zipfile.ZIP_DEFLATED) as z:
+          for index in range(60):
+              z.writestr('part%02d.txt' % index, 'a' * (1 << 18))
+          z.writestr('last.cfg', 'key = ' + key + '\\n')
+      open('next.cfg', 'w').write('key = ' + key + '\\n')
+      """, in: tree.path)
+    let result = try scan(["--max-file-size", "262144"], in: tree)
+    #expect(
+      result.stderr.contains("the archive unpacks to more than 100 times its size (a decompression bomb?)"))
+    #expect(result.findings.map(\.path) == ["next.cfg"])
+  }
+}
