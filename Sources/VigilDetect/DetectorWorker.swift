@@ -167,7 +167,8 @@ public final class DetectorWorker {
     var started: ContinuousClock.Instant? = profile == nil ? nil : .now
     findKeywords(bytes)
     if profile != nil {
-      profile?.files += 1
+      // A decoded text is part of its file, not a file of its own.
+      if !secretsOnly { profile?.files += 1 }
       profile?.keywordNanoseconds &+= Self.nanoseconds(since: started)
       for index in triggeredRules {
         profile?.rules[index].keywordHits += keywordHits[index]
