@@ -139,25 +139,12 @@ enum EncodedSegments {
     return Segment(range: run.lowerBound..<padded, encoding: .base64, decoded: text)
   }
 
-  /// Base64 decoded, if every byte it gives is text.
+  /// Base64 decoded, if every byte it gives is text (and there are a few).
   static func base64Text(_ body: Slice<UnsafeBufferPointer<UInt8>>, urlSafe: Bool) -> [UInt8]? {
-    guard body.count % 4 != 1 else { return nil }
-    var output: [UInt8] = []
-    output.reserveCapacity(body.count * 3 / 4)
-    var buffer: UInt32 = 0
-    var bits = 0
-    for byte in body {
-      guard let value = sextet(byte, urlSafe: urlSafe) else { return nil }
-      buffer = buffer << 6 | UInt32(value)
-      bits += 6
-      if bits >= 8 {
-        bits -= 8
-        let decoded = UInt8(truncatingIfNeeded: buffer >> UInt32(bits))
-        guard isText(decoded) else { return nil }
-        output.append(decoded)
-      }
+    guard let text = Base64.decode(body, urlSafe: urlSafe, accept: isText), text.count >= 8 else {
+      return nil
     }
-    return output.count >= 8 ? output : nil
+    return text
   }
 
   private static func hexText(_ body: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8]? {
@@ -246,16 +233,5 @@ enum EncodedSegments {
 
   private static func hexValue(_ byte: UInt8) -> UInt8 {
     byte <= 0x39 ? byte - 0x30 : (byte | 0x20) - 0x61 + 10
-  }
-
-  private static func sextet(_ byte: UInt8, urlSafe: Bool) -> UInt8? {
-    switch byte {
-    case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte - UInt8(ascii: "A")
-    case UInt8(ascii: "a")...UInt8(ascii: "z"): byte - UInt8(ascii: "a") + 26
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0") + 52
-    case UInt8(ascii: "-") where urlSafe, UInt8(ascii: "+") where !urlSafe: 62
-    case UInt8(ascii: "_") where urlSafe, UInt8(ascii: "/") where !urlSafe: 63
-    default: nil
-    }
   }
 }

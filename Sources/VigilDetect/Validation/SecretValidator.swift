@@ -71,38 +71,3 @@ enum CRC32 {
     return crc ^ 0xFFFF_FFFF
   }
 }
-
-/// Base64 decoding of a token's parts: the standard or URL-safe alphabet, padding
-/// optional; nil for any other byte or an impossible length.
-enum Base64 {
-  static func decode(_ text: ArraySlice<UInt8>, urlSafe: Bool) -> [UInt8]? {
-    var body = text
-    while body.last == UInt8(ascii: "=") { body = body.dropLast() }
-    guard body.count % 4 != 1 else { return nil }
-    var output: [UInt8] = []
-    output.reserveCapacity(body.count * 3 / 4)
-    var buffer: UInt32 = 0
-    var bits = 0
-    for byte in body {
-      guard let value = sextet(byte, urlSafe: urlSafe) else { return nil }
-      buffer = buffer << 6 | UInt32(value)
-      bits += 6
-      if bits >= 8 {
-        bits -= 8
-        output.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits)))
-      }
-    }
-    return output
-  }
-
-  private static func sextet(_ byte: UInt8, urlSafe: Bool) -> UInt8? {
-    switch byte {
-    case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte - UInt8(ascii: "A")
-    case UInt8(ascii: "a")...UInt8(ascii: "z"): byte - UInt8(ascii: "a") + 26
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0") + 52
-    case UInt8(ascii: "-") where urlSafe, UInt8(ascii: "+") where !urlSafe: 62
-    case UInt8(ascii: "_") where urlSafe, UInt8(ascii: "/") where !urlSafe: 63
-    default: nil
-    }
-  }
-}
