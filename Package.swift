@@ -109,7 +109,7 @@ let package = Package(
       ]
     ),
     // Writes Sources/VigilRules/Rules/DefaultRulePack+Embedded.swift from Rules/.
-    .executableTarget(name: "embed-rules", path: "Tools/embed-rules"),
+    .executableTarget(name: "embed-rules", dependencies: ["VigilRules"], path: "Tools/embed-rules"),
     // Helpers every test target shares: temporary trees, generated test tokens,
     // running a process, validating SARIF against the official schema.
     .target(name: "VigilTestSupport", dependencies: ["VigilKit"], path: "Tests/VigilTestSupport"),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates everything derived from Rules/: the copy compiled into the binary
-# (Sources/VigilRules/Rules/DefaultRulePack+Embedded.swift) and Documentation/Rules.md.
+# (Sources/VigilRules/Rules/DefaultRulePack+Embedded.swift: the rules loaded and checked,
+# as JSON) and Documentation/Rules.md.
 # Run after any change under Rules/; GeneratedFilesTests fails until you do.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,6 +1,7 @@
 import PCRE2
 import Vectorscan
 import VigilModel
+import VigilSupport
 
 /// The shared, immutable half of detection: the rules, their keyword matcher and the
 /// plan of which rules run where. Workers (`DetectorWorker`) hold the mutable half.
@@ -16,10 +17,10 @@ public final class Detector: Sendable {
   /// keyword pass as its index here: its bytes, and whether only its first occurrence
   /// in a file matters.
   let keywords: [(bytes: [UInt8], payload: Int, firstOnly: Bool)]
-  /// The keyword pass: Vectorscan's literal matcher where it runs, else (and for a
-  /// worker whose Vectorscan scan failed) vigil's own automaton.
-  let literals: LiteralSet?
-  let automaton: KeywordAutomaton?
+  /// The keyword pass: vigil's own automaton, ready at once; and Vectorscan's literal
+  /// matcher, compiled once the scan has read enough to pay for it (`literalSet`).
+  let automaton: KeywordAutomaton
+  private let vectorscan: Locked<VectorscanState>
   /// The rules each keyword switches on:
   /// `keywordRules[keywordRuleStart[id]..<keywordRuleStart[id + 1]]`.
   let keywordRuleStart: [Int32]
@@ -49,9 +50,39 @@ public final class Detector: Sendable {
   ///   the patterns of every pack it made.
   /// How the keyword pass finds keywords.
   enum KeywordMatcher {
-    /// Vectorscan where the CPU runs it, else the automaton.
+    /// The automaton for the first `vectorscanAfter` bytes of a scan, then Vectorscan
+    /// where the CPU runs it.
     case best
+    /// Vectorscan from the first byte, where the CPU runs it.
+    case vectorscan
     case automaton
+  }
+
+  /// Compiling the Vectorscan set takes about 15 ms for vigil's rules, which its speed
+  /// over the automaton's wins back in about 8 MB: a scan that reads less (a commit's
+  /// staged files, a few files named on the command line) never compiles it.
+  static let vectorscanAfter = 8 << 20
+
+  enum VectorscanState {
+    case waiting(bytesLeft: Int)
+    case ready(LiteralSet)
+    case unavailable
+  }
+
+  /// What the keyword pass should use for content of `count` bytes: the Vectorscan set
+  /// when it is compiled (compiling it now if the scan has read enough, counting
+  /// `count`); `.waiting` while the automaton should go on; `.unavailable` for good.
+  func literalSet(reading count: Int) -> VectorscanState {
+    vectorscan.withLock { state in
+      guard case .waiting(let left) = state else { return state }
+      if count < left {
+        state = .waiting(bytesLeft: left - count)
+      } else {
+        let literals = keywords.map { ($0.bytes, UInt32($0.payload), $0.firstOnly) }
+        state = LiteralSet(literals: literals, caseless: true).map { .ready($0) } ?? .unavailable
+      }
+      return state
+    }
   }
 
   /// - Parameter countingKeywords: find every keyword occurrence, as `--profile`
@@ -108,12 +139,14 @@ public final class Detector: Sendable {
       starts.append((starts.last ?? 0) + Int32(group.count))
     }
     self.keywordRules = members.flatMap { $0 }
-    self.literals =
-      keywordMatcher == .best
-      ? LiteralSet(literals: keywords.map { ($0.bytes, UInt32($0.payload), $0.firstOnly) }, caseless: true)
-      : nil
-    self.automaton =
-      self.literals == nil ? KeywordAutomaton(keywords: keywords.map { ($0.bytes, $0.payload) }) : nil
+    self.automaton = KeywordAutomaton(keywords: keywords.map { ($0.bytes, $0.payload) })
+    let state: VectorscanState =
+      switch keywordMatcher {
+      case .best: .waiting(bytesLeft: Self.vectorscanAfter)
+      case .vectorscan: .waiting(bytesLeft: 0)
+      case .automaton: .unavailable
+      }
+    self.vectorscan = Locked(state)
     self.keywordlessRules = keywordless
     self.pathOnlyRules = pathOnly
     self.excludingAllowlists = allowlists.filter { $0.allowlist.condition == .or && !$0.paths.isEmpty }

@@ -16,15 +16,17 @@ public final class DetectorWorker {
   // reference count (each read of a shared array retains its buffer, an atomic write to
   // a cache line both cores want).
   private let rules: [CompiledRule]
-  private let literals: LiteralSet?
-  private let literalScratch: LiteralSet.Scratch?
+  /// Vectorscan's set once the detector has it (`Detector.literalSet`); until then, and
+  /// where it cannot run, the automaton.
+  private var literals: LiteralSet?
+  private var literalScratch: LiteralSet.Scratch?
+  private var waitingForLiterals = true
   /// The rules each keyword (by the detector's index) switches on, and its length.
   private let keywordRuleStart: [Int32]
   private let keywordRules: [Int32]
   private let keywordLength: [Int]
-  /// The detector's automaton when it has no Vectorscan set; else made on the first
-  /// Vectorscan scan that fails, so that the file is looked at all the same.
-  private var automaton: KeywordAutomaton?
+  /// Also for a file whose Vectorscan scan failed, so that it is looked at all the same.
+  private let automaton: KeywordAutomaton
   private let pathOnlyRules: [Int]
   private let keywordlessRules: [Int]
   private let excludingAllowlists: [CompiledAllowlist]
@@ -54,12 +56,10 @@ public final class DetectorWorker {
     self.isWindowed = detector.rules.map { $0.rule.windowed && $0.regex?.hasOffsetLimit == true }
     self.keywordSpans = [[Range<Int>]](repeating: [], count: detector.pack.rules.count)
     self.rules = detector.rules.map { $0 }
-    self.literals = detector.literals
-    self.literalScratch = detector.literals?.makeScratch()
     self.keywordRuleStart = detector.keywordRuleStart.map { $0 }
     self.keywordRules = detector.keywordRules.map { $0 }
     self.keywordLength = detector.keywords.map(\.bytes.count)
-    self.automaton = detector.automaton?.copy()
+    self.automaton = detector.automaton.copy()
     self.pathOnlyRules = detector.pathOnlyRules.map { $0 }
     self.keywordlessRules = detector.keywordlessRules.map { $0 }
     self.excludingAllowlists = detector.excludingAllowlists.map { $0 }
@@ -258,6 +258,16 @@ public final class DetectorWorker {
         }
       }
     }
+    if waitingForLiterals {
+      switch detector.literalSet(reading: bytes.count) {
+      case .waiting: break
+      case .ready(let set):
+        literals = set
+        literalScratch = set.makeScratch()
+        waitingForLiterals = false
+      case .unavailable: waitingForLiterals = false
+      }
+    }
     if let literals, let literalScratch {
       if literals.scan(bytes, scratch: literalScratch, { found(Int($0), $1) }) {
         // Vectorscan reports by end offset; should it not, each list is sorted here.
@@ -277,10 +287,7 @@ public final class DetectorWorker {
       }
       triggeredRules.removeAll(keepingCapacity: true)
     }
-    if automaton == nil {
-      automaton = KeywordAutomaton(keywords: detector.keywords.map { ($0.bytes, $0.payload) })
-    }
-    automaton?.scan(bytes, found)
+    automaton.scan(bytes, found)
   }
 
   /// Nanoseconds from `start` to now; 0 without a start (a scan that does not profile).

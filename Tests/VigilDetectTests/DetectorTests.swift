@@ -72,10 +72,16 @@ import VigilTestSupport
   /// many rules, windowed ones among them).
   @Test func vectorscanAndTheAutomatonFindTheSameMatches() throws {
     let pack = try DefaultRulePack.load().0
-    let best = try Detector(pack: pack).makeWorker()
+    let best = try Detector(pack: pack, keywordMatcher: .vectorscan).makeWorker()
     let automaton = try Detector(pack: pack, keywordMatcher: .automaton).makeWorker()
-    #expect(best.detector.literals != nil, "Vectorscan runs on this machine")
-    #expect(automaton.detector.literals == nil)
+    guard case .ready = best.detector.literalSet(reading: 0) else {
+      Issue.record("Vectorscan runs on this machine")
+      return
+    }
+    guard case .unavailable = automaton.detector.literalSet(reading: 1 << 30) else {
+      Issue.record("the automaton's detector never compiles a Vectorscan set")
+      return
+    }
     var texts = pack.rules.flatMap { $0.examples.match + $0.examples.noMatch }.map {
       $0.filter { $0 != RuleExamples.openMarker && $0 != RuleExamples.closeMarker }
     }
@@ -96,6 +102,25 @@ import VigilTestSupport
       total += first.count
     }
     #expect(total > 300)
+  }
+
+  /// A scan compiles the Vectorscan set only once it has read enough to pay for it.
+  @Test func vectorscanIsCompiledOnlyForScansThatReadEnough() throws {
+    let detector = try Detector(pack: DefaultRulePack.load().0)
+    let half = Detector.vectorscanAfter / 2
+    guard case .waiting = detector.literalSet(reading: half) else {
+      Issue.record("compiled for half the bytes")
+      return
+    }
+    guard case .ready(let set) = detector.literalSet(reading: half) else {
+      Issue.record("not compiled once the scan has read enough")
+      return
+    }
+    guard case .ready(let again) = detector.literalSet(reading: 1) else {
+      Issue.record("not kept")
+      return
+    }
+    #expect(set === again)
   }
 
   /// Composite rules (gitleaks' `[[rules.required]]`): a match counts only where each

@@ -2,15 +2,15 @@
 ///
 /// With `condition == .or` (gitleaks' default) any one criterion that is set and holds
 /// allows the finding; with `.and`, every criterion that is set must hold.
-public struct Allowlist: Sendable {
+public struct Allowlist: Sendable, Codable {
   /// What `regexes` are matched against.
-  public enum Target: String, Sendable {
+  public enum Target: String, Sendable, Codable {
     case secret
     case match
     case line
   }
 
-  public enum Condition: String, Sendable {
+  public enum Condition: String, Sendable, Codable {
     case or = "OR"
     case and = "AND"
   }

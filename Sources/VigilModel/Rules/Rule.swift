@@ -7,7 +7,7 @@
 /// A class, immutable once loaded: every worker reads the same rules for every file,
 /// and a reference costs one retain where copying a struct of a dozen reference-counted
 /// fields cost a dozen, each an atomic write to a cache line the other cores share.
-public final class Rule: Sendable {
+public final class Rule: Sendable, Codable {
   public let id: String
   public let description: String
   /// How to fix it; shown in SARIF help and the text report.
@@ -29,7 +29,8 @@ public final class Rule: Sendable {
   public let keywords: [String]
   public let allowlists: [Allowlist]
   /// Code contexts where the rule does not apply (tests, comments, strings).
-  public let skipIn: Set<CodeContext>
+  /// In `CodeContext.allCases` order, each once.
+  public let skipIn: [CodeContext]
   /// A structural check the secret must pass (a checksum), if the format has one.
   public let validator: SecretValidator?
   public let examples: RuleExamples
@@ -66,7 +67,7 @@ public final class Rule: Sendable {
     id: String, description: String, remediation: String? = nil, category: RuleCategory,
     severity: Severity, securitySeverity: Double, cwe: String, tags: [String] = [],
     regex: String?, path: String? = nil, secretGroup: Int? = nil, entropy: Double? = nil,
-    keywords: [String] = [], allowlists: [Allowlist] = [], skipIn: Set<CodeContext> = [],
+    keywords: [String] = [], allowlists: [Allowlist] = [], skipIn: [CodeContext] = [],
     validator: SecretValidator? = nil, examples: RuleExamples = .init(), sink: String? = nil,
     accumulates: Bool = false, assignedFrom: String? = nil, windowed: Bool = false,
     windowStart: WindowStart = .line, windowLines: Int = 1, required: [RuleRequirement] = [],
@@ -86,7 +87,7 @@ public final class Rule: Sendable {
     self.entropy = entropy
     self.keywords = keywords
     self.allowlists = allowlists
-    self.skipIn = skipIn
+    self.skipIn = CodeContext.allCases.filter(skipIn.contains)
     self.validator = validator
     self.examples = examples
     self.sink = sink
@@ -136,7 +137,7 @@ public final class Rule: Sendable {
 
 /// Where a windowed rule's window starts, back from each keyword: its regex runs from
 /// there up to the keyword, and its matches start in that span.
-public enum WindowStart: String, Sendable, CaseIterable {
+public enum WindowStart: String, Sendable, CaseIterable, Codable {
   /// The start of the keyword's line (or of an earlier one: `Rule.windowLines`).
   case line
   /// The first of the letters, digits and `_ . + -` that run up to the keyword: the
@@ -146,7 +147,7 @@ public enum WindowStart: String, Sendable, CaseIterable {
 
 /// A rule that must also match near a match of the rule that requires it: anywhere in
 /// the same content, or within so many lines (before or after) and columns.
-public struct RuleRequirement: Sendable, Equatable {
+public struct RuleRequirement: Sendable, Equatable, Codable {
   public let ruleID: String
   public let withinLines: Int?
   public let withinColumns: Int?

@@ -4,7 +4,7 @@
 /// the span the rule must report (its secret group, or the whole match). `noMatch`
 /// strings must produce no finding from this rule. Path rules use `matchPaths` and
 /// `noMatchPaths`. Content examples are scanned as if they were in the file `path`.
-public struct RuleExamples: Sendable, Equatable {
+public struct RuleExamples: Sendable, Equatable, Codable {
   public static let openMarker: Character = "«"
   public static let closeMarker: Character = "»"
 

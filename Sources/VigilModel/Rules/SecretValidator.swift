@@ -1,6 +1,6 @@
 /// Checks a candidate secret against the structure its issuer builds in, where there is
 /// one: a candidate that fails is not a real token (a typo, a fake, a test string).
-public enum SecretValidator: String, CaseIterable, Sendable {
+public enum SecretValidator: String, CaseIterable, Sendable, Codable {
   /// GitHub's classic tokens (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`) and npm's (`npm_`):
   /// a 4-character prefix, 30 random base62 characters, then the CRC32 of those 30
   /// characters in base62 (`0-9A-Za-z`), padded to 6 digits.

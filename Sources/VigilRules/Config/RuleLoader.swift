@@ -240,7 +240,7 @@ struct RuleLoader {
       cwe: table.string("cwe") ?? category.defaultCWE, tags: table.strings("tags"), regex: regex?.pattern,
       path: path?.pattern,
       secretGroup: secretGroup, entropy: draft.entropy, keywords: draft.keywords, allowlists: allowlists,
-      skipIn: Set(draft.skipIn.compactMap(CodeContext.init(rawValue:))),
+      skipIn: draft.skipIn.compactMap(CodeContext.init(rawValue:)),
       validator: draft.validate.flatMap(SecretValidator.init(rawValue:)), examples: draft.examples,
       sink: sink?.pattern, accumulates: draft.accumulates, assignedFrom: assignedFrom?.pattern,
       windowed: draft.windowed, windowStart: draft.windowStart.flatMap(WindowStart.init(rawValue:)) ?? .line,
