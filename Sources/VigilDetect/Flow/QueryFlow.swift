@@ -185,7 +185,20 @@ struct QueryFlow {
     // assignment), then appends to a builder.
     for index in statement {
       guard tokens.tokens[index].kind == .identifier, index + 1 < statement.upperBound else { continue }
-      let callee = tokens.tokens[index].range
+      var callee = tokens.tokens[index].range
+      // PHP's `@f(…)` calls `f` with its errors silenced. It follows an operator, a
+      // bracket, a comma or `return`, where a Java or C# annotation (`@Query(…)`),
+      // which starts a declaration, never stands.
+      if bytes[callee.lowerBound] == UInt8(ascii: "@"), index > statement.lowerBound {
+        let previous = tokens.tokens[index - 1]
+        switch previous.kind {
+        case .assign, .concat, .comma, .open, .other:
+          callee = (callee.lowerBound + 1)..<callee.upperBound
+        case .identifier where bytes[previous.range].elementsEqual("return".utf8):
+          callee = (callee.lowerBound + 1)..<callee.upperBound
+        default: break
+        }
+      }
       guard tokens.tokens[index + 1].kind == .open(UInt8(ascii: "(")) else {
         // Ruby's call without parentheses: `connection.execute sql`, `User.where "…"`,
         // a method path followed on its line by its first argument.
