@@ -179,6 +179,37 @@ import VigilTestSupport
     #expect(found.map { $0["path"] as? String } == ["<stdin>"])
     #expect(found.map { $0["line"] as? Int } == [2])
   }
+
+  /// `--stdin-filename` scans standard input as that file: the same findings as the
+  /// file on disk gives (path rules too: a `.env` is a committed secret file, a
+  /// `.env.example` is not), naming it.
+  @Test func standardInputNamedByStdinFilename() throws {
+    var tokens = TestTokens(seed: 52)
+    let tree = try TemporaryTree()
+    let text = "DEBUG=1\nAPI_KEY='\(tokens.githubToken())'\n"
+    let input = try tree.write("input.txt", text)
+    try tree.write("deploy/.env", text)
+    try tree.write("deploy/.env.example", text)
+    func scan(_ name: String?) throws -> [String] {
+      let option = name.map { "--stdin-filename '\($0)' " } ?? ""
+      let output = try ProcessRunner.run(
+        "/bin/sh", ["-c", "\"$0\" scan --format json \(option)- < \"$1\"", VigilBinary.path, input])
+      #expect(output.status == 1, "\(output.stderr)")
+      return try findings(output).map { "\($0["ruleId"] as? String ?? "") \($0["path"] as? String ?? "")" }
+    }
+    let onDisk = try findings(VigilBinary.run(["scan", "--format", "json", "."], in: tree.path))
+      .map { "\($0["ruleId"] as? String ?? "") \($0["path"] as? String ?? "")" }
+    #expect(onDisk.contains("dotenv-file deploy/.env"))
+    #expect(!onDisk.contains("dotenv-file deploy/.env.example"))
+    #expect(try scan("./deploy/.env").sorted() == onDisk.filter { $0.hasSuffix(" deploy/.env") }.sorted())
+    #expect(
+      try scan("deploy/.env.example").sorted() == onDisk.filter { $0.hasSuffix(".env.example") }.sorted())
+    #expect(try scan(nil).allSatisfy { $0.hasSuffix(" <stdin>") && !$0.hasPrefix("dotenv-file") })
+
+    let misplaced = try VigilBinary.run(["scan", "--stdin-filename", ".env", "."], in: tree.path)
+    #expect(misplaced.status == 2)
+    #expect(misplaced.stderr.contains("--stdin-filename names standard input"))
+  }
 }
 
 /// Commit fields and remote URLs come from the repository and can hold a secret: they

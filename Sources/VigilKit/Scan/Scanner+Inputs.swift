@@ -88,11 +88,14 @@ extension Scanner {
     }
   }
 
-  /// Scans `bytes` as one file named `<stdin>`.
-  public func scan(standardInput bytes: [UInt8], root: String) throws(ScanError) -> ScanResult {
+  /// Scans `bytes` as the file `name` (`--stdin-filename`: every rule applies as it
+  /// would to that file), or as `<stdin>`, to which no path rule applies.
+  public func scan(standardInput bytes: [UInt8], named name: String? = nil, root: String) throws(ScanError)
+    -> ScanResult
+  {
     let item = ContentItem(
-      path: Self.standardInputPath, bytes: bytes, lineNumbers: nil, reportedLines: nil,
-      pathRules: false, commit: nil)
+      path: name ?? Self.standardInputPath, bytes: bytes, lineNumbers: nil, reportedLines: nil,
+      pathRules: name != nil, commit: nil)
     return try scanContent(root: root) { add in add([item]) }
   }
 

@@ -7,9 +7,10 @@ public struct ScanRequest: Sendable {
   public enum Input: Sendable {
     /// Files and directories on disk; empty means the current directory.
     case paths([String])
-    /// One file's bytes from standard input, reported as `<stdin>`: the function reads
-    /// them, refusing more than the byte limit it is given.
-    case standardInput(@Sendable (_ limit: Int) throws -> [UInt8])
+    /// One file's bytes from standard input, scanned and reported as the file `name`
+    /// (every rule applies, path rules too), else as `<stdin>` (no path rule applies):
+    /// the function reads them, refusing more than the byte limit it is given.
+    case standardInput(name: String?, read: @Sendable (_ limit: Int) throws -> [UInt8])
     /// What is staged in git's index of the repository holding `directory`.
     case staged(directory: String)
     /// Every commit reachable from HEAD, or those in `range` (`A..B`).
@@ -122,9 +123,10 @@ public struct ScanSession: Sendable {
     switch request.input {
     case .paths:
       scanned = try scanner.run()
-    case .standardInput(let read):
+    case .standardInput(let name, let read):
       let bytes = try read(scanner.options.maxFileSize)
-      scanned = try scanner.scan(standardInput: bytes, root: FileManager.default.currentDirectoryPath)
+      scanned = try scanner.scan(
+        standardInput: bytes, named: name, root: FileManager.default.currentDirectoryPath)
     case .staged(let directory):
       scanned = try scanner.scanStaged(in: directory)
     case .history(let directory, let range):

@@ -13,7 +13,7 @@ struct Scan: ParsableCommand {
       Directories are walked in parallel, honouring .gitignore, .git/info/exclude and
       git's core.excludesFile as git does (--no-ignore scans everything); files git
       tracks are scanned even when an ignore file lists them. A PATH of - reads standard
-      input.
+      input, scanned as the file --stdin-filename names.
 
       --staged scans what is staged for the next commit (the pre-commit mode): new
       files whole, changed files only on their added lines. --history scans every
@@ -79,6 +79,13 @@ struct Scan: ParsableCommand {
       valueName: "depth"))
   var maxArchiveDepth: Int?
 
+  @Option(
+    name: .customLong("stdin-filename"),
+    help: ArgumentHelp(
+      "With - as the PATH: scan standard input as this file, so that every rule applies to it as it would to the file (its path rules too); findings name it.",
+      valueName: "path"))
+  var stdinFilename: String?
+
   @Flag(name: .shortAndLong, help: "No progress line and no summary on standard error.")
   var quiet = false
 
@@ -87,6 +94,13 @@ struct Scan: ParsableCommand {
       "After the scan, print what each rule cost (time, keyword hits, regex runs, matches) on standard error."
   )
   var profile = false
+
+  /// A path as findings name it: without a leading `./`.
+  private static func relativeName(_ path: String) -> String {
+    var name = Substring(path)
+    while name.hasPrefix("./") { name = name.dropFirst(2) }
+    return String(name)
+  }
 
   /// `K/N` as a 0-based index and a count.
   private var parsedShard: (index: Int, count: Int)? {
@@ -118,6 +132,16 @@ struct Scan: ParsableCommand {
     }
     if paths.contains("-") && (paths.count > 1 || staged || history || range != nil) {
       throw ValidationError("- (standard input) must be the only PATH.")
+    }
+    if let stdinFilename {
+      if paths != ["-"] {
+        throw ValidationError("--stdin-filename names standard input: give - as the only PATH.")
+      }
+      if Self.relativeName(stdinFilename).isEmpty || stdinFilename.contains(where: \.isNewline)
+        || stdinFilename.contains("\u{0}")
+      {
+        throw ValidationError("--stdin-filename takes a file path, such as config/settings.yml.")
+      }
     }
   }
 
@@ -178,7 +202,11 @@ struct Scan: ParsableCommand {
     let directory = paths.first ?? "."
     if staged { return .staged(directory: directory) }
     if history || range != nil { return .history(directory: directory, range: range) }
-    if paths == ["-"] { return .standardInput { limit in try Console.readStandardInput(limit: limit) } }
+    if paths == ["-"] {
+      return .standardInput(name: stdinFilename.map(Self.relativeName)) { limit in
+        try Console.readStandardInput(limit: limit)
+      }
+    }
     return .paths(paths)
   }
 }
