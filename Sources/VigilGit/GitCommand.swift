@@ -143,8 +143,19 @@ public struct GitCommand: Sendable {
     public var status: Int32
     public var message: String
 
+    /// One line: the subcommand and the first thing git said, without its `fatal:`.
     public var description: String {
-      "git \(subcommand) failed (exit \(status)): \(message)"
+      let said = message.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+      var reason = Substring(said.trimmingCharacters(in: .whitespaces))
+      for prefix in ["fatal: ", "error: "] where reason.hasPrefix(prefix) {
+        reason = reason.dropFirst(prefix.count)
+      }
+      return reason.isEmpty ? "git \(subcommand) failed (exit \(status))" : "git \(subcommand): \(reason)"
+    }
+
+    /// The whole command (its `-c` settings too) and everything git said: for `--verbose`.
+    public var details: String {
+      "git command (exit \(status)): git \(arguments.joined(separator: " "))\n\(message)"
     }
 
     /// The subcommand, past any `-c name=value` before it.

@@ -168,6 +168,36 @@ import VigilTestSupport
     #expect(output.stderr.contains("not inside a git work tree"))
   }
 
+  /// A git failure is one line naming what is wrong, exit 2; `--verbose` adds the git
+  /// command and all git said.
+  @Test func gitFailuresAreOneClearLine() throws {
+    let tree = try Git.repository()
+    try tree.write("a.txt", "a\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "first"], in: tree.path)
+    let noRemote = try VigilBinary.run(["scan", "--range", "origin/main..HEAD"], in: tree.path)
+    #expect(noRemote.status == 2)
+    #expect(
+      noRemote.stderr.trimmingCharacters(in: .newlines)
+        == "vigil: error: bad revision range 'origin/main..HEAD': 'origin/main' names no commit here"
+        + " (in CI, fetch it first: a shallow checkout has only the commit it builds)")
+
+    // A commit whose object is gone: git itself fails.
+    let head = try Git.run(["rev-parse", "HEAD"], in: tree.path).trimmingCharacters(
+      in: .whitespacesAndNewlines)
+    try FileManager.default.removeItem(
+      atPath: tree.path + "/.git/objects/\(head.prefix(2))/\(head.dropFirst(2))")
+    let broken = try VigilBinary.run(["scan", "--history"], in: tree.path)
+    #expect(broken.status == 2)
+    #expect(broken.stderr.split(separator: "\n").count == 1, "\(broken.stderr)")
+    #expect(broken.stderr.contains("vigil: error: git log: bad object \(head)"))
+    #expect(!broken.stderr.contains("--no-ext-diff"))
+    let verbose = try VigilBinary.run(["scan", "--history", "--verbose"], in: tree.path)
+    #expect(verbose.status == 2)
+    #expect(verbose.stderr.contains("git command (exit 128): git "))
+    #expect(verbose.stderr.contains("--no-ext-diff") && verbose.stderr.contains("fatal: bad object"))
+  }
+
   @Test func standardInput() throws {
     var tokens = TestTokens(seed: 51)
     let tree = try TemporaryTree()

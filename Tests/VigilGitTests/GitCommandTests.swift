@@ -8,8 +8,10 @@ import Testing
     let failure = GitCommand.Failure(
       arguments: ["-c", "core.deltaBaseCacheLimit=32m", "cat-file", "--batch"], status: 128,
       message: "fatal: unable to read 1234")
-    #expect(failure.description == "git cat-file failed (exit 128): fatal: unable to read 1234")
+    #expect(failure.description == "git cat-file: unable to read 1234")
+    #expect(failure.details.contains("cat-file") && failure.details.contains("fatal: unable to read 1234"))
     #expect(
-      GitCommand.Failure(arguments: ["log"], status: 1, message: "x").description.hasPrefix("git log failed"))
+      GitCommand.Failure(arguments: ["log"], status: 1, message: "\n").description
+        == "git log failed (exit 1)")
   }
 }

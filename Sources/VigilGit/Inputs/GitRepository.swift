@@ -45,13 +45,15 @@ package struct GitRepository: Sendable {
   /// clone: the objects it lacks are never fetched, since fetching runs whatever
   /// transport the repository's configuration names.
   package func explain(_ error: any Error) -> ScanError {
-    let message = (error as? GitCommand.Failure)?.description ?? "\(error)"
-    guard let remote = promisorRemote else { return .input(message) }
+    let failure = error as? GitCommand.Failure
+    let message = failure?.description ?? "\(error)"
+    guard let remote = promisorRemote else { return .input(message, detail: failure?.details) }
     return .input(
       message
         + "\nThis repository is a partial clone (promisor remote '\(TerminalText.escaped(remote))'):"
         + " vigil never lets git fetch the objects it lacks, as fetching would run the transport"
-        + " the repository's configuration names. Scan a full clone (one made without --filter).")
+        + " the repository's configuration names. Scan a full clone (one made without --filter).",
+      detail: failure?.details)
   }
 
   /// The remote a partial clone fetches missing objects from, if this is one.
@@ -72,6 +74,11 @@ package struct GitRepository: Sendable {
   /// Whether commit `ancestor` is in the history of `descendant` (or is it).
   package func isAncestor(_ ancestor: String, of descendant: String) -> Bool {
     (try? git.run(["merge-base", "--is-ancestor", ancestor, descendant])) != nil
+  }
+
+  /// Whether `revision` names a commit (a branch, a tag, an id, `HEAD~2`).
+  package func isCommit(_ revision: String) -> Bool {
+    (try? git.run(["rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"])) != nil
   }
 
   /// The commit HEAD names, or `nil` before the first commit.

@@ -20,7 +20,7 @@ extension Scanner {
     // Batches queued and not yet scanned: the producer waits for a free slot, so that
     // git outrunning the workers cannot fill memory.
     let slots = DispatchSemaphore(value: 4 * options.jobs)
-    let failure = Locked<String?>(nil)
+    let failure = Locked<ScanError?>(nil)
     let producerDone = DispatchSemaphore(value: 0)
     DispatchQueue.global().async {
       do {
@@ -29,7 +29,7 @@ extension Scanner {
           queue.add([$0])
         }
       } catch {
-        failure.withLock { $0 = "\(error)" }
+        failure.withLock { $0 = error as? ScanError ?? .input("\(error)") }
       }
       queue.close()
       producerDone.signal()
@@ -40,7 +40,7 @@ extension Scanner {
     >([])
     DispatchQueue.concurrentPerform(iterations: options.jobs) { _ in
       guard let worker = try? detector.makeWorker(profiling: options.profile) else {
-        failure.withLock { $0 = $0 ?? "could not prepare a scan worker" }
+        failure.withLock { $0 = $0 ?? .workerSetup("no PCRE2 match data") }
         while queue.next() != nil {
           queue.finished()
           slots.signal()
@@ -65,7 +65,7 @@ extension Scanner {
       outputs.withLock { $0.append((findings, worker.warnings, summary, worker.profile)) }
     }
     producerDone.wait()
-    if let message = failure.withLock({ $0 }) { throw .input(message) }
+    if let error = failure.withLock({ $0 }) { throw error }
     var all: [(Int, Finding)] = []
     var diagnostics: [Diagnostic] = []
     var summary = ScanSummary()

@@ -46,6 +46,14 @@ extension Scanner {
   {
     if let range, let problem = CommitHistory.problem(range: range) { throw .input(problem) }
     let repository = try GitRepository(containing: directory)
+    if let range {
+      let separator = range.contains("...") ? "..." : ".."
+      for end in range.components(separatedBy: separator) where !end.isEmpty && !repository.isCommit(end) {
+        throw .input(
+          "bad revision range '\(TerminalText.escaped(range))': '\(TerminalText.escaped(end))' names no commit here"
+            + " (in CI, fetch it first: a shallow checkout has only the commit it builds)")
+      }
+    }
     let masker = self.masker
     let mask: (@Sendable (String) -> String)? =
       options.redact ? { @Sendable (text: String) -> String in masker.mask(text) } : nil

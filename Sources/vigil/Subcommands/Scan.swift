@@ -145,7 +145,18 @@ struct Scan: ParsableCommand {
     }
   }
 
+  @Flag(help: "On a git error, also print the git command that failed and all git said.")
+  var verbose = false
+
   func run() throws {
+    do {
+      try scan()
+    } catch let error as ScanError where verbose {
+      throw VigilFailure(message: error.description + (error.detail.map { "\n" + $0 } ?? ""))
+    }
+  }
+
+  private func scan() throws {
     let started = Date()
     var request = ScanRequest(input: input)
     request.config = rules.config
