@@ -13,7 +13,7 @@ struct VigilCommand: ParsableCommand {
     discussion: """
       EXIT STATUS
         0  no findings
-        1  findings were reported
+        1  findings at or above --fail-on were reported
         2  usage, configuration or I/O error
       """,
     version: ToolInfo.version,
@@ -23,6 +23,15 @@ struct VigilCommand: ParsableCommand {
   static func main() {
     Console.prepare()
     CrashReport.install()
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if let word = arguments.first,
+      let meant = SubcommandSuggestion.suggestion(
+        for: word, among: configuration.subcommands.map { $0._commandName } + ["help"])
+    {
+      Console.error("vigil: error: '\(word)' is not a vigil command; did you mean 'vigil \(meant)'?")
+      Console.error("  See 'vigil --help' for the commands.")
+      Foundation.exit(ExitStatus.usage)
+    }
     do {
       var command = try parseAsRoot()
       try command.run()

@@ -43,6 +43,59 @@ import VigilTestSupport
     #expect(rootHelp.stdout.contains("EXIT STATUS"))
   }
 
+  /// Help at 80 columns, for every command: paragraphs wrap without leaving a lone word
+  /// on a line mid-paragraph (a sign of text wrapped by hand), and no option states its
+  /// default twice.
+  @Test func helpWrapsCleanlyAndStatesEachDefaultOnce() throws {
+    for command in [
+      [], ["scan"], ["merge"], ["rules"], ["rules", "explain"], ["rules", "test"], ["files"],
+      ["eval"], ["init"], ["install-hook"],
+    ] {
+      let help = try VigilBinary.run(command + ["--help"], environment: ["COLUMNS": "80"])
+      #expect(help.status == 0)
+      let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      for (index, line) in lines.enumerated() where index + 1 < lines.count {
+        let words = line.split(separator: " ")
+        let next = lines[index + 1].trimmingCharacters(in: .whitespaces)
+        let continues =
+          !next.isEmpty && !next.hasPrefix("-") && !next.hasPrefix("<") && !next.hasPrefix("(")
+          && next.first?.isLowercase == true
+        let endsSentence = [".", ":", ")", ","].contains { line.hasSuffix($0) }
+        #expect(
+          !(words.count == 1 && !endsSentence && continues
+            && line.hasPrefix(" ") == lines[index + 1].hasPrefix(" ")),
+          "vigil \(command.joined(separator: " ")) --help, a lone word: \(line)")
+        // USAGE lists the options on one line, as swift-argument-parser writes it.
+        #expect(
+          line.count <= 80 || line.hasPrefix("USAGE:"),
+          "vigil \(command.joined(separator: " ")) --help: \(line)")
+      }
+      // One option's entry runs from its flag to the next flag.
+      var entries: [String] = []
+      for line in lines {
+        if line.hasPrefix("  -") || line.hasPrefix("  <") {
+          entries.append(line)
+        } else if !entries.isEmpty {
+          entries[entries.count - 1] += " " + line.trimmingCharacters(in: .whitespaces)
+        }
+      }
+      for entry in entries {
+        #expect(
+          entry.components(separatedBy: "(default").count <= 2,
+          "vigil \(command.joined(separator: " ")) --help states a default twice: \(entry)")
+      }
+    }
+  }
+
+  /// A mistyped command gets a suggestion.
+  @Test func aMistypedCommandGetsASuggestion() throws {
+    let output = try VigilBinary.run(["scna", "."])
+    #expect(output.status == 2)
+    #expect(output.stderr.contains("'scna' is not a vigil command; did you mean 'vigil scan'?"))
+    let other = try VigilBinary.run(["instal-hook"])
+    #expect(other.stderr.contains("did you mean 'vigil install-hook'?"))
+  }
+
   @Test func rulesListsTheLoadedRules() throws {
     let output = try VigilBinary.run(["rules"])
     #expect(output.status == 0)

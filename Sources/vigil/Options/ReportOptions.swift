@@ -5,7 +5,7 @@ import VigilKit
 struct ReportOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "Report format: text, json, sarif, junit, csv or html (default: from the --output extension, else text).",
+      "Report format (default: from the --output extension, else text).",
       valueName: "format"))
   var format: ReportFormat?
 

@@ -7,7 +7,10 @@ struct WalkOptions: ParsableArguments {
   @Option(
     name: .shortAndLong,
     help: "Worker threads (default: the number of active processors; at most 4 times that, or 4).")
-  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+  var jobs: Int?
+
+  /// `--jobs`, else one worker per active processor.
+  var workers: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
 
   @Option(
     help: ArgumentHelp(
@@ -19,7 +22,7 @@ struct WalkOptions: ParsableArguments {
   var noIgnore = false
 
   func validate() throws {
-    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
+    guard (jobs ?? 1) >= 1 else { throw ValidationError("--jobs must be at least 1.") }
     guard (maxFileSize ?? 0) >= 0 else { throw ValidationError("--max-file-size cannot be negative.") }
   }
 
@@ -29,7 +32,7 @@ struct WalkOptions: ParsableArguments {
     settings: ScanSettings = ScanSettings()
   ) -> ScanOptions {
     var options = ScanOptions(
-      paths: paths, jobs: jobs, redact: redact,
+      paths: paths, jobs: workers, redact: redact,
       maxFileSize: maxFileSize ?? settings.maxFileSize ?? ScanOptions.defaultMaxFileSize,
       useIgnoreFiles: !noIgnore, progress: progress)
     options.exclude = settings.exclude

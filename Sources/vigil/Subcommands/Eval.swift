@@ -7,9 +7,9 @@ struct Eval: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Scan a labelled corpus and print precision, recall and F1 per category.",
     discussion: """
-      DIR/labels.json lists the findings the corpus should produce:
-      {"findings": [{"path": "src/a.py", "line": 3, "category": "secret"}, ...]}.
-      Benchmarks/generate-eval-corpus.py writes such a corpus. Exit status 1 when any
+      DIR/labels.json lists the findings the corpus should produce: \
+      {"findings": [{"path": "src/a.py", "line": 3, "category": "secret"}, ...]}. \
+      Benchmarks/generate-eval-corpus.py writes such a corpus. Exit status 1 when any \
       category's F1 is below --min-f1.
       """)
 

@@ -5,7 +5,7 @@ import VigilKit
 /// `vigil init`: write a commented starter `.vigil.toml`.
 struct Init: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Write a commented starter .vigil.toml in DIRECTORY (default: here).")
+    abstract: "Write a commented starter .vigil.toml.")
 
   @Argument(help: "Where to write .vigil.toml.")
   var directory: String = "."

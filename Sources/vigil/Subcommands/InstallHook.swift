@@ -8,7 +8,7 @@ struct InstallHook: ParsableCommand {
     commandName: "install-hook",
     abstract: "Install a git pre-commit hook that runs `vigil scan --staged`.")
 
-  @Argument(help: "A directory in the repository (default: here).")
+  @Argument(help: "A directory in the repository.")
   var directory: String = "."
 
   @Flag(help: "Replace an existing pre-commit hook.")

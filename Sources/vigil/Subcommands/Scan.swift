@@ -10,24 +10,24 @@ struct Scan: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Scan files and directories, git's staged changes or history, for secrets and dangerous code.",
     discussion: """
-      Directories are walked in parallel, honouring .gitignore, .git/info/exclude and
-      git's core.excludesFile as git does (--no-ignore scans everything); files git
-      tracks are scanned even when an ignore file lists them. A PATH of - reads standard
+      Directories are walked in parallel, honouring .gitignore, .git/info/exclude and \
+      git's core.excludesFile as git does (--no-ignore scans everything); files git \
+      tracks are scanned even when an ignore file lists them. A PATH of - reads standard \
       input, scanned as the file --stdin-filename names.
 
-      --staged scans what is staged for the next commit (the pre-commit mode): new
-      files whole, changed files only on their added lines. --history scans every
-      commit reachable from HEAD (or --range A..B) for secrets and secret files
-      (--code-rules adds the code rules), reading each blob once, and reports each
+      --staged scans what is staged for the next commit (the pre-commit mode): new \
+      files whole, changed files only on their added lines. --history scans every \
+      commit reachable from HEAD (or --range A..B) for secrets and secret files \
+      (--code-rules adds the code rules), reading each blob once, and reports each \
       finding once, at the commit that added it.
 
-      Findings go to standard output (or --output); warnings and the summary go to
-      standard error. Secrets are redacted to at most their first 4 characters unless
+      Findings go to standard output (or --output); warnings and the summary go to \
+      standard error. Secrets are redacted to at most their first 4 characters unless \
       --no-redact is given.
 
       Secrets and keys under test and fixture paths are reported as fixtures, at note.
 
-      Exit status: 0 no findings at or above --fail-on (default warning), 1 such
+      Exit status: 0 no findings at or above --fail-on (default warning), 1 such \
       findings, 2 usage, configuration or I/O error.
       """)
 
@@ -166,7 +166,7 @@ struct Scan: ParsableCommand {
     request.includeSuppressed = suppression.includeSuppressed
     request.failOn = suppression.failOn
     request.redact = !report.noRedact
-    request.jobs = walk.jobs
+    request.jobs = walk.workers
     request.maxFileSize = walk.maxFileSize
     request.useIgnoreFiles = !walk.noIgnore
     request.historyCodeRules = codeRules
