@@ -1,8 +1,8 @@
 import Foundation
 import VigilKit
 
-/// The status line on a terminal's standard error while a long scan runs: files, MB,
-/// findings and rate, redrawn a few times a second once the scan has taken a second.
+/// The status line on a terminal's standard error while a long scan runs
+/// (`ScanProgress.statusText`), redrawn a few times a second once the scan has taken a second.
 final class ProgressLine: @unchecked Sendable {
   private let progress: ScanProgress
   private let started = Date()
@@ -31,13 +31,8 @@ final class ProgressLine: @unchecked Sendable {
   }
 
   private func draw() {
-    let (files, bytes, findings) = progress.snapshot
-    let seconds = max(Date().timeIntervalSince(started), 0.001)
-    let megabytes = Double(bytes) / 1_048_576
-    let text = String(
-      format: "\r\u{1B}[2Kvigil: %d files, %.1f MB, %d findings (%.1f MB/s)", files, megabytes, findings,
-      megabytes / seconds)
-    Console.errorText(text)
+    let seconds = Date().timeIntervalSince(started)
+    Console.errorText("\r\u{1B}[2Kvigil: " + progress.statusText(seconds: seconds))
     drawn = true
   }
 }

@@ -11,7 +11,7 @@ enum ScanSummaryText {
     }
     if !bySeverity.isEmpty { text += " (\(bySeverity.joined(separator: ", ")))" }
     let files = result.summary.filesScanned
-    text += " in \(files) file\(files == 1 ? "" : "s") (\(result.summary.bytesScanned) bytes)"
+    text += " in \(files) file\(files == 1 ? "" : "s") (\(ByteCount.text(result.summary.bytesScanned)))"
     text += String(format: " in %.2f s", seconds)
     let skipped = result.summary.skipped.sorted { $0.key < $1.key }.map { "\($1) \($0.rawValue)" }
     if !skipped.isEmpty { text += "; skipped: \(skipped.joined(separator: ", "))" }

@@ -128,7 +128,27 @@ import VigilTestSupport
     let report = try SARIFReporter().render(result, rules: rules)
     #expect(try SARIFValidator.errors(in: report) == [])
     #expect(report.contains("dir%20with%20space/%C3%BCn%C3%AFcode%231.rs"))
-    #expect(report.contains("file:///tmp/some%20root/"))
+    // The scanning machine's own path stays out of the report.
+    #expect(!report.contains("some%20root") && !report.contains("some root"))
+  }
+
+  /// A file that is itself the finding (a committed key) has no extent: its region is
+  /// its first line, not an empty span.
+  @Test func aWholeFileFindingsRegionIsItsFirstLine() throws {
+    let finding = Finding(
+      ruleID: "rust-unwrap", ruleIndex: 0, category: .unwrap, severity: .warning, path: "deploy/id_rsa",
+      start: TextPosition(line: 1, column: 1), end: TextPosition(line: 1, column: 1), fingerprint: "f",
+      snippet: "", secret: nil, message: "m")
+    let result = ScanResult(findings: [finding], diagnostics: [], summary: ScanSummary(), root: "/r")
+    let rules = try DefaultRulePack.load().0.rules.filter { $0.id == "rust-unwrap" }
+    let report = try SARIFReporter().render(result, rules: rules)
+    #expect(try SARIFValidator.errors(in: report) == [])
+    let log = try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any]
+    let run = (log?["runs"] as? [[String: Any]])?.first
+    let location = ((run?["results"] as? [[String: Any]])?.first?["locations"] as? [[String: Any]])?.first
+    let region = (location?["physicalLocation"] as? [String: Any])?["region"] as? [String: Any]
+    #expect(region?.keys.sorted() == ["startLine"])
+    #expect(region?["startLine"] as? Int == 1)
   }
 
   @Test func theValidatorRejectsInvalidSARIF() throws {

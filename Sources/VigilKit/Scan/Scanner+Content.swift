@@ -26,6 +26,7 @@ extension Scanner {
       do {
         try produce {
           slots.wait()
+          options.progress?.found(files: $0.count)
           queue.add([$0])
         }
       } catch {

@@ -56,6 +56,7 @@ public struct Scanner: Sendable {
     let reader = FileReader(maxFileSize: options.maxFileSize)
     let directoryReader = DirectoryReader(linksNamed: name)
     let queue = WorkQueue(start.items)
+    options.progress?.found(start.items)
     // Locked once per worker, when it hands over its results: the merge-once point.
     let outputs = Locked<[WorkerOutput]>([])
     let setupFailure = Locked<String?>(nil)
@@ -73,6 +74,7 @@ public struct Scanner: Sendable {
         switch item {
         case .directory(let task):
           let listing = directoryReader.read(task)
+          options.progress?.found(listing.items)
           queue.add(listing.items)
           output.listed += listing.links
           output.summary.skipped.merge(listing.skipped, uniquingKeysWith: +)

@@ -18,7 +18,9 @@ struct SARIFLog: Codable, Equatable {
   struct Run: Codable, Equatable {
     var tool: Tool
     var automationDetails: AutomationDetails?
-    var originalUriBaseIds: [String: ArtifactLocation]?
+    /// The base a result's path is relative to, described but never located: its
+    /// absolute path is the scanning machine's business, not the report reader's.
+    var originalUriBaseIds: [String: BaseLocation]?
     var versionControlProvenance: [VersionControlDetails]?
     var columnKind = "unicodeCodePoints"
     var invocations: [Invocation]
@@ -128,6 +130,10 @@ struct SARIFLog: Codable, Equatable {
   struct PhysicalLocation: Codable, Equatable {
     var artifactLocation: ArtifactLocation
     var region: Region?
+  }
+
+  struct BaseLocation: Codable, Equatable {
+    var description: Message
   }
 
   struct ArtifactLocation: Codable, Equatable {

@@ -71,7 +71,9 @@ public struct SARIFReporter: Reporter {
     let run = SARIFLog.Run(
       tool: .init(driver: driver),
       automationDetails: .init(id: category.hasSuffix("/") ? category : category + "/"),
-      originalUriBaseIds: [Self.rootBaseID: .init(uri: Self.directoryURI(result.root))],
+      originalUriBaseIds: [
+        Self.rootBaseID: .init(description: .init(text: "The directory scanned; paths are relative to it."))
+      ],
       versionControlProvenance: result.versionControl.map {
         [.init(repositoryUri: $0.repositoryURI, revisionId: $0.revision, branch: $0.branch)]
       },
@@ -99,9 +101,12 @@ public struct SARIFReporter: Reporter {
   }
 
   private func sarifResult(_ finding: Finding) -> SARIFLog.Result {
+    // A finding with no extent is a file (a committed key, a .env): its first line, not
+    // an empty span before its first character.
+    let wholeLine = finding.start == finding.end
     let region = SARIFLog.Region(
-      startLine: finding.start.line, startColumn: finding.start.column,
-      endLine: finding.end.line, endColumn: finding.end.column,
+      startLine: finding.start.line, startColumn: wholeLine ? nil : finding.start.column,
+      endLine: wholeLine ? nil : finding.end.line, endColumn: wholeLine ? nil : finding.end.column,
       snippet: finding.snippet.isEmpty ? nil : .init(text: finding.snippet))
     return SARIFLog.Result(
       ruleId: finding.ruleID, ruleIndex: finding.ruleIndex, level: finding.severity.rawValue,
@@ -150,8 +155,6 @@ public struct SARIFReporter: Reporter {
     }
     return .init(uri: Self.percentEncoded(path), uriBaseId: Self.rootBaseID)
   }
-
-  public static func directoryURI(_ path: String) -> String { FileURI.directory(path) }
 
   static func percentEncoded(_ path: String) -> String { FileURI.percentEncoded(path) }
 
