@@ -87,6 +87,31 @@ import VigilTestSupport
     }
   }
 
+  /// The summary says which configuration is in force and how many rules it loaded; a
+  /// config that replaces the built-in rules says so, once.
+  @Test func theSummaryNamesTheConfigurationInForce() throws {
+    let tree = try TemporaryTree()
+    try tree.write("app.txt", "nothing here\n")
+    let builtIn = try VigilBinary.run(["scan", "."], in: tree.path)
+    let count = try VigilBinary.run(["rules"], in: tree.path).stdout.split(separator: "\n").count
+    #expect(count > 300)
+    #expect(builtIn.stderr.hasSuffix("; \(count) built-in rules\n"), "\(builtIn.stderr)")
+
+    try tree.write(".gitleaks.toml", "[[rules]]\nid = \"only\"\nregex = 'ONLY[0-9]{4}'\n")
+    let replaced = try VigilBinary.run(["scan", "."], in: tree.path)
+    #expect(
+      replaced.stderr.hasSuffix("; .gitleaks.toml: 1 rule, the built-in rules off\n"), "\(replaced.stderr)")
+    #expect(replaced.stderr.components(separatedBy: "replaces the built-in rules").count == 2)
+    let listed = try VigilBinary.run(["rules"], in: tree.path)
+    #expect(listed.stdout.split(separator: "\n").count == 1)
+    #expect(listed.stderr.contains("vigil: .gitleaks.toml: 1 rule, the built-in rules off"))
+
+    try tree.write(".vigil.toml", "[extend]\nuseDefault = true\n")
+    let extended = try VigilBinary.run(["scan", "."], in: tree.path)
+    #expect(extended.stderr.hasSuffix("; .vigil.toml: \(count) rules, the built-in ones included\n"))
+    #expect(!extended.stderr.contains("replaces the built-in rules"))
+  }
+
   /// A mistyped command gets a suggestion.
   @Test func aMistypedCommandGetsASuggestion() throws {
     let output = try VigilBinary.run(["scna", "."])

@@ -30,7 +30,17 @@ public enum ConfigLoader {
     -> (RulePack, [Diagnostic])
   {
     guard let configPath else { return try DefaultRulePack.load() }
-    return try load(path: configPath, depth: 0, confinement: confinement)
+    var (pack, problems) = try load(path: configPath, depth: 0, confinement: confinement)
+    pack.configFile = configPath
+    if !pack.includesBuiltInRules {
+      problems.append(
+        Diagnostic(
+          .warning,
+          "this config replaces the built-in rules with its own \(pack.rules.count) rule\(pack.rules.count == 1 ? "" : "s")"
+            + "; add [extend] useDefault = true to keep them",
+          file: configPath))
+    }
+    return (pack, problems)
   }
 
   static func load(
@@ -197,6 +207,7 @@ public enum ConfigLoader {
     }
     merged.allowlists += overlay.allowlists
     merged.sources += overlay.sources
+    merged.includesBuiltInRules = base.includesBuiltInRules || overlay.includesBuiltInRules
     merged.settings.exclude += overlay.settings.exclude
     merged.settings.maxFileSize = overlay.settings.maxFileSize ?? merged.settings.maxFileSize
     merged.settings.failOn = overlay.settings.failOn ?? merged.settings.failOn

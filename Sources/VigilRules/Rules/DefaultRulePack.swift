@@ -21,6 +21,7 @@ public enum DefaultRulePack {
       let embedded = try JSONDecoder().decode(Embedded.self, from: Data(embeddedJSON.utf8))
       var pack = RulePack(rules: embedded.rules, allowlists: embedded.allowlists)
       pack.sources = [embedded.digest]
+      pack.includesBuiltInRules = true
       return (pack, [])
     } catch {
       throw ConfigError(problems: [

@@ -32,6 +32,7 @@ struct Rules: ParsableCommand {
         let severity = rule.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
         try Console.output("\(id)  \(category)  \(severity)  \(rule.description)\n")
       }
+      Console.error("vigil: \(pack.configSummary)")
     }
   }
 

@@ -203,7 +203,9 @@ struct Scan: ParsableCommand {
     for diagnostic in outcome.result.diagnostics { Console.error(diagnostic.description) }
     if let profile = outcome.result.profile { Console.error(ProfileText.table(for: profile)) }
     if !quiet {
-      Console.error(ScanSummaryText.line(for: outcome.result, seconds: Date().timeIntervalSince(started)))
+      Console.error(
+        ScanSummaryText.line(for: outcome.result, seconds: Date().timeIntervalSince(started))
+          + "; \(session.pack.configSummary)")
     }
     if suppression.strict, let failure = outcome.strictFailure() { throw VigilFailure(message: failure) }
     if outcome.fails(failOnStale: suppression.failOnStale) { throw ExitCode(ExitStatus.findings) }
