@@ -13,6 +13,13 @@ public struct ScanResult: Sendable {
   /// For a history scan resumed from the cache of the last one: the commits that scan
   /// had read, and those read now.
   public var resumedHistory: (cachedCommits: Int, newCommits: Int)?
+  /// What was scanned; `nil` when the result was not made by one of the `Scanner`'s
+  /// entry points (a test's, a merge's).
+  public var kind: ScanKind?
+  /// When the scan started, ISO 8601 in UTC (`2026-01-02T03:04:05Z`), set by the
+  /// session that ran it: reports other than the HTML audit leave it out, so that the
+  /// same scan gives the same bytes.
+  public var startedAt: String?
 
   public init(
     findings: [Finding], diagnostics: [Diagnostic], summary: ScanSummary, root: String,

@@ -192,4 +192,75 @@ import VigilTestSupport
     let size = (try FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0
     #expect(size > 20_000, "the screenshot is nearly empty")
   }
+  /// `vigil scan --history -o audit.html` in a real browser: the header says what was
+  /// scanned, each finding names its commit (a hostile subject shown as text), the
+  /// timeline is drawn, and a path-only finding has no empty snippet box.
+  @Test func historyAuditNamesEachCommitInARealBrowser() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 95)
+    let token = tokens.githubToken()
+    try tree.write("src/client.py", "TOKEN = '\(token)'\n")
+    try Git.run(["add", "."], in: tree.path)
+    let subject = "<script>alert(1)</script> \"><img src=x onerror=alert(2)>"
+    try Git.run(
+      [
+        "commit", "-qm", subject, "--author", "Mallory & \"Co\" Ltd <mallory@example.invalid>",
+        "--date", "2025-03-05T10:00:00Z",
+      ], in: tree.path)
+    let leak = try Git.run(["rev-parse", "HEAD"], in: tree.path).trimmingCharacters(
+      in: .whitespacesAndNewlines)
+    try tree.write("backup.tar.age", "age-encryption.org/v1\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "add backup"], in: tree.path)
+    let head = try Git.run(["rev-parse", "HEAD"], in: tree.path).trimmingCharacters(
+      in: .whitespacesAndNewlines)
+
+    let report = tree.path + "/../audit-\(UUID().uuidString).html"
+    defer { try? FileManager.default.removeItem(atPath: report) }
+    let output = try VigilBinary.run(["scan", "--history", "--no-cache", "-o", report], in: tree.path)
+    #expect(output.status == 1, "\(output.stderr)")
+    let html = try String(contentsOfFile: report, encoding: .utf8)
+    #expect(!html.contains(token) && !html.contains(String(token.prefix(8))))
+    #expect(!html.contains(tree.path), "the local path of the checkout stays off the page")
+
+    let dom = try ProcessRunner.run(
+      "/usr/bin/env",
+      ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://" + report])
+    #expect(dom.status == 0, "\(dom.stderr)")
+    let page = dom.stdout
+    #expect(page.contains("data-ready=\"true\""), "the page's script did not run")
+    #expect(page.contains("Showing 2 of 2 findings"))
+    let version = try VigilBinary.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let name = URL(fileURLWithPath: tree.path).lastPathComponent
+    for field in [
+      "<dt>Scanned</dt><dd>\(name)</dd>", "<dt>Scan</dt><dd>history: every commit reachable from HEAD</dd>",
+      "<dt>Revision</dt><dd>main at \(head.prefix(12))</dd>", "<dt>Started</dt><dd>20",
+      "<dt>vigil</dt><dd>\(version)</dd>",
+    ] {
+      #expect(page.contains(field), "missing \(field)")
+    }
+    #expect(page.contains(">\(leak.prefix(12))</code>"))
+    #expect(page.contains(">2025-03-05</time>"))
+    #expect(page.contains("Mallory &amp; \"Co\" Ltd</div>"))
+    #expect(
+      page.contains("&lt;script&gt;alert(1)&lt;/script&gt; \"&gt;&lt;img src=x onerror=alert(2)&gt;</div>"))
+    #expect(!page.contains("<img") && !page.contains("<script>alert"))
+    #expect(page.contains("<svg id=\"timeline\""))
+    #expect(page.contains("<title>2025-03: 1 finding</title>"))
+    #expect(page.contains("id=\"commit-filter\""))
+    // The token's row has its snippet; the age file's row (a path alone) has none.
+    #expect(page.components(separatedBy: "<pre>").count - 1 == 1)
+
+    let shot = tree.path + "/../audit-\(UUID().uuidString).png"
+    defer { try? FileManager.default.removeItem(atPath: shot) }
+    _ = try ProcessRunner.run(
+      "/usr/bin/env",
+      [
+        "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+        "--window-size=1280,1600",
+        "--screenshot=" + shot, "file://" + report,
+      ])
+    let size = (try FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0
+    #expect(size > 20_000, "the screenshot is nearly empty")
+  }
 }

@@ -23,6 +23,7 @@ extension Scanner {
       do { add(try staged.items()) } catch { throw repository.explain(error) }
     }
     result.versionControl = versionControl()
+    result.kind = .staged
     if let warning = repository.elsewhereWarning { result.diagnostics.insert(warning, at: 0) }
     return result
   }
@@ -74,6 +75,7 @@ extension Scanner {
       }
     }
     result.versionControl = versionControl()
+    result.kind = .history(range: range)
     if let warning = repository.elsewhereWarning { result.diagnostics.insert(warning, at: 0) }
     return result
   }
@@ -104,7 +106,9 @@ extension Scanner {
     let item = ContentItem(
       path: name ?? Self.standardInputPath, bytes: bytes, lineNumbers: nil, reportedLines: nil,
       pathRules: name != nil, commit: nil)
-    return try scanContent(root: root) { add in add([item]) }
+    var result = try scanContent(root: root) { add in add([item]) }
+    result.kind = .standardInput
+    return result
   }
 
   /// A blob-level history scan, resumed from the cache in `cacheDirectory` when it

@@ -33,7 +33,9 @@ public struct Scanner: Sendable {
   }
 
   public func run() throws(ScanError) -> ScanResult {
-    try walk(listOnly: false).result
+    var result = try walk(listOnly: false).result
+    result.kind = .tree
+    return result
   }
 
   /// The files a scan would consider (before the binary and size checks), in byte

@@ -119,7 +119,17 @@ public struct ScanSession: Sendable {
   /// - Throws: `ScanError`, `ConfigError` (the ignore file or the baseline), or what
   ///   the standard input reader throws.
   public func run(today: Date = Date()) throws -> ScanOutcome {
-    let scanned: ScanResult
+    let scanned = try scan()
+    return try ScanOutcome(
+      consume scanned, root: root, ignoreFile: request.ignoreFile, baseline: request.baseline,
+      includeSuppressed: request.includeSuppressed, recordBaseline: request.recordBaseline,
+      failOn: request.failOn ?? pack.settings.failOn ?? .warning, masker: scanner.masker, today: today)
+  }
+
+  /// The request's input scanned, with when the scan started (for the HTML audit).
+  private func scan() throws -> ScanResult {
+    let startedAt = ISO8601DateFormatter().string(from: Date())
+    var scanned: ScanResult
     switch request.input {
     case .paths:
       scanned = try scanner.run()
@@ -132,10 +142,8 @@ public struct ScanSession: Sendable {
     case .history(let directory, let range):
       scanned = try scanner.scanHistory(in: directory, range: range)
     }
-    return try ScanOutcome(
-      consume scanned, root: root, ignoreFile: request.ignoreFile, baseline: request.baseline,
-      includeSuppressed: request.includeSuppressed, recordBaseline: request.recordBaseline,
-      failOn: request.failOn ?? pack.settings.failOn ?? .warning, masker: scanner.masker, today: today)
+    scanned.startedAt = startedAt
+    return scanned
   }
 
   /// The one directory scanned, else the current directory.
