@@ -34,7 +34,7 @@ import VigilTestSupport
   @Test func versionAndHelp() throws {
     let version = try VigilBinary.run(["--version"])
     #expect(version.status == 0)
-    #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+    #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.2.0")
     let help = try VigilBinary.run(["scan", "--help"])
     #expect(help.status == 0)
     #expect(help.stdout.contains("Exit status: 0 no findings at or above --fail-on"))
