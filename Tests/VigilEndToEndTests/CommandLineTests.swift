@@ -112,6 +112,33 @@ import VigilTestSupport
     #expect(!extended.stderr.contains("replaces the built-in rules"))
   }
 
+  /// A made-up GitHub token fails its checksum and is not reported; `rules explain` says
+  /// why and gives a fresh token with a valid checksum, which a scan does report.
+  @Test func explainGivesATestTokenThatIsReported() throws {
+    for (rule, prefix) in [("github-token", "ghp_"), ("npm-access-token", "npm_")] {
+      let explained = try VigilBinary.run(["rules", "explain", rule])
+      #expect(explained.status == 0)
+      #expect(explained.stdout.contains("A made-up token is not reported"))
+      let token = try #require(
+        explained.stdout.split(whereSeparator: \.isWhitespace).first {
+          $0.hasPrefix(prefix) && $0.count == 40
+        })
+      let tree = try TemporaryTree()
+      let madeUp = prefix + String(token.dropFirst(4).dropLast(6)) + "AAAAAA"
+      try tree.write("real.py", "TOKEN = '\(token)'\n")
+      try tree.write("made_up.py", "TOKEN = '\(madeUp)'\n")
+      let scan = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
+      let document = try JSONSerialization.jsonObject(with: Data(scan.stdout.utf8)) as? [String: Any]
+      let found = (document?["findings"] as? [[String: Any]] ?? []).map {
+        "\($0["ruleId"] as? String ?? "") \($0["path"] as? String ?? "")"
+      }
+      #expect(found == ["\(rule) real.py"], "\(scan.stderr)")
+      // A second explanation makes another token: nothing to copy into a real config.
+      let again = try VigilBinary.run(["rules", "explain", rule])
+      #expect(!again.stdout.contains(String(token)))
+    }
+  }
+
   /// A mistyped command gets a suggestion.
   @Test func aMistypedCommandGetsASuggestion() throws {
     let output = try VigilBinary.run(["scna", "."])

@@ -55,6 +55,16 @@ extension SecretValidator {
   }
 
   private static let base62 = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+
+  /// A token of the crc32-base62 format with a valid checksum, its 30 characters drawn
+  /// at random now: a test value that names no account, for someone checking that vigil
+  /// reports such a token (a made-up one fails the checksum and is rightly ignored).
+  /// - Parameter prefix: the 4-character prefix, `ghp_` or `npm_`.
+  public static func testToken(prefix: String) -> String {
+    var generator = SystemRandomNumberGenerator()
+    let body = (0..<30).map { _ in base62[Int(generator.next(upperBound: UInt64(base62.count)))] }
+    return prefix + String(decoding: body + crc32Base62Checksum(body), as: UTF8.self)
+  }
 }
 
 /// CRC-32 (IEEE 802.3, as zlib computes it).

@@ -1,3 +1,4 @@
+import VigilDetect
 import VigilModel
 
 /// The rule pack described for people: `Documentation/Rules.md` and
@@ -37,9 +38,47 @@ public enum RuleDocumentation {
     return text
   }
 
-  /// One rule for the terminal (`vigil rules explain ID`).
+  /// One rule for the terminal (`vigil rules explain ID`), with how to test it where a
+  /// made-up value would not be reported.
   public static func explanation(_ rule: Rule) -> String {
     "\(rule.id)\n\n" + details(rule, markdown: false)
+      + (testing(rule).map { "\nTesting this rule:\n" + $0 } ?? "")
+  }
+
+  /// What a test value must be for a rule that checks a secret's structure: a made-up
+  /// value is not reported, which a user trying vigil would otherwise take for a miss.
+  /// For a checksum format, a fresh value with a valid checksum.
+  static func testing(_ rule: Rule) -> String? {
+    switch rule.validator {
+    case nil:
+      return nil
+    case .crc32Base62:
+      let prefixes = rule.examples.match.compactMap { example -> String? in
+        guard let open = example.firstIndex(of: RuleExamples.openMarker) else { return nil }
+        let marked = example[example.index(after: open)...].prefix(4)
+        return marked.count == 4 && marked.hasSuffix("_") ? String(marked) : nil
+      }
+      let prefix = prefixes.first ?? "ghp_"
+      return """
+        - A made-up token is not reported: its last 6 characters must be the CRC32 of the 30 \
+        before them, in base62, as the issuer computes it. A random token with a valid \
+        checksum, made just now (it names no account; use it in a test file):
+              \(SecretValidator.testToken(prefix: prefix))
+
+        """
+    case .jwt:
+      return """
+        - Only a signed token is reported: three base64url parts; a header that decodes to a \
+        JSON object whose alg is not none; a payload that decodes to a JSON object with at \
+        least one claim; a signature that is not empty.
+
+        """
+    case .basicAuth:
+      return """
+        - The base64 value must decode to printable user:password text with a password.
+
+        """
+    }
   }
 
   private static func details(_ rule: Rule, markdown: Bool) -> String {
