@@ -6,6 +6,8 @@ public enum SkipReason: String, CaseIterable, Sendable, Comparable {
   case special = "not a regular file"
   case unreadable
   case excluded = "excluded by an allowlist"
+  /// An untracked report or baseline vigil wrote (`--include-reports` scans them).
+  case vigilOutput = "vigil output"
 
   public static func < (lhs: SkipReason, rhs: SkipReason) -> Bool { lhs.rawValue < rhs.rawValue }
 }

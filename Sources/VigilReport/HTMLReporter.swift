@@ -27,6 +27,7 @@ public struct HTMLReporter: Reporter {
       <html lang="en">
       <head>
       <meta charset="utf-8">
+      \(WrittenByVigil.htmlGeneratorTag)
       <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-\(scriptHash)'">
       <meta name="viewport" content="width=device-width, initial-scale=1">
       <title>\(escape("vigil report: " + Self.scannedName(result)))</title>

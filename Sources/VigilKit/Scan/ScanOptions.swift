@@ -32,6 +32,14 @@ public struct ScanOptions: Sendable {
   /// Where a history scan keeps what it read for the next one (`HistoryCache`);
   /// `nil` for no cache.
   public var historyCache: String?
+  /// Leave out of a walk the files git does not track that vigil wrote: reports and
+  /// baselines (`WrittenByVigil`) and `outputPath`. A tracked or staged file is scanned
+  /// whatever it looks like, so that a change cannot hide a key by dressing a file up as
+  /// a report.
+  public var skipOwnReports = false
+  /// The file this scan's report goes to (`-o`), as given (relative to the current
+  /// directory).
+  public var outputPath: String?
 
   /// Large enough for the minified bundles and generated files where secrets get
   /// pasted (a 20 MB one-line bundle is scanned); each worker holds one file at a time.

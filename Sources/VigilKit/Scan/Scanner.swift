@@ -3,6 +3,8 @@ import Dispatch
 import Foundation
 import VigilDetect
 import VigilFiles
+import VigilGit
+import VigilReport
 import VigilSupport
 import VigilWalk
 
@@ -58,6 +60,9 @@ public struct Scanner: Sendable {
     let reader = FileReader(maxFileSize: options.maxFileSize)
     let directoryReader = DirectoryReader(linksNamed: name)
     let queue = WorkQueue(start.items)
+    let ownReport = options.outputPath.map {
+      ScanPlan.relative(PathText.absolute($0, from: FileManager.default.currentDirectoryPath), to: start.root)
+    }
     options.progress?.found(start.items)
     // Locked once per worker, when it hands over its results: the merge-once point.
     let outputs = Locked<[WorkerOutput]>([])
@@ -71,6 +76,7 @@ public struct Scanner: Sendable {
         return
       }
       var output = WorkerOutput()
+      output.ownReport = ownReport
       var buffer: [UInt8] = []
       while let item = queue.next() {
         switch item {
@@ -114,8 +120,10 @@ public struct Scanner: Sendable {
       merged.findings += output.findings
       merged.diagnostics += output.diagnostics
       merged.summary.merge(output.summary)
+      merged.reports += output.reports
       if let profile = output.profile { merged.profile = ScanProfile.merged(merged.profile, profile) }
     }
+    if !merged.reports.isEmpty { scanReports(&merged, root: start.root) }
     merged.findings = ConfigLayer.apply(detector.pack.layers, to: merged.findings)
     merged.findings.sort(by: Finding.reportOrder)
     merged.diagnostics.sort {
@@ -126,6 +134,39 @@ public struct Scanner: Sendable {
       root: start.root)
     result.profile = merged.profile
     return (result, merged.listed)
+  }
+
+  /// The files vigil wrote that a walk set aside: those git tracks (or has staged) are
+  /// scanned like any other file; the others are counted as skipped.
+  private func scanReports(_ output: inout WorkerOutput, root: String) {
+    let reports = output.reports
+    output.reports = []
+    let tracked = Self.tracked(reports.map(\.path), in: root)
+    output.summary.skipped[.vigilOutput, default: 0] += reports.count { !tracked.contains($0.path) }
+    guard reports.contains(where: { tracked.contains($0.path) }),
+      let worker = try? detector.makeWorker(profiling: options.profile)
+    else { return }
+    let builder = FindingBuilder(rules: detector.pack.rules, redact: options.redact)
+    let reader = FileReader(maxFileSize: options.maxFileSize)
+    var buffer: [UInt8] = []
+    for target in reports where tracked.contains(target.path) {
+      scan(
+        target, worker: worker, reader: reader, builder: builder, buffer: &buffer, into: &output,
+        checkingReports: false)
+    }
+    output.diagnostics += worker.warnings
+  }
+
+  /// Which of `paths` (relative to `root`) git's index holds; none outside a repository.
+  static func tracked(_ paths: [String], in root: String) -> Set<String> {
+    let git = GitCommand(repository: root)
+    guard git.location != nil else { return [] }
+    let specs = paths.map { ":(literal)" + $0 }
+    guard
+      let listed = try? git.run(
+        ["ls-files", "-z", "--cached", "--"] + specs, timeout: GitCommand.listingTimeout)
+    else { return [] }
+    return Set(listed.split(separator: 0).map { String(decoding: $0, as: UTF8.self) })
   }
 
   /// Whether `path` falls in `shard`: FNV-1a over its bytes, the same on every machine.
@@ -144,11 +185,17 @@ public struct Scanner: Sendable {
     var summary = ScanSummary()
     var listed: [String] = []
     var profile: ScanProfile?
+    /// Files vigil wrote, set aside until git says whether it tracks them.
+    var reports: [ScanTarget] = []
+    /// This scan's `-o` file as the walk names it.
+    var ownReport: String?
   }
 
+  /// - Parameter checkingReports: set aside a file vigil wrote (`ScanOptions.skipOwnReports`)
+  ///   into `output.reports`, for `scanReports` to scan if git tracks it.
   private func scan(
     _ target: ScanTarget, worker: DetectorWorker, reader: FileReader, builder: FindingBuilder,
-    buffer: inout [UInt8], into output: inout WorkerOutput
+    buffer: inout [UInt8], into output: inout WorkerOutput, checkingReports: Bool = true
   ) {
     if let shard = options.shard, !Self.isInShard(target.path, shard) { return }
     if worker.isExcluded(path: target.path) {
@@ -165,6 +212,15 @@ public struct Scanner: Sendable {
     var matches = worker.detectPath(target.path)
     switch reader.read(target, into: &buffer) {
     case .text(let count):
+      if checkingReports && options.skipOwnReports
+        && (target.path == output.ownReport
+          || buffer.withUnsafeBufferPointer {
+            WrittenByVigil.isReportOrBaseline(UnsafeBufferPointer(rebasing: $0[0..<count]))
+          })
+      {
+        output.reports.append(target)
+        return
+      }
       output.summary.filesScanned += 1
       output.summary.bytesScanned += count
       buffer.withUnsafeBufferPointer { whole in

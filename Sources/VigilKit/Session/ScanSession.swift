@@ -50,6 +50,10 @@ public struct ScanRequest: Sendable {
   public var historyCodeRules = false
   /// Resume a history scan from the user's cache and leave one for the next scan.
   public var historyCache = true
+  /// Where the report goes (`-o`): a walk leaves that file out unless git tracks it.
+  public var outputFile: String?
+  /// Scan the untracked reports and baselines vigil wrote, which a walk leaves out.
+  public var includeOwnReports = false
 
   public init(input: Input = .paths([])) { self.input = input }
 }
@@ -108,6 +112,10 @@ public struct ScanSession: Sendable {
     options.maxDecodeDepth = request.maxDecodeDepth ?? Detector.defaultDecodeDepth
     if let depth = request.maxArchiveDepth { options.maxArchiveDepth = depth }
     options.historyCache = request.historyCache ? HistoryCache.defaultDirectory() : nil
+    if case .paths = request.input, !request.includeOwnReports {
+      options.skipOwnReports = true
+      options.outputPath = request.outputFile
+    }
     self.pack = pack
     self.scanner = try Scanner(pack: pack, options: options)
     self.warnings = warnings.map(scanner.masker.mask)

@@ -145,6 +145,12 @@ struct Scan: ParsableCommand {
     }
   }
 
+  @Flag(
+    help:
+      "Also scan the reports and baselines vigil wrote that git does not track (a walk leaves them out, and the -o file; tracked files are always scanned)."
+  )
+  var includeReports = false
+
   @Flag(help: "On a git error, also print the git command that failed and all git said.")
   var verbose = false
 
@@ -171,6 +177,8 @@ struct Scan: ParsableCommand {
     request.useIgnoreFiles = !walk.noIgnore
     request.historyCodeRules = codeRules
     request.historyCache = !noCache
+    request.outputFile = report.output
+    request.includeOwnReports = includeReports
     request.shard = parsedShard
     request.profile = profile
     request.maxDecodeDepth = maxDecodeDepth
