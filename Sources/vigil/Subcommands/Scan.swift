@@ -124,6 +124,9 @@ struct Scan: ParsableCommand {
       throw ValidationError(
         "--code-rules applies to --history and --range: other scans always run the code rules.")
     }
+    if hookAdvice && !staged {
+      throw ValidationError("--hook-advice applies to --staged, the scan a pre-commit hook runs.")
+    }
     if staged && (history || range != nil) {
       throw ValidationError("--staged cannot be combined with --history or --range.")
     }
@@ -154,11 +157,41 @@ struct Scan: ParsableCommand {
   @Flag(help: "On a git error, also print the git command that failed and all git said.")
   var verbose = false
 
+  @Flag(
+    help:
+      "With --staged: when the scan blocks the commit, also say so and how to proceed on standard error, as the pre-commit framework's hook does."
+  )
+  var hookAdvice = false
+
   func run() throws {
+    guard hookAdvice else { return try scanReportingGitDetail() }
+    do {
+      try scanReportingGitDetail()
+    } catch let status as ExitCode {
+      if status.rawValue == ExitStatus.findings {
+        Console.error("\n" + CommitHookAdvice.blocked(by: .preCommitFramework))
+      }
+      throw status
+    } catch {
+      // Below vigil's own error, as the hook `vigil install-hook` writes says it.
+      throw VigilFailure(
+        message: Self.message(for: error) + "\n\n" + CommitHookAdvice.failed(by: .preCommitFramework))
+    }
+  }
+
+  private func scanReportingGitDetail() throws {
     do {
       try scan()
     } catch let error as ScanError where verbose {
       throw VigilFailure(message: error.description + (error.detail.map { "\n" + $0 } ?? ""))
+    }
+  }
+
+  /// What `vigil` alone would print for `error`, without its prefix.
+  private static func message(for error: Error) -> String {
+    switch error {
+    case let error as VigilFailure: error.message
+    default: String(describing: error)
     }
   }
 
