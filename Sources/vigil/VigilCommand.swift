@@ -21,6 +21,7 @@ struct VigilCommand: ParsableCommand {
   )
 
   static func main() {
+    ScanSession.prepareBuiltInRules()
     Console.prepare()
     CrashReport.install()
     let arguments = Array(CommandLine.arguments.dropFirst())

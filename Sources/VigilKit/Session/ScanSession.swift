@@ -72,6 +72,13 @@ public struct ScanSession: Sendable {
   /// The configuration's warnings, masked.
   public let warnings: [Diagnostic]
 
+  /// Starts decoding the built-in rules on another thread, so that the process's first
+  /// steps (parsing arguments, asking git for the repository's configuration) overlap
+  /// it; whoever needs the rules first then waits for the rest. Call it first thing.
+  public static func prepareBuiltInRules() {
+    DispatchQueue.global(qos: .userInitiated).async { _ = try? DefaultRulePack.load() }
+  }
+
   /// Loads the configuration and compiles the rules.
   ///
   /// - Throws: `ConfigError` (its problems masked) or `ScanError`.
