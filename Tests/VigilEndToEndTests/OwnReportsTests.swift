@@ -52,5 +52,12 @@ import VigilTestSupport
     try Git.run(["add", "vigil.sarif"], in: tree.path)
     let staged = try Self.findings(VigilBinary.run(["scan", "--format", "json", "."], in: tree.path))
     #expect(staged.contains("github-token vigil.sarif"), "\(staged)")
+    // The same for a scan rooted in a subdirectory of the repository.
+    let json = try String(contentsOfFile: tree.path + "/report.json", encoding: .utf8)
+    try tree.write("sub/report.json", json + "\n\(tokens.githubToken())\n")
+    try tree.write("sub/untracked.json", json + "\n\(tokens.githubToken())\n")
+    try Git.run(["add", "sub/report.json"], in: tree.path)
+    let sub = try Self.findings(VigilBinary.run(["scan", "--format", "json", "sub"], in: tree.path))
+    #expect(sub == ["github-token report.json"], "\(sub)")
   }
 }

@@ -158,15 +158,18 @@ public struct Scanner: Sendable {
   }
 
   /// Which of `paths` (relative to `root`) git's index holds; none outside a repository.
+  /// The whole listing beneath `root`, not the paths as arguments, which a tree could
+  /// make too many for one command line; should git fail, every one counts as tracked:
+  /// a file set aside is scanned rather than lost.
   static func tracked(_ paths: [String], in root: String) -> Set<String> {
     let git = GitCommand(repository: root)
     guard git.location != nil else { return [] }
-    let specs = paths.map { ":(literal)" + $0 }
-    guard
-      let listed = try? git.run(
-        ["ls-files", "-z", "--cached", "--"] + specs, timeout: GitCommand.listingTimeout)
-    else { return [] }
-    return Set(listed.split(separator: 0).map { String(decoding: $0, as: UTF8.self) })
+    guard let listed = try? git.run(["ls-files", "-z", "--cached"], timeout: GitCommand.listingTimeout) else {
+      return Set(paths)
+    }
+    let wanted = Set(paths)
+    return Set(
+      listed.split(separator: 0).lazy.map { String(decoding: $0, as: UTF8.self) }.filter(wanted.contains))
   }
 
   /// Whether `path` falls in `shard`: FNV-1a over its bytes, the same on every machine.
