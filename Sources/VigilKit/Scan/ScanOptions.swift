@@ -32,6 +32,10 @@ public struct ScanOptions: Sendable {
   /// Where a history scan keeps what it read for the next one (`HistoryCache`);
   /// `nil` for no cache.
   public var historyCache: String?
+  /// Look up the repository's remote, HEAD and branch for a git input's result
+  /// (`ScanResult.versionControl`): three git calls that only SARIF and the HTML audit
+  /// use, which a hook's text output can do without.
+  public var recordsProvenance = true
   /// Leave out of a walk the files git does not track that vigil wrote: reports and
   /// baselines (`WrittenByVigil`) and `outputPath`. A tracked or staged file is scanned
   /// whatever it looks like, so that a change cannot hide a key by dressing a file up as

@@ -18,11 +18,11 @@ extension Scanner {
   public func scanStaged(in directory: String) throws(ScanError) -> ScanResult {
     let repository = try GitRepository(containing: directory)
     let staged = StagedChanges(repository: repository, maxFileSize: options.maxFileSize)
-    let versionControl = provenance(of: repository)
+    let versionControl = options.recordsProvenance ? provenance(of: repository) : nil
     var result = try scanContent(root: repository.root) { add in
       do { add(try staged.items()) } catch { throw repository.explain(error) }
     }
-    result.versionControl = versionControl()
+    result.versionControl = versionControl?()
     result.kind = .staged
     if let warning = repository.elsewhereWarning { result.diagnostics.insert(warning, at: 0) }
     return result
@@ -59,7 +59,7 @@ extension Scanner {
     let mask: (@Sendable (String) -> String)? =
       options.redact ? { @Sendable (text: String) -> String in masker.mask(text) } : nil
     let maxFileSize = options.maxFileSize
-    let versionControl = provenance(of: repository)
+    let versionControl = options.recordsProvenance ? provenance(of: repository) : nil
     var result: ScanResult
     switch reading {
     case .blobs:
@@ -74,7 +74,7 @@ extension Scanner {
         } catch { throw repository.explain(error) }
       }
     }
-    result.versionControl = versionControl()
+    result.versionControl = versionControl?()
     result.kind = .history(range: range)
     if let warning = repository.elsewhereWarning { result.diagnostics.insert(warning, at: 0) }
     return result

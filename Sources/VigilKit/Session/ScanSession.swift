@@ -50,6 +50,9 @@ public struct ScanRequest: Sendable {
   public var historyCodeRules = false
   /// Resume a history scan from the user's cache and leave one for the next scan.
   public var historyCache = true
+  /// The report shows where the scanned repository lives and its revision (SARIF, the
+  /// HTML audit): `ScanOptions.recordsProvenance`.
+  public var recordsProvenance = true
   /// Where the report goes (`-o`): a walk leaves that file out unless git tracks it.
   public var outputFile: String?
   /// Scan the untracked reports and baselines vigil wrote, which a walk leaves out.
@@ -119,6 +122,7 @@ public struct ScanSession: Sendable {
     options.maxDecodeDepth = request.maxDecodeDepth ?? Detector.defaultDecodeDepth
     if let depth = request.maxArchiveDepth { options.maxArchiveDepth = depth }
     options.historyCache = request.historyCache ? HistoryCache.defaultDirectory() : nil
+    options.recordsProvenance = request.recordsProvenance
     if case .paths = request.input, !request.includeOwnReports {
       options.skipOwnReports = true
       options.outputPath = request.outputFile

@@ -211,6 +211,8 @@ struct Scan: ParsableCommand {
     request.historyCodeRules = codeRules
     request.historyCache = !noCache
     request.outputFile = report.output
+    let chosen = report.format ?? report.output.flatMap(ReportFormat.init(fileExtensionOf:)) ?? .text
+    request.recordsProvenance = chosen == .sarif || chosen == .html
     request.includeOwnReports = includeReports
     request.shard = parsedShard
     request.profile = profile
@@ -230,7 +232,6 @@ struct Scan: ParsableCommand {
     if let path = suppression.writeBaseline, let recorded = outcome.baseline {
       try Console.write(try recorded.encoded(), toFile: path)
     }
-    let chosen = report.format ?? report.output.flatMap(ReportFormat.init(fileExtensionOf:)) ?? .text
     let reporter = chosen.reporter(
       color: report.output == nil && Console.useColor, sarifCategory: report.sarifCategory)
     let write = { (stream: ReportStream) in
