@@ -21,8 +21,10 @@ struct VigilCommand: ParsableCommand {
   )
 
   static func main() {
-    ScanSession.prepareBuiltInRules()
+    // First: it notes which standard streams are closed and holds their descriptors, before
+    // anything else (the thread below among them) can be given descriptor 0, 1 or 2.
     Console.prepare()
+    ScanSession.prepareBuiltInRules()
     CrashReport.install()
     let arguments = Array(CommandLine.arguments.dropFirst())
     if let word = arguments.first,
