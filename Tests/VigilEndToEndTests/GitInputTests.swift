@@ -154,11 +154,18 @@ import VigilTestSupport
     try tree.write("a.txt", tokens.githubToken())
     try Git.run(["add", "."], in: tree.path)
     try Git.run(["commit", "-qm", "secret"], in: tree.path)
+    let local = try VigilBinary.run(["scan", "--history", "--format", "sarif"], in: tree.path)
+    #expect(local.status == 1)
+    #expect(try SARIFValidator.errors(in: local.stdout) == [])
+    #expect(local.stdout.contains("\"commitSha\""))
+    // Without a remote, the repository is only a local directory: left out.
+    #expect(!local.stdout.contains("\"versionControlProvenance\""))
+    #expect(!local.stdout.contains(tree.path) && !local.stdout.contains("file://"))
+    try Git.run(["remote", "add", "origin", "https://git.example.invalid/team/app.git"], in: tree.path)
     let output = try VigilBinary.run(["scan", "--history", "--format", "sarif"], in: tree.path)
-    #expect(output.status == 1)
     #expect(try SARIFValidator.errors(in: output.stdout) == [])
     #expect(output.stdout.contains("\"versionControlProvenance\""))
-    #expect(output.stdout.contains("\"commitSha\""))
+    #expect(output.stdout.contains("https://git.example.invalid/team/app.git"))
   }
 
   @Test func notARepositoryExitsTwo() throws {

@@ -74,8 +74,11 @@ public struct SARIFReporter: Reporter {
       originalUriBaseIds: [
         Self.rootBaseID: .init(description: .init(text: "The directory scanned; paths are relative to it."))
       ],
-      versionControlProvenance: result.versionControl.map {
-        [.init(repositoryUri: $0.repositoryURI, revisionId: $0.revision, branch: $0.branch)]
+      // A repository without a remote is named by its local directory, which is the
+      // scanning machine's business: no provenance then, as no originalUriBaseIds path.
+      versionControlProvenance: result.versionControl.flatMap {
+        $0.repositoryURI.hasPrefix("file:")
+          ? nil : [.init(repositoryUri: $0.repositoryURI, revisionId: $0.revision, branch: $0.branch)]
       },
       invocations: [.init(executionSuccessful: true, toolExecutionNotifications: notifications)],
       results: [])
