@@ -154,23 +154,12 @@ import VigilTestSupport
     #expect(!html.contains("http://") || html.contains("http://www.w3.org/2000/svg"))
     #expect(!html.contains("<img src=x"))
     #expect(!html.contains(secrets.githubToken) && !html.contains(secrets.awsSecret))
-    let dom = try ProcessRunner.run(
-      "/usr/bin/env",
-      ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://" + report])
+    let dom = try Self.renderedDOM(of: report)
     #expect(dom.status == 0, "\(dom.stderr)")
     #expect(dom.stdout.contains("data-ready=\"true\""), "the page's script did not run")
     #expect(dom.stdout.contains("Showing 8 of 8 findings"))
     #expect(dom.stdout.components(separatedBy: "class=\"finding\"").count - 1 == 8)
-    let shot = tree.path + "/../shot-\(UUID().uuidString).png"
-    defer { try? FileManager.default.removeItem(atPath: shot) }
-    _ = try ProcessRunner.run(
-      "/usr/bin/env",
-      [
-        "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-        "--window-size=1200,900",
-        "--screenshot=" + shot, "file://" + report,
-      ])
-    let size = (try FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0
+    let size = try Self.screenshotSize(of: report, in: tree, window: "1200,900")
     #expect(size > 20_000, "the screenshot is nearly empty")
   }
   /// `vigil scan --history -o audit.html` in a real browser: the header says what was
@@ -204,9 +193,7 @@ import VigilTestSupport
     #expect(!html.contains(token) && !html.contains(String(token.prefix(8))))
     #expect(!html.contains(tree.path), "the local path of the checkout stays off the page")
 
-    let dom = try ProcessRunner.run(
-      "/usr/bin/env",
-      ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://" + report])
+    let dom = try Self.renderedDOM(of: report)
     #expect(dom.status == 0, "\(dom.stderr)")
     let page = dom.stdout
     #expect(page.contains("data-ready=\"true\""), "the page's script did not run")
@@ -232,16 +219,28 @@ import VigilTestSupport
     // The token's row has its snippet; the age file's row (a path alone) has none.
     #expect(page.components(separatedBy: "<pre>").count - 1 == 1)
 
-    let shot = tree.path + "/../audit-\(UUID().uuidString).png"
+    let size = try Self.screenshotSize(of: report, in: tree, window: "1280,1600")
+    #expect(size > 20_000, "the screenshot is nearly empty")
+  }
+
+  /// The page as headless Chromium leaves it once its script has run.
+  private static func renderedDOM(of page: String) throws -> ProcessOutput {
+    try ProcessRunner.run(
+      "/usr/bin/env",
+      ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://" + page])
+  }
+
+  /// The size in bytes of a headless Chromium screenshot of the page (removed after).
+  private static func screenshotSize(of page: String, in tree: TemporaryTree, window: String) throws -> Int {
+    let shot = tree.path + "/../shot-\(UUID().uuidString).png"
     defer { try? FileManager.default.removeItem(atPath: shot) }
     _ = try ProcessRunner.run(
       "/usr/bin/env",
       [
         "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-        "--window-size=1280,1600",
-        "--screenshot=" + shot, "file://" + report,
+        "--window-size=" + window,
+        "--screenshot=" + shot, "file://" + page,
       ])
-    let size = (try FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0
-    #expect(size > 20_000, "the screenshot is nearly empty")
+    return (try FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0
   }
 }
