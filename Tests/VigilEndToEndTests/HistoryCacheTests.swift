@@ -82,6 +82,43 @@ import VigilTestSupport
     #expect(mode == 0o600)
     #expect(
       try FileManager.default.subpathsOfDirectory(atPath: tree.path).allSatisfy { !$0.hasSuffix(".json") })
+
+    // Nothing committed since: the same findings, and the cache is left as it was.
+    let before = try FileManager.default.attributesOfItem(atPath: cacheFile)
+    let third = try scan(tree, cache: cache)
+    #expect(located(third) == located(full))
+    #expect(third.stderr.contains("(24 commits read before, 0 new;"), "\(third.stderr)")
+    let after = try FileManager.default.attributesOfItem(atPath: cacheFile)
+    #expect(after[.systemFileNumber] as? Int == before[.systemFileNumber] as? Int)
+    #expect(try String(contentsOfFile: cacheFile, encoding: .utf8) == text)
+  }
+
+  @Test func aRepositoryKeepsItsFourMostRecentlyUsedCaches() throws {
+    let tree = try Git.repository()
+    let cache = try TemporaryTree()
+    try tree.write("a.py", "print('hello')\n")
+    try commit(tree, "one")
+    _ = try scan(tree, cache: cache)
+    let directory = cache.path + "/vigil/history"
+    let current = try #require(try FileManager.default.contentsOfDirectory(atPath: directory).first)
+    let repository = current.prefix { $0 != "-" }
+    // Caches of this repository for other builds or rules, used a day ago and earlier,
+    // and one of another repository, older still.
+    var stale: [String] = []
+    for age in 1...5 {
+      let name = "\(repository)-\(String(repeating: String(age), count: 32)).json"
+      stale.append(name)
+      try cache.write("vigil/history/" + name, "{}")
+      var times = [timeval(tv_sec: time(nil) - age * 86_400, tv_usec: 0), timeval()]
+      times[1] = times[0]
+      #expect(utimes(directory + "/" + name, &times) == 0)
+    }
+    try cache.write("vigil/history/" + String(repeating: "f", count: 32) + "-0.json", "{}")
+    try tree.write("b.py", "print('again')\n")
+    try commit(tree, "two")
+    _ = try scan(tree, cache: cache)
+    let left = Set(try FileManager.default.contentsOfDirectory(atPath: directory))
+    #expect(left == Set([current] + stale.prefix(3) + [String(repeating: "f", count: 32) + "-0.json"]))
   }
 
   @Test func aRewrittenHistoryIsScannedAgainInFull() throws {

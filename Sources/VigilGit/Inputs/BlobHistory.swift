@@ -253,20 +253,23 @@ package struct BlobHistory {
   /// Lists the history, reads each blob it adds once and hands what each commit added
   /// to `add` in batches, in history order.
   ///
-  /// With `resume` (whole histories only), only commits after its head are listed;
-  /// the blobs it read add nothing, and its changes with findings are read again, at
-  /// their old places in the history.
+  /// `head` is the commit HEAD names (`repository.head`, looked up once by the caller:
+  /// a commit made while the scan runs is left for the next one). With `resume`
+  /// (whole histories only), only commits after its head are listed; the blobs it read
+  /// add nothing, and its changes with findings are read again, at their old places in
+  /// the history.
   @discardableResult
-  package func produce(resume: Resume? = nil, _ add: ([ContentItem]) -> Void) throws -> Outcome {
+  package func produce(resume: Resume? = nil, head: String?, _ add: ([ContentItem]) -> Void) throws -> Outcome
+  {
     var outcome = Outcome()
-    // HEAD once: a commit made while the scan runs is left for the next one.
-    outcome.head = repository.head.flatMap { ObjectID(hex: Array($0.utf8)) }
+    outcome.head = head.flatMap { ObjectID(hex: Array($0.utf8)) }
     guard range != nil || outcome.head != nil else { return outcome }
     var listing: Listing
     if let resume, let head = outcome.head, range == nil {
       listing = try replayed(resume.changes)
       let replayCount = listing.changes.count
-      let new = try list([head.description, "^" + resume.head.description])
+      // Nothing committed since: nothing to list.
+      let new = head == resume.head ? Listing() : try list([head.description, "^" + resume.head.description])
       listing.append(new, sequenceOffset: resume.commitCount)
       outcome.commitCount = resume.commitCount + new.commitCount
       outcome.claimedBefore = resume.claimed

@@ -109,7 +109,12 @@ struct HistoryCache: Codable {
     return nil
   }
 
-  /// Writes the cache atomically, its directory made private if new. Errors are
+  /// How many caches of one repository are kept (for other builds of vigil and other
+  /// rules), the most recently used: each would otherwise stay for good.
+  static let keptPerRepository = 4
+
+  /// Writes the cache atomically, its directory made private if new, and removes the
+  /// repository's least recently used caches past `keptPerRepository`. Errors are
   /// ignored: without a cache the next scan reads everything again.
   func save(_ path: String) {
     let directory = (path as NSString).deletingLastPathComponent
@@ -125,7 +130,22 @@ struct HistoryCache: Codable {
         atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
     else { return }
     if rename(temporary, path) != 0 { unlink(temporary) }
+    let repository = (path as NSString).lastPathComponent.prefix { $0 != "-" } + "-"
+    let caches = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).compactMap {
+      name -> (path: String, used: Int)? in
+      guard name.hasPrefix(repository) && name.hasSuffix(".json") else { return nil }
+      var info = stat()
+      guard lstat(directory + "/" + name, &info) == 0 else { return nil }
+      return (directory + "/" + name, info.st_mtim.tv_sec)
+    }
+    for stale in caches.sorted(by: { $0.used > $1.used }).dropFirst(Self.keptPerRepository)
+    where stale.path != path {
+      unlink(stale.path)
+    }
   }
+
+  /// Marks the cache at `path` as just used, when a scan found nothing to add to it.
+  static func touch(_ path: String) { utimes(path, nil) }
 
   init(resume: BlobHistory.Resume, fingerprints: [String: [String]]) {
     head = resume.head.description

@@ -122,21 +122,27 @@ extension Scanner {
     }
     var (cache, warning) = file.map(HistoryCache.load) ?? (nil, nil)
     var resume = cache?.resume
-    if let head = resume?.head, let current = repository.head,
-      !repository.isAncestor(head.description, of: current)
+    // HEAD once: a commit made while the scan runs is left for the next one.
+    let head = repository.head
+    if let reached = resume?.head.description, let head, reached != head,
+      !repository.isAncestor(reached, of: head)
     {
       (cache, resume) = (nil, nil)  // history rewritten, or another branch: start over
     }
-    var (result, outcome) = try scanBlobs(history, resume: resume)
+    var (result, outcome) = try scanBlobs(history, resume: resume, head: head)
     if let cache, !cache.fingerprints.isSubset(of: Set(result.findings.map(\.fingerprint))) {
       warning = Diagnostic(.warning, "the history cache disagreed with the repository: scanned again in full")
-      (result, outcome) = try scanBlobs(history, resume: nil)
+      (result, outcome) = try scanBlobs(history, resume: nil, head: head)
     }
     if let warning { result.diagnostics.insert(warning, at: 0) }
     if let resume, let outcome, warning == nil {
       result.resumedHistory = (resume.commitCount, outcome.commitCount - resume.commitCount)
     }
-    if let file, let outcome {
+    // A cache that read nothing new would be saved as it was loaded: it is only
+    // marked as used.
+    if let file, resume != nil, warning == nil, outcome?.commitCount == resume?.commitCount {
+      HistoryCache.touch(file)
+    } else if let file, let outcome {
       var fingerprints: [String: [String]] = [:]
       for finding in result.findings {
         fingerprints[
@@ -152,13 +158,13 @@ extension Scanner {
     return result
   }
 
-  private func scanBlobs(_ history: BlobHistory, resume: BlobHistory.Resume?) throws(ScanError) -> (
-    ScanResult, BlobHistory.Outcome?
-  ) {
+  private func scanBlobs(_ history: BlobHistory, resume: BlobHistory.Resume?, head: String?) throws(ScanError)
+    -> (ScanResult, BlobHistory.Outcome?)
+  {
     let outcome = Locked<BlobHistory.Outcome?>(nil)
     let result = try scanContent(root: history.repository.root) { add in
       do {
-        let produced = try history.produce(resume: resume, add)
+        let produced = try history.produce(resume: resume, head: head, add)
         outcome.withLock { $0 = produced }
       } catch { throw history.repository.explain(error) }
     }
