@@ -1,11 +1,14 @@
 import CPCRE2
+import Synchronization
 
-/// A pattern compiled, and JIT-compiled where the platform allows, once.
+/// A pattern compiled once, and JIT-compiled where the platform allows before its first
+/// match: most of a rule pack's patterns never run on a small input (a hook's few
+/// staged files), and JIT-compiling all of them took most of vigil's start.
 ///
-/// Thread safety: `@unchecked Sendable` because a compiled (and JIT-compiled)
-/// `pcre2_code` is read-only after `pcre2_jit_compile` returns and PCRE2 documents it as
-/// shareable between threads. The per-match mutable state lives in `MatchScratch`,
-/// which each thread owns.
+/// Thread safety: `@unchecked Sendable` because a compiled `pcre2_code` is read-only
+/// once `pcre2_jit_compile` has returned, and PCRE2 documents it as shareable between
+/// threads; the JIT compile itself runs once, under a lock, before any match. The
+/// per-match mutable state lives in `MatchScratch`, which each thread owns.
 ///
 /// Patterns match bytes by default (no `PCRE2_UTF`): scanned files hold any bytes, and
 /// in byte mode an invalid UTF-8 sequence is just bytes that `.` or `[^\n]` can match,
@@ -35,13 +38,21 @@ public final class Regex: @unchecked Sendable {
   public let pattern: String
   /// The number of capture groups (not counting group 0).
   public let captureCount: Int
-  /// Whether PCRE2's JIT compiled the pattern; if not, matches use the interpreter.
-  public let isJITCompiled: Bool
+  /// Whether PCRE2's JIT compiled the pattern (doing it now if it is to be and is not
+  /// yet); if not, matches use the interpreter.
+  public var isJITCompiled: Bool {
+    compileForJIT()
+    return jit.withLock { $0 == .compiled }
+  }
   /// Whether characters are UTF-8 sequences rather than bytes.
   public let isUTF: Bool
   /// Whether a search may bound where a match starts (`Options.offsetLimit`).
   public let hasOffsetLimit: Bool
   private let code: OpaquePointer
+  private enum JITState { case pending, compiled, interpreted }
+  private let jit: Mutex<JITState>
+  /// Set once the JIT state is settled: the lock is then never taken again.
+  private let jitSettled = Atomic<Bool>(false)
 
   /// `jit: false` skips the JIT compile, for a pattern that is only checked, not run.
   public init(_ pattern: String, options: Options = [], jit: Bool = true) throws(PCRE2Error) {
@@ -63,10 +74,21 @@ public final class Regex: @unchecked Sendable {
     self.captureCount = Int(groups)
     self.isUTF = options.contains(.utf)
     self.hasOffsetLimit = options.contains(.offsetLimit)
-    self.isJITCompiled = jit && pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
+    self.jit = Mutex(jit ? .pending : .interpreted)
+    if !jit { jitSettled.store(true, ordering: .releasing) }
   }
 
   deinit { pcre2_code_free_8(code) }
+
+  /// JIT-compiles the pattern if that is still to do; once, whichever thread asks first.
+  private func compileForJIT() {
+    guard !jitSettled.load(ordering: .acquiring) else { return }
+    jit.withLock { state in
+      guard state == .pending else { return }
+      state = pcre2_jit_compile_8(code, PCRE2_JIT_COMPLETE) == 0 ? .compiled : .interpreted
+      jitSettled.store(true, ordering: .releasing)
+    }
+  }
 
   /// The first match at or after byte `start`, or `nil`.
   ///
@@ -144,6 +166,7 @@ public final class Regex: @unchecked Sendable {
     in subject: UnsafeBufferPointer<UInt8>, at start: Int, options: UInt32, scratch: MatchScratch
   ) throws(PCRE2Error) -> Match? {
     guard start <= subject.count else { return nil }
+    compileForJIT()
     try scratch.reserve(pairs: captureCount + 1)
     let rc: Int32
     if let base = subject.baseAddress {

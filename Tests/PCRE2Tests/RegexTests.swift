@@ -16,6 +16,27 @@ import Testing
     #expect(regex.captureCount == 2)
   }
 
+  /// The JIT compile waits for a pattern's first match; threads that all match a new
+  /// pattern at once each get the right answer, and it is compiled once.
+  @Test func threadsMatchingANewPatternAtOnceAllGetItsMatches() throws {
+    for round in 0..<20 {
+      let regex = try Regex(#"key_(\d+)_end"#)
+      let subject = Array("x key_\(round)42_end y".utf8)
+      let wrong = Atomic<Int>(0)
+      DispatchQueue.concurrentPerform(iterations: 8) { _ in
+        guard let scratch = try? MatchScratch(),
+          let found = try? regex.firstMatch(in: subject, scratch: scratch),
+          found.groups.first??.count == "\(round)42".count
+        else {
+          wrong.add(1, ordering: .relaxed)
+          return
+        }
+      }
+      #expect(wrong.load(ordering: .relaxed) == 0)
+      #expect(regex.isJITCompiled)
+    }
+  }
+
   @Test func compileErrorCarriesPCRE2MessageAndOffset() {
     #expect(throws: PCRE2Error.compile(message: "missing closing parenthesis", offset: 4)) {
       try Regex("(abc")
