@@ -1,4 +1,5 @@
 import CPCRE2
+import Foundation
 import Synchronization
 
 /// A pattern compiled once, and JIT-compiled where the platform allows before its first
@@ -42,7 +43,7 @@ public final class Regex: @unchecked Sendable {
   /// yet); if not, matches use the interpreter.
   public var isJITCompiled: Bool {
     compileForJIT()
-    return jit.withLock { $0 == .compiled }
+    return jitLock.withLock { jit == .compiled }
   }
   /// Whether characters are UTF-8 sequences rather than bytes.
   public let isUTF: Bool
@@ -50,7 +51,10 @@ public final class Regex: @unchecked Sendable {
   public let hasOffsetLimit: Bool
   private let code: OpaquePointer
   private enum JITState { case pending, compiled, interpreted }
-  private let jit: Mutex<JITState>
+  /// Under `jitLock` (a pthread mutex, which ThreadSanitizer understands, unlike
+  /// `Synchronization.Mutex`'s futex on Linux).
+  private var jit: JITState
+  private let jitLock = NSLock()
   /// Set once the JIT state is settled: the lock is then never taken again.
   private let jitSettled = Atomic<Bool>(false)
 
@@ -74,7 +78,7 @@ public final class Regex: @unchecked Sendable {
     self.captureCount = Int(groups)
     self.isUTF = options.contains(.utf)
     self.hasOffsetLimit = options.contains(.offsetLimit)
-    self.jit = Mutex(jit ? .pending : .interpreted)
+    self.jit = jit ? .pending : .interpreted
     if !jit { jitSettled.store(true, ordering: .releasing) }
   }
 
@@ -83,9 +87,9 @@ public final class Regex: @unchecked Sendable {
   /// JIT-compiles the pattern if that is still to do; once, whichever thread asks first.
   private func compileForJIT() {
     guard !jitSettled.load(ordering: .acquiring) else { return }
-    jit.withLock { state in
-      guard state == .pending else { return }
-      state = pcre2_jit_compile_8(code, PCRE2_JIT_COMPLETE) == 0 ? .compiled : .interpreted
+    jitLock.withLock {
+      guard jit == .pending else { return }
+      jit = pcre2_jit_compile_8(code, PCRE2_JIT_COMPLETE) == 0 ? .compiled : .interpreted
       jitSettled.store(true, ordering: .releasing)
     }
   }
