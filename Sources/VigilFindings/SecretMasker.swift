@@ -25,11 +25,12 @@ public final class SecretMasker: Sendable {
   /// The built-in rules: for messages outside a scan (a config that does not load).
   public static let builtIn = SecretMasker { try? Detector(pack: DefaultRulePack.load().0) }
 
-  /// For a scan with `detector`: its rules and every built-in secret rule it lacks (a
+  /// For a scan with the detector `scanDetector` gives: its rules and every built-in secret rule it lacks (a
   /// config may replace the built-in rules; its messages are still masked with them).
   /// When the scan runs every built-in secret rule, its own detector serves.
-  public static func forScan(_ detector: Detector) -> SecretMasker {
+  public static func forScan(_ scanDetector: @escaping @Sendable () -> Detector?) -> SecretMasker {
     SecretMasker {
+      guard let detector = scanDetector() else { return try? Detector(pack: DefaultRulePack.load().0) }
       guard let builtIn = try? DefaultRulePack.load().0 else { return detector }
       let ids = Set(detector.pack.rules.map(\.id))
       let missing = builtIn.rules.filter { $0.category.isSensitive && !ids.contains($0.id) }

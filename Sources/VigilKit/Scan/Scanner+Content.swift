@@ -12,7 +12,7 @@ extension Scanner {
   func scanContent(
     root: String, produce: @escaping @Sendable (_ add: ([ContentItem]) -> Void) throws -> Void
   ) throws(ScanError) -> ScanResult {
-    let builder = FindingBuilder(rules: detector.pack.rules, redact: options.redact)
+    let builder = FindingBuilder(rules: pack.rules, redact: options.redact)
     let excludes =
       options.exclude.isEmpty
       ? nil : IgnoreFile(base: [], contents: Array(options.exclude.joined(separator: "\n").utf8))
@@ -40,7 +40,7 @@ extension Scanner {
       [(findings: [(Int, Finding)], diagnostics: [Diagnostic], summary: ScanSummary, profile: ScanProfile?)]
     >([])
     DispatchQueue.concurrentPerform(iterations: options.jobs) { _ in
-      guard let worker = try? detector.makeWorker(profiling: options.profile) else {
+      guard let worker = try? detector().makeWorker(profiling: options.profile) else {
         failure.withLock { $0 = $0 ?? .workerSetup("no PCRE2 match data") }
         while queue.next() != nil {
           queue.finished()
@@ -81,7 +81,7 @@ extension Scanner {
     all.sort { ($0.0, $0.1.path, $0.1.start) < ($1.0, $1.1.path, $1.1.start) }
     var seen: Set<String> = []
     var findings = ConfigLayer.apply(
-      detector.pack.layers, to: all.map(\.1).filter { seen.insert($0.fingerprint).inserted })
+      pack.layers, to: all.map(\.1).filter { seen.insert($0.fingerprint).inserted })
     findings.sort(by: Finding.reportOrder)
     diagnostics.sort {
       ($0.file ?? "", $0.ruleID ?? "", $0.message) < ($1.file ?? "", $1.ruleID ?? "", $1.message)

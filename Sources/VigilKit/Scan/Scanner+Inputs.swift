@@ -117,8 +117,8 @@ extension Scanner {
     let repository = history.repository
     let file = cacheDirectory.map {
       HistoryCache.file(
-        in: $0, repository: repository, pack: detector.pack, maxFileSize: options.maxFileSize,
-        decodeDepth: detector.decodeDepth)
+        in: $0, repository: repository, pack: pack, maxFileSize: options.maxFileSize,
+        decodeDepth: options.maxDecodeDepth)
     }
     var (cache, warning) = file.map(HistoryCache.load) ?? (nil, nil)
     var resume = cache?.resume

@@ -17,22 +17,35 @@ import VigilWalk
 /// immutable and shared; the queue is the one reviewed lock. The output does not
 /// depend on the number of jobs: findings and warnings are sorted after the merge.
 public struct Scanner: Sendable {
-  public let detector: Detector
+  public let pack: RulePack
   public let options: ScanOptions
   /// Masks secrets in what the scan says about its inputs and itself, with the scan's
   /// rules and the built-in ones.
   public let masker: SecretMasker
+  /// The detector, compiled on another thread from `init` on: an input's first steps
+  /// (git listing a commit's changes, the walk's first directories) overlap it, and the
+  /// workers wait for the rest.
+  private let prepared: Prepared<Result<Detector, ScanError>>
 
-  public init(pack: RulePack, options: ScanOptions) throws(ScanError) {
-    do {
-      self.detector = try Detector(
-        pack: pack, countingKeywords: options.profile, decodeDepth: options.maxDecodeDepth)
-    } catch {
-      throw .pattern(error.description)
+  public init(pack: RulePack, options: ScanOptions) {
+    let prepared = Prepared { () -> Result<Detector, ScanError> in
+      do {
+        return .success(
+          try Detector(pack: pack, countingKeywords: options.profile, decodeDepth: options.maxDecodeDepth))
+      } catch {
+        return .failure(.pattern("\(error)"))
+      }
     }
-    self.masker = SecretMasker.forScan(detector)
+    self.prepared = prepared
+    self.masker = SecretMasker.forScan { try? prepared.value.get() }
+    self.pack = pack
     self.options = options
   }
+
+  /// The scan's detector, once compiled.
+  /// - Throws: `ScanError.pattern` for a pattern that does not compile (the rule
+  ///   loader has checked those of every pack it made).
+  public func detector() throws(ScanError) -> Detector { try prepared.value.get() }
 
   public func run() throws(ScanError) -> ScanResult {
     var result = try walk(listOnly: false).result
@@ -56,7 +69,7 @@ public struct Scanner: Sendable {
     -> (result: ScanResult, listed: [String])
   {
     let start = try ScanPlan(options: options)
-    let builder = FindingBuilder(rules: detector.pack.rules, redact: options.redact)
+    let builder = FindingBuilder(rules: pack.rules, redact: options.redact)
     let reader = FileReader(maxFileSize: options.maxFileSize)
     let directoryReader = DirectoryReader(linksNamed: name)
     let queue = WorkQueue(start.items)
@@ -70,7 +83,7 @@ public struct Scanner: Sendable {
     DispatchQueue.concurrentPerform(iterations: options.jobs) { _ in
       let worker: DetectorWorker
       do {
-        worker = try detector.makeWorker(profiling: options.profile)
+        worker = try detector().makeWorker(profiling: options.profile)
       } catch {
         setupFailure.withLock { $0 = "\(error)" }
         return
@@ -124,7 +137,7 @@ public struct Scanner: Sendable {
       if let profile = output.profile { merged.profile = ScanProfile.merged(merged.profile, profile) }
     }
     if !merged.reports.isEmpty { scanReports(&merged, root: start.root) }
-    merged.findings = ConfigLayer.apply(detector.pack.layers, to: merged.findings)
+    merged.findings = ConfigLayer.apply(pack.layers, to: merged.findings)
     merged.findings.sort(by: Finding.reportOrder)
     merged.diagnostics.sort {
       ($0.file ?? "", $0.ruleID ?? "", $0.message) < ($1.file ?? "", $1.ruleID ?? "", $1.message)
@@ -144,9 +157,9 @@ public struct Scanner: Sendable {
     let tracked = Self.tracked(reports.map(\.path), in: root)
     output.summary.skipped[.vigilOutput, default: 0] += reports.count { !tracked.contains($0.path) }
     guard reports.contains(where: { tracked.contains($0.path) }),
-      let worker = try? detector.makeWorker(profiling: options.profile)
+      let worker = try? detector().makeWorker(profiling: options.profile)
     else { return }
-    let builder = FindingBuilder(rules: detector.pack.rules, redact: options.redact)
+    let builder = FindingBuilder(rules: pack.rules, redact: options.redact)
     let reader = FileReader(maxFileSize: options.maxFileSize)
     var buffer: [UInt8] = []
     for target in reports where tracked.contains(target.path) {

@@ -128,7 +128,7 @@ public struct ScanSession: Sendable {
       options.outputPath = request.outputFile
     }
     self.pack = pack
-    self.scanner = try Scanner(pack: pack, options: options)
+    self.scanner = Scanner(pack: pack, options: options)
     self.warnings = warnings.map(scanner.masker.mask)
   }
 

@@ -29,7 +29,7 @@ import VigilTestSupport
     throws
     -> Set<Key>
   {
-    let scanner = try VigilKit.Scanner(pack: Self.pack, options: ScanOptions(paths: [tree.path], jobs: 2))
+    let scanner = VigilKit.Scanner(pack: Self.pack, options: ScanOptions(paths: [tree.path], jobs: 2))
     let result = try scanner.scanHistory(in: tree.path, range: range, reading: reading)
     return Set(
       result.findings.map {
