@@ -10,6 +10,10 @@ public enum RuleCategory: String, CaseIterable, Codable, Sendable {
   case unwrap
   /// A CORS policy that lets any origin in.
   case cors
+  /// A protection switched off in code or configuration: TLS certificate checks, a
+  /// server bound to every interface, undocumented `unsafe`, debug features in
+  /// production.
+  case hardening
 
   /// Whether what the rule matches is itself sensitive and must be redacted.
   public var isSensitive: Bool { self == .secret || self == .secretFile }
@@ -22,6 +26,7 @@ public enum RuleCategory: String, CaseIterable, Codable, Sendable {
     case .sqlInjection: "CWE-89"
     case .unwrap: "CWE-248"
     case .cors: "CWE-942"
+    case .hardening: "CWE-693"
     }
   }
 
@@ -30,10 +35,24 @@ public enum RuleCategory: String, CaseIterable, Codable, Sendable {
     switch self {
     case .secretFile, .secret: 8.0
     case .sqlInjection: 8.0
-    case .cors: 5.0
+    case .cors, .hardening: 5.0
     case .unwrap: 3.0
     }
   }
+
+  /// Why a rule of this category and weakness (`cwe`) matters: the category's reason,
+  /// or, for hardening, whose rules switch off different protections, the weakness's.
+  public func why(cwe: String) -> String {
+    guard self == .hardening, let own = Self.hardeningWhy[cwe] else { return why }
+    return own
+  }
+
+  private static let hardeningWhy = [
+    "CWE-295":
+      "A connection that accepts any certificate is encrypted to whoever answers: anyone on the network path (a shared Wi-Fi, a compromised router, a spoofed DNS answer) reads and changes the traffic, credentials included.",
+    "CWE-319":
+      "A connection without TLS carries its password and every byte of data in clear past everyone on the network path between the application and the server.",
+  ]
 
   /// Why each category matters, shown for every rule in it.
   public var why: String {
@@ -48,6 +67,8 @@ public enum RuleCategory: String, CaseIterable, Codable, Sendable {
       "A panic on unexpected input takes the whole process down: in a server, one bad request becomes a denial of service."
     case .cors:
       "A permissive CORS policy lets any web page call the API from a visitor's browser and read what the visitor's session can see."
+    case .hardening:
+      "A protection the platform gives is switched off in the code or its configuration, so every build ships without it: anyone on the network path, or able to reach the port, gets what the protection kept from them."
     }
   }
 }

@@ -213,7 +213,7 @@ public struct HTMLReporter: Reporter {
     for rule in rules where used.contains(rule.id) {
       html += "<article id=\"rule-\(escape(rule.id))\"><h3>\(escape(rule.id))</h3><dl>"
       html += "<dt>What</dt><dd>\(escape(rule.description))</dd>"
-      html += "<dt>Why</dt><dd>\(escape(rule.category.why))</dd>"
+      html += "<dt>Why</dt><dd>\(escape(rule.category.why(cwe: rule.cwe)))</dd>"
       html +=
         "<dt>Fix</dt><dd>\(escape(rule.remediation ?? "Remove it and, for a credential, revoke it."))</dd>"
       html += "<dt>Severity</dt><dd>\(rule.severity.rawValue), \(escape(rule.cwe))</dd></dl></article>\n"

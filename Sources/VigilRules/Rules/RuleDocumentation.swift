@@ -84,7 +84,7 @@ public enum RuleDocumentation {
   private static func details(_ rule: Rule, markdown: Bool) -> String {
     var lines = [
       "- What: \(rule.description)",
-      "- Why: \(why(rule.category))",
+      "- Why: \(rule.category.why(cwe: rule.cwe))",
       "- Fix: \(rule.remediation ?? "Remove it and, for a credential, revoke it.")",
       "- Category: \(rule.category.rawValue); severity: \(rule.severity.rawValue); security-severity: \(severity(rule)); \(rule.cwe)",
     ]
