@@ -11,6 +11,7 @@ final class CompiledRule: Sendable {
   let path: Regex?
   let sink: Regex?
   let assignedFrom: Regex?
+  let guardPattern: Regex?
   let allowlists: [CompiledAllowlist]
 
   init(_ rule: Rule) throws(PatternError) {
@@ -30,6 +31,9 @@ final class CompiledRule: Sendable {
       try PatternError.compile(pattern, ruleID: rule.id)
     }
     self.assignedFrom = try rule.assignedFrom.map { pattern throws(PatternError) in
+      try PatternError.compile(pattern, ruleID: rule.id)
+    }
+    self.guardPattern = try rule.guardPattern.map { pattern throws(PatternError) in
       try PatternError.compile(pattern, ruleID: rule.id)
     }
     var allowlists: [CompiledAllowlist] = []

@@ -212,6 +212,12 @@ public final class DetectorWorker {
           if regions == nil { regions = ContextAnalyzer.regions(path: path, bytes: bytes) }
           if let regions, rule.skipIn.contains(where: { regions.contains(offset, in: $0) }) { return }
         }
+        if let guardPattern = compiled.guardPattern,
+          let start = (match.matchRange ?? match.secretRange)?.lowerBound,
+          Self.isGuarded(start, by: guardPattern, lines: rule.guardLines, in: bytes, scratch: scratch)
+        {
+          return
+        }
         found.append(match)
       }
     }
@@ -239,6 +245,25 @@ public final class DetectorWorker {
       for match in kept { profile?.rules[match.ruleIndex].kept += 1 }
     }
     return kept
+  }
+
+  /// Whether `guardPattern` matches the text before `offset`, from the start of the
+  /// line `lines` lines above it (`Rule.guardPattern`).
+  private static func isGuarded(
+    _ offset: Int, by guardPattern: Regex, lines: Int, in bytes: UnsafeBufferPointer<UInt8>,
+    scratch: MatchScratch
+  ) -> Bool {
+    var start = min(offset, bytes.count)
+    var newlines = 0
+    while start > 0 {
+      if bytes[start - 1] == 0x0A {
+        newlines += 1
+        if newlines > lines { break }
+      }
+      start -= 1
+    }
+    let before = UnsafeBufferPointer(rebasing: bytes[start..<min(offset, bytes.count)])
+    return (try? guardPattern.firstMatch(in: before, scratch: scratch)) != nil
   }
 
   /// The keyword pass: which rules the file's keywords switch on (`triggeredRules`),

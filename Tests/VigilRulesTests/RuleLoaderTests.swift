@@ -73,6 +73,38 @@ import VigilKit
     #expect(broken.contains { $0.message.contains("does not compile") }, "\(broken)")
   }
 
+  /// `guard` names a pattern of the file's `[guards]` table, or is a pattern itself;
+  /// `guardLines` needs a guard and stays within 1–20.
+  @Test func guardKeysLoad() throws {
+    let (file, problems) = RuleLoader(strict: false).parse(
+      text: #"""
+        [guards]
+        option = '\bif\b[^\n]*insecure'
+
+        [[rules]]
+        id = "named"
+        category = "hardening"
+        regex = 'verify=False'
+        guard = "option"
+
+        [[rules]]
+        id = "inline"
+        category = "hardening"
+        regex = 'verify=False'
+        guard = 'def\s+\w+\([^)]*\z'
+        guardLines = 2
+        """#, file: "rules.toml")
+    #expect(problems.isEmpty, "\(problems)")
+    #expect(file.rules.map(\.guardPattern) == [#"\bif\b[^\n]*insecure"#, #"def\s+\w+\([^)]*\z"#])
+    #expect(file.rules.map(\.guardLines) == [8, 2])
+    let far = errors("[[rules]]\nid = \"x\"\nregex = 'a'\nguard = 'b'\nguardLines = 21\n")
+    #expect(far.contains { $0.message.contains("guardLines 21 is outside 1–20") }, "\(far)")
+    let alone = errors("[[rules]]\nid = \"x\"\nregex = 'a'\nguardLines = 3\n")
+    #expect(alone.contains { $0.message.contains("guardLines needs a 'guard'") }, "\(alone)")
+    let broken = errors("[[rules]]\nid = \"x\"\nregex = 'a'\nguard = '(unclosed'\n")
+    #expect(broken.contains { $0.message.contains("does not compile") }, "\(broken)")
+  }
+
   @Test func tomlSyntaxErrorHasALineNumber() {
     let found = errors("[[rules]]\nid = \"x\"\nregex = 'a\nkeywords = [\n")
     #expect(found.count == 1)

@@ -45,6 +45,12 @@ public final class Rule: Sendable, Codable {
   /// The match (its secret group) must be a name assigned, earlier in the file, a value
   /// this pattern matches whole: the variable that carries what the rule is about.
   public let assignedFrom: String?
+  /// A match is not reported where this pattern matches the text before it, from the
+  /// start of the line `guardLines` lines up to the match: a switch that decides (an
+  /// `if` on an option, an enclosing function's parameter list) makes it no finding.
+  public let guardPattern: String?
+  /// How many lines before a match's own `guardPattern` looks at (1–20).
+  public let guardLines: Int
   /// Every match holds one of the keywords, with no line break between the match's
   /// start and it: the regex then runs only from the start of each keyword's line up
   /// to the keyword, never over the rest of the file.
@@ -69,9 +75,9 @@ public final class Rule: Sendable, Codable {
     regex: String?, path: String? = nil, secretGroup: Int? = nil, entropy: Double? = nil,
     keywords: [String] = [], allowlists: [Allowlist] = [], skipIn: [CodeContext] = [],
     validator: SecretValidator? = nil, examples: RuleExamples = .init(), sink: String? = nil,
-    accumulates: Bool = false, assignedFrom: String? = nil, windowed: Bool = false,
-    windowStart: WindowStart = .line, windowLines: Int = 1, required: [RuleRequirement] = [],
-    skipReport: Bool = false, source: String
+    accumulates: Bool = false, assignedFrom: String? = nil, guardPattern: String? = nil, guardLines: Int = 8,
+    windowed: Bool = false, windowStart: WindowStart = .line, windowLines: Int = 1,
+    required: [RuleRequirement] = [], skipReport: Bool = false, source: String
   ) {
     self.id = id
     self.description = description
@@ -93,6 +99,8 @@ public final class Rule: Sendable, Codable {
     self.sink = sink
     self.accumulates = accumulates
     self.assignedFrom = assignedFrom
+    self.guardPattern = guardPattern
+    self.guardLines = guardLines
     self.windowed = windowed
     self.windowLines = windowLines
     self.windowStart = windowStart
@@ -109,8 +117,8 @@ public final class Rule: Sendable, Codable {
       regex: regex, path: path ?? self.path, secretGroup: secretGroup, entropy: entropy,
       keywords: keywords, allowlists: allowlists, skipIn: skipIn, validator: validator,
       examples: examples, sink: sink, accumulates: accumulates, assignedFrom: assignedFrom,
-      windowed: windowed, windowStart: windowStart, windowLines: windowLines, required: required,
-      skipReport: skipReport, source: source)
+      guardPattern: guardPattern, guardLines: guardLines, windowed: windowed, windowStart: windowStart,
+      windowLines: windowLines, required: required, skipReport: skipReport, source: source)
   }
 
   /// A catch-all rule (tagged `generic`): it steps aside where a provider's own rule
@@ -165,7 +173,9 @@ extension Rule {
   private enum CodingKeys: String, CodingKey {
     case id, description, remediation, category, severity, securitySeverity, cwe, tags, regex, path
     case secretGroup, entropy, keywords, allowlists, skipIn, validator, examples, sink, accumulates
-    case assignedFrom, windowed, windowStart, windowLines, required, skipReport, source
+    case assignedFrom, guardPattern = "guard", guardLines, windowed, windowStart, windowLines, required,
+      skipReport
+    case source
   }
 
   public convenience init(from decoder: any Decoder) throws {
@@ -191,6 +201,8 @@ extension Rule {
       sink: try c.decodeIfPresent(String.self, forKey: .sink),
       accumulates: try c.decodeIfPresent(Bool.self, forKey: .accumulates) ?? false,
       assignedFrom: try c.decodeIfPresent(String.self, forKey: .assignedFrom),
+      guardPattern: try c.decodeIfPresent(String.self, forKey: .guardPattern),
+      guardLines: try c.decodeIfPresent(Int.self, forKey: .guardLines) ?? 8,
       windowed: try c.decodeIfPresent(Bool.self, forKey: .windowed) ?? false,
       windowStart: try c.decodeIfPresent(WindowStart.self, forKey: .windowStart) ?? .line,
       windowLines: try c.decodeIfPresent(Int.self, forKey: .windowLines) ?? 1, required: try list(.required),
@@ -223,6 +235,8 @@ extension Rule {
     try c.encodeIfPresent(sink, forKey: .sink)
     if accumulates { try c.encode(accumulates, forKey: .accumulates) }
     try c.encodeIfPresent(assignedFrom, forKey: .assignedFrom)
+    try c.encodeIfPresent(guardPattern, forKey: .guardPattern)
+    if guardLines != 8 { try c.encode(guardLines, forKey: .guardLines) }
     if windowed { try c.encode(windowed, forKey: .windowed) }
     if windowStart != .line { try c.encode(windowStart, forKey: .windowStart) }
     if windowLines != 1 { try c.encode(windowLines, forKey: .windowLines) }

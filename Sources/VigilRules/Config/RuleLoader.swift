@@ -60,11 +60,14 @@ struct RuleLoader {
     for table in reader.tables("allowlist") + reader.tables("allowlists") {
       if let allowlist = readAllowlist(table, global: true) { result.allowlists.append(allowlist) }
     }
-    // Named sink patterns that this file's rules share: `sink = "sql-calls"`.
+    // Named sink and guard patterns that this file's rules share: `sink = "sql-calls"`,
+    // `guard = "tls-switch"`.
     let sinks = Dictionary(
       reader.table("sinks")?.stringEntries() ?? [], uniquingKeysWith: { first, _ in first })
+    let guards = Dictionary(
+      reader.table("guards")?.stringEntries() ?? [], uniquingKeysWith: { first, _ in first })
     for table in reader.tables("rules") {
-      if let rule = readRule(table, file: file, sinks: sinks) { result.rules.append(rule) }
+      if let rule = readRule(table, file: file, sinks: sinks, guards: guards) { result.rules.append(rule) }
       context.ruleID = nil
       context.ruleLine = nil
     }
@@ -188,7 +191,9 @@ struct RuleLoader {
     return RuleRequirement(ruleID: id, withinLines: lines, withinColumns: columns)
   }
 
-  private func readRule(_ table: TOMLReader, file: String, sinks: [String: String]) -> Rule? {
+  private func readRule(_ table: TOMLReader, file: String, sinks: [String: String], guards: [String: String])
+    -> Rule?
+  {
     let context = table.context
     let errorsBefore = context.problems.count { $0.level == .error }
     guard let id = table.string("id"), !id.isEmpty else {
@@ -217,6 +222,15 @@ struct RuleLoader {
     let assignedFrom = table.string("assignedFrom").flatMap {
       compile($0, key: "assignedFrom", context: context)
     }
+    let guardPattern = table.string("guard").flatMap {
+      compile(guards[$0] ?? $0, key: "guard", context: context)
+    }
+    let guardLines = table.int("guardLines")
+    if let guardLines, !(1...20).contains(guardLines) {
+      context.error("guardLines \(guardLines) is outside 1–20", key: "guardLines")
+    } else if guardLines != nil && !table.has("guard") {
+      context.error("guardLines needs a 'guard' pattern", key: "guardLines")
+    }
     let secretGroup = table.int("secretGroup")
     if let secretGroup, let groups = regex?.captureCount, secretGroup < 0 || secretGroup > groups {
       context.error(
@@ -243,6 +257,7 @@ struct RuleLoader {
       skipIn: draft.skipIn.compactMap(CodeContext.init(rawValue:)),
       validator: draft.validate.flatMap(SecretValidator.init(rawValue:)), examples: draft.examples,
       sink: sink?.pattern, accumulates: draft.accumulates, assignedFrom: assignedFrom?.pattern,
+      guardPattern: guardPattern?.pattern, guardLines: guardLines.map { min(max($0, 1), 20) } ?? 8,
       windowed: draft.windowed, windowStart: draft.windowStart.flatMap(WindowStart.init(rawValue:)) ?? .line,
       windowLines: draft.windowLines ?? 1, required: table.tables("required").compactMap(readRequirement),
       skipReport: table.bool("skipReport") ?? false, source: file)
