@@ -99,8 +99,9 @@ public enum HostileGit {
     public var marker: String { tree.path + "/ran" }
     public var fifo: String { tree.path + "/fifo" }
 
+    /// `forTheRun`: a test suite keeps one subject in a static, which is never released.
     public init() throws {
-      tree = try TemporaryTree()
+      tree = try TemporaryTree.forTheRun()
       var tokens = TestTokens(seed: 0x6_17)
       for directory in ["repo", "home", "elsewhere", "hooks"] {
         try FileManager.default.createDirectory(

@@ -59,6 +59,24 @@ public final class TemporaryTree {
     return Array(repeating: component, count: levels).joined(separator: "/") + "/" + name
   }
 
+  /// A tree kept for the whole test run (a suite's static fixture, which is never
+  /// released): removed when the process exits.
+  public static func forTheRun() throws -> TemporaryTree {
+    let tree = try TemporaryTree()
+    atExitLock.withLock {
+      if atExitPaths.isEmpty { atexit { TemporaryTree.removeAtExit() } }
+      atExitPaths.append(tree.path)
+    }
+    return tree
+  }
+
+  private static let atExitLock = NSLock()
+  nonisolated(unsafe) private static var atExitPaths: [String] = []
+
+  private static func removeAtExit() {
+    for path in atExitLock.withLock({ atExitPaths }) { try? FileManager.default.removeItem(atPath: path) }
+  }
+
   deinit {
     try? FileManager.default.removeItem(atPath: path)
     // A tree from `writeDeep` is too long for one path: rm walks it level by level.
