@@ -27,12 +27,18 @@ public enum ScanConfiguration {
     throws(ConfigError)
     -> (RulePack, [Diagnostic])
   {
+    // The nested configs are looked for (git's index, or a walk) while the root config
+    // loads, which waits for the built-in rules.
+    let nested =
+      layered
+      ? Prepared { fromIndex ? trackedConfigDirectories(root: root) : nestedConfigDirectories(root: root) }
+      : nil
     let confinement = ConfigConfinement(root: root)
     let path = config ?? ConfigLoader.discover(in: root)
     var (pack, warnings) = try ConfigLoader.load(
       configPath: path, confinement: path.flatMap { confinement?.governing($0) })
-    guard layered else { return (pack, warnings) }
-    for prefix in fromIndex ? trackedConfigDirectories(root: root) : nestedConfigDirectories(root: root) {
+    guard let nested else { return (pack, warnings) }
+    for prefix in nested.value {
       warnings += try ConfigLoader.addLayer(
         path: (root as NSString).appendingPathComponent(prefix + ".vigil.toml"), prefix: prefix, to: &pack,
         confinement: confinement)
