@@ -50,6 +50,8 @@ public enum RuleCategory: String, CaseIterable, Codable, Sendable {
   private static let hardeningWhy = [
     "CWE-295":
       "A connection that accepts any certificate is encrypted to whoever answers: anyone on the network path (a shared Wi-Fi, a compromised router, a spoofed DNS answer) reads and changes the traffic, credentials included.",
+    "CWE-1327":
+      "A server listening on every interface is reachable from every network the host is on: a service meant for this machine (an admin API, a debug port) then has only a firewall rule between it and anyone there.",
     "CWE-319":
       "A connection without TLS carries its password and every byte of data in clear past everyone on the network path between the application and the server.",
   ]
