@@ -159,3 +159,12 @@ done
 
 # 5. Standard input without end: refused at --max-file-size, in bounded memory.
 row "yes | vigil scan - (refused at the cap)" "32 MiB cap" bash -c "yes | '$VIGIL' scan -q -"
+
+# 6. One long line of TLS switches a guard looks behind (minified code): each match's
+#    guard once read the line back to its start.
+for n in 20000 40000 80000; do
+  mkdir -p "$work/guard$n"
+  python3 -c "import sys; open(sys.argv[1], 'w').write('x(' + '{rejectUnauthorized: false}, ' * int(sys.argv[2]) + ')\n')" \
+    "$work/guard$n/bundle.js" "$n"
+  row "one line of N guarded matches" "$n" "$VIGIL" scan -q --format json "$work/guard$n"
+done

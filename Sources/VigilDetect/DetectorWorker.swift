@@ -248,14 +248,16 @@ public final class DetectorWorker {
   }
 
   /// Whether `guardPattern` matches the text before `offset`, from the start of the
-  /// line `lines` lines above it (`Rule.guardPattern`).
+  /// line `lines` lines above it (`Rule.guardPattern`), and at most `guardBytes` back:
+  /// many matches on one long line (minified code) must not each read the whole line.
   private static func isGuarded(
     _ offset: Int, by guardPattern: Regex, lines: Int, in bytes: UnsafeBufferPointer<UInt8>,
     scratch: MatchScratch
   ) -> Bool {
     var start = min(offset, bytes.count)
+    let earliest = max(0, start - guardBytes)
     var newlines = 0
-    while start > 0 {
+    while start > earliest {
       if bytes[start - 1] == 0x0A {
         newlines += 1
         if newlines > lines { break }
@@ -265,6 +267,8 @@ public final class DetectorWorker {
     let before = UnsafeBufferPointer(rebasing: bytes[start..<min(offset, bytes.count)])
     return (try? guardPattern.firstMatch(in: before, scratch: scratch)) != nil
   }
+
+  static let guardBytes = 4096
 
   /// The keyword pass: which rules the file's keywords switch on (`triggeredRules`),
   /// and where the keywords of windowed rules are (`keywordSpans`, ascending by end).
