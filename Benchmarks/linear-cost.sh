@@ -168,3 +168,19 @@ for n in 20000 40000 80000; do
     "$work/guard$n/bundle.js" "$n"
   row "one line of N guarded matches" "$n" "$VIGIL" scan -q --format json "$work/guard$n"
 done
+
+# 7. Rules that look ahead or far back: N `unsafe {/*` on one line (each block's
+#    opening comments are read for SAFETY:), N imports of errorhandler (each once
+#    searched the rest of the file for its use), N `.run(` calls full of parentheses
+#    (each once read to the end of the file for debug=True).
+for n in 20000 40000 80000; do
+  mkdir -p "$work/ahead$n"
+  python3 - "$work/ahead$n" "$n" <<'PY'
+import sys
+root, n = sys.argv[1], int(sys.argv[2])
+open(root + "/lib.rs", "w").write("fn f() { " + "unsafe {/* a " * n + "\n}\n")
+open(root + "/server.js", "w").write("const e = require('errorhandler')\n" * n + "app.listen(1)\n")
+open(root + "/app.py", "w").write("app.run(" + "(a)" * 8 + "\n" + ("x.run(" + "(a)" * 8) * n + "\n")
+PY
+  row "look-ahead rules: unsafe, errorhandler, run(" "$n" "$VIGIL" scan -q --format json "$work/ahead$n"
+done

@@ -62,7 +62,10 @@ def repositories(path=os.path.join(HERE, "repos.tsv")):
 
 
 def mirror(repo):
-    return os.path.join(MIRRORS, repo.replace("/", "+"), "repo")
+    """The bare mirror `fetch` made; a few arrive as a work tree's .git instead."""
+    path = os.path.join(MIRRORS, repo.replace("/", "+"), "repo")
+    nested = os.path.join(path, ".git")
+    return nested if os.path.isdir(nested) else path
 
 
 def checkout_dir(repo):

@@ -407,8 +407,9 @@ public final class DetectorWorker {
   /// A file's path and content matches, one finding per thing found: a secret file is
   /// one finding (the most severe of the secret-file rules that name it, the first on a
   /// tie), and the secrets inside it are left to it; a construct two code rules of one
-  /// category report (a wildcard CORS policy with credentials) is one finding, the most
-  /// severe.
+  /// category and weakness report (a wildcard CORS policy with credentials) is one
+  /// finding, the most severe. Rules of one category with different weaknesses (a Flask
+  /// server on every interface that also runs the debugger) each keep theirs.
   public func consolidated(path pathMatches: [DetectedMatch], content: [DetectedMatch]) -> [DetectedMatch] {
     let all = pathMatches + content
     guard all.count > 1 else { return all }
@@ -419,13 +420,14 @@ public final class DetectorWorker {
     var kept: [DetectedMatch] = []
     let files = all.filter { category($0) == .secretFile }
     if let file = files.max(by: { rank($0) < rank($1) }) { kept.append(file) }
-    // Code matches with a span, by category; the rest is kept as it is.
-    var spans: [RuleCategory: [DetectedMatch]] = [:]
+    // Code matches with a span, by category and weakness; the rest is kept as it is.
+    var spans: [String: [DetectedMatch]] = [:]
     for match in all where category(match) != .secretFile && (files.isEmpty || !category(match).isSensitive) {
       if category(match) == .secret || match.secretRange == nil {
         kept.append(match)
       } else {
-        spans[category(match), default: []].append(match)
+        let rule = rules[match.ruleIndex].rule
+        spans[rule.category.rawValue + " " + rule.cwe, default: []].append(match)
       }
     }
     for (_, group) in spans {

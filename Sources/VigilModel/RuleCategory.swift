@@ -54,6 +54,10 @@ public enum RuleCategory: String, CaseIterable, Codable, Sendable {
       "A server listening on every interface is reachable from every network the host is on: a service meant for this machine (an admin API, a debug port) then has only a firewall rule between it and anyone there.",
     "CWE-319":
       "A connection without TLS carries its password and every byte of data in clear past everyone on the network path between the application and the server.",
+    "CWE-758":
+      "Inside unsafe the compiler stops checking what the code promises (a pointer is valid, an index in bounds, a type safe to share); a promise written nowhere cannot be reviewed, and the change that breaks it is undefined behaviour: memory corruption an attacker can steer.",
+    "CWE-489":
+      "A debug feature left on in production hands whoever reaches the application what it hides from users: stack traces, settings and secrets, internal endpoints, and with some (Werkzeug's debugger) a console that runs their code.",
   ]
 
   /// Why each category matters, shown for every rule in it.

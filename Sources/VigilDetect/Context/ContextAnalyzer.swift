@@ -50,7 +50,8 @@ public enum ContextAnalyzer {
 
   static let testDirectories: Set<String> = [
     "test", "tests", "__tests__", "spec", "specs", "testdata", "test_data", "testing", "fixtures",
-    "__mocks__", "e2e", "examples", "example", "benches", "bench", "benchmarks", "xtask", "testutil",
+    "__mocks__", "e2e", "examples", "example", "benches", "bench", "benchmark", "benchmarks", "xtask",
+    "testutil",
     "testutils", "test-utils", "test_utils", "test-support", "test_support", "test-helpers", "test_helpers",
   ]
 }

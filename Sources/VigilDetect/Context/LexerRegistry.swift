@@ -182,8 +182,14 @@ public enum LexerRegistry {
     guard regex != nil else { return provided }
     let scratch = try? MatchScratch()
     for language in languages {
+      // Names path patterns commonly require: any file, or a settings or
+      // environment file of a framework (settings.py, application.yml, production.rb).
       let samples =
-        language.extensions.flatMap { ["main.\($0)", "src/lib/main.\($0)"] }
+        language.extensions.flatMap { ext in
+          ["main", "src/lib/main", "settings", "application", "config/environments/production"].map {
+            "\($0).\(ext)"
+          }
+        }
         + language.fileNames.map { "app/\($0)" }
         + ["bin/tool"]
       let matches = samples.contains { sample in
