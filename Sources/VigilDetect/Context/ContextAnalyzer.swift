@@ -9,7 +9,7 @@ public enum ContextAnalyzer {
   }
 
   /// Test directories and test file names across languages: `tests/`, `test/`,
-  /// `__tests__/`, `spec/`, `testdata/`, `examples/`, `benches/`, test-support
+  /// `__tests__/`, `spec/`, `testdata/`, `examples/`, `samples/`, `benches/`, test-support
   /// packages (`*-test/`, `test-utils/`), `*_test.go`, `test_*.py`, `*_test.py`,
   /// `*.test.ts`, `*.spec.js`, `*Test.java`, `*Tests.swift`, `*_spec.rb`,
   /// `doctest_setup.rs`, ...
@@ -51,7 +51,7 @@ public enum ContextAnalyzer {
   static let testDirectories: Set<String> = [
     "test", "tests", "__tests__", "spec", "specs", "testdata", "test_data", "testing", "fixtures",
     "__mocks__", "e2e", "examples", "example", "benches", "bench", "benchmark", "benchmarks", "xtask",
-    "testutil",
-    "testutils", "test-utils", "test_utils", "test-support", "test_support", "test-helpers", "test_helpers",
+    "samples", "sample", "testassets", "testhelpers", "testutil", "testutils", "test-utils", "test_utils",
+    "test-support", "test_support", "test-helpers", "test_helpers",
   ]
 }
