@@ -157,6 +157,7 @@ public struct FindingBuilder: Sendable {
         snippet: snippet, secret: secretText, message: message, suppression: suppression,
         isFixture: isFixture, contextBefore: before, contextAfter: after)
       finding.related = related
+      finding.decodedFrom = match.decoded?.encodings ?? []
       return finding
     }
   }

@@ -32,6 +32,9 @@ public struct Finding: Sendable, Equatable {
   public var contextAfter: [String] = []
   /// Other places in the same file the finding involves: where built SQL runs.
   public var related: [RelatedLocation] = []
+  /// For a secret found inside encoded text: the encodings undone to reach it,
+  /// outermost first (base64, then hex); empty for a secret in plain text.
+  public var decodedFrom: [ContentEncoding] = []
 
   public init(
     ruleID: String, ruleIndex: Int, category: RuleCategory, severity: Severity, path: String,

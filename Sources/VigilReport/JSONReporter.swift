@@ -26,6 +26,8 @@ public struct JSONReporter: Reporter {
       var fixture: Bool?
       /// Other places the finding involves (where built SQL runs).
       var related: [RelatedItem]?
+      /// For a secret inside encoded text: the encodings undone, outermost first.
+      var decodedFrom: [String]?
     }
 
     struct RelatedItem: Codable {
@@ -80,6 +82,7 @@ public struct JSONReporter: Reporter {
         ? nil
         : finding.related.map {
           Document.RelatedItem(line: $0.start.line, column: $0.start.column, message: $0.message)
-        })
+        },
+      decodedFrom: finding.decodedFrom.isEmpty ? nil : finding.decodedFrom.map(\.rawValue))
   }
 }

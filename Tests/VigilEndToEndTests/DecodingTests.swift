@@ -87,6 +87,38 @@ import VigilTestSupport
     #expect(!found.contains { $0.message.contains(Self.stripeKey) || $0.message.contains(Self.awsKeyID) })
   }
 
+  /// JSON and SARIF say how a finding was decoded in a field of its own, outermost
+  /// encoding first; a plain finding has none.
+  @Test func reportsCarryTheEncodingsUndone() throws {
+    let tree = try makeTree()
+    try tree.write("plain.cfg", "stripe = \(Self.stripeKey)\n")
+    func decodedFrom(_ findings: [[String: Any]], path: String) -> [String]? {
+      findings.first { $0["path"] as? String == path }.flatMap { $0["decodedFrom"] as? [String] }
+    }
+    let json = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
+    let items = try #require(
+      (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["findings"]
+        as? [[String: Any]])
+    #expect(decodedFrom(items, path: "deep.cfg") == Array(repeating: "base64", count: 10))
+    #expect(decodedFrom(items, path: "hex.cfg") == ["hex"])
+    #expect(items.contains { $0["path"] as? String == "plain.cfg" })
+    #expect(decodedFrom(items, path: "plain.cfg") == nil)
+
+    let sarif = try VigilBinary.run(["scan", "--format", "sarif", "."], in: tree.path)
+    let runs = try #require(
+      (try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any])?["runs"]
+        as? [[String: Any]])
+    let results = try #require(runs.first?["results"] as? [[String: Any]])
+    func uri(_ result: [String: Any]) -> String? {
+      let location = (result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+      return (location?["artifactLocation"] as? [String: Any])?["uri"] as? String
+    }
+    let escaped = results.first { uri($0) == "src/config.js" }
+    #expect((escaped?["properties"] as? [String: Any])?["decodedFrom"] as? [String] == ["escapes"])
+    let plain = results.first { uri($0) == "plain.cfg" }
+    #expect(plain != nil && (plain?["properties"] as? [String: Any])?["decodedFrom"] == nil)
+  }
+
   @Test func theDepthBoundsHowFarDecodingGoes() throws {
     let tree = try makeTree()
     let none = try findings(["--max-decode-depth", "0"], in: tree)

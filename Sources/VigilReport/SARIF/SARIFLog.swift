@@ -113,6 +113,8 @@ struct SARIFLog: Codable, Equatable {
     var commitMessage: String?
     /// True for a secret in test or fixture material (reported at `note`).
     var fixture: Bool?
+    /// For a secret inside encoded text: the encodings undone, outermost first.
+    var decodedFrom: [String]?
   }
 
   struct VersionControlDetails: Codable, Equatable {

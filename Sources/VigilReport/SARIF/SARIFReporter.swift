@@ -139,7 +139,8 @@ public struct SARIFReporter: Reporter {
         category: finding.category.rawValue, commitSha: finding.commit?.sha,
         commitAuthor: finding.commit?.author, commitEmail: finding.commit?.email,
         commitDate: finding.commit?.date, commitMessage: finding.commit?.message,
-        fixture: finding.isFixture ? true : nil))
+        fixture: finding.isFixture ? true : nil,
+        decodedFrom: finding.decodedFrom.isEmpty ? nil : finding.decodedFrom.map(\.rawValue)))
   }
 
   /// The `limit` most severe findings (by level, ties in report order), kept in report
