@@ -14,6 +14,12 @@ package struct ContentItem: Sendable {
   /// Position of the commit in the scanned history, oldest first: when the same
   /// finding appears in several commits, the earliest is reported.
   package var sequence: Int = 0
+  /// `bytes` are a binary file as committed: scanned if it is an archive (its entries,
+  /// as a tree scan reads them), else skipped.
+  package var isBinary = false
+  /// For a binary file a change modifies: the version before, whose findings are not
+  /// new (a staged archive reports only what the change adds to it).
+  package var previousBytes: [UInt8]?
 
   package init(
     path: String, bytes: [UInt8], lineNumbers: [Int]?, reportedLines: Set<Int>?, pathRules: Bool,

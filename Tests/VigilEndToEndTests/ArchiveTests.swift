@@ -80,6 +80,47 @@ import VigilTestSupport
   /// Sixty files of 256 KiB each that deflate to almost nothing: unpacking stops at
   /// the budget (here 100 times the archive's size) with a warning; the scan goes on
   /// and finds the secret in the file next to the bomb.
+  /// A pre-commit hook and a history audit open archives too: a staged zip's entries
+  /// are scanned; a staged change to it reports only what the change added; history
+  /// reports each secret once, at the commit that put it in the archive.
+  @Test func stagedAndHistoryScansOpenArchives() throws {
+    let tree = try Git.repository()
+    let awsKeyID = "AKIA" + "HXOCMWNWJSWT56S7"
+    try build(
+      "with zipfile.ZipFile('bundle.zip', 'w', zipfile.ZIP_DEFLATED) as z:\n"
+        + "    z.writestr('conf/app.cfg', 'stripe = ' + key + '\\n')\n", in: tree.path)
+    try Git.run(["add", "bundle.zip"], in: tree.path)
+    let first = try scan(["--staged"], in: tree)
+    #expect(first.status == 1, "\(first.stderr)")
+    #expect(first.findings.map(\.path) == ["bundle.zip!conf/app.cfg"], "\(first.findings)")
+    try Git.run(["commit", "-qm", "add the bundle"], in: tree.path)
+
+    try build(
+      "with zipfile.ZipFile('bundle.zip', 'a') as z:\n"
+        + "    z.writestr('conf/aws.cfg', 'id = \(awsKeyID)\\n')\n", in: tree.path)
+    try Git.run(["add", "bundle.zip"], in: tree.path)
+    let second = try scan(["--staged"], in: tree)
+    #expect(second.findings.map(\.rule) == ["aws-access-key-id"], "\(second.findings)")
+    try Git.run(["commit", "-qm", "add aws"], in: tree.path)
+
+    let history = try VigilBinary.run(
+      ["scan", "--history", "--no-cache", "--format", "json", "."], in: tree.path)
+    let document = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [String: Any]
+    let findings = try #require(document?["findings"] as? [[String: Any]])
+    let commits = findings.map {
+      ($0["ruleId"] as? String ?? "", ($0["commit"] as? [String: Any])?["message"] as? String ?? "")
+    }
+    #expect(commits.count == 2, "\(commits)")
+    #expect(commits.contains { $0 == ("stripe-secret-key", "add the bundle") }, "\(commits)")
+    #expect(commits.contains { $0 == ("aws-access-key-id", "add aws") }, "\(commits)")
+    // --max-archive-depth 0 leaves the staged archive closed.
+    try build(
+      "with zipfile.ZipFile('more.zip', 'w') as z:\n    z.writestr('x.cfg', 'k = ' + key + '\\n')\n",
+      in: tree.path)
+    try Git.run(["add", "more.zip"], in: tree.path)
+    #expect(try scan(["--staged", "--max-archive-depth", "0"], in: tree).findings.isEmpty)
+  }
+
   @Test func aDecompressionBombIsAWarningNotAnOutage() throws {
     let tree = try TemporaryTree()
     try build(

@@ -288,14 +288,17 @@ package struct BlobHistory {
     var batch: [ContentItem] = []
     var batchBytes = 0
     var lastCommit: (index: Int32, info: CommitInfo)?
-    func hand(_ change: Change, bytes: [UInt8], lines: [Int]?) {
+    func hand(_ change: Change, bytes: [UInt8], lines: [Int]?, isBinary: Bool = false) {
       if lastCommit?.index != change.commit {
         lastCommit = (change.commit, listing.commit(change.commit, mask: mask))
       }
-      batch.append(
-        ContentItem(
-          path: listing.paths[Int(change.path)], bytes: bytes, lineNumbers: lines, reportedLines: nil,
-          pathRules: change.takesPathRules, commit: lastCommit?.info, sequence: Int(change.sequence)))
+      var item = ContentItem(
+        path: listing.paths[Int(change.path)], bytes: bytes, lineNumbers: lines, reportedLines: nil,
+        pathRules: change.takesPathRules, commit: lastCommit?.info, sequence: Int(change.sequence))
+      // A binary blob whole (the scanner opens archives): what an archive held before
+      // is reported once, at the commit that first had it, like any finding.
+      item.isBinary = isBinary
+      batch.append(item)
       batchBytes += bytes.count + 256
       if batchBytes >= 256 * 1024 {
         add(batch)
@@ -315,7 +318,7 @@ package struct BlobHistory {
           let (added, numbers) = Self.newLines(of: text, since: base)
           hand(change, bytes: added, lines: numbers)
         } else {
-          hand(change, bytes: [], lines: nil)
+          hand(change, bytes: bytes ?? [], lines: nil, isBinary: bytes != nil)
         }
       }
       plan.keep(text, as: read.blob)

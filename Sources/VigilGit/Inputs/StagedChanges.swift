@@ -31,7 +31,18 @@ package struct StagedChanges {
     var items: [ContentItem] = []
     for entry in entries {
       let isNew = entry.status == "A" || entry.status == "C"
-      var bytes = blobs[entry.sha].flatMap(BlobHistory.text) ?? []
+      let blob = blobs[entry.sha]
+      if let blob, blob.count <= maxFileSize, BlobHistory.text(blob) == nil {
+        // Binary: the scanner opens it if it is an archive.
+        var item = ContentItem(
+          path: entry.path, bytes: blob, lineNumbers: nil, reportedLines: nil,
+          pathRules: isNew || entry.status == "R", commit: nil)
+        item.isBinary = true
+        item.previousBytes = isNew ? nil : entry.oldSHA.flatMap { blobs[$0] }
+        items.append(item)
+        continue
+      }
+      var bytes = blob.flatMap(BlobHistory.text) ?? []
       if bytes.count > maxFileSize { bytes = [] }
       var added: Set<Int>?
       if !isNew {

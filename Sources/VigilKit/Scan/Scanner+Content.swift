@@ -1,3 +1,4 @@
+import Archives
 import Dispatch
 import Foundation
 import VigilSupport
@@ -50,10 +51,20 @@ extension Scanner {
       }
       var findings: [(Int, Finding)] = []
       var summary = ScanSummary()
+      var archiveDiagnostics: [Diagnostic] = []
       while let batch = queue.next() {
         for item in batch {
           if let excludes, excludes.excludes(item.path) { continue }
           if let shard = options.shard, !Self.isInShard(item.path, shard) { continue }
+          if item.isBinary {
+            var output = WorkerOutput()
+            scanBinary(item, worker: worker, builder: builder, into: &output)
+            findings += output.findings.map { (item.sequence, $0) }
+            summary.merge(output.summary)
+            archiveDiagnostics += output.diagnostics
+            options.progress?.add(bytes: output.summary.bytesScanned, findings: output.findings.count)
+            continue
+          }
           let found = scan(item, worker: worker, builder: builder)
           findings += found.map { (item.sequence, $0) }
           summary.filesScanned += 1
@@ -63,7 +74,9 @@ extension Scanner {
         queue.finished()
         slots.signal()
       }
-      outputs.withLock { $0.append((findings, worker.warnings, summary, worker.profile)) }
+      outputs.withLock {
+        $0.append((findings, worker.warnings + archiveDiagnostics, summary, worker.profile))
+      }
     }
     producerDone.wait()
     if let error = failure.withLock({ $0 }) { throw error }
@@ -89,6 +102,42 @@ extension Scanner {
     var result = ScanResult(findings: findings, diagnostics: diagnostics, summary: summary, root: root)
     result.profile = profile
     return result
+  }
+
+  /// A binary file from git: its entries if it is an archive (as a tree scan opens
+  /// one), else only the path rules. For a modified archive, what its version before
+  /// already held is not new.
+  private func scanBinary(
+    _ item: ContentItem, worker: DetectorWorker, builder: FindingBuilder, into output: inout WorkerOutput
+  ) {
+    if worker.isExcluded(path: item.path) { return }
+    func isArchive(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+      options.maxArchiveDepth > 0 && ArchiveReader.isArchive(bytes)
+    }
+    item.bytes.withUnsafeBufferPointer { bytes in
+      guard isArchive(bytes) else {
+        output.summary.skipped[.binary, default: 0] += 1
+        return
+      }
+      output.summary.filesScanned += 1
+      output.summary.bytesScanned += bytes.count
+      scanArchive(bytes, path: item.path, worker: worker, builder: builder, into: &output)
+    }
+    if let previous = item.previousBytes, !output.findings.isEmpty {
+      var before = WorkerOutput()
+      previous.withUnsafeBufferPointer { bytes in
+        if isArchive(bytes) {
+          scanArchive(bytes, path: item.path, worker: worker, builder: builder, into: &before)
+        }
+      }
+      let old = Set(before.findings.map(\.fingerprint))
+      output.findings.removeAll { old.contains($0.fingerprint) }
+    }
+    if item.pathRules {
+      output.findings += builder.findings(
+        for: worker.detectPath(item.path), path: item.path, bytes: UnsafeBufferPointer(start: nil, count: 0))
+    }
+    for index in output.findings.indices { output.findings[index].commit = item.commit }
   }
 
   private func scan(_ item: ContentItem, worker: DetectorWorker, builder: FindingBuilder) -> [Finding] {

@@ -195,7 +195,7 @@ public struct Scanner: Sendable {
     return Int(hash % UInt64(shard.count)) == shard.index
   }
 
-  private struct WorkerOutput {
+  struct WorkerOutput {
     var findings: [Finding] = []
     var diagnostics: [Diagnostic] = []
     var summary = ScanSummary()
@@ -263,12 +263,7 @@ public struct Scanner: Sendable {
         }
         output.summary.filesScanned += 1
         output.summary.bytesScanned += count
-        let budget = ArchiveReader.Budget(
-          min(Self.archiveBudgetCap, max(4 * options.maxFileSize, Self.archiveRatio * count)))
-        var ancestors = [Self.identity(of: bytes)]
-        scanArchive(
-          bytes, path: target.path, depth: 1, budget: budget, ancestors: &ancestors, worker: worker,
-          builder: builder, into: &output)
+        scanArchive(bytes, path: target.path, worker: worker, builder: builder, into: &output)
       }
     case .skipped(let reason):
       output.summary.skipped[reason, default: 0] += 1
@@ -291,7 +286,7 @@ public struct Scanner: Sendable {
   /// opened in turn, to `ScanOptions.maxArchiveDepth`. An archive that contains itself,
   /// one nested too deep, and unpacking past the budget (a decompression bomb) are
   /// warnings: the scan goes on without them.
-  private func scanArchive(
+  func scanArchive(
     _ bytes: UnsafeBufferPointer<UInt8>, path: String, depth: Int, budget: ArchiveReader.Budget,
     ancestors: inout [Int],
     worker: DetectorWorker, builder: FindingBuilder, into output: inout WorkerOutput
@@ -360,6 +355,20 @@ public struct Scanner: Sendable {
           "the archive unpacks to more than \(Self.archiveRatio) times its size (a decompression bomb?); "
             + "scanning stopped there", file: path))
     }
+  }
+
+  /// Scans an archive file's entries (`scanArchive`), within the budget one archive
+  /// gets.
+  func scanArchive(
+    _ bytes: UnsafeBufferPointer<UInt8>, path: String, worker: DetectorWorker, builder: FindingBuilder,
+    into output: inout WorkerOutput
+  ) {
+    let budget = ArchiveReader.Budget(
+      min(Self.archiveBudgetCap, max(4 * options.maxFileSize, Self.archiveRatio * bytes.count)))
+    var ancestors = [Self.identity(of: bytes)]
+    scanArchive(
+      bytes, path: path, depth: 1, budget: budget, ancestors: &ancestors, worker: worker, builder: builder,
+      into: &output)
   }
 
   /// A digest of an archive's bytes, to notice one that contains itself.
