@@ -3,7 +3,8 @@ import Testing
 import VigilTestSupport
 
 /// Files inside archives, through the built binary: a jar, a zip in a tar.gz, a plain
-/// .gz, ten zips nested, a decompression bomb; each file reported as
+/// .gz, ten zips nested, a zip that contains itself, a decompression bomb, archives in
+/// staged changes and history; each file reported as
 /// `archive!inner/path`, and every bound a warning rather than an outage.
 @Suite struct ArchiveTests {
   private static let stripeKey = "sk_live_" + "q7Zt2LmV0pX7rK4wN9sB6yD3"
@@ -119,6 +120,26 @@ import VigilTestSupport
       in: tree.path)
     try Git.run(["add", "more.zip"], in: tree.path)
     #expect(try scan(["--staged", "--max-archive-depth", "0"], in: tree).findings.isEmpty)
+  }
+
+  /// A zip whose one entry is the zip itself, byte for byte (Scripts/zip-quine.py
+  /// writes it): opened once, the copy inside is a warning, and the scan goes on.
+  @Test func aZipThatContainsItselfIsOpenedOnce() throws {
+    let tree = try TemporaryTree()
+    let made = try ProcessRunner.run(
+      "/usr/bin/env", ["python3", RepositoryPaths.root + "/Scripts/zip-quine.py", "r.zip", "r.zip"],
+      in: tree.path)
+    #expect(made.status == 0, "\(made.stderr)")
+    // It is what it claims: Python's zipfile (checking the CRC) reads back the zip.
+    try build(
+      "data = open('r.zip', 'rb').read()\n"
+        + "assert zipfile.ZipFile('r.zip').namelist() == ['r.zip']\n"
+        + "assert zipfile.ZipFile('r.zip').read('r.zip') == data\n", in: tree.path)
+    try tree.write("next.cfg", "key = \(Self.stripeKey)\n")
+    let result = try scan([], in: tree)
+    #expect(result.stderr.contains("r.zip!r.zip: warning: the archive contains itself"), "\(result.stderr)")
+    #expect(result.findings.map(\.path) == ["next.cfg"])
+    #expect(result.status == 1)
   }
 
   @Test func aDecompressionBombIsAWarningNotAnOutage() throws {
