@@ -2,11 +2,13 @@
 #define VIGIL_CLINUX_SHIM_H
 
 // Linux calls Swift cannot make itself: openat2(2) has no glibc wrapper before 2.38
-// and Swift cannot call the variadic syscall(2).
+// and Swift cannot call the variadic syscall(2); mallopt(3) is in no module Swift
+// imports.
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <malloc.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -15,6 +17,11 @@
 #ifndef SYS_openat2
 #define SYS_openat2 437
 #endif
+
+// Allocations of `bytes` and more come from mmap and go back to the system when
+// freed, at this fixed threshold (glibc raises its own after the first such free,
+// and later large buffers then stay in each thread's heap).
+static inline void vigil_map_allocations_from(int bytes) { mallopt(M_MMAP_THRESHOLD, bytes); }
 
 // Opens `path`, relative to the directory `dirfd`, one component at a time with
 // O_NOFOLLOW: a component that is a symbolic link (or is swapped for one while this

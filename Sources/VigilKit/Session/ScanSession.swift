@@ -1,4 +1,5 @@
 import Foundation
+import VigilFiles
 import VigilSupport
 
 /// What a scan is asked to do: its input, its configuration, and what becomes of its
@@ -80,6 +81,12 @@ public struct ScanSession: Sendable {
   /// it; whoever needs the rules first then waits for the rest. Call it first thing.
   public static func prepareBuiltInRules() {
     DispatchQueue.global(qos: .userInitiated).async { _ = try? DefaultRulePack.load() }
+  }
+
+  /// Has large buffers go back to the system when freed (`FileReader`): a process
+  /// that scans calls it once, first thing.
+  public static func returnLargeBuffersToTheSystem() {
+    FileReader.returnLargeBuffersToTheSystem()
   }
 
   /// Loads the configuration and compiles the rules.
