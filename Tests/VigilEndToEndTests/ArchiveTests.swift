@@ -142,6 +142,31 @@ import VigilTestSupport
     #expect(result.status == 1)
   }
 
+  /// A layered bomb in 42.zip's manner: each level holds sixteen copies of the level
+  /// below, five levels down to 1 MiB of zeros (a terabyte-sized tree in under 100 KB);
+  /// the budget of the outer archive stops it, with a warning, quickly.
+  @Test func aLayeredBombStopsAtTheBudget() throws {
+    let tree = try TemporaryTree()
+    try build(
+      """
+      data = b'\\0' * (1 << 20)
+      name = 'zeros.txt'
+      for level in range(5):
+          buffer = io.BytesIO()
+          with zipfile.ZipFile(buffer, 'w', zipfile.ZIP_DEFLATED) as z:
+              for copy in range(16):
+                  z.writestr('%d-%s' % (copy, name), data)
+          data, name = buffer.getvalue(), 'level%d.zip' % level
+      open('layers.zip', 'wb').write(data)
+      open('next.cfg', 'w').write('key = ' + key + '\\n')
+      """, in: tree.path)
+    let started = Date()
+    let result = try scan([], in: tree)
+    #expect(Date().timeIntervalSince(started) < 60)
+    #expect(result.stderr.contains("(a decompression bomb?)"), "\(result.stderr)")
+    #expect(result.findings.map(\.path) == ["next.cfg"])
+  }
+
   @Test func aDecompressionBombIsAWarningNotAnOutage() throws {
     let tree = try TemporaryTree()
     try build(

@@ -286,7 +286,7 @@ public struct Scanner: Sendable {
   /// opened in turn, to `ScanOptions.maxArchiveDepth`. An archive that contains itself,
   /// one nested too deep, and unpacking past the budget (a decompression bomb) are
   /// warnings: the scan goes on without them.
-  func scanArchive(
+  private func scanArchive(
     _ bytes: UnsafeBufferPointer<UInt8>, path: String, depth: Int, budget: ArchiveReader.Budget,
     ancestors: inout [Int],
     worker: DetectorWorker, builder: FindingBuilder, into output: inout WorkerOutput
