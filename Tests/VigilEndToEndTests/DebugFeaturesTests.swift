@@ -46,14 +46,9 @@ import VigilTestSupport
     #expect(found.count == expected.count, "\(found)")
 
     // SARIF names the weakness, for code scanning to group them.
-    let sarif = try VigilBinary.run(["scan", "--format", "sarif", "."], in: tree.path)
-    let document = try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any]
-    let runs = try #require(document?["runs"] as? [[String: Any]])
-    let driver = (runs.first?["tool"] as? [String: Any])?["driver"] as? [String: Any]
-    let rules = try #require(driver?["rules"] as? [[String: Any]])
+    let tagsByRule = try VigilBinary.sarifRuleTags(scanning: tree.path)
     for id in Set(expected.values) {
-      let rule = try #require(rules.first { $0["id"] as? String == id }, "\(id) not in SARIF")
-      let tags = (rule["properties"] as? [String: Any])?["tags"] as? [String] ?? []
+      let tags = try #require(tagsByRule[id], "\(id) not in SARIF")
       #expect(tags.contains("external/cwe/cwe-489") && tags.contains("hardening"), "\(id): \(tags)")
     }
   }

@@ -67,13 +67,7 @@ import VigilTestSupport
     #expect(found.count == expected.count, "\(found)")
 
     // SARIF names the weakness, so that code scanning groups these with CWE-295's.
-    let sarif = try VigilBinary.run(["scan", "--format", "sarif", "."], in: tree.path)
-    let document = try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any]
-    let runs = try #require(document?["runs"] as? [[String: Any]])
-    let driver = (runs.first?["tool"] as? [String: Any])?["driver"] as? [String: Any]
-    let rules = try #require(driver?["rules"] as? [[String: Any]])
-    let goRule = try #require(rules.first { $0["id"] as? String == "tls-insecure-skip-verify-go" })
-    let tags = (goRule["properties"] as? [String: Any])?["tags"] as? [String] ?? []
+    let tags = try #require(try VigilBinary.sarifRuleTags(scanning: tree.path)["tls-insecure-skip-verify-go"])
     #expect(tags.contains("external/cwe/cwe-295") && tags.contains("hardening"), "\(tags)")
   }
 

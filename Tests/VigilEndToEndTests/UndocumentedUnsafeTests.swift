@@ -77,13 +77,7 @@ import VigilTestSupport
     #expect(Set(places) == Set(expected) && places.count == expected.count, "\(places)")
     #expect(unsafeFindings.allSatisfy { $0["severity"] as? String == "warning" }, "\(unsafeFindings)")
 
-    let sarif = try VigilBinary.run(["scan", "--format", "sarif", "."], in: tree.path)
-    let sarifDocument = try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any]
-    let runs = try #require(sarifDocument?["runs"] as? [[String: Any]])
-    let driver = (runs.first?["tool"] as? [String: Any])?["driver"] as? [String: Any]
-    let rules = try #require(driver?["rules"] as? [[String: Any]])
-    let rule = try #require(rules.first { $0["id"] as? String == "rust-unsafe-undocumented" })
-    let tags = (rule["properties"] as? [String: Any])?["tags"] as? [String] ?? []
+    let tags = try #require(try VigilBinary.sarifRuleTags(scanning: tree.path)["rust-unsafe-undocumented"])
     #expect(tags.contains("external/cwe/cwe-758") && tags.contains("hardening"), "\(tags)")
   }
 

@@ -32,6 +32,23 @@ enum VigilBinary {
     return byPath
   }
 
+  /// Each rule's SARIF tags (`external/cwe/cwe-…`, the category, the rule's own) as a
+  /// SARIF scan of `directory` lists them.
+  static func sarifRuleTags(scanning directory: String) throws -> [String: [String]] {
+    let output = try run(["scan", "--format", "sarif", "."], in: directory)
+    let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+    let runs = document?["runs"] as? [[String: Any]]
+    let driver = (runs?.first?["tool"] as? [String: Any])?["driver"] as? [String: Any]
+    guard let rules = driver?["rules"] as? [[String: Any]] else {
+      throw ScanOutputError(stderr: output.stderr)
+    }
+    var tags: [String: [String]] = [:]
+    for rule in rules {
+      tags[rule["id"] as? String ?? ""] = (rule["properties"] as? [String: Any])?["tags"] as? [String] ?? []
+    }
+    return tags
+  }
+
   struct ScanOutputError: Error, CustomStringConvertible {
     var stderr: String
     var description: String { "no JSON report; vigil said: \(stderr)" }
