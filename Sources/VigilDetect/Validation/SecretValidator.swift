@@ -8,7 +8,22 @@ extension SecretValidator {
     case .crc32Base62: Self.hasValidCRC32Base62(Array(secret))
     case .jwt: Self.isSignedJWT(Array(secret))
     case .basicAuth: Self.isBasicCredential(Array(secret))
+    case .generated: Self.looksGenerated(Array(secret))
     }
+  }
+
+  private static func looksGenerated(_ value: [UInt8]) -> Bool {
+    if value.contains(UInt8(ascii: "/")), let dot = value.lastIndex(of: UInt8(ascii: ".")),
+      dot > value.lastIndex(of: UInt8(ascii: "/"))!, value.count - dot <= 6
+    {
+      return false
+    }
+    let unpadded = value.prefix { $0 != UInt8(ascii: "=") }
+    guard unpadded.count >= 12,
+      let decoded = Base64.decode(unpadded[...], urlSafe: value.contains(UInt8(ascii: "-")) || value.contains(UInt8(ascii: "_")))
+    else { return true }
+    let readable = decoded.filter { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x09 }.count
+    return readable < decoded.count
   }
 
   private static func isSignedJWT(_ token: [UInt8]) -> Bool {

@@ -12,6 +12,10 @@ public enum SecretValidator: String, CaseIterable, Sendable, Codable {
   /// An HTTP Basic credential: base64 that decodes to `user:password`, printable, with
   /// a password.
   case basicAuth = "basic-auth"
+  /// A generated value, not words: a generic rule's value is dropped when it is base64
+  /// (either alphabet) of readable text (`dGVzdC1hcGkta2V5` is `test-api-key`), or a path
+  /// ending in a file name.
+  case generated
 }
 
 /// How a secret was hidden in the text it was found in: vigil decoded it to find it.

@@ -78,6 +78,12 @@ public enum RuleDocumentation {
         - The base64 value must decode to printable user:password text with a password.
 
         """
+    case .generated:
+      return """
+        - The value must look generated: base64 of readable text and paths ending in a file \
+        name are not reported.
+
+        """
     }
   }
 
