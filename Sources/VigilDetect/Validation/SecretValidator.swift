@@ -13,17 +13,15 @@ extension SecretValidator {
   }
 
   private static func looksGenerated(_ value: [UInt8]) -> Bool {
-    if value.contains(UInt8(ascii: "/")), let dot = value.lastIndex(of: UInt8(ascii: ".")),
-      dot > value.lastIndex(of: UInt8(ascii: "/"))!, value.count - dot <= 6
+    if let slash = value.lastIndex(of: UInt8(ascii: "/")), let dot = value.lastIndex(of: UInt8(ascii: ".")),
+      dot > slash, value.count - dot <= 6
     {
-      return false
+      return false  // a path ending in a file name
     }
     let unpadded = value.prefix { $0 != UInt8(ascii: "=") }
-    guard unpadded.count >= 12,
-      let decoded = Base64.decode(unpadded[...], urlSafe: value.contains(UInt8(ascii: "-")) || value.contains(UInt8(ascii: "_")))
-    else { return true }
-    let readable = decoded.filter { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x09 }.count
-    return readable < decoded.count
+    let urlSafe = value.contains(UInt8(ascii: "-")) || value.contains(UInt8(ascii: "_"))
+    guard unpadded.count >= 12, let decoded = Base64.decode(unpadded, urlSafe: urlSafe) else { return true }
+    return decoded.contains { ($0 < 0x20 || $0 >= 0x7F) && $0 != 0x0A && $0 != 0x09 }
   }
 
   private static func isSignedJWT(_ token: [UInt8]) -> Bool {

@@ -52,6 +52,19 @@ import VigilModel
     #expect(!SecretValidator.basicAuth.isValid(Array("!!notbase64!!".utf8)))
   }
 
+  @Test func generatedValuesAreNotEncodedTextOrFilePaths() {
+    func generated(_ text: String) -> Bool { SecretValidator.generated.isValid(Array(text.utf8)) }
+    let randomBytes: [UInt8] = (0..<32).map { _ in UInt8.random(in: 0...255) } + [0x00, 0xFF]
+    #expect(generated(Base64Encoding.encode(randomBytes, urlSafe: false)))
+    #expect(generated(Base64Encoding.encode(randomBytes, urlSafe: true)))
+    #expect(generated("Xq7mP2vLr9wZ4kT8Qn3B"))  // not base64 of anything readable
+    #expect(generated("9c2f7b1e4d8a3f6e0b5c7d2a9e1f4b8c"))
+    #expect(!generated(Base64Encoding.encode(Array("test-api-key".utf8), urlSafe: false)))
+    #expect(!generated(Base64Encoding.encode(Array("my secret value\n".utf8), urlSafe: true)))
+    #expect(!generated("16694429/SFH00000/UNTM/202247/Front_Cover.pdf"))
+    #expect(generated("ab/cd.efghijklmnop/qrstu"))  // a dot before the last slash: not a file name
+  }
+
   @Test func base64DecodesBothAlphabetsWithOrWithoutPadding() {
     for text in ["", "a", "ab", "abc", "abcd", "héllo wörld", "\u{0}\u{FF}binary?>"] {
       let bytes = Array(text.utf8)
