@@ -68,7 +68,8 @@ enum EncodedSegments {
     }
     // Base64 and hex: runs of at least `minimumBase64` bytes. A byte that is not base64
     // at `index + minimumBase64 - 1` rules out every such run starting from `index` up to
-    // it, so most text is stepped over, not read.
+    // it, so most text is stepped over, not read. (`index` is always just after a byte that
+    // is not base64, or at the start: no run reaches back before it.)
     return byteClasses.withUnsafeBufferPointer { classes in
       var index = 0
       let span = minimumBase64
@@ -80,6 +81,13 @@ enum EncodedSegments {
         }
         var start = probe
         while start > index && classes[Int(bytes[start - 1])] == 1 { start -= 1 }
+        // A byte that is not base64 before the probe: the run holding the probe starts
+        // after it, and is long enough only if it reaches `start + span - 1`, the next probe.
+        // Short runs (most words in code) are so stepped over without reading past them.
+        if start > index {
+          index = start
+          continue
+        }
         var end = probe + 1
         while end < count && classes[Int(bytes[end])] == 1 { end += 1 }
         index = end
