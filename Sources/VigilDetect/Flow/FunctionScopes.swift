@@ -23,6 +23,8 @@ struct FunctionScopes {
     var parameters: [[String]]
     /// Byte span of the body.
     var body: Range<Int>
+    /// For a named function (one the file may call), each parameter's `likelyNames`.
+    var likelyParameters: [[String]] = []
   }
 
   private(set) var functions: [Function] = []
@@ -30,6 +32,9 @@ struct FunctionScopes {
   private var bodies: [String: [Range<Int>]] = [:]
   /// Functions by name.
   private var named: [String: [Int]] = [:]
+  /// Each name's length, first and last byte (`shape`): most callees (library calls) are
+  /// ruled out by it before a string is made to look them up.
+  private var namedShapes: Set<UInt32> = []
 
   init(_ tokens: CodeTokens, _ bytes: UnsafeBufferPointer<UInt8>) {
     let all = tokens.tokens
@@ -104,7 +109,12 @@ struct FunctionScopes {
     }
     functions.sort { $0.body.lowerBound < $1.body.lowerBound }
     for (index, function) in functions.enumerated() {
-      if let name = function.name { named[name, default: []].append(index) }
+      if let name = function.name {
+        functions[index].likelyParameters = function.parameters.map(Self.likelyNames)
+        named[name, default: []].append(index)
+        let utf8 = Array(name.utf8)
+        namedShapes.insert(Self.shape(utf8[...]))
+      }
       for parameter in function.parameters {
         for name in parameter { bodies[name, default: []].append(function.body) }
       }
@@ -131,6 +141,11 @@ struct FunctionScopes {
 
   var hasNamedFunctions: Bool { !named.isEmpty }
 
+  private static func shape(_ name: some BidirectionalCollection<UInt8>) -> UInt32 {
+    guard let first = name.first, let last = name.last else { return 0 }
+    return UInt32(min(name.count, 0xFFFF)) << 16 | UInt32(first) << 8 | UInt32(last)
+  }
+
   /// Whether the innermost function around one offset also holds the other. The
   /// innermost is the latest-starting body that holds it, looked for a bounded way back.
   func encloses(_ first: Int, _ second: Int) -> Bool {
@@ -145,14 +160,16 @@ struct FunctionScopes {
 
   /// The functions of the file named like a callee's last part, each with its
   /// parameters by position (past a leading `self`, `cls` or `this` when the call has a
-  /// receiver).
+  /// receiver), each parameter as the names that may be its name (`likelyNames`).
   func parameters(calledAs callee: Slice<UnsafeBufferPointer<UInt8>>) -> [(
     parameters: [[String]], body: Range<Int>
   )] {
     guard !named.isEmpty else { return [] }
     var last = callee.endIndex
     while last > callee.startIndex && CodeTokens.isIdentifierByte(callee[last - 1]) { last -= 1 }
-    guard last < callee.endIndex, let found = named[String(decoding: callee[last...], as: UTF8.self)] else {
+    guard last < callee.endIndex, namedShapes.contains(Self.shape(callee[last...])),
+      let found = named[String(decoding: callee[last...], as: UTF8.self)]
+    else {
       return []
     }
     let hasReceiver = last > callee.startIndex
@@ -160,9 +177,9 @@ struct FunctionScopes {
       if hasReceiver, let first = function.parameters.first, first.count == 1,
         ["self", "cls", "this"].contains(first[0])
       {
-        return (Array(function.parameters.dropFirst()), function.body)
+        return (Array(function.likelyParameters.dropFirst()), function.body)
       }
-      return (function.parameters, function.body)
+      return (function.likelyParameters, function.body)
     }
   }
 
@@ -171,7 +188,9 @@ struct FunctionScopes {
   /// `name: str`.
   static func likelyNames(_ names: [String]) -> [String] {
     names.filter { name in
-      guard let first = name.first, !first.isUppercase, !name.contains(".") else { return false }
+      guard let first = name.utf8.first, !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first),
+        !name.utf8.contains(UInt8(ascii: "."))
+      else { return false }
       return !primitiveTypes.contains(name)
     }
   }

@@ -824,15 +824,20 @@ struct QueryFlow {
       default: return false
       }
     }
+    // The assignments to names that are some call's argument, found once for the rounds.
+    var assignments: [(name: String, values: Range<Int>)] = []
+    for statement in tokens.statements {
+      guard let (target, operatorIndex) = tokens.assignment(in: statement, bytes: bytes) else { continue }
+      let name = text(all[target].range)
+      guard argumentNames.contains(name) else { continue }
+      let values = (operatorIndex + 1)..<min(statement.upperBound, operatorIndex + 1 + Self.argumentBudget)
+      assignments.append((name, values))
+    }
     for _ in 0..<3 {
       var grew = false
-      for statement in tokens.statements {
-        guard let (target, operatorIndex) = tokens.assignment(in: statement, bytes: bytes) else { continue }
-        let name = text(all[target].range)
-        if argumentNames.contains(name), !locals.contains(name),
-          ((operatorIndex + 1)..<statement.upperBound).prefix(Self.argumentBudget).contains(where: isRequest)
-        {
-          locals.insert(name)
+      for assignment in assignments where !locals.contains(assignment.name) {
+        if assignment.values.contains(where: isRequest) {
+          locals.insert(assignment.name)
           grew = true
         }
       }
@@ -847,7 +852,7 @@ struct QueryFlow {
           default:
             guard isRequest(argument) else { continue }
             for function in call.lists where position < function.parameters.count {
-              for name in FunctionScopes.likelyNames(function.parameters[position]) {
+              for name in function.parameters[position] {
                 var known = requestFilled[name, default: []]
                 if !known.contains(function.body) && known.count < 64 {
                   known.append(function.body)
