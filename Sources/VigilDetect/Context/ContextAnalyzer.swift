@@ -15,7 +15,8 @@ public enum ContextAnalyzer {
   /// `doctest_setup.rs`, ...
   public static func isTestPath(_ path: String) -> Bool {
     let components = path.split(separator: "/")
-    for directory in components.dropLast() where isTestDirectory(directory.lowercased()) {
+    for directory in components.dropLast()
+    where isTestDirectory(directory.lowercased()) || isTestTargetDirectory(directory) {
       return true
     }
     guard let name = components.last else { return false }
@@ -45,6 +46,15 @@ public enum ContextAnalyzer {
     return words.count > 1 && words.contains { testWords.contains($0) }
   }
 
+  /// An Xcode or .NET test target's folder, named after what it tests: `MarlinTests`,
+  /// `AppUITests`, `Api.Tests` (CamelCase, so `latests` or `contests` are not).
+  static func isTestTargetDirectory(_ name: Substring) -> Bool {
+    guard name.count > 5, name.hasSuffix("Tests") || name.hasSuffix("Test") else { return false }
+    let stem = name.dropLast(name.hasSuffix("Tests") ? 5 : 4)
+    guard let last = stem.last else { return false }
+    return last.isLowercase || last == "." || last == "I"
+  }
+
   /// Words that make a multi-word directory name test tooling (`actix-http-test`).
   static let testWords: Set<Substring> = ["test", "tests", "testing", "testutil", "testutils", "testdata"]
 
@@ -52,6 +62,8 @@ public enum ContextAnalyzer {
     "test", "tests", "__tests__", "spec", "specs", "testdata", "test_data", "testing", "fixtures",
     "__mocks__", "e2e", "examples", "example", "benches", "bench", "benchmark", "benchmarks", "xtask",
     "samples", "sample", "testassets", "testhelpers", "testutil", "testutils", "test-utils", "test_utils",
-    "test-support", "test_support", "test-helpers", "test_helpers",
+    "test-support", "test_support", "test-helpers", "test_helpers", "__snapshots__", ".snapshots",
+    "__fixtures__",
+    "mocks",
   ]
 }

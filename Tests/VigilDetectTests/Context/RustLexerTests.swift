@@ -86,12 +86,16 @@ import VigilKit
       "crates/resolver-tests/src/lib.rs",
       "xtask/src/main.rs", "examples/tls/src/main.rs", "benches/parse.rs", "diesel/src/doctest_setup.rs",
       "pkg/test_helpers/db.go",
+      // Test targets named after what they test, snapshot and mock folders.
+      "Marlin/MarlinTests/Mocks/Data/ntm.json", "App/AppUITests/Login.swift", "src/Api.Tests/Auth.cs",
+      "identity/.snapshots/TestHandler.json", "web/__snapshots__/view.js.snap", "app/mocks/user.ts",
     ] {
       #expect(ContextAnalyzer.isTestPath(path), "\(path)")
     }
     for path in [
       "src/main.rs", "src/latest.py", "src/contest.go", "lib/testify.rb", "Attest.java", "src/testing.rs",
       "contest-app/src/main.rs", "latest-release/a.py", "attestation/src/lib.rs",
+      "Latests/a.swift", "src/Contests/b.cs", "Attest/c.go",
     ] {
       #expect(!ContextAnalyzer.isTestPath(path), "\(path)")
     }
