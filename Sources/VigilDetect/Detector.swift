@@ -31,8 +31,9 @@ public final class Detector: Sendable {
   let pathOnlyRules: [Int]
   /// Global allowlists whose path match skips a file entirely (OR, with paths).
   let excludingAllowlists: [CompiledAllowlist]
-  /// Whether any allowlist needs the line around a match.
-  let needsLine: Bool
+  /// For each rule, whether an allowlist it answers to (its own or a global one) reads
+  /// the line around a match: only then is the line cut out for it.
+  let needsLine: [Bool]
   /// Each rule's requirements (composite rules), by the required rule's index; a
   /// requirement whose rule is not in the pack (disabled) has none, and fails.
   let requirements: [[(index: Int?, withinLines: Int?, withinColumns: Int?)]]
@@ -156,9 +157,11 @@ public final class Detector: Sendable {
     }
     self.skipsReport = pack.rules.map(\.skipReport)
     self.hasComposites = pack.rules.contains { !$0.required.isEmpty || $0.skipReport }
-    self.needsLine = (pack.allowlists + pack.rules.flatMap(\.allowlists)).contains {
-      $0.regexTarget == .line && !$0.regexes.isEmpty
+    func readsLine(_ allowlist: Allowlist) -> Bool {
+      allowlist.regexTarget == .line && !allowlist.regexes.isEmpty
     }
+    let globalNeedsLine = pack.allowlists.contains(where: readsLine)
+    self.needsLine = pack.rules.map { globalNeedsLine || $0.allowlists.contains(where: readsLine) }
   }
 
   /// A worker with its own match scratch; one per thread.

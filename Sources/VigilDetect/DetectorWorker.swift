@@ -531,6 +531,10 @@ public final class DetectorWorker {
   ) {
     let rule = compiled.rule
     let windowed = rule.windowed && regex.hasOffsetLimit && keywords.count < Self.windowLimit
+    let needsLine = detector.needsLine[index]
+    // The line last cut out: matches on one long line share it (a copy per match would
+    // make a line of many matches quadratic).
+    var lastLine: (range: Range<Int>, bytes: [UInt8]) = (0..<0, [])
     var start = 0
     var warned = false
     var nextKeyword = 0
@@ -590,8 +594,19 @@ public final class DetectorWorker {
         if !rule.isGeneric { claimedRanges.append(secret) }
         continue
       }
-      let line =
-        detector.needsLine ? Array(bytes[Self.lineRange(around: found.range, in: bytes)]) : []
+      var line: [UInt8] = []
+      if needsLine {
+        // The cache holds one line only (a match across lines gets its own range, uncached).
+        if lastLine.range.lowerBound <= found.range.lowerBound
+          && found.range.upperBound <= lastLine.range.upperBound
+        {
+          line = lastLine.bytes
+        } else {
+          let range = Self.lineRange(around: found.range, in: bytes)
+          line = Array(bytes[range])
+          if !bytes[found.range].contains(where: { $0 == 0x0A || $0 == 0x0D }) { lastLine = (range, line) }
+        }
+      }
       let candidate = Candidate(
         secret: Array(bytes[secret]), match: Array(bytes[found.range]), line: line, path: path,
         pathBytes: pathBytes)

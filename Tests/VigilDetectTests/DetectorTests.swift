@@ -299,6 +299,32 @@ import VigilTestSupport
     #expect(try detect(base + "stopwords = [\"EXAMPLE\"]", "secret=myexample9").isEmpty)
   }
 
+  @Test func aLineAllowlistSeesEachMatchsOwnLine() throws {
+    // Matches on one line share the line; the next line is its own (the line is cut
+    // out once per line, not once per match).
+    let rule = """
+      [[rules]]
+      id = "s"
+      regex = '''secret=(\\w+)'''
+      [[rules.allowlists]]
+      regexTarget = "line"
+      regexes = ['''# ok$''']
+      """
+    let text = "secret=a1 secret=b2 # ok\nsecret=c3 secret=d4\nsecret=e5 # ok"
+    #expect(try detect(rule, text).map(\.secret) == ["c3", "d4"])
+    // A match across lines sees all of its lines; the single line after it, its own.
+    let across = """
+      [[rules]]
+      id = "m"
+      regex = '''begin(?s:.*?)end'''
+      secretGroup = 0
+      [[rules.allowlists]]
+      regexTarget = "line"
+      regexes = ['''skip''']
+      """
+    #expect(try detect(across, "begin x\ny end skip\nbegin z end").map(\.secret) == ["begin z end"])
+  }
+
   @Test func allowlistConditionOrAndAnd() throws {
     let rule = """
       [[rules]]
