@@ -24,13 +24,21 @@ import VigilTestSupport
     #expect(
       DefaultRulePack.embeddedJSON == (try DefaultRulePack.generatedJSON(files: files)),
       "Sources/VigilRules/Rules/DefaultRulePack+Embedded.swift \(stale)")
+    #expect(
+      DefaultRulePack.embeddedExamplesJSON
+        == (try DefaultRulePack.generatedJSON(files: files, examples: true)),
+      "Sources/VigilRules/Rules/DefaultRulePack+Embedded.swift (examples) \(stale)")
 
     // What the binary decodes is what the TOML says, field for field.
     let encoder = JSONEncoder()
     encoder.outputFormatting = .sortedKeys
     let fromTOML = try DefaultRulePack.load(files: files, strict: true).0
     let decoded = try DefaultRulePack.load().0
-    #expect(try encoder.encode(decoded.rules) == encoder.encode(fromTOML.rules))
+    // The binary's rules come without their examples, which `examples(of:)` gives back.
+    #expect(decoded.rules.allSatisfy { $0.examples == .init() })
+    #expect(
+      try encoder.encode(decoded.rules.map { $0.with(examples: DefaultRulePack.examples(of: $0)) })
+        == encoder.encode(fromTOML.rules))
     #expect(try encoder.encode(decoded.allowlists) == encoder.encode(fromTOML.allowlists))
     #expect(decoded.sources == fromTOML.sources)
     #expect(decoded.rules.count > 300)

@@ -82,17 +82,20 @@ import VigilTestSupport
       Issue.record("the automaton's detector never compiles a Vectorscan set")
       return
     }
-    var texts = pack.rules.flatMap { $0.examples.match + $0.examples.noMatch }.map {
+    // The built-in rules come without their examples (`DefaultRulePack.examples(of:)`).
+    let examples = pack.rules.map(DefaultRulePack.examples(of:))
+    var texts = examples.flatMap { $0.match + $0.noMatch }.map {
       $0.filter { $0 != RuleExamples.openMarker && $0 != RuleExamples.closeMarker }
     }
     texts.append(texts.joined(separator: "\n"))
     var total = 0
     for (rule, text) in zip(
-      pack.rules.flatMap { rule in
-        (rule.examples.match + rule.examples.noMatch).map { _ in rule }
-      } + [pack.rules[0]], texts)
+      zip(pack.rules, examples).flatMap { rule, examples in
+        (examples.match + examples.noMatch).map { _ in (rule, examples) }
+      } + [(pack.rules[0], examples[0])], texts)
     {
-      let path = rule.examples.path ?? "src/app.py"
+      let (rule, ruleExamples) = rule
+      let path = ruleExamples.path ?? "src/app.py"
       let bytes = Array(text.utf8)
       let (first, second) = bytes.withUnsafeBufferPointer { buffer in
         (best.detectContent(buffer, path: path), automaton.detectContent(buffer, path: path))

@@ -1,5 +1,6 @@
 import VigilDetect
 import VigilModel
+import VigilRules
 
 /// Runs every rule's own examples through the real detector: what `vigil rules test`
 /// reports and the test suite asserts for the built-in rules.
@@ -52,10 +53,12 @@ public enum RuleExamplesCheck {
     var examples = 0
     var failures: [String] = []
 
-    private var path: String { rule.examples.path ?? "example.txt" }
+    /// The rule's examples (a built-in rule is loaded without them).
+    private var ruleExamples: RuleExamples { DefaultRulePack.examples(of: rule) }
+    private var path: String { ruleExamples.path ?? "example.txt" }
 
     mutating func run() {
-      let examples = rule.examples
+      let examples = ruleExamples
       if !examples.hasPositive || !examples.hasNegative {
         failures.append("needs examples that must match and examples that must not")
       }
@@ -79,10 +82,10 @@ public enum RuleExamplesCheck {
           expect(
             spans(in: text.bytes, path: path), text.spans, in: text.bytes, "\(variant) at \(path)", marked)
         }
-        for path in examples.matchPaths {
+        for path in ruleExamples.matchPaths {
           expect(spans(in: example.bytes, path: path), example.spans, in: example.bytes, "at \(path)", marked)
         }
-        for path in examples.noMatchPaths {
+        for path in ruleExamples.noMatchPaths {
           expect(spans(in: example.bytes, path: path), [], in: example.bytes, "at \(path)", marked)
         }
       }
@@ -94,12 +97,12 @@ public enum RuleExamplesCheck {
     }
 
     private mutating func checkPaths() {
-      for path in rule.examples.matchPaths {
+      for path in ruleExamples.matchPaths {
         examples += 1
         if !names(path) { failures.append("must name the file \(path)") }
         if !names("nested/dir/" + path) { failures.append("must name the file nested/dir/\(path)") }
       }
-      for path in rule.examples.noMatchPaths {
+      for path in ruleExamples.noMatchPaths {
         examples += 1
         if names(path) { failures.append("must not name the file \(path)") }
       }

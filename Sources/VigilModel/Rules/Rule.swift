@@ -109,14 +109,14 @@ public final class Rule: Sendable, Codable {
     self.source = source
   }
 
-  /// The same rule with another severity (a configuration's override) or path.
-  public func with(severity: Severity? = nil, path: String? = nil) -> Rule {
+  /// The same rule with another severity (a configuration's override), path or examples.
+  public func with(severity: Severity? = nil, path: String? = nil, examples: RuleExamples? = nil) -> Rule {
     Rule(
       id: id, description: description, remediation: remediation, category: category,
       severity: severity ?? self.severity, securitySeverity: securitySeverity, cwe: cwe, tags: tags,
       regex: regex, path: path ?? self.path, secretGroup: secretGroup, entropy: entropy,
       keywords: keywords, allowlists: allowlists, skipIn: skipIn, validator: validator,
-      examples: examples, sink: sink, accumulates: accumulates, assignedFrom: assignedFrom,
+      examples: examples ?? self.examples, sink: sink, accumulates: accumulates, assignedFrom: assignedFrom,
       guardPattern: guardPattern, guardLines: guardLines, windowed: windowed, windowStart: windowStart,
       windowLines: windowLines, required: required, skipReport: skipReport, source: source)
   }

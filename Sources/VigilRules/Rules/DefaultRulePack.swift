@@ -16,6 +16,21 @@ public enum DefaultRulePack {
     try loaded.get()
   }
 
+  /// The built-in rules' examples by rule id. They are kept apart from the rules
+  /// (`embeddedExamplesJSON`): a scan never reads them, and decoding them took a fifth of
+  /// vigil's start; `vigil rules test` and `explain` do, through `examples(of:)`.
+  private static let builtInExamples: [String: RuleExamples] =
+    (try? JSONDecoder().decode([String: RuleExamples].self, from: Data(embeddedExamplesJSON.utf8))) ?? [:]
+
+  /// A rule's examples: its own, or, for a built-in rule (loaded without them), the
+  /// built-in rule's.
+  public static func examples(of rule: Rule) -> RuleExamples {
+    guard rule.examples == RuleExamples(), let pack = try? load().0,
+      pack.rule(withID: rule.id)?.source == rule.source
+    else { return rule.examples }
+    return builtInExamples[rule.id] ?? rule.examples
+  }
+
   private static let loaded = Result { () throws(ConfigError) -> (RulePack, [Diagnostic]) in
     do {
       let embedded = try JSONDecoder().decode(Embedded.self, from: Data(embeddedJSON.utf8))
@@ -41,7 +56,11 @@ public enum DefaultRulePack {
   /// The JSON `embeddedJSON` holds for these rule files, loaded strictly: one rule per
   /// line, keys sorted, so that a change to one rule is a change to one line. Any
   /// problem, even a warning, is an error here: vigil's own rules have none.
-  package static func generatedJSON(files: [(path: String, text: String)]) throws(ConfigError) -> String {
+  /// With `examples`, the rules' examples instead: an object from rule id to examples
+  /// (`embeddedExamplesJSON`), one rule per line; the rules' JSON holds none.
+  package static func generatedJSON(files: [(path: String, text: String)], examples: Bool = false)
+    throws(ConfigError) -> String
+  {
     let (pack, problems) = try load(files: files, strict: true)
     if !problems.isEmpty { throw ConfigError(problems: problems) }
     let encoder = JSONEncoder()
@@ -50,7 +69,12 @@ public enum DefaultRulePack {
       String(decoding: try encoder.encode(value), as: UTF8.self)
     }
     do {
-      let rules = try pack.rules.map { "    " + (try json($0)) }.joined(separator: ",\n")
+      if examples {
+        let lines = try pack.rules.map { "  " + (try json($0.id)) + ": " + (try json($0.examples)) }
+        return "{\n" + lines.joined(separator: ",\n") + "\n}"
+      }
+      let rules = try pack.rules.map { "    " + (try json($0.with(examples: RuleExamples()))) }
+        .joined(separator: ",\n")
       return """
         {
           "digest": \(try json(pack.sources.first ?? "")),

@@ -53,7 +53,7 @@ public enum RuleDocumentation {
     case nil:
       return nil
     case .crc32Base62:
-      let prefixes = rule.examples.match.compactMap { example -> String? in
+      let prefixes = DefaultRulePack.examples(of: rule).match.compactMap { example -> String? in
         guard let open = example.firstIndex(of: RuleExamples.openMarker) else { return nil }
         let marked = example[example.index(after: open)...].prefix(4)
         return marked.count == 4 && marked.hasSuffix("_") ? String(marked) : nil
