@@ -303,28 +303,19 @@ import VigilTestSupport
   }
 
   @Test func aLineAllowlistSeesEachMatchsOwnLine() throws {
+    func rule(_ regex: String, skippingLinesWith allowed: String) -> String {
+      "[[rules]]\nid = \"l\"\nregex = '''\(regex)'''\nsecretGroup = 0\n[[rules.allowlists]]\n"
+        + "regexTarget = \"line\"\nregexes = ['''\(allowed)''']"
+    }
     // Matches on one line share the line; the next line is its own (the line is cut
     // out once per line, not once per match).
-    let rule = """
-      [[rules]]
-      id = "s"
-      regex = '''secret=(\\w+)'''
-      [[rules.allowlists]]
-      regexTarget = "line"
-      regexes = ['''# ok$''']
-      """
     let text = "secret=a1 secret=b2 # ok\nsecret=c3 secret=d4\nsecret=e5 # ok"
-    #expect(try detect(rule, text).map(\.secret) == ["c3", "d4"])
+    #expect(
+      try detect(rule("secret=\\w+", skippingLinesWith: "# ok$"), text).map(\.secret) == [
+        "secret=c3", "secret=d4",
+      ])
     // A match across lines sees all of its lines; the single line after it, its own.
-    let across = """
-      [[rules]]
-      id = "m"
-      regex = '''begin(?s:.*?)end'''
-      secretGroup = 0
-      [[rules.allowlists]]
-      regexTarget = "line"
-      regexes = ['''skip''']
-      """
+    let across = rule("begin(?s:.*?)end", skippingLinesWith: "skip")
     #expect(try detect(across, "begin x\ny end skip\nbegin z end").map(\.secret) == ["begin z end"])
   }
 

@@ -32,9 +32,6 @@ struct FunctionScopes {
   private var bodies: [String: [Range<Int>]] = [:]
   /// Functions by name.
   private var named: [String: [Int]] = [:]
-  /// Each name's length, first and last byte (`shape`): most callees (library calls) are
-  /// ruled out by it before a string is made to look them up.
-  private var namedShapes: Set<UInt32> = []
 
   init(_ tokens: CodeTokens, _ bytes: UnsafeBufferPointer<UInt8>) {
     let all = tokens.tokens
@@ -112,8 +109,6 @@ struct FunctionScopes {
       if let name = function.name {
         functions[index].likelyParameters = function.parameters.map(Self.likelyNames)
         named[name, default: []].append(index)
-        let utf8 = Array(name.utf8)
-        namedShapes.insert(Self.shape(utf8[...]))
       }
       for parameter in function.parameters {
         for name in parameter { bodies[name, default: []].append(function.body) }
@@ -141,11 +136,6 @@ struct FunctionScopes {
 
   var hasNamedFunctions: Bool { !named.isEmpty }
 
-  private static func shape(_ name: some BidirectionalCollection<UInt8>) -> UInt32 {
-    guard let first = name.first, let last = name.last else { return 0 }
-    return UInt32(min(name.count, 0xFFFF)) << 16 | UInt32(first) << 8 | UInt32(last)
-  }
-
   /// Whether the innermost function around one offset also holds the other. The
   /// innermost is the latest-starting body that holds it, looked for a bounded way back.
   func encloses(_ first: Int, _ second: Int) -> Bool {
@@ -167,9 +157,7 @@ struct FunctionScopes {
     guard !named.isEmpty else { return [] }
     var last = callee.endIndex
     while last > callee.startIndex && CodeTokens.isIdentifierByte(callee[last - 1]) { last -= 1 }
-    guard last < callee.endIndex, namedShapes.contains(Self.shape(callee[last...])),
-      let found = named[String(decoding: callee[last...], as: UTF8.self)]
-    else {
+    guard last < callee.endIndex, let found = named[String(decoding: callee[last...], as: UTF8.self)] else {
       return []
     }
     let hasReceiver = last > callee.startIndex
