@@ -6,6 +6,8 @@ extension SecretValidator {
   public func isValid(_ secret: some Collection<UInt8>) -> Bool {
     switch self {
     case .crc32Base62: Self.hasValidCRC32Base62(Array(secret))
+    case .crc32HexLE: Self.hasValidCRC32HexLE(Array(secret))
+    case .bech32: Self.isBech32(Array(secret))
     case .jwt: Self.isSignedJWT(Array(secret))
     case .basicAuth: Self.isBasicCredential(Array(secret))
     case .generated: Self.looksGenerated(Array(secret))
@@ -51,6 +53,58 @@ extension SecretValidator {
   private static func hasValidCRC32Base62(_ token: [UInt8]) -> Bool {
     guard token.count == 40, token[3] == UInt8(ascii: "_") else { return false }
     return Array(token[34..<40]) == crc32Base62Checksum(token[4..<34])
+  }
+
+  private static func hasValidCRC32HexLE(_ token: [UInt8]) -> Bool {
+    guard let separator = token.lastIndex(of: UInt8(ascii: "_")), token.count - separator == 9 else {
+      return false
+    }
+    return token[(separator + 1)...].map(lowercased) == crc32HexLE(token[..<separator])
+  }
+
+  /// The 8 lowercase hex digits Grafana appends to a service account token: the CRC-32
+  /// of `body`, least significant byte first.
+  public static func crc32HexLE(_ body: some Collection<UInt8>) -> [UInt8] {
+    let value = CRC32.checksum(body)
+    return (0..<4).flatMap { byte in
+      let octet = Int((value >> (8 * UInt32(byte))) & 0xFF)
+      return [hexDigits[octet >> 4], hexDigits[octet & 0xF]]
+    }
+  }
+
+  private static let hexDigits = Array("0123456789abcdef".utf8)
+
+  private static func lowercased(_ byte: UInt8) -> UInt8 {
+    byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+  }
+
+  /// Whether `text` is Bech32 or Bech32m with a valid checksum (BIP-173, BIP-350).
+  private static func isBech32(_ text: [UInt8]) -> Bool {
+    let lower = text.map(lowercased)
+    guard let separator = lower.lastIndex(of: UInt8(ascii: "1")), separator > 0,
+      lower.count - separator - 1 >= 6, lower.allSatisfy({ $0 >= 33 && $0 <= 126 })
+    else { return false }
+    var values: [UInt8] = lower[..<separator].map { $0 >> 5 } + [0] + lower[..<separator].map { $0 & 31 }
+    for byte in lower[(separator + 1)...] {
+      guard let value = bech32Alphabet.firstIndex(of: byte) else { return false }
+      values.append(UInt8(value))
+    }
+    let residue = bech32Polymod(values)
+    return residue == 1 || residue == 0x2BC8_30A3
+  }
+
+  private static let bech32Alphabet = Array("qpzry9x8gf2tvdw0s3jn54khce6mua7l".utf8)
+
+  /// BIP-173's checksum polynomial over 5-bit values.
+  static func bech32Polymod(_ values: [UInt8]) -> UInt32 {
+    let generator: [UInt32] = [0x3B6A_57B2, 0x2650_8E6D, 0x1EA1_19FA, 0x3D42_33DD, 0x2A14_62B3]
+    var check: UInt32 = 1
+    for value in values {
+      let top = check >> 25
+      check = (check & 0x1FF_FFFF) << 5 ^ UInt32(value)
+      for bit in 0..<5 where (top >> UInt32(bit)) & 1 == 1 { check ^= generator[bit] }
+    }
+    return check
   }
 
   /// The 6-character base62 CRC32 a GitHub- or npm-style token ends with, for `body`

@@ -5,6 +5,14 @@ public enum SecretValidator: String, CaseIterable, Sendable, Codable {
   /// a 4-character prefix, 30 random base62 characters, then the CRC32 of those 30
   /// characters in base62 (`0-9A-Za-z`), padded to 6 digits.
   case crc32Base62 = "crc32-base62"
+  /// Grafana's service account tokens (`glsa_<32 characters>_<8 hex>`): the 8 hex digits
+  /// after the last `_` are the CRC-32 (IEEE) of everything before that `_`, its four
+  /// bytes written least significant first.
+  case crc32HexLE = "crc32-hex-le"
+  /// Bech32 (BIP-173) or Bech32m text, as age identities (`AGE-SECRET-KEY-1…`) are
+  /// written: a human-readable part, the separator `1`, then data in Bech32's alphabet
+  /// whose last six characters are a BCH checksum over the whole (either case).
+  case bech32
   /// A signed JSON Web Token (JWS, compact form): three base64url parts; the header
   /// decodes to a JSON object whose `alg` names a signature (not `none`), the payload to
   /// a JSON object with at least one claim, and the signature is not empty.

@@ -73,6 +73,18 @@ public enum RuleDocumentation {
         least one claim; a signature that is not empty.
 
         """
+    case .crc32HexLE:
+      return """
+        - A made-up token is not reported: its last 8 hex digits must be the CRC-32 of the \
+        text before the last underscore, least significant byte first, as Grafana computes it.
+
+        """
+    case .bech32:
+      return """
+        - A made-up key is not reported: it is Bech32 text whose last six characters are the \
+        checksum of the rest, as age writes its identities (age-keygen makes a real one).
+
+        """
     case .basicAuth:
       return """
         - The base64 value must decode to printable user:password text with a password.

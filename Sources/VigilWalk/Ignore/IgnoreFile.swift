@@ -23,16 +23,20 @@ public struct IgnoreFile: Sendable {
   /// The verdict of the last pattern that matches `path` (relative to the ignore root):
   /// `true` ignored, `false` re-included, `nil` no pattern matches.
   public func verdict(path: [UInt8], basenameStart: Int, isDirectory: Bool) -> Bool? {
-    let relative: ArraySlice<UInt8>
+    path.withUnsafeBufferPointer { verdict(path: $0, basenameStart: basenameStart, isDirectory: isDirectory) }
+  }
+
+  func verdict(path: UnsafeBufferPointer<UInt8>, basenameStart: Int, isDirectory: Bool) -> Bool? {
+    let relative: UnsafeBufferPointer<UInt8>
     if base.isEmpty {
-      relative = path[...]
+      relative = path
     } else {
       guard path.count > base.count, path[base.count] == UInt8(ascii: "/"),
         path.starts(with: base)
       else { return nil }
-      relative = path[(base.count + 1)...]
+      relative = UnsafeBufferPointer(rebasing: path[(base.count + 1)...])
     }
-    let basename = path[basenameStart...]
+    let basename = UnsafeBufferPointer(rebasing: path[basenameStart...])
     for pattern in patterns.reversed()
     where pattern.matches(path: relative, basename: basename, isDirectory: isDirectory) {
       return !pattern.negated

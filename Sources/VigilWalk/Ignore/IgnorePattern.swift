@@ -13,6 +13,11 @@ public struct IgnorePattern: Sendable {
   public let directoryOnly: Bool
   /// No `/` in the pattern: it is matched against the last path component.
   public let matchesBasename: Bool
+  /// How many leading bytes of `glob` are literal (git's `nowildcardlen`): the text
+  /// must start with them, checked before any glob matching.
+  private let literalPrefix: Int
+  /// `*` followed only by literal bytes (a name pattern such as `*.log`).
+  private let isSuffix: Bool
 
   /// `nil` for blank lines and comments.
   public init?(line: ArraySlice<UInt8>) {
@@ -35,17 +40,40 @@ public struct IgnorePattern: Sendable {
     self.negated = negated
     self.directoryOnly = directoryOnly
     self.matchesBasename = matchesBasename
+    let literalPrefix = bytes.firstIndex(where: WildMatch.isGlobSpecial) ?? bytes.count
+    self.literalPrefix = literalPrefix
+    // git's EXC_FLAG_ENDSWITH: `*.log` as a name pattern is a suffix test.
+    self.isSuffix =
+      matchesBasename && bytes.count > 1 && bytes[0] == UInt8(ascii: "*")
+      && !bytes.dropFirst().contains(where: WildMatch.isGlobSpecial)
   }
 
   /// - Parameters:
   ///   - path: relative to the ignore file's directory, `/`-separated.
   ///   - basename: the last component of `path`.
-  public func matches(path: ArraySlice<UInt8>, basename: ArraySlice<UInt8>, isDirectory: Bool) -> Bool {
+  public func matches(
+    path: UnsafeBufferPointer<UInt8>, basename: UnsafeBufferPointer<UInt8>, isDirectory: Bool
+  ) -> Bool {
     if directoryOnly && !isDirectory { return false }
-    if matchesBasename {
-      return WildMatch.matches(glob, Array(basename), pathname: false)
+    let text = matchesBasename ? basename : path
+    if isSuffix {
+      let suffix = glob.count - 1
+      return text.count >= suffix && equal(from: 1, text, at: text.count - suffix, count: suffix)
     }
-    return WildMatch.matches(glob, Array(path), pathname: true)
+    // The literal head (all of a pattern without wildcards) is compared as bytes, as git
+    // does; only what follows it goes through wildmatch.
+    guard text.count >= literalPrefix, equal(from: 0, text, at: 0, count: literalPrefix) else {
+      return false
+    }
+    if literalPrefix == glob.count { return text.count == glob.count }
+    return WildMatch.matches(glob, from: literalPrefix, text, from: literalPrefix, pathname: !matchesBasename)
+  }
+
+  /// Whether `count` bytes of `glob` from `start` equal those of `text` from `offset`.
+  private func equal(from start: Int, _ text: UnsafeBufferPointer<UInt8>, at offset: Int, count: Int) -> Bool
+  {
+    for index in 0..<count where glob[start + index] != text[offset + index] { return false }
+    return true
   }
 
   /// git's `trim_trailing_spaces`: drops trailing spaces unless a backslash escapes one.

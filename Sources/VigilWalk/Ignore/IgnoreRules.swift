@@ -32,20 +32,22 @@ public final class IgnoreRules: Sendable {
   /// Whether git would ignore `path` (relative to the ignore root, `/`-separated).
   public func isIgnored(path: [UInt8], isDirectory: Bool) -> Bool {
     let basenameStart = (path.lastIndex(of: UInt8(ascii: "/")) ?? -1) + 1
-    var node: IgnoreRules? = self
-    while let current = node {
-      if let file = current.file,
-        let verdict = file.verdict(path: path, basenameStart: basenameStart, isDirectory: isDirectory)
-      {
-        return verdict
+    return path.withUnsafeBufferPointer { path in
+      var node: IgnoreRules? = self
+      while let current = node {
+        if let file = current.file,
+          let verdict = file.verdict(path: path, basenameStart: basenameStart, isDirectory: isDirectory)
+        {
+          return verdict
+        }
+        node = current.parent
       }
-      node = current.parent
-    }
-    for file in fallbacks {
-      if let verdict = file.verdict(path: path, basenameStart: basenameStart, isDirectory: isDirectory) {
-        return verdict
+      for file in fallbacks {
+        if let verdict = file.verdict(path: path, basenameStart: basenameStart, isDirectory: isDirectory) {
+          return verdict
+        }
       }
+      return false
     }
-    return false
   }
 }

@@ -19,7 +19,16 @@ public enum WildMatch {
   /// Whether `pattern` matches all of `text`. With `pathname`, `*`, `?` and brackets
   /// never match `/` and `**` spans directories.
   public static func matches(_ pattern: [UInt8], _ text: [UInt8], pathname: Bool) -> Bool {
-    run(pattern, 0, text, 0, pathname: pathname) == .match
+    text.withUnsafeBufferPointer { matches(pattern, from: 0, $0, from: 0, pathname: pathname) }
+  }
+
+  /// Whether `pattern` from index `patternStart` matches `text` from `textStart` to its
+  /// end (the bytes before both starts already compared equal).
+  public static func matches(
+    _ pattern: [UInt8], from patternStart: Int, _ text: UnsafeBufferPointer<UInt8>, from textStart: Int,
+    pathname: Bool
+  ) -> Bool {
+    run(pattern, patternStart, text, textStart, pathname: pathname) == .match
   }
 
   private static let slash = UInt8(ascii: "/")
@@ -27,7 +36,7 @@ public enum WildMatch {
   private static let backslash = UInt8(ascii: "\\")
 
   private static func run(
-    _ pattern: [UInt8], _ startP: Int, _ text: [UInt8], _ startT: Int, pathname: Bool
+    _ pattern: [UInt8], _ startP: Int, _ text: UnsafeBufferPointer<UInt8>, _ startT: Int, pathname: Bool
   ) -> Result {
     var p = startP
     var t = startT
@@ -199,7 +208,7 @@ public enum WildMatch {
 
   private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
-  private static func isGlobSpecial(_ byte: UInt8) -> Bool {
+  static func isGlobSpecial(_ byte: UInt8) -> Bool {
     byte == star || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "[") || byte == backslash
   }
 }

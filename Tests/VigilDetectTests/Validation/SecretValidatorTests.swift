@@ -65,6 +65,33 @@ import VigilModel
     #expect(generated("ab/cd.efghijklmnop/qrstu"))  // a dot before the last slash: not a file name
   }
 
+  /// Checksummed strings computed outside vigil (Python's zlib, a Bech32 encoder written
+  /// apart from vigil's), so the check is held to the issuers' definitions.
+  @Test func grafanaTokensCarryTheirCRC32LittleEndian() {
+    func valid(_ text: String) -> Bool { SecretValidator.crc32HexLE.isValid(Array(text.utf8)) }
+    #expect(valid("glsa_CYVywSQ4HJV1p8DK2KvPywWtCzdclyOe_366ca33f"))  // vigil:allow random, names no account
+    #expect(valid("glsa_CYVywSQ4HJV1p8DK2KvPywWtCzdclyOe_366CA33F"))  // vigil:allow the same, upper case
+    #expect(!valid("glsa_CYVywSQ4HJV1p8DK2KvPywWtCzdclyOe_3fa36c36"))  // big-endian
+    #expect(!valid("glsa_CYVywSQ4HJV1p8DK2KvPywWtCzdclyOf_366ca33f"))  // one character changed
+    #expect(!valid("glsa_CYVywSQ4HJV1p8DK2KvPywWtCzdclyOe366ca33f"))  // no separator
+    #expect(!valid("glsa_CYVywSQ4HJV1p8DK2KvPywWtCzdclyOe_366ca33"))
+  }
+
+  @Test func bech32ChecksumsHoldInEitherCaseAndBothVariants() {
+    func valid(_ text: String) -> Bool { SecretValidator.bech32.isValid(Array(text.utf8)) }
+    // Random, naming no key in use; split so that it is not itself a finding here.
+    let age = "AGE-SECRET-KEY-1" + "63DTHHVUF8YZ59UVJE0658CRJTZ3GX9ZW03ZGGY43FS5V65QNMDSE64LZF"
+    #expect(valid(age))
+    #expect(valid(age.lowercased()))
+    #expect(valid("vigiltest1f6kxgkkq2ja3rtv95q42vzfkw6"))  // Bech32
+    #expect(valid("vigiltest1wn4kr3jhey7rj5fl50csscxcvz"))  // Bech32m
+    #expect(!valid(String(age.dropLast()) + "Q"))
+    #expect(!valid("vigiltest1f6kxgkkq2ja3rtv95q42vzfkw7"))
+    #expect(!valid("vigiltest1f6kxgkbq2ja3rtv95q42vzfkw6"))  // 'b' is outside the alphabet
+    #expect(!valid("1qpzry9x8"))  // no human-readable part
+    #expect(!valid("vigiltest1qpzry"))  // shorter than a checksum
+  }
+
   @Test func base64DecodesBothAlphabetsWithOrWithoutPadding() {
     for text in ["", "a", "ab", "abc", "abcd", "héllo wörld", "\u{0}\u{FF}binary?>"] {
       let bytes = Array(text.utf8)
