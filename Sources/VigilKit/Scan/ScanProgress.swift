@@ -27,6 +27,14 @@ public final class ScanProgress: Sendable {
     if files > 0 { found(files: files) }
   }
 
+  /// Back to nothing found: a scan that starts again (with the nested configs it met).
+  func restart() {
+    files.store(0, ordering: .relaxed)
+    bytes.store(0, ordering: .relaxed)
+    findings.store(0, ordering: .relaxed)
+    found.store(0, ordering: .relaxed)
+  }
+
   func add(files: Int = 1, bytes: Int, findings: Int) {
     self.files.add(files, ordering: .relaxed)
     self.bytes.add(bytes, ordering: .relaxed)

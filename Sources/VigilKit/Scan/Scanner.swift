@@ -53,6 +53,25 @@ public struct Scanner: Sendable {
     return result
   }
 
+  /// Scans the tree as `run()` does, unless the walk meets a nested `.vigil.toml` (a
+  /// file or link so named below the root): then it stops at once and returns `nil`,
+  /// for the caller to load the layered configuration and scan again. Most trees have
+  /// none, and so are walked once instead of once for configs and once for the scan.
+  public func runUnlessNestedConfig() throws(ScanError) -> ScanResult? {
+    let walked = try walk(listOnly: false, stopAtNestedConfig: true)
+    guard !walked.metNestedConfig else {
+      options.progress?.restart()
+      return nil
+    }
+    var result = walked.result
+    result.kind = .tree
+    return result
+  }
+
+  /// The name of a config file and how a nested one's display path ends.
+  static let configName = ".vigil.toml"
+  private static let nestedConfigSuffix = "/" + configName
+
   /// The files a scan would consider (before the binary and size checks), in byte
   /// order: what `vigil files` prints, and what the tests compare with git's own list.
   public func listFiles() throws(ScanError) -> [String] {
@@ -65,13 +84,15 @@ public struct Scanner: Sendable {
     try walk(listOnly: true, named: name).listed.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
   }
 
-  private func walk(listOnly: Bool, named name: String? = nil) throws(ScanError)
-    -> (result: ScanResult, listed: [String])
+  private func walk(listOnly: Bool, named name: String? = nil, stopAtNestedConfig: Bool = false)
+    throws(ScanError) -> (result: ScanResult, listed: [String], metNestedConfig: Bool)
   {
     let start = try ScanPlan(options: options)
     let builder = FindingBuilder(rules: pack.rules, redact: options.redact)
     let reader = FileReader(maxFileSize: options.maxFileSize)
-    let directoryReader = DirectoryReader(linksNamed: name)
+    let directoryReader = DirectoryReader(linksNamed: stopAtNestedConfig ? Self.configName : name)
+    let metNestedConfig = Locked(false)
+    let isNestedConfig: @Sendable (String) -> Bool = { $0.hasSuffix(Self.nestedConfigSuffix) }
     let queue = WorkQueue(start.items)
     let ownReport = options.outputPath.map {
       ScanPlan.relative(PathText.absolute($0, from: FileManager.default.currentDirectoryPath), to: start.root)
@@ -92,9 +113,28 @@ public struct Scanner: Sendable {
       output.ownReport = ownReport
       var buffer: [UInt8] = []
       while let item = queue.next() {
+        if stopAtNestedConfig {
+          // Once a nested config is met, the rest of the queue is drained unread.
+          let met =
+            metNestedConfig.withLock { $0 }
+            || {
+              switch item {
+              case .directory: return false
+              case .files(let targets): return targets.contains { isNestedConfig($0.path) }
+              }
+            }()
+          if met {
+            metNestedConfig.withLock { $0 = true }
+            queue.finished()
+            continue
+          }
+        }
         switch item {
         case .directory(let task):
           let listing = directoryReader.read(task)
+          if stopAtNestedConfig && listing.links.contains(where: isNestedConfig) {
+            metNestedConfig.withLock { $0 = true }
+          }
           options.progress?.found(listing.items)
           queue.add(listing.items)
           output.listed += listing.links
@@ -120,6 +160,9 @@ public struct Scanner: Sendable {
       outputs.withLock { $0.append(output) }
     }
     if let failure = setupFailure.withLock({ $0 }) { throw .workerSetup(failure) }
+    if metNestedConfig.withLock({ $0 }) {
+      return (ScanResult(findings: [], diagnostics: [], summary: ScanSummary(), root: start.root), [], true)
+    }
     var merged = WorkerOutput()
     merged.diagnostics = start.warnings
     if start.unreadable > 0 { merged.summary.skipped[.unreadable, default: 0] += start.unreadable }
@@ -146,7 +189,7 @@ public struct Scanner: Sendable {
       findings: merged.findings, diagnostics: merged.diagnostics, summary: merged.summary,
       root: start.root)
     result.profile = merged.profile
-    return (result, merged.listed)
+    return (result, merged.listed, false)
   }
 
   /// The files vigil wrote that a walk set aside: those git tracks (or has staged) are

@@ -71,10 +71,28 @@ public struct ScanSession: Sendable {
   /// Where configs and the ignore file are looked for: the repository's top for a git
   /// input, else the one directory scanned, else the current directory.
   public let root: String
-  public let pack: RulePack
-  public let scanner: Scanner
-  /// The configuration's warnings, masked.
+  /// The rules, as loaded; after `run()`, those the scan ran with (a tree walk that
+  /// meets a nested config loads the layered configuration then).
+  public var pack: RulePack { settled.pack }
+  public var scanner: Scanner { settled.scanner }
+  /// The configuration's warnings, masked (a nested config's, loaded during `run()`,
+  /// come with the result's diagnostics).
   public let warnings: [Diagnostic]
+
+  /// The rules and the scanner made of them.
+  private struct Configured: Sendable {
+    var pack: RulePack
+    var scanner: Scanner
+    var warnings: [Diagnostic]
+  }
+  private let loaded: Configured
+  /// Set when `run()` met a nested config and loaded the layered configuration.
+  private let layered = Locked<Configured?>(nil)
+  private var settled: Configured { layered.withLock { $0 } ?? loaded }
+  /// A walk of one directory whose nested configs are not looked for before the scan:
+  /// the scan's own walk notices one, and only then are they loaded.
+  private let nestedConfigsDeferred: Bool
+  private let paths: [String]
 
   /// Starts decoding the built-in rules on another thread, so that the process's first
   /// steps (parsing arguments, asking git for the repository's configuration) overlap
@@ -114,8 +132,21 @@ public struct ScanSession: Sendable {
     var fromIndex = false
     if case .staged = request.input { fromIndex = true }
     if case .history = request.input { fromIndex = true }
-    var (pack, warnings) = try ScanConfiguration.load(
-      config: request.config, root: root, layered: layered, fromIndex: fromIndex)
+    self.paths = paths
+    nestedConfigsDeferred = layered && !fromIndex
+    let (pack, warnings) = try ScanConfiguration.load(
+      config: request.config, root: root, layered: layered && fromIndex, fromIndex: fromIndex)
+    loaded = Self.configure(pack, warnings: warnings, paths: paths, request: request)
+    self.warnings = loaded.warnings
+  }
+
+  /// The scanner for `pack`, with the request's options.
+  private static func configure(
+    _ pack: RulePack, warnings: [Diagnostic], paths: [String], request: ScanRequest
+  )
+    -> Configured
+  {
+    var pack = pack
     if case .history = request.input, !request.historyCodeRules {
       pack.rules.removeAll { !$0.category.isSensitive }
     }
@@ -134,9 +165,8 @@ public struct ScanSession: Sendable {
       options.skipOwnReports = true
       options.outputPath = request.outputFile
     }
-    self.pack = pack
-    self.scanner = Scanner(pack: pack, options: options)
-    self.warnings = warnings.map(scanner.masker.mask)
+    let scanner = Scanner(pack: pack, options: options)
+    return Configured(pack: pack, scanner: scanner, warnings: warnings.map(scanner.masker.mask))
   }
 
   /// Runs the scan and applies the ignore file, the baseline and the request's
@@ -157,6 +187,18 @@ public struct ScanSession: Sendable {
     let startedAt = ISO8601DateFormatter().string(from: Date())
     var scanned: ScanResult
     switch request.input {
+    case .paths where nestedConfigsDeferred:
+      if let result = try loaded.scanner.runUnlessNestedConfig() {
+        scanned = result
+      } else {
+        let (pack, warnings) = try ScanConfiguration.load(config: request.config, root: root, layered: true)
+        let configured = Self.configure(pack, warnings: warnings, paths: paths, request: request)
+        layered.withLock { $0 = configured }
+        scanned = try configured.scanner.run()
+        // The root config's warnings were shown already; the nested configs' were not.
+        scanned.diagnostics =
+          configured.warnings.filter { !loaded.warnings.contains($0) } + scanned.diagnostics
+      }
     case .paths:
       scanned = try scanner.run()
     case .standardInput(let name, let read):

@@ -13,6 +13,26 @@ import VigilTestSupport
       .run()
   }
 
+  /// A tree scan gives up at the first nested config (a file or a link so named, at any
+  /// depth, among many files), for the session to load layers and scan again; the root's
+  /// own config and a tree without nested ones scan through, as `run()` does.
+  @Test func aScanStopsAtANestedConfigOnly() throws {
+    let tree = try TemporaryTree()
+    for index in 0..<200 { try tree.write("d\(index % 9)/e\(index % 4)/f\(index).rs", "x.unwrap();\n") }
+    try tree.write(".vigil.toml", "[extend]\nuseDefault = true\n")
+    let scanner = Scanner(pack: Self.pack, options: ScanOptions(paths: [tree.path], jobs: 2))
+    let whole = try #require(try scanner.runUnlessNestedConfig())
+    #expect(whole.findings == (try scanner.run()).findings)
+    #expect(whole.findings.count == 200)
+
+    try tree.write("d3/e1/.vigil.toml", "[extend]\nuseDefault = true\n")
+    #expect(try scanner.runUnlessNestedConfig() == nil)
+    try FileManager.default.removeItem(atPath: tree.path + "/d3/e1/.vigil.toml")
+    try FileManager.default.createSymbolicLink(
+      atPath: tree.path + "/d5/.vigil.toml", withDestinationPath: tree.path + "/.vigil.toml")
+    #expect(try scanner.runUnlessNestedConfig() == nil)
+  }
+
   @Test func theResultDoesNotDependOnTheNumberOfJobs() throws {
     let tree = try TemporaryTree()
     var tokens = TestTokens(seed: 99)
