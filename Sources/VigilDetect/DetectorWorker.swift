@@ -3,6 +3,10 @@ import Vectorscan
 import VigilModel
 import VigilSupport
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The per-thread half of detection: PCRE2 scratch and the set of rules a file's
 /// keywords switched on, reused from file to file so that scanning a file allocates
 /// little beyond its findings.
@@ -187,6 +191,7 @@ public final class DetectorWorker {
     var found: [DetectedMatch] = []
     // Worked out on first use: most files never need it.
     var regions: ContextRegions?
+    var lineFeeds: [Int]?
     for index in candidates {
       if profile != nil { started = .now }
       defer { profile?.rules[index].nanoseconds &+= Self.nanoseconds(since: started) }
@@ -205,7 +210,7 @@ public final class DetectorWorker {
       profile?.rules[index].searches += 1
       search(
         regex, rule: compiled, index: index, in: bytes, path: path, pathBytes: pathBytes,
-        keywords: keywordSpans[index]
+        keywords: keywordSpans[index], lineFeeds: &lineFeeds
       ) { match in
         // A seed's context is looked at only if the file can add to it (followingQueries).
         if !rule.skipIn.isEmpty && !rule.accumulates, let offset = match.secretRange?.lowerBound {
@@ -527,7 +532,8 @@ public final class DetectorWorker {
   /// the next line so that one pathological line costs only itself.
   private func search(
     _ regex: Regex, rule compiled: CompiledRule, index: Int, in bytes: UnsafeBufferPointer<UInt8>,
-    path: String, pathBytes: [UInt8], keywords: [Range<Int>], _ report: (DetectedMatch) -> Void
+    path: String, pathBytes: [UInt8], keywords: [Range<Int>], lineFeeds: inout [Int]?,
+    _ report: (DetectedMatch) -> Void
   ) {
     let rule = compiled.rule
     let windowed = rule.windowed && regex.hasOffsetLimit && keywords.count < Self.windowLimit
@@ -553,7 +559,10 @@ public final class DetectorWorker {
           let limit = keyword.upperBound - 1
           start =
             switch rule.windowStart {
-            case .line: Self.windowStart(before: limit, lines: rule.windowLines, notBefore: start, in: bytes)
+            case .line:
+              Self.windowStart(
+                before: limit, lines: rule.windowLines, notBefore: start, in: bytes,
+                lineFeeds: lineFeeds ?? Self.lineFeeds(in: bytes, into: &lineFeeds))
             case .name: Self.nameStart(before: keyword.lowerBound, notBefore: start, in: bytes)
             }
           guard let next = try regex.firstMatch(in: bytes, from: start, startingBy: limit, scratch: scratch)
@@ -683,19 +692,42 @@ public final class DetectorWorker {
   }
 
   /// Where the window of a keyword ending at `limit` starts: the start of its line, or
-  /// of the `lines - 1`th non-blank line before it; or `floor` if that is later, so that
-  /// each byte is looked back over once, whatever the lines' lengths.
+  /// of the `lines - 1`th non-blank line before it; or `floor` if that is later. The
+  /// keyword's own line is found in the buffer's line feeds (a binary search: every
+  /// windowed rule asks, and a long line would be read back over by each of them).
   private static func windowStart(
-    before limit: Int, lines: Int, notBefore floor: Int, in bytes: UnsafeBufferPointer<UInt8>
+    before limit: Int, lines: Int, notBefore floor: Int, in bytes: UnsafeBufferPointer<UInt8>,
+    lineFeeds: [Int]
   ) -> Int {
-    var index = limit
-    var left = lines
-    while true {
+    var low = 0
+    var high = lineFeeds.count
+    while low < high {
+      let middle = (low + high) / 2
+      if lineFeeds[middle] < limit { low = middle + 1 } else { high = middle }
+    }
+    var index = max(low > 0 ? lineFeeds[low - 1] + 1 : 0, floor)
+    var left = lines - 1
+    while left > 0 && index > floor {
+      while index > floor && isBlank(bytes[index - 1]) { index -= 1 }
       while index > floor && bytes[index - 1] != 0x0A { index -= 1 }
       left -= 1
-      guard left > 0 && index > floor else { return index }
-      while index > floor && isBlank(bytes[index - 1]) { index -= 1 }
     }
+    return index
+  }
+
+  /// The offsets of `bytes`' line feeds, ascending, stored into `cache` and returned.
+  private static func lineFeeds(in bytes: UnsafeBufferPointer<UInt8>, into cache: inout [Int]?) -> [Int] {
+    var feeds: [Int] = []
+    if let base = bytes.baseAddress {
+      var offset = 0
+      while offset < bytes.count, let hit = memchr(base + offset, 0x0A, bytes.count - offset) {
+        let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        feeds.append(position)
+        offset = position + 1
+      }
+    }
+    cache = feeds
+    return feeds
   }
 
   /// The first of the letters, digits and `_ . + -` that run up to `offset` (a
