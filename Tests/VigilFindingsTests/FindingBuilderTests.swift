@@ -61,9 +61,10 @@ import VigilKit
   }
 
   @Test func noRedactShowsTheSecret() throws {
-    let found = try findings("a = tok_Q8zR2xLm9PvT\n", redact: false)
-    #expect(found.first?.snippet == "a = tok_Q8zR2xLm9PvT")
-    #expect(found.first?.secret == "tok_Q8zR2xLm9PvT")
+    let value = "tok_Q8zR2xLm9PvT"
+    let found = try findings("a = \(value)\n", redact: false)
+    #expect(found.first?.snippet == "a = \(value)")
+    #expect(found.first?.secret == value)
   }
 
   @Test func locationsAreOneBasedWithExclusiveEnd() throws {
