@@ -112,19 +112,25 @@ import VigilTestSupport
     #expect(!extended.stderr.contains("replaces the built-in rules"))
   }
 
-  /// A made-up GitHub token fails its checksum and is not reported; `rules explain` says
-  /// why and gives a fresh token with a valid checksum, which a scan does report.
+  /// A made-up GitHub, npm or Grafana token fails its checksum and is not reported;
+  /// `rules explain` says why and gives a fresh token with a valid checksum, which a scan
+  /// does report.
   @Test func explainGivesATestTokenThatIsReported() throws {
-    for (rule, prefix) in [("github-token", "ghp_"), ("npm-access-token", "npm_")] {
+    // Each rule, its prefix, its tokens' length and a checksum no real token has.
+    let rules = [
+      ("github-token", "ghp_", 40, "AAAAAA"), ("npm-access-token", "npm_", 40, "AAAAAA"),
+      ("grafana-service-account-token", "glsa_", 46, "00000000"),
+    ]
+    for (rule, prefix, length, wrongChecksum) in rules {
       let explained = try VigilBinary.run(["rules", "explain", rule])
       #expect(explained.status == 0)
       #expect(explained.stdout.contains("A made-up token is not reported"))
       let token = try #require(
         explained.stdout.split(whereSeparator: \.isWhitespace).first {
-          $0.hasPrefix(prefix) && $0.count == 40
+          $0.hasPrefix(prefix) && $0.count == length
         })
       let tree = try TemporaryTree()
-      let madeUp = prefix + String(token.dropFirst(4).dropLast(6)) + "AAAAAA"
+      let madeUp = String(token.dropLast(wrongChecksum.count)) + wrongChecksum
       try tree.write("real.py", "TOKEN = '\(token)'\n")
       try tree.write("made_up.py", "TOKEN = '\(madeUp)'\n")
       let scan = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)

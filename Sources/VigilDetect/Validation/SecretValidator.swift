@@ -74,6 +74,14 @@ extension SecretValidator {
 
   private static let hexDigits = Array("0123456789abcdef".utf8)
 
+  /// A Grafana service account token with a valid checksum, its 32 characters drawn at
+  /// random now: a test value that names no account (see `testToken(prefix:)`).
+  public static func testGrafanaToken() -> String {
+    var generator = SystemRandomNumberGenerator()
+    let body = Array("glsa_".utf8) + (0..<32).map { _ in base62[Int(generator.next(upperBound: UInt64(62)))] }
+    return String(decoding: body + [UInt8(ascii: "_")] + crc32HexLE(body), as: UTF8.self)
+  }
+
   private static func lowercased(_ byte: UInt8) -> UInt8 {
     byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
   }

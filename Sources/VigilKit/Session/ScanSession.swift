@@ -135,7 +135,7 @@ public struct ScanSession: Sendable {
     self.paths = paths
     nestedConfigsDeferred = layered && !fromIndex
     let (pack, warnings) = try ScanConfiguration.load(
-      config: request.config, root: root, layered: layered && fromIndex, fromIndex: fromIndex)
+      config: request.config, root: root, layered: layered && !nestedConfigsDeferred, fromIndex: fromIndex)
     loaded = Self.configure(pack, warnings: warnings, paths: paths, request: request)
     self.warnings = loaded.warnings
   }

@@ -76,7 +76,10 @@ public enum RuleDocumentation {
     case .crc32HexLE:
       return """
         - A made-up token is not reported: its last 8 hex digits must be the CRC-32 of the \
-        text before the last underscore, least significant byte first, as Grafana computes it.
+        text before the last underscore, least significant byte first, as Grafana computes it. \
+        A random token with a valid checksum, made just now (it names no account; use it in \
+        a test file):
+              \(SecretValidator.testGrafanaToken())
 
         """
     case .bech32:
