@@ -68,9 +68,10 @@ public struct Scanner: Sendable {
     return result
   }
 
-  /// The name of a config file and how a nested one's display path ends.
   static let configName = ".vigil.toml"
-  private static let nestedConfigSuffix = "/" + configName
+
+  /// Whether a walk's display path names a config below the root.
+  private static func isNestedConfig(_ path: String) -> Bool { path.hasSuffix("/" + configName) }
 
   /// The files a scan would consider (before the binary and size checks), in byte
   /// order: what `vigil files` prints, and what the tests compare with git's own list.
@@ -92,7 +93,6 @@ public struct Scanner: Sendable {
     let reader = FileReader(maxFileSize: options.maxFileSize)
     let directoryReader = DirectoryReader(linksNamed: stopAtNestedConfig ? Self.configName : name)
     let metNestedConfig = Locked(false)
-    let isNestedConfig: @Sendable (String) -> Bool = { $0.hasSuffix(Self.nestedConfigSuffix) }
     let queue = WorkQueue(start.items)
     let ownReport = options.outputPath.map {
       ScanPlan.relative(PathText.absolute($0, from: FileManager.default.currentDirectoryPath), to: start.root)
@@ -114,17 +114,11 @@ public struct Scanner: Sendable {
       var buffer: [UInt8] = []
       while let item = queue.next() {
         if stopAtNestedConfig {
-          // Once a nested config is met, the rest of the queue is drained unread.
-          let met =
-            metNestedConfig.withLock { $0 }
-            || {
-              switch item {
-              case .directory: return false
-              case .files(let targets): return targets.contains { isNestedConfig($0.path) }
-              }
-            }()
-          if met {
+          if case .files(let targets) = item, targets.contains(where: { Self.isNestedConfig($0.path) }) {
             metNestedConfig.withLock { $0 = true }
+          }
+          // Once a nested config is met, the rest of the queue is drained unread.
+          if metNestedConfig.withLock({ $0 }) {
             queue.finished()
             continue
           }
@@ -132,7 +126,7 @@ public struct Scanner: Sendable {
         switch item {
         case .directory(let task):
           let listing = directoryReader.read(task)
-          if stopAtNestedConfig && listing.links.contains(where: isNestedConfig) {
+          if stopAtNestedConfig && listing.links.contains(where: Self.isNestedConfig) {
             metNestedConfig.withLock { $0 = true }
           }
           options.progress?.found(listing.items)
