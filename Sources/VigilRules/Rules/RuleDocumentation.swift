@@ -110,15 +110,32 @@ public enum RuleDocumentation {
       "- Category: \(rule.category.rawValue); severity: \(rule.severity.rawValue); security-severity: \(severity(rule)); \(rule.cwe)",
     ]
     if !rule.skipIn.isEmpty {
-      let contexts = CodeContext.allCases.filter(rule.skipIn.contains).map(\.rawValue)
-      lines.append("- Not reported in: \(contexts.joined(separator: ", ")) code")
+      let contexts = CodeContext.allCases.filter(rule.skipIn.contains).map { context in
+        switch context {
+        case .test: "test code"
+        case .comment: "comments"
+        case .string: "string literals"
+        }
+      }
+      lines.append("- Not reported in: \(contexts.joined(separator: ", "))")
     }
-    if rule.validator != nil {
-      lines.append("- The secret's checksum is verified, so random look-alikes are not reported.")
+    if let validator = rule.validator {
+      lines.append("- " + checked(validator))
     }
     if rule.isPathOnly { lines.append("- Fires on the file's path, whatever its content.") }
     let body = lines.map { markdown ? escape($0) : $0 }.joined(separator: "\n")
     return body + "\n"
+  }
+
+  /// What a rule's validator checks, in one line.
+  private static func checked(_ validator: SecretValidator) -> String {
+    switch validator {
+    case .crc32Base62, .crc32HexLE, .bech32:
+      "The secret's checksum is verified, so random look-alikes are not reported."
+    case .jwt: "The token is decoded: only a signed one with claims is reported."
+    case .basicAuth: "The value is decoded: only a user:password credential is reported."
+    case .generated: "The value must look generated, not encoded readable text or a file's path."
+    }
   }
 
   private static func severity(_ rule: Rule) -> String {
