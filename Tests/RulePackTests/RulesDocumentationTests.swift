@@ -16,4 +16,23 @@ import VigilTestSupport
       )
     }
   }
+
+  /// A rule's explanation names what its validator checks: a checksum only where the
+  /// format has one.
+  @Test func theValidatorLineSaysWhatIsChecked() throws {
+    let rules = Dictionary(uniqueKeysWithValues: try DefaultRulePack.load().0.rules.map { ($0.id, $0) })
+    let cases: [(id: String, says: String)] = [
+      ("github-token", "checksum is verified"),
+      ("jwt", "only a signed one with claims"),
+      ("generic-key-assignment", "must look generated"),
+    ]
+    for (id, says) in cases {
+      let rule = try #require(rules[id], "\(id)")
+      let explanation = RuleDocumentation.explanation(rule)
+      #expect(explanation.contains(says), "\(id): \(explanation)")
+      if id != "github-token" { #expect(!explanation.contains("checksum"), "\(id)") }
+    }
+    let commentsOnly = try #require(rules["generic-secret-assignment"])
+    #expect(RuleDocumentation.explanation(commentsOnly).contains("- Not reported in: comments\n"))
+  }
 }
