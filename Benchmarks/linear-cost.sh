@@ -184,3 +184,13 @@ open(root + "/app.py", "w").write("app.run(" + "(a)" * 8 + "\n" + ("x.run(" + "(
 PY
   row "look-ahead rules: unsafe, errorhandler, run(" "$n" "$VIGIL" scan -q --format json "$work/ahead$n"
 done
+
+# 8. One long line of N matches of a rule with a line allowlist (regexTarget = "line",
+#    generic-bare-key's, as in many gitleaks configs): each match's allowlist once
+#    searched the whole line.
+for n in 20000 40000 80000; do
+  mkdir -p "$work/lineallow$n"
+  python3 -c "import sys; open(sys.argv[1], 'w').write(('ke' + 'y=Ab12cd34ef56gh78ij90kl ') * int(sys.argv[2]) + '\n')" \
+    "$work/lineallow$n/settings.yml" "$n"
+  row "one line of N matches under a line allowlist" "$n" "$VIGIL" scan -q --format json "$work/lineallow$n"
+done

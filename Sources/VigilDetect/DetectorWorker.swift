@@ -611,9 +611,11 @@ public final class DetectorWorker {
         {
           line = lastLine.bytes
         } else {
-          let range = Self.lineRange(around: found.range, in: bytes)
+          let (range, whole) = Self.lineRange(around: found.range, in: bytes)
           line = Array(bytes[range])
-          if !bytes[found.range].contains(where: { $0 == 0x0A || $0 == 0x0D }) { lastLine = (range, line) }
+          if whole && !bytes[found.range].contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+            lastLine = (range, line)
+          }
         }
       }
       let candidate = Candidate(
@@ -761,13 +763,24 @@ public final class DetectorWorker {
     return index + 1
   }
 
+  /// How far either side of a match an allowlist with `regexTarget = "line"` sees the
+  /// match's line: a minified file's line can be megabytes, and each match on it would
+  /// otherwise hand its allowlists the whole line to search (quadratic in the matches).
+  static let lineWindow = 4096
+
+  /// The line around `range`, at most `lineWindow` bytes either side of it; `whole`
+  /// when that is the line from its start to its end.
   private static func lineRange(around range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>)
-    -> Range<Int>
+    -> (range: Range<Int>, whole: Bool)
   {
+    let floor = max(0, range.lowerBound - lineWindow)
     var start = range.lowerBound
-    while start > 0 && bytes[start - 1] != 0x0A && bytes[start - 1] != 0x0D { start -= 1 }
+    while start > floor && bytes[start - 1] != 0x0A && bytes[start - 1] != 0x0D { start -= 1 }
+    let ceiling = min(bytes.count, range.upperBound + lineWindow)
     var end = range.upperBound
-    while end < bytes.count && bytes[end] != 0x0A && bytes[end] != 0x0D { end += 1 }
-    return start..<end
+    while end < ceiling && bytes[end] != 0x0A && bytes[end] != 0x0D { end += 1 }
+    let startsLine = start == 0 || bytes[start - 1] == 0x0A || bytes[start - 1] == 0x0D
+    let endsLine = end == bytes.count || bytes[end] == 0x0A || bytes[end] == 0x0D
+    return (start..<end, startsLine && endsLine)
   }
 }

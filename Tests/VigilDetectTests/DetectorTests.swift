@@ -317,6 +317,12 @@ import VigilTestSupport
     // A match across lines sees all of its lines; the single line after it, its own.
     let across = rule("begin(?s:.*?)end", skippingLinesWith: "skip")
     #expect(try detect(across, "begin x\ny end skip\nbegin z end").map(\.secret) == ["begin z end"])
+    // On a long line, up to 4 KiB either side of the match: what lies further is not its.
+    let near = "secret=a1" + String(repeating: " ", count: 4000) + "# ok"
+    let far = "secret=a1" + String(repeating: " ", count: 5000) + "# ok"
+    let skipped = rule("secret=\\w+", skippingLinesWith: "# ok$")
+    #expect(try detect(skipped, near).isEmpty)
+    #expect(try detect(skipped, far).map(\.secret) == ["secret=a1"])
   }
 
   @Test func allowlistConditionOrAndAnd() throws {
