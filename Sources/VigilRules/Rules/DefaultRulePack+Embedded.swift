@@ -5,7 +5,7 @@ extension DefaultRulePack {
   /// The rules of `Rules/`, loaded and checked by `embed-rules`: see `Embedded`.
   static let embeddedJSON = ##"""
 {
-  "digest": "9fea8dbb55f72e82f88a645ba6c353fa71b70c2611e7995e58eca35801338819",
+  "digest": "496c59c173a75db53f6086046c8f7fab873c1d597cbddfbbd996d03af971d04b",
   "allowlists": [],
   "rules": [
     {"allowlists":[{"commits":[],"condition":"OR","description":"Benchmarks, examples and build scripts may panic","paths":["(?:^|/)(?:benches|examples)/","(?:^|/)build\\.rs$"],"regexTarget":"secret","regexes":[],"stopwords":[]}],"category":"unwrap","cwe":"CWE-248","description":"Rust .unwrap() or .expect() in production code","id":"rust-unwrap","keywords":["unwrap()","expect("],"path":"\\.rs$","regex":"\\.(?:unwrap\\(\\)|expect\\()","remediation":"Propagate the error with `?` or handle it with `match`, `if let`, `unwrap_or` or `unwrap_or_else`; a panic in a server or library takes the whole process down on input nobody tested.","secretGroup":0,"securitySeverity":3,"severity":"warning","skipIn":["test","comment","string"],"source":"Rules/code/rust-unwrap.toml","tags":["rust","panic"]},
