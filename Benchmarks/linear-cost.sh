@@ -160,14 +160,20 @@ done
 # 5. Standard input without end: refused at --max-file-size, in bounded memory.
 row "yes | vigil scan - (refused at the cap)" "32 MiB cap" bash -c "yes | '$VIGIL' scan -q -"
 
+# One file of one line: HEAD, then BODY N times, then TAIL; a row for N = 20,000,
+# 40,000 and 80,000.  one_line_rows LABEL DIR FILE HEAD BODY TAIL
+one_line_rows() {
+  for n in 20000 40000 80000; do
+    mkdir -p "$work/$2$n"
+    python3 -c "import sys; open(sys.argv[1], 'w').write(sys.argv[3] + sys.argv[4] * int(sys.argv[2]) + sys.argv[5] + '\n')" \
+      "$work/$2$n/$3" "$n" "$4" "$5" "$6"
+    row "$1" "$n" "$VIGIL" scan -q --format json "$work/$2$n"
+  done
+}
+
 # 6. One long line of TLS switches a guard looks behind (minified code): each match's
 #    guard once read the line back to its start.
-for n in 20000 40000 80000; do
-  mkdir -p "$work/guard$n"
-  python3 -c "import sys; open(sys.argv[1], 'w').write('x(' + '{rejectUnauthorized: false}, ' * int(sys.argv[2]) + ')\n')" \
-    "$work/guard$n/bundle.js" "$n"
-  row "one line of N guarded matches" "$n" "$VIGIL" scan -q --format json "$work/guard$n"
-done
+one_line_rows "one line of N guarded matches" guard bundle.js 'x(' '{rejectUnauthorized: false}, ' ')'
 
 # 7. Rules that look ahead or far back: N `unsafe {/*` on one line (each block's
 #    opening comments are read for SAFETY:), N imports of errorhandler (each once
@@ -188,9 +194,5 @@ done
 # 8. One long line of N matches of a rule with a line allowlist (regexTarget = "line",
 #    generic-bare-key's, as in many gitleaks configs): each match's allowlist once
 #    searched the whole line.
-for n in 20000 40000 80000; do
-  mkdir -p "$work/lineallow$n"
-  python3 -c "import sys; open(sys.argv[1], 'w').write(('ke' + 'y=Ab12cd34ef56gh78ij90kl ') * int(sys.argv[2]) + '\n')" \
-    "$work/lineallow$n/settings.yml" "$n"
-  row "one line of N matches under a line allowlist" "$n" "$VIGIL" scan -q --format json "$work/lineallow$n"
-done
+# (The key is written in two pieces so that vigil's scan of this script finds none.)
+one_line_rows "one line of N matches under a line allowlist" lineallow settings.yml '' "k""ey=Ab12cd34ef56gh78ij90kl " ''
