@@ -7,6 +7,7 @@ extension SecretValidator {
     switch self {
     case .crc32Base62: Self.hasValidCRC32Base62(Array(secret))
     case .crc32HexLE: Self.hasValidCRC32HexLE(Array(secret))
+    case .gitlabRoutable: Self.isGitLabRoutable(Array(secret))
     case .bech32: Self.isBech32(Array(secret))
     case .jwt: Self.isSignedJWT(Array(secret))
     case .basicAuth: Self.isBasicCredential(Array(secret))
@@ -73,6 +74,63 @@ extension SecretValidator {
   }
 
   private static let hexDigits = Array("0123456789abcdef".utf8)
+
+  /// A GitLab routable token: the checksum over all but its last 7 characters, the
+  /// length its third part gives the base64 part, and that part decoding to 16 random
+  /// bytes, a payload and the payload's length.
+  private static func isGitLabRoutable(_ token: [UInt8]) -> Bool {
+    let parts = token.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+    guard parts.count == 3, parts[1].count == 2, parts[2].count == 9,
+      let length = base36(parts[2].prefix(2)), length > 0, length <= parts[0].count,
+      Array(token.suffix(7)) == crc32Base36(token.prefix(token.count - 7)),
+      let decoded = Base64.decode(parts[0].suffix(length), urlSafe: true),
+      decoded.count > 17, let last = decoded.last, Int(last) == decoded.count - 17
+    else { return false }
+    return true
+  }
+
+  /// The value of lower-case base-36 digits, or `nil` for any other byte.
+  private static func base36(_ digits: some Collection<UInt8>) -> Int? {
+    var value = 0
+    for byte in digits {
+      guard let digit = base36Digits.firstIndex(of: byte) else { return nil }
+      value = value * 36 + digit
+    }
+    return value
+  }
+
+  private static let base36Digits = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
+
+  /// A GitLab routable token with a valid checksum, its random bytes drawn now and a
+  /// made-up routing payload: a test value that names no account.
+  /// - Parameter prefix: the token type's prefix, `glpat-` or another.
+  public static func testGitLabRoutableToken(prefix: String) -> String {
+    var generator = SystemRandomNumberGenerator()
+    let random = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    let payload = Array(
+      "o:\(String(Int.random(in: 36...46655), radix: 36))\nu:\(String(Int.random(in: 36...46655), radix: 36))"
+        .utf8)
+    let encoded = Data(random + payload + [UInt8(payload.count)]).base64EncodedString()
+      .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+      .replacingOccurrences(of: "=", with: "")
+    let length = String(encoded.count, radix: 36)
+    let body = prefix + encoded + ".01." + String(repeating: "0", count: max(0, 2 - length.count)) + length
+    return body + String(decoding: crc32Base36(Array(body.utf8)), as: UTF8.self)
+  }
+
+  /// The 7 lower-case base-36 digits GitLab appends to a routable token: the CRC-32 of
+  /// `body`, padded with zeros. Public so that tests can make well-formed fake tokens.
+  public static func crc32Base36(_ body: some Collection<UInt8>) -> [UInt8] {
+    var value = CRC32.checksum(body)
+    var digits = [UInt8](repeating: UInt8(ascii: "0"), count: 7)
+    var position = 6
+    while value > 0 && position >= 0 {
+      digits[position] = base36Digits[Int(value % 36)]
+      value /= 36
+      position -= 1
+    }
+    return digits
+  }
 
   /// A Grafana service account token with a valid checksum, its 32 characters drawn at
   /// random now: a test value that names no account (see `testToken(prefix:)`).

@@ -9,6 +9,11 @@ public enum SecretValidator: String, CaseIterable, Sendable, Codable {
   /// after the last `_` are the CRC-32 (IEEE) of everything before that `_`, its four
   /// bytes written least significant first.
   case crc32HexLE = "crc32-hex-le"
+  /// GitLab's routable tokens (`glpat-<base64url>.01.<length><checksum>`): base64url of
+  /// 16 random bytes, a routing payload and its length byte; a dot and the format's
+  /// version (2 base-36 digits); a dot and the base64 part's length (2 base-36 digits);
+  /// then the CRC-32 (IEEE) of everything before it in base 36, padded to 7 digits.
+  case gitlabRoutable = "gitlab-routable"
   /// Bech32 (BIP-173) or Bech32m text, as age identities (`AGE-SECRET-KEY-1…`) are
   /// written: a human-readable part, the separator `1`, then data in Bech32's alphabet
   /// whose last six characters are a BCH checksum over the whole (either case).

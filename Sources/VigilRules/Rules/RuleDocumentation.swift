@@ -82,6 +82,15 @@ public enum RuleDocumentation {
               \(SecretValidator.testGrafanaToken())
 
         """
+    case .gitlabRoutable:
+      return """
+        - A made-up token is not reported: its last 7 characters must be the CRC-32 of the \
+        rest in base 36, and its base64 part as long as the digits before them say, as GitLab \
+        computes it. A random token with a valid checksum, made just now (it names no account; \
+        use it in a test file):
+              \(SecretValidator.testGitLabRoutableToken(prefix: "glpat-"))
+
+        """
     case .bech32:
       return """
         - A made-up key is not reported: it is Bech32 text whose last six characters are the \
@@ -130,7 +139,7 @@ public enum RuleDocumentation {
   /// What a rule's validator checks, in one line.
   private static func checked(_ validator: SecretValidator) -> String {
     switch validator {
-    case .crc32Base62, .crc32HexLE, .bech32:
+    case .crc32Base62, .crc32HexLE, .gitlabRoutable, .bech32:
       "The secret's checksum is verified, so random look-alikes are not reported."
     case .jwt: "The token is decoded: only a signed one with claims is reported."
     case .basicAuth: "The value is decoded: only a user:password credential is reported."

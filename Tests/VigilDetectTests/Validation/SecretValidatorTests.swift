@@ -77,6 +77,23 @@ import VigilModel
     #expect(!valid("glsa_CYVywSQ4HJV1p8DK2KvPywWtCzdclyOe_366ca33"))
   }
 
+  /// Tokens made by a generator written apart from vigil from GitLab's own (Python's zlib
+  /// and base64): random bytes, a routing payload `o:…\nu:…`, naming no account.
+  @Test func gitLabRoutableTokensCarryTheirLengthAndCRC32InBase36() {
+    func valid(_ text: String) -> Bool { SecretValidator.gitlabRoutable.isValid(Array(text.utf8)) }
+    #expect(valid("glpat-hF7hEFoh7sZ0CzvmXF9pAW86Mng5CnU6N2tkCw.01.12099qbg6"))  // vigil:allow random
+    // one checksum digit changed
+    #expect(!valid("glpat-hF7hEFoh7sZ0CzvmXF9pAW86Mng5CnU6N2tkCw.01.12099qbg0"))
+    #expect(!valid("glpat-hF7hEFoh7sZ0CzvmXF9pAW86Mng5CnU6N2tkCw.01.130nzbqhs"))  // length 39, checksum right
+    // the payload's length byte wrong
+    #expect(!valid("glpat-TVTN0B6Q59zyk-EGrhKvjm86Mng5CnU6N2tkDA.01.120ejaibv"))
+    #expect(!valid("glpat-hF7hEFoh7sZ0CzvmXF9pAW86Mng5CnU6N2tkCw.01.12099qbg"))
+    #expect(!valid("glpat-hF7hEFoh7sZ0CzvmXF9pAW86Mng5CnU6N2tkCw"))  // vigil:allow the random part alone
+    for prefix in ["glpat-", "glrt-", "glcbt-"] {
+      #expect(valid(SecretValidator.testGitLabRoutableToken(prefix: prefix)))
+    }
+  }
+
   @Test func bech32ChecksumsHoldInEitherCaseAndBothVariants() {
     func valid(_ text: String) -> Bool { SecretValidator.bech32.isValid(Array(text.utf8)) }
     // Random, naming no key in use; split so that it is not itself a finding here.
