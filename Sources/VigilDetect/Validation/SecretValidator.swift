@@ -107,9 +107,8 @@ extension SecretValidator {
   public static func testGitLabRoutableToken(prefix: String) -> String {
     var generator = SystemRandomNumberGenerator()
     let random = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
-    let payload = Array(
-      "o:\(String(Int.random(in: 36...46655), radix: 36))\nu:\(String(Int.random(in: 36...46655), radix: 36))"
-        .utf8)
+    func number() -> String { String(Int.random(in: 36...46655), radix: 36) }
+    let payload = Array("o:\(number())\nu:\(number())".utf8)
     let encoded = Data(random + payload + [UInt8(payload.count)]).base64EncodedString()
       .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
       .replacingOccurrences(of: "=", with: "")
@@ -121,12 +120,17 @@ extension SecretValidator {
   /// The 7 lower-case base-36 digits GitLab appends to a routable token: the CRC-32 of
   /// `body`, padded with zeros. Public so that tests can make well-formed fake tokens.
   public static func crc32Base36(_ body: some Collection<UInt8>) -> [UInt8] {
-    var value = CRC32.checksum(body)
-    var digits = [UInt8](repeating: UInt8(ascii: "0"), count: 7)
-    var position = 6
+    crc32Digits(body, alphabet: base36Digits, width: 7)
+  }
+
+  /// The CRC-32 of `body` in the base of `alphabet`, padded with its zero to `width`.
+  private static func crc32Digits(_ body: some Collection<UInt8>, alphabet: [UInt8], width: Int) -> [UInt8] {
+    var value = Int(CRC32.checksum(body))
+    var digits = [UInt8](repeating: alphabet[0], count: width)
+    var position = width - 1
     while value > 0 && position >= 0 {
-      digits[position] = base36Digits[Int(value % 36)]
-      value /= 36
+      digits[position] = alphabet[value % alphabet.count]
+      value /= alphabet.count
       position -= 1
     }
     return digits
@@ -176,15 +180,7 @@ extension SecretValidator {
   /// The 6-character base62 CRC32 a GitHub- or npm-style token ends with, for `body`
   /// (its 30 random characters). Public so that tests can make well-formed fake tokens.
   public static func crc32Base62Checksum(_ body: some Collection<UInt8>) -> [UInt8] {
-    var value = CRC32.checksum(body)
-    var digits = [UInt8](repeating: UInt8(ascii: "0"), count: 6)
-    var position = 5
-    while value > 0 && position >= 0 {
-      digits[position] = base62[Int(value % 62)]
-      value /= 62
-      position -= 1
-    }
-    return digits
+    crc32Digits(body, alphabet: base62, width: 6)
   }
 
   private static let base62 = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
