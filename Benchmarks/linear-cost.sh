@@ -196,3 +196,9 @@ done
 #    searched the whole line.
 # (The key is written in two pieces so that vigil's scan of this script finds none.)
 one_line_rows "one line of N matches under a line allowlist" lineallow settings.yml '' "k""ey=Ab12cd34ef56gh78ij90kl " ''
+
+# 9. Connection strings on one line, N of them, with no `;`: adonet's `Host=…;` once ran
+#    to the end of the line from each `Host=` looking for the `;` (10,000 / 20,000 took
+#    2.0 / 5.4 s). Also libpq's keyword/value form and MySQL's Go DSN.
+one_line_rows "one line of N connection strings without ;" connstr main.go 'x := "' \
+  "host=db user=app pass""word=Vq8Lz3Wm7Xk2 dbname=x app:Hm3x8Rq2Lz7v@""tcp(db:3306)/x " '"'
