@@ -118,8 +118,8 @@ extension SecretValidator {
   }
 
   /// The 7 lower-case base-36 digits GitLab appends to a routable token: the CRC-32 of
-  /// `body`, padded with zeros. Public so that tests can make well-formed fake tokens.
-  public static func crc32Base36(_ body: some Collection<UInt8>) -> [UInt8] {
+  /// `body`, padded with zeros.
+  private static func crc32Base36(_ body: some Collection<UInt8>) -> [UInt8] {
     crc32Digits(body, alphabet: base36Digits, width: 7)
   }
 
