@@ -27,6 +27,8 @@ public final class Detector: Sendable {
   let keywordRules: [Int32]
   /// Content rules with no keywords: they run on every file.
   let keywordlessRules: [Int]
+  /// Rules whose regex goes into the Vectorscan set as a prefilter (`Rule.prefilter`).
+  let prefilterRules: [Int]
   /// Path-only rules: the file itself is the finding.
   let pathOnlyRules: [Int]
   /// Global allowlists whose path match skips a file entirely (OR, with paths).
@@ -66,24 +68,38 @@ public final class Detector: Sendable {
 
   enum VectorscanState {
     case waiting(bytesLeft: Int)
-    case ready(LiteralSet)
+    /// One worker is compiling the set; the others go on with the automaton.
+    case compiling
+    case ready(PatternSet)
     case unavailable
   }
 
   /// What the keyword pass should use for content of `count` bytes: the Vectorscan set
   /// when it is compiled (compiling it now if the scan has read enough, counting
-  /// `count`); `.waiting` while the automaton should go on; `.unavailable` for good.
+  /// `count`); `.waiting` or `.compiling` while the automaton should go on;
+  /// `.unavailable` for good. The worker that crosses the threshold compiles the set,
+  /// outside the lock: the others do not wait for it.
   func literalSet(reading count: Int) -> VectorscanState {
-    vectorscan.withLock { state in
-      guard case .waiting(let left) = state else { return state }
+    let (state, compiles) = vectorscan.withLock { state -> (VectorscanState, Bool) in
+      guard case .waiting(let left) = state else { return (state, false) }
       if count < left {
         state = .waiting(bytesLeft: left - count)
-      } else {
-        let literals = keywords.map { ($0.bytes, UInt32($0.payload), $0.firstOnly) }
-        state = LiteralSet(literals: literals, caseless: true).map { .ready($0) } ?? .unavailable
+        return (state, false)
       }
-      return state
+      state = .compiling
+      return (state, true)
     }
+    guard compiles else { return state }
+    let literals = keywords.map { ($0.bytes, UInt32($0.payload), $0.firstOnly) }
+    // A prefilter's id follows the keywords': the rule's index, offset by their count.
+    let prefilters = prefilterRules.compactMap { index in
+      rules[index].rule.regex.map { ($0, UInt32(keywords.count + index)) }
+    }
+    let compiled: VectorscanState =
+      PatternSet(literals: literals, caseless: true, prefilters: prefilters).map { .ready($0) }
+      ?? .unavailable
+    vectorscan.withLock { $0 = compiled }
+    return compiled
   }
 
   /// - Parameter countingKeywords: find every keyword occurrence, as `--profile`
@@ -149,6 +165,9 @@ public final class Detector: Sendable {
       }
     self.vectorscan = Locked(state)
     self.keywordlessRules = keywordless
+    self.prefilterRules = pack.rules.indices.filter {
+      pack.rules[$0].prefilter && pack.rules[$0].regex != nil
+    }
     self.pathOnlyRules = pathOnly
     self.excludingAllowlists = allowlists.filter { $0.allowlist.condition == .or && !$0.paths.isEmpty }
     let indexOf = Dictionary(pack.rules.enumerated().map { ($1.id, $0) }) { first, _ in first }

@@ -22,9 +22,16 @@ public final class DetectorWorker {
   private let rules: [CompiledRule]
   /// Vectorscan's set once the detector has it (`Detector.literalSet`); until then, and
   /// where it cannot run, the automaton.
-  private var literals: LiteralSet?
-  private var literalScratch: LiteralSet.Scratch?
+  private var literals: PatternSet?
+  private var literalScratch: PatternSet.Scratch?
   private var waitingForLiterals = true
+  /// Rules whose prefilter is in `literals` (`Rule.prefilter`), whether it matched in
+  /// the current buffer, and the rules it kept from running there.
+  private var gated: [Bool]
+  private var prefilterMatched: [Bool]
+  private var blocked: [Bool]
+  private var blockedRules: [Int] = []
+  private let prefilterRules: [Int]
   /// The rules each keyword (by the detector's index) switches on, and its length.
   private let keywordRuleStart: [Int32]
   private let keywordRules: [Int32]
@@ -59,6 +66,10 @@ public final class DetectorWorker {
     self.keywordHits = [Int](repeating: 0, count: detector.pack.rules.count)
     self.isWindowed = detector.rules.map { $0.rule.windowed && $0.regex?.hasOffsetLimit == true }
     self.keywordSpans = [[Range<Int>]](repeating: [], count: detector.pack.rules.count)
+    self.prefilterRules = detector.prefilterRules.map { $0 }
+    self.gated = [Bool](repeating: false, count: detector.pack.rules.count)
+    self.prefilterMatched = gated
+    self.blocked = gated
     self.rules = detector.rules.map { $0 }
     self.keywordRuleStart = detector.keywordRuleStart.map { $0 }
     self.keywordRules = detector.keywordRules.map { $0 }
@@ -182,6 +193,7 @@ public final class DetectorWorker {
     // Composite rules last, and only where what they require matched: their own
     // pattern is often loose (any 40-character key) and would cost the whole file.
     var candidates = (keywordlessRules + triggeredRules).sorted()
+    if !blockedRules.isEmpty { candidates.removeAll { blocked[$0] } }
     if detector.hasComposites {
       let requirements = detector.requirements
       candidates =
@@ -294,16 +306,33 @@ public final class DetectorWorker {
     }
     if waitingForLiterals {
       switch detector.literalSet(reading: bytes.count) {
-      case .waiting: break
+      case .waiting, .compiling: break
       case .ready(let set):
         literals = set
         literalScratch = set.makeScratch()
         waitingForLiterals = false
+        for id in set.prefilterIDs { gated[Int(id) - keywordLength.count] = true }
       case .unavailable: waitingForLiterals = false
       }
     }
+    for index in blockedRules { blocked[index] = false }
+    blockedRules.removeAll(keepingCapacity: true)
     if let literals, let literalScratch {
-      if literals.scan(bytes, scratch: literalScratch, { found(Int($0), $1) }) {
+      let keywordCount = keywordLength.count
+      let scanned = literals.scan(bytes, scratch: literalScratch) { id, end in
+        // Ids past the keywords' are prefilters: the rule's index, offset by their count.
+        let id = Int(id)
+        if id < keywordCount { found(id, end) } else { prefilterMatched[id - keywordCount] = true }
+      }
+      if scanned {
+        // A rule whose prefilter found nothing cannot match: it does not run.
+        for index in prefilterRules where gated[index] {
+          if !prefilterMatched[index] {
+            blocked[index] = true
+            blockedRules.append(index)
+          }
+          prefilterMatched[index] = false
+        }
         // Vectorscan reports by end offset; should it not, each list is sorted here.
         for index in triggeredRules where isWindowed[index] {
           let spans = keywordSpans[index]
@@ -314,6 +343,7 @@ public final class DetectorWorker {
         return
       }
       // A scan that failed may have reported some keywords: start again with the automaton.
+      for index in prefilterRules { prefilterMatched[index] = false }
       for index in triggeredRules {
         triggered[index] = false
         keywordSpans[index].removeAll(keepingCapacity: true)
@@ -565,6 +595,7 @@ public final class DetectorWorker {
                 lineFeeds: lineFeeds ?? Self.lineFeeds(in: bytes, into: &lineFeeds))
             case .name: Self.nameStart(before: keyword.lowerBound, notBefore: start, in: bytes)
             }
+          profile?.rules[index].calls += 1
           guard let next = try regex.firstMatch(in: bytes, from: start, startingBy: limit, scratch: scratch)
           else {
             start = limit + 1
@@ -572,6 +603,7 @@ public final class DetectorWorker {
           }
           found = next
         } else {
+          profile?.rules[index].calls += 1
           guard let next = try regex.firstMatch(in: bytes, from: start, scratch: scratch) else {
             return
           }

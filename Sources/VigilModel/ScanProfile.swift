@@ -13,6 +13,10 @@ public struct ScanProfile: Sendable, Equatable {
     public var keywordHits = 0
     /// Files the rule's regex ran over (its keywords occurred, or it has none).
     public var searches = 0
+    /// Calls into the regex engine: one per keyword window of a windowed rule, one per
+    /// match (and one more) of a rule that searches the whole file. Each call has a fixed
+    /// cost, so a rule whose keyword is common pays for its calls even when none matches.
+    public var calls = 0
     /// Regex matches, before any check.
     public var matches = 0
     /// Matches that passed every check and were passed on as findings (before inline
@@ -25,6 +29,7 @@ public struct ScanProfile: Sendable, Equatable {
       nanoseconds &+= other.nanoseconds
       keywordHits += other.keywordHits
       searches += other.searches
+      calls += other.calls
       matches += other.matches
       kept += other.kept
     }

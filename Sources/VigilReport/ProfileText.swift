@@ -14,7 +14,8 @@ public enum ProfileText {
       "vigil profile: \(seconds(profile.totalNanoseconds)) of detection (time summed over worker threads) "
         + "in \(profile.files) file\(profile.files == 1 ? "" : "s")",
       pad("rule", width) + pad("time", 10, left: true) + pad("share", 8, left: true)
-        + pad("keyword hits", 14, left: true) + pad("regex runs", 12, left: true)
+        + pad("keyword hits", 14, left: true) + pad("files", 8, left: true)
+        + pad("regex calls", 13, left: true)
         + pad("matches", 10, left: true) + pad("kept", 8, left: true),
     ]
     func row(_ name: String, _ nanoseconds: UInt64, _ counts: [Int]?) -> String {
@@ -22,7 +23,7 @@ public enum ProfileText {
         pad(name, width) + pad(seconds(nanoseconds), 10, left: true)
         + pad(percent(Double(nanoseconds) / Double(total)), 8, left: true)
       if let counts {
-        for (count, columnWidth) in zip(counts, [14, 12, 10, 8]) {
+        for (count, columnWidth) in zip(counts, [14, 8, 13, 10, 8]) {
           line += pad(String(count), columnWidth, left: true)
         }
       }
@@ -32,7 +33,7 @@ public enum ProfileText {
       lines.append(
         row(
           TerminalText.escaped(cost.ruleID), cost.nanoseconds,
-          [cost.keywordHits, cost.searches, cost.matches, cost.kept]))
+          [cost.keywordHits, cost.searches, cost.calls, cost.matches, cost.kept]))
     }
     lines.append(row("(keyword pass)", profile.keywordNanoseconds, nil))
     lines.append(row("(flow: SQL values, assignments)", profile.flowNanoseconds, nil))

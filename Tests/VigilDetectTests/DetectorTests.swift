@@ -107,6 +107,70 @@ import VigilTestSupport
     #expect(total > 300)
   }
 
+  /// A rule with a prefilter (`prefilter = true`) runs its regex only in texts where
+  /// Vectorscan's approximation of it matches: the same matches as without, on random
+  /// texts where keywords, values, quotes and lines mix; and none of the regex calls
+  /// where only the keyword occurs.
+  @Test func aPrefilteredRuleFindsWhatItFindsWithout() throws {
+    let rule = #"""
+      [[rules]]
+      id = "p"
+      regex = '''(?i)(?<![\w.-])[\w.-]*?(?:token|secret)\s*[:=]\s*(["'])((?=[^"'\s]*\d)[^"'\s]{4,})\1'''
+      keywords = ["token", "secret"]
+      secretGroup = 2
+      windowed = true
+
+      """#
+    let plain = try Detector(pack: pack(rule), keywordMatcher: .vectorscan).makeWorker(profiling: true)
+    let gated = try Detector(pack: pack(rule + "prefilter = true\n"), keywordMatcher: .vectorscan)
+      .makeWorker(profiling: true)
+    guard case .ready(let set) = gated.detector.literalSet(reading: 0), set.prefilterIDs.count == 1 else {
+      Issue.record("Vectorscan runs on this machine and compiles the prefilter")
+      return
+    }
+    let fragments = [
+      "token", "my_secret", "SECRET", " = ", ": ", "=", "\n", "'abc123'", "\"v4lue99\"", "x", " ",
+      "api.token",
+      "'", "\"", "tok", "en", "'nodigit'", "#", "tokens", "a-b+", "9",
+    ]
+    var generator = SeededGenerator(seed: 20_261_205)
+    var matched = 0
+    for round in 0..<600 {
+      let bytes = Array(
+        (0..<Int.random(in: 5...60, using: &generator)).map { _ in
+          fragments.randomElement(using: &generator) ?? ""
+        }.joined().utf8)
+      let (expected, found) = bytes.withUnsafeBufferPointer {
+        (plain.detectContent($0, path: "src/app.py"), gated.detectContent($0, path: "src/app.py"))
+      }
+      let secrets = { (matches: [DetectedMatch]) in matches.map { String(describing: $0.secretRange) } }
+      #expect(
+        secrets(found) == secrets(expected), "round \(round): \(String(decoding: bytes, as: UTF8.self))")
+      matched += expected.count
+    }
+    #expect(matched > 50)
+    // Keywords without a value: the plain rule runs its regex, the prefiltered one does not.
+    let keywordsOnly = Array("token secret = x; the token is elsewhere".utf8)
+    _ = keywordsOnly.withUnsafeBufferPointer {
+      (plain.detectContent($0, path: "src/app.py"), gated.detectContent($0, path: "src/app.py"))
+    }
+    let plainCalls = plain.profile?.rules[0].calls ?? 0
+    let gatedCalls = gated.profile?.rules[0].calls ?? 0
+    #expect(gatedCalls < plainCalls, "\(gatedCalls) regex calls with the prefilter, \(plainCalls) without")
+  }
+
+  /// Every built-in rule that asks for a prefilter gets one: Vectorscan compiles each.
+  @Test func everyBuiltInPrefilterCompiles() throws {
+    let detector = try Detector(pack: DefaultRulePack.load().0, keywordMatcher: .vectorscan)
+    guard case .ready(let set) = detector.literalSet(reading: 0) else {
+      Issue.record("Vectorscan runs on this machine")
+      return
+    }
+    let asked = detector.pack.rules.indices.filter { detector.pack.rules[$0].prefilter }
+    #expect(!asked.isEmpty)
+    #expect(set.prefilterIDs == asked.map { UInt32(detector.keywords.count + $0) })
+  }
+
   /// A scan compiles the Vectorscan set only once it has read enough to pay for it.
   @Test func vectorscanIsCompiledOnlyForScansThatReadEnough() throws {
     let detector = try Detector(pack: DefaultRulePack.load().0)
@@ -264,6 +328,13 @@ import VigilTestSupport
       try DefaultRulePack.load(
         files: [("test.toml", "[[rules]]\nid = \"w\"\nregex = 'a'\nwindowed = true\n")], strict: false)
     } throws: { "\($0)".contains("windowed needs a 'regex' and 'keywords'") }
+  }
+
+  @Test func aPrefilterNeedsARegex() throws {
+    #expect {
+      try DefaultRulePack.load(
+        files: [("test.toml", "[[rules]]\nid = \"p\"\npath = 'x$'\nprefilter = true\n")], strict: false)
+    } throws: { "\($0)".contains("prefilter needs a 'regex'") }
   }
 
   @Test func aRuleWithoutKeywordsAlwaysRuns() throws {

@@ -60,6 +60,12 @@ public final class Rule: Sendable, Codable {
   /// Lines a window spans: the keyword's, and before it this many less one non-blank
   /// lines (a quote at the end of one line, the keyword on the next). At least 1.
   public let windowLines: Int
+  /// The regex also goes, in Vectorscan's prefilter mode, into the keyword pass: where
+  /// that approximation (which matches more than the regex, never less) finds nothing,
+  /// the regex does not run, whatever keywords the file holds. For a rule whose keywords
+  /// are common and whose matches are rare (`vigil scan --profile`: many regex calls,
+  /// few matches). Without Vectorscan the keywords alone decide, as for any rule.
+  public let prefilter: Bool
   /// Other rules that must match near each match for it to count (gitleaks'
   /// composite rules): a secret only where its companion is, within some lines.
   public let required: [RuleRequirement]
@@ -76,7 +82,7 @@ public final class Rule: Sendable, Codable {
     keywords: [String] = [], allowlists: [Allowlist] = [], skipIn: [CodeContext] = [],
     validator: SecretValidator? = nil, examples: RuleExamples = .init(), sink: String? = nil,
     accumulates: Bool = false, assignedFrom: String? = nil, guardPattern: String? = nil, guardLines: Int = 8,
-    windowed: Bool = false, windowStart: WindowStart = .line, windowLines: Int = 1,
+    windowed: Bool = false, windowStart: WindowStart = .line, windowLines: Int = 1, prefilter: Bool = false,
     required: [RuleRequirement] = [], skipReport: Bool = false, source: String
   ) {
     self.id = id
@@ -104,6 +110,7 @@ public final class Rule: Sendable, Codable {
     self.windowed = windowed
     self.windowLines = windowLines
     self.windowStart = windowStart
+    self.prefilter = prefilter
     self.required = required
     self.skipReport = skipReport
     self.source = source
@@ -118,7 +125,8 @@ public final class Rule: Sendable, Codable {
       keywords: keywords, allowlists: allowlists, skipIn: skipIn, validator: validator,
       examples: examples ?? self.examples, sink: sink, accumulates: accumulates, assignedFrom: assignedFrom,
       guardPattern: guardPattern, guardLines: guardLines, windowed: windowed, windowStart: windowStart,
-      windowLines: windowLines, required: required, skipReport: skipReport, source: source)
+      windowLines: windowLines, prefilter: prefilter, required: required, skipReport: skipReport,
+      source: source)
   }
 
   /// A catch-all rule (tagged `generic`): it steps aside where a provider's own rule
@@ -173,8 +181,8 @@ extension Rule {
   private enum CodingKeys: String, CodingKey {
     case id, description, remediation, category, severity, securitySeverity, cwe, tags, regex, path
     case secretGroup, entropy, keywords, allowlists, skipIn, validator, examples, sink, accumulates
-    case assignedFrom, guardPattern = "guard", guardLines, windowed, windowStart, windowLines, required,
-      skipReport
+    case assignedFrom, guardPattern = "guard", guardLines, windowed, windowStart, windowLines, prefilter,
+      required, skipReport
     case source
   }
 
@@ -205,7 +213,8 @@ extension Rule {
       guardLines: try c.decodeIfPresent(Int.self, forKey: .guardLines) ?? 8,
       windowed: try c.decodeIfPresent(Bool.self, forKey: .windowed) ?? false,
       windowStart: try c.decodeIfPresent(WindowStart.self, forKey: .windowStart) ?? .line,
-      windowLines: try c.decodeIfPresent(Int.self, forKey: .windowLines) ?? 1, required: try list(.required),
+      windowLines: try c.decodeIfPresent(Int.self, forKey: .windowLines) ?? 1,
+      prefilter: try c.decodeIfPresent(Bool.self, forKey: .prefilter) ?? false, required: try list(.required),
       skipReport: try c.decodeIfPresent(Bool.self, forKey: .skipReport) ?? false,
       source: try c.decode(String.self, forKey: .source))
   }
@@ -240,6 +249,7 @@ extension Rule {
     if windowed { try c.encode(windowed, forKey: .windowed) }
     if windowStart != .line { try c.encode(windowStart, forKey: .windowStart) }
     if windowLines != 1 { try c.encode(windowLines, forKey: .windowLines) }
+    if prefilter { try c.encode(prefilter, forKey: .prefilter) }
     try list(required, .required)
     if skipReport { try c.encode(skipReport, forKey: .skipReport) }
     try c.encode(source, forKey: .source)

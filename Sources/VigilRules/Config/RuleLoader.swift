@@ -92,6 +92,7 @@ struct RuleLoader {
     var windowed: Bool
     var windowLines: Int?
     var windowStart: String?
+    var prefilter: Bool
     var examples: RuleExamples
   }
 
@@ -147,6 +148,10 @@ struct RuleLoader {
     { draft, _ in
       draft.windowed && (!draft.hasRegex || draft.keywords.isEmpty)
         ? [("windowed", "windowed needs a 'regex' and 'keywords': the regex runs around each keyword")] : []
+    },
+    { draft, _ in
+      draft.prefilter && !draft.hasRegex
+        ? [("prefilter", "prefilter needs a 'regex': it is the regex that goes into the keyword pass")] : []
     },
     { draft, _ in
       guard let lines = draft.windowLines else { return [] }
@@ -211,6 +216,7 @@ struct RuleLoader {
       validate: table.string("validate"), hasSink: table.has("sink"),
       accumulates: table.bool("accumulate") ?? false, windowed: table.bool("windowed") ?? false,
       windowLines: table.int("windowLines"), windowStart: table.string("windowStart"),
+      prefilter: table.bool("prefilter") ?? false,
       examples: table.table("examples").map(readExamples) ?? RuleExamples())
     for validator in Self.validators {
       for problem in validator(draft, strict) { context.error(problem.message, key: problem.key) }
@@ -259,7 +265,8 @@ struct RuleLoader {
       sink: sink?.pattern, accumulates: draft.accumulates, assignedFrom: assignedFrom?.pattern,
       guardPattern: guardPattern?.pattern, guardLines: guardLines.map { min(max($0, 1), 20) } ?? 8,
       windowed: draft.windowed, windowStart: draft.windowStart.flatMap(WindowStart.init(rawValue:)) ?? .line,
-      windowLines: draft.windowLines ?? 1, required: table.tables("required").compactMap(readRequirement),
+      windowLines: draft.windowLines ?? 1, prefilter: draft.prefilter,
+      required: table.tables("required").compactMap(readRequirement),
       skipReport: table.bool("skipReport") ?? false, source: file)
     table.finish()
     let errorsAfter = context.problems.count { $0.level == .error }

@@ -2,15 +2,16 @@ import Testing
 
 @testable import Vectorscan
 
-/// The literal matcher: every occurrence of every literal, with its id and end offset,
-/// in order of that offset; ASCII case-insensitive when asked.
-@Suite struct LiteralSetTests {
+/// The keyword pass's matcher: every occurrence of every literal, with its id and end
+/// offset, in order of that offset (ASCII case-insensitive when asked); and each
+/// prefilter that matches, once.
+@Suite struct PatternSetTests {
   /// Each occurrence as (end offset, literal), in the order reported.
   private func occurrences(_ literals: [String], in text: String, caseless: Bool = true) throws -> [(
     Int, String
   )] {
     let set = try #require(
-      LiteralSet(
+      PatternSet(
         literals: literals.enumerated().map { (Array($1.utf8), UInt32($0), false) }, caseless: caseless))
     let scratch = try #require(set.makeScratch())
     var found: [(Int, String)] = []
@@ -46,7 +47,7 @@ import Testing
   /// same bytes but every occurrence is reported every time.
   @Test func firstOnlyLiteralsAreReportedOnce() throws {
     let set = try #require(
-      LiteralSet(literals: [(Array("ab".utf8), 0, true), (Array("ab".utf8), 1, false)], caseless: true))
+      PatternSet(literals: [(Array("ab".utf8), 0, true), (Array("ab".utf8), 1, false)], caseless: true))
     let scratch = try #require(set.makeScratch())
     var found: [String] = []
     let bytes = Array("ab AB xab".utf8)
@@ -57,7 +58,7 @@ import Testing
   }
 
   @Test func emptyLiteralsAndBuffersAreHarmless() throws {
-    #expect(LiteralSet(literals: [([], 0, false)], caseless: true) == nil)
+    #expect(PatternSet(literals: [([], 0, false)], caseless: true) == nil)
     #expect(try occurrences(["x"], in: "").isEmpty)
   }
 
@@ -85,5 +86,54 @@ import Testing
       }
       #expect(sortedPairs(try occurrences(literals, in: text)) == expected.sorted(), "\(text)")
     }
+  }
+
+  /// What a scan reports, as "id@end" for literals and "id" for prefilters (ids 100 up).
+  private func reports(_ set: PatternSet, _ text: String) throws -> [String] {
+    let scratch = try #require(set.makeScratch())
+    var found: [String] = []
+    _ = Array(text.utf8).withUnsafeBufferPointer {
+      set.scan($0, scratch: scratch) { id, end in found.append(id >= 100 ? "\(id)" : "\(id)@\(end)") }
+    }
+    return found.sorted()
+  }
+
+  /// A prefilter is reported once where its pattern matches, and not at all where it
+  /// does not; the literals go on as before.
+  @Test func aPrefilterIsReportedOnceWhereItsPatternMatches() throws {
+    let set = try #require(
+      PatternSet(
+        literals: [(Array("key".utf8), 0, false)], caseless: true,
+        prefilters: [(#"key\s*=\s*"[a-f0-9]{8}""#, 100), (#"(?i)token_[0-9]{4}"#, 101)]))
+    #expect(set.prefilterIDs == [100, 101])
+    #expect(try reports(set, #"key = "deadbeef"; KEY = "0badf00d""#) == ["0@21", "0@3", "100"])
+    #expect(try reports(set, #"key = "not hex!"; TOKEN_1234"#) == ["0@3", "101"])
+    #expect(try reports(set, "nothing here").isEmpty)
+  }
+
+  /// In prefilter mode Vectorscan stands in for what it cannot run (lookarounds,
+  /// back-references) with something that matches more: a text the regex matches is
+  /// never missed.
+  @Test func aPrefilterMatchesWhereverTheRegexDoes() throws {
+    let set = try #require(
+      PatternSet(
+        literals: [(Array("x".utf8), 0, true)], caseless: true,
+        prefilters: [(#"(?<![a-z])(["'])sk_[a-z]{4}\1(?![a-z])"#, 100)]))
+    #expect(set.prefilterIDs == [100])
+    #expect(try reports(set, #"a = 'sk_abcd'"#) == ["100"])
+    // The back-reference is not checked: more matches, never fewer.
+    #expect(try reports(set, #"a = 'sk_abcd""#) == ["100"])
+    #expect(try reports(set, "a = sk_ab").isEmpty)
+  }
+
+  /// A pattern Vectorscan does not compile even as a prefilter (`\K`, a branch reset)
+  /// is left out; the rest of the set works.
+  @Test func aPrefilterVectorscanRefusesIsLeftOut() throws {
+    let set = try #require(
+      PatternSet(
+        literals: [(Array("key".utf8), 0, false)], caseless: true,
+        prefilters: [(#"a\Kb"#, 100), ("token", 101), (#"(?|(a)|(b))c"#, 102)]))
+    #expect(set.prefilterIDs == [101])
+    #expect(try reports(set, "key token abc") == ["0@3", "101"])
   }
 }

@@ -1,0 +1,164 @@
+import CVectorscan
+
+/// What the keyword pass looks for, in one pass over a buffer with Vectorscan: literals
+/// (SIMD: many bytes per instruction where a byte-at-a-time automaton takes one), each
+/// with an id; and prefilters, patterns compiled in Vectorscan's prefilter mode, each
+/// reported once if it matches.
+///
+/// A prefilter is a rule's regex as Vectorscan approximates it in that mode: where it
+/// cannot run a construct (a lookaround, a back-reference) it matches more, never less,
+/// so a buffer where the prefilter does not match holds no match of the regex.
+///
+/// `Sendable`: the compiled database is immutable and Vectorscan allows any number of
+/// threads to scan with it at once, each with its own `Scratch`.
+public final class PatternSet: @unchecked Sendable {
+  private let database: OpaquePointer
+  /// The ids of the prefilters in the set: those Vectorscan compiled.
+  public let prefilterIDs: [UInt32]
+
+  /// - Parameters:
+  ///   - literals: each literal's bytes (empty ones are left out), the id reported when
+  ///     it occurs (ids may repeat), and whether only its first occurrence is reported.
+  ///   - caseless: match the literals' ASCII letters case-insensitively.
+  ///   - prefilters: patterns (PCRE syntax) and their ids; one that Vectorscan cannot
+  ///     compile is left out (`prefilterIDs` says which are in).
+  /// - Returns: nil where Vectorscan cannot run (a CPU without the instructions it
+  ///   needs) or cannot compile the literals; the caller then uses its own matcher.
+  public init?(
+    literals: [(bytes: [UInt8], id: UInt32, firstOnly: Bool)], caseless: Bool,
+    prefilters: [(pattern: String, id: UInt32)] = []
+  ) {
+    guard hs_valid_platform() == HS_SUCCESS else { return nil }
+    let kept = literals.filter { !$0.bytes.isEmpty }
+    guard !kept.isEmpty else { return nil }
+    // Vectorscan reads a pattern up to its first NUL byte: one holding a NUL would be
+    // another pattern.
+    var prefilters = prefilters.filter { !$0.pattern.utf8.contains(0) }
+    while true {
+      switch Self.compile(kept, caseless: caseless, prefilters: prefilters) {
+      case .success(let database):
+        self.database = database
+        self.prefilterIDs = prefilters.map(\.id)
+        return
+      case .failure(let failure):
+        // A prefilter Vectorscan refuses is left out, and the rest compiled again.
+        guard let expression = failure.expression, expression >= kept.count,
+          expression - kept.count < prefilters.count
+        else {
+          return nil
+        }
+        prefilters.remove(at: expression - kept.count)
+      }
+    }
+  }
+
+  /// The database, or the index of the expression that failed (nil: not one of them).
+  private static func compile(
+    _ literals: [(bytes: [UInt8], id: UInt32, firstOnly: Bool)], caseless: Bool,
+    prefilters: [(pattern: String, id: UInt32)]
+  ) -> Result<OpaquePointer, CompileFailure> {
+    let literalFlags = literals.map { literal in
+      (caseless ? UInt32(HS_FLAG_CASELESS) : 0) | (literal.firstOnly ? UInt32(HS_FLAG_SINGLEMATCH) : 0)
+    }
+    var database: OpaquePointer?
+    var error: UnsafeMutablePointer<hs_compile_error_t>?
+    let status: hs_error_t
+    if prefilters.isEmpty {
+      // Vectorscan reads each literal through a pointer and a length (NUL bytes allowed):
+      // all of them in one buffer.
+      var joined: [CChar] = []
+      var starts: [Int] = []
+      for literal in literals {
+        starts.append(joined.count)
+        joined += literal.bytes.map { CChar(bitPattern: $0) }
+      }
+      let ids = literals.map(\.id)
+      let lengths = literals.map { $0.bytes.count }
+      status = joined.withUnsafeBufferPointer { buffer -> hs_error_t in
+        guard let base = buffer.baseAddress else { return HS_INVALID }
+        let pointers: [UnsafePointer<CChar>?] = starts.map { base + $0 }
+        return hs_compile_lit_multi(
+          pointers, literalFlags, ids, lengths, UInt32(literals.count), UInt32(HS_MODE_BLOCK), nil, &database,
+          &error)
+      }
+    } else {
+      // With patterns, one pattern database: each literal written as \xHH escapes.
+      let expressions =
+        literals.map { literal in literal.bytes.map { hexEscape($0) }.joined() } + prefilters.map(\.pattern)
+      let prefilterFlags = UInt32(HS_FLAG_PREFILTER | HS_FLAG_ALLOWEMPTY | HS_FLAG_SINGLEMATCH)
+      let flags = literalFlags + prefilters.map { _ in prefilterFlags }
+      let ids = literals.map(\.id) + prefilters.map(\.id)
+      // Each NUL-terminated, all of them in one buffer.
+      var joined: [CChar] = []
+      var starts: [Int] = []
+      for expression in expressions {
+        starts.append(joined.count)
+        joined += expression.utf8.map { CChar(bitPattern: $0) } + [0]
+      }
+      status = joined.withUnsafeBufferPointer { buffer -> hs_error_t in
+        guard let base = buffer.baseAddress else { return HS_INVALID }
+        let pointers: [UnsafePointer<CChar>?] = starts.map { base + $0 }
+        return hs_compile_multi(
+          pointers, flags, ids, UInt32(expressions.count), UInt32(HS_MODE_BLOCK), nil, &database, &error)
+      }
+    }
+    let failed = error.map { Int($0.pointee.expression) }
+    if let error { hs_free_compile_error(error) }
+    guard status == HS_SUCCESS, let database else {
+      return .failure(CompileFailure(expression: failed.flatMap { $0 >= 0 ? $0 : nil }))
+    }
+    return .success(database)
+  }
+
+  private struct CompileFailure: Error {
+    var expression: Int?
+  }
+
+  private static func hexEscape(_ byte: UInt8) -> String {
+    let digits = Array("0123456789abcdef")
+    return "\\x\(digits[Int(byte >> 4)])\(digits[Int(byte & 15)])"
+  }
+
+  deinit { hs_free_database(database) }
+
+  /// Per-thread state a scan needs.
+  public final class Scratch {
+    fileprivate let pointer: OpaquePointer
+
+    fileprivate init?(for database: OpaquePointer) {
+      var scratch: OpaquePointer?
+      guard hs_alloc_scratch(database, &scratch) == HS_SUCCESS, let scratch else { return nil }
+      pointer = scratch
+    }
+
+    deinit { hs_free_scratch(pointer) }
+  }
+
+  /// Scratch for one thread; nil only when memory runs out.
+  public func makeScratch() -> Scratch? { Scratch(for: database) }
+
+  /// Calls `found` with the id of every literal occurrence (the first only, for a
+  /// literal that asked so) and the offset just past it, in order of that offset; and
+  /// with the id of each prefilter that matches, once, at the end of a match.
+  /// - Returns: false if the scan failed (then `found` may have seen only some).
+  @discardableResult
+  public func scan(
+    _ bytes: UnsafeBufferPointer<UInt8>, scratch: Scratch, _ found: (_ id: UInt32, _ end: Int) -> Void
+  ) -> Bool {
+    guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
+    guard bytes.count <= UInt32.max else { return false }
+    return withoutActuallyEscaping(found) { found in
+      var callback = found
+      return withUnsafeMutablePointer(to: &callback) { context in
+        let status = hs_scan(
+          database, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), UInt32(bytes.count), 0,
+          scratch.pointer,
+          { id, _, end, _, context in
+            context?.assumingMemoryBound(to: ((UInt32, Int) -> Void).self).pointee(id, Int(end))
+            return 0
+          }, context)
+        return status == HS_SUCCESS
+      }
+    }
+  }
+}
