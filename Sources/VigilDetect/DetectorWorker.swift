@@ -307,11 +307,14 @@ public final class DetectorWorker {
     if waitingForLiterals {
       switch detector.literalSet(reading: bytes.count) {
       case .waiting, .compiling: break
-      case .ready(let set):
-        literals = set
-        literalScratch = set.makeScratch()
-        waitingForLiterals = false
-        for id in set.prefilterIDs { gated[Int(id) - keywordLength.count] = true }
+      case .ready(let set, let prefiltersIn):
+        if set !== literals {
+          literals = set
+          literalScratch = set.makeScratch()
+          for id in set.prefilterIDs { gated[Int(id) - keywordLength.count] = true }
+        }
+        // A set without the prefilters is asked about again: they come later.
+        waitingForLiterals = prefiltersIn != nil
       case .unavailable: waitingForLiterals = false
       }
     }

@@ -124,7 +124,7 @@ import VigilTestSupport
     let plain = try Detector(pack: pack(rule), keywordMatcher: .vectorscan).makeWorker(profiling: true)
     let gated = try Detector(pack: pack(rule + "prefilter = true\n"), keywordMatcher: .vectorscan)
       .makeWorker(profiling: true)
-    guard case .ready(let set) = gated.detector.literalSet(reading: 0), set.prefilterIDs.count == 1 else {
+    guard case .ready(let set, _) = gated.detector.literalSet(reading: 0), set.prefilterIDs.count == 1 else {
       Issue.record("Vectorscan runs on this machine and compiles the prefilter")
       return
     }
@@ -162,7 +162,7 @@ import VigilTestSupport
   /// Every built-in rule that asks for a prefilter gets one: Vectorscan compiles each.
   @Test func everyBuiltInPrefilterCompiles() throws {
     let detector = try Detector(pack: DefaultRulePack.load().0, keywordMatcher: .vectorscan)
-    guard case .ready(let set) = detector.literalSet(reading: 0) else {
+    guard case .ready(let set, _) = detector.literalSet(reading: 0) else {
       Issue.record("Vectorscan runs on this machine")
       return
     }
@@ -171,7 +171,8 @@ import VigilTestSupport
     #expect(set.prefilterIDs == asked.map { UInt32(detector.keywords.count + $0) })
   }
 
-  /// A scan compiles the Vectorscan set only once it has read enough to pay for it.
+  /// A scan compiles the Vectorscan set only once it has read enough to pay for it,
+  /// and compiles it again with the rules' prefilters once it has read enough more.
   @Test func vectorscanIsCompiledOnlyForScansThatReadEnough() throws {
     let detector = try Detector(pack: DefaultRulePack.load().0)
     let half = Detector.vectorscanAfter / 2
@@ -179,15 +180,23 @@ import VigilTestSupport
       Issue.record("compiled for half the bytes")
       return
     }
-    guard case .ready(let set) = detector.literalSet(reading: half) else {
-      Issue.record("not compiled once the scan has read enough")
+    guard case .ready(let set, let prefiltersIn?) = detector.literalSet(reading: half) else {
+      Issue.record("not compiled once the scan has read enough, or compiled with the prefilters")
       return
     }
-    guard case .ready(let again) = detector.literalSet(reading: 1) else {
+    #expect(set.prefilterIDs.isEmpty)
+    #expect(prefiltersIn == Detector.prefiltersAfter)
+    guard case .ready(let again, _) = detector.literalSet(reading: 1) else {
       Issue.record("not kept")
       return
     }
     #expect(set === again)
+    guard case .ready(let full, nil) = detector.literalSet(reading: Detector.prefiltersAfter) else {
+      Issue.record("not compiled with the prefilters once the scan has read enough more")
+      return
+    }
+    #expect(full !== set)
+    #expect(!full.prefilterIDs.isEmpty)
   }
 
   /// Composite rules (gitleaks' `[[rules.required]]`): a match counts only where each

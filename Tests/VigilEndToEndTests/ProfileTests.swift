@@ -21,7 +21,8 @@ import VigilTestSupport
       guard fields.first.map(String.init) == rule, fields.count == 10 else { continue }
       let counts = fields.suffix(5).compactMap { Int($0) }
       guard counts.count == 5 else { return nil }
-      return Row(keywordHits: counts[0], files: counts[1], calls: counts[2], matches: counts[3], kept: counts[4])
+      return Row(
+        keywordHits: counts[0], files: counts[1], calls: counts[2], matches: counts[3], kept: counts[4])
     }
     return nil
   }
