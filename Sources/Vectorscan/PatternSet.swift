@@ -110,6 +110,48 @@ public final class PatternSet: @unchecked Sendable {
     return .success(database)
   }
 
+  /// The set as bytes to keep between runs: the prefilters' ids, then Vectorscan's
+  /// serialized database (which holds its version and the CPU features it was built
+  /// for, and is refused on another). Nil if Vectorscan cannot serialize it.
+  public func serialized() -> [UInt8]? {
+    var bytes: UnsafeMutablePointer<CChar>?
+    var length = 0
+    guard hs_serialize_database(database, &bytes, &length) == HS_SUCCESS, let bytes else { return nil }
+    defer { free(bytes) }
+    var out = Self.littleEndian(UInt32(prefilterIDs.count))
+    for id in prefilterIDs { out += Self.littleEndian(id) }
+    out += UnsafeRawBufferPointer(start: bytes, count: length)
+    return out
+  }
+
+  /// A set from `serialized()`'s bytes; nil if they are not one (cut short, another
+  /// Vectorscan version, another CPU).
+  public init?(serialized: [UInt8]) {
+    guard hs_valid_platform() == HS_SUCCESS, serialized.count >= 4 else { return nil }
+    let count = Int(Self.readLittleEndian(serialized, at: 0))
+    let headerLength = 4 + 4 * count
+    guard count <= (serialized.count - 4) / 4, serialized.count > headerLength else { return nil }
+    let ids = (0..<count).map { Self.readLittleEndian(serialized, at: 4 + 4 * $0) }
+    var database: OpaquePointer?
+    let status = serialized.withUnsafeBufferPointer { buffer -> hs_error_t in
+      guard let base = buffer.baseAddress else { return HS_INVALID }
+      return UnsafeRawPointer(base + headerLength).withMemoryRebound(
+        to: CChar.self, capacity: serialized.count - headerLength
+      ) { hs_deserialize_database($0, serialized.count - headerLength, &database) }
+    }
+    guard status == HS_SUCCESS, let database else { return nil }
+    self.database = database
+    self.prefilterIDs = ids
+  }
+
+  private static func littleEndian(_ value: UInt32) -> [UInt8] {
+    (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+  }
+
+  private static func readLittleEndian(_ bytes: [UInt8], at offset: Int) -> UInt32 {
+    (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[offset + $1]) << (8 * $1) }
+  }
+
   private struct CompileFailure: Error {
     var expression: Int?
   }
@@ -120,6 +162,9 @@ public final class PatternSet: @unchecked Sendable {
   }
 
   deinit { hs_free_database(database) }
+
+  /// Vectorscan's version, as it reports it: part of what a kept set is filed under.
+  public static var version: String { String(cString: hs_version()) }
 
   /// Per-thread state a scan needs.
   public final class Scratch {

@@ -3,6 +3,15 @@ import Vectorscan
 import VigilModel
 import VigilSupport
 
+/// Where the keyword pass's compiled Vectorscan sets are kept between scans (vigil's
+/// cache directory): compiling one with the rules' prefilters takes a tenth of a second.
+/// A set is filed under everything it is made of (`key`); what `load` returns is checked
+/// by Vectorscan, and a set that does not load is compiled again.
+public protocol CompiledSetStore: Sendable {
+  func load(_ key: [UInt8]) -> [UInt8]?
+  func save(_ key: [UInt8], _ bytes: [UInt8])
+}
+
 /// The shared, immutable half of detection: the rules, their keyword matcher and the
 /// plan of which rules run where. Workers (`DetectorWorker`) hold the mutable half.
 ///
@@ -23,6 +32,8 @@ public final class Detector: Sendable {
   private let vectorscan: Locked<VectorscanState>
   /// Bytes read after the literals' set is ready before the prefilters go in.
   private let prefiltersAfter: Int
+  /// Where compiled sets are kept between scans, if anywhere.
+  private let setStore: (any CompiledSetStore)?
   /// The rules each keyword switches on:
   /// `keywordRules[keywordRuleStart[id]..<keywordRuleStart[id + 1]]`.
   let keywordRuleStart: [Int32]
@@ -110,46 +121,75 @@ public final class Detector: Sendable {
       }
     }
     guard let compile else { return state }
-    let literals = keywords.map { ($0.bytes, UInt32($0.payload), $0.firstOnly) }
-    // A prefilter's id follows the keywords': the rule's index, offset by their count.
-    let prefilters = prefilterRules.compactMap { index in
-      rules[index].rule.regex.map { ($0, UInt32(keywords.count + index)) }
-    }
     let compiled: VectorscanState
     switch compile {
-    case .literals where prefiltersAfter == 0 || prefilters.isEmpty:
-      compiled =
-        PatternSet(literals: literals, caseless: true, prefilters: prefilters).map {
-          .ready($0, prefiltersIn: nil)
-        } ?? .unavailable
     case .literals:
-      compiled =
-        PatternSet(literals: literals, caseless: true).map { .ready($0, prefiltersIn: prefiltersAfter) }
-        ?? .unavailable
+      // A set with the prefilters kept by an earlier scan costs nothing to compile: it
+      // is used from the start.
+      if let full = patternSet(prefilters: true, compiling: prefiltersAfter == 0 || prefilterRules.isEmpty) {
+        compiled = .ready(full, prefiltersIn: nil)
+      } else {
+        compiled =
+          patternSet(prefilters: false).map { .ready($0, prefiltersIn: prefiltersAfter) } ?? .unavailable
+      }
     case .prefilters(let kept):
-      compiled = .ready(
-        PatternSet(literals: literals, caseless: true, prefilters: prefilters) ?? kept, prefiltersIn: nil)
+      compiled = .ready(patternSet(prefilters: true) ?? kept, prefiltersIn: nil)
     }
     vectorscan.withLock { $0 = compiled }
     return compiled
+  }
+
+  /// The keyword pass's set, with or without the rules' prefilters: from `setStore` if
+  /// an earlier scan kept it, else compiled (and then kept) unless `compiling` is false.
+  private func patternSet(prefilters withPrefilters: Bool, compiling: Bool = true) -> PatternSet? {
+    let literals = keywords.map { ($0.bytes, UInt32($0.payload), $0.firstOnly) }
+    // A prefilter's id follows the keywords': the rule's index, offset by their count.
+    let prefilters =
+      !withPrefilters
+      ? []
+      : prefilterRules.compactMap { index in
+        rules[index].rule.regex.map { ($0, UInt32(keywords.count + index)) }
+      }
+    // What the set is made of, all of it: the key it is kept under.
+    var key = Array("vigil keyword set 1\u{0}\(PatternSet.version)\u{0}".utf8)
+    for (bytes, id, firstOnly) in literals {
+      key += Array("\(id) \(firstOnly) \(bytes.count) ".utf8) + bytes
+    }
+    for (pattern, id) in prefilters { key += Array("\u{0}\(id) \(pattern.utf8.count) \(pattern)".utf8) }
+    let wanted = Set(prefilters.map(\.1))
+    if let kept = setStore?.load(key), let set = PatternSet(serialized: kept),
+      Set(set.prefilterIDs).isSubset(of: wanted)
+    {
+      return set
+    }
+    guard compiling, let set = PatternSet(literals: literals, caseless: true, prefilters: prefilters) else {
+      return nil
+    }
+    if let store = setStore, let bytes = set.serialized() { store.save(key, bytes) }
+    return set
   }
 
   /// - Parameter countingKeywords: find every keyword occurrence, as `--profile`
   ///   counts them; otherwise a rule that runs over the whole file needs only the
   ///   first of each of its keywords.
   ///   - decodeDepth: how many encodings deep to look for secrets (0: not at all).
+  ///   - setStore: where the keyword pass's compiled Vectorscan sets are kept between
+  ///     scans, so that a later scan with the same rules does not compile them again.
   public convenience init(
-    pack: RulePack, countingKeywords: Bool = false, decodeDepth: Int = Detector.defaultDecodeDepth
+    pack: RulePack, countingKeywords: Bool = false, decodeDepth: Int = Detector.defaultDecodeDepth,
+    setStore: (any CompiledSetStore)? = nil
   ) throws(PatternError) {
     try self.init(
-      pack: pack, keywordMatcher: .best, countingKeywords: countingKeywords, decodeDepth: decodeDepth)
+      pack: pack, keywordMatcher: .best, countingKeywords: countingKeywords, decodeDepth: decodeDepth,
+      setStore: setStore)
   }
 
   init(
     pack: RulePack, keywordMatcher: KeywordMatcher, countingKeywords: Bool = false,
-    decodeDepth: Int = Detector.defaultDecodeDepth
+    decodeDepth: Int = Detector.defaultDecodeDepth, setStore: (any CompiledSetStore)? = nil
   ) throws(PatternError) {
     self.decodeDepth = max(0, decodeDepth)
+    self.setStore = setStore
     self.pack = pack
     var rules: [CompiledRule] = []
     for rule in pack.rules { rules.append(try CompiledRule(rule)) }

@@ -136,4 +136,21 @@ import Testing
     #expect(set.prefilterIDs == [101])
     #expect(try reports(set, "key token abc") == ["0@3", "101"])
   }
+
+  /// A set saved as bytes loads back and finds the same; bytes cut short, or not a set,
+  /// load nothing.
+  @Test func aSerializedSetLoadsBackAndFindsTheSame() throws {
+    let set = try #require(
+      PatternSet(
+        literals: [(Array("key".utf8), 0, false)], caseless: true,
+        prefilters: [(#"key\s*=\s*"[a-f0-9]{8}""#, 100), (#"a\Kb"#, 101)]))
+    let bytes = try #require(set.serialized())
+    let loaded = try #require(PatternSet(serialized: bytes))
+    #expect(loaded.prefilterIDs == [100])
+    let text = #"key = "deadbeef"; KEY = "x""#
+    #expect(try reports(loaded, text) == reports(set, text))
+    #expect(PatternSet(serialized: Array(bytes.prefix(bytes.count / 2))) == nil)
+    #expect(PatternSet(serialized: Array(bytes.prefix(3))) == nil)
+    #expect(PatternSet(serialized: [0, 0, 0, 0] + Array(repeating: 7, count: 64)) == nil)
+  }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import VigilTestSupport
 
@@ -169,6 +170,81 @@ import VigilTestSupport
     let asked = detector.pack.rules.indices.filter { detector.pack.rules[$0].prefilter }
     #expect(!asked.isEmpty)
     #expect(set.prefilterIDs == asked.map { UInt32(detector.keywords.count + $0) })
+  }
+
+  /// A set store that remembers what it was given, for the tests.
+  private final class MemoryStore: CompiledSetStore, @unchecked Sendable {
+    private let lock = NSLock()
+    private var sets: [[UInt8]: [UInt8]] = [:]
+    private(set) var saves = 0
+
+    func load(_ key: [UInt8]) -> [UInt8]? { lock.withLock { sets[key] } }
+    func save(_ key: [UInt8], _ bytes: [UInt8]) {
+      lock.withLock {
+        sets[key] = bytes
+        saves += 1
+      }
+    }
+    func damage() {
+      lock.withLock { for key in sets.keys { sets[key] = Array(sets[key, default: []].prefix(100)) } }
+    }
+  }
+
+  /// A detector keeps the set it compiled; the next one with the same rules loads it
+  /// (compiling nothing) and finds the same; a kept set that does not load is compiled.
+  @Test func aKeptSetIsLoadedInsteadOfCompiled() throws {
+    let pack = try DefaultRulePack.load().0
+    let store = MemoryStore()
+    let first = try Detector(pack: pack, keywordMatcher: .vectorscan, setStore: store)
+    guard case .ready(let compiled, _) = first.literalSet(reading: 0) else {
+      Issue.record("Vectorscan runs on this machine")
+      return
+    }
+    #expect(store.saves == 1)
+    let second = try Detector(pack: pack, keywordMatcher: .vectorscan, setStore: store)
+    guard case .ready(let loaded, nil) = second.literalSet(reading: 0) else {
+      Issue.record("the kept set was not used")
+      return
+    }
+    #expect(store.saves == 1)
+    #expect(loaded.prefilterIDs == compiled.prefilterIDs)
+    var tokens = TestTokens(seed: 20_261_205)
+    let text = Array("aws_secret_access_key = \"\(tokens.awsSecretKey())\"\nkey token secret".utf8)
+    let (a, b) = try text.withUnsafeBufferPointer {
+      (
+        try first.makeWorker().detectContent($0, path: "a.py"),
+        try second.makeWorker().detectContent($0, path: "a.py")
+      )
+    }
+    #expect(a.map(\.ruleIndex) == b.map(\.ruleIndex))
+    #expect(!a.isEmpty)
+    store.damage()
+    let third = try Detector(pack: pack, keywordMatcher: .vectorscan, setStore: store)
+    guard case .ready = third.literalSet(reading: 0) else {
+      Issue.record("a damaged kept set stopped Vectorscan")
+      return
+    }
+    #expect(store.saves == 2)
+  }
+
+  /// With a kept set that has the prefilters, a scan uses them from the start: no
+  /// compiling, so no reason to wait.
+  @Test func aKeptSetWithThePrefiltersIsUsedFromTheStart() throws {
+    let pack = try DefaultRulePack.load().0
+    let store = MemoryStore()
+    guard
+      case .ready(let full, nil) = try Detector(pack: pack, keywordMatcher: .vectorscan, setStore: store)
+        .literalSet(reading: 0), !full.prefilterIDs.isEmpty
+    else {
+      Issue.record("Vectorscan runs on this machine")
+      return
+    }
+    let scan = try Detector(pack: pack, setStore: store)
+    guard case .ready(let set, nil) = scan.literalSet(reading: Detector.vectorscanAfter) else {
+      Issue.record("the kept set with the prefilters was not used at once")
+      return
+    }
+    #expect(set.prefilterIDs == full.prefilterIDs)
   }
 
   /// A scan compiles the Vectorscan set only once it has read enough to pay for it,

@@ -45,9 +45,7 @@ struct HistoryCache: Codable {
   /// neither variable gives an absolute path.
   static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String?
   {
-    if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/vigil/history" }
-    if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.cache/vigil/history" }
-    return nil
+    UserCache.directory("history", environment: environment)
   }
 
   /// The cache file for a repository and a scan's rules.
@@ -78,7 +76,9 @@ struct HistoryCache: Codable {
   /// vigil will not trust.
   static func load(_ path: String) -> (HistoryCache?, Diagnostic?) {
     let directory = (path as NSString).deletingLastPathComponent
-    if let problem = untrusted(directory, isDirectory: true) ?? untrusted(path, isDirectory: false) {
+    if let problem = UserCache.untrusted(directory, isDirectory: true)
+      ?? UserCache.untrusted(path, isDirectory: false)
+    {
       return (
         nil,
         problem == "missing" ? nil : Diagnostic(.warning, "history cache not used: \(problem)", file: path)
@@ -95,20 +95,6 @@ struct HistoryCache: Codable {
     return (cache, nil)
   }
 
-  /// Why `path` is not to be trusted: not the user's, writable by others, a link, or
-  /// `"missing"`; `nil` when it is fine.
-  private static func untrusted(_ path: String, isDirectory: Bool) -> String? {
-    var info = stat()
-    guard lstat(path, &info) == 0 else { return "missing" }
-    let type = info.st_mode & S_IFMT
-    if type != (isDirectory ? S_IFDIR : S_IFREG) {
-      return "\(path) is not a plain \(isDirectory ? "directory" : "file")"
-    }
-    if info.st_uid != geteuid() { return "\(path) belongs to another user" }
-    if info.st_mode & 0o022 != 0 { return "\(path) can be written by others" }
-    return nil
-  }
-
   /// How many caches of one repository are kept (for other builds of vigil and other
   /// rules), the most recently used: each would otherwise stay for good.
   static let keptPerRepository = 4
@@ -117,30 +103,12 @@ struct HistoryCache: Codable {
   /// repository's least recently used caches past `keptPerRepository`. Errors are
   /// ignored: without a cache the next scan reads everything again.
   func save(_ path: String) {
-    let directory = (path as NSString).deletingLastPathComponent
-    try? FileManager.default.createDirectory(
-      atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    guard Self.untrusted(directory, isDirectory: true) == nil, let data = try? JSONEncoder().encode(self)
-    else {
-      return
-    }
-    let temporary = path + ".\(getpid()).tmp"
-    guard
-      FileManager.default.createFile(
-        atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
-    else { return }
-    if rename(temporary, path) != 0 { unlink(temporary) }
+    guard let data = try? JSONEncoder().encode(self), UserCache.write(data, to: path) else { return }
     let repository = (path as NSString).lastPathComponent.prefix { $0 != "-" } + "-"
-    let caches = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).compactMap {
-      name -> (path: String, used: Int)? in
-      guard name.hasPrefix(repository) && name.hasSuffix(".json") else { return nil }
-      var info = stat()
-      guard lstat(directory + "/" + name, &info) == 0 else { return nil }
-      return (directory + "/" + name, info.st_mtim.tv_sec)
-    }
-    for stale in caches.sorted(by: { $0.used > $1.used }).dropFirst(Self.keptPerRepository)
-    where stale.path != path {
-      unlink(stale.path)
+    UserCache.prune(
+      (path as NSString).deletingLastPathComponent, keeping: Self.keptPerRepository, except: path
+    ) {
+      $0.hasPrefix(repository) && $0.hasSuffix(".json")
     }
   }
 

@@ -32,6 +32,9 @@ public struct ScanOptions: Sendable {
   /// Where a history scan keeps what it read for the next one (`HistoryCache`);
   /// `nil` for no cache.
   public var historyCache: String?
+  /// Where the keyword pass's compiled Vectorscan sets are kept between scans
+  /// (`KeywordSetCache`); `nil` to compile them every time.
+  public var keywordSetCache: String?
   /// Look up the repository's remote, HEAD and branch for a git input's result
   /// (`ScanResult.versionControl`): three git calls that only SARIF and the HTML audit
   /// use, which a hook's text output can do without.

@@ -31,7 +31,9 @@ public struct Scanner: Sendable {
     let prepared = Prepared { () -> Result<Detector, ScanError> in
       do {
         return .success(
-          try Detector(pack: pack, countingKeywords: options.profile, decodeDepth: options.maxDecodeDepth))
+          try Detector(
+            pack: pack, countingKeywords: options.profile, decodeDepth: options.maxDecodeDepth,
+            setStore: options.keywordSetCache.map(KeywordSetCache.init)))
       } catch {
         return .failure(.pattern("\(error)"))
       }

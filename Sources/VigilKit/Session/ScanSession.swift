@@ -49,8 +49,9 @@ public struct ScanRequest: Sendable {
   /// current tree, which a tree or staged scan checks; by default a history scan
   /// looks only for what history keeps: secrets and secret files.
   public var historyCodeRules = false
-  /// Resume a history scan from the user's cache and leave one for the next scan.
-  public var historyCache = true
+  /// Use vigil's cache directory: resume a history scan from it and leave one for the
+  /// next scan; load the keyword pass's compiled Vectorscan set from it and keep one.
+  public var usesCache = true
   /// The report shows where the scanned repository lives and its revision (SARIF, the
   /// HTML audit): `ScanOptions.recordsProvenance`.
   public var recordsProvenance = true
@@ -159,7 +160,8 @@ public struct ScanSession: Sendable {
     options.profile = request.profile
     options.maxDecodeDepth = request.maxDecodeDepth ?? Detector.defaultDecodeDepth
     if let depth = request.maxArchiveDepth { options.maxArchiveDepth = depth }
-    options.historyCache = request.historyCache ? HistoryCache.defaultDirectory() : nil
+    options.historyCache = request.usesCache ? HistoryCache.defaultDirectory() : nil
+    options.keywordSetCache = request.usesCache ? UserCache.directory("keyword-sets") : nil
     options.recordsProvenance = request.recordsProvenance
     if case .paths = request.input, !request.includeOwnReports {
       options.skipOwnReports = true

@@ -60,7 +60,8 @@ struct Scan: ParsableCommand {
 
   @Flag(
     help: ArgumentHelp(
-      "With --history: read every commit again instead of resuming from the cache of the last history scan."))
+      "Use no cache: with --history, read every commit again instead of resuming from the cache of the last history scan; compile the keyword pass's Vectorscan set instead of loading the last scan's."
+    ))
   var noCache = false
 
   @Option(
@@ -209,7 +210,7 @@ struct Scan: ParsableCommand {
     request.maxFileSize = walk.maxFileSize
     request.useIgnoreFiles = !walk.noIgnore
     request.historyCodeRules = codeRules
-    request.historyCache = !noCache
+    request.usesCache = !noCache
     request.outputFile = report.output
     let chosen = report.format ?? report.output.flatMap(ReportFormat.init(fileExtensionOf:)) ?? .text
     request.recordsProvenance = chosen == .sarif || chosen == .html
