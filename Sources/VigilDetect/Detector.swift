@@ -85,6 +85,11 @@ public final class Detector: Sendable {
   /// set is compiled again with them once a scan has read this much more.
   static let prefiltersAfter = 256 << 20
 
+  /// Prefilters past this many (in rule order) are left out: each adds to the set's
+  /// compile time, and a configuration, even one inside a scanned repository, may ask
+  /// for any number.
+  static let maximumPrefilters = 64
+
   enum VectorscanState {
     case waiting(bytesLeft: Int)
     /// One worker is compiling the set; the others go on with the automaton.
@@ -238,9 +243,9 @@ public final class Detector: Sendable {
     self.prefiltersAfter = keywordMatcher == .best ? Self.prefiltersAfter : 0
     self.vectorscan = Locked(state)
     self.keywordlessRules = keywordless
-    self.prefilterRules = pack.rules.indices.filter {
-      pack.rules[$0].prefilter && pack.rules[$0].regex != nil
-    }
+    self.prefilterRules = Array(
+      pack.rules.indices.filter { pack.rules[$0].prefilter && pack.rules[$0].regex != nil }.prefix(
+        Self.maximumPrefilters))
     self.pathOnlyRules = pathOnly
     self.excludingAllowlists = allowlists.filter { $0.allowlist.condition == .or && !$0.paths.isEmpty }
     let indexOf = Dictionary(pack.rules.enumerated().map { ($1.id, $0) }) { first, _ in first }

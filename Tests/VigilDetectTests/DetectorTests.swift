@@ -415,6 +415,19 @@ import VigilTestSupport
     } throws: { "\($0)".contains("windowed needs a 'regex' and 'keywords'") }
   }
 
+  /// However many rules ask for one, a scan's set gets a bounded number of prefilters
+  /// (a repository's configuration may ask for thousands), the first in rule order.
+  @Test func prefiltersAreBounded() throws {
+    let count = Detector.maximumPrefilters + 6
+    let toml = (0..<count).map { index in
+      "[[rules]]\nid = \"p\(index)\"\nregex = 'tok\(index)_[0-9]{4}'\nkeywords = [\"tok\(index)_\"]\nprefilter = true\n"
+    }.joined(separator: "\n")
+    let detector = try Detector(pack: pack(toml), keywordMatcher: .vectorscan)
+    #expect(detector.prefilterRules == Array(0..<Detector.maximumPrefilters))
+    let found = try detect(toml, "tok\(count - 1)_1234 tok0_5678").map(\.secret).sorted()
+    #expect(found == ["tok0_5678", "tok\(count - 1)_1234"])
+  }
+
   @Test func aPrefilterNeedsARegex() throws {
     #expect {
       try DefaultRulePack.load(
