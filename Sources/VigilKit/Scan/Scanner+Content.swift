@@ -41,18 +41,24 @@ extension Scanner {
       [(findings: [(Int, Finding)], diagnostics: [Diagnostic], summary: ScanSummary, profile: ScanProfile?)]
     >([])
     DispatchQueue.concurrentPerform(iterations: options.jobs) { _ in
-      guard let worker = try? detector().makeWorker(profiling: options.profile) else {
-        failure.withLock { $0 = $0 ?? .workerSetup("no PCRE2 match data") }
-        while queue.next() != nil {
-          queue.finished()
-          slots.signal()
-        }
-        return
-      }
+      // Made when the first batch comes: a history scan resumed from its cache with
+      // nothing new to read needs no worker, nor the detector it would wait for.
+      var made: DetectorWorker?
       var findings: [(Int, Finding)] = []
       var summary = ScanSummary()
       var archiveDiagnostics: [Diagnostic] = []
       while let batch = queue.next() {
+        guard let worker = made ?? (try? detector().makeWorker(profiling: options.profile)) else {
+          failure.withLock { $0 = $0 ?? .workerSetup("no PCRE2 match data") }
+          queue.finished()
+          slots.signal()
+          while queue.next() != nil {
+            queue.finished()
+            slots.signal()
+          }
+          return
+        }
+        made = worker
         for item in batch {
           if let excludes, excludes.excludes(item.path) { continue }
           if let shard = options.shard, !Self.isInShard(item.path, shard) { continue }
@@ -75,7 +81,7 @@ extension Scanner {
         slots.signal()
       }
       outputs.withLock {
-        $0.append((findings, worker.warnings + archiveDiagnostics, summary, worker.profile))
+        $0.append((findings, (made?.warnings ?? []) + archiveDiagnostics, summary, made?.profile))
       }
     }
     producerDone.wait()
