@@ -74,6 +74,26 @@ import VigilTestSupport
     #expect(aws.files == 1)
   }
 
+  /// A history scan resumed from its cache with nothing to read (no new commit, no
+  /// finding to report again) still prints its (empty) profile.
+  @Test func aResumedHistoryScanWithNothingToReadIsProfiledToo() throws {
+    let tree = try Git.repository()
+    try tree.write("app/main.py", "print('hello')\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "nothing secret"], in: tree.path)
+    let cache = try TemporaryTree()
+    let first = try VigilBinary.run(
+      ["scan", "--history", "--profile"], in: tree.path, environment: ["XDG_CACHE_HOME": cache.path])
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(!first.stderr.contains(" in 0 files"), "\(first.stderr)")
+    let again = try VigilBinary.run(
+      ["scan", "--history", "--profile"], in: tree.path, environment: ["XDG_CACHE_HOME": cache.path])
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(again.stderr.contains("resumed from the history cache"), "\(again.stderr)")
+    #expect(again.stderr.contains("vigil profile: 0 ms of detection"), "\(again.stderr)")
+    #expect(again.stderr.contains(" in 0 files"), "\(again.stderr)")
+  }
+
   @Test func aRuleThatTakesMostOfTheTimeIsNamed() throws {
     let tree = try TemporaryTree()
     // One rule whose keyword starts every line and whose pattern backtracks at every

@@ -106,7 +106,8 @@ extension Scanner {
       ($0.file ?? "", $0.ruleID ?? "", $0.message) < ($1.file ?? "", $1.ruleID ?? "", $1.message)
     }
     var result = ScanResult(findings: findings, diagnostics: diagnostics, summary: summary, root: root)
-    result.profile = profile
+    // Nothing read (no worker made): an empty profile, not none.
+    result.profile = options.profile ? profile ?? ScanProfile(ruleIDs: pack.rules.map(\.id)) : nil
     return result
   }
 
