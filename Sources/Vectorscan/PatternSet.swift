@@ -64,20 +64,11 @@ public final class PatternSet: @unchecked Sendable {
     var error: UnsafeMutablePointer<hs_compile_error_t>?
     let status: hs_error_t
     if prefilters.isEmpty {
-      // Vectorscan reads each literal through a pointer and a length (NUL bytes allowed):
-      // all of them in one buffer.
-      var joined: [CChar] = []
-      var starts: [Int] = []
-      for literal in literals {
-        starts.append(joined.count)
-        joined += literal.bytes.map { CChar(bitPattern: $0) }
-      }
+      // Vectorscan reads each literal through a pointer and a length (NUL bytes allowed).
       let ids = literals.map(\.id)
       let lengths = literals.map { $0.bytes.count }
-      status = joined.withUnsafeBufferPointer { buffer -> hs_error_t in
-        guard let base = buffer.baseAddress else { return HS_INVALID }
-        let pointers: [UnsafePointer<CChar>?] = starts.map { base + $0 }
-        return hs_compile_lit_multi(
+      status = withPointers(to: literals.map(\.bytes)) { pointers in
+        hs_compile_lit_multi(
           pointers, literalFlags, ids, lengths, UInt32(literals.count), UInt32(HS_MODE_BLOCK), nil, &database,
           &error)
       }
@@ -88,17 +79,9 @@ public final class PatternSet: @unchecked Sendable {
       let prefilterFlags = UInt32(HS_FLAG_PREFILTER | HS_FLAG_ALLOWEMPTY | HS_FLAG_SINGLEMATCH)
       let flags = literalFlags + prefilters.map { _ in prefilterFlags }
       let ids = literals.map(\.id) + prefilters.map(\.id)
-      // Each NUL-terminated, all of them in one buffer.
-      var joined: [CChar] = []
-      var starts: [Int] = []
-      for expression in expressions {
-        starts.append(joined.count)
-        joined += expression.utf8.map { CChar(bitPattern: $0) } + [0]
-      }
-      status = joined.withUnsafeBufferPointer { buffer -> hs_error_t in
-        guard let base = buffer.baseAddress else { return HS_INVALID }
-        let pointers: [UnsafePointer<CChar>?] = starts.map { base + $0 }
-        return hs_compile_multi(
+      // Each NUL-terminated.
+      status = withPointers(to: expressions.map { Array($0.utf8) + [0] }) { pointers in
+        hs_compile_multi(
           pointers, flags, ids, UInt32(expressions.count), UInt32(HS_MODE_BLOCK), nil, &database, &error)
       }
     }
@@ -150,6 +133,22 @@ public final class PatternSet: @unchecked Sendable {
 
   private static func readLittleEndian(_ bytes: [UInt8], at offset: Int) -> UInt32 {
     (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[offset + $1]) << (8 * $1) }
+  }
+
+  /// `body` with a pointer to each of `chunks`, all of them copied into one buffer.
+  private static func withPointers(
+    to chunks: [[UInt8]], _ body: ([UnsafePointer<CChar>?]) -> hs_error_t
+  ) -> hs_error_t {
+    var joined: [CChar] = []
+    var starts: [Int] = []
+    for chunk in chunks {
+      starts.append(joined.count)
+      joined += chunk.map { CChar(bitPattern: $0) }
+    }
+    return joined.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return HS_INVALID }
+      return body(starts.map { base + $0 })
+    }
   }
 
   private struct CompileFailure: Error {

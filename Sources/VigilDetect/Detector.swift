@@ -27,7 +27,7 @@ public final class Detector: Sendable {
   /// in a file matters.
   let keywords: [(bytes: [UInt8], payload: Int, firstOnly: Bool)]
   /// The keyword pass: vigil's own automaton, ready at once; and Vectorscan's literal
-  /// matcher, compiled once the scan has read enough to pay for it (`literalSet`).
+  /// matcher, compiled once the scan has read enough to pay for it (`keywordSet`).
   let automaton: KeywordAutomaton
   private let vectorscan: Locked<VectorscanState>
   /// Bytes read after the literals' set is ready before the prefilters go in.
@@ -105,7 +105,7 @@ public final class Detector: Sendable {
   /// `count`); `.waiting` or `.compiling` while the automaton should go on;
   /// `.unavailable` for good. The worker that crosses a threshold compiles, outside the
   /// lock: the others do not wait for it (they go on with what they have).
-  func literalSet(reading count: Int) -> VectorscanState {
+  func keywordSet(reading count: Int) -> VectorscanState {
     enum Compile { case literals, prefilters(keeping: PatternSet) }
     let (state, compile) = vectorscan.withLock { state -> (VectorscanState, Compile?) in
       switch state {

@@ -20,12 +20,12 @@ public final class DetectorWorker {
   // reference count (each read of a shared array retains its buffer, an atomic write to
   // a cache line both cores want).
   private let rules: [CompiledRule]
-  /// Vectorscan's set once the detector has it (`Detector.literalSet`); until then, and
+  /// Vectorscan's set once the detector has it (`Detector.keywordSet`); until then, and
   /// where it cannot run, the automaton.
-  private var literals: PatternSet?
-  private var literalScratch: PatternSet.Scratch?
-  private var waitingForLiterals = true
-  /// Rules whose prefilter is in `literals` (`Rule.prefilter`), whether it matched in
+  private var keywordSet: PatternSet?
+  private var keywordScratch: PatternSet.Scratch?
+  private var waitingForKeywordSet = true
+  /// Rules whose prefilter is in `keywordSet` (`Rule.prefilter`), whether it matched in
   /// the current buffer, and the rules it kept from running there.
   private var gated: [Bool]
   private var prefilterMatched: [Bool]
@@ -304,25 +304,25 @@ public final class DetectorWorker {
         }
       }
     }
-    if waitingForLiterals {
-      switch detector.literalSet(reading: bytes.count) {
+    if waitingForKeywordSet {
+      switch detector.keywordSet(reading: bytes.count) {
       case .waiting, .compiling: break
       case .ready(let set, let prefiltersIn):
-        if set !== literals {
-          literals = set
-          literalScratch = set.makeScratch()
+        if set !== keywordSet {
+          keywordSet = set
+          keywordScratch = set.makeScratch()
           for id in set.prefilterIDs { gated[Int(id) - keywordLength.count] = true }
         }
         // A set without the prefilters is asked about again: they come later.
-        waitingForLiterals = prefiltersIn != nil
-      case .unavailable: waitingForLiterals = false
+        waitingForKeywordSet = prefiltersIn != nil
+      case .unavailable: waitingForKeywordSet = false
       }
     }
     for index in blockedRules { blocked[index] = false }
     blockedRules.removeAll(keepingCapacity: true)
-    if let literals, let literalScratch {
+    if let keywordSet, let keywordScratch {
       let keywordCount = keywordLength.count
-      let scanned = literals.scan(bytes, scratch: literalScratch) { id, end in
+      let scanned = keywordSet.scan(bytes, scratch: keywordScratch) { id, end in
         // Ids past the keywords' are prefilters: the rule's index, offset by their count.
         let id = Int(id)
         if id < keywordCount { found(id, end) } else { prefilterMatched[id - keywordCount] = true }

@@ -75,11 +75,11 @@ import VigilTestSupport
     let pack = try DefaultRulePack.load().0
     let best = try Detector(pack: pack, keywordMatcher: .vectorscan).makeWorker()
     let automaton = try Detector(pack: pack, keywordMatcher: .automaton).makeWorker()
-    guard case .ready = best.detector.literalSet(reading: 0) else {
+    guard case .ready = best.detector.keywordSet(reading: 0) else {
       Issue.record("Vectorscan runs on this machine")
       return
     }
-    guard case .unavailable = automaton.detector.literalSet(reading: 1 << 30) else {
+    guard case .unavailable = automaton.detector.keywordSet(reading: 1 << 30) else {
       Issue.record("the automaton's detector never compiles a Vectorscan set")
       return
     }
@@ -125,7 +125,7 @@ import VigilTestSupport
     let plain = try Detector(pack: pack(rule), keywordMatcher: .vectorscan).makeWorker(profiling: true)
     let gated = try Detector(pack: pack(rule + "prefilter = true\n"), keywordMatcher: .vectorscan)
       .makeWorker(profiling: true)
-    guard case .ready(let set, _) = gated.detector.literalSet(reading: 0), set.prefilterIDs.count == 1 else {
+    guard case .ready(let set, _) = gated.detector.keywordSet(reading: 0), set.prefilterIDs.count == 1 else {
       Issue.record("Vectorscan runs on this machine and compiles the prefilter")
       return
     }
@@ -163,7 +163,7 @@ import VigilTestSupport
   /// Every built-in rule that asks for a prefilter gets one: Vectorscan compiles each.
   @Test func everyBuiltInPrefilterCompiles() throws {
     let detector = try Detector(pack: DefaultRulePack.load().0, keywordMatcher: .vectorscan)
-    guard case .ready(let set, _) = detector.literalSet(reading: 0) else {
+    guard case .ready(let set, _) = detector.keywordSet(reading: 0) else {
       Issue.record("Vectorscan runs on this machine")
       return
     }
@@ -196,13 +196,13 @@ import VigilTestSupport
     let pack = try DefaultRulePack.load().0
     let store = MemoryStore()
     let first = try Detector(pack: pack, keywordMatcher: .vectorscan, setStore: store)
-    guard case .ready(let compiled, _) = first.literalSet(reading: 0) else {
+    guard case .ready(let compiled, _) = first.keywordSet(reading: 0) else {
       Issue.record("Vectorscan runs on this machine")
       return
     }
     #expect(store.saves == 1)
     let second = try Detector(pack: pack, keywordMatcher: .vectorscan, setStore: store)
-    guard case .ready(let loaded, nil) = second.literalSet(reading: 0) else {
+    guard case .ready(let loaded, nil) = second.keywordSet(reading: 0) else {
       Issue.record("the kept set was not used")
       return
     }
@@ -220,7 +220,7 @@ import VigilTestSupport
     #expect(!a.isEmpty)
     store.damage()
     let third = try Detector(pack: pack, keywordMatcher: .vectorscan, setStore: store)
-    guard case .ready = third.literalSet(reading: 0) else {
+    guard case .ready = third.keywordSet(reading: 0) else {
       Issue.record("a damaged kept set stopped Vectorscan")
       return
     }
@@ -234,13 +234,13 @@ import VigilTestSupport
     let store = MemoryStore()
     guard
       case .ready(let full, nil) = try Detector(pack: pack, keywordMatcher: .vectorscan, setStore: store)
-        .literalSet(reading: 0), !full.prefilterIDs.isEmpty
+        .keywordSet(reading: 0), !full.prefilterIDs.isEmpty
     else {
       Issue.record("Vectorscan runs on this machine")
       return
     }
     let scan = try Detector(pack: pack, setStore: store)
-    guard case .ready(let set, nil) = scan.literalSet(reading: Detector.vectorscanAfter) else {
+    guard case .ready(let set, nil) = scan.keywordSet(reading: Detector.vectorscanAfter) else {
       Issue.record("the kept set with the prefilters was not used at once")
       return
     }
@@ -252,22 +252,22 @@ import VigilTestSupport
   @Test func vectorscanIsCompiledOnlyForScansThatReadEnough() throws {
     let detector = try Detector(pack: DefaultRulePack.load().0)
     let half = Detector.vectorscanAfter / 2
-    guard case .waiting = detector.literalSet(reading: half) else {
+    guard case .waiting = detector.keywordSet(reading: half) else {
       Issue.record("compiled for half the bytes")
       return
     }
-    guard case .ready(let set, let prefiltersIn?) = detector.literalSet(reading: half) else {
+    guard case .ready(let set, let prefiltersIn?) = detector.keywordSet(reading: half) else {
       Issue.record("not compiled once the scan has read enough, or compiled with the prefilters")
       return
     }
     #expect(set.prefilterIDs.isEmpty)
     #expect(prefiltersIn == Detector.prefiltersAfter)
-    guard case .ready(let again, _) = detector.literalSet(reading: 1) else {
+    guard case .ready(let again, _) = detector.keywordSet(reading: 1) else {
       Issue.record("not kept")
       return
     }
     #expect(set === again)
-    guard case .ready(let full, nil) = detector.literalSet(reading: Detector.prefiltersAfter) else {
+    guard case .ready(let full, nil) = detector.keywordSet(reading: Detector.prefiltersAfter) else {
       Issue.record("not compiled with the prefilters once the scan has read enough more")
       return
     }
