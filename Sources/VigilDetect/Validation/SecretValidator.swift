@@ -11,6 +11,7 @@ extension SecretValidator {
     case .bech32: Self.isBech32(Array(secret))
     case .jwt: Self.isSignedJWT(Array(secret))
     case .basicAuth: Self.isBasicCredential(Array(secret))
+    case .jenkinsSecret: Self.isJenkinsSecret(Array(secret))
     case .generated: Self.looksGenerated(Array(secret))
     }
   }
@@ -42,6 +43,16 @@ extension SecretValidator {
     // Bounded: a token's parts are short; a megabyte of "JSON" is not a header.
     guard bytes.count <= 64 * 1024 else { return nil }
     return (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any]
+  }
+
+  private static func isJenkinsSecret(_ encoded: [UInt8]) -> Bool {
+    guard let payload = Base64.decode(encoded[...], urlSafe: false), payload.count >= 9 + 16 + 16,
+      payload[0] == 1
+    else { return false }
+    func length(at offset: Int) -> Int { payload[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
+    let ciphertext = length(at: 5)
+    return length(at: 1) == 16 && ciphertext > 0 && ciphertext % 16 == 0
+      && payload.count == 9 + 16 + ciphertext
   }
 
   private static func isBasicCredential(_ encoded: [UInt8]) -> Bool {

@@ -25,6 +25,11 @@ public enum SecretValidator: String, CaseIterable, Sendable, Codable {
   /// An HTTP Basic credential: base64 that decodes to `user:password`, printable, with
   /// a password.
   case basicAuth = "basic-auth"
+  /// A secret Jenkins encrypted (`hudson.util.Secret`, written `{AQAAABAAAA…}` in its
+  /// XML): base64 of a version byte 1, the IV's length (16) and the ciphertext's, each 4
+  /// bytes big-endian, then the IV and the AES-CBC ciphertext (whole 16-byte blocks), the
+  /// lengths adding up to the whole.
+  case jenkinsSecret = "jenkins-secret"
   /// A generated value, not words: a generic rule's value is dropped when it is base64
   /// (either alphabet) of readable text (`dGVzdC1hcGkta2V5` is `test-api-key`), or a path
   /// ending in a file name.

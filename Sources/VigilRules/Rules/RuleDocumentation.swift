@@ -102,6 +102,12 @@ public enum RuleDocumentation {
         - The base64 value must decode to printable user:password text with a password.
 
         """
+    case .jenkinsSecret:
+      return """
+        - A made-up value is not reported: it must decode to what Jenkins writes (version 1, \
+        a 16-byte IV, then whole AES blocks, the lengths it states adding up).
+
+        """
     case .generated:
       return """
         - The value must look generated: base64 of readable text and paths ending in a file \
@@ -143,6 +149,7 @@ public enum RuleDocumentation {
       "The secret's checksum is verified, so random look-alikes are not reported."
     case .jwt: "The token is decoded: only a signed one with claims is reported."
     case .basicAuth: "The value is decoded: only a user:password credential is reported."
+    case .jenkinsSecret: "The value is decoded: only Jenkins' encrypted form, lengths adding up, is reported."
     case .generated: "The value must look generated, not encoded readable text or a file's path."
     }
   }

@@ -52,6 +52,27 @@ import VigilModel
     #expect(!SecretValidator.basicAuth.isValid(Array("!!notbase64!!".utf8)))
   }
 
+  /// Payloads laid out as Jenkins' `Secret.getEncryptedValue` writes them, built here.
+  @Test func jenkinsSecretsHoldAVersionAnIVAndWholeAESBlocks() {
+    func secret(version: UInt8 = 1, iv: Int = 16, stated: Int? = nil, ciphertext: Int) -> [UInt8] {
+      func bigEndian(_ value: Int) -> [UInt8] {
+        (0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) }
+      }
+      let payload =
+        [version] + bigEndian(iv) + bigEndian(stated ?? ciphertext)
+        + (0..<(iv + ciphertext)).map { UInt8(truncatingIfNeeded: $0 &* 73 &+ 11) }
+      return Array(Base64Encoding.encode(payload, urlSafe: false).utf8)
+    }
+    #expect(SecretValidator.jenkinsSecret.isValid(secret(ciphertext: 16)))
+    #expect(SecretValidator.jenkinsSecret.isValid(secret(ciphertext: 64)))
+    #expect(!SecretValidator.jenkinsSecret.isValid(secret(version: 2, ciphertext: 16)))
+    #expect(!SecretValidator.jenkinsSecret.isValid(secret(iv: 12, ciphertext: 16)))
+    #expect(!SecretValidator.jenkinsSecret.isValid(secret(ciphertext: 20)))
+    #expect(!SecretValidator.jenkinsSecret.isValid(secret(stated: 48, ciphertext: 32)))
+    #expect(!SecretValidator.jenkinsSecret.isValid(secret(ciphertext: 0)))
+    #expect(!SecretValidator.jenkinsSecret.isValid(Array("AQAAABAAAA not base64".utf8)))
+  }
+
   @Test func generatedValuesAreNotEncodedTextOrFilePaths() {
     func generated(_ text: String) -> Bool { SecretValidator.generated.isValid(Array(text.utf8)) }
     let randomBytes: [UInt8] = (0..<32).map { _ in UInt8.random(in: 0...255) } + [0x00, 0xFF]
