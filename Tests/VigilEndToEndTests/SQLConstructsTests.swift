@@ -40,8 +40,15 @@ import VigilTestSupport
       "src/store.rs",
       "async fn carts(owner: &str) {\n    let q = format!(\n        \"SELECT id FROM carts\n         WHERE owner = '{}'\",\n        owner\n    );\n    let rows = client.query(&q, &[]).await?;\n}\n"
     )
+    // A value taken out of a dict the function built from its parameter's keys.
+    try tree.write(
+      "app/receipts.py",
+      "def receipt(order):\n    for key in order.keys():\n        line = {\"sku\": key,\n                \"n\": order[key]}\n"
+        + "        sku = line[\"sku\"]\n        cur.execute(\"SELECT price FROM items WHERE sku = \" + sku)\n"
+    )
     let found = try sqlFindings(in: tree)
     let expected: [String: String] = [
+      "app/receipts.py": "sql-string-concatenation",
       "jobs/import.js": "sql-string-concatenation",
       "Data/Lookup.cs": "sql-interpolation-csharp",
       "api/report.js": "sql-format-call",

@@ -284,6 +284,10 @@ struct CodeTokens {
         depth += 1
       case .close(let byte) where byte != UInt8(ascii: "}"):
         depth = max(0, depth - 1)
+      case .open where depth == 0 && index > 0 && tokens[index - 1].kind == .assign:
+        // A value, not a block: `item = {"id": k}`, `const where = { id: req.query.id }`.
+        openIndent = lineIndent
+        depth = 1
       case .open:
         if depth > 0 && opensBlock(after: index > 0 ? tokens[index - 1] : nil, bytes) {
           outer.append((depth, openIndent, braces))

@@ -94,6 +94,27 @@ import Testing
     #expect(statements(source, path: "a.py") == ["broken = call ( x", #"q = "SELECT 1""#, "run ( q )"])
   }
 
+  /// A brace right after `=` opens a value (a dict, an object, an initializer), which is
+  /// what the name is assigned, not a block; a method inside it still has its statements.
+  @Test func aBraceAfterAnAssignmentIsAValue() {
+    #expect(
+      statements("item = {\"itemId\": k,\n        \"qty\": n}\nsql = q + item\n", path: "app/db.py") == [
+        #"item = { "itemId" : k , "qty" : n }"#, "sql = q + item",
+      ])
+    let source = """
+      const api = {
+        find(id) {
+          return db.query('SELECT * FROM t WHERE id = ' + id);
+        },
+      };
+      """
+    #expect(
+      statements(source, path: "web/api.js") == [
+        "const api = { find ( id )", "{", "return db.query ( 'SELECT * FROM t WHERE id = ' + id ) ;", "}",
+        ", } ;",
+      ])
+  }
+
   @Test func bracesSeparateStatements() {
     let source = "function f(id) {\n  const q = 'x' + id\n  return q\n}\n"
     #expect(
