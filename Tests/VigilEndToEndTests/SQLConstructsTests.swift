@@ -320,6 +320,16 @@ import VigilTestSupport
       "web/profile.php",
       "<?php\n$id = $_SESSION['id'];\n$result = mysqli_query($conn, \"SELECT * FROM users WHERE id = '$id'\");\n"
     )
+    // A parameter handed to a call among the arguments is that call's to use: what is
+    // inserted is the table name the call returns.
+    try tree.write(
+      "store/tokens.go",
+      """
+      func (p *Persister) DeleteToken(ctx context.Context, token string) error {
+      	return p.Conn(ctx).RawQuery(fmt.Sprintf("DELETE FROM %s WHERE token = ?", new(Token).TableName(ctx)), token).Exec()
+      }
+
+      """)
     let sql = try findings(VigilBinary.run(["scan", "--format", "json", "."], in: tree.path))
     #expect(sql.count == 1, "\(sql)")
     let php = try #require(sql.first)

@@ -469,8 +469,10 @@ struct QueryFlow {
     else { return [] }
     let close = tokens.closing(operand.lowerBound + 1, limit: operand.upperBound)
     let arguments = (operand.lowerBound + 2)..<max(operand.lowerBound + 2, close - 1)
+    // The arguments themselves: what a call among them makes of its own arguments is
+    // that call's (`new(T).TableName(ctx)` inserts a table name, not `ctx`).
     var chains = Self.chains(
-      tokens, arguments.lowerBound..<min(arguments.upperBound, arguments.lowerBound + 64))
+      tokens, arguments.lowerBound..<min(arguments.upperBound, arguments.lowerBound + 64), nested: false)
     if skippingFirst && !chains.isEmpty { chains.removeFirst() }
     return Array(chains.prefix(8).flatMap { $0.flatMap(valueOperands) }.prefix(8))
   }
@@ -561,7 +563,9 @@ struct QueryFlow {
 
   /// Concatenation chains of a token range: operands (token ranges) joined by `+`, `.`,
   /// `||`, `&`, `..`, outermost first, then those inside brackets.
-  static func chains(_ tokens: CodeTokens, _ range: Range<Int>) -> [[Range<Int>]] {
+  static func chains(_ tokens: CodeTokens, _ range: Range<Int>, nested withNested: Bool = true) -> [[Range<
+    Int
+  >]] {
     var result: [[Range<Int>]] = []
     var chain: [Range<Int>] = []
     var expectOperand = true
@@ -603,6 +607,7 @@ struct QueryFlow {
       }
     }
     flush()
+    guard withNested else { return result }
     for inner in nested where !inner.isEmpty { result += chains(tokens, inner) }
     return result
   }
