@@ -60,6 +60,21 @@ import Testing
     #expect(FunctionScopes.likelyNames(["r", "http.Request"]) == ["r"])
   }
 
+  /// Minified code defines `e` and `t` hundreds of times: a call by such a name could be
+  /// any of them, and following each would cost the calls times the namesakes.
+  @Test func aNameDefinedManyTimesLeadsToNoFunction() {
+    func source(_ count: Int) -> String {
+      (0..<count).map { "function e(a\($0)) { return a\($0) }\n" }.joined()
+    }
+    for (count, found) in [
+      (FunctionScopes.namesakes, FunctionScopes.namesakes), (FunctionScopes.namesakes + 1, 0),
+    ] {
+      let (scopes, _) = scopes(source(count), path: "dist/app.js")
+      let lists = Array("e".utf8).withUnsafeBufferPointer { scopes.parameters(calledAs: $0[...]) }
+      #expect(lists.count == found, "\(count) functions named e")
+    }
+  }
+
   @Test func controlStatementsAreNoFunctions() {
     let source = """
       if (ready(x)) { go(); }
