@@ -8,59 +8,36 @@ import VigilTestSupport
 /// prefix and one character class of fixed minimum length (`sk_[a-f0-9]{32}`), random
 /// values drawn from that class must pass its floor all but 1 % of the time.
 @Suite struct RuleEntropyTests {
-  /// The text of capture group `number` of `pattern` (no nested-group accounting beyond
-  /// brackets: enough for the pack's patterns).
+  /// The text of capture group `number` of `pattern` (brackets and escapes skipped;
+  /// enough for the pack's patterns).
   static func group(_ number: Int, of pattern: String) -> String? {
     let characters = Array(pattern)
+    // Each parenthesis outside bracket expressions and escapes, by index.
+    var parentheses: [Int] = []
     var index = 0
-    var count = 0
     var inClass = false
     while index < characters.count {
-      let character = characters[index]
-      if character == "\\" {
-        index += 2
-        continue
-      }
-      if inClass {
-        if character == "]" { inClass = false }
-      } else if character == "[" {
-        inClass = true
-      } else if character == "(" {
-        let next = index + 1 < characters.count ? characters[index + 1] : " "
-        let named =
-          next == "?" && index + 3 < characters.count && characters[index + 2] == "<"
-          && !"=!".contains(characters[index + 3])
-        if next != "?" || named {
-          count += 1
-          if count == number { return enclosed(characters, from: index) }
-        }
+      switch characters[index] {
+      case "\\": index += 1
+      case "]" where inClass: inClass = false
+      case "[" where !inClass: inClass = true
+      case "(", ")": if !inClass { parentheses.append(index) }
+      default: break
       }
       index += 1
     }
-    return nil
-  }
-
-  private static func enclosed(_ characters: [Character], from open: Int) -> String? {
+    func isCapture(_ open: Int) -> Bool {
+      let rest = characters[(open + 1)...].prefix(3)
+      // `(…)` or `(?<name>…)`; not `(?:`, `(?i)`, `(?=`, `(?<=`, `(?<!`.
+      return rest.first != "?" || (rest.dropFirst().first == "<" && !"=!".contains(rest.last ?? "="))
+    }
+    let captures = parentheses.filter { characters[$0] == "(" && isCapture($0) }
+    guard number >= 1, number <= captures.count else { return nil }
+    let open = captures[number - 1]
     var depth = 0
-    var index = open
-    var inClass = false
-    while index < characters.count {
-      let character = characters[index]
-      if character == "\\" {
-        index += 2
-        continue
-      }
-      if inClass {
-        if character == "]" { inClass = false }
-      } else if character == "[" {
-        inClass = true
-      } else if character == "(" {
-        depth += 1
-      } else if character == ")" {
-        depth -= 1
-        if depth == 0 { return String(characters[(open + 1)..<index]) }
-      }
-      index += 1
+    for position in parentheses where position >= open {
+      depth += characters[position] == "(" ? 1 : -1
+      if depth == 0 { return String(characters[(open + 1)..<position]) }
     }
     return nil
   }
