@@ -201,10 +201,10 @@ enum RustLexer {
     return bytes.count
   }
 
-  /// `test`, `tokio::test`, `rstest`, `cfg(test)`, `cfg(all(test, unix))`, but not
-  /// `cfg(not(test))`.
   private static let testWord = Array("test".utf8)
 
+  /// `test`, `tokio::test`, `rstest`, `cfg(test)`, `cfg(all(test, unix))`, but not
+  /// `cfg(not(test))`.
   private static func isTestAttribute(_ body: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
     // Most attributes (`derive(…)`, `inline`, `allow(…)`) never say `test`: no text to build.
     guard body.indices.contains(where: { body[$0...].starts(with: testWord) }) else { return false }

@@ -562,10 +562,10 @@ struct QueryFlow {
   }
 
   /// Concatenation chains of a token range: operands (token ranges) joined by `+`, `.`,
-  /// `||`, `&`, `..`, outermost first, then those inside brackets.
-  static func chains(_ tokens: CodeTokens, _ range: Range<Int>, nested withNested: Bool = true) -> [[Range<
-    Int
-  >]] {
+  /// `||`, `&`, `..`, outermost first, then (with `nested`) those inside brackets.
+  static func chains(
+    _ tokens: CodeTokens, _ range: Range<Int>, nested withNested: Bool = true
+  ) -> [[Range<Int>]] {
     var result: [[Range<Int>]] = []
     var chain: [Range<Int>] = []
     var expectOperand = true
