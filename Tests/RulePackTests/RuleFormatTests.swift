@@ -2,12 +2,14 @@ import Testing
 import VigilKit
 import VigilTestSupport
 
-/// A provider rule's entropy floor must let the provider's real (random) keys through:
-/// a short value has little room for entropy (14 hex digits: at most log2 14 ≈ 3.8 bits,
-/// and 29 % of random ones score 3.0 or less). For each rule whose secret is a literal
-/// prefix and one character class of fixed minimum length (`sk_[a-f0-9]{32}`), random
-/// values drawn from that class must pass its floor all but 1 % of the time.
-@Suite struct RuleEntropyTests {
+@testable import VigilRules
+
+/// A provider rule must let the provider's real keys through, and real keys are random:
+/// for each rule whose secret is a literal prefix and one character class of a minimum
+/// length (`sk_[a-f0-9]{32}`), random values of that format must pass its entropy floor
+/// (a short value has little room for entropy: 29 % of random 14-hex-digit keys score
+/// 3.0 bits or less) and be found in the rule's own example.
+@Suite struct RuleFormatTests {
   /// The text of capture group `number` of `pattern` (brackets and escapes skipped;
   /// enough for the pack's patterns).
   static func group(_ number: Int, of pattern: String) -> String? {
@@ -74,6 +76,7 @@ import VigilTestSupport
     return alphabet.isEmpty ? nil : (Array(match.1.utf8), alphabet, length)
   }
 
+  /// At most 1 % of random values at or under the rule's floor.
   @Test func randomKeysPassTheirRulesEntropyFloor() throws {
     let rules = RuleExampleTests.pack.rules.filter {
       $0.category == .secret && !$0.isGeneric && $0.entropy != nil && $0.regex != nil
@@ -102,5 +105,61 @@ import VigilTestSupport
     }
     // The shape is read from most provider rules; a change that reads none checks nothing.
     #expect(checked >= 300, "only \(checked) rules had a secret of a shape this test reads")
+  }
+
+  /// The whole rule, not its entropy floor alone: in one of its own examples, the
+  /// secret replaced by random values of its format (same length) is reported every
+  /// time but rarely (a lookahead that wants a digit, a placeholder filter, an
+  /// allowlist). Rules whose values carry a checksum or structure (`validate`) are left
+  /// out: random values are not real ones there.
+  @Test func randomKeysInARulesOwnExampleAreFound() throws {
+    let pack = RuleExampleTests.pack
+    let worker = try Detector(pack: pack, decodeDepth: 0).makeWorker()
+    var random = SeededGenerator(seed: 51_205)
+    var checked = 0
+    for (index, rule) in pack.rules.enumerated()
+    where rule.category == .secret && !rule.isGeneric && rule.validator == nil && rule.regex != nil {
+      guard let pattern = rule.regex, let group = Self.group(rule.secretGroup ?? 1, of: pattern),
+        let shape = Self.shape(of: group)
+      else { continue }
+      let examples = DefaultRulePack.examples(of: rule)
+      // The first example marking one secret of this shape, split around it.
+      guard
+        let example = examples.match.lazy.compactMap({ Self.split($0) }).first(where: { parts in
+          parts.secret.starts(with: shape.prefix) && parts.secret.count >= shape.prefix.count + shape.length
+            && parts.secret.dropFirst(shape.prefix.count).allSatisfy(shape.alphabet.contains)
+        })
+      else { continue }
+      checked += 1
+      let trials = 100
+      let randomLength = example.secret.count - shape.prefix.count
+      var missed: [String] = []
+      for _ in 0..<trials {
+        let value =
+          shape.prefix + (0..<randomLength).map { _ in shape.alphabet.randomElement(using: &random)! }
+        let bytes = example.before + value + example.after
+        let span = example.before.count..<(example.before.count + value.count)
+        let found = bytes.withUnsafeBufferPointer {
+          worker.detectContent($0, path: examples.path ?? "example.txt")
+        }
+        if !found.contains(where: { $0.ruleIndex == index && $0.secretRange == span }) {
+          missed.append(String(decoding: value, as: UTF8.self))
+        }
+      }
+      #expect(
+        missed.count * 100 <= 3 * trials,
+        "\(rule.id): \(missed.count) of \(trials) random values of \(group) not found, e.g. \(missed.prefix(3))"
+      )
+    }
+    #expect(checked >= 300, "only \(checked) rules had an example of a shape this test reads")
+  }
+
+  /// A match example with one marked secret: the bytes before it, it, and after it.
+  static func split(_ marked: String) -> (before: [UInt8], secret: [UInt8], after: [UInt8])? {
+    let parts = marked.split(separator: RuleExamples.openMarker, omittingEmptySubsequences: false)
+    guard parts.count == 2 else { return nil }
+    let rest = parts[1].split(separator: RuleExamples.closeMarker, omittingEmptySubsequences: false)
+    guard rest.count == 2 else { return nil }
+    return (Array(parts[0].utf8), Array(rest[0].utf8), Array(rest[1].utf8))
   }
 }
