@@ -65,7 +65,9 @@ import VigilTestSupport
   }
 
   /// A literal prefix and one class of at least `length` characters, as the secret group
-  /// of a provider rule usually is.
+  /// of a provider rule usually is. The class as written is the provider's alphabet:
+  /// `(?i)` before it lets a pattern match either case, but real keys are in the case
+  /// the class names.
   static func shape(of group: String) -> (prefix: [UInt8], alphabet: [UInt8], length: Int)? {
     let body = group.hasPrefix("?-i:") ? String(group.dropFirst(4)) : group
     guard
@@ -76,24 +78,30 @@ import VigilTestSupport
     return alphabet.isEmpty ? nil : (Array(match.1.utf8), alphabet, length)
   }
 
+  /// The provider rules (secret, not generic, with a regex) whose secret group has a
+  /// shape `shape(of:)` reads, with their index in the pack.
+  static func shapedRules(_ keep: (Rule) -> Bool) -> [(
+    index: Int, rule: Rule, group: String, shape: (prefix: [UInt8], alphabet: [UInt8], length: Int)
+  )] {
+    RuleExampleTests.pack.rules.enumerated().compactMap { index, rule in
+      guard rule.category == .secret, !rule.isGeneric, keep(rule), let pattern = rule.regex,
+        let group = group(rule.secretGroup ?? 1, of: pattern), let shape = shape(of: group)
+      else { return nil }
+      return (index, rule, group, shape)
+    }
+  }
+
   /// At most 1 % of random values at or under the rule's floor.
   @Test func randomKeysPassTheirRulesEntropyFloor() throws {
-    let rules = RuleExampleTests.pack.rules.filter {
-      $0.category == .secret && !$0.isGeneric && $0.entropy != nil && $0.regex != nil
-    }
     var random = SeededGenerator(seed: 20_261_205)
     var checked = 0
-    for rule in rules {
-      guard let pattern = rule.regex, let floor = rule.entropy,
-        let group = Self.group(rule.secretGroup ?? 1, of: pattern), let shape = Self.shape(of: group)
-      else { continue }
-      // The class as written, which is the provider's alphabet (`(?i)` before it lets a
-      // pattern match either case, but real keys are in the case the class names).
-      let alphabet = shape.alphabet
+    for (_, rule, group, shape) in Self.shapedRules({ $0.entropy != nil }) {
+      guard let floor = rule.entropy else { continue }
       checked += 1
       let trials = 400
       let below = (0..<trials).count { _ in
-        let value = shape.prefix + (0..<shape.length).map { _ in alphabet.randomElement(using: &random)! }
+        let value =
+          shape.prefix + (0..<shape.length).map { _ in shape.alphabet.randomElement(using: &random)! }
         return Entropy.shannon(value) <= floor
       }
       #expect(
@@ -110,15 +118,10 @@ import VigilTestSupport
   /// allowlist). Rules whose values carry a checksum or structure (`validate`) are left
   /// out: random values are not real ones there.
   @Test func randomKeysInARulesOwnExampleAreFound() throws {
-    let pack = RuleExampleTests.pack
-    let worker = try Detector(pack: pack, decodeDepth: 0).makeWorker()
+    let worker = try Detector(pack: RuleExampleTests.pack, decodeDepth: 0).makeWorker()
     var random = SeededGenerator(seed: 51_205)
     var checked = 0
-    for (index, rule) in pack.rules.enumerated()
-    where rule.category == .secret && !rule.isGeneric && rule.validator == nil && rule.regex != nil {
-      guard let pattern = rule.regex, let group = Self.group(rule.secretGroup ?? 1, of: pattern),
-        let shape = Self.shape(of: group)
-      else { continue }
+    for (index, rule, group, shape) in Self.shapedRules({ $0.validator == nil }) {
       let examples = DefaultRulePack.examples(of: rule)
       // The first example marking one secret of this shape, split around it.
       guard
