@@ -542,19 +542,34 @@ public final class DetectorWorker {
   /// One secret, one finding: a generic rule steps aside where a provider rule saw the
   /// same value (even one the provider rule then rejected as a fake, by its checksum or
   /// allowlist), and a secret inside a span a secret-file rule reported is left to
-  /// that finding.
+  /// that finding. Two generic rules that read the same value give one finding: the
+  /// rule that checked the value's structure (a JWT is also a bearer token), else the one
+  /// whose match takes in more around it (`?key=…` is a bare key and a URL's credential).
   private func removingOverlaps(_ found: [DetectedMatch]) -> [DetectedMatch] {
     let specific =
       found.filter { !rules[$0.ruleIndex].rule.isGeneric }.compactMap(\.secretRange) + claimedRanges
     let fileSpans = found.filter { rules[$0.ruleIndex].rule.category == .secretFile }.compactMap(
       \.secretRange)
-    guard !specific.isEmpty || !fileSpans.isEmpty else { return found }
-    return found.filter { match in
+    func precedence(_ match: DetectedMatch) -> (Int, Int) {
+      let validator = rules[match.ruleIndex].rule.validator
+      return (validator != nil && validator != .generated ? 1 : 0, match.matchRange?.count ?? 0)
+    }
+    var generic: [Range<Int>: Int] = [:]  // a value → the generic match that reports it
+    for (index, match) in found.enumerated() where rules[match.ruleIndex].rule.isGeneric {
+      guard let range = match.secretRange else { continue }
+      if let kept = generic[range], precedence(found[kept]) >= precedence(match) { continue }
+      generic[range] = index
+    }
+    guard !specific.isEmpty || !fileSpans.isEmpty || generic.count < found.count else { return found }
+    return found.indices.compactMap { index in
+      let match = found[index]
       let rule = rules[match.ruleIndex].rule
-      guard let range = match.secretRange else { return true }
-      if rule.isGeneric && specific.contains(where: { $0.overlaps(range) }) { return false }
-      if rule.category == .secret && fileSpans.contains(where: { $0.overlaps(range) }) { return false }
-      return true
+      guard let range = match.secretRange else { return match }
+      if rule.isGeneric && (generic[range] != index || specific.contains(where: { $0.overlaps(range) })) {
+        return nil
+      }
+      if rule.category == .secret && fileSpans.contains(where: { $0.overlaps(range) }) { return nil }
+      return match
     }
   }
 
@@ -629,10 +644,10 @@ public final class DetectorWorker {
       // An empty match reports nothing; step past it so the search always advances.
       start = found.range.isEmpty ? max(found.range.upperBound, start) + 1 : found.range.upperBound
       guard let secret = secretRange(of: found, rule: rule), !secret.isEmpty else { continue }
-      if let threshold = rule.entropy,
-        Entropy.shannon(UnsafeBufferPointer(rebasing: bytes[secret])) <= threshold
-      {
-        continue
+      if let threshold = rule.entropy {
+        let value = UnsafeBufferPointer(rebasing: bytes[secret])
+        let floor = rule.hexEntropy.flatMap { Entropy.isHexadecimal(value) ? $0 : nil } ?? threshold
+        if Entropy.shannon(value) <= floor { continue }
       }
       if let validator = rule.validator, !validator.isValid(bytes[secret]) {
         if !rule.isGeneric { claimedRanges.append(secret) }

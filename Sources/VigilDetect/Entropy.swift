@@ -17,4 +17,19 @@ public enum Entropy {
     }
     return entropy
   }
+
+  /// Whether every byte is a hexadecimal digit and at least one is a letter (`a`–`f`,
+  /// either case): a value that can hold at most 4 bits a character, and is not a
+  /// number.
+  public static func isHexadecimal<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
+    var letter = false
+    for byte in bytes {
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): continue
+      case UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"): letter = true
+      default: return false
+      }
+    }
+    return letter
+  }
 }

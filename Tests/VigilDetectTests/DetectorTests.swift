@@ -462,6 +462,40 @@ import VigilTestSupport
     #expect(try detect(rule, "pw=q8Zr2xLm9PvT").map(\.secret) == ["q8Zr2xLm9PvT"])
   }
 
+  /// A random 32-digit hex key scores 3.5 bits or less one time in five; `hexEntropy`
+  /// gives values made of hex digits (with a letter) their own floor, and only them.
+  @Test func hexEntropyIsTheFloorForHexValuesOnly() throws {
+    let rule = "[[rules]]\nid = \"h\"\nregex = '''key=(\\w+)'''\nentropy = 3.5\n"
+    let hex = "a4c123b1612dd272d1371c17149d4395"  // 3.32 bits
+    #expect(try detect(rule, "key=\(hex)").isEmpty)
+    #expect(try detect(rule + "hexEntropy = 3.0\n", "key=\(hex)").map(\.secret) == [hex])
+    #expect(
+      try detect(rule + "hexEntropy = 3.0\n", "key=\(hex.uppercased())").map(\.secret) == [hex.uppercased()])
+    // Not hex (3.39 bits), and digits alone (3.31 bits, a number): the general floor.
+    #expect(try detect(rule + "hexEntropy = 3.0\n", "key=qkjrrhnrmxrwm32ztjrhnxjrgjrjqjrk").isEmpty)
+    #expect(try detect(rule + "hexEntropy = 3.0\n", "key=81726354091827364509182736450918").isEmpty)
+  }
+
+  /// Two generic rules that read one value give one finding: the rule that checked the
+  /// value's structure, else the one whose match says more around it.
+  @Test func oneValueTwoGenericRulesOneFinding() throws {
+    let bare = "[[rules]]\nid = \"bare\"\ntags = [\"generic\"]\nregex = '''key=(\\w+)'''\n"
+    let url = "[[rules]]\nid = \"url\"\ntags = [\"generic\"]\nregex = '''https://\\S*?[?&]key=(\\w+)'''\n"
+    #expect(try detect(bare + url, "get https://x.test/v1?key=q8Zr2xLm9PvT").map(\.id) == ["url"])
+    #expect(try detect(url + bare, "get https://x.test/v1?key=q8Zr2xLm9PvT").map(\.id) == ["url"])
+    #expect(try detect(bare + url, "key=q8Zr2xLm9PvT").map(\.id) == ["bare"])
+    // Different values (one rule's a prefix of the other's) are two findings.
+    let short = "[[rules]]\nid = \"short\"\ntags = [\"generic\"]\nregex = '''key=(\\w{4})'''\n"
+    #expect(try detect(bare + short, "key=q8Zr2xLm9PvT").map(\.id).sorted() == ["bare", "short"])
+    let signed =
+      "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzdmMtYmlsbGluZy03IiwiaWF0IjoxNzY3MjI1NjAwfQ"
+      + ".rwBLZxKKj8XxtyqziXDDI8lyVNlG2NL3byLUUci0rXg"
+    let jwt =
+      "[[rules]]\nid = \"jwt\"\ntags = [\"generic\"]\nregex = '''(eyJ[\\w.-]+)'''\nvalidate = \"jwt\"\n"
+    let bearer = "[[rules]]\nid = \"bearer\"\ntags = [\"generic\"]\nregex = '''Bearer ([\\w.-]+)'''\n"
+    #expect(try detect(bearer + jwt, "Authorization: Bearer \(signed)").map(\.id) == ["jwt"])
+  }
+
   @Test func allowlistRegexTargetsAndStopwords() throws {
     let base = "[[rules]]\nid = \"s\"\nregex = '''secret=(\\w+)'''\n[[rules.allowlists]]\n"
     #expect(try detect(base + "regexes = ['''^dummy''']", "secret=dummy1").isEmpty)

@@ -274,6 +274,19 @@ import VigilKit
     #expect(found.last?.message == "'rules[3]' has no 'id'")
   }
 
+  @Test func hexEntropyNeedsAnEntropyAndAtMostFourBits() {
+    let rule = "[[rules]]\nid = \"h\"\nregex = \"k=(x)\"\n"
+    #expect(errors(rule + "entropy = 3.5\nhexEntropy = 3.0\n").isEmpty)
+    #expect(
+      errors(rule + "hexEntropy = 3.0\n").map(\.message) == [
+        "hexEntropy needs an 'entropy' for other secrets"
+      ])
+    #expect(
+      errors(rule + "entropy = 3.5\nhexEntropy = 4.5\n").map(\.message) == [
+        "hexEntropy 4.5 is outside 0–4 bits per hexadecimal digit"
+      ])
+  }
+
   @Test func valueChecks() {
     let found = errors(
       """

@@ -25,6 +25,10 @@ public final class Rule: Sendable, Codable {
   public let secretGroup: Int?
   /// Minimum Shannon entropy (bits per byte) of the secret; `nil` means no check.
   public let entropy: Double?
+  /// The minimum instead for a secret made of hexadecimal digits only, with a letter
+  /// among them: 16 symbols hold at most 4 bits, so a random 32-digit hex key scores
+  /// 3.5 or less one time in five; `nil` means `entropy` applies to every secret.
+  public let hexEntropy: Double?
   /// Lower-cased; the rule runs only on content that contains one of them.
   public let keywords: [String]
   public let allowlists: [Allowlist]
@@ -79,7 +83,8 @@ public final class Rule: Sendable, Codable {
     id: String, description: String, remediation: String? = nil, category: RuleCategory,
     severity: Severity, securitySeverity: Double, cwe: String, tags: [String] = [],
     regex: String?, path: String? = nil, secretGroup: Int? = nil, entropy: Double? = nil,
-    keywords: [String] = [], allowlists: [Allowlist] = [], skipIn: [CodeContext] = [],
+    hexEntropy: Double? = nil, keywords: [String] = [], allowlists: [Allowlist] = [],
+    skipIn: [CodeContext] = [],
     validator: SecretValidator? = nil, examples: RuleExamples = .init(), sink: String? = nil,
     accumulates: Bool = false, assignedFrom: String? = nil, guardPattern: String? = nil, guardLines: Int = 8,
     windowed: Bool = false, windowStart: WindowStart = .line, windowLines: Int = 1, prefilter: Bool = false,
@@ -97,6 +102,7 @@ public final class Rule: Sendable, Codable {
     self.path = path
     self.secretGroup = secretGroup
     self.entropy = entropy
+    self.hexEntropy = hexEntropy
     self.keywords = keywords
     self.allowlists = allowlists
     self.skipIn = CodeContext.allCases.filter(skipIn.contains)
@@ -122,7 +128,8 @@ public final class Rule: Sendable, Codable {
       id: id, description: description, remediation: remediation, category: category,
       severity: severity ?? self.severity, securitySeverity: securitySeverity, cwe: cwe, tags: tags,
       regex: regex, path: path ?? self.path, secretGroup: secretGroup, entropy: entropy,
-      keywords: keywords, allowlists: allowlists, skipIn: skipIn, validator: validator,
+      hexEntropy: hexEntropy, keywords: keywords, allowlists: allowlists, skipIn: skipIn,
+      validator: validator,
       examples: examples ?? self.examples, sink: sink, accumulates: accumulates, assignedFrom: assignedFrom,
       guardPattern: guardPattern, guardLines: guardLines, windowed: windowed, windowStart: windowStart,
       windowLines: windowLines, prefilter: prefilter, required: required, skipReport: skipReport,
@@ -180,7 +187,8 @@ public struct RuleRequirement: Sendable, Equatable, Codable {
 extension Rule {
   private enum CodingKeys: String, CodingKey {
     case id, description, remediation, category, severity, securitySeverity, cwe, tags, regex, path
-    case secretGroup, entropy, keywords, allowlists, skipIn, validator, examples, sink, accumulates
+    case secretGroup, entropy, hexEntropy, keywords, allowlists, skipIn, validator, examples, sink,
+      accumulates
     case assignedFrom, guardPattern = "guard", guardLines, windowed, windowStart, windowLines, prefilter,
       required, skipReport
     case source
@@ -202,7 +210,8 @@ extension Rule {
       regex: try c.decodeIfPresent(String.self, forKey: .regex),
       path: try c.decodeIfPresent(String.self, forKey: .path),
       secretGroup: try c.decodeIfPresent(Int.self, forKey: .secretGroup),
-      entropy: try c.decodeIfPresent(Double.self, forKey: .entropy), keywords: try list(.keywords),
+      entropy: try c.decodeIfPresent(Double.self, forKey: .entropy),
+      hexEntropy: try c.decodeIfPresent(Double.self, forKey: .hexEntropy), keywords: try list(.keywords),
       allowlists: try list(.allowlists), skipIn: try list(.skipIn),
       validator: try c.decodeIfPresent(SecretValidator.self, forKey: .validator),
       examples: try c.decodeIfPresent(RuleExamples.self, forKey: .examples) ?? RuleExamples(),
@@ -236,6 +245,7 @@ extension Rule {
     try c.encodeIfPresent(path, forKey: .path)
     try c.encodeIfPresent(secretGroup, forKey: .secretGroup)
     try c.encodeIfPresent(entropy, forKey: .entropy)
+    try c.encodeIfPresent(hexEntropy, forKey: .hexEntropy)
     try list(keywords, .keywords)
     try list(allowlists, .allowlists)
     try list(skipIn, .skipIn)

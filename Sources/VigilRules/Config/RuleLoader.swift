@@ -84,6 +84,7 @@ struct RuleLoader {
     var hasRegex: Bool
     var hasPath: Bool
     var entropy: Double?
+    var hexEntropy: Double?
     var keywords: [String]
     var skipIn: [String]
     var validate: String?
@@ -126,6 +127,12 @@ struct RuleLoader {
     { draft, _ in
       guard let entropy = draft.entropy, !(0...8).contains(entropy) else { return [] }
       return [("entropy", "entropy \(entropy) is outside 0–8 bits per byte")]
+    },
+    { draft, _ in
+      guard let floor = draft.hexEntropy else { return [] }
+      if draft.entropy == nil { return [("hexEntropy", "hexEntropy needs an 'entropy' for other secrets")] }
+      return (0...4).contains(floor)
+        ? [] : [("hexEntropy", "hexEntropy \(floor) is outside 0–4 bits per hexadecimal digit")]
     },
     { draft, _ in
       draft.keywords.contains("") ? [("keywords", "has an empty keyword, which would match everything")] : []
@@ -212,7 +219,8 @@ struct RuleLoader {
       description: table.string("description") ?? "", category: table.string("category"),
       severity: table.string("severity"), securitySeverity: table.double("securitySeverity"),
       hasRegex: table.has("regex"), hasPath: table.has("path"), entropy: table.double("entropy"),
-      keywords: table.strings("keywords").map { $0.lowercased() }, skipIn: table.strings("skipIn"),
+      hexEntropy: table.double("hexEntropy"), keywords: table.strings("keywords").map { $0.lowercased() },
+      skipIn: table.strings("skipIn"),
       validate: table.string("validate"), hasSink: table.has("sink"),
       accumulates: table.bool("accumulate") ?? false, windowed: table.bool("windowed") ?? false,
       windowLines: table.int("windowLines"), windowStart: table.string("windowStart"),
@@ -259,7 +267,8 @@ struct RuleLoader {
       securitySeverity: draft.securitySeverity ?? category.defaultSecuritySeverity,
       cwe: table.string("cwe") ?? category.defaultCWE, tags: table.strings("tags"), regex: regex?.pattern,
       path: path?.pattern,
-      secretGroup: secretGroup, entropy: draft.entropy, keywords: draft.keywords, allowlists: allowlists,
+      secretGroup: secretGroup, entropy: draft.entropy, hexEntropy: draft.hexEntropy,
+      keywords: draft.keywords, allowlists: allowlists,
       skipIn: draft.skipIn.compactMap(CodeContext.init(rawValue:)),
       validator: draft.validate.flatMap(SecretValidator.init(rawValue:)), examples: draft.examples,
       sink: sink?.pattern, accumulates: draft.accumulates, assignedFrom: assignedFrom?.pattern,
