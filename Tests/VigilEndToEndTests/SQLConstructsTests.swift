@@ -193,6 +193,24 @@ import VigilTestSupport
     #expect((java["message"] as? String ?? "").contains("a parameter"), "\(java)")
   }
 
+  /// In minified code (lines of hundreds of bytes on average) names are one letter,
+  /// reused everywhere: SQL added to a variable is not followed there by name. The same
+  /// statements in a file of ordinary lines are.
+  @Test func accumulationIsNotFollowedInMinifiedCode() throws {
+    let tree = try TemporaryTree()
+    let statements = (0..<2000).map { "var t\($0)=n(\($0));" }
+    let flow = [
+      "var q='DELETE FROM tags WHERE label = ';", "q=q.concat(req.body.label);", "connection.query(q);",
+    ]
+    let lines = (statements + flow).joined(separator: "\n") + "\n"
+    try tree.write("src/tags.js", lines)
+    let minified = stride(from: 0, to: statements.count, by: 40).map {
+      statements[$0..<min($0 + 40, statements.count)].joined()
+    }
+    try tree.write("dist/tags.min.js", (minified + [flow.joined()]).joined(separator: "\n") + "\n")
+    #expect(try sqlFindings(in: tree) == ["src/tags.js": ["sql-built-across-statements"]])
+  }
+
   /// What a framework fills from the request is request data, reported at the rule's
   /// severity; a plain parameter is of unknown origin, a level lower.
   @Test func parametersFilledFromTheRequestAreRequestData() throws {

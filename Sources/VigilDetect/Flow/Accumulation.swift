@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Adding to SQL held in a variable or builder: which calls append, and whether a file
 /// can add to a variable at all (a byte pass that spares lexing files that cannot).
 enum Accumulation {
@@ -54,6 +58,27 @@ enum Accumulation {
     }
     return false
   }
+
+  /// Whether a file is bundled or minified code: at least `minifiedSize` bytes, with
+  /// lines `minifiedLineLength` bytes long on average (hand-written code averages 30 to
+  /// 60). Its names are one or two letters, reused in every function (`e`, `t`, `n`),
+  /// so a variable followed by name from one statement to another says nothing there.
+  static func isMinified(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard bytes.count >= minifiedSize, let base = bytes.baseAddress else { return false }
+    // Enough line feeds for the average to fall under the bar: not minified.
+    let enough = bytes.count / minifiedLineLength
+    var lines = 0
+    var offset = 0
+    while offset < bytes.count, let hit = memchr(base + offset, 0x0A, bytes.count - offset) {
+      lines += 1
+      if lines > enough { return false }
+      offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+    }
+    return true
+  }
+
+  static let minifiedSize = 16 << 10
+  static let minifiedLineLength = 250
 
   /// `name = name +` (or `.`, `||`) around the `=` at `index`.
   private static func selfConcatenates(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
