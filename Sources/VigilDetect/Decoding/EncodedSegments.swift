@@ -147,9 +147,12 @@ enum EncodedSegments {
     return Segment(range: run.lowerBound..<padded, encoding: .base64, decoded: text)
   }
 
-  /// Base64 decoded, if every byte it gives is text (and there are a few).
+  /// Base64 decoded, if what it gives is text (`TextCheck`, and there are a few bytes).
   static func base64Text(_ body: Slice<UnsafeBufferPointer<UInt8>>, urlSafe: Bool) -> [UInt8]? {
-    guard let text = Base64.decode(body, urlSafe: urlSafe, accept: isText), text.count >= 8 else {
+    var check = TextCheck()
+    guard let text = Base64.decode(body, urlSafe: urlSafe, accept: { check.accept($0) }), text.count >= 8,
+      check.isText
+    else {
       return nil
     }
     return text
@@ -158,14 +161,34 @@ enum EncodedSegments {
   private static func hexText(_ body: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8]? {
     var output: [UInt8] = []
     output.reserveCapacity(body.count / 2)
+    var check = TextCheck()
     var index = body.startIndex
     while index + 1 < body.endIndex {
       let decoded = hexValue(body[index]) << 4 | hexValue(body[index + 1])
-      guard isText(decoded) else { return nil }
+      guard check.accept(decoded) else { return nil }
       output.append(decoded)
       index += 2
     }
-    return output
+    return check.isText ? output : nil
+  }
+
+  /// Whether decoded bytes are text: printable ASCII, tabs and line breaks, but for a
+  /// few other bytes, at most one in 32 of them (none in fewer than 64): text with
+  /// accented letters in UTF-8, or a key with a damaged byte, still counts. Random bytes,
+  /// most of which are not text, are told apart within a few bytes, where decoding stops.
+  struct TextCheck {
+    private var count = 0
+    private var others = 0
+
+    /// Counts a byte; false once too many are not text to go on.
+    mutating func accept(_ byte: UInt8) -> Bool {
+      count += 1
+      if EncodedSegments.isText(byte) { return true }
+      others += 1
+      return others <= 4 + count / 32
+    }
+
+    var isText: Bool { others == 0 || (count >= 64 && others * 32 <= count) }
   }
 
   /// Percent-encoding and `\xHH`/`\uHHHH` escapes in a run without blanks or quotes,
@@ -202,6 +225,7 @@ enum EncodedSegments {
         index += 1
       }
     }
+    // Escapes are written one character at a time: each must give text.
     guard escapes > 0, output.count >= 8, output.allSatisfy(isText) else { return nil }
     return Segment(range: run, encoding: percent ? .percent : .escapes, decoded: output)
   }
@@ -231,7 +255,7 @@ enum EncodedSegments {
   }
 
   /// Printable ASCII, a tab or a line break: what a decoded secret or config is.
-  private static func isText(_ byte: UInt8) -> Bool {
+  fileprivate static func isText(_ byte: UInt8) -> Bool {
     (byte >= 0x20 && byte < 0x7F) || byte == 0x09 || byte == 0x0A || byte == 0x0D
   }
 

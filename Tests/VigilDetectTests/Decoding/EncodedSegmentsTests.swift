@@ -32,6 +32,29 @@ import VigilModel
     #expect(found.first { $0.1 == .escapes }?.2 == "sk_live_")
   }
 
+  /// Text with a few bytes that are not printable ASCII (an accented letter in UTF-8, a
+  /// damaged byte in a long key) is still text; random bytes of the same length are not.
+  @Test func textWithAFewOtherBytesIsText() {
+    let accented =
+      "# Paramètres de l'équipe\n" + String(repeating: "app.name = facturation\n", count: 12)
+      + "db.password = Qr7vT2mX9kLp\n"
+    let base64 = Data(accented.utf8).base64EncodedString()
+    #expect(segments("data: \(base64)").map(\.2) == [accented])
+    var damaged = Array(String(repeating: "MIIEogIBAAKCAQEAoy1XXuVAQpqHbQE05mkhrNg/124F\n", count: 8).utf8)
+    damaged[200] = 0xA1
+    let key = Data(damaged).base64EncodedString()
+    #expect(segments("key: \(key)").map { $0.2.hasPrefix("MIIEogIBAAKCAQEA") } == [true])
+    // In fewer than 64 bytes, all must be text.
+    let short = Data("pass: Qr7vT2mX9kLp é".utf8).base64EncodedString()
+    #expect(segments("data: \(short)").isEmpty)
+    // Random bytes: most are not text.
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<50 {
+      let random = Data((0..<300).map { _ in UInt8.random(in: 0...255, using: &generator) })
+      #expect(segments("blob: \(random.base64EncodedString())").isEmpty)
+    }
+  }
+
   @Test func noiseWordsAndShortRunsAreLeftAlone() {
     // Random bytes in base64, an identifier, a path, a short value, a lone escape.
     #expect(segments("salt = Zm9vYmFy/+Qx8L2kPz7mWc9vN1aR5tY3uE6iO0pS4dF8gH2j").isEmpty)
