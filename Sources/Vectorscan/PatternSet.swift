@@ -168,14 +168,21 @@ public final class PatternSet: @unchecked Sendable {
   /// Per-thread state a scan needs.
   public final class Scratch {
     fileprivate let pointer: OpaquePointer
+    /// Where a scan gathers its matches before handing them over.
+    fileprivate let hits: UnsafeMutablePointer<UInt64>
+    fileprivate static let batchSize = 4096
 
     fileprivate init?(for database: OpaquePointer) {
       var scratch: OpaquePointer?
       guard hs_alloc_scratch(database, &scratch) == HS_SUCCESS, let scratch else { return nil }
       pointer = scratch
+      hits = .allocate(capacity: Self.batchSize)
     }
 
-    deinit { hs_free_scratch(pointer) }
+    deinit {
+      hs_free_scratch(pointer)
+      hits.deallocate()
+    }
   }
 
   /// Scratch for one thread; nil only when memory runs out.
@@ -189,20 +196,53 @@ public final class PatternSet: @unchecked Sendable {
   public func scan(
     _ bytes: UnsafeBufferPointer<UInt8>, scratch: Scratch, _ found: (_ id: UInt32, _ end: Int) -> Void
   ) -> Bool {
+    scan(bytes, scratch: scratch) { hits in
+      for hit in hits { found(Self.id(hit), Self.end(hit)) }
+    }
+  }
+
+  /// The same matches, handed over a batch at a time, each packed in one word (read it
+  /// with `id(_:)` and `end(_:)`): a file with a million keyword occurrences makes no
+  /// call into Swift for each, only one per few thousand.
+  @discardableResult
+  public func scan(
+    _ bytes: UnsafeBufferPointer<UInt8>, scratch: Scratch, batches: (UnsafeBufferPointer<UInt64>) -> Void
+  ) -> Bool {
     guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
     guard bytes.count <= UInt32.max else { return false }
-    return withoutActuallyEscaping(found) { found in
-      var callback = found
-      return withUnsafeMutablePointer(to: &callback) { context in
-        let status = hs_scan(
+    return withoutActuallyEscaping(batches) { batches in
+      var batch = Batch(hits: scratch.hits, count: 0, hand: batches)
+      let status = withUnsafeMutablePointer(to: &batch) { context in
+        hs_scan(
           database, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), UInt32(bytes.count), 0,
           scratch.pointer,
           { id, _, end, _, context in
-            context?.assumingMemoryBound(to: ((UInt32, Int) -> Void).self).pointee(id, Int(end))
+            guard let batch = context?.assumingMemoryBound(to: Batch.self) else { return 0 }
+            if batch.pointee.count == Scratch.batchSize { batch.pointee.handOver() }
+            batch.pointee.hits[batch.pointee.count] = UInt64(id) << 32 | end
+            batch.pointee.count += 1
             return 0
           }, context)
-        return status == HS_SUCCESS
       }
+      batch.handOver()
+      return status == HS_SUCCESS
+    }
+  }
+
+  /// A match's id, from a word `scan(_:scratch:batches:)` hands over.
+  @inlinable public static func id(_ hit: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hit >> 32) }
+  /// The offset just past a match, from a word `scan(_:scratch:batches:)` hands over.
+  @inlinable public static func end(_ hit: UInt64) -> Int { Int(truncatingIfNeeded: hit & 0xFFFF_FFFF) }
+
+  private struct Batch {
+    let hits: UnsafeMutablePointer<UInt64>
+    var count: Int
+    let hand: (UnsafeBufferPointer<UInt64>) -> Void
+
+    mutating func handOver() {
+      guard count > 0 else { return }
+      hand(UnsafeBufferPointer(start: hits, count: count))
+      count = 0
     }
   }
 }

@@ -290,20 +290,6 @@ public final class DetectorWorker {
   /// The keyword pass: which rules the file's keywords switch on (`triggeredRules`),
   /// and where the keywords of windowed rules are (`keywordSpans`, ascending by end).
   private func findKeywords(_ bytes: UnsafeBufferPointer<UInt8>) {
-    let counting = profile != nil
-    func found(_ keyword: Int, _ end: Int) {
-      for member in Int(keywordRuleStart[keyword])..<Int(keywordRuleStart[keyword + 1]) {
-        let index = Int(keywordRules[member])
-        if counting { keywordHits[index] += 1 }
-        if isWindowed[index] && keywordSpans[index].count < Self.windowLimit {
-          keywordSpans[index].append((end - keywordLength[keyword])..<end)
-        }
-        if !triggered[index] {
-          triggered[index] = true
-          triggeredRules.append(index)
-        }
-      }
-    }
     if waitingForKeywordSet {
       switch detector.keywordSet(reading: bytes.count) {
       case .waiting, .compiling: break
@@ -320,13 +306,9 @@ public final class DetectorWorker {
     }
     for index in blockedRules { blocked[index] = false }
     blockedRules.removeAll(keepingCapacity: true)
+    let counting = profile != nil
     if let keywordSet, let keywordScratch {
-      let keywordCount = keywordLength.count
-      let scanned = keywordSet.scan(bytes, scratch: keywordScratch) { id, end in
-        // Ids past the keywords' are prefilters: the rule's index, offset by their count.
-        let id = Int(id)
-        if id < keywordCount { found(id, end) } else { prefilterMatched[id - keywordCount] = true }
-      }
+      let scanned = keywordSet.scan(bytes, scratch: keywordScratch) { distribute($0, counting: counting) }
       if scanned {
         // A rule whose prefilter found nothing cannot match: it does not run.
         for index in prefilterRules where gated[index] {
@@ -354,7 +336,51 @@ public final class DetectorWorker {
       }
       triggeredRules.removeAll(keepingCapacity: true)
     }
-    automaton.scan(bytes, found)
+    automaton.scan(bytes) { keyword, end in
+      record(keyword, end: end, spans: &keywordSpans, fired: &triggered, counting: counting)
+    }
+  }
+
+  /// The keywords of a batch from Vectorscan (ids past the keywords' are prefilters: the
+  /// rule's index, offset by their count). The per-file state is taken out of the worker
+  /// for the batch: one access to each array, not several for each keyword.
+  private func distribute(_ hits: UnsafeBufferPointer<UInt64>, counting: Bool) {
+    let keywordCount = keywordLength.count
+    var spans = keywordSpans
+    var fired = triggered
+    keywordSpans = []
+    triggered = []
+    defer {
+      keywordSpans = spans
+      triggered = fired
+    }
+    for hit in hits {
+      let keyword = Int(PatternSet.id(hit))
+      if keyword < keywordCount {
+        record(keyword, end: PatternSet.end(hit), spans: &spans, fired: &fired, counting: counting)
+      } else {
+        prefilterMatched[keyword - keywordCount] = true
+      }
+    }
+  }
+
+  /// Switches on the rules of a keyword that ends at `end`, and keeps where it is for
+  /// those that are windowed.
+  @inline(__always)
+  private func record(
+    _ keyword: Int, end: Int, spans: inout [[Range<Int>]], fired: inout [Bool], counting: Bool
+  ) {
+    for member in Int(keywordRuleStart[keyword])..<Int(keywordRuleStart[keyword + 1]) {
+      let index = Int(keywordRules[member])
+      if counting { keywordHits[index] += 1 }
+      if isWindowed[index] && spans[index].count < Self.windowLimit {
+        spans[index].append((end - keywordLength[keyword])..<end)
+      }
+      if !fired[index] {
+        fired[index] = true
+        triggeredRules.append(index)
+      }
+    }
   }
 
   /// Nanoseconds from `start` to now; 0 without a start (a scan that does not profile).

@@ -25,6 +25,28 @@ import Testing
 
   private func sortedPairs(_ pairs: [(Int, String)]) -> [String] { pairs.map { "\($1)@\($0)" }.sorted() }
 
+  /// Matches go over in batches of a few thousand: more than a batch holds are all
+  /// reported, in order, the same through either way of receiving them.
+  @Test func manyOccurrencesCrossBatches() throws {
+    let text = String(repeating: "key ", count: 10_000)
+    let found = try occurrences(["key"], in: text)
+    #expect(found.count == 10_000)
+    #expect(found.map(\.0) == (0..<10_000).map { $0 * 4 + 3 })
+    let set = try #require(PatternSet(literals: [(Array("key".utf8), 7, false)], caseless: true))
+    let scratch = try #require(set.makeScratch())
+    var batches: [Int] = []
+    var ends: [Int] = []
+    let bytes = Array(text.utf8)
+    let ok = bytes.withUnsafeBufferPointer { buffer in
+      set.scan(buffer, scratch: scratch) { (hits: UnsafeBufferPointer<UInt64>) in
+        batches.append(hits.count)
+        for hit in hits where PatternSet.id(hit) == 7 { ends.append(PatternSet.end(hit)) }
+      }
+    }
+    #expect(ok && batches.count > 1 && batches.reduce(0, +) == 10_000, "\(batches)")
+    #expect(ends == found.map(\.0))
+  }
+
   @Test func everyOccurrenceOfEveryLiteralWithItsEnd() throws {
     let found = try occurrences(["key", "token", "api_key"], in: "api_key = TOKEN; Key keykey")
     #expect(sortedPairs(found) == ["api_key@7", "key@20", "key@24", "key@27", "key@7", "token@15"])
