@@ -40,6 +40,9 @@ let package = Package(
     .target(name: "Archives", dependencies: ["CLibarchive"]),
     // Linux calls Swift cannot make (openat2): a module map and a shim header.
     .systemLibrary(name: "CLinux"),
+    // Byte classification Swift does not vectorise itself (runs of base64 bytes, 16 at
+    // a time with SSE2): a module map and a header of inline functions.
+    .systemLibrary(name: "CByteRuns"),
     // The only target that imports CPCRE2.
     .target(name: "PCRE2", dependencies: ["CPCRE2"]),
     // SHA-256 from Debian's OpenSSL: a module map and a shim header, and the one
@@ -65,7 +68,8 @@ let package = Package(
     .target(name: "VigilWalk", dependencies: ["VigilModel", "VigilSupport", "VigilFiles", "VigilGit"]),
     // Detection: compiles a pack's patterns and runs them, with the keyword automaton,
     // the code-context lexers and the secret validators. The only importer of PCRE2.
-    .target(name: "VigilDetect", dependencies: ["VigilModel", "VigilSupport", "PCRE2", "Vectorscan"]),
+    .target(
+      name: "VigilDetect", dependencies: ["VigilModel", "VigilSupport", "PCRE2", "Vectorscan", "CByteRuns"]),
     // From TOML to a rule pack: vigil's and gitleaks' rule files, validated with every
     // problem on its line; the built-in pack embedded; the ignore file; keeping a
     // config from the scanned tree inside it.
@@ -127,7 +131,7 @@ let package = Package(
       dependencies: ["VigilFindings", "VigilRules", "VigilKit", "VigilTestSupport"]),
     .testTarget(
       name: "VigilDetectTests",
-      dependencies: ["VigilDetect", "VigilModel", "VigilRules", "VigilKit", "VigilTestSupport"]),
+      dependencies: ["VigilDetect", "VigilModel", "VigilRules", "VigilKit", "VigilTestSupport", "CByteRuns"]),
     .testTarget(
       name: "VigilKitTests", dependencies: ["VigilKit", "VigilDetect", "VigilRules", "VigilTestSupport"]),
     .testTarget(

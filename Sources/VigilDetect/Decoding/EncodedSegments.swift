@@ -1,3 +1,4 @@
+import CByteRuns
 import VigilModel
 import VigilSupport
 
@@ -66,47 +67,28 @@ enum EncodedSegments {
         guard add(segment) else { return segments }
       }
     }
-    // Base64 and hex: runs of at least `minimumBase64` bytes. A byte that is not base64
-    // at `index + minimumBase64 - 1` rules out every such run starting from `index` up to
-    // it, so most text is stepped over, not read. (`index` is always just after a byte that
-    // is not base64, or at the start: no run reaches back before it.)
-    return byteClasses.withUnsafeBufferPointer { classes in
-      var index = 0
-      let span = minimumBase64
-      while index + span <= count {
-        let probe = index + span - 1
-        guard classes[Int(bytes[probe])] == 1 else {
-          index = probe + 1
-          continue
-        }
-        var start = probe
-        while start > index && classes[Int(bytes[start - 1])] == 1 { start -= 1 }
-        // A byte that is not base64 before the probe: the run holding the probe starts
-        // after it, and is long enough only if it reaches `start + span - 1`, the next probe.
-        // Short runs (most words in code) are so stepped over without reading past them.
-        if start > index {
-          index = start
-          continue
-        }
-        var end = probe + 1
-        while end < count && classes[Int(bytes[end])] == 1 { end += 1 }
-        index = end
-        guard end - start >= span else { continue }
-        // Left to the escaped run it is part of (runs in order: a binary search).
-        let after = escapedRuns.partitioningIndex { $0.upperBound > start }
-        if after < escapedRuns.count && escapedRuns[after].lowerBound < end { continue }
-        var padded = end
-        while padded < count && padded - end < 2 && bytes[padded] == UInt8(ascii: "=") { padded += 1 }
-        if let segment = decodedRun(bytes, start..<end, padded: padded) {
-          guard add(segment) else { return segments }
-        }
+    // Base64 and hex: runs of at least `minimumBase64` bytes, found 64 bytes at a time
+    // (`vigil_base64_next_run`). Each search starts just after a byte that is not base64
+    // (or at the start): a run's end, or the start.
+    guard let base = bytes.baseAddress else { return segments }
+    var index = 0
+    while index < count {
+      var length = 0
+      let start = index + vigil_base64_next_run(base + index, count - index, minimumBase64, &length)
+      guard start < count else { break }
+      let end = start + length
+      index = end
+      // Left to the escaped run it is part of (runs in order: a binary search).
+      let after = escapedRuns.partitioningIndex { $0.upperBound > start }
+      if after < escapedRuns.count && escapedRuns[after].lowerBound < end { continue }
+      var padded = end
+      while padded < count && padded - end < 2 && bytes[padded] == UInt8(ascii: "=") { padded += 1 }
+      if let segment = decodedRun(bytes, start..<end, padded: padded) {
+        guard add(segment) else { return segments }
       }
-      return segments
     }
+    return segments
   }
-
-  /// Each byte's part: 1 in base64 (both alphabets), else 0.
-  private static let byteClasses: [UInt8] = (0..<256).map { isBase64Byte(UInt8($0)) ? 1 : 0 }
 
   /// Whether an escape starts at `index`: `%HH`, `\xHH` or `\uHHHH`.
   private static func isEscape(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
@@ -240,16 +222,6 @@ enum EncodedSegments {
   private static func isEscapedRunByte(_ byte: UInt8) -> Bool {
     switch byte {
     case 0x21, 0x23...0x26, 0x28...0x3B, 0x3D, 0x3F...0x5F, 0x61...0x7A, 0x7C, 0x7E: true
-    default: false
-    }
-  }
-
-  static func isBase64Byte(_ byte: UInt8) -> Bool {
-    switch byte {
-    case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-      UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "-"),
-      UInt8(ascii: "_"):
-      true
     default: false
     }
   }

@@ -1,3 +1,4 @@
+import CByteRuns
 import Foundation
 import Testing
 import VigilModel
@@ -52,6 +53,50 @@ import VigilModel
     for _ in 0..<50 {
       let random = Data((0..<300).map { _ in UInt8.random(in: 0...255, using: &generator) })
       #expect(segments("blob: \(random.base64EncodedString())").isEmpty)
+    }
+  }
+
+  /// The run search 64 bytes at a time finds what a byte-at-a-time search finds: the
+  /// first run of at least so many base64 bytes, whatever the lengths and where runs
+  /// fall across the blocks.
+  @Test func runSearchAgreesWithAByteAtATimeSearch() {
+    func isBase64(_ byte: UInt8) -> Bool {
+      switch byte {
+      case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "-"),
+        UInt8(ascii: "_"):
+        true
+      default: false
+      }
+    }
+    func reference(_ bytes: [UInt8], _ least: Int) -> (Int, Int) {
+      var start = 0
+      for index in 0...bytes.count where index == bytes.count || !isBase64(bytes[index]) {
+        if index - start >= least { return (start, index - start) }
+        start = index + 1
+      }
+      return (bytes.count, 0)
+    }
+    var generator = SystemRandomNumberGenerator()
+    let alphabet = Array("aZ09+/-_".utf8) + Array(" .=:\n\u{0}\u{80}\u{FF}".utf8)
+    for round in 0..<3000 {
+      // Runs of random lengths (short and long) between single other bytes.
+      var bytes: [UInt8] = []
+      let size = Int.random(in: 0...300, using: &generator)
+      while bytes.count < size {
+        let run = Int.random(in: 0...(round % 3 == 0 ? 90 : 25), using: &generator)
+        bytes += (0..<run).map { _ in alphabet[Int.random(in: 0..<8, using: &generator)] }
+        bytes.append(alphabet[Int.random(in: 8..<alphabet.count, using: &generator)])
+      }
+      for least in [1, 20, 32, 63, 64] {
+        var length = 0
+        let start = bytes.withUnsafeBufferPointer {
+          vigil_base64_next_run($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count, least, &length)
+        }
+        let expected = reference(bytes, least)
+        #expect(start == expected.0 && length == expected.1, "least \(least): \(bytes)")
+        if start != expected.0 || length != expected.1 { return }
+      }
     }
   }
 

@@ -1,0 +1,104 @@
+#ifndef VIGIL_CBYTERUNS_SHIM_H
+#define VIGIL_CBYTERUNS_SHIM_H
+
+// Runs of base64 bytes (A-Z, a-z, 0-9 and + / - _, both alphabets), sixteen bytes at a
+// time with SSE2 where the CPU has it (every x86-64 does), a byte at a time elsewhere:
+// the search for encoded text reads every byte of every file, and Swift does not
+// vectorise that loop itself.
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+// One bit per byte of the 16 at `p`: set for a base64 byte.
+static inline unsigned vigil_base64_mask16(const uint8_t *p) {
+  __m128i v = _mm_loadu_si128((const __m128i *)p);
+  // x in [lo, lo + n) for unsigned bytes: shift lo to -128, compare as signed.
+  __m128i letter = _mm_or_si128(v, _mm_set1_epi8(0x20));
+  __m128i letters = _mm_cmplt_epi8(_mm_add_epi8(letter, _mm_set1_epi8((char)(0x80 - 'a'))),
+                                   _mm_set1_epi8((char)(0x80 + 26)));
+  __m128i digits = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0'))),
+                                  _mm_set1_epi8((char)(0x80 + 10)));
+  __m128i marks = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')), _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))),
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+  return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letters, digits), marks));
+}
+#endif
+
+static inline int vigil_is_base64_byte(uint8_t b) {
+  uint8_t letter = b | 0x20;
+  return (letter >= 'a' && letter <= 'z') || (b >= '0' && b <= '9') || b == '+' || b == '/' ||
+         b == '-' || b == '_';
+}
+
+// How many of the `count` bytes from `p` on are base64 before the first that is not.
+static inline size_t vigil_base64_run_forward(const uint8_t *p, size_t count) {
+  size_t offset = 0;
+#if defined(__SSE2__)
+  while (offset + 16 <= count) {
+    unsigned mask = vigil_base64_mask16(p + offset);
+    if (mask != 0xFFFF) return offset + (size_t)__builtin_ctz(~mask & 0xFFFF);
+    offset += 16;
+  }
+#endif
+  while (offset < count && vigil_is_base64_byte(p[offset])) offset++;
+  return offset;
+}
+
+// The first run of at least `least` base64 bytes (1 to 64) in the `count` bytes from
+// `p`, where the byte before `p` is not base64 (or there is none): its offset from `p`,
+// its length in `*length`; `count` if there is none. Sixty-four bytes at a time, one
+// bit each: a run of `least` is `least` bits set in a row, found with a few shifts.
+static inline size_t vigil_base64_next_run(const uint8_t *p, size_t count, size_t least, size_t *length) {
+  size_t block = 0;
+  size_t carry = 0;  // base64 bytes just before `block`, back to one that is not
+#if defined(__SSE2__)
+  while (block + 64 <= count) {
+    uint64_t set = (uint64_t)vigil_base64_mask16(p + block) | (uint64_t)vigil_base64_mask16(p + block + 16) << 16 |
+                   (uint64_t)vigil_base64_mask16(p + block + 32) << 32 |
+                   (uint64_t)vigil_base64_mask16(p + block + 48) << 48;
+    size_t lead = set == ~(uint64_t)0 ? 64 : (size_t)__builtin_ctzll(~set);
+    if (carry + lead >= least && carry + lead > 0) {
+      size_t start = block - carry;
+      *length = vigil_base64_run_forward(p + start, count - start);
+      return start;
+    }
+    // The run at the block's start is too short: not part of what is looked for.
+    uint64_t runs = lead == 0 ? set : set & ~(((uint64_t)1 << lead) - 1);
+    // Bit i stays set where bits i to i + least - 1 are all set.
+    size_t width = 1;
+    while (width * 2 <= least) {
+      runs &= runs >> width;
+      width *= 2;
+    }
+    if (least > width) runs &= runs >> (least - width);
+    if (runs != 0) {
+      size_t start = block + (size_t)__builtin_ctzll(runs);
+      *length = vigil_base64_run_forward(p + start, count - start);
+      return start;
+    }
+    carry = (size_t)__builtin_clzll(~set);
+    block += 64;
+  }
+#endif
+  size_t start = block - carry;
+  for (size_t index = block; index < count; index++) {
+    if (vigil_is_base64_byte(p[index])) continue;
+    if (index - start >= least) {
+      *length = index - start;
+      return start;
+    }
+    start = index + 1;
+  }
+  if (count - start >= least && count > start) {
+    *length = count - start;
+    return start;
+  }
+  *length = 0;
+  return count;
+}
+
+#endif
