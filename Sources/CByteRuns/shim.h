@@ -61,7 +61,7 @@ static inline size_t vigil_base64_next_run(const uint8_t *p, size_t count, size_
                    (uint64_t)vigil_base64_mask16(p + block + 32) << 32 |
                    (uint64_t)vigil_base64_mask16(p + block + 48) << 48;
     size_t lead = set == ~(uint64_t)0 ? 64 : (size_t)__builtin_ctzll(~set);
-    if (carry + lead >= least && carry + lead > 0) {
+    if (carry + lead >= least) {
       size_t start = block - carry;
       *length = vigil_base64_run_forward(p + start, count - start);
       return start;
@@ -93,7 +93,7 @@ static inline size_t vigil_base64_next_run(const uint8_t *p, size_t count, size_
     }
     start = index + 1;
   }
-  if (count - start >= least && count > start) {
+  if (count - start >= least) {
     *length = count - start;
     return start;
   }
