@@ -463,19 +463,12 @@ public final class DetectorWorker {
     func named(_ sink: Regex, _ callee: UnsafeBufferPointer<UInt8>) -> Bool {
       (try? sink.firstMatch(in: callee, from: 0, scratch: scratch)) != nil
     }
-    let constructions = flowing.filter { !compiled[$0.ruleIndex].rule.accumulates }
-    let seeds = flowing.filter { compiled[$0.ruleIndex].rule.accumulates }
-    func flow(tracksOrigins: Bool) -> QueryFlow {
-      QueryFlow(
-        tokens: fileTokens, bytes: bytes, constructions: constructions, seeds: seeds,
-        tracksOrigins: tracksOrigins,
-        isSink: { index, callee in compiled[index].sink.map { named($0, callee) } ?? false })
-    }
-    // First whether anything reaches a sink at all, without origins: most often nothing does.
-    var reaching = flow(tracksOrigins: false)
-    guard reaching.reaches() else { return others }
-    var full = flow(tracksOrigins: true)
-    return others + full.run()
+    var flow = QueryFlow(
+      tokens: fileTokens, bytes: bytes,
+      constructions: flowing.filter { !compiled[$0.ruleIndex].rule.accumulates },
+      seeds: flowing.filter { compiled[$0.ruleIndex].rule.accumulates },
+      isSink: { index, callee in compiled[index].sink.map { named($0, callee) } ?? false })
+    return others + flow.run()
   }
 
   /// A file's path and content matches, one finding per thing found: a secret file is

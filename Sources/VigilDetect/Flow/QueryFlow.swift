@@ -66,8 +66,7 @@ struct QueryFlow {
   private var resolved: [(token: Int, variable: Variable)] = []
   /// Names only ever assigned literals in the file.
   private let constants: Set<String>
-  /// The file's functions, where origins are tracked (`reaches()` needs none).
-  private let functions: FunctionScopes?
+  private let functions: FunctionScopes
   /// Parameters the file's own calls fill with request data, each with the bodies of
   /// the functions that take it.
   private var requestFilled: [String: [Range<Int>]] = [:]
@@ -90,8 +89,7 @@ struct QueryFlow {
   ///   - isSink: whether a rule (by index) names a callee as its sink.
   init(
     tokens: CodeTokens, bytes: UnsafeBufferPointer<UInt8>, constructions: [DetectedMatch],
-    seeds: [DetectedMatch], tracksOrigins: Bool = true,
-    isSink: @escaping (Int, UnsafeBufferPointer<UInt8>) -> Bool
+    seeds: [DetectedMatch], isSink: @escaping (Int, UnsafeBufferPointer<UInt8>) -> Bool
   ) {
     self.tokens = tokens
     self.bytes = bytes
@@ -100,14 +98,17 @@ struct QueryFlow {
     self.foundCount = items.count
     self.seeds = seeds.sorted { $0.start < $1.start }
     self.constants = Self.constants(tokens, bytes)
-    self.functions = tracksOrigins ? FunctionScopes(tokens, bytes) : nil
+    self.functions = FunctionScopes(tokens, bytes)
   }
 
   /// The constructions that reach a sink, each with the sink's callee as its related
   /// range and the value it inserts, where one was told apart.
   mutating func run() -> [DetectedMatch] {
-    guard functions != nil else { return [] }
-    fillParametersFromCalls(requestNames: declareRequestParameters())
+    let annotated = ValueOrigin.requestParameters(tokens, bytes)
+    for name in annotated {
+      variables[name, default: Variable()].origin = .request
+    }
+    fillParametersFromCalls(requestNames: annotated)
     for statement in tokens.statements { visit(statement) }
     return items.compactMap { item in
       // A value nothing in the file ties to outside input (a field, a call's result, a
@@ -121,29 +122,6 @@ struct QueryFlow {
       match.insertedOrigin = item.origin
       return match
     }
-  }
-
-  /// Whether any construction reaches a sink, whatever it inserts: what `run()` reports
-  /// is among these, and where there is none it has nothing to report. Built without
-  /// origins (`tracksOrigins: false`), it follows no parameter and looks at no value's
-  /// source (where values come from decides what is reported, never what reaches a
-  /// sink): most files with SQL text have no construction that reaches one, and this
-  /// tells them apart at a fraction of the cost.
-  mutating func reaches() -> Bool {
-    // Declared as in `run()`: a name that is a variable is looked up as one.
-    _ = declareRequestParameters()
-    for statement in tokens.statements { visit(statement) }
-    return items.contains { $0.reached != nil && !$0.dropped }
-  }
-
-  /// The parameters a framework fills from the request (annotated), each a variable
-  /// holding request data from the start.
-  private mutating func declareRequestParameters() -> Set<String> {
-    let annotated = ValueOrigin.requestParameters(tokens, bytes)
-    for name in annotated {
-      variables[name, default: Variable()].origin = .request
-    }
-    return annotated
   }
 
   /// Items whose construction starts inside a byte span: binary searches of the found
@@ -649,7 +627,6 @@ struct QueryFlow {
   /// Where a value comes from: the strongest origin of the names in it (`str(user_id)`
   /// is as much a parameter as `user_id`), or of the name a hole starts with.
   private func origin(of value: Range<Int>) -> InsertedOrigin {
-    guard functions != nil else { return .unknown }
     let first = tokens.tokens.partitioningIndex { $0.range.lowerBound >= value.lowerBound }
     var end = first
     while end < tokens.tokens.count && end < first + 64
@@ -669,7 +646,6 @@ struct QueryFlow {
   /// convert (`str(id)`, `id.trim()`): what a call makes of a parameter
   /// (`getLockSql($mode)`) is the call's.
   private func origin(ofTokens range: Range<Int>) -> InsertedOrigin {
-    guard functions != nil else { return .unknown }
     var best = InsertedOrigin.unknown
     // For each open bracket: whether what is inside it still passes a parameter on.
     var passes: [Bool] = []
@@ -732,7 +708,7 @@ struct QueryFlow {
     let variable = lookup(range)
     var best = variable?.origin ?? .unknown
     if best == .parameter && !parameterShaped { best = .unknown }
-    if best < .parameter && parameterShaped && functions?.isParameter(path, at: range.lowerBound) == true
+    if best < .parameter && parameterShaped && functions.isParameter(path, at: range.lowerBound)
       && !(variable.map { replacesParameter($0, at: range.lowerBound) } ?? false)
     {
       best = .parameter
@@ -750,7 +726,7 @@ struct QueryFlow {
   /// in: then it is what the name holds there, not the parameter of that name.
   private func replacesParameter(_ variable: Variable, at offset: Int) -> Bool {
     guard let assigned = variable.assignedAt, assigned < offset else { return false }
-    return functions?.encloses(assigned, offset) == true
+    return functions.encloses(assigned, offset)
   }
 
   /// The leading name of a path: `data` of `data.name`, `$row` of `$row['id']`.
@@ -820,7 +796,7 @@ struct QueryFlow {
   /// fills, or as a name assigned such data anywhere in the file) makes the parameter
   /// in that position request data inside `lookup`. A few rounds, for chains of calls.
   private mutating func fillParametersFromCalls(requestNames: Set<String>) {
-    guard let functions, functions.hasNamedFunctions else { return }
+    guard functions.hasNamedFunctions else { return }
     let all = tokens.tokens
     // The file's calls of its own functions, and the names their arguments read: only
     // assignments to those names matter here.
