@@ -584,7 +584,10 @@ public final class DetectorWorker {
       return (validator != nil && validator != .generated ? 1 : 0, match.matchRange?.count ?? 0)
     }
     var generic: [Range<Int>: Int] = [:]  // a value → the generic match that reports it
-    for (index, match) in found.enumerated() where rules[match.ruleIndex].rule.isGeneric {
+    // A rule whose matches are not reported (`skipReport`) wins nothing: its own match
+    // would go, and the value with it.
+    for (index, match) in found.enumerated()
+    where rules[match.ruleIndex].rule.isGeneric && !rules[match.ruleIndex].rule.skipReport {
       guard let range = match.secretRange else { continue }
       if let kept = generic[range], precedence(found[kept]) >= precedence(match) { continue }
       generic[range] = index

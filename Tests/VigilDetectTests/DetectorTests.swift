@@ -494,6 +494,10 @@ import VigilTestSupport
       "[[rules]]\nid = \"jwt\"\ntags = [\"generic\"]\nregex = '''(eyJ[\\w.-]+)'''\nvalidate = \"jwt\"\n"
     let bearer = "[[rules]]\nid = \"bearer\"\ntags = [\"generic\"]\nregex = '''Bearer ([\\w.-]+)'''\n"
     #expect(try detect(bearer + jwt, "Authorization: Bearer \(signed)").map(\.id) == ["jwt"])
+    // A rule there only as another's requirement (`skipReport`) takes nothing from the
+    // rule that reports.
+    let quiet = url + "skipReport = true\n"
+    #expect(try detect(bare + quiet, "get https://x.test/v1?key=q8Zr2xLm9PvT").map(\.id) == ["bare"])
   }
 
   @Test func allowlistRegexTargetsAndStopwords() throws {

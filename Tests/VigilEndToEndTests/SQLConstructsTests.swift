@@ -301,6 +301,19 @@ import VigilTestSupport
           cursor.execute("SELECT * FROM posts WHERE title = '%s'" % term)
 
       """)
+    // Request data put in a collection (`q.values`) is that collection's, even where a
+    // shorter name (`q`) holds SQL text: the value inserted is the collection.
+    try tree.write(
+      "src/audit.js",
+      """
+      function audit(req, res) {
+        const q = { text: "SELECT * FROM users WHERE id = ", values: [] };
+        q.values.push(req.query.ids);
+        const sql = "SELECT * FROM audit WHERE ids = '" + q.values + "'";
+        db.query(sql);
+      }
+
+      """)
     let all = try findings(VigilBinary.run(["scan", "--format", "json", "."], in: tree.path))
     let levels = Dictionary(
       all.map {
@@ -310,7 +323,7 @@ import VigilTestSupport
     #expect(
       levels == [
         "src/main/java/app/Votes.java:7": "error", "src/main/java/app/Votes.java:18": "error",
-        "src/main/java/app/Votes.java:24": "error", "blog/views.py:5": "error",
+        "src/main/java/app/Votes.java:24": "error", "blog/views.py:5": "error", "src/audit.js:4": "error",
       ], "\(levels)")
     #expect(all.allSatisfy { ($0["message"] as? String ?? "").contains("request data") }, "\(all)")
   }
