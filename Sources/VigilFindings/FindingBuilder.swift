@@ -94,7 +94,7 @@ public struct FindingBuilder: Sendable {
         if rule.category.isSensitive {
           content = secretBytes
           let clear = String(decoding: secretBytes, as: UTF8.self)
-          secretText = redact ? Redaction.redact(clear) : TerminalText.escaped(clear)
+          secretText = TerminalText.escaped(redact ? Redaction.redact(clear) : clear)
         } else {
           content = Fingerprint.normalized(secretBytes)
         }
@@ -202,7 +202,9 @@ public struct FindingBuilder: Sendable {
       if let span = spans.first, span.lowerBound <= offset {
         spans.removeFirst()
         let secret = String(decoding: bytes[span], as: UTF8.self)
-        text += span.lowerBound < window.lowerBound ? Redaction.mask : Redaction.redact(secret)
+        text +=
+          span.lowerBound < window.lowerBound
+          ? Redaction.mask : TerminalText.escaped(Redaction.redact(secret))
         offset = span.upperBound
         continue
       }

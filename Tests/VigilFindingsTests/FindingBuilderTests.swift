@@ -18,6 +18,10 @@ import VigilKit
     id = "assigned"
     regex = '''key = "([A-Za-z0-9]{12})"'''
     secretGroup = 1
+    [[rules]]
+    id = "quoted"
+    regex = '''pw = "([^"]{8,})"'''
+    secretGroup = 1
     """
 
   private func findings(_ text: String, redact: Bool = true, path: String = "a.txt") throws -> [Finding] {
@@ -85,6 +89,11 @@ import VigilKit
   @Test func controlCharactersAreEscaped() throws {
     let found = try findings("\u{1B}[31m x.unwrap() \u{07}")
     #expect(found.first?.snippet == "\\x1B[31m x.unwrap() \\x07")
+    // Also in the part of a secret a redacted snippet shows.
+    let secret = try #require(try findings("pw = \"\u{1B}[2J\u{1B}[1Adeploy-77\"").first)
+    #expect(secret.snippet == "pw = \"\\x1B[2J*****\"", "\(secret.snippet)")
+    #expect(!secret.snippet.unicodeScalars.contains { $0.value == 0x1B })
+    #expect(secret.secret == "\\x1B[2J*****")
   }
 
   @Test func fingerprintsIgnoreLinesButSeeSecretsAndRepeats() throws {
