@@ -247,7 +247,10 @@ public final class Detector: Sendable {
       pack.rules.indices.filter { pack.rules[$0].prefilter && pack.rules[$0].regex != nil }.prefix(
         Self.maximumPrefilters))
     self.pathOnlyRules = pathOnly
-    self.excludingAllowlists = allowlists.filter { $0.allowlist.condition == .or && !$0.paths.isEmpty }
+    // Only an allowlist for every rule may skip a file before any rule sees it.
+    self.excludingAllowlists = allowlists.filter {
+      $0.allowlist.condition == .or && !$0.paths.isEmpty && $0.allowlist.targetsEveryRule
+    }
     let indexOf = Dictionary(pack.rules.enumerated().map { ($1.id, $0) }) { first, _ in first }
     self.requirements = pack.rules.map { rule in
       rule.required.map { (indexOf[$0.ruleID], $0.withinLines, $0.withinColumns) }

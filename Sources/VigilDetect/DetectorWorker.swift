@@ -738,6 +738,7 @@ public final class DetectorWorker {
   private func allows(_ compiled: CompiledAllowlist, _ candidate: Candidate, rule: Rule) -> Bool {
     let allowlist = compiled.allowlist
     if let scope = allowlist.scope, !candidate.path.hasPrefix(scope) { return false }
+    if !allowlist.targets(rule) { return false }
     var results: [Bool] = []
     if !compiled.paths.isEmpty {
       results.append(

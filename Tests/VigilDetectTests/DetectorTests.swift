@@ -567,6 +567,32 @@ import VigilTestSupport
     #expect(!worker.isExcluded(path: "lib/vendors.py"))
   }
 
+  @Test func aGlobalAllowlistWithTargetsAnswersForThoseRulesOnly() throws {
+    let rules = """
+      [[rules]]
+      id = "a"
+      regex = '''a=(\\w+)'''
+      [[rules]]
+      id = "b"
+      category = "sql-injection"
+      regex = '''b=(\\w+)'''
+      """
+    // gitleaks' targetRules: by id.
+    let byID = "[[allowlists]]\ntargetRules = [\"a\"]\nstopwords = [\"example\"]\n" + rules
+    #expect(try detect(byID, "a=example1 b=example2").map(\.id) == ["b"])
+    // vigil's targetCategories: by category.
+    let byCategory =
+      "[[allowlists]]\ntargetCategories = [\"sql-injection\"]\nstopwords = [\"example\"]\n" + rules
+    #expect(try detect(byCategory, "a=example1 b=example2").map(\.id) == ["a"])
+    // Paths of a targeted allowlist drop those rules' findings there, but skip no file:
+    // the other rules still read it.
+    let paths = "[[allowlists]]\ntargetRules = [\"a\"]\npaths = ['''^vendor/''']\n" + rules
+    #expect(try detect(paths, "a=x1 b=y2", path: "vendor/lib.py").map(\.id) == ["b"])
+    #expect(try detect(paths, "a=x1 b=y2", path: "src/lib.py").map(\.id) == ["a", "b"])
+    let worker = try Detector(pack: try pack(paths)).makeWorker()
+    #expect(!worker.isExcluded(path: "vendor/lib.py"))
+  }
+
   @Test func pathRulesAndPathRestrictedRules() throws {
     let toml = """
       [[rules]]

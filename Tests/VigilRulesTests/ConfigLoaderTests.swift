@@ -47,7 +47,9 @@ import VigilTestSupport
     #expect(ids.count == defaults.rules.count)  // one disabled, one added
     let custom = try #require(pack.rule(withID: "acme-api-key"))
     #expect(custom.allowlists.first?.condition == .and)
-    #expect(pack.allowlists.count == 1)
+    // The config's global allowlist, after the built-in ones.
+    #expect(pack.allowlists.count == defaults.allowlists.count + 1)
+    #expect(pack.allowlists.last?.description == "Global allowlist")
   }
 
   @Test func withoutExtendOnlyTheConfigsRulesRun() throws {

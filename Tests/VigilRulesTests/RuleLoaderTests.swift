@@ -316,4 +316,28 @@ import VigilKit
         $0.hasPrefix("'rules[2].allowlists[0].regexes' does not compile: missing closing parenthesis")
       })
   }
+
+  @Test func aGlobalAllowlistsTargetsAreRead() throws {
+    let source = """
+      [[allowlists]]
+      targetRules = ["a"]
+      targetCategories = ["secret", "cors"]
+      stopwords = ["example"]
+      [[allowlists]]
+      stopwords = ["sample"]
+      [[rules]]
+      id = "a"
+      regex = "x"
+      """
+    let (file, problems) = RuleLoader(strict: false).parse(text: source, file: "rules.toml")
+    #expect(problems.isEmpty)
+    #expect(file.allowlists[0].targetRules == ["a"])
+    #expect(file.allowlists[0].targetCategories == [.secret, .cors])
+    #expect(file.allowlists[1].targetRules == nil && file.allowlists[1].targetsEveryRule)
+    #expect(
+      errors("[[allowlists]]\ntargetCategories = [\"secrets\"]\nstopwords = [\"x\"]\n").map(\.message)
+        .contains {
+          $0.hasPrefix("'allowlists[0].targetCategories' names 'secrets', which is no category")
+        })
+  }
 }

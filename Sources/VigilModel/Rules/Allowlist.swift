@@ -28,8 +28,21 @@ public struct Allowlist: Sendable, Codable {
   /// The subtree (`dir/`) the allowlist belongs to, for one from a nested `.vigil.toml`;
   /// `nil` applies everywhere.
   public var scope: String?
+  /// A global allowlist's rules (gitleaks' `targetRules`, by id); `nil` for every rule.
+  public var targetRules: [String]?
+  /// A global allowlist's categories (vigil's `targetCategories`); `nil` for every one.
+  public var targetCategories: [RuleCategory]?
 
   public init() {}
+
+  /// Whether the allowlist answers for findings of `rule` (its targets, if it has any).
+  public func targets(_ rule: Rule) -> Bool {
+    (targetRules.map { $0.contains(rule.id) } ?? true)
+      && (targetCategories.map { $0.contains(rule.category) } ?? true)
+  }
+
+  /// Whether it answers for every rule, so that its paths may skip a file outright.
+  public var targetsEveryRule: Bool { targetRules == nil && targetCategories == nil }
 
   public var isEmpty: Bool {
     regexes.isEmpty && paths.isEmpty && stopwords.isEmpty && commits.isEmpty

@@ -324,8 +324,16 @@ struct RuleLoader {
     }
     allowlist.stopwords = table.strings("stopwords").map { $0.lowercased() }
     allowlist.commits = table.strings("commits")
-    if global && table.accept("targetRules") {
-      context.warning("'\(table.path).targetRules' is not supported yet; the allowlist applies to every rule")
+    if global {
+      if table.has("targetRules") { allowlist.targetRules = table.strings("targetRules") }
+      if table.has("targetCategories") {
+        allowlist.targetCategories = table.strings("targetCategories").compactMap { name in
+          if let category = RuleCategory(rawValue: name) { return category }
+          let known = RuleCategory.allCases.map(\.rawValue).joined(separator: ", ")
+          context.error("'\(table.path).targetCategories' names '\(name)', which is no category (\(known))")
+          return nil
+        }
+      }
     }
     table.finish()
     if allowlist.isEmpty {
