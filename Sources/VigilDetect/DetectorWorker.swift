@@ -58,6 +58,9 @@ public final class DetectorWorker {
   public private(set) var warnings: [Diagnostic] = []
   /// What detection cost so far, when the worker was made to profile.
   public private(set) var profile: ScanProfile?
+  /// The commit the content being scanned comes from (history scans; `nil` otherwise):
+  /// allowlists' `commits` are matched against it.
+  public var commit: String?
 
   init(detector: Detector, profiling: Bool) throws(PCRE2Error) {
     self.detector = detector
@@ -758,9 +761,19 @@ public final class DetectorWorker {
       let secret = String(decoding: candidate.secret, as: UTF8.self).lowercased()
       results.append(allowlist.stopwords.contains { secret.contains($0) })
     }
-    // Commits only exist in history scans; a commit-only allowlist allows nothing here.
+    if !allowlist.commits.isEmpty, let commit {
+      results.append(allowlist.commits.contains { Self.names(commit: commit, $0) })
+    }
+    // Commits only exist in history scans; a commit-only allowlist allows nothing elsewhere.
     guard !results.isEmpty else { return false }
     return allowlist.condition == .and ? results.allSatisfy { $0 } : results.contains(true)
+  }
+
+  /// Whether an allowlist's `listed` commit id is `commit`: the full id, or an
+  /// abbreviation of 7 or more hex digits as git prints them.
+  static func names(commit: String, _ listed: String) -> Bool {
+    let listed = listed.lowercased()
+    return listed.count >= 7 && listed.allSatisfy(\.isHexDigit) && commit.lowercased().hasPrefix(listed)
   }
 
   /// A match test that turns a match-limit failure into a warning and "no match".

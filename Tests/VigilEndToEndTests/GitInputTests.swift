@@ -113,6 +113,31 @@ import VigilTestSupport
     #expect(!output.stdout.contains(leaked) && !output.stdout.contains(other))
   }
 
+  /// An allowlist's `commits` (gitleaks') drops what those commits added, in history
+  /// scans only; an abbreviated id works as git prints it.
+  @Test func anAllowlistsCommitsDropWhatThoseCommitsAdded() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 23)
+    try tree.write("a.py", "TOKEN = '\(tokens.githubToken())'\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "known test token"], in: tree.path)
+    let allowed = try Git.run(["rev-parse", "HEAD"], in: tree.path).trimmingCharacters(
+      in: .whitespacesAndNewlines)
+    try tree.write("b.py", "TOKEN = '\(tokens.githubToken())'\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "a real leak"], in: tree.path)
+    let config = try TemporaryTree()
+    let path = try config.write(
+      "vigil.toml", "[extend]\nuseDefault = true\n[[allowlists]]\ncommits = [\"\(allowed.prefix(10))\"]\n")
+    let history = try VigilBinary.run(
+      ["scan", "--history", "--config", path, "--format", "json"], in: tree.path)
+    #expect(history.status == 1)
+    #expect(try findings(history).map { $0["path"] as? String } == ["b.py"])
+    // A tree scan has no commits: the allowlist allows nothing there.
+    let treeScan = try VigilBinary.run(["scan", "--config", path, "--format", "json", "."], in: tree.path)
+    #expect(try findings(treeScan).compactMap { $0["path"] as? String }.sorted() == ["a.py", "b.py"])
+  }
+
   @Test func historyFollowsMergesAndFindsSecretsAddedInAMerge() throws {
     let tree = try Git.repository()
     var tokens = TestTokens(seed: 31)

@@ -61,6 +61,7 @@ extension Scanner {
         made = worker
         for item in batch {
           if let excludes, excludes.excludes(item.path) { continue }
+          worker.commit = item.commit?.sha
           if let shard = options.shard, !Self.isInShard(item.path, shard) { continue }
           if item.isBinary {
             var output = WorkerOutput()
