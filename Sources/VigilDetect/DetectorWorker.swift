@@ -761,10 +761,12 @@ public final class DetectorWorker {
       let secret = String(decoding: candidate.secret, as: UTF8.self).lowercased()
       results.append(allowlist.stopwords.contains { secret.contains($0) })
     }
-    if !allowlist.commits.isEmpty, let commit {
-      results.append(allowlist.commits.contains { Self.names(commit: commit, $0) })
+    // Commits only exist in history scans: elsewhere the criterion does not hold, so a
+    // commit-only allowlist allows nothing and one with condition AND nothing either.
+    if !allowlist.commits.isEmpty {
+      results.append(
+        commit.map { commit in allowlist.commits.contains { Self.names(commit: commit, $0) } } ?? false)
     }
-    // Commits only exist in history scans; a commit-only allowlist allows nothing elsewhere.
     guard !results.isEmpty else { return false }
     return allowlist.condition == .and ? results.allSatisfy { $0 } : results.contains(true)
   }

@@ -551,6 +551,30 @@ import VigilTestSupport
     #expect(try detect(and, "secret=fake", path: "tests/a.py").isEmpty)
   }
 
+  /// `commits` hold only for content from a listed commit: outside history the
+  /// criterion fails, so an AND allowlist with commits allows nothing there.
+  @Test func commitsHoldOnlyForContentFromThoseCommits() throws {
+    let toml = """
+      [[rules]]
+      id = "c"
+      regex = '''secret=(\\w+)'''
+      [[rules.allowlists]]
+      condition = "AND"
+      commits = ["3691152a"]
+      paths = ['''^tests/''']
+      """
+    #expect(try detect(toml, "secret=real", path: "tests/a.py").count == 1)
+    let worker = try Detector(pack: try pack(toml)).makeWorker()
+    let bytes = Array("secret=real".utf8)
+    func found(commit: String?) -> Int {
+      worker.commit = commit
+      return bytes.withUnsafeBufferPointer { worker.detectContent($0, path: "tests/a.py") }.count
+    }
+    #expect(found(commit: "3691152ab0c4d5e6f708192a3b4c5d6e7f801234") == 0)
+    #expect(found(commit: "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432") == 1)
+    #expect(found(commit: nil) == 1)
+  }
+
   @Test func globalAllowlistAppliesToEveryRuleAndItsPathsExcludeFiles() throws {
     let toml = """
       [allowlist]

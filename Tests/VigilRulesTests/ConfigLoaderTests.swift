@@ -52,6 +52,27 @@ import VigilTestSupport
     #expect(pack.allowlists.last?.description == "Global allowlist")
   }
 
+  @Test func aTargetRuleNoRuleHasIsAWarningAndAnEmptyListMeansEveryRule() throws {
+    let tree = try TemporaryTree()
+    let config = """
+      [extend]
+      useDefault = true
+      [[allowlists]]
+      targetRules = ["github-tokn"]
+      stopwords = ["x"]
+      [[allowlists]]
+      targetRules = []
+      commits = ["HEAD"]
+      stopwords = ["y"]
+      """
+    let path = try tree.write("vigil.toml", config)
+    let (pack, warnings) = try ConfigLoader.load(configPath: path)
+    let messages = warnings.map(\.message)
+    #expect(messages.contains { $0.contains("targetRules names 'github-tokn', which no rule has") })
+    #expect(messages.contains { $0.contains("lists 'HEAD', which is no commit id") })
+    #expect(pack.allowlists.last?.targetRules == nil)
+  }
+
   @Test func withoutExtendOnlyTheConfigsRulesRun() throws {
     let tree = try TemporaryTree()
     let config = Self.gitleaksConfig.replacingOccurrences(of: "useDefault = true", with: "useDefault = false")

@@ -109,6 +109,14 @@ public enum ConfigLoader {
             ruleID: rule.id))
       }
     }
+    for allowlist in file.allowlists {
+      for id in allowlist.targetRules ?? [] where pack.rule(withID: id) == nil {
+        problems.append(
+          Diagnostic(
+            .warning, "an allowlist's targetRules names '\(id)', which no rule has: it applies to none",
+            file: path))
+      }
+    }
     if problems.contains(where: { $0.level == .error }) { throw ConfigError(problems: problems) }
     return (pack, problems)
   }

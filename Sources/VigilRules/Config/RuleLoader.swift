@@ -324,8 +324,17 @@ struct RuleLoader {
     }
     allowlist.stopwords = table.strings("stopwords").map { $0.lowercased() }
     allowlist.commits = table.strings("commits")
+    for commit in allowlist.commits where !(7...40).contains(commit.count) || !commit.allSatisfy(\.isHexDigit)
+    {
+      context.warning(
+        "'\(table.path).commits' lists '\(commit)', which is no commit id (7 to 40 hex digits): it matches nothing"
+      )
+    }
     if global {
-      if table.has("targetRules") { allowlist.targetRules = table.strings("targetRules") }
+      // An empty list is gitleaks' default: every rule.
+      if table.has("targetRules"), case let ids = table.strings("targetRules"), !ids.isEmpty {
+        allowlist.targetRules = ids
+      }
       if table.has("targetCategories") {
         allowlist.targetCategories = table.strings("targetCategories").compactMap { name in
           if let category = RuleCategory(rawValue: name) { return category }
