@@ -33,7 +33,9 @@ public final class PatternSet: @unchecked Sendable {
     guard !kept.isEmpty else { return nil }
     // Vectorscan reads a pattern up to its first NUL byte: one holding a NUL would be
     // another pattern.
-    var prefilters = prefilters.filter { !$0.pattern.utf8.contains(0) }
+    var prefilters = prefilters.filter { !$0.pattern.utf8.contains(0) }.map {
+      (pattern: Self.prefilterForm(of: $0.pattern), id: $0.id)
+    }
     while true {
       switch Self.compile(kept, caseless: caseless, prefilters: prefilters) {
       case .success(let database):
@@ -50,6 +52,79 @@ public final class PatternSet: @unchecked Sendable {
         prefilters.remove(at: expression - kept.count)
       }
     }
+  }
+
+  /// `pattern` without the two constructs Vectorscan does not parse but whose plain
+  /// form matches the same texts: a branch-reset group `(?|…)` becomes a group `(?:…)`
+  /// (it only renumbers captures) and `\K` goes (it only moves where a match starts).
+  /// Escapes, `\Q…\E` and character classes are copied as they are, and so is the rest
+  /// of a line after a `#` (a comment in extended mode; all the rest if a `[` follows it
+  /// there): a construct left as written only keeps the prefilter out, as before.
+  static func prefilterForm(of pattern: String) -> String {
+    let bytes = Array(pattern.utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var index = 0
+    var inClass = false
+    func starts(_ text: String, at offset: Int) -> Bool {
+      let needle = Array(text.utf8)
+      return offset + needle.count <= bytes.count && Array(bytes[offset..<offset + needle.count]) == needle
+    }
+    while index < bytes.count {
+      let byte = bytes[index]
+      if starts("\\Q", at: index) {
+        // Quoted to `\E` or the end.
+        var end = index + 2
+        while end < bytes.count && !starts("\\E", at: end) { end += 1 }
+        end = min(bytes.count, end + 2)
+        out += bytes[index..<end]
+        index = end
+      } else if byte == UInt8(ascii: "\\") {
+        if !inClass && starts("\\K", at: index) {
+          index += 2
+        } else {
+          out += bytes[index..<min(bytes.count, index + 2)]
+          index += 2
+        }
+      } else if inClass {
+        if starts("[:", at: index),
+          let close = (index + 2..<bytes.count).first(where: { starts(":]", at: $0) })
+        {
+          out += bytes[index..<close + 2]
+          index = close + 2
+          continue
+        }
+        if byte == UInt8(ascii: "]") { inClass = false }
+        out.append(byte)
+        index += 1
+      } else if byte == UInt8(ascii: "[") {
+        inClass = true
+        out.append(byte)
+        index += 1
+        // A `]` (after an optional `^`) right after the opening bracket is a member.
+        if index < bytes.count && bytes[index] == UInt8(ascii: "^") {
+          out.append(bytes[index])
+          index += 1
+        }
+        if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
+          out.append(bytes[index])
+          index += 1
+        }
+      } else if byte == UInt8(ascii: "#") {
+        // A class opened there may go on past the line: then the rest is left as it is.
+        let lineEnd = bytes[index...].firstIndex(of: 0x0A) ?? bytes.count
+        let end = bytes[index..<lineEnd].contains(UInt8(ascii: "[")) ? bytes.count : lineEnd
+        out += bytes[index..<end]
+        index = end
+      } else if starts("(?|", at: index) {
+        out += Array("(?:".utf8)
+        index += 3
+      } else {
+        out.append(byte)
+        index += 1
+      }
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// The database, or the index of the expression that failed (nil: not one of them).

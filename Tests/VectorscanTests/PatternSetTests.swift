@@ -148,15 +148,39 @@ import Testing
     #expect(try reports(set, "a = sk_ab").isEmpty)
   }
 
-  /// A pattern Vectorscan does not compile even as a prefilter (`\K`, a branch reset)
-  /// is left out; the rest of the set works.
+  /// A pattern Vectorscan does not compile even as a prefilter (a callout, `\G`) is
+  /// left out; the rest of the set works.
   @Test func aPrefilterVectorscanRefusesIsLeftOut() throws {
     let set = try #require(
       PatternSet(
         literals: [(Array("key".utf8), 0, false)], caseless: true,
-        prefilters: [(#"a\Kb"#, 100), ("token", 101), (#"(?|(a)|(b))c"#, 102)]))
+        prefilters: [(#"a(?C1)b"#, 100), ("token", 101), (#"a\Gb"#, 102)]))
     #expect(set.prefilterIDs == [101])
-    #expect(try reports(set, "key token abc") == ["0@3", "101"])
+    #expect(try reports(set, "key token ab") == ["0@3", "101"])
+  }
+
+  /// A branch reset and `\K`, which Vectorscan does not parse, go in as a plain group and
+  /// as nothing: the same texts match.
+  @Test func branchResetAndMatchStartResetAreWrittenPlainly() throws {
+    let set = try #require(
+      PatternSet(
+        literals: [(Array("x".utf8), 0, true)], caseless: true,
+        prefilters: [(#"(?|(a)|(b))c"#, 100), (#"key=\K\d{4}"#, 101)]))
+    #expect(set.prefilterIDs == [100, 101])
+    #expect(try reports(set, "bc key=1234") == ["100", "101"])
+    #expect(try reports(set, "cc key=12").isEmpty)
+  }
+
+  /// Only the constructs themselves are rewritten: not an escaped `\\K`, not `(?|` in a
+  /// class, a `\Q…\E` quote or a comment.
+  @Test func thePlainFormLeavesClassesQuotesAndCommentsAlone() {
+    #expect(PatternSet.prefilterForm(of: #"(?|a|b)\Kc"#) == #"(?:a|b)c"#)
+    #expect(PatternSet.prefilterForm(of: #"\\K[(?|\K]"#) == #"\\K[(?|\K]"#)
+    #expect(PatternSet.prefilterForm(of: #"[]\K(?|][^](?|]"#) == #"[]\K(?|][^](?|]"#)
+    #expect(PatternSet.prefilterForm(of: #"[[:alpha:](?|]x\K"#) == #"[[:alpha:](?|]x"#)
+    #expect(PatternSet.prefilterForm(of: #"\Q(?|\K\E(?|"#) == #"\Q(?|\K\E(?:"#)
+    #expect(PatternSet.prefilterForm(of: "(?x) a # (?| \\K\n(?|b)") == "(?x) a # (?| \\K\n(?:b)")
+    #expect(PatternSet.prefilterForm(of: "# [\n(?|]") == "# [\n(?|]")
   }
 
   /// A set saved as bytes loads back and finds the same; bytes cut short, or not a set,
@@ -165,7 +189,7 @@ import Testing
     let set = try #require(
       PatternSet(
         literals: [(Array("key".utf8), 0, false)], caseless: true,
-        prefilters: [(#"key\s*=\s*"[a-f0-9]{8}""#, 100), (#"a\Kb"#, 101)]))
+        prefilters: [(#"key\s*=\s*"[a-f0-9]{8}""#, 100), (#"a\Gb"#, 101)]))
     let bytes = try #require(set.serialized())
     let loaded = try #require(PatternSet(serialized: bytes))
     #expect(loaded.prefilterIDs == [100])
