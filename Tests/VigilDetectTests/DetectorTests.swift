@@ -172,6 +172,34 @@ import VigilTestSupport
     #expect(set.prefilterIDs == asked.map { UInt32(detector.keywords.count + $0) })
   }
 
+  /// A built-in rule with a prefilter still finds each of its `match` examples with the
+  /// prefilters in the keyword pass (`rules test` runs the examples with the automaton,
+  /// where prefilters never gate): Vectorscan's approximation lets every one through.
+  @Test func everyPrefilteredRuleFindsItsExamplesWithItsPrefilter() throws {
+    let detector = try Detector(pack: DefaultRulePack.load().0, keywordMatcher: .vectorscan)
+    guard case .ready(let set, _) = detector.keywordSet(reading: 0), !set.prefilterIDs.isEmpty else {
+      Issue.record("Vectorscan runs on this machine")
+      return
+    }
+    let worker = try detector.makeWorker()
+    var checked = 0
+    for id in set.prefilterIDs {
+      let index = Int(id) - detector.keywords.count
+      let rule = detector.pack.rules[index]
+      let examples = DefaultRulePack.examples(of: rule)
+      for example in examples.match {
+        let text = Array(
+          example.filter { $0 != RuleExamples.openMarker && $0 != RuleExamples.closeMarker }.utf8)
+        let found = text.withUnsafeBufferPointer {
+          worker.detectContent($0, path: examples.path ?? "config/settings.txt")
+        }
+        #expect(found.contains { $0.ruleIndex == index }, "\(rule.id): \(example)")
+        checked += 1
+      }
+    }
+    #expect(checked >= 2 * set.prefilterIDs.count)
+  }
+
   /// A set store that remembers what it was given, for the tests.
   private final class MemoryStore: CompiledSetStore, @unchecked Sendable {
     private let lock = NSLock()
