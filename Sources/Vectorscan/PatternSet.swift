@@ -54,12 +54,15 @@ public final class PatternSet: @unchecked Sendable {
     }
   }
 
-  /// `pattern` without the two constructs Vectorscan does not parse but whose plain
-  /// form matches the same texts: a branch-reset group `(?|…)` becomes a group `(?:…)`
-  /// (it only renumbers captures) and `\K` goes (it only moves where a match starts).
-  /// Escapes, `\Q…\E` and character classes are copied as they are, and so is the rest
-  /// of a line after a `#` (a comment in extended mode; all the rest if a `[` follows it
-  /// there): a construct left as written only keeps the prefilter out, as before.
+  /// `pattern` without the two constructs Vectorscan does not parse, written so that it
+  /// matches the same texts or more: a branch-reset group `(?|…)` becomes a group `(?:…)`
+  /// and `\K` goes (it only moves where a match starts). A group becoming plain renumbers
+  /// the captures after it, so in a pattern with a branch reset each numbered
+  /// back-reference (`\1`, `\g{2}`) becomes "any text" (`[\s\S]*`): what it matched is
+  /// then not checked, which only lets more through. Escapes (`\cX` included), `\Q…\E`
+  /// and character classes are copied as they are, and so is the rest of a line after a
+  /// `#` (a comment in extended mode; all the rest of the pattern if a `[` or `\Q` follows
+  /// it there): a construct left as written only keeps the prefilter out, as before.
   static func prefilterForm(of pattern: String) -> String {
     let bytes = Array(pattern.utf8)
     var out: [UInt8] = []
@@ -70,6 +73,10 @@ public final class PatternSet: @unchecked Sendable {
       let needle = Array(text.utf8)
       return offset + needle.count <= bytes.count && Array(bytes[offset..<offset + needle.count]) == needle
     }
+    func isDigit(_ offset: Int) -> Bool {
+      offset < bytes.count && bytes[offset] >= UInt8(ascii: "0") && bytes[offset] <= UInt8(ascii: "9")
+    }
+    let resetsBranches = pattern.contains("(?|")
     while index < bytes.count {
       let byte = bytes[index]
       if starts("\\Q", at: index) {
@@ -82,9 +89,28 @@ public final class PatternSet: @unchecked Sendable {
       } else if byte == UInt8(ascii: "\\") {
         if !inClass && starts("\\K", at: index) {
           index += 2
+        } else if !inClass && resetsBranches && (isDigit(index + 1) && bytes[index + 1] != UInt8(ascii: "0"))
+        {
+          // `\N`: any text.
+          index += 1
+          while isDigit(index) { index += 1 }
+          out += Array("[\\s\\S]*".utf8)
+        } else if !inClass && resetsBranches && starts("\\g", at: index)
+          && (isDigit(index + 2) || starts("\\g{", at: index) || starts("\\g-", at: index))
+        {
+          // `\gN`, `\g-N`, `\g{N}`, `\g{name}`: any text.
+          if starts("\\g{", at: index), let close = bytes[index...].firstIndex(of: UInt8(ascii: "}")) {
+            index = close + 1
+          } else {
+            index += starts("\\g-", at: index) ? 3 : 2
+            while isDigit(index) { index += 1 }
+          }
+          out += Array("[\\s\\S]*".utf8)
         } else {
-          out += bytes[index..<min(bytes.count, index + 2)]
-          index += 2
+          // `\cX` is three bytes: the X is not an escape of its own.
+          let length = starts("\\c", at: index) ? 3 : 2
+          out += bytes[index..<min(bytes.count, index + length)]
+          index += length
         }
       } else if inClass {
         if starts("[:", at: index),
@@ -111,9 +137,12 @@ public final class PatternSet: @unchecked Sendable {
           index += 1
         }
       } else if byte == UInt8(ascii: "#") {
-        // A class opened there may go on past the line: then the rest is left as it is.
+        // A class or a quote opened there may go on past the line (outside extended mode
+        // `#` is a character): then the rest is left as it is.
         let lineEnd = bytes[index...].firstIndex(of: 0x0A) ?? bytes.count
-        let end = bytes[index..<lineEnd].contains(UInt8(ascii: "[")) ? bytes.count : lineEnd
+        let line = bytes[index..<lineEnd]
+        let opens = line.contains(UInt8(ascii: "[")) || line.indices.contains { starts("\\Q", at: $0) }
+        let end = opens ? bytes.count : lineEnd
         out += bytes[index..<end]
         index = end
       } else if starts("(?|", at: index) {

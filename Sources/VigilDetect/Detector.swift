@@ -156,7 +156,7 @@ public final class Detector: Sendable {
         rules[index].rule.regex.map { ($0, UInt32(keywords.count + index)) }
       }
     // What the set is made of, all of it: the key it is kept under.
-    var key = Array("vigil keyword set 1\u{0}\(PatternSet.version)\u{0}".utf8)
+    var key = Array("vigil keyword set 2\u{0}\(PatternSet.version)\u{0}".utf8)
     for (bytes, id, firstOnly) in literals {
       key += Array("\(id) \(firstOnly) \(bytes.count) ".utf8) + bytes
     }

@@ -171,6 +171,20 @@ import Testing
     #expect(try reports(set, "cc key=12").isEmpty)
   }
 
+  /// A branch reset gives its branches' groups the same numbers; once it is a plain
+  /// group they differ, so a back-reference is left unchecked rather than pointed at the
+  /// wrong group: text the regex matches still passes.
+  @Test func backReferencesInABranchResetPatternAreNotMisread() throws {
+    let set = try #require(
+      PatternSet(
+        literals: [(Array("x".utf8), 0, true)], caseless: true,
+        prefilters: [(#"(?|(\d)|([a-z]))=\1"#, 100), (#"(?|a(["'])|b(`))x\g{1}"#, 101)]))
+    #expect(set.prefilterIDs == [100, 101])
+    #expect(try reports(set, "q=q") == ["100"])
+    #expect(try reports(set, "b`x`") == ["0@3", "101"])
+    #expect(try reports(set, "Q").isEmpty)
+  }
+
   /// Only the constructs themselves are rewritten: not an escaped `\\K`, not `(?|` in a
   /// class, a `\Q…\E` quote or a comment.
   @Test func thePlainFormLeavesClassesQuotesAndCommentsAlone() {
@@ -181,6 +195,12 @@ import Testing
     #expect(PatternSet.prefilterForm(of: #"\Q(?|\K\E(?|"#) == #"\Q(?|\K\E(?:"#)
     #expect(PatternSet.prefilterForm(of: "(?x) a # (?| \\K\n(?|b)") == "(?x) a # (?| \\K\n(?:b)")
     #expect(PatternSet.prefilterForm(of: "# [\n(?|]") == "# [\n(?|]")
+    #expect(PatternSet.prefilterForm(of: "a#\\Q\n(?|x)\\E") == "a#\\Q\n(?|x)\\E")
+    #expect(PatternSet.prefilterForm(of: #"[\c](?|]\c\Kx"#) == #"[\c](?|]\c\Kx"#)
+    #expect(
+      PatternSet.prefilterForm(of: #"(?|(a)|(b))\1\g2\g{-1}[\1]"#) == #"(?:(a)|(b))[\s\S]*[\s\S]*[\s\S]*[\1]"#
+    )
+    #expect(PatternSet.prefilterForm(of: #"(a)\1\Kb"#) == #"(a)\1b"#)
   }
 
   /// A set saved as bytes loads back and finds the same; bytes cut short, or not a set,
