@@ -58,8 +58,9 @@ public final class PatternSet: @unchecked Sendable {
   /// matches the same texts or more: a branch-reset group `(?|…)` becomes a group `(?:…)`
   /// and `\K` goes (it only moves where a match starts). A group becoming plain renumbers
   /// the captures after it, so in a pattern with a branch reset each numbered
-  /// back-reference (`\1`, `\g{2}`) becomes "any text" (`[\s\S]*`): what it matched is
-  /// then not checked, which only lets more through. Escapes (`\cX` included), `\Q…\E`
+  /// back-reference (`\1`, `\g{2}`) becomes "any text" (`(?:[\s\S]*)`): what it matched
+  /// is then not checked, which only lets more through (a pattern that also has a `#` or
+  /// a named reference is left whole, and refused). Escapes (`\cX` included), `\Q…\E`
   /// and character classes are copied as they are, and so is the rest of a line after a
   /// `#` (a comment in extended mode; all the rest of the pattern if a `[` or `\Q` follows
   /// it there): a construct left as written only keeps the prefilter out, as before.
@@ -77,6 +78,12 @@ public final class PatternSet: @unchecked Sendable {
       offset < bytes.count && bytes[offset] >= UInt8(ascii: "0") && bytes[offset] <= UInt8(ascii: "9")
     }
     let resetsBranches = pattern.contains("(?|")
+    // Where renumbering cannot be followed through (a `#` line is copied as written; a
+    // named reference may name a group another branch shares), a pattern with a branch
+    // reset stays as written: Vectorscan refuses it and its rule runs on its keywords.
+    if resetsBranches && (pattern.contains("#") || pattern.contains("\\k") || pattern.contains("(?P=")) {
+      return pattern
+    }
     while index < bytes.count {
       let byte = bytes[index]
       if starts("\\Q", at: index) {
@@ -94,7 +101,7 @@ public final class PatternSet: @unchecked Sendable {
           // `\N`: any text.
           index += 1
           while isDigit(index) { index += 1 }
-          out += Array("[\\s\\S]*".utf8)
+          out += Array("(?:[\\s\\S]*)".utf8)
         } else if !inClass && resetsBranches && starts("\\g", at: index)
           && (isDigit(index + 2) || starts("\\g{", at: index) || starts("\\g-", at: index))
         {
@@ -105,7 +112,7 @@ public final class PatternSet: @unchecked Sendable {
             index += starts("\\g-", at: index) ? 3 : 2
             while isDigit(index) { index += 1 }
           }
-          out += Array("[\\s\\S]*".utf8)
+          out += Array("(?:[\\s\\S]*)".utf8)
         } else {
           // `\cX` is three bytes: the X is not an escape of its own.
           let length = starts("\\c", at: index) ? 3 : 2

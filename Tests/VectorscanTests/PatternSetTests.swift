@@ -193,13 +193,18 @@ import Testing
     #expect(PatternSet.prefilterForm(of: #"[]\K(?|][^](?|]"#) == #"[]\K(?|][^](?|]"#)
     #expect(PatternSet.prefilterForm(of: #"[[:alpha:](?|]x\K"#) == #"[[:alpha:](?|]x"#)
     #expect(PatternSet.prefilterForm(of: #"\Q(?|\K\E(?|"#) == #"\Q(?|\K\E(?:"#)
-    #expect(PatternSet.prefilterForm(of: "(?x) a # (?| \\K\n(?|b)") == "(?x) a # (?| \\K\n(?:b)")
+    #expect(PatternSet.prefilterForm(of: "(?x) a # note \\K\n(?:b)\\K") == "(?x) a # note \\K\n(?:b)")
+    #expect(PatternSet.prefilterForm(of: "(?x) a # (?| \\K\n(?|b)") == "(?x) a # (?| \\K\n(?|b)")
     #expect(PatternSet.prefilterForm(of: "# [\n(?|]") == "# [\n(?|]")
     #expect(PatternSet.prefilterForm(of: "a#\\Q\n(?|x)\\E") == "a#\\Q\n(?|x)\\E")
     #expect(PatternSet.prefilterForm(of: #"[\c](?|]\c\Kx"#) == #"[\c](?|]\c\Kx"#)
     #expect(
-      PatternSet.prefilterForm(of: #"(?|(a)|(b))\1\g2\g{-1}[\1]"#) == #"(?:(a)|(b))[\s\S]*[\s\S]*[\s\S]*[\1]"#
-    )
+      PatternSet.prefilterForm(of: #"(?|(a)|(b))\1\g2\g{-1}[\1]\1{2}"#)
+        == #"(?:(a)|(b))(?:[\s\S]*)(?:[\s\S]*)(?:[\s\S]*)[\1](?:[\s\S]*){2}"#)
+    // Where renumbering cannot be followed (a `#` line, a named reference), left whole.
+    for pattern in [#"(?|(a)|(b))#(x)(y)\3"#, #"(?|(?<n>a)|(bb))=\k<n>"#, #"(?|(?P<n>a)|(b))(?P=n)"#] {
+      #expect(PatternSet.prefilterForm(of: pattern) == pattern)
+    }
     #expect(PatternSet.prefilterForm(of: #"(a)\1\Kb"#) == #"(a)\1b"#)
   }
 
