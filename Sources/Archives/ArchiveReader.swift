@@ -40,9 +40,11 @@ public enum ArchiveReader {
   /// Calls `entry` with the path and content of each regular file in the archive, in
   /// archive order, and `skipped` with the path of each one larger than `maxEntrySize`.
   /// `budget` is what may still be unpacked, shared with the archives read inside
-  /// `entry`; it is spent as entries are read.
+  /// `entry`; it is spent as entries are read. A compressed single file that does not
+  /// store its name (`gzip < .env > .env.gz`) is given `unnamed` (the archive's own
+  /// name without its compression suffix), so that rules for file names see it.
   public static func read(
-    _ bytes: UnsafeBufferPointer<UInt8>, maxEntrySize: Int, budget: Budget,
+    _ bytes: UnsafeBufferPointer<UInt8>, maxEntrySize: Int, budget: Budget, unnamed: String = "data",
     entry: (_ path: String, _ content: [UInt8]) -> Void, skipped: (_ path: String) -> Void
   ) -> Outcome {
     guard let archive = archive_read_new() else { return .unreadable("out of memory") }
@@ -63,7 +65,9 @@ public enum ArchiveReader {
         return .unreadable(message(archive))
       }
       guard vigil_archive_entry_is_regular(header) != 0 else { continue }
-      let path = archive_entry_pathname(header).map { String(cString: $0) } ?? "data"
+      var path = archive_entry_pathname(header).map { String(cString: $0) } ?? unnamed
+      // libarchive's name for a raw stream's one entry when the stream names none.
+      if archive_format(archive) == ARCHIVE_FORMAT_RAW && path == "data" { path = unnamed }
       if archive_entry_size_is_set(header) != 0 && Int(archive_entry_size(header)) > maxEntrySize {
         skipped(path)
         continue

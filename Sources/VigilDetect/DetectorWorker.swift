@@ -100,6 +100,35 @@ public final class DetectorWorker {
     }
   }
 
+  /// What detection takes from a file's path rather than its content, as a value to
+  /// compare: whether a global allowlist skips the file, whether it is test material
+  /// (findings there are notes), its extension (which picks the lexer), and which
+  /// rules' path patterns and which allowlists' path patterns it matches. The same
+  /// content at two paths with equal treatments gives the same findings; git inputs use
+  /// it to tell a rename or copy that only moves content from one that moves it where
+  /// the rules judge it differently (a fixture moved into the code).
+  public func pathTreatment(_ path: String) -> [UInt8] {
+    let pathBytes = Array(path.utf8)
+    func bit(_ value: Bool) -> UInt8 { value ? 1 : 0 }
+    func matched(_ allowlist: CompiledAllowlist) -> Bool {
+      !allowlist.paths.isEmpty && (allowlist.allowlist.scope.map { path.hasPrefix($0) } ?? true)
+        && allowlist.paths.contains { matches($0, pathBytes, rule: nil, path: path) }
+    }
+    let name = path.split(separator: "/").last ?? ""
+    let fileExtension =
+      name.contains(".") ? name.split(separator: ".").last.map { $0.lowercased() } ?? "" : ""
+    var treatment = [bit(isExcluded(path: path)), bit(ContextAnalyzer.isTestPath(path))]
+    treatment += Array(fileExtension.utf8) + [0]
+    treatment += globalAllowlists.map { bit(matched($0)) }
+    for rule in rules {
+      if let pattern = rule.path {
+        treatment.append(bit(matches(pattern, pathBytes, rule: rule.rule, path: path)))
+      }
+      treatment += rule.allowlists.map { bit(matched($0)) }
+    }
+    return treatment
+  }
+
   /// Findings that depend on the path alone: committed secret files.
   public func detectPath(_ path: String) -> [DetectedMatch] {
     let pathBytes = Array(path.utf8)

@@ -59,8 +59,15 @@ public struct FindingBuilder: Sendable {
     var markers: [Int: InlineAllow.Marker?] = [:]
     func marker(_ line: Int) -> InlineAllow.Marker? {
       if let known = markers[line] { return known }
-      let found = index.flatMap {
-        InlineAllow.marker(inLine: bytes[$0.lineRange(line, in: bytes)], knownRuleIDs: ruleIDs)
+      let found = index.flatMap { index -> InlineAllow.Marker? in
+        let range = index.lineRange(line, in: bytes)
+        // The reason is the rest of the line, which may hold a secret: read from the
+        // line with its secrets masked, as a snippet shows it.
+        guard redact, !hidden.spans(overlapping: range, within: range, in: bytes).isEmpty else {
+          return InlineAllow.marker(inLine: bytes[range], knownRuleIDs: ruleIDs)
+        }
+        return InlineAllow.marker(
+          inLine: Self.masked(range, hiding: hidden, in: bytes), knownRuleIDs: ruleIDs)
       }
       markers[line] = found
       return found
@@ -213,6 +220,25 @@ public struct FindingBuilder: Sendable {
       offset = stop
     }
     if window.upperBound < line.upperBound { text += "…" }
+    return text
+  }
+
+  /// The bytes of `line` with each span of `hidden` in it replaced by its redacted form.
+  static func masked(_ line: Range<Int>, hiding hidden: HiddenSpans, in bytes: UnsafeBufferPointer<UInt8>)
+    -> [UInt8]
+  {
+    var text: [UInt8] = []
+    var offset = line.lowerBound
+    for span in hidden.spans(overlapping: line, within: line, in: bytes) {
+      let start = max(span.lowerBound, line.lowerBound)
+      if start > offset { text += bytes[offset..<start] }
+      text += Array(
+        Redaction.redact(
+          String(decoding: bytes[start..<min(span.upperBound, line.upperBound)], as: UTF8.self)
+        ).utf8)
+      offset = max(offset, min(span.upperBound, line.upperBound))
+    }
+    if offset < line.upperBound { text += bytes[offset..<line.upperBound] }
     return text
   }
 

@@ -20,6 +20,9 @@ package struct ContentItem: Sendable {
   /// For a binary file a change modifies: the version before, whose findings are not
   /// new (a staged archive reports only what the change adds to it).
   package var previousBytes: [UInt8]?
+  /// Why the content was not read (larger than `--max-file-size`): counted among the
+  /// skipped files; path rules still apply.
+  package var skipped: SkipReason?
 
   package init(
     path: String, bytes: [UInt8], lineNumbers: [Int]?, reportedLines: Set<Int>?, pathRules: Bool,

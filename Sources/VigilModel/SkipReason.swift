@@ -8,6 +8,9 @@ public enum SkipReason: String, CaseIterable, Sendable, Comparable {
   case excluded = "excluded by an allowlist"
   /// An untracked report or baseline vigil wrote (`--include-reports` scans them).
   case vigilOutput = "vigil output"
+  /// An archive read only in part: damaged, past its unpacking budget (a
+  /// decompression bomb) or nesting archives too deep. `--strict` fails on it.
+  case archiveIncomplete = "archive not read whole"
 
   public static func < (lhs: SkipReason, rhs: SkipReason) -> Bool { lhs.rawValue < rhs.rawValue }
 }

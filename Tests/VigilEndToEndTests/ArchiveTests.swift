@@ -50,7 +50,7 @@ import VigilTestSupport
     #expect(
       result.findings.map(\.path).sorted() == [
         "app.jar!config/application.properties", "bundle.tar.gz!pkg/inner.zip!inner/settings.py",
-        "notes.gz!data",
+        "notes.gz!notes",
       ])
     #expect(Set(result.findings.map(\.rule)) == ["stripe-secret-key"])
     let unopened = try scan(["--max-archive-depth", "0"], in: tree)
@@ -181,5 +181,27 @@ import VigilTestSupport
     #expect(
       result.stderr.contains("the archive unpacks to more than 100 times its size (a decompression bomb?)"))
     #expect(result.findings.map(\.path) == ["next.cfg"])
+    #expect(result.status == 1)
+    // What the bomb held past its budget was not scanned: --strict does not pass that.
+    let strict = try scan(["--max-file-size", "262144", "--strict"], in: tree)
+    #expect(strict.status == 2, "\(strict.stderr)")
+    #expect(strict.stderr.contains("--strict: 1 archive was not read whole"), "\(strict.stderr)")
+  }
+
+  /// A compressed file that does not store its name (`gzip < .env > .env.gz`) holds
+  /// the file its own name says, so that rules for file names see it; a damaged archive
+  /// is a warning, and --strict fails on it.
+  @Test func anUnnamedCompressedFileTakesItsArchivesName() throws {
+    let tree = try TemporaryTree()
+    try build(
+      """
+      open('.env.gz', 'wb').write(gzip.compress(b'DB_PASSWORD=Vt6-harbor-Quill\\n'))
+      open('damaged.tar.gz', 'wb').write(gzip.compress(''.join(str(i) for i in range(5000)).encode())[:100])
+      """, in: tree.path)
+    let result = try scan([], in: tree)
+    #expect(result.findings.map(\.path) == [".env.gz!.env"], "\(result.stderr)")
+    #expect(result.findings.map(\.rule) == ["dotenv-file"])
+    #expect(result.stderr.contains("damaged.tar.gz: warning: cannot read the archive"), "\(result.stderr)")
+    #expect(try scan(["--strict"], in: tree).status == 2)
   }
 }

@@ -53,6 +53,73 @@ import VigilTestSupport
     #expect(try findings(output).map { $0["ruleId"] as? String } == ["dotenv-file"])
   }
 
+  /// Content moved to a path the rules judge differently is read again there: a secret
+  /// committed as a test fixture (a note) or in an excluded directory, then renamed or
+  /// copied into the code, is an error in staged, range and history scans, as in a scan
+  /// of the tree; a rename between paths judged alike still adds nothing.
+  @Test func aSecretMovedWhereItCountsIsReported() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 61)
+    try tree.write(".vigil.toml", "[extend]\nuseDefault = true\n[scan]\nexclude = [\"vendor/\"]\n")
+    try tree.write("tests/fixtures/creds.py", "token = \"\(tokens.githubToken())\"\n")
+    try tree.write("vendor/lib/creds.py", "token = \"\(tokens.githubToken())\"\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "fixture and vendored code"], in: tree.path)
+    try Git.run(["branch", "base"], in: tree.path)
+    func errors(_ arguments: [String]) throws -> [String] {
+      let output = try VigilBinary.run(["scan", "--format", "json", "--no-cache"] + arguments, in: tree.path)
+      return try findings(output).filter { $0["severity"] as? String == "error" }.compactMap {
+        $0["path"] as? String
+      }
+      .sorted()
+    }
+    #expect(try errors(["--history"]).isEmpty)
+
+    try FileManager.default.createDirectory(atPath: tree.path + "/app", withIntermediateDirectories: true)
+    try Git.run(["mv", "tests/fixtures/creds.py", "app/creds.py"], in: tree.path)
+    try Git.run(["mv", "vendor/lib/creds.py", "app/vendored.py"], in: tree.path)
+    #expect(try errors(["--staged"]) == ["app/creds.py", "app/vendored.py"])
+    try Git.run(["commit", "-qm", "move into the app"], in: tree.path)
+    #expect(try errors(["--range", "base..HEAD"]) == ["app/creds.py", "app/vendored.py"])
+    #expect(try errors(["--history"]) == ["app/creds.py", "app/vendored.py"])
+    #expect(try errors(["."]) == ["app/creds.py", "app/vendored.py"])
+
+    // A copy, not a rename: the blob was read already, at the fixture's path.
+    try Git.run(["checkout", "-q", "base"], in: tree.path)
+    try tree.write(
+      "src/copied.py", try String(contentsOfFile: tree.path + "/tests/fixtures/creds.py", encoding: .utf8))
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "copy"], in: tree.path)
+    #expect(try errors(["--history"]) == ["src/copied.py"])
+
+    // Between two paths judged alike, a rename is only a rename.
+    try Git.run(["mv", "src/copied.py", "src/renamed.py"], in: tree.path)
+    #expect(try errors(["--staged"]).isEmpty)
+    try Git.run(["commit", "-qm", "rename"], in: tree.path)
+    #expect(try errors(["--range", "HEAD~1..HEAD"]).isEmpty)
+  }
+
+  /// A blob larger than --max-file-size is counted among the skipped files in staged
+  /// and history scans, as in a scan of the tree, not passed over in silence.
+  @Test func anOversizedBlobIsCountedAsSkipped() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 62)
+    try tree.write(
+      "big.py", "token = \"\(tokens.githubToken())\"\n" + String(repeating: "# filler\n", count: 400))
+    try Git.run(["add", "."], in: tree.path)
+    func skipped(_ arguments: [String]) throws -> [String: Int] {
+      let output = try VigilBinary.run(
+        ["scan", "--format", "json", "--no-cache", "--max-file-size", "1024"] + arguments, in: tree.path)
+      #expect(output.status == 0, "\(output.stderr)")
+      let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+      return (document?["summary"] as? [String: Any])?["skipped"] as? [String: Int] ?? [:]
+    }
+    #expect(try skipped(["--staged"]) == ["too large": 1])
+    try Git.run(["commit", "-qm", "big"], in: tree.path)
+    #expect(try skipped(["--history"]) == ["too large": 1])
+    #expect(try skipped(["."]) == ["too large": 1])
+  }
+
   /// A file whose name holds a space is scanned under its name in history and staged
   /// scans, so rules for its extension apply (git ends such names with a TAB).
   @Test func aFileNameWithASpaceKeepsItsFindings() throws {

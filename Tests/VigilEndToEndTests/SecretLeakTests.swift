@@ -7,7 +7,9 @@ import VigilTestSupport
 /// file left in the temporary directory.
 @Suite struct SecretLeakTests {
   /// A repository full of secrets: committed, staged, repeated, on a long line, in a
-  /// private key, in UTF-16, next to invalid UTF-8, and quoted by a broken config.
+  /// private key, in UTF-16, next to invalid UTF-8, quoted by a broken config, by a
+  /// commit message (with no name a rule would know it by) and by the reason of an
+  /// inline allow.
   private struct Planted {
     let repository: TemporaryTree
     /// Each is a finding's secret.
@@ -20,7 +22,7 @@ import VigilTestSupport
     let repository = try Git.repository()
     var tokens = TestTokens(seed: 808)
     let aws = (tokens.awsAccessKeyID(), tokens.awsSecretKey())
-    let github = (0..<6).map { _ in tokens.githubToken() }
+    let github = (0..<7).map { _ in tokens.githubToken() }
     let keyBody = (0..<4).map { _ in tokens.string(64, from: TestTokens.base64) }
     try repository.write(
       "app/settings.py", "AWS_ACCESS_KEY_ID = \"\(aws.0)\"\naws_secret_access_key = \"\(aws.1)\"\n")
@@ -41,8 +43,10 @@ import VigilTestSupport
       "invalid.txt", bytes: [0xC3, 0x28, 0x20] + Array("t=\(github[4]) ".utf8) + [0xC3, 0x0A])
     // A nested config whose unknown key is a secret: its warning quotes the key.
     try repository.write("sub/.vigil.toml", "\(github[5]) = 1\n")
+    try repository.write(
+      "allowed.js", "/* vigil:allow github-token a fixture */ const t = \"\(github[6])\";\n")
     try Git.run(["add", "."], in: repository.path)
-    try Git.run(["commit", "-qm", "secrets"], in: repository.path)
+    try Git.run(["commit", "-qm", "secrets for now: \(aws.1) and \(github[1])"], in: repository.path)
     // One more, staged only.
     let staged = tokens.githubToken()
     try repository.write("staged.py", "token = '\(staged)'\n")

@@ -13,7 +13,10 @@ import VigilModel
 /// `CommitHistory`, git computes no diffs (about a tenth of the time on
 /// rust-lang/cargo) and a blob already seen, at this path or another (a revert, a
 /// rename, a copy, a merge bringing in its branch), is not read again and adds no
-/// finding.
+/// finding. Except where the scan judges the new path differently from the one the
+/// content was read at (`produce`'s `treatedAlike`: a fixture renamed or copied into
+/// the code, a file moved out of an excluded directory): there it is read again, whole,
+/// as a new file, so that moving a secret cannot hide it.
 ///
 /// Occurrences are counted within the lines a blob adds: two copies of a secret
 /// added together are two findings; a copy added later has the same fingerprint as
@@ -45,6 +48,8 @@ package struct BlobHistory {
     package var path: Int32
     /// The version before, for `M` and `R`; -1 for none.
     package var oldBlob: Int32
+    /// Where a renamed file was (`R`); -1 for none.
+    package var oldPath: Int32 = -1
     package var newBlob: Int32
     /// `A` added, `M` changed, `R` renamed, `T` type changed (deletions are left out).
     package var status: UInt8
@@ -208,23 +213,27 @@ package struct BlobHistory {
     var pathIndex: [String: Int32] = [:]
     func intern(_ blob: ObjectID) -> Int32 { interner.intern(blob, into: &listing.blobs) }
     var pending: (change: Change, paths: Int)?
+    func intern(path field: ArraySlice<UInt8>) -> Int32 {
+      let path = String(decoding: field, as: UTF8.self)
+      if let index = pathIndex[path] { return index }
+      listing.paths.append(path)
+      pathIndex[path] = Int32(listing.paths.count - 1)
+      return Int32(listing.paths.count - 1)
+    }
     try repository.git.streamLines(arguments, separator: 0) { field in
       if var change = pending?.change, let paths = pending?.paths {
-        // A path: taken as it is, whatever it starts with.
+        // A path: taken as it is, whatever it starts with. A rename's first is where
+        // the file was.
         guard paths == 1 else {
           pending?.paths -= 1
+          if change.status == UInt8(ascii: "R"), listing.commitCount > 0 {
+            pending?.change.oldPath = intern(path: field)
+          }
           return
         }
         pending = nil
         guard change.status != UInt8(ascii: "D"), listing.commitCount > 0 else { return }
-        let path = String(decoding: field, as: UTF8.self)
-        if let index = pathIndex[path] {
-          change.path = index
-        } else {
-          listing.paths.append(path)
-          change.path = Int32(listing.paths.count - 1)
-          pathIndex[path] = change.path
-        }
+        change.path = intern(path: field)
         listing.changes.append(change)
         return
       }
@@ -259,8 +268,10 @@ package struct BlobHistory {
   /// add nothing, and its changes with findings are read again, at their old places in
   /// the history.
   @discardableResult
-  package func produce(resume: Resume? = nil, head: String?, _ add: ([ContentItem]) -> Void) throws -> Outcome
-  {
+  package func produce(
+    resume: Resume? = nil, head: String?, treatedAlike: (String, String) -> Bool = { _, _ in true },
+    _ add: ([ContentItem]) -> Void
+  ) throws -> Outcome {
     var outcome = Outcome()
     outcome.head = head.flatMap { ObjectID(hex: Array($0.utf8)) }
     guard range != nil || outcome.head != nil else { return outcome }
@@ -281,14 +292,16 @@ package struct BlobHistory {
       listing = try list(range == nil ? outcome.head.map { [$0.description] } : nil)
       outcome.commitCount = listing.commitCount
     }
-    var plan = Plan(listing)
+    var plan = Plan(listing, treatedAlike: treatedAlike)
     outcome.listing = listing
     outcome.claimsChange = plan.claimsChange
     // Items go on in batches of about 256 KiB: workers take fewer, larger pieces.
     var batch: [ContentItem] = []
     var batchBytes = 0
     var lastCommit: (index: Int32, info: CommitInfo)?
-    func hand(_ change: Change, bytes: [UInt8], lines: [Int]?, isBinary: Bool = false) {
+    func hand(
+      _ change: Change, bytes: [UInt8], lines: [Int]?, isBinary: Bool = false, skipped: SkipReason? = nil
+    ) {
       if lastCommit?.index != change.commit {
         lastCommit = (change.commit, listing.commit(change.commit, mask: mask))
       }
@@ -298,6 +311,7 @@ package struct BlobHistory {
       // A binary blob whole (the scanner opens archives): what an archive held before
       // is reported once, at the commit that first had it, like any finding.
       item.isBinary = isBinary
+      item.skipped = skipped
       batch.append(item)
       batchBytes += bytes.count + 256
       if batchBytes >= 256 * 1024 {
@@ -312,13 +326,21 @@ package struct BlobHistory {
       let read = plan.reads[position]
       let text = bytes.flatMap(Self.text)
       if read.change >= 0 {
-        let change = listing.changes[Int(read.change)]
-        let base = change.oldBlob >= 0 ? plan.takeBase(change.oldBlob) : .none
+        var change = listing.changes[Int(read.change)]
+        var base = Base.none
+        if plan.whole[Int(read.change)] {
+          change.status = UInt8(ascii: "A")  // read as a new file there, path rules too
+        } else if change.oldBlob >= 0 {
+          base = plan.takeBase(change.oldBlob)
+        }
         if let text {
           let (added, numbers) = Self.newLines(of: text, since: base)
           hand(change, bytes: added, lines: numbers)
+        } else if let bytes {
+          hand(change, bytes: bytes, lines: nil, isBinary: true)
         } else {
-          hand(change, bytes: bytes ?? [], lines: nil, isBinary: bytes != nil)
+          // Larger than --max-file-size (git gave only its size): counted, not read.
+          hand(change, bytes: [], lines: nil, skipped: .tooLarge)
         }
       }
       plan.keep(text, as: read.blob)
@@ -500,6 +522,9 @@ package struct BlobHistory {
     var reads: [(blob: Int32, change: Int32)] = []
     /// Whether each change's blob is read as its content.
     var claimsChange: [Bool]
+    /// Changes read whole at their path, without the version before: content moved
+    /// (renamed, or a blob read already) where the rules judge it differently.
+    var whole: [Bool]
     /// Changes whose blob was read already: only path rules apply to them.
     var pathOnly: [Int32] = []
     /// How many changes still to come compare against each blob.
@@ -513,17 +538,46 @@ package struct BlobHistory {
     var nextToReduce = 0
     static let retainLimit = 64 << 20
 
-    init(_ listing: Listing) {
+    /// - Parameter treatedAlike: whether the scan judges content the same at two paths;
+    ///   content moved from one path to another that is not treated alike (a fixture
+    ///   renamed or copied into the code, a file out of an excluded directory) is read
+    ///   whole at its new path, as a new file would be.
+    init(_ listing: Listing, treatedAlike: (String, String) -> Bool = { _, _ in true }) {
       uses = Array(repeating: 0, count: listing.blobs.count)
       claimsChange = Array(repeating: false, count: listing.changes.count)
+      whole = claimsChange
       var claimed = Array(repeating: false, count: listing.blobs.count)
+      // The path each blob was first read at, where this listing read it.
+      var claimedAt = Array(repeating: Int32(-1), count: listing.blobs.count)
       var scheduled = claimed
+      var alike: [PathPair: Bool] = [:]
+      func differ(_ first: Int32, _ second: Int32) -> Bool {
+        guard first >= 0, first != second else { return false }
+        let pair = PathPair(first: first, second: second)
+        if let known = alike[pair] { return !known }
+        let answer = treatedAlike(listing.paths[Int(first)], listing.paths[Int(second)])
+        alike[pair] = answer
+        return !answer
+      }
       for (index, change) in listing.changes.enumerated() {
-        guard !change.isSubmodule, !change.alreadyRead, !claimed[Int(change.newBlob)] else {
+        let blob = Int(change.newBlob)
+        let moved =
+          !change.isSubmodule
+          && (change.status == UInt8(ascii: "R") && differ(change.oldPath, change.path)
+            || claimed[blob] && differ(claimedAt[blob], change.path))
+        if moved {
+          claimsChange[index] = true
+          whole[index] = true
+          scheduled[blob] = true
+          reads.append((change.newBlob, Int32(index)))
+          continue
+        }
+        guard !change.isSubmodule, !change.alreadyRead, !claimed[blob] else {
           if change.takesPathRules { pathOnly.append(Int32(index)) }
           continue
         }
-        claimed[Int(change.newBlob)] = true
+        claimed[blob] = true
+        claimedAt[blob] = change.path
         claimsChange[index] = true
         let old = change.oldBlob
         if old >= 0 {
@@ -536,6 +590,11 @@ package struct BlobHistory {
         scheduled[Int(change.newBlob)] = true
         reads.append((change.newBlob, Int32(index)))
       }
+    }
+
+    struct PathPair: Hashable {
+      var first: Int32
+      var second: Int32
     }
 
     /// Keeps `text` (`nil`: binary or too large) as the base of changes to come.

@@ -21,7 +21,10 @@ package struct StagedChanges {
 
   private static let diffOptions = ["--cached", "-M", "--diff-filter=ACMRT"] + GitCommand.patchOptions
 
-  package func items() throws -> [ContentItem] {
+  /// - Parameter treatedAlike: whether the scan judges content the same at two paths;
+  ///   a file renamed where it is not (a fixture moved into the code) is read whole,
+  ///   like a copy or a new file: moving a secret must not hide it.
+  package func items(treatedAlike: (String, String) -> Bool = { _, _ in true }) throws -> [ContentItem] {
     let git = repository.git
     var entries = Self.parseRaw((try git.run(["diff", "--raw", "-z", "--no-abbrev"] + Self.diffOptions)))
     entries.removeAll { $0.mode == "160000" || $0.mode == "120000" }  // submodules, symlinks
@@ -30,7 +33,9 @@ package struct StagedChanges {
     let blobs = try BlobReader(git: git).read(entries.flatMap { [$0.sha] + ($0.oldSHA.map { [$0] } ?? []) })
     var items: [ContentItem] = []
     for entry in entries {
-      let isNew = entry.status == "A" || entry.status == "C"
+      let isNew =
+        entry.status == "A" || entry.status == "C"
+        || entry.status == "R" && entry.oldPath.map { !treatedAlike($0, entry.path) } == true
       let blob = blobs[entry.sha]
       if let blob, blob.count <= maxFileSize, BlobHistory.text(blob) == nil {
         // Binary: the scanner opens it if it is an archive.
@@ -43,7 +48,11 @@ package struct StagedChanges {
         continue
       }
       var bytes = blob.flatMap(BlobHistory.text) ?? []
-      if bytes.count > maxFileSize { bytes = [] }
+      var skipped: SkipReason?
+      if bytes.count > maxFileSize || blob.map({ $0.count > maxFileSize }) == true {
+        bytes = []
+        skipped = .tooLarge
+      }
       var added: Set<Int>?
       if !isNew {
         // The lines the committed version lacks; all of them when it was binary.
@@ -51,10 +60,11 @@ package struct StagedChanges {
         let numbers = BlobHistory.newLines(of: bytes, since: old.map { .text($0) } ?? .none).numbers
         added = numbers.map { Set($0) }
       }
-      items.append(
-        ContentItem(
-          path: entry.path, bytes: bytes, lineNumbers: nil, reportedLines: added,
-          pathRules: isNew || entry.status == "R", commit: nil))
+      var item = ContentItem(
+        path: entry.path, bytes: bytes, lineNumbers: nil, reportedLines: added,
+        pathRules: isNew || entry.status == "R", commit: nil)
+      item.skipped = skipped
+      items.append(item)
     }
     return items
   }
@@ -66,6 +76,8 @@ package struct StagedChanges {
     var oldSHA: String?
     var status: String
     var path: String
+    /// Where a renamed or copied file comes from.
+    var oldPath: String? = nil
   }
 
   /// `:old new oldsha newsha S\0path\0` (and `\0from\0to\0` for renames and copies).
@@ -90,7 +102,8 @@ package struct StagedChanges {
         RawEntry(
           mode: String(parts[1]), sha: String(parts[3]), oldSHA: hasOld ? String(parts[2]) : nil,
           status: status,
-          path: String(decoding: fields[pathIndex], as: UTF8.self)))
+          path: String(decoding: fields[pathIndex], as: UTF8.self),
+          oldPath: takesTwoPaths ? String(decoding: fields[index + 1], as: UTF8.self) : nil))
       index = pathIndex + 1
     }
     return entries

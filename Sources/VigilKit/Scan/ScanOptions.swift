@@ -29,6 +29,10 @@ public struct ScanOptions: Sendable {
   public var maxDecodeDepth = Detector.defaultDecodeDepth
   /// How many archives deep to open (zip in tar in …); 0 leaves archives unopened.
   public var maxArchiveDepth = 10
+  /// Whether git inputs read content renamed or copied to a path the rules judge
+  /// differently again, at the new path (`Scanner.pathsTreatedAlike`). Off only to
+  /// compare the blob reading of a history with the patch reading, which cannot.
+  package var rereadsMovedContent = true
   /// Where a history scan keeps what it read for the next one (`HistoryCache`);
   /// `nil` for no cache.
   public var historyCache: String?

@@ -38,7 +38,10 @@ extension Scanner {
     }
     // Locked once per worker, when it hands over its results: the merge-once point.
     let outputs = Locked<
-      [(findings: [(Int, Finding)], diagnostics: [Diagnostic], summary: ScanSummary, profile: ScanProfile?)]
+      [(
+        findings: [(Int, Finding)], diagnostics: [Diagnostic], summary: ScanSummary, profile: ScanProfile?,
+        commitSecrets: [String: Set<String>]
+      )]
     >([])
     DispatchQueue.concurrentPerform(iterations: options.jobs) { _ in
       // Made when the first batch comes: a history scan resumed from its cache with
@@ -47,6 +50,8 @@ extension Scanner {
       var findings: [(Int, Finding)] = []
       var summary = ScanSummary()
       var archiveDiagnostics: [Diagnostic] = []
+      // The secrets found in each commit's files, in clear: its message may quote them.
+      var commitSecrets: [String: Set<String>] = [:]
       while let batch = queue.next() {
         guard let worker = made ?? (try? detector().makeWorker(profiling: options.profile)) else {
           failure.withLock { $0 = $0 ?? .workerSetup("no PCRE2 match data") }
@@ -72,8 +77,25 @@ extension Scanner {
             options.progress?.add(bytes: output.summary.bytesScanned, findings: output.findings.count)
             continue
           }
-          let found = scan(item, worker: worker, builder: builder)
+          if let reason = item.skipped {
+            summary.skipped[reason, default: 0] += 1
+            if item.pathRules, !worker.isExcluded(path: item.path) {
+              let found = builder.findings(
+                for: worker.detectPath(item.path), path: item.path,
+                bytes: UnsafeBufferPointer(start: nil, count: 0))
+              findings += found.map { finding in
+                var finding = finding
+                finding.commit = item.commit
+                return (item.sequence, finding)
+              }
+            }
+            continue
+          }
+          let (found, secrets) = scan(item, worker: worker, builder: builder)
           findings += found.map { (item.sequence, $0) }
+          if !secrets.isEmpty, let sha = item.commit?.sha {
+            commitSecrets[sha, default: []].formUnion(secrets)
+          }
           summary.filesScanned += 1
           summary.bytesScanned += item.bytes.count
           options.progress?.add(bytes: item.bytes.count, findings: found.count)
@@ -82,7 +104,8 @@ extension Scanner {
         slots.signal()
       }
       outputs.withLock {
-        $0.append((findings, (made?.warnings ?? []) + archiveDiagnostics, summary, made?.profile))
+        $0.append(
+          (findings, (made?.warnings ?? []) + archiveDiagnostics, summary, made?.profile, commitSecrets))
       }
     }
     producerDone.wait()
@@ -91,11 +114,19 @@ extension Scanner {
     var diagnostics: [Diagnostic] = []
     var summary = ScanSummary()
     var profile: ScanProfile?
+    var commitSecrets: [String: Set<String>] = [:]
     for output in outputs.withLock({ $0 }) {
       all += output.findings
+      commitSecrets.merge(output.commitSecrets) { $0.union($1) }
       diagnostics += output.diagnostics
       summary.merge(output.summary)
       if let other = output.profile { profile = ScanProfile.merged(profile, other) }
+    }
+    if !commitSecrets.isEmpty {
+      for index in all.indices {
+        guard let commit = all[index].1.commit, let secrets = commitSecrets[commit.sha] else { continue }
+        all[index].1.commit = Self.masking(secrets, in: commit)
+      }
     }
     // The same finding in several commits is reported once, at the earliest.
     all.sort { ($0.0, $0.1.path, $0.1.start) < ($1.0, $1.1.path, $1.1.start) }
@@ -148,8 +179,28 @@ extension Scanner {
     for index in output.findings.indices { output.findings[index].commit = item.commit }
   }
 
-  private func scan(_ item: ContentItem, worker: DetectorWorker, builder: FindingBuilder) -> [Finding] {
-    if worker.isExcluded(path: item.path) { return [] }
+  /// A commit's fields with each of `secrets` (found in its files) redacted where they
+  /// quote it: the rules that mask a commit message see only the message, where a
+  /// secret without its name around it is not recognisable.
+  static func masking(_ secrets: Set<String>, in commit: CommitInfo) -> CommitInfo {
+    var commit = commit
+    // Longest first, so that a secret containing another is masked whole.
+    for secret in secrets.sorted(by: { $0.count > $1.count }) where !secret.isEmpty {
+      let redacted = Redaction.redact(secret)
+      for field in [\CommitInfo.message, \CommitInfo.author, \CommitInfo.email]
+      where commit[keyPath: field].contains(secret) {
+        commit[keyPath: field] = commit[keyPath: field].replacingOccurrences(of: secret, with: redacted)
+      }
+    }
+    return commit
+  }
+
+  /// The findings of one item, and (for a commit's item, when redacting) the secrets
+  /// they hold in clear.
+  private func scan(_ item: ContentItem, worker: DetectorWorker, builder: FindingBuilder) -> (
+    findings: [Finding], secrets: [String]
+  ) {
+    if worker.isExcluded(path: item.path) { return ([], []) }
     return item.bytes.withUnsafeBufferPointer { bytes in
       let all = worker.consolidated(
         path: item.pathRules ? worker.detectPath(item.path) : [],
@@ -172,11 +223,19 @@ extension Scanner {
         }
         return finding
       }
-      return (fileFindings + contentFindings).map { finding in
+      let findings = (fileFindings + contentFindings).map { finding in
         var finding = finding
         finding.commit = item.commit
         return finding
       }
+      guard options.redact, item.commit != nil, !findings.isEmpty else { return (findings, []) }
+      let secrets = matches.compactMap { match -> String? in
+        guard pack.rules[match.ruleIndex].category.isSensitive, let range = match.secretRange else {
+          return nil
+        }
+        return String(decoding: match.decoded?.secret ?? Array(bytes[range]), as: UTF8.self)
+      }
+      return (findings, secrets)
     }
   }
 }

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import VigilGit
 import VigilSupport
+import VigilWalk
 
 extension Scanner {
   /// The path findings from standard input are reported under.
@@ -20,7 +21,8 @@ extension Scanner {
     let staged = StagedChanges(repository: repository, maxFileSize: options.maxFileSize)
     let versionControl = options.recordsProvenance ? provenance(of: repository) : nil
     var result = try scanContent(root: repository.root) { add in
-      do { add(try staged.items()) } catch { throw repository.explain(error) }
+      let alike = pathsTreatedAlike()
+      do { add(try staged.items(treatedAlike: alike)) } catch { throw repository.explain(error) }
     }
     result.versionControl = versionControl?()
     result.kind = .staged
@@ -78,6 +80,36 @@ extension Scanner {
     result.kind = .history(range: range)
     if let warning = repository.elsewhereWarning { result.diagnostics.insert(warning, at: 0) }
     return result
+  }
+
+  /// Whether the scan judges the same content alike at two paths (see
+  /// `DetectorWorker.pathTreatment`, to which this adds `--exclude` and nested
+  /// configs): git inputs read content renamed or copied between paths that are not
+  /// treated alike again, at the new path. For one thread; the detector is waited for
+  /// on the first call.
+  func pathsTreatedAlike() -> (String, String) -> Bool {
+    guard options.rereadsMovedContent else { return { _, _ in true } }
+    let excludes =
+      options.exclude.isEmpty
+      ? nil : IgnoreFile(base: [], contents: Array(options.exclude.joined(separator: "\n").utf8))
+    let layers = pack.layers
+    var worker: DetectorWorker?
+    var known: [String: [UInt8]] = [:]
+    func treatment(_ path: String) -> [UInt8]? {
+      if let treatment = known[path] { return treatment }
+      guard let made = worker ?? (try? detector().makeWorker(profiling: false)) else { return nil }
+      worker = made
+      var treatment = made.pathTreatment(path)
+      treatment.append(excludes?.excludes(path) == true ? 1 : 0)
+      treatment += layers.map { path.hasPrefix($0.prefix) ? 1 : 0 }
+      known[path] = treatment
+      return treatment
+    }
+    // Without a detector nothing is alike: the content is read again.
+    return { first, second in
+      guard let one = treatment(first), let other = treatment(second) else { return false }
+      return one == other
+    }
   }
 
   /// Looks up the repository's remote, HEAD and branch (three git calls) on another
@@ -164,7 +196,7 @@ extension Scanner {
     let outcome = Locked<BlobHistory.Outcome?>(nil)
     let result = try scanContent(root: history.repository.root) { add in
       do {
-        let produced = try history.produce(resume: resume, head: head, add)
+        let produced = try history.produce(resume: resume, head: head, treatedAlike: pathsTreatedAlike(), add)
         outcome.withLock { $0 = produced }
       } catch { throw history.repository.explain(error) }
     }

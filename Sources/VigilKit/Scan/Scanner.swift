@@ -331,7 +331,7 @@ public struct Scanner: Sendable {
     worker: DetectorWorker, builder: FindingBuilder, into output: inout WorkerOutput
   ) {
     let outcome = ArchiveReader.read(
-      bytes, maxEntrySize: options.maxFileSize, budget: budget,
+      bytes, maxEntrySize: options.maxFileSize, budget: budget, unnamed: Self.unpackedName(of: path),
       entry: { entryPath, content in
         let inner = path + "!" + entryPath
         let rulePath = path + "/" + entryPath
@@ -347,6 +347,7 @@ public struct Scanner: Sendable {
               output.diagnostics.append(
                 Diagnostic(.warning, "the archive contains itself; that copy was not opened", file: inner))
             } else if depth >= options.maxArchiveDepth {
+              output.summary.skipped[.archiveIncomplete, default: 0] += 1
               output.diagnostics.append(
                 Diagnostic(
                   .warning,
@@ -383,17 +384,30 @@ public struct Scanner: Sendable {
     switch outcome {
     case .complete, .budgetSpent: break
     case .unreadable(let reason):
+      output.summary.skipped[.archiveIncomplete, default: 0] += 1
       output.diagnostics.append(
         Diagnostic(
           .warning, "cannot read the archive (\(reason)); what follows in it was not scanned", file: path))
     }
     if depth == 1 && (outcome == .budgetSpent || budget.remaining <= 0) {
+      output.summary.skipped[.archiveIncomplete, default: 0] += 1
       output.diagnostics.append(
         Diagnostic(
           .warning,
           "the archive unpacks to more than \(Self.archiveRatio) times its size (a decompression bomb?); "
             + "scanning stopped there", file: path))
     }
+  }
+
+  /// The name of the file a compressed stream at `path` holds: its own name without
+  /// the compression suffix (`deploy/.env.gz` holds `.env`).
+  static func unpackedName(of path: String) -> String {
+    let name = path.split(whereSeparator: { $0 == "/" || $0 == "!" }).last.map(String.init) ?? path
+    for suffix in [".gz", ".gzip", ".bz2", ".xz", ".zst", ".z"] where name.lowercased().hasSuffix(suffix) {
+      let stem = String(name.dropLast(suffix.count))
+      return stem.isEmpty ? "data" : stem
+    }
+    return "data"
   }
 
   /// Scans an archive file's entries (`scanArchive`), within the budget one archive

@@ -232,8 +232,16 @@ extension ScanOutcome {
   /// With `--strict`, why the scan is an error (exit status 2) rather than a pass: a
   /// file or directory it could not read.
   public func strictFailure() -> String? {
-    guard let unread = result.summary.skipped[.unreadable], unread > 0 else { return nil }
-    return
-      "--strict: \(unread) file\(unread == 1 ? "" : "s") or director\(unread == 1 ? "y" : "ies") could not be read"
+    let unread = result.summary.skipped[.unreadable] ?? 0
+    let archives = result.summary.skipped[.archiveIncomplete] ?? 0
+    var missed: [String] = []
+    if unread > 0 {
+      missed.append(
+        "\(unread) file\(unread == 1 ? "" : "s") or director\(unread == 1 ? "y" : "ies") could not be read")
+    }
+    if archives > 0 {
+      missed.append("\(archives) archive\(archives == 1 ? " was" : "s were") not read whole")
+    }
+    return missed.isEmpty ? nil : "--strict: " + missed.joined(separator: "; ")
   }
 }
