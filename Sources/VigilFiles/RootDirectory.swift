@@ -11,10 +11,13 @@ import VigilSupport
 /// planted in the tree nor a directory swapped for one while the scan runs leads out.
 public final class RootDirectory: Sendable {
   public let descriptor: Int32
+  /// The path it was opened by, for git, which takes directories by name.
+  public let path: [UInt8]
 
   /// Opens `path` (the user named it: links in it are followed).
   public init?(path: [UInt8]) {
     descriptor = PathText.withCString(path) { Glibc.open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+    self.path = path
     if descriptor < 0 { return nil }
   }
 

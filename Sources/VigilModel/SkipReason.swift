@@ -6,7 +6,8 @@ public enum SkipReason: String, CaseIterable, Sendable, Comparable {
   case special = "not a regular file"
   case unreadable
   case excluded = "excluded by an allowlist"
-  /// An untracked report or baseline vigil wrote (`--include-reports` scans them).
+  /// An untracked report or baseline vigil wrote, when no detector could be made to
+  /// read it for secrets (it is otherwise scanned with the secret rules).
   case vigilOutput = "vigil output"
   /// An archive read only in part: damaged, past its unpacking budget (a
   /// decompression bomb) or nesting archives too deep. `--strict` fails on it.

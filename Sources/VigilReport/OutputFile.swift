@@ -18,8 +18,36 @@ import VigilModel
 ///   written through. A replaced file keeps its permission bits.
 /// - **A symbolic link** is followed: the file it points to is replaced (or written in
 ///   place, by the rules above) and the link stays. A link that points nowhere is
-///   refused: writing would create a file wherever it points.
+///   refused: writing would create a file wherever it points. So is a link inside the
+///   tree a scan read (`linkInScannedTree`): whoever wrote the tree (a pull request in
+///   CI) chose where it points.
 public enum OutputFile {
+  /// Why `path` must not be written after a scan of `root`: it, or a directory on its
+  /// way down from `root`, is a symbolic link in the scanned tree, which its author could
+  /// point at any file the user may write (a shell's start-up file, with a report whose
+  /// first line is a file name they chose). `nil` when there is none, or when `path` is
+  /// outside `root`.
+  public static func linkInScannedTree(_ path: String, root: String) -> String? {
+    let current = FileManager.default.currentDirectoryPath
+    let absolute = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: current, isDirectory: true))
+      .standardizedFileURL.path
+    let top = URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL.path
+    let prefix = top.hasSuffix("/") ? top : top + "/"
+    guard absolute.hasPrefix(prefix) else { return nil }
+    var walked = top
+    for component in absolute.dropFirst(prefix.count).split(separator: "/") {
+      walked += (walked.hasSuffix("/") ? "" : "/") + component
+      var info = stat()
+      if lstat(walked, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK {
+        return
+          "cannot write \(path): \(walked == absolute ? "it" : walked) is a symbolic link inside the scanned "
+          + "tree (\(Self.destination(walked))), which the tree's author could point anywhere; write the report "
+          + "elsewhere or remove the link"
+      }
+    }
+    return nil
+  }
+
   public struct Failure: Error, Sendable, CustomStringConvertible {
     public var description: String
   }

@@ -28,6 +28,10 @@ public struct DirectoryReader: Sendable {
 
   public struct Output {
     public var links: [String] = []
+    /// The directory read when it is the top of a repository other than the scanned
+    /// one (a submodule, a nested clone): files that repository tracks and its ignore
+    /// files list are committed there, and the walk cannot tell them (`ScanPlan`).
+    public var nestedRepository: DirectoryTask?
     public var items: [WalkItem] = []
     public var skipped: [SkipReason: Int] = [:]
     public var warnings: [Diagnostic] = []
@@ -66,11 +70,27 @@ public struct DirectoryReader: Sendable {
     closedir(handle)
 
     var rules = task.rules
+    var ignoreBase = task.ignorePath
+    // The top of another repository (a submodule, a nested clone): git judges what is
+    // in it by its own ignore files alone, as if the walk started there.
+    if rules != nil && !task.fileSystemPath.isEmpty
+      && entries.contains(where: {
+        $0.name == ".git" && ($0.type == UInt8(DT_DIR) || $0.type == UInt8(DT_REG))
+      })
+    {
+      let environment = IgnoreEnvironment(
+        directory: String(decoding: task.root.path + [UInt8(ascii: "/")] + task.fileSystemPath, as: UTF8.self)
+      )
+      rules = environment.rules
+      ignoreBase = []
+      output.nestedRepository = task
+      output.warnings += environment.warnings
+    }
     if let current = rules, let entry = entries.first(where: { $0.name == ".gitignore" }) {
       if entry.type == UInt8(DT_REG) || entry.type == UInt8(DT_UNKNOWN) {
         if let contents = readSmallFile(join(task.fileSystemPath, Array(".gitignore".utf8)), root: task.root)
         {
-          rules = current.adding(IgnoreFile(base: task.ignorePath, contents: contents))
+          rules = current.adding(IgnoreFile(base: ignoreBase, contents: contents))
         }
       } else if entry.type != UInt8(DT_LNK) && entry.type != UInt8(DT_DIR) {
         // A FIFO or device is never read (git skips them too); a link is git's own rule.
@@ -88,10 +108,12 @@ public struct DirectoryReader: Sendable {
       let fullPath = join(task.fileSystemPath, entry.bytes)
       let type = entry.type
       let isDirectory = type == UInt8(DT_DIR)
-      if isDirectory && entry.name == ".git" { continue }
+      // Never entered nor read: a repository's own directory, or a submodule's `gitdir:`
+      // file (git tracks neither).
+      if entry.name == ".git" && (isDirectory || type == UInt8(DT_REG)) { continue }
       let ignorePath =
-        task.ignorePath.isEmpty
-        ? Array(entry.name.utf8) : task.ignorePath + [UInt8(ascii: "/")] + Array(entry.name.utf8)
+        ignoreBase.isEmpty
+        ? Array(entry.name.utf8) : ignoreBase + [UInt8(ascii: "/")] + Array(entry.name.utf8)
       if let excludes = task.excludes {
         let display = Array((task.displayPrefix + entry.name).utf8)
         let basenameStart = display.count - entry.name.utf8.count

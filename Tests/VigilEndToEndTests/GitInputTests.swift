@@ -374,4 +374,18 @@ import VigilTestSupport
     let control = try VigilBinary.run(["scan", "--history", "--no-redact"], in: tree.path)
     #expect(control.stdout.contains(inSubject), "control: the subject is not in the report at all")
   }
+
+  /// A subject of many kilobytes is cut in reports (after its secrets are masked).
+  @Test func aLongSubjectIsCut() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 0x5ECD)
+    let key = tokens.awsSecretKey()
+    try tree.write("app.py", "aws_secret_access_key = \"\(key)\"\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", String(repeating: "long ", count: 5_000) + key], in: tree.path)
+    let output = try VigilBinary.run(["scan", "--history", "--format", "json"], in: tree.path)
+    let commit = try findings(output).first?["commit"] as? [String: Any]
+    let message = commit?["message"] as? String ?? ""
+    #expect(message.count == 1_001 && message.hasSuffix("…"), "\(message.count)")
+  }
 }

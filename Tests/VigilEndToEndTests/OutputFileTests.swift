@@ -88,6 +88,32 @@ import VigilTestSupport
     #expect(leftovers(tree.path + "/out") == [] && leftovers(tree.path) == [])
   }
 
+  /// A link inside the scanned tree is never written through, at the report's name or
+  /// on its way there: the tree's author (a pull request scanned in CI) chose its target.
+  @Test func aLinkInsideTheScannedTreeIsRefused() throws {
+    let (tree, _) = try sample()
+    let outside = try TemporaryTree()
+    let target = try outside.write("profile", "unchanged\n")
+    try FileManager.default.createSymbolicLink(
+      atPath: tree.path + "/vigil.sarif", withDestinationPath: target)
+    try FileManager.default.createSymbolicLink(
+      atPath: tree.path + "/reports", withDestinationPath: outside.path)
+    for arguments in [
+      ["-o", "vigil.sarif"], ["--write-baseline", "vigil.sarif"], ["-o", "reports/report.json"],
+      ["-o", tree.path + "/vigil.sarif"],
+    ] {
+      let output = try VigilBinary.run(["scan", "."] + arguments, in: tree.path)
+      #expect(output.status == 2, "\(arguments): \(output.stderr)")
+      #expect(output.stderr.contains("is a symbolic link inside the scanned tree"), "\(output.stderr)")
+    }
+    #expect(try String(contentsOfFile: target, encoding: .utf8) == "unchanged\n")
+    #expect(!FileManager.default.fileExists(atPath: outside.path + "/report.json"))
+    // A regular file in the tree, and a link outside it, are written as before.
+    #expect(try VigilBinary.run(["scan", ".", "-o", "report.json"], in: tree.path).status == 1)
+    #expect(try VigilBinary.run(["scan", "src", "-o", "vigil.sarif"], in: tree.path).status == 1)
+    #expect(try String(contentsOfFile: target, encoding: .utf8).contains("\"ruleId\""))
+  }
+
   /// A link to nothing is refused: following it would create a file wherever it points.
   @Test func aDanglingLinkIsRefused() throws {
     let (tree, source) = try sample()

@@ -39,6 +39,40 @@ import VigilTestSupport
     #expect(listedAll.stdout == ".gitignore\ngenerated/client.js\n")
   }
 
+  /// A repository inside the scanned one (a submodule, a nested clone) is judged by its
+  /// own ignore files, as git judges it: a file it tracks is scanned even when its
+  /// ignore file or the outer repository's lists it, and its `.git` file is not a file
+  /// to scan.
+  @Test func aNestedRepositoryIsWalkedByItsOwnRules() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 63)
+    try tree.write(".gitignore", "*.cfg\n")
+    try Git.run(["add", ".gitignore"], in: tree.path)
+    try Git.run(["commit", "-qm", "outer"], in: tree.path)
+    let library = try Git.repository()
+    try library.write(".gitignore", "*.py\n")
+    try library.write("settings.py", "token = \"\(tokens.githubToken())\"\n")
+    try library.write("deploy.cfg", "token = \"\(tokens.githubToken())\"\n")
+    try Git.run(["add", "-f", "."], in: library.path)
+    try Git.run(["commit", "-qm", "library"], in: library.path)
+    try Git.run(
+      ["-c", "protocol.file.allow=always", "submodule", "add", "-q", library.path, "lib"], in: tree.path)
+    try Git.run(["commit", "-qm", "submodule"], in: tree.path)
+    try library.write("local.py", "token = \"\(tokens.githubToken())\"\n")  // not in the clone
+
+    let scan = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
+    #expect(scan.status == 1, "\(scan.stderr)")
+    #expect(
+      try findings(scan).compactMap { $0["path"] as? String }.sorted() == [
+        "lib/deploy.cfg", "lib/settings.py",
+      ])
+    let listed = try VigilBinary.run(["files", "."], in: tree.path)
+    #expect(
+      listed.stdout
+        == ".gitignore\n.gitmodules\nREADME.md\nlib/.gitignore\nlib/README.md\nlib/deploy.cfg\nlib/settings.py\n",
+      "\(listed.stdout)")
+  }
+
   @Test func summaryCountsSkippedFilesAndQuietSilencesIt() throws {
     let tree = try TemporaryTree()
     try tree.write("a.txt", "hello\n")

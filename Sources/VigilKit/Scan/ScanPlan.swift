@@ -76,37 +76,56 @@ struct ScanPlan {
     // opened beneath the directory like every walked file (a directory on its path
     // swapped for a link to somewhere else is not followed).
     guard let top = environment.repositoryRoot else { return }
+    let (targets, warning) = Self.trackedButIgnored(
+      directory: directory, top: top, beneath: [], display: display, root: root)
+    if !targets.isEmpty { items.append(.files(targets)) }
+    if let warning { warnings.append(warning) }
+  }
+
+  /// The files git tracks in `directory` (`beneath` the walk's `root`, in a work tree
+  /// whose top is `top`) that its ignore files list: committed, so scanned, though the
+  /// walk leaves them out. For the directory a scan starts from, and for each nested
+  /// repository the walk meets (a submodule's files are its own repository's to track).
+  static func trackedButIgnored(
+    directory: String, top: String, beneath relative: [UInt8], display: String, root: RootDirectory
+  ) -> (targets: [ScanTarget], warning: Diagnostic?) {
+    let shown = display.isEmpty ? "." : String(display.dropLast())
     do {
       let git = GitCommand(repository: directory)
       // git reads the .gitignore of every directory on a tracked file's path with a
       // blocking open: a FIFO there (which the walk skips) would hold it until the time
       // limit. Such a tree gets a warning at once instead.
       let tracked = try git.run(["ls-files", "-z", "--cached"], timeout: GitCommand.listingTimeout)
-      if let special = Self.specialIgnoreFile(tracked: tracked, root: root, directory: directory, top: top) {
-        warnings.append(
+      if let special = Self.specialIgnoreFile(
+        tracked: tracked, root: root, beneath: relative, directory: directory, top: top)
+      {
+        return (
+          [],
           Diagnostic(
             .warning,
             "\(special) is not a regular file, so git cannot be asked which tracked files ignore rules list; they were not scanned",
-            file: shown))
-        return
+            file: shown)
+        )
       }
       let listed = try git.run(
         ["ls-files", "-z", "--cached", "--ignored"] + git.excludeOptions(), timeout: GitCommand.listingTimeout
       )
       var targets: [ScanTarget] = []
       for path in listed.split(separator: 0) where !path.isEmpty {
-        if DirectoryReader.type(of: Array(path), in: root.descriptor) == UInt8(DT_REG) {
-          targets.append(
-            ScanTarget(path: display + PathText.display(path), relativePath: Array(path), root: root))
+        let inRoot = relative + Array(path)
+        if DirectoryReader.type(of: inRoot, in: root.descriptor) == UInt8(DT_REG) {
+          targets.append(ScanTarget(path: display + PathText.display(path), relativePath: inRoot, root: root))
         }
       }
-      if !targets.isEmpty { items.append(.files(targets)) }
+      return (targets, nil)
     } catch {
-      warnings.append(
+      return (
+        [],
         Diagnostic(
           .warning,
           "could not ask git for tracked files that ignore rules list (\(error)); they were not scanned",
-          file: shown))
+          file: shown)
+      )
     }
   }
 
@@ -114,9 +133,9 @@ struct ScanPlan {
   /// regular file, a directory or a link (which git does not follow), if any: in the
   /// directories from the work tree's top down to `directory`, then in each directory
   /// beneath it that holds tracked files.
-  static func specialIgnoreFile(tracked: [UInt8], root: RootDirectory, directory: String, top: String)
-    -> String?
-  {
+  static func specialIgnoreFile(
+    tracked: [UInt8], root: RootDirectory, beneath relative: [UInt8] = [], directory: String, top: String
+  ) -> String? {
     func special(_ mode: mode_t) -> Bool {
       let type = mode & S_IFMT
       return type != S_IFREG && type != S_IFDIR && type != S_IFLNK
@@ -128,6 +147,7 @@ struct ScanPlan {
       guard above != top, let slash = above.lastIndex(of: "/") else { break }
       above = String(above[..<slash])
     }
+    let prefix = relative
     var directories: Set<ArraySlice<UInt8>> = []
     for path in tracked.split(separator: 0) {
       var end = path.lastIndex(of: UInt8(ascii: "/"))
@@ -138,7 +158,8 @@ struct ScanPlan {
     for relative in directories {
       let name = Array(relative) + Array("/.gitignore".utf8)
       var info = stat()
-      let found = PathText.withCString(name) { fstatat(root.descriptor, $0, &info, AT_SYMLINK_NOFOLLOW) } == 0
+      let found =
+        PathText.withCString(prefix + name) { fstatat(root.descriptor, $0, &info, AT_SYMLINK_NOFOLLOW) } == 0
       if found && special(info.st_mode) { return directory + "/" + PathText.display(name) }
     }
     return nil

@@ -122,11 +122,15 @@ extension Scanner {
       summary.merge(output.summary)
       if let other = output.profile { profile = ScanProfile.merged(profile, other) }
     }
-    if !commitSecrets.isEmpty {
-      for index in all.indices {
-        guard let commit = all[index].1.commit, let secrets = commitSecrets[commit.sha] else { continue }
-        all[index].1.commit = Self.masking(secrets, in: commit)
+    for index in all.indices {
+      guard var commit = all[index].1.commit else { continue }
+      if let secrets = commitSecrets[commit.sha] { commit = Self.masking(secrets, in: commit) }
+      // A subject of megabytes is not printed whole with each finding; cut after masking,
+      // so that no secret is cut out of sight of the masks.
+      if commit.message.count > Self.subjectLimit {
+        commit.message = String(commit.message.prefix(Self.subjectLimit)) + "…"
       }
+      all[index].1.commit = commit
     }
     // The same finding in several commits is reported once, at the earliest.
     all.sort { ($0.0, $0.1.path, $0.1.start) < ($1.0, $1.1.path, $1.1.start) }
@@ -178,6 +182,9 @@ extension Scanner {
     }
     for index in output.findings.indices { output.findings[index].commit = item.commit }
   }
+
+  /// Characters of a commit's subject a report shows.
+  static let subjectLimit = 1_000
 
   /// A commit's fields with each of `secrets` (found in its files) redacted where they
   /// quote it: the rules that mask a commit message see only the message, where a

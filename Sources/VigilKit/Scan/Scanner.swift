@@ -131,8 +131,18 @@ public struct Scanner: Sendable {
           if stopAtNestedConfig && listing.links.contains(where: Self.isNestedConfig) {
             metNestedConfig.withLock { $0 = true }
           }
-          options.progress?.found(listing.items)
-          queue.add(listing.items)
+          var items = listing.items
+          if let nested = listing.nestedRepository {
+            let directory = String(
+              decoding: nested.root.path + [UInt8(ascii: "/")] + nested.fileSystemPath, as: UTF8.self)
+            let (targets, warning) = ScanPlan.trackedButIgnored(
+              directory: directory, top: directory, beneath: nested.fileSystemPath + [UInt8(ascii: "/")],
+              display: nested.displayPrefix, root: nested.root)
+            if !targets.isEmpty { items.append(.files(targets)) }
+            if let warning { output.diagnostics.append(warning) }
+          }
+          options.progress?.found(items)
+          queue.add(items)
           output.listed += listing.links
           output.summary.skipped.merge(listing.skipped, uniquingKeysWith: +)
           output.diagnostics += listing.warnings
@@ -189,22 +199,30 @@ public struct Scanner: Sendable {
   }
 
   /// The files vigil wrote that a walk set aside: those git tracks (or has staged) are
-  /// scanned like any other file; the others are counted as skipped.
+  /// scanned like any other file; the others with the secret and secret-file rules
+  /// only. Their rules' help quotes code that code rules would report, which is not
+  /// news; a secret is news wherever it is (a report holds none in clear unless written
+  /// with --no-redact, and a file dressed up as a report must not hide one).
   private func scanReports(_ output: inout WorkerOutput, root: String) {
     let reports = output.reports
     output.reports = []
+    guard let worker = try? detector().makeWorker(profiling: options.profile) else {
+      output.summary.skipped[.vigilOutput, default: 0] += reports.count
+      return
+    }
     let tracked = Self.tracked(reports.map(\.path), in: root)
-    output.summary.skipped[.vigilOutput, default: 0] += reports.count { !tracked.contains($0.path) }
-    guard reports.contains(where: { tracked.contains($0.path) }),
-      let worker = try? detector().makeWorker(profiling: options.profile)
-    else { return }
     let builder = FindingBuilder(rules: pack.rules, redact: options.redact)
     let reader = FileReader(maxFileSize: options.maxFileSize)
     var buffer: [UInt8] = []
-    for target in reports where tracked.contains(target.path) {
+    for target in reports {
+      let before = output.findings.count
       scan(
         target, worker: worker, reader: reader, builder: builder, buffer: &buffer, into: &output,
         checkingReports: false)
+      if !tracked.contains(target.path) {
+        let found = output.findings[before...].filter(\.category.isSensitive)
+        output.findings.replaceSubrange(before..., with: found)
+      }
     }
     output.diagnostics += worker.warnings
   }

@@ -151,7 +151,7 @@ struct Scan: ParsableCommand {
 
   @Flag(
     help:
-      "Also scan the reports and baselines vigil wrote that git does not track (a walk leaves them out, and the -o file; tracked files are always scanned)."
+      "Scan the reports and baselines vigil wrote that git does not track, and the -o file, with every rule (by default only the secret and secret-file rules read them; tracked files are always scanned whole)."
   )
   var includeReports = false
 
@@ -229,6 +229,11 @@ struct Scan: ParsableCommand {
     do {
       defer { line?.stop() }
       outcome = try session.run()
+    }
+    for path in [suppression.writeBaseline, report.output].compactMap({ $0 }) {
+      if let problem = OutputFile.linkInScannedTree(path, root: outcome.result.root) {
+        throw VigilFailure(message: problem)
+      }
     }
     if let path = suppression.writeBaseline, let recorded = outcome.baseline {
       try Console.write(try recorded.encoded(), toFile: path)
