@@ -124,4 +124,20 @@ import VigilTestSupport
       #expect(error.errors.first?.message.hasPrefix("cannot read the config file") == true)
     }
   }
+
+  /// A FIFO where the config should be is named for what it is (Foundation called it a
+  /// permission problem), and never opened: opening a FIFO waits for a writer.
+  @Test func aConfigThatIsAFIFOIsRefusedForWhatItIs() throws {
+    let tree = try TemporaryTree()
+    let path = tree.path + "/vigil.toml"
+    #expect(mkfifo(path, 0o600) == 0)
+    do {
+      _ = try ConfigLoader.load(configPath: path)
+      Issue.record("a FIFO loaded")
+    } catch {
+      #expect(
+        error.errors.first?.message
+          == "cannot read the config file: it is not a regular file (a FIFO, a socket or a device)")
+    }
+  }
 }

@@ -570,6 +570,11 @@ package struct BlobHistory {
           whole[index] = true
           scheduled[blob] = true
           reads.append((change.newBlob, Int32(index)))
+          // Read now: the same blob at this path again adds nothing.
+          if !claimed[blob] {
+            claimed[blob] = true
+            claimedAt[blob] = change.path
+          }
           continue
         }
         guard !change.isSubmodule, !change.alreadyRead, !claimed[blob] else {

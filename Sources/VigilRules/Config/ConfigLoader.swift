@@ -87,7 +87,8 @@ public enum ConfigLoader {
       }
       base.rules.removeAll { extend.disabledRules.contains($0.id) }
     }
-    if file.rules.isEmpty && file.extend == nil {
+    // A file that does not parse has no rules to speak of: its syntax error says all.
+    if file.rules.isEmpty && file.extend == nil && !problems.contains(where: { $0.level == .error }) {
       // Likely a config written for settings alone (`title = "x"`, `[scan] exclude`):
       // taken as is, it would replace the built-in rules with none and pass everything.
       problems.append(
@@ -194,6 +195,15 @@ public enum ConfigLoader {
 
   /// A config file's text, or the error that names it.
   static func readText(_ path: String) throws(ConfigError) -> String {
+    // Foundation says "You don't have permission" for a FIFO or a device: say what it is.
+    var info = stat()
+    if stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG {
+      let kind =
+        info.st_mode & S_IFMT == S_IFDIR ? "a directory" : "not a regular file (a FIFO, a socket or a device)"
+      throw ConfigError(problems: [
+        Diagnostic(.error, "cannot read the config file: it is \(kind)", file: path)
+      ])
+    }
     do {
       return try String(contentsOfFile: path, encoding: .utf8)
     } catch {
