@@ -110,19 +110,29 @@ public final class DetectorWorker {
   public func pathTreatment(_ path: String) -> [UInt8] {
     let pathBytes = Array(path.utf8)
     func bit(_ value: Bool) -> UInt8 { value ? 1 : 0 }
+    // Rules share path patterns (documentation, examples): each is matched once.
+    var known: [String: Bool] = [:]
+    func matching(_ pattern: Regex) -> Bool {
+      if let answer = known[pattern.pattern] { return answer }
+      let answer = matches(pattern, pathBytes, rule: nil, path: path)
+      known[pattern.pattern] = answer
+      return answer
+    }
     func matched(_ allowlist: CompiledAllowlist) -> Bool {
       !allowlist.paths.isEmpty && (allowlist.allowlist.scope.map { path.hasPrefix($0) } ?? true)
-        && allowlist.paths.contains { matches($0, pathBytes, rule: nil, path: path) }
+        && allowlist.paths.contains(where: matching)
     }
     let name = path.split(separator: "/").last ?? ""
     let fileExtension =
       name.contains(".") ? name.split(separator: ".").last.map { $0.lowercased() } ?? "" : ""
     var treatment = [bit(isExcluded(path: path)), bit(ContextAnalyzer.isTestPath(path))]
+    // The lexer goes by the name too (a Makefile's comments are skipped, a NOTES file's not).
+    treatment += Array(String(describing: LexerRegistry.language(forPath: path)).utf8) + [0]
     treatment += Array(fileExtension.utf8) + [0]
     treatment += globalAllowlists.map { bit(matched($0)) }
     for rule in rules {
       if let pattern = rule.path {
-        treatment.append(bit(matches(pattern, pathBytes, rule: rule.rule, path: path)))
+        treatment.append(bit(matching(pattern)))
       }
       treatment += rule.allowlists.map { bit(matched($0)) }
     }

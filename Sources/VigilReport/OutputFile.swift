@@ -25,25 +25,39 @@ public enum OutputFile {
   /// Why `path` must not be written after a scan of `root`: it, or a directory on its
   /// way down from `root`, is a symbolic link in the scanned tree, which its author could
   /// point at any file the user may write (a shell's start-up file, with a report whose
-  /// first line is a file name they chose). `nil` when there is none, or when `path` is
-  /// outside `root`.
-  public static func linkInScannedTree(_ path: String, root: String) -> String? {
-    let current = FileManager.default.currentDirectoryPath
-    let absolute = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: current, isDirectory: true))
-      .standardizedFileURL.path
-    let top = URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL.path
-    let prefix = top.hasSuffix("/") ? top : top + "/"
-    guard absolute.hasPrefix(prefix) else { return nil }
-    var walked = top
-    for component in absolute.dropFirst(prefix.count).split(separator: "/") {
-      walked += (walked.hasSuffix("/") ? "" : "/") + component
+  /// first line is a file name they chose). `nil` when there is none.
+  ///
+  /// `trees` are the scanned directory and the work tree holding it: a link anywhere in
+  /// either counts. The path is followed component by component as the kernel would
+  /// (`sub/../x` goes through `sub`), links outside the trees resolved on the way.
+  public static func linkInScannedTree(_ path: String, trees: [String]) -> String? {
+    let tops = trees.map { realPath($0) ?? $0 }.map { $0 == "/" ? $0 : $0 + "/" }
+    func inside(_ directory: String) -> Bool {
+      let withSlash = directory.hasSuffix("/") ? directory : directory + "/"
+      return tops.contains { withSlash.hasPrefix($0) }
+    }
+    var current = path.hasPrefix("/") ? "/" : (realPath(FileManager.default.currentDirectoryPath) ?? "/")
+    var hops = 0
+    for component in path.split(separator: "/") where component != "." {
+      if component == ".." {
+        current = (current as NSString).deletingLastPathComponent
+        if current.isEmpty { current = "/" }
+        continue
+      }
+      let next = current == "/" ? "/" + component : current + "/" + component
       var info = stat()
-      if lstat(walked, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK {
-        return
-          "cannot write \(path): \(walked == absolute ? "it" : walked) is a symbolic link inside the scanned "
-          + "tree (\(Self.destination(walked))), which the tree's author could point anywhere; write the report "
+      guard lstat(next, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else {
+        current = next
+        continue
+      }
+      if inside(current) {
+        return "cannot write \(path): \(next) is a symbolic link inside the scanned tree "
+          + "(\(Self.destination(next))), which the tree's author could point anywhere; write the report "
           + "elsewhere or remove the link"
       }
+      hops += 1
+      guard hops < 40, let resolved = realPath(next) else { return nil }
+      current = resolved
     }
     return nil
   }

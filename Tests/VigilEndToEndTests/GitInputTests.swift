@@ -375,6 +375,36 @@ import VigilTestSupport
     #expect(control.stdout.contains(inSubject), "control: the subject is not in the report at all")
   }
 
+  /// A subject quoting a secret found in another commit, or inside an archive, is masked
+  /// too: every secret the scan finds is masked in every commit's fields.
+  @Test func aSubjectQuotingASecretFoundElsewhereIsMasked() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 0x5ECE)
+    let (earlier, zipped) = (tokens.awsSecretKey(), tokens.awsSecretKey())
+    try tree.write(
+      "creds.ini", "aws_access_key_id = \(tokens.awsAccessKeyID())\naws_secret_access_key = \(earlier)\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "creds"], in: tree.path)
+    try tree.write("notes.txt", "token = \(tokens.githubToken())\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "notes; the old key was \(earlier)"], in: tree.path)
+    let script =
+      "import zipfile\nwith zipfile.ZipFile('c.zip', 'w') as z:\n"
+      + "    z.writestr('creds.ini', 'aws_access_key_id = \(tokens.awsAccessKeyID())\\naws_secret_access_key = \(zipped)\\n')\n"
+    #expect(try ProcessRunner.run("/usr/bin/env", ["python3", "-c", script], in: tree.path).status == 0)
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "zip with \(zipped)"], in: tree.path)
+    for format in ["text", "json"] {
+      let output = try VigilBinary.run(
+        ["scan", "--history", "--no-cache", "--format", format], in: tree.path)
+      #expect(output.status == 1, "\(output.stderr)")
+      #expect(!output.stdout.contains(earlier.dropFirst(4)), "\(format): the earlier key in clear")
+      #expect(!output.stdout.contains(zipped.dropFirst(4)), "\(format): the zipped key in clear")
+    }
+    let control = try VigilBinary.run(["scan", "--history", "--no-cache", "--no-redact"], in: tree.path)
+    #expect(control.stdout.contains("notes; the old key was \(earlier)"), "control")
+  }
+
   /// A subject of many kilobytes is cut in reports (after its secrets are masked).
   @Test func aLongSubjectIsCut() throws {
     let tree = try Git.repository()

@@ -37,6 +37,47 @@ import VigilTestSupport
     try Git.run(["commit", "-qm", message], in: tree.path)
   }
 
+  /// A fixture renamed into the code with an edit is read whole there (its secret is an
+  /// error at the new path); the cache replays it the same way, so later runs resume
+  /// instead of finding the cache wrong. An archive that could not be read whole is not
+  /// remembered as read: --strict fails again on the next run.
+  @Test func movedContentAndDamagedArchivesResumeAsTheyWereRead() throws {
+    let tree = try Git.repository()
+    let cache = try TemporaryTree()
+    var tokens = TestTokens(seed: 0xCAC4)
+    try tree.write(
+      "tests/fixtures/t.txt", "token = \"\(tokens.githubToken())\"\n" + (1...20).map { "\($0)\n" }.joined())
+    try commit(tree, "fixture")
+    try FileManager.default.createDirectory(atPath: tree.path + "/src", withIntermediateDirectories: true)
+    try Git.run(["mv", "tests/fixtures/t.txt", "src/t.txt"], in: tree.path)
+    try tree.write(
+      "src/t.txt", try String(contentsOfFile: tree.path + "/src/t.txt", encoding: .utf8) + "21\n")
+    try commit(tree, "into the code, edited")
+    let first = try scan(tree, cache: cache)
+    #expect(
+      first.findings.contains { $0["path"] as? String == "src/t.txt" && $0["severity"] as? String == "error" }
+    )
+    try tree.write("z.txt", "z\n")
+    try commit(tree, "more")
+    let second = try scan(tree, cache: cache)
+    #expect(!second.stderr.contains("disagreed"), "\(second.stderr)")
+    #expect(second.stderr.contains("resumed from the history cache"), "\(second.stderr)")
+    #expect(located(second) == located(first))
+
+    let damaged = try Git.repository()
+    let script =
+      "import io, zipfile\nbuffer = io.BytesIO()\nwith zipfile.ZipFile(buffer, 'w', zipfile.ZIP_DEFLATED) as z:\n"
+      + "    z.writestr('big.txt', ''.join('%d\\n' % i for i in range(2000)))\n"
+      + "open('bad.zip', 'wb').write(buffer.getvalue()[:300])\n"
+    #expect(try ProcessRunner.run("/usr/bin/env", ["python3", "-c", script], in: damaged.path).status == 0)
+    try commit(damaged, "a damaged zip")
+    for _ in 0..<2 {
+      let output = try VigilBinary.run(
+        ["scan", "--history", "--strict"], in: damaged.path, environment: ["XDG_CACHE_HOME": cache.path])
+      #expect(output.status == 2, "\(output.stderr)")
+    }
+  }
+
   @Test func aSecondScanReadsOnlyNewCommitsAndReportsEveryFinding() throws {
     let tree = try Git.repository()
     let cache = try TemporaryTree()

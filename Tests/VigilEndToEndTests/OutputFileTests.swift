@@ -106,8 +106,25 @@ import VigilTestSupport
       #expect(output.status == 2, "\(arguments): \(output.stderr)")
       #expect(output.stderr.contains("is a symbolic link inside the scanned tree"), "\(output.stderr)")
     }
+    // Scanning only a subdirectory, through a link to the tree, or going through a
+    // linked directory and back up: the link is still in the work tree.
+    try Git.run(["init", "-q"], in: tree.path)
+    try FileManager.default.createDirectory(atPath: outside.path + "/d", withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(
+      atPath: tree.path + "/sub", withDestinationPath: outside.path + "/d")
+    let linkToTree = outside.path + "/tree-link"
+    try FileManager.default.createSymbolicLink(atPath: linkToTree, withDestinationPath: tree.path)
+    for (arguments, directory) in [
+      (["src", "-o", "vigil.sarif"], tree.path), ([linkToTree, "-o", "vigil.sarif"], tree.path),
+      ([".", "-o", "sub/../escaped.json"], tree.path),
+    ] {
+      let output = try VigilBinary.run(["scan"] + arguments, in: directory)
+      #expect(output.status == 2, "\(arguments): \(output.stderr)")
+    }
     #expect(try String(contentsOfFile: target, encoding: .utf8) == "unchanged\n")
     #expect(!FileManager.default.fileExists(atPath: outside.path + "/report.json"))
+    #expect(!FileManager.default.fileExists(atPath: outside.path + "/escaped.json"))
+    try FileManager.default.removeItem(atPath: tree.path + "/.git")
     // A regular file in the tree, and a link outside it, are written as before.
     #expect(try VigilBinary.run(["scan", ".", "-o", "report.json"], in: tree.path).status == 1)
     #expect(try VigilBinary.run(["scan", "src", "-o", "vigil.sarif"], in: tree.path).status == 1)

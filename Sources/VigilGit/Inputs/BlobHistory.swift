@@ -174,6 +174,8 @@ package struct BlobHistory {
     package var commitCount = 0
     var listing = Listing()
     var claimsChange: [Bool] = []
+    /// Changes read whole at a path judged differently from where their content was.
+    var whole: [Bool] = []
     var claimedBefore: Set<ObjectID> = []
 
     /// The next scan's `Resume`, which reads again the changes holding the findings
@@ -185,10 +187,13 @@ package struct BlobHistory {
       for (index, change) in listing.changes.enumerated() where claimsChange[index] || change.takesPathRules {
         let blob = listing.blobs[Int(change.newBlob)]
         if claimsChange[index] { claimed.insert(blob) }
+        // A change read whole is replayed as the file it was read as: a new one.
+        let readWhole = index < whole.count && whole[index]
         let record = Record(
           sequence: Int(change.sequence), commit: listing.commitIDs[Int(change.commit)],
-          path: listing.paths[Int(change.path)], status: change.status, newBlob: blob,
-          oldBlob: change.oldBlob >= 0 ? listing.blobs[Int(change.oldBlob)] : nil,
+          path: listing.paths[Int(change.path)], status: readWhole ? UInt8(ascii: "A") : change.status,
+          newBlob: blob,
+          oldBlob: change.oldBlob >= 0 && !readWhole ? listing.blobs[Int(change.oldBlob)] : nil,
           readsContent: claimsChange[index])
         if keep(record) { kept.append(record) }
       }
@@ -295,6 +300,7 @@ package struct BlobHistory {
     var plan = Plan(listing, treatedAlike: treatedAlike)
     outcome.listing = listing
     outcome.claimsChange = plan.claimsChange
+    outcome.whole = plan.whole
     // Items go on in batches of about 256 KiB: workers take fewer, larger pieces.
     var batch: [ContentItem] = []
     var batchBytes = 0

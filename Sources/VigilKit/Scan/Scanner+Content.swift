@@ -70,7 +70,11 @@ extension Scanner {
           if let shard = options.shard, !Self.isInShard(item.path, shard) { continue }
           if item.isBinary {
             var output = WorkerOutput()
+            if options.redact && item.commit != nil { output.secrets = [] }
             scanBinary(item, worker: worker, builder: builder, into: &output)
+            if let secrets = output.secrets, !secrets.isEmpty, let sha = item.commit?.sha {
+              commitSecrets[sha, default: []].formUnion(secrets)
+            }
             findings += output.findings.map { (item.sequence, $0) }
             summary.merge(output.summary)
             archiveDiagnostics += output.diagnostics
@@ -122,15 +126,29 @@ extension Scanner {
       summary.merge(output.summary)
       if let other = output.profile { profile = ScanProfile.merged(profile, other) }
     }
+    // Every secret the scan found is masked in every commit's fields (a subject may
+    // quote one found in another commit, or inside an archive); each commit once.
+    // Longest first, so that a secret containing another is masked whole.
+    let secrets = commitSecrets.values.reduce(into: Set<String>()) { $0.formUnion($1) }
+      .filter { !$0.isEmpty }.sorted { ($0.count, $0) > ($1.count, $1) }
+    var maskedCommits: [String: CommitInfo] = [:]
     for index in all.indices {
-      guard var commit = all[index].1.commit else { continue }
-      if let secrets = commitSecrets[commit.sha] { commit = Self.masking(secrets, in: commit) }
-      // A subject of megabytes is not printed whole with each finding; cut after masking,
-      // so that no secret is cut out of sight of the masks.
-      if commit.message.count > Self.subjectLimit {
-        commit.message = String(commit.message.prefix(Self.subjectLimit)) + "…"
+      guard let commit = all[index].1.commit else { continue }
+      if let known = maskedCommits[commit.sha] {
+        all[index].1.commit = known
+        continue
       }
-      all[index].1.commit = commit
+      var masked = secrets.isEmpty ? commit : Self.masking(secrets, in: commit)
+      // A subject of megabytes is not printed whole with each finding; cut after masking,
+      // so that no secret is cut out of sight of the masks (by code points: one
+      // character can hold any number of them).
+      if masked.message.unicodeScalars.count > Self.subjectLimit {
+        var cut = String.UnicodeScalarView()
+        cut.append(contentsOf: masked.message.unicodeScalars.prefix(Self.subjectLimit))
+        masked.message = String(cut) + "…"
+      }
+      maskedCommits[commit.sha] = masked
+      all[index].1.commit = masked
     }
     // The same finding in several commits is reported once, at the earliest.
     all.sort { ($0.0, $0.1.path, $0.1.start) < ($1.0, $1.1.path, $1.1.start) }
@@ -183,16 +201,15 @@ extension Scanner {
     for index in output.findings.indices { output.findings[index].commit = item.commit }
   }
 
-  /// Characters of a commit's subject a report shows.
+  /// Code points of a commit's subject a report shows.
   static let subjectLimit = 1_000
 
-  /// A commit's fields with each of `secrets` (found in its files) redacted where they
-  /// quote it: the rules that mask a commit message see only the message, where a
-  /// secret without its name around it is not recognisable.
-  static func masking(_ secrets: Set<String>, in commit: CommitInfo) -> CommitInfo {
+  /// A commit's fields with each of `secrets` (found by the scan, longest first)
+  /// redacted where they quote it: the rules that mask a commit message see only the
+  /// message, where a secret without its name around it is not recognisable.
+  static func masking(_ secrets: [String], in commit: CommitInfo) -> CommitInfo {
     var commit = commit
-    // Longest first, so that a secret containing another is masked whole.
-    for secret in secrets.sorted(by: { $0.count > $1.count }) where !secret.isEmpty {
+    for secret in secrets {
       let redacted = Redaction.redact(secret)
       for field in [\CommitInfo.message, \CommitInfo.author, \CommitInfo.email]
       where commit[keyPath: field].contains(secret) {

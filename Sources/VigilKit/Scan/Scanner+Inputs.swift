@@ -100,6 +100,9 @@ extension Scanner {
       guard let made = worker ?? (try? detector().makeWorker(profiling: false)) else { return nil }
       worker = made
       var treatment = made.pathTreatment(path)
+      // What a compressed file holds is judged under the name it takes (`x.md.gz/x.md`).
+      let inner = Self.unpackedName(of: path)
+      if inner != "data" { treatment += made.pathTreatment(path + "/" + inner) }
       treatment.append(excludes?.excludes(path) == true ? 1 : 0)
       treatment += layers.map { path.hasPrefix($0.prefix) ? 1 : 0 }
       known[path] = treatment
@@ -172,9 +175,12 @@ extension Scanner {
     }
     // A cache that read nothing new would be saved as it was loaded: it is only
     // marked as used.
+    // An archive not read whole (which --strict fails on) is read again by the next
+    // scan rather than remembered as read: the cache is not written.
+    let incomplete = (result.summary.skipped[.archiveIncomplete] ?? 0) > 0
     if let file, resume != nil, warning == nil, outcome?.commitCount == resume?.commitCount {
       HistoryCache.touch(file)
-    } else if let file, let outcome {
+    } else if let file, let outcome, !incomplete {
       var fingerprints: [String: [String]] = [:]
       for finding in result.findings {
         fingerprints[

@@ -262,6 +262,9 @@ public struct Scanner: Sendable {
     var reports: [ScanTarget] = []
     /// This scan's `-o` file as the walk names it.
     var ownReport: String?
+    /// When not `nil`, the secrets found inside archives, in clear, are added here (a
+    /// commit's subject may quote them: see `scanContent`).
+    var secrets: [String]?
   }
 
   /// - Parameter checkingReports: set aside a file vigil wrote (`ScanOptions.skipOwnReports`)
@@ -396,6 +399,13 @@ public struct Scanner: Sendable {
           matches = worker.consolidated(
             path: matches, content: worker.detectContent(entryBytes, path: rulePath))
           output.findings += builder.findings(for: matches, path: inner, bytes: entryBytes)
+          if output.secrets != nil {
+            for match in matches where pack.rules[match.ruleIndex].category.isSensitive {
+              guard let range = match.secretRange else { continue }
+              output.secrets?.append(
+                String(decoding: match.decoded?.secret ?? Array(entryBytes[range]), as: UTF8.self))
+            }
+          }
         }
       },
       skipped: { _ in output.summary.skipped[.tooLarge, default: 0] += 1 })

@@ -230,8 +230,11 @@ struct Scan: ParsableCommand {
       defer { line?.stop() }
       outcome = try session.run()
     }
+    let trees =
+      [outcome.result.root]
+      + (VigilKit.Scanner.repositoryTop(containing: outcome.result.root).map { [$0] } ?? [])
     for path in [suppression.writeBaseline, report.output].compactMap({ $0 }) {
-      if let problem = OutputFile.linkInScannedTree(path, root: outcome.result.root) {
+      if let problem = OutputFile.linkInScannedTree(path, trees: trees) {
         throw VigilFailure(message: problem)
       }
     }
