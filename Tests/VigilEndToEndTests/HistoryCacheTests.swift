@@ -64,6 +64,22 @@ import VigilTestSupport
     #expect(second.stderr.contains("resumed from the history cache"), "\(second.stderr)")
     #expect(located(second) == located(first))
 
+    // Content an earlier scan read where it is not reported (documentation) and later
+    // copied into the code is reported by the resumed scan, as by a full one.
+    try tree.write(
+      "docs/call.md", "curl -H \"Authorization: Basic ZGVwbG95OlpxOHZUM21XeDlMcDI=\" https://x.test/\n")
+    try commit(tree, "docs")
+    #expect(
+      try scan(tree, cache: cache).findings.allSatisfy {
+        ($0["path"] as? String)?.hasPrefix("docs/") == false
+      })
+    try tree.write("src/call.sh", try String(contentsOfFile: tree.path + "/docs/call.md", encoding: .utf8))
+    try commit(tree, "copied into the code")
+    let resumed = try scan(tree, cache: cache)
+    #expect(resumed.stderr.contains("resumed from the history cache"), "\(resumed.stderr)")
+    #expect(resumed.findings.contains { $0["path"] as? String == "src/call.sh" }, "\(located(resumed))")
+    #expect(located(resumed) == located(try scan(tree, cache: cache, ["--no-cache"])))
+
     let damaged = try Git.repository()
     let script =
       "import io, zipfile\nbuffer = io.BytesIO()\nwith zipfile.ZipFile(buffer, 'w', zipfile.ZIP_DEFLATED) as z:\n"

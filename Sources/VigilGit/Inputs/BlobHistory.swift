@@ -133,12 +133,19 @@ package struct BlobHistory {
     package var commitCount: Int
     package var claimed: Set<ObjectID>
     package var changes: [Record]
+    /// The path each blob in `claimed` was read at, where known: content moved from
+    /// there to a path judged differently is read again (`Plan`).
+    package var claimedAt: [ObjectID: String]
 
-    package init(head: ObjectID, commitCount: Int, claimed: Set<ObjectID>, changes: [Record]) {
+    package init(
+      head: ObjectID, commitCount: Int, claimed: Set<ObjectID>, changes: [Record],
+      claimedAt: [ObjectID: String] = [:]
+    ) {
       self.head = head
       self.commitCount = commitCount
       self.claimed = claimed
       self.changes = changes
+      self.claimedAt = claimedAt
     }
   }
 
@@ -177,16 +184,21 @@ package struct BlobHistory {
     /// Changes read whole at a path judged differently from where their content was.
     var whole: [Bool] = []
     var claimedBefore: Set<ObjectID> = []
+    var claimedAtBefore: [ObjectID: String] = [:]
 
     /// The next scan's `Resume`, which reads again the changes holding the findings
     /// `keep` picks from the records of all changes read.
     package func resume(keeping keep: (Record) -> Bool) -> Resume? {
       guard let head else { return nil }
       var claimed = claimedBefore
+      var claimedAt = claimedAtBefore
       var kept: [Record] = []
       for (index, change) in listing.changes.enumerated() where claimsChange[index] || change.takesPathRules {
         let blob = listing.blobs[Int(change.newBlob)]
-        if claimsChange[index] { claimed.insert(blob) }
+        if claimsChange[index] {
+          claimed.insert(blob)
+          if claimedAt[blob] == nil { claimedAt[blob] = listing.paths[Int(change.path)] }
+        }
         // A change read whole is replayed as the file it was read as: a new one.
         let readWhole = index < whole.count && whole[index]
         let record = Record(
@@ -197,7 +209,8 @@ package struct BlobHistory {
           readsContent: claimsChange[index])
         if keep(record) { kept.append(record) }
       }
-      return Resume(head: head, commitCount: commitCount, claimed: claimed, changes: kept)
+      return Resume(
+        head: head, commitCount: commitCount, claimed: claimed, changes: kept, claimedAt: claimedAt)
     }
   }
 
@@ -289,6 +302,7 @@ package struct BlobHistory {
       listing.append(new, sequenceOffset: resume.commitCount)
       outcome.commitCount = resume.commitCount + new.commitCount
       outcome.claimedBefore = resume.claimed
+      outcome.claimedAtBefore = resume.claimedAt
       for index in replayCount..<listing.changes.count
       where resume.claimed.contains(listing.blobs[Int(listing.changes[index].newBlob)]) {
         listing.changes[index].alreadyRead = true
@@ -297,7 +311,20 @@ package struct BlobHistory {
       listing = try list(range == nil ? outcome.head.map { [$0.description] } : nil)
       outcome.commitCount = listing.commitCount
     }
-    var plan = Plan(listing, treatedAlike: treatedAlike)
+    // Where the blobs an earlier scan read were read, for the plan to compare with.
+    var priorClaims: [Int32: Int32] = [:]
+    if let resume, !resume.claimedAt.isEmpty {
+      var pathIndex: [String: Int32] = [:]
+      for (index, blob) in listing.blobs.enumerated() {
+        guard let path = resume.claimedAt[blob] else { continue }
+        if pathIndex[path] == nil {
+          listing.paths.append(path)
+          pathIndex[path] = Int32(listing.paths.count - 1)
+        }
+        priorClaims[Int32(index)] = pathIndex[path]
+      }
+    }
+    var plan = Plan(listing, treatedAlike: treatedAlike, priorClaims: priorClaims)
     outcome.listing = listing
     outcome.claimsChange = plan.claimsChange
     outcome.whole = plan.whole
@@ -548,13 +575,19 @@ package struct BlobHistory {
     ///   content moved from one path to another that is not treated alike (a fixture
     ///   renamed or copied into the code, a file out of an excluded directory) is read
     ///   whole at its new path, as a new file would be.
-    init(_ listing: Listing, treatedAlike: (String, String) -> Bool = { _, _ in true }) {
+    /// - Parameter priorClaims: for blobs an earlier scan read (`Change.alreadyRead`),
+    ///   the path it read each at (as an index into the listing's paths).
+    init(
+      _ listing: Listing, treatedAlike: (String, String) -> Bool = { _, _ in true },
+      priorClaims: [Int32: Int32] = [:]
+    ) {
       uses = Array(repeating: 0, count: listing.blobs.count)
       claimsChange = Array(repeating: false, count: listing.changes.count)
       whole = claimsChange
       var claimed = Array(repeating: false, count: listing.blobs.count)
       // The path each blob was first read at, where this listing read it.
       var claimedAt = Array(repeating: Int32(-1), count: listing.blobs.count)
+      for (blob, path) in priorClaims { claimedAt[Int(blob)] = path }
       var scheduled = claimed
       var alike: [PathPair: Bool] = [:]
       func differ(_ first: Int32, _ second: Int32) -> Bool {
@@ -570,7 +603,7 @@ package struct BlobHistory {
         let moved =
           !change.isSubmodule
           && (change.status == UInt8(ascii: "R") && differ(change.oldPath, change.path)
-            || claimed[blob] && differ(claimedAt[blob], change.path))
+            || (claimed[blob] || change.alreadyRead) && differ(claimedAt[blob], change.path))
         if moved {
           claimsChange[index] = true
           whole[index] = true

@@ -21,13 +21,17 @@ import VigilReport
 /// user's that nobody else can write. It is never inside the scanned tree: a
 /// repository could otherwise ship one that hides its blobs.
 struct HistoryCache: Codable {
-  static let format = 1
+  static let format = 2
 
   var format = Self.format
   var head: String
   var commitCount: Int
   /// The blobs read, their ids' bytes one after another.
   var claimed: Data
+  /// Where each was read: an index into `paths` per blob of `claimed`, four bytes
+  /// little-endian (all ones: not known).
+  var claimedAt: Data
+  var paths: [String]
   var changes: [Change]
 
   struct Change: Codable {
@@ -118,7 +122,27 @@ struct HistoryCache: Codable {
   init(resume: BlobHistory.Resume, fingerprints: [String: [String]]) {
     head = resume.head.description
     commitCount = resume.commitCount
-    claimed = Data(resume.claimed.flatMap(\.bytes))
+    let ordered = Array(resume.claimed)
+    claimed = Data(ordered.flatMap(\.bytes))
+    var pathIndex: [String: UInt32] = [:]
+    var table: [String] = []
+    var indices: [UInt8] = []
+    indices.reserveCapacity(ordered.count * 4)
+    for blob in ordered {
+      var index = UInt32.max
+      if let path = resume.claimedAt[blob] {
+        if let known = pathIndex[path] {
+          index = known
+        } else {
+          index = UInt32(table.count)
+          pathIndex[path] = index
+          table.append(path)
+        }
+      }
+      withUnsafeBytes(of: index.littleEndian) { indices += $0 }
+    }
+    claimedAt = Data(indices)
+    paths = table
     changes = resume.changes.map { record in
       Change(
         sequence: record.sequence, commit: record.commit.description, path: record.path,
@@ -136,11 +160,19 @@ struct HistoryCache: Codable {
     let width = head.description.count / 2
     let bytes = [UInt8](claimed)
     guard bytes.count % width == 0 else { return nil }
+    let at = [UInt8](claimedAt)
+    guard at.count == bytes.count / width * 4 else { return nil }
     var ids = Set<ObjectID>()
+    var readAt: [ObjectID: String] = [:]
     ids.reserveCapacity(bytes.count / width)
-    for start in stride(from: 0, to: bytes.count, by: width) {
+    for (number, start) in stride(from: 0, to: bytes.count, by: width).enumerated() {
       guard let id = ObjectID(bytes: bytes[start..<(start + width)]) else { return nil }
       ids.insert(id)
+      let index = at[(number * 4)..<(number * 4 + 4)].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+      if index != UInt32.max {
+        guard Int(index) < paths.count else { return nil }
+        readAt[id] = paths[Int(index)]
+      }
     }
     var records: [BlobHistory.Record] = []
     for change in changes {
@@ -155,7 +187,8 @@ struct HistoryCache: Codable {
           newBlob: newBlob,
           oldBlob: oldBlob, readsContent: change.readsContent))
     }
-    return BlobHistory.Resume(head: head, commitCount: commitCount, claimed: ids, changes: records)
+    return BlobHistory.Resume(
+      head: head, commitCount: commitCount, claimed: ids, changes: records, claimedAt: readAt)
   }
 
   /// Every fingerprint the cached changes must give again.
