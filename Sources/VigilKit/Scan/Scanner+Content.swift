@@ -40,7 +40,7 @@ extension Scanner {
     let outputs = Locked<
       [(
         findings: [(Int, Finding)], diagnostics: [Diagnostic], summary: ScanSummary, profile: ScanProfile?,
-        commitSecrets: [String: Set<String>]
+        secrets: Set<String>
       )]
     >([])
     DispatchQueue.concurrentPerform(iterations: options.jobs) { _ in
@@ -50,8 +50,8 @@ extension Scanner {
       var findings: [(Int, Finding)] = []
       var summary = ScanSummary()
       var archiveDiagnostics: [Diagnostic] = []
-      // The secrets found in each commit's files, in clear: its message may quote them.
-      var commitSecrets: [String: Set<String>] = [:]
+      // The secrets found in commits, in clear: a commit's subject may quote them.
+      var secretsFound: Set<String> = []
       while let batch = queue.next() {
         guard let worker = made ?? (try? detector().makeWorker(profiling: options.profile)) else {
           failure.withLock { $0 = $0 ?? .workerSetup("no PCRE2 match data") }
@@ -72,9 +72,7 @@ extension Scanner {
             var output = WorkerOutput()
             if options.redact && item.commit != nil { output.secrets = [] }
             scanBinary(item, worker: worker, builder: builder, into: &output)
-            if let secrets = output.secrets, !secrets.isEmpty, let sha = item.commit?.sha {
-              commitSecrets[sha, default: []].formUnion(secrets)
-            }
+            secretsFound.formUnion(output.secrets ?? [])
             findings += output.findings.map { (item.sequence, $0) }
             summary.merge(output.summary)
             archiveDiagnostics += output.diagnostics
@@ -97,9 +95,7 @@ extension Scanner {
           }
           let (found, secrets) = scan(item, worker: worker, builder: builder)
           findings += found.map { (item.sequence, $0) }
-          if !secrets.isEmpty, let sha = item.commit?.sha {
-            commitSecrets[sha, default: []].formUnion(secrets)
-          }
+          secretsFound.formUnion(secrets)
           summary.filesScanned += 1
           summary.bytesScanned += item.bytes.count
           options.progress?.add(bytes: item.bytes.count, findings: found.count)
@@ -109,7 +105,7 @@ extension Scanner {
       }
       outputs.withLock {
         $0.append(
-          (findings, (made?.warnings ?? []) + archiveDiagnostics, summary, made?.profile, commitSecrets))
+          (findings, (made?.warnings ?? []) + archiveDiagnostics, summary, made?.profile, secretsFound))
       }
     }
     producerDone.wait()
@@ -118,10 +114,10 @@ extension Scanner {
     var diagnostics: [Diagnostic] = []
     var summary = ScanSummary()
     var profile: ScanProfile?
-    var commitSecrets: [String: Set<String>] = [:]
+    var secretsFound: Set<String> = []
     for output in outputs.withLock({ $0 }) {
       all += output.findings
-      commitSecrets.merge(output.commitSecrets) { $0.union($1) }
+      secretsFound.formUnion(output.secrets)
       diagnostics += output.diagnostics
       summary.merge(output.summary)
       if let other = output.profile { profile = ScanProfile.merged(profile, other) }
@@ -129,8 +125,7 @@ extension Scanner {
     // Every secret the scan found is masked in every commit's fields (a subject may
     // quote one found in another commit, or inside an archive); each commit once.
     // Longest first, so that a secret containing another is masked whole.
-    let secrets = commitSecrets.values.reduce(into: Set<String>()) { $0.formUnion($1) }
-      .filter { !$0.isEmpty }.sorted { ($0.count, $0) > ($1.count, $1) }
+    let secrets = secretsFound.filter { !$0.isEmpty }.sorted { ($0.count, $0) > ($1.count, $1) }
     var maskedCommits: [String: CommitInfo] = [:]
     for index in all.indices {
       guard let commit = all[index].1.commit else { continue }
