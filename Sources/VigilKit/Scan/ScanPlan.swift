@@ -53,9 +53,7 @@ struct ScanPlan {
       unreadable += 1
       return
     }
-    let excludes =
-      options.exclude.isEmpty
-      ? nil : IgnoreFile(base: [], contents: Array(options.exclude.joined(separator: "\n").utf8))
+    let excludes = Scanner.excludeFile(options.exclude)
     guard options.useIgnoreFiles else {
       items.append(
         .directory(

@@ -14,9 +14,7 @@ extension Scanner {
     root: String, produce: @escaping @Sendable (_ add: ([ContentItem]) -> Void) throws -> Void
   ) throws(ScanError) -> ScanResult {
     let builder = FindingBuilder(rules: pack.rules, redact: options.redact)
-    let excludes =
-      options.exclude.isEmpty
-      ? nil : IgnoreFile(base: [], contents: Array(options.exclude.joined(separator: "\n").utf8))
+    let excludes = Self.excludeFile(options.exclude)
     let queue = WorkQueue<[ContentItem]>([], producing: true)
     // Batches queued and not yet scanned: the producer waits for a free slot, so that
     // git outrunning the workers cannot fill memory.
@@ -248,13 +246,7 @@ extension Scanner {
         return finding
       }
       guard options.redact, item.commit != nil, !findings.isEmpty else { return (findings, []) }
-      let secrets = matches.compactMap { match -> String? in
-        guard pack.rules[match.ruleIndex].category.isSensitive, let range = match.secretRange else {
-          return nil
-        }
-        return String(decoding: match.decoded?.secret ?? Array(bytes[range]), as: UTF8.self)
-      }
-      return (findings, secrets)
+      return (findings, clearSecrets(of: matches, in: bytes))
     }
   }
 }

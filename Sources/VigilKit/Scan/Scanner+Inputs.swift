@@ -89,9 +89,7 @@ extension Scanner {
   /// on the first call.
   func pathsTreatedAlike() -> (String, String) -> Bool {
     guard options.rereadsMovedContent else { return { _, _ in true } }
-    let excludes =
-      options.exclude.isEmpty
-      ? nil : IgnoreFile(base: [], contents: Array(options.exclude.joined(separator: "\n").utf8))
+    let excludes = Self.excludeFile(options.exclude)
     let layers = pack.layers
     var worker: DetectorWorker?
     var known: [String: [UInt8]] = [:]

@@ -399,13 +399,7 @@ public struct Scanner: Sendable {
           matches = worker.consolidated(
             path: matches, content: worker.detectContent(entryBytes, path: rulePath))
           output.findings += builder.findings(for: matches, path: inner, bytes: entryBytes)
-          if output.secrets != nil {
-            for match in matches where pack.rules[match.ruleIndex].category.isSensitive {
-              guard let range = match.secretRange else { continue }
-              output.secrets?.append(
-                String(decoding: match.decoded?.secret ?? Array(entryBytes[range]), as: UTF8.self))
-            }
-          }
+          if output.secrets != nil { output.secrets? += clearSecrets(of: matches, in: entryBytes) }
         }
       },
       skipped: { _ in output.summary.skipped[.tooLarge, default: 0] += 1 })
@@ -424,6 +418,22 @@ public struct Scanner: Sendable {
           .warning,
           "the archive unpacks to more than \(Self.archiveRatio) times its size (a decompression bomb?); "
             + "scanning stopped there", file: path))
+    }
+  }
+
+  /// `--exclude`'s patterns as one ignore file; `nil` when there are none.
+  static func excludeFile(_ patterns: [String]) -> IgnoreFile? {
+    patterns.isEmpty ? nil : IgnoreFile(base: [], contents: Array(patterns.joined(separator: "\n").utf8))
+  }
+
+  /// The secrets `matches` of secret and secret-file rules hold in `bytes`, in clear
+  /// (decoded, for a secret found inside encoded text).
+  func clearSecrets(of matches: [DetectedMatch], in bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+    matches.compactMap { match in
+      guard pack.rules[match.ruleIndex].category.isSensitive, let range = match.secretRange else {
+        return nil
+      }
+      return String(decoding: match.decoded?.secret ?? Array(bytes[range]), as: UTF8.self)
     }
   }
 
