@@ -63,7 +63,7 @@ let package = Package(
     .target(name: "VigilFiles", dependencies: ["VigilModel", "VigilSupport", "CLinux"]),
     // Running git safely on a repository somebody else prepared, and the inputs read
     // from it: staged changes, history.
-    .target(name: "VigilGit", dependencies: ["VigilModel", "VigilFiles", "VigilSupport"]),
+    .target(name: "VigilGit", dependencies: ["VigilModel", "VigilFiles", "VigilSupport", "CLinux"]),
     // The parallel walk: directories read beneath the root, git's ignore rules.
     .target(name: "VigilWalk", dependencies: ["VigilModel", "VigilSupport", "VigilFiles", "VigilGit"]),
     // Detection: compiles a pack's patterns and runs them, with the keyword automaton,

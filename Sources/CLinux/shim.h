@@ -2,8 +2,8 @@
 #define VIGIL_CLINUX_SHIM_H
 
 // Linux calls Swift cannot make itself: openat2(2) has no glibc wrapper before 2.38
-// and Swift cannot call the variadic syscall(2); mallopt(3) is in no module Swift
-// imports.
+// and Swift cannot call the variadic syscall(2); mallopt(3) and memmem(3) (a GNU
+// extension) are in no module Swift imports.
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +22,13 @@
 // freed, at this fixed threshold (glibc raises its own after the first such free,
 // and later large buffers then stay in each thread's heap).
 static inline void vigil_map_allocations_from(int bytes) { mallopt(M_MMAP_THRESHOLD, bytes); }
+
+// glibc's memmem (two-way search, vectorised): declared here, as <string.h> declares
+// it only under _GNU_SOURCE.
+extern void *memmem(const void *haystack, size_t haystacklen, const void *needle, size_t needlelen);
+static inline const void *vigil_memmem(const void *haystack, size_t length, const void *needle, size_t needleLength) {
+  return memmem(haystack, length, needle, needleLength);
+}
 
 // Opens `path`, relative to the directory `dirfd`, one component at a time with
 // O_NOFOLLOW: a component that is a symbolic link (or is swapped for one while this

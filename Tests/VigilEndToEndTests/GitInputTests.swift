@@ -99,6 +99,47 @@ import VigilTestSupport
     #expect(try errors(["--range", "HEAD~1..HEAD"]).isEmpty)
   }
 
+  /// A match that spans lines is found in range and history scans when only part of
+  /// it is new: a placeholder key block completed by a later commit, a block whose
+  /// BEGIN line comes last, an AWS secret key written next to an access key id
+  /// committed before (the composite rule needs both).
+  @Test func aMatchCompletedByALaterCommitIsReported() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 67)
+    let body = (0..<6).map { _ in tokens.string(64, from: TestTokens.base64) }
+    // Another key: the same content at two paths would be one blob, read once.
+    let otherBody = (0..<6).map { _ in tokens.string(64, from: TestTokens.base64) }
+    let (begin, end) = ("-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----")
+    try tree.write("deploy/key.pem", [begin, "PASTE THE KEY HERE", end].joined(separator: "\n") + "\n")
+    try tree.write("half.pem", (otherBody + [end]).joined(separator: "\n") + "\n")
+    let keyID = tokens.awsAccessKeyID()
+    try tree.write(
+      "app/aws.ini", "[default]\naws_access_key_id = \(keyID)\naws_secret_access_key = CHANGE_ME\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "placeholders"], in: tree.path)
+    #expect(
+      !(try VigilBinary.run(["scan", "--history", "--no-cache", "--format", "json"], in: tree.path).stdout)
+        .contains("half.pem"))
+
+    try tree.write("deploy/key.pem", ([begin] + body + [end]).joined(separator: "\n") + "\n")
+    try tree.write("half.pem", ([begin] + otherBody + [end]).joined(separator: "\n") + "\n")
+    try tree.write(
+      "app/aws.ini",
+      "[default]\naws_access_key_id = \(keyID)\naws_secret_access_key = \(tokens.awsSecretKey())\n")
+    try Git.run(["commit", "-qam", "the real ones"], in: tree.path)
+    for arguments in [["--range", "HEAD~1..HEAD"], ["--history"]] {
+      let output = try VigilBinary.run(["scan", "--format", "json", "--no-cache"] + arguments, in: tree.path)
+      #expect(output.status == 1, "\(output.stderr)")
+      let found = try findings(output).map {
+        "\($0["ruleId"] as? String ?? "") \($0["path"] as? String ?? "")"
+      }
+      // A key file's block is reported by the key-file rule.
+      #expect(found.contains("private-key-file deploy/key.pem"), "\(arguments)")
+      #expect(found.contains("private-key-file half.pem"), "\(arguments)")
+      #expect(found.contains("aws-secret-access-key app/aws.ini"), "\(arguments)")
+    }
+  }
+
   /// A blob larger than --max-file-size is counted among the skipped files in staged
   /// and history scans, as in a scan of the tree, not passed over in silence.
   @Test func anOversizedBlobIsCountedAsSkipped() throws {

@@ -7,7 +7,7 @@ import VigilTestSupport
   private func lines(_ text: String) -> [UInt8] { Array(text.utf8) }
 
   private func added(_ new: String, since old: String) -> (text: String, numbers: [Int]?) {
-    let (bytes, numbers) = BlobHistory.newLines(of: lines(new), since: .text(lines(old)))
+    let (bytes, numbers, _) = BlobHistory.newLines(of: lines(new), since: .text(lines(old)))
     return (String(decoding: bytes, as: UTF8.self), numbers)
   }
 
@@ -27,6 +27,38 @@ import VigilTestSupport
     // A version that is a prefix of the other.
     #expect(added("a\nb\n", since: "a\nb\nc\n").text == "")
     #expect(added("a\nb\nc\n", since: "a\nb\n").text == "c\n")
+  }
+
+  private func context(_ text: String, added: [Int], lines context: Int) -> (text: String, numbers: [Int]) {
+    let bytes = lines(text)
+    var starts = [0]
+    for (offset, byte) in bytes.enumerated() where byte == 0x0A && offset + 1 < bytes.count {
+      starts.append(offset + 1)
+    }
+    let (read, numbers) = BlobHistory.lines(
+      added, startingAt: added.map { starts[$0 - 1] }, of: bytes, context: context)
+    return (String(decoding: read, as: UTF8.self), numbers)
+  }
+
+  @Test func addedLinesAreReadWithTheirContextAndThePEMBlockTheyFallIn() {
+    let text = (1...12).map { "line \($0)" }.joined(separator: "\n") + "\n"
+    #expect(context(text, added: [5], lines: 0).text == "line 5\n")
+    #expect(context(text, added: [5], lines: 2).numbers == [3, 4, 5, 6, 7])
+    // Overlapping context is read once; the ends of the text bound it.
+    #expect(context(text, added: [1, 3, 12], lines: 1).numbers == [1, 2, 3, 4, 11, 12])
+    #expect(context("a\nb", added: [2], lines: 3) == ("a\nb\n", [1, 2]))
+
+    let body = String(repeating: "QUJD", count: 16)
+    let key = [
+      "x = 1", "-----BEGIN PRIVATE KEY-----", body, body, "-----END PRIVATE KEY-----", "y = 2", "z = 3",
+    ]
+    let keyText = key.joined(separator: "\n") + "\n"
+    // A body line added to an old block: the whole block.
+    #expect(context(keyText, added: [3], lines: 0).numbers == [2, 3, 4, 5])
+    #expect(context(keyText, added: [3], lines: 2).numbers == [1, 2, 3, 4, 5])
+    // A line after the block, or one that does not look like part of it: no block.
+    #expect(context(keyText, added: [7], lines: 0).numbers == [7])
+    #expect(context(keyText, added: [6], lines: 1).numbers == [5, 6, 7])
   }
 
   @Test func aLineMovedWithinTheChangedSpanIsNotNew() {
@@ -52,7 +84,7 @@ import VigilTestSupport
       }
       let oldText = Array(old.map { $0 + "\n" }.joined().utf8)
       let newText = Array(new.map { $0 + "\n" }.joined().utf8)
-      let (bytes, numbers) = BlobHistory.newLines(of: newText, since: .text(oldText))
+      let (bytes, numbers, _) = BlobHistory.newLines(of: newText, since: .text(oldText))
       let reported = String(decoding: bytes, as: UTF8.self).split(
         separator: "\n", omittingEmptySubsequences: false
       )
@@ -65,7 +97,7 @@ import VigilTestSupport
 
       var set = LineSet()
       BlobHistory.forEachLine(in: oldText, from: 0, to: oldText.count) { set.insert(LineSet.hash($0)) }
-      let (hashed, hashedNumbers) = BlobHistory.newLines(of: newText, since: .lines(set))
+      let (hashed, hashedNumbers, _) = BlobHistory.newLines(of: newText, since: .lines(set))
       let expected = new.enumerated().filter { !old.contains($0.element) }
       #expect(hashedNumbers == expected.map { $0.offset + 1 })
       #expect(String(decoding: hashed, as: UTF8.self) == expected.map { $0.element + "\n" }.joined())

@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 import VigilFiles
 import VigilModel
@@ -28,6 +29,11 @@ package struct BlobHistory {
   package let maxFileSize: Int
   /// Masks commit fields like snippets; `nil` shows them as they are (`--no-redact`).
   package var mask: (@Sendable (String) -> String)?
+  /// Unchanged lines read on each side of the lines a blob adds, so that a match that
+  /// spans lines (a rule's window, a companion a composite rule needs nearby) is found
+  /// when part of it was there before; a finding still counts only if it takes in an
+  /// added line. A private key's PEM block that an added line falls in is read whole.
+  package var contextLines = 0
 
   package init(
     repository: GitRepository, range: String?, maxFileSize: Int, mask: (@Sendable (String) -> String)?
@@ -333,13 +339,14 @@ package struct BlobHistory {
     var batchBytes = 0
     var lastCommit: (index: Int32, info: CommitInfo)?
     func hand(
-      _ change: Change, bytes: [UInt8], lines: [Int]?, isBinary: Bool = false, skipped: SkipReason? = nil
+      _ change: Change, bytes: [UInt8], lines: [Int]?, reported: Set<Int>? = nil, isBinary: Bool = false,
+      skipped: SkipReason? = nil
     ) {
       if lastCommit?.index != change.commit {
         lastCommit = (change.commit, listing.commit(change.commit, mask: mask))
       }
       var item = ContentItem(
-        path: listing.paths[Int(change.path)], bytes: bytes, lineNumbers: lines, reportedLines: nil,
+        path: listing.paths[Int(change.path)], bytes: bytes, lineNumbers: lines, reportedLines: reported,
         pathRules: change.takesPathRules, commit: lastCommit?.info, sequence: Int(change.sequence))
       // A binary blob whole (the scanner opens archives): what an archive held before
       // is reported once, at the commit that first had it, like any finding.
@@ -367,8 +374,13 @@ package struct BlobHistory {
           base = plan.takeBase(change.oldBlob)
         }
         if let text {
-          let (added, numbers) = Self.newLines(of: text, since: base)
-          hand(change, bytes: added, lines: numbers)
+          let (added, numbers, starts) = Self.newLines(of: text, since: base)
+          if let numbers, let starts, !numbers.isEmpty {
+            let (bytes, lines) = Self.lines(numbers, startingAt: starts, of: text, context: contextLines)
+            hand(change, bytes: bytes, lines: lines, reported: Set(numbers))
+          } else {
+            hand(change, bytes: added, lines: numbers)
+          }
         } else if let bytes {
           hand(change, bytes: bytes, lines: nil, isBinary: true)
         } else {
@@ -453,15 +465,17 @@ package struct BlobHistory {
   /// Against a whole earlier version, the common beginning and end are skipped (a
   /// byte comparison) and only the lines in between are compared, as hashes; so a
   /// commit that changes a few lines of a large file costs little more than copying it.
-  static func newLines(of text: [UInt8], since base: Base) -> (bytes: [UInt8], numbers: [Int]?) {
+  static func newLines(of text: [UInt8], since base: Base) -> (
+    bytes: [UInt8], numbers: [Int]?, starts: [Int]?
+  ) {
     switch base {
     case .none:
-      return (text, nil)
+      return (text, nil, nil)
     case .lines(let set):
       return newLines(of: text, from: 0, to: text.count, firstLine: 1, notIn: set)
     case .text(let old):
       let (start, newEnd, oldEnd) = changedSpan(text, old)
-      guard start < newEnd else { return ([], []) }
+      guard start < newEnd else { return ([], [], []) }
       var set = LineSet(expectedLines: (oldEnd - start) / 32)
       forEachLine(in: old, from: start, to: oldEnd) { set.insert(LineSet.hash($0)) }
       let firstLine = text.withUnsafeBytes { raw in
@@ -476,6 +490,127 @@ package struct BlobHistory {
       return newLines(of: text, from: start, to: newEnd, firstLine: firstLine, notIn: set)
     }
   }
+
+  /// The lines of `text` numbered `added` (1-based, ascending; each starting at the
+  /// offset in `starts`), with `context` lines on each side and, where an added line
+  /// may be part of a PEM block (it holds five dashes or a long run of base64), every
+  /// block (`-----BEGIN` to `-----END`, up to `maximumBlockLines`) that holds one of
+  /// them: their bytes, each line ending in a line feed, and their numbers.
+  static func lines(_ added: [Int], startingAt starts: [Int], of text: [UInt8], context: Int) -> (
+    bytes: [UInt8], numbers: [Int]
+  ) {
+    text.withUnsafeBytes { raw in
+      // Runs of whole lines to read: the first line's number, where it starts and
+      // where the last line ends (its line feed, or the end of the text).
+      var runs: [(first: Int, start: Int, end: Int)] = []
+      func add(first: Int, start: Int, end: Int) { runs.append((first, start, end)) }
+      func lineEnd(from offset: Int) -> Int {
+        var end = offset
+        while end < raw.count && raw[end] != 0x0A { end += 1 }
+        return end
+      }
+      var mayBePEM = false
+      for (number, start) in zip(added, starts) {
+        var first = number
+        var from = start
+        while first > 1 && first > number - context {
+          from -= 1
+          while from > 0 && raw[from - 1] != 0x0A { from -= 1 }
+          first -= 1
+        }
+        var end = lineEnd(from: start)
+        if !mayBePEM { mayBePEM = Self.mayBePEM(raw[start..<end]) }
+        var more = context
+        while more > 0 && end + 1 < raw.count {
+          end = lineEnd(from: end + 1)
+          more -= 1
+        }
+        add(first: first, start: from, end: end)
+      }
+      if mayBePEM { Self.addPEMBlocks(holding: added, in: raw) { add(first: $0, start: $1, end: $2) } }
+      var bytes: [UInt8] = []
+      var numbers: [Int] = []
+      var done = 0  // where the lines taken so far end
+      for run in runs.sorted(by: { $0.start < $1.start }) where run.end >= done {
+        var number = run.first
+        var position = run.start
+        repeat {
+          let end = lineEnd(from: position)
+          if position >= done {
+            bytes += raw[position..<end]
+            bytes.append(0x0A)
+            numbers.append(number)
+          }
+          number += 1
+          position = end + 1
+        } while position <= run.end
+        done = position
+      }
+      return (bytes, numbers)
+    }
+  }
+
+  /// Whether a line may be part of a PEM block: it holds five dashes or a run of 40
+  /// base64 characters.
+  private static func mayBePEM(_ line: Slice<UnsafeRawBufferPointer>) -> Bool {
+    var dashes = 0
+    var run = 0
+    for byte in line {
+      dashes = byte == 0x2D ? dashes + 1 : 0
+      switch byte {
+      case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"):
+        run += 1
+      default: run = 0
+      }
+      if dashes >= 5 || run >= 40 { return true }
+    }
+    return false
+  }
+
+  /// Calls `add` with the first line's number and the start and end offsets of each
+  /// PEM block of `text` that holds one of the lines numbered `added`.
+  private static func addPEMBlocks(
+    holding added: [Int], in text: UnsafeRawBufferPointer, _ add: (Int, Int, Int) -> Void
+  ) {
+    guard let base = text.baseAddress else { return }
+    func find(_ needle: StaticString, from start: Int) -> Int? {
+      guard start < text.count,
+        let found = vigil_memmem(base + start, text.count - start, needle.utf8Start, needle.utf8CodeUnitCount)
+      else { return nil }
+      return base.distance(to: found)
+    }
+    var line = 1
+    var counted = 0
+    func lineNumber(at offset: Int) -> Int {
+      while counted < offset, let newline = memchr(base + counted, 0x0A, offset - counted) {
+        line += 1
+        counted = base.distance(to: newline) + 1
+      }
+      counted = max(counted, offset)
+      return line
+    }
+    var searchFrom = 0
+    while let opening = find("-----BEGIN ", from: searchFrom),
+      let closing = find("-----END ", from: opening + 11)
+    {
+      searchFrom = closing + 9
+      var start = opening
+      while start > 0 && text[start - 1] != 0x0A { start -= 1 }
+      let first = lineNumber(at: start)
+      let last = lineNumber(at: closing)
+      guard last - first < Self.maximumBlockLines,
+        let index = added.firstIndex(where: { $0 >= first }), added[index] <= last
+      else { continue }
+      var end = closing
+      while end < text.count && text[end] != 0x0A { end += 1 }
+      add(first, start, end)
+    }
+  }
+
+  /// The most lines of a PEM block read whole around an added line (a 16,384-bit RSA
+  /// key takes about 200).
+  static let maximumBlockLines = 400
 
   /// Where `text` and `old` differ, in whole lines: from the end of their common
   /// beginning to the start of their common end, in each.
@@ -532,19 +667,23 @@ package struct BlobHistory {
 
   private static func newLines(
     of text: [UInt8], from start: Int, to end: Int, firstLine: Int, notIn set: LineSet
-  ) -> (bytes: [UInt8], numbers: [Int]?) {
+  ) -> (bytes: [UInt8], numbers: [Int]?, starts: [Int]?) {
     var added: [UInt8] = []
     var numbers: [Int] = []
+    var starts: [Int] = []
     var number = firstLine
+    var position = start
     forEachLine(in: text, from: start, to: end) { line in
       if !set.contains(LineSet.hash(line)) {
         added += line
         added.append(0x0A)
         numbers.append(number)
+        starts.append(position)
       }
       number += 1
+      position += line.count + 1
     }
-    return (added, numbers)
+    return (added, numbers, starts)
   }
 
   /// Which blobs to read, in what order, and the earlier versions kept for the

@@ -33,6 +33,10 @@ public struct ScanOptions: Sendable {
   /// differently again, at the new path (`Scanner.pathsTreatedAlike`). Off only to
   /// compare the blob reading of a history with the patch reading, which cannot.
   package var rereadsMovedContent = true
+  /// Whether a history scan reads unchanged lines around those a commit adds (and the
+  /// PEM block they fall in), for matches that span lines (`Scanner.contextLines`);
+  /// off only where tests compare it with the patch-based reading, which cannot.
+  package var readsContext = true
   /// Where a history scan keeps what it read for the next one (`HistoryCache`);
   /// `nil` for no cache.
   public var historyCache: String?

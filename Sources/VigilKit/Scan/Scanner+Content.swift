@@ -219,9 +219,33 @@ extension Scanner {
   ) {
     if worker.isExcluded(path: item.path) { return ([], []) }
     return item.bytes.withUnsafeBufferPointer { bytes in
+      var content: [DetectedMatch]
+      if let reported = item.reportedLines {
+        // Only matches that take in a reported line count, and they do before one
+        // match per file is chosen (a secret file's): one on a line read only as
+        // context must not stand for the file.
+        var index: LineIndex?
+        let reportable = { (range: Range<Int>) -> Bool in
+          let lines = index ?? LineIndex(bytes)
+          index = lines
+          func line(_ offset: Int) -> Int {
+            let line = lines.lineIndex(of: offset) + 1
+            guard let numbers = item.lineNumbers, !numbers.isEmpty else { return line }
+            return numbers[min(line, numbers.count) - 1]
+          }
+          return (line(range.lowerBound)...line(max(range.lowerBound, range.upperBound - 1))).contains(
+            where: reported.contains)
+        }
+        worker.reportable = reportable
+        content = worker.detectContent(bytes, path: item.path).filter { match in
+          match.matchRange.map(reportable) ?? true
+        }
+        worker.reportable = nil
+      } else {
+        content = worker.detectContent(bytes, path: item.path)
+      }
       let all = worker.consolidated(
-        path: item.pathRules ? worker.detectPath(item.path) : [],
-        content: worker.detectContent(bytes, path: item.path))
+        path: item.pathRules ? worker.detectPath(item.path) : [], content: content)
       // Path findings have no place in the content, so no line to map.
       let fileFindings = builder.findings(
         for: all.filter { $0.matchRange == nil }, path: item.path, bytes: bytes)

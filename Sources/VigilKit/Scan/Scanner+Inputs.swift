@@ -65,7 +65,8 @@ extension Scanner {
     var result: ScanResult
     switch reading {
     case .blobs:
-      let history = BlobHistory(repository: repository, range: range, maxFileSize: maxFileSize, mask: mask)
+      var history = BlobHistory(repository: repository, range: range, maxFileSize: maxFileSize, mask: mask)
+      history.contextLines = options.readsContext ? Self.contextLines(of: pack) : 0
       result = try scanBlobs(
         history, cacheDirectory: range == nil && options.shard == nil ? options.historyCache : nil)
     case .patches:
@@ -80,6 +81,17 @@ extension Scanner {
     result.kind = .history(range: range)
     if let warning = repository.elsewhereWarning { result.diagnostics.insert(warning, at: 0) }
     return result
+  }
+
+  /// Unchanged lines a history scan reads around each added line: as many as a rule's
+  /// window or a composite rule's companion reaches (at most 8).
+  static func contextLines(of pack: RulePack) -> Int {
+    var most = 0
+    for rule in pack.rules {
+      most = max(most, rule.windowLines - 1)
+      for requirement in rule.required { most = max(most, requirement.withinLines ?? 0) }
+    }
+    return min(most, 8)
   }
 
   /// Whether the scan judges the same content alike at two paths (see

@@ -6,8 +6,8 @@ import VigilTestSupport
 /// The blob-level history scan against the patch-based one it replaced, on real git
 /// repositories with renames, merges, deletions and secrets added, removed and
 /// re-added: the same findings, each at the same commit. (Compared without reading
-/// moved content again, which the patches cannot do: with it, the blob reading finds
-/// all the patches find and more.)
+/// moved content again or lines around the added ones, which the patches cannot do:
+/// with them, the blob reading finds all the patches find and more.)
 @Suite struct HistoryReadingTests {
   /// The rules a history scan runs by default: secrets and secret files.
   static let pack: RulePack = {
@@ -33,6 +33,7 @@ import VigilTestSupport
   ) throws -> Set<Key> {
     var options = ScanOptions(paths: [tree.path], jobs: 2)
     options.rereadsMovedContent = rereadingMovedContent
+    options.readsContext = rereadingMovedContent
     let scanner = VigilKit.Scanner(pack: Self.pack, options: options)
     let result = try scanner.scanHistory(in: tree.path, range: range, reading: reading)
     return Set(
@@ -205,7 +206,9 @@ import VigilTestSupport
     let ranged = try keys(tree, range: "HEAD~10..HEAD", reading: .blobs)
     #expect(ranged == (try keys(tree, range: "HEAD~10..HEAD", reading: .patches)))
     // What a scan does: renames here cross directories and extensions, so moved content
-    // is read again; every finding of the patches is still there, at its commit.
+    // is read again, and lines around the added ones are read too (an AWS secret key
+    // added next to an earlier line counts); every finding of the patches is still
+    // there, at its commit.
     func places(_ keys: Set<Key>) -> Set<String> { Set(keys.map(\.description)) }
     let rereading = places(try keys(tree, reading: .blobs, rereadingMovedContent: true))
     #expect(rereading.isSuperset(of: places(patches)), "missing: \(places(patches).subtracting(rereading))")
