@@ -4,7 +4,8 @@
 // Runs of base64 bytes (A-Z, a-z, 0-9 and + / - _, both alphabets), sixteen bytes at a
 // time with SSE2 where the CPU has it (every x86-64 does), a byte at a time elsewhere:
 // the search for encoded text reads every byte of every file, and Swift does not
-// vectorise that loop itself.
+// vectorise that loop itself. And runs of text in a binary file (printable ASCII, tab,
+// CR and LF), where secrets are looked for.
 
 #include <stddef.h>
 #include <stdint.h>
@@ -87,6 +88,87 @@ static inline size_t vigil_base64_next_run(const uint8_t *p, size_t count, size_
   size_t start = block - carry;
   for (size_t index = block; index < count; index++) {
     if (vigil_is_base64_byte(p[index])) continue;
+    if (index - start >= least) {
+      *length = index - start;
+      return start;
+    }
+    start = index + 1;
+  }
+  if (count - start >= least) {
+    *length = count - start;
+    return start;
+  }
+  *length = 0;
+  return count;
+}
+
+#if defined(__SSE2__)
+// One bit per byte of the 16 at `p`: set for a text byte (0x20-0x7E, tab, LF, CR).
+static inline unsigned vigil_text_mask16(const uint8_t *p) {
+  __m128i v = _mm_loadu_si128((const __m128i *)p);
+  __m128i printable = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - 0x20))),
+                                     _mm_set1_epi8((char)(0x80 + 0x5F)));
+  __m128i blanks = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+      _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+  return (unsigned)_mm_movemask_epi8(_mm_or_si128(printable, blanks));
+}
+#endif
+
+static inline int vigil_is_text_byte(uint8_t b) {
+  return (b >= 0x20 && b <= 0x7E) || b == '\t' || b == '\n' || b == '\r';
+}
+
+// How many of the `count` bytes from `p` on are text before the first that is not.
+static inline size_t vigil_text_run_forward(const uint8_t *p, size_t count) {
+  size_t offset = 0;
+#if defined(__SSE2__)
+  while (offset + 16 <= count) {
+    unsigned mask = vigil_text_mask16(p + offset);
+    if (mask != 0xFFFF) return offset + (size_t)__builtin_ctz(~mask & 0xFFFF);
+    offset += 16;
+  }
+#endif
+  while (offset < count && vigil_is_text_byte(p[offset])) offset++;
+  return offset;
+}
+
+// The first run of at least `least` text bytes (1 to 64) in the `count` bytes from `p`,
+// where the byte before `p` is not text (or there is none): its offset from `p`, its
+// length in `*length`; `count` if there is none. As vigil_base64_next_run.
+static inline size_t vigil_text_next_run(const uint8_t *p, size_t count, size_t least, size_t *length) {
+  size_t block = 0;
+  size_t carry = 0;  // text bytes just before `block`, back to one that is not
+#if defined(__SSE2__)
+  while (block + 64 <= count) {
+    uint64_t set = (uint64_t)vigil_text_mask16(p + block) | (uint64_t)vigil_text_mask16(p + block + 16) << 16 |
+                   (uint64_t)vigil_text_mask16(p + block + 32) << 32 |
+                   (uint64_t)vigil_text_mask16(p + block + 48) << 48;
+    size_t lead = set == ~(uint64_t)0 ? 64 : (size_t)__builtin_ctzll(~set);
+    if (carry + lead >= least) {
+      size_t start = block - carry;
+      *length = vigil_text_run_forward(p + start, count - start);
+      return start;
+    }
+    uint64_t runs = lead == 0 ? set : set & ~(((uint64_t)1 << lead) - 1);
+    size_t width = 1;
+    while (width * 2 <= least) {
+      runs &= runs >> width;
+      width *= 2;
+    }
+    if (least > width) runs &= runs >> (least - width);
+    if (runs != 0) {
+      size_t start = block + (size_t)__builtin_ctzll(runs);
+      *length = vigil_text_run_forward(p + start, count - start);
+      return start;
+    }
+    carry = set == ~(uint64_t)0 ? carry + 64 : (size_t)__builtin_clzll(~set);
+    block += 64;
+  }
+#endif
+  size_t start = block - carry;
+  for (size_t index = block; index < count; index++) {
+    if (vigil_is_text_byte(p[index])) continue;
     if (index - start >= least) {
       *length = index - start;
       return start;

@@ -168,6 +168,29 @@ public final class DetectorWorker {
     return plain + detectDecoded(bytes, path: path, plain: plain)
   }
 
+  /// Findings of the secret and secret-file rules in the text of a binary file
+  /// (`BinaryText`), each within one run of its text; ranges are the file's. In text
+  /// with a few NUL or control bytes in it, as in a text file (decoding included); in a
+  /// program or an image, the rules with a format of their own only: the generic rules
+  /// need the code around a value, which a run of a binary file does not show (a
+  /// compiled Python module's docstrings read as assignments).
+  public func detectSecretsInBinary(_ bytes: UnsafeBufferPointer<UInt8>, path: String) -> [DetectedMatch] {
+    let binary = BinaryText(bytes)
+    guard !binary.text.isEmpty else { return [] }
+    return binary.text.withUnsafeBufferPointer { text in
+      let plain = detectPlain(text, path: path, secretsOnly: true, skippingGeneric: !binary.isMostlyText)
+        .filter { $0.matchRange.map(binary.isWithinOneRun) ?? true }
+      let decoded =
+        detector.decodeDepth > 0 && binary.isMostlyText ? detectDecoded(text, path: path, plain: plain) : []
+      return (plain + decoded).map { match in
+        var match = match
+        match.matchRange = match.matchRange.map(binary.fileRange)
+        match.secretRange = match.secretRange.map(binary.fileRange)
+        return match
+      }
+    }
+  }
+
   /// At most this many decoded bytes per file, beyond twice its size: nesting and
   /// repetition cannot make a file cost more than a few times itself.
   static let decodeAllowance = 64 * 1024
@@ -216,9 +239,9 @@ public final class DetectorWorker {
   }
 
   /// Findings in text: every rule, or (in decoded text) the secret rules only.
-  private func detectPlain(_ bytes: UnsafeBufferPointer<UInt8>, path: String, secretsOnly: Bool)
-    -> [DetectedMatch]
-  {
+  private func detectPlain(
+    _ bytes: UnsafeBufferPointer<UInt8>, path: String, secretsOnly: Bool, skippingGeneric: Bool = false
+  ) -> [DetectedMatch] {
     let pathBytes = Array(path.utf8)
     for index in triggeredRules {
       triggered[index] = false
@@ -255,7 +278,9 @@ public final class DetectorWorker {
       defer { profile?.rules[index].nanoseconds &+= Self.nanoseconds(since: started) }
       let compiled = rules[index]
       guard let regex = compiled.regex else { continue }
-      if secretsOnly && !compiled.rule.category.isSensitive { continue }
+      if secretsOnly && !compiled.rule.category.isSensitive || skippingGeneric && compiled.rule.isGeneric {
+        continue
+      }
       if detector.hasComposites,
         !detector.requirements[index].allSatisfy({ required in
           required.index.map { wanted in found.contains { $0.ruleIndex == wanted } } ?? false

@@ -53,11 +53,22 @@ public enum InlineAllow {
     marker(inLine: line, knownRuleIDs: knownRuleIDs)?.suppression(for: ruleID)
   }
 
+  /// Where `needle` stands on its own in `haystack`: not inside a longer word
+  /// (`vigil:allowed`, `novigil:allow` are not markers).
   private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
     guard haystack.count >= needle.count else { return nil }
+    func isWordByte(_ offset: Int) -> Bool {
+      guard haystack.indices.contains(offset) else { return false }
+      let byte = haystack[offset]
+      return byte == UInt8(ascii: "_")
+        || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+        || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+    }
     var index = 0
     while index <= haystack.count - needle.count {
-      if haystack[index] == needle[0] && haystack[index..<(index + needle.count)].elementsEqual(needle) {
+      if haystack[index] == needle[0] && haystack[index..<(index + needle.count)].elementsEqual(needle)
+        && !isWordByte(index - 1) && !isWordByte(index + needle.count)
+      {
         return index
       }
       index += 1

@@ -23,6 +23,13 @@ public struct Suppressor: Sendable {
 
   /// Marks each finding the ignore file or the baseline silences (in place: a scan's
   /// findings can be many).
+  /// An entry's fingerprint as a warning quotes it: the start of a hash, or (pasted in
+  /// by mistake, it may be a secret) redacted as a secret is.
+  static func shown(_ fingerprint: String) -> String {
+    let isHash = fingerprint.allSatisfy { $0.isHexDigit || $0 == ":" }
+    return isHash ? fingerprint.prefix(12) + "…" : Redaction.redact(fingerprint)
+  }
+
   public func apply(to findings: inout [Finding]) -> Outcome {
     var diagnostics: [Diagnostic] = []
     var active: [String: IgnoreList.Entry] = [:]
@@ -31,7 +38,7 @@ public struct Suppressor: Sendable {
         diagnostics.append(
           Diagnostic(
             .warning,
-            "the entry for \(entry.fingerprint.prefix(12))… expired on \(expires); its finding is reported again (\(entry.reason))",
+            "the entry for \(Self.shown(entry.fingerprint)) expired on \(expires); its finding is reported again (\(entry.reason))",
             file: ignoreList?.file, line: entry.line))
       } else {
         active[entry.fingerprint] = entry
@@ -55,7 +62,7 @@ public struct Suppressor: Sendable {
       diagnostics.append(
         Diagnostic(
           .warning,
-          "the entry for \(fingerprint.prefix(12))… matches no finding any more; remove it (\(entry.reason))",
+          "the entry for \(Self.shown(fingerprint)) matches no finding any more; remove it (\(entry.reason))",
           file: ignoreList?.file, line: entry.line))
     }
     return Outcome(diagnostics: diagnostics, staleEntries: stale)

@@ -4,7 +4,8 @@ import VigilModel
 ///
 /// A cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
 /// tab or CR) gets a leading `'`: a scanned repository must not be able to put a
-/// formula into the auditor's spreadsheet.
+/// formula into the auditor's spreadsheet. Control characters but tab and line feed,
+/// and the invisible ones that reorder text, are escaped (`TerminalText`).
 public struct CSVReporter: Reporter {
   public init() {}
 
@@ -28,7 +29,9 @@ public struct CSVReporter: Reporter {
   }
 
   static func cell(_ value: String) -> String {
-    var value = value
+    // Control and bidirectional characters as the text report shows them: a CSV read
+    // in a terminal (`--format csv` to stdout) must not rewrite it.
+    var value = TerminalText.escapedLines(value)
     if let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
       value = "'" + value
     }

@@ -1,5 +1,6 @@
 import Foundation
 import VigilModel
+import VigilSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -31,35 +32,11 @@ public enum OutputFile {
   /// either counts. The path is followed component by component as the kernel would
   /// (`sub/../x` goes through `sub`), links outside the trees resolved on the way.
   public static func linkInScannedTree(_ path: String, trees: [String]) -> String? {
-    let tops = trees.map { realPath($0) ?? $0 }.map { $0 == "/" ? $0 : $0 + "/" }
-    func inside(_ directory: String) -> Bool {
-      let withSlash = directory.hasSuffix("/") ? directory : directory + "/"
-      return tops.contains { withSlash.hasPrefix($0) }
-    }
-    var current = path.hasPrefix("/") ? "/" : (realPath(FileManager.default.currentDirectoryPath) ?? "/")
-    var hops = 0
-    for component in path.split(separator: "/") where component != "." {
-      if component == ".." {
-        current = (current as NSString).deletingLastPathComponent
-        if current.isEmpty { current = "/" }
-        continue
-      }
-      let next = current == "/" ? "/" + component : current + "/" + component
-      var info = stat()
-      guard lstat(next, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else {
-        current = next
-        continue
-      }
-      if inside(current) {
-        return "cannot write \(path): \(next) is a symbolic link inside the scanned tree "
-          + "(\(Self.destination(next))), which the tree's author could point anywhere; write the report "
-          + "elsewhere or remove the link"
-      }
-      hops += 1
-      guard hops < 40, let resolved = realPath(next) else { return nil }
-      current = resolved
-    }
-    return nil
+    let directory = FileManager.default.currentDirectoryPath
+    guard let link = SymbolicLinks.firstInside(trees, onTheWayTo: path, from: directory) else { return nil }
+    return "cannot write \(path): \(link) is a symbolic link inside the scanned tree "
+      + "(\(SymbolicLinks.destination(link))), which the tree's author could point anywhere; write the report "
+      + "elsewhere or remove the link"
   }
 
   public struct Failure: Error, Sendable, CustomStringConvertible {
@@ -86,13 +63,14 @@ public enum OutputFile {
     let resolves = stat(path, &target) == 0
     if exists && link.st_mode & S_IFMT == S_IFLNK && !resolves {
       throw Failure(
-        description: "cannot write \(path): it is a symbolic link to nothing (\(Self.destination(path)))")
+        description:
+          "cannot write \(path): it is a symbolic link to nothing (\(SymbolicLinks.destination(path)))")
     }
     if resolves && target.st_mode & S_IFMT == S_IFDIR {
       throw Failure(description: "cannot write \(path): it is a directory")
     }
     let special = resolves && target.st_mode & S_IFMT != S_IFREG
-    let resolved = resolves ? (realPath(path) ?? path) : path
+    let resolved = resolves ? (SymbolicLinks.realPath(path) ?? path) : path
     if special || isDescriptorAlias(path) {
       try writeInPlace(path: path, produce)
     } else {
@@ -175,16 +153,6 @@ public enum OutputFile {
       written += count
     }
     return nil
-  }
-
-  private static func realPath(_ path: String) -> String? {
-    guard let resolved = realpath(path, nil) else { return nil }
-    defer { free(resolved) }
-    return String(cString: resolved)
-  }
-
-  private static func destination(_ path: String) -> String {
-    (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
   }
 
   private static func errorText() -> String { String(cString: strerror(errno)) }

@@ -114,12 +114,14 @@ import VigilTestSupport
     #expect(commits.count == 2, "\(commits)")
     #expect(commits.contains { $0 == ("stripe-secret-key", "add the bundle") }, "\(commits)")
     #expect(commits.contains { $0 == ("aws-access-key-id", "add aws") }, "\(commits)")
-    // --max-archive-depth 0 leaves the staged archive closed.
+    // --max-archive-depth 0 leaves the staged archive closed: a binary file, read for
+    // secrets in its text (a stored entry's bytes are there as they are), not opened.
     try build(
       "with zipfile.ZipFile('more.zip', 'w') as z:\n    z.writestr('x.cfg', 'k = ' + key + '\\n')\n",
       in: tree.path)
     try Git.run(["add", "more.zip"], in: tree.path)
-    #expect(try scan(["--staged", "--max-archive-depth", "0"], in: tree).findings.isEmpty)
+    #expect(
+      try scan(["--staged", "--max-archive-depth", "0"], in: tree).findings.map(\.path) == ["more.zip"])
   }
 
   /// A zip whose one entry is the zip itself, byte for byte (Scripts/zip-quine.py

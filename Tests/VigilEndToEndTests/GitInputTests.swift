@@ -140,6 +140,69 @@ import VigilTestSupport
     }
   }
 
+  /// A change that leaves a secret's line as it was can still make it news: a test
+  /// module turned into production code by an edit to the lines around it. Staged and
+  /// range scans compare the findings of both versions and report the fixture (a note
+  /// before) as the error it now is; an edit that changes nothing about it adds nothing.
+  @Test func aFixtureMadeProductionCodeByAnEditAroundItIsReported() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 73)
+    let token = tokens.githubToken()
+    func source(_ header: String) -> String {
+      "pub fn run() {}\n\n\(header)\nmod tests {\n    const TOKEN: &str = \"\(token)\";\n}\n"
+    }
+    try tree.write("src/lib.rs", source("#[cfg(test)]"))
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "fixture"], in: tree.path)
+    func severities(_ arguments: [String]) throws -> [String] {
+      let output = try VigilBinary.run(["scan", "--format", "json", "--no-cache"] + arguments, in: tree.path)
+      return try findings(output).compactMap { $0["severity"] as? String }
+    }
+    #expect(try severities(["."]) == ["note"])
+    // An unrelated edit: nothing new.
+    try tree.write(
+      "src/lib.rs", source("#[cfg(test)]").replacingOccurrences(of: "run() {}", with: "run() { }"))
+    try Git.run(["add", "."], in: tree.path)
+    #expect(try severities(["--staged"]).isEmpty)
+    try Git.run(["commit", "-qm", "edit"], in: tree.path)
+    #expect(try severities(["--range", "HEAD~1..HEAD"]).isEmpty)
+    // The module is production code now.
+    try tree.write("src/lib.rs", source("// no longer a test"))
+    try Git.run(["add", "."], in: tree.path)
+    #expect(try severities(["--staged"]) == ["error"])
+    try Git.run(["commit", "-qm", "production"], in: tree.path)
+    #expect(try severities(["--range", "HEAD~1..HEAD"]) == ["error"])
+    #expect(try severities(["."]) == ["error"])
+  }
+
+  /// A NUL byte does not hide a file from git inputs either: a staged or committed
+  /// binary file is read for secrets in its text, and a modified one reports only what
+  /// its version before lacked.
+  @Test func aBinaryFileIsReadForSecretsInGitInputs() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 71)
+    let first = tokens.githubToken()
+    func script(_ tokens: [String]) -> [UInt8] {
+      Array("#!/bin/sh\n# ".utf8) + [0] + Array(tokens.map { "\nexport GH=\($0)" }.joined().utf8) + [0x0A]
+    }
+    try tree.write("deploy.sh", bytes: script([first]))
+    try Git.run(["add", "."], in: tree.path)
+    func paths(_ arguments: [String]) throws -> [String] {
+      let output = try VigilBinary.run(["scan", "--format", "json", "--no-cache"] + arguments, in: tree.path)
+      return try findings(output).compactMap { finding in
+        (finding["path"] as? String).map { "\($0) \(finding["line"] as? Int ?? 0)" }
+      }
+    }
+    #expect(try paths(["--staged"]) == ["deploy.sh 3"])
+    try Git.run(["commit", "-qm", "script"], in: tree.path)
+    try tree.write("deploy.sh", bytes: script([first, tokens.githubToken()]))
+    try Git.run(["add", "."], in: tree.path)
+    #expect(try paths(["--staged"]) == ["deploy.sh 4"])
+    try Git.run(["commit", "-qam", "another"], in: tree.path)
+    #expect(try paths(["--range", "HEAD~1..HEAD"]) == ["deploy.sh 4"])
+    #expect(try paths(["--history"]).sorted() == ["deploy.sh 3", "deploy.sh 4"])
+  }
+
   /// A blob larger than --max-file-size is counted among the skipped files in staged
   /// and history scans, as in a scan of the tree, not passed over in silence.
   @Test func anOversizedBlobIsCountedAsSkipped() throws {
@@ -299,6 +362,12 @@ import VigilTestSupport
     #expect(try SARIFValidator.errors(in: output.stdout) == [])
     #expect(output.stdout.contains("\"versionControlProvenance\""))
     #expect(output.stdout.contains("https://git.example.invalid/team/app.git"))
+    // As configured, not as the scanning user's `insteadOf` rewrites it (to a path of
+    // the scanning machine).
+    try Git.run(["config", "url./srv/mirrors/.insteadOf", "https://git.example.invalid/"], in: tree.path)
+    let rewritten = try VigilBinary.run(["scan", "--history", "--format", "sarif"], in: tree.path)
+    #expect(rewritten.stdout.contains("https://git.example.invalid/team/app.git"))
+    #expect(!rewritten.stdout.contains("/srv/mirrors"))
   }
 
   @Test func notARepositoryExitsTwo() throws {

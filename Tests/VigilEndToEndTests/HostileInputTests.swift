@@ -41,20 +41,64 @@ import VigilTestSupport
     #expect(!output.stdout.contains(key))
   }
 
-  @Test func binaryAndEmptyFilesAreSkippedAndTheRestScanned() throws {
+  /// A NUL in the first 8,000 bytes makes a file binary, as git decides; a binary file
+  /// is read for secrets in its runs of text, so that one NUL cannot hide a script's
+  /// token or a `.env` (shells and dotenv loaders still read them). In a program or an
+  /// image only rules with a format of their own run there: a generic assignment in one
+  /// is not reported.
+  @Test func binaryFilesAreReadForSecretsAndEmptyFilesScanned() throws {
     let tree = try TemporaryTree()
     var tokens = TestTokens(seed: 116)
     try tree.write("found.py", "t = '\(tokens.githubToken())'\n")
-    // A NUL in the first 8,000 bytes makes a file binary, as git decides: not scanned.
     try tree.write(
       "image.png", bytes: [0x89, 0x50, 0x4E, 0x47, 0x00] + Array("t=\(tokens.githubToken())\n".utf8))
+    try tree.write(
+      "deploy.sh",
+      bytes: Array("#!/bin/sh\n# ".utf8) + [0] + Array("\nexport GH=\(tokens.githubToken())\n".utf8))
+    try tree.write(".env", bytes: Array("A=1".utf8) + [0] + Array("\nDB_PASSWORD=Zq8vLw2mXk4R\n".utf8))
+    var random = SeededGenerator(seed: 5)
+    var program: [UInt8] = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &random) }
+    program += Array(("pass" + "word = \"" + tokens.string(16, from: TestTokens.base64) + "\"").utf8) + [0]
+    program += (0..<4096).map { _ in UInt8.random(in: 0...255, using: &random) }
+    try tree.write("tool.bin", bytes: program)
     try tree.write("empty.txt", "")
     try tree.write("late-nul.txt", bytes: Array(repeating: UInt8(ascii: "a"), count: 9000) + [0])
     let (output, findings) = try scan(tree)
     #expect(output.status == 1)
-    #expect(findings.compactMap { $0["path"] as? String } == ["found.py"])
-    #expect(output.stderr.contains("in 3 files"), "\(output.stderr)")
-    #expect(output.stderr.contains("skipped: 1 binary"))
+    #expect(
+      findings.map { "\($0["ruleId"] as? String ?? "") \($0["path"] as? String ?? "")" } == [
+        "dotenv-file .env", "github-token deploy.sh", "github-token found.py", "github-token image.png",
+      ])
+    #expect(output.stderr.contains("in 7 files"), "\(output.stderr)")
+    #expect(!output.stderr.contains("skipped"))
+  }
+
+  /// A path named on the command line that goes through a link in the tree (a pull
+  /// request replacing `src` by a link to the runner's home) is not followed, as the
+  /// walk follows none; one outside the tree is the user's own.
+  @Test func aPathArgumentThroughALinkInTheTreeIsNotFollowed() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 0x5EC)
+    try tree.write("outside/creds.py", "tok = \"\(tokens.githubToken())\"\n")
+    try tree.write("repo/app.py", "x = 1\n")
+    let repository = tree.path + "/repo"
+    try Git.run(["init", "-q"], in: repository)
+    #expect(symlink("../outside", repository + "/src") == 0)
+    #expect(symlink("../outside/creds.py", repository + "/config.py") == 0)
+    for arguments in [["src"], ["src/creds.py"], ["config.py"], ["app.py", "src"], ["sub/../src"]] {
+      let output = try VigilBinary.run(["scan"] + arguments, in: repository)
+      #expect(output.status == 0, "\(arguments): \(output.stdout)")
+      #expect(output.stderr.contains("skipped: 1 symlink"), "\(arguments): \(output.stderr)")
+    }
+    let listed = try VigilBinary.run(["files", "src"], in: repository)
+    #expect(!listed.stdout.contains("creds.py"))
+    // From elsewhere too: the link is in a git work tree.
+    let elsewhere = try VigilBinary.run(["scan", repository + "/src"], in: tree.path + "/outside")
+    #expect(elsewhere.status == 0 && elsewhere.stderr.contains("skipped: 1 symlink"), "\(elsewhere.stderr)")
+    // A link in no work tree, outside the working directory, is the user's own: followed.
+    #expect(symlink("outside", tree.path + "/mine") == 0)
+    let own = try VigilBinary.run(["scan", tree.path + "/mine"], in: repository)
+    #expect(own.status == 1, "\(own.stderr)")
   }
 
   @Test func linksFIFOsDeepTreesAndOddNames() throws {
@@ -209,6 +253,50 @@ import VigilTestSupport
     #expect(scan.stdout.contains("evil\\x1B[2K\\x0Dvigil: 0 findings\\x9Bx\\x7F\\x0A.py"), "\(scan.stdout)")
     #expect(files.stdout.contains("evil\\x1B[2K\\x0D"), "\(files.stdout)")
     #expect(scan.stderr.contains("odd\\x1B]0;title\\x07dir"), "\(scan.stderr)")
+  }
+
+  /// Characters that show text in another order than it is read (a right-to-left
+  /// override) or break a line without a line feed, in a file name: escaped in the text
+  /// report and in CSV, as control characters are.
+  @Test func bidirectionalOverridesAndLineSeparatorsAreEscaped() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 0xB1D)
+    try tree.write("a\u{202E}yp.exe\u{2028}\u{1B}x.py", "TOKEN = \"\(tokens.githubToken())\"\n")
+    for format in ["text", "csv"] {
+      let output = try VigilBinary.run(["scan", "--format", format, tree.path])
+      #expect(output.status == 1, "\(output.stderr)")
+      for raw in ["\u{202E}", "\u{2028}", "\u{1B}"] { #expect(!output.stdout.contains(raw), "\(format)") }
+      #expect(output.stdout.contains("a\\u{202E}yp.exe\\u{2028}\\x1Bx.py"), "\(format): \(output.stdout)")
+    }
+  }
+
+  /// `vigil rules` and `rules explain` print rule text from the `.vigil.toml` of the
+  /// directory they run in, which a cloned repository wrote: escaped too.
+  @Test func ruleTextFromARepositorysConfigIsEscaped() throws {
+    let tree = try TemporaryTree()
+    try tree.write(
+      ".vigil.toml",
+      """
+      [extend]
+      useDefault = true
+      [[rules]]
+      id = "acme-key"
+      description = "Acme \\u001b]0;pwned\\u0007 key"
+      remediation = "Rotate it \\u001b[2J now"
+      category = "secret"
+      severity = "error"
+      regex = "acme_[a-z0-9]{16}"
+      keywords = ["acme_"]
+      [rules.examples]
+      match = ["k = «acme_0123456789abcdef»"]
+
+      """)
+    for arguments in [["rules"], ["rules", "explain", "acme-key"], ["rules", "--markdown"]] {
+      let output = try VigilBinary.run(arguments, in: tree.path)
+      #expect(output.status == 0, "\(arguments): \(output.stderr)")
+      #expect(output.stdout.contains("Acme \\x1B]0;pwned\\x07 key"), "\(arguments): \(output.stdout)")
+      #expect(!output.stdout.contains("\u{1B}") && !output.stdout.contains("\u{07}"), "\(arguments)")
+    }
   }
 }
 

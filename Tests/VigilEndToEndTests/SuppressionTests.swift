@@ -79,6 +79,7 @@ import VigilTestSupport
     let listed = try findings(try VigilBinary.run(["scan", "--format", "json", tree.path]))
     let fingerprints = listed.compactMap { $0["fingerprint"] as? String }
     #expect(fingerprints.count == 2)
+    let pasted = tokens.string(24, from: TestTokens.base64)
     try tree.write(
       ".vigilignore",
       """
@@ -95,12 +96,18 @@ import VigilTestSupport
       fingerprint = "0000000000000000000000000000000000000000000000000000000000000000"
       reason = "A finding that was fixed"
 
+      [[ignore]]
+      fingerprint = "\(pasted)"
+      reason = "A secret pasted where its fingerprint goes"
+
       """)
     let output = try VigilBinary.run(["scan", "--format", "json", tree.path])
     #expect(output.status == 1)
     #expect(try findings(output).map { $0["path"] as? String } == ["b.txt"])
     #expect(output.stderr.contains("expired on 2020-01-01"))
-    #expect(output.stderr.contains("matches no finding any more"))
+    #expect(output.stderr.contains("the entry for 000000000000… matches no finding any more"))
+    // An entry that is no hash is quoted redacted, as a secret is.
+    #expect(!output.stderr.contains(String(pasted.prefix(8))), "\(output.stderr)")
 
     // Stale entries fail the scan only when asked.
     try tree.write("b.txt", "fixed\n")

@@ -26,4 +26,14 @@ import VigilKit
     #expect(allow("k = 1 # vigil: allow") == nil)
     #expect(allow("k = 1") == nil)
   }
+
+  /// The marker is a word of its own: not the start of a longer one, nor the end.
+  @Test func aMarkerInsideALongerWordIsNone() {
+    #expect(allow("k = 1 # vigil:allowed") == nil)
+    #expect(allow("k = 1 # novigil:allow") == nil)
+    #expect(allow("k = 1 # vigil:allow_all") == nil)
+    #expect(allow("k = 1 # gitleaks:allowed") == nil)
+    #expect(allow("<!-- vigil:allow-->") != nil)
+    #expect(allow("k = 1 #vigil:allow") != nil)
+  }
 }

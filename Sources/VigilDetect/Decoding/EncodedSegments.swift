@@ -132,12 +132,11 @@ enum EncodedSegments {
   /// Base64 decoded, if what it gives is text (`TextCheck`, and there are a few bytes).
   static func base64Text(_ body: Slice<UnsafeBufferPointer<UInt8>>, urlSafe: Bool) -> [UInt8]? {
     var check = TextCheck()
-    guard let text = Base64.decode(body, urlSafe: urlSafe, accept: { check.accept($0) }), text.count >= 8,
-      check.isText
+    guard let text = Base64.decode(body, urlSafe: urlSafe, accept: { check.accept($0) }), text.count >= 8
     else {
       return nil
     }
-    return text
+    return check.text(of: text)
   }
 
   private static func hexText(_ body: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8]? {
@@ -151,26 +150,50 @@ enum EncodedSegments {
       output.append(decoded)
       index += 2
     }
-    return check.isText ? output : nil
+    return check.text(of: output)
   }
 
   /// Whether decoded bytes are text: printable ASCII, tabs and line breaks, but for a
   /// few other bytes, at most one in 32 of them (none in fewer than 64): text with
   /// accented letters in UTF-8, or a key with a damaged byte, still counts. Random bytes,
   /// most of which are not text, are told apart within a few bytes, where decoding stops.
+  /// UTF-16LE text (a NUL after each ASCII byte: what PowerShell's `-EncodedCommand`
+  /// takes in base64) counts too, and is turned into its ASCII bytes.
   struct TextCheck {
     private var count = 0
     private var others = 0
+    /// Whether every byte at an odd offset so far is a NUL (UTF-16LE of ASCII), and how
+    /// many such NULs were let through as that.
+    private var mayBeUTF16 = true
+    private var oddNULs = 0
 
     /// Counts a byte; false once too many are not text to go on.
     mutating func accept(_ byte: UInt8) -> Bool {
+      let odd = count % 2 == 1
       count += 1
+      if odd && mayBeUTF16 {
+        if byte == 0 {
+          oddNULs += 1
+          return true
+        }
+        // Not UTF-16 after all: the NULs let through were not text.
+        mayBeUTF16 = false
+        others += oddNULs
+      }
       if EncodedSegments.isText(byte) { return true }
       others += 1
       return others <= 4 + count / 32
     }
 
     var isText: Bool { others == 0 || (count >= 64 && others * 32 <= count) }
+
+    /// `bytes` (what was checked) as text: nil if they are not; the ASCII bytes of
+    /// UTF-16LE text.
+    func text(of bytes: [UInt8]) -> [UInt8]? {
+      guard isText else { return nil }
+      guard mayBeUTF16 && oddNULs >= 4 else { return bytes }
+      return stride(from: 0, to: bytes.count, by: 2).map { bytes[$0] }
+    }
   }
 
   /// Percent-encoding and `\xHH`/`\uHHHH` escapes in a run without blanks or quotes,

@@ -34,6 +34,15 @@ package struct BlobHistory {
   /// when part of it was there before; a finding still counts only if it takes in an
   /// added line. A private key's PEM block that an added line falls in is read whole.
   package var contextLines = 0
+  /// Whether a changed text file is read whole, with its version before, so that the
+  /// scanner can tell what the change made new beyond the added lines (a test module
+  /// turned into production code by an edit elsewhere in the file): for a range (a pull
+  /// request's commits), where the cost of reading both versions whole is small.
+  package var readsWholeVersions = false
+  /// Files larger than this are read as a history scan reads them (added lines and the
+  /// lines around them) in a range too: a range of thousands of commits would otherwise
+  /// read each version of a large lock file or changelog twice whole.
+  static let wholeVersionLimit = 128 << 10
 
   package init(
     repository: GitRepository, range: String?, maxFileSize: Int, mask: (@Sendable (String) -> String)?
@@ -340,7 +349,7 @@ package struct BlobHistory {
     var lastCommit: (index: Int32, info: CommitInfo)?
     func hand(
       _ change: Change, bytes: [UInt8], lines: [Int]?, reported: Set<Int>? = nil, isBinary: Bool = false,
-      skipped: SkipReason? = nil
+      previous: [UInt8]? = nil, skipped: SkipReason? = nil
     ) {
       if lastCommit?.index != change.commit {
         lastCommit = (change.commit, listing.commit(change.commit, mask: mask))
@@ -351,6 +360,7 @@ package struct BlobHistory {
       // A binary blob whole (the scanner opens archives): what an archive held before
       // is reported once, at the commit that first had it, like any finding.
       item.isBinary = isBinary
+      item.previousBytes = previous
       item.skipped = skipped
       batch.append(item)
       batchBytes += bytes.count + 256
@@ -375,20 +385,27 @@ package struct BlobHistory {
         }
         if let text {
           let (added, numbers, starts) = Self.newLines(of: text, since: base)
-          if let numbers, let starts, !numbers.isEmpty {
+          if let numbers, !numbers.isEmpty, readsWholeVersions, text.count <= Self.wholeVersionLimit,
+            case .text(let old) = base
+          {
+            hand(change, bytes: text, lines: nil, reported: Set(numbers), previous: old)
+          } else if let numbers, let starts, !numbers.isEmpty {
             let (bytes, lines) = Self.lines(numbers, startingAt: starts, of: text, context: contextLines)
             hand(change, bytes: bytes, lines: lines, reported: Set(numbers))
           } else {
             hand(change, bytes: added, lines: numbers)
           }
         } else if let bytes {
-          hand(change, bytes: bytes, lines: nil, isBinary: true)
+          // Against its version before if that was binary too: what it held is not new.
+          var previous: [UInt8]?
+          if case .binary(let old) = base { previous = old }
+          hand(change, bytes: bytes, lines: nil, isBinary: true, previous: previous)
         } else {
           // Larger than --max-file-size (git gave only its size): counted, not read.
           hand(change, bytes: [], lines: nil, skipped: .tooLarge)
         }
       }
-      plan.keep(text, as: read.blob)
+      plan.keep(text, binary: text == nil ? bytes : nil, as: read.blob)
     }
     if !batch.isEmpty { add(batch) }
     return outcome
@@ -457,6 +474,8 @@ package struct BlobHistory {
     /// Only its lines' hashes, when keeping every earlier version whole would take
     /// too much memory.
     case lines(LineSet)
+    /// A binary version, for a binary change to compare its secrets with.
+    case binary([UInt8])
   }
 
   /// The lines of `text` that `base` lacks and their 1-based numbers (`nil`: all of
@@ -469,7 +488,7 @@ package struct BlobHistory {
     bytes: [UInt8], numbers: [Int]?, starts: [Int]?
   ) {
     switch base {
-    case .none:
+    case .none, .binary:
       return (text, nil, nil)
     case .lines(let set):
       return newLines(of: text, from: 0, to: text.count, firstLine: 1, notIn: set)
@@ -781,23 +800,35 @@ package struct BlobHistory {
     }
 
     /// Keeps `text` (`nil`: binary or too large) as the base of changes to come.
-    mutating func keep(_ text: [UInt8]?, as blob: Int32) {
+    /// Keeps a blob later changes compare against: its text, else its bytes if it is
+    /// binary (none if it was too large to read).
+    mutating func keep(_ text: [UInt8]?, binary: [UInt8]?, as blob: Int32) {
       guard uses[Int(blob)] > 0, bases[blob] == nil else { return }
-      guard let text else {
+      if let text {
+        bases[blob] = .text(text)
+        retained += text.count
+      } else if let binary {
+        bases[blob] = .binary(binary)
+        retained += binary.count
+      } else {
         bases[blob] = Base.none
         return
       }
-      bases[blob] = .text(text)
-      retained += text.count
       retainedOrder.append(blob)
       while retained > Self.retainLimit && nextToReduce < retainedOrder.count {
         let oldest = retainedOrder[nextToReduce]
         nextToReduce += 1
-        guard case .text(let bytes) = bases[oldest] else { continue }
-        var set = LineSet(expectedLines: bytes.count / 32)
-        BlobHistory.forEachLine(in: bytes, from: 0, to: bytes.count) { set.insert(LineSet.hash($0)) }
-        bases[oldest] = .lines(set)
-        retained -= bytes.count
+        switch bases[oldest] {
+        case .text(let bytes):
+          var set = LineSet(expectedLines: bytes.count / 32)
+          BlobHistory.forEachLine(in: bytes, from: 0, to: bytes.count) { set.insert(LineSet.hash($0)) }
+          bases[oldest] = .lines(set)
+          retained -= bytes.count
+        case .binary(let bytes):
+          bases[oldest] = Base.none
+          retained -= bytes.count
+        default: continue
+        }
       }
     }
 
@@ -805,10 +836,11 @@ package struct BlobHistory {
     mutating func takeBase(_ blob: Int32) -> Base {
       let base = bases[blob] ?? Base.none
       uses[Int(blob)] -= 1
-      if uses[Int(blob)] <= 0, let released = bases.removeValue(forKey: blob),
-        case .text(let bytes) = released
-      {
-        retained -= bytes.count
+      if uses[Int(blob)] <= 0, let released = bases.removeValue(forKey: blob) {
+        switch released {
+        case .text(let bytes), .binary(let bytes): retained -= bytes.count
+        case .none, .lines: break
+        }
       }
       return base
     }

@@ -92,7 +92,9 @@ package struct GitRepository: Sendable {
   /// remote when there is one (credentials in it removed, the rest masked), else the
   /// local directory.
   package func uri(mask: (String) -> String) -> String {
-    if let remote = try? git.text(["remote", "get-url", "origin"]), !remote.isEmpty {
+    // As configured: `remote get-url` applies the scanning user's `url.<base>.insteadOf`, which
+    // can turn it into a path of the scanning machine.
+    if let remote = try? git.text(["config", "--get", "remote.origin.url"]), !remote.isEmpty {
       return mask(Self.withoutCredentials(remote))
     }
     return FileURI.directory(root)

@@ -54,15 +54,18 @@ package struct StagedChanges {
         skipped = .tooLarge
       }
       var added: Set<Int>?
+      var old: [UInt8]?
       if !isNew {
-        // The lines the committed version lacks; all of them when it was binary.
-        let old = entry.oldSHA.flatMap { blobs[$0] }.flatMap(BlobHistory.text)
+        // The lines the committed version lacks; all of them when it was binary. The
+        // committed version goes along, for what the change made new on other lines.
+        old = entry.oldSHA.flatMap { blobs[$0] }.flatMap(BlobHistory.text)
         let numbers = BlobHistory.newLines(of: bytes, since: old.map { .text($0) } ?? .none).numbers
         added = numbers.map { Set($0) }
       }
       var item = ContentItem(
         path: entry.path, bytes: bytes, lineNumbers: nil, reportedLines: added,
         pathRules: isNew || entry.status == "R", commit: nil)
+      if added != nil { item.previousBytes = old }
       item.skipped = skipped
       items.append(item)
     }

@@ -16,12 +16,14 @@ struct ScanPlan {
   var warnings: [Diagnostic] = []
   /// Directory arguments that could not be opened.
   var unreadable = 0
+  /// Arguments refused because they go through a symbolic link in the working tree.
+  var links = 0
 
   init(options: ScanOptions) throws(ScanError) {
     let manager = FileManager.default
     let current = PathText.absolute(
       options.workingDirectory ?? manager.currentDirectoryPath, from: manager.currentDirectoryPath)
-    let arguments = (options.paths.isEmpty ? ["."] : options.paths).map {
+    var arguments = (options.paths.isEmpty ? ["."] : options.paths).map {
       (given: $0, absolute: PathText.absolute($0, from: current))
     }
     var kinds: [Bool] = []
@@ -31,6 +33,33 @@ struct ScanPlan {
         throw .missingPath(argument.given)
       }
       kinds.append(isDirectory.boolValue)
+    }
+    // A path named on the command line that goes through a link in the working
+    // directory's tree, or in any git work tree, is not followed, as the walk follows
+    // none: whoever wrote the tree (a pull request replacing `src` by a link to the
+    // runner's home) chose where it points. Links elsewhere are the user's own.
+    let tops = ([current] + (Scanner.repositoryTop(containing: current).map { [$0] } ?? [])).map {
+      SymbolicLinks.realPath($0) ?? $0
+    }
+    for index in arguments.indices.reversed() {
+      let given = arguments[index].given
+      guard
+        let link = SymbolicLinks.firstLink(
+          onTheWayTo: given, from: current,
+          counting: {
+            SymbolicLinks.isWithin($0, anyOf: tops) || Scanner.repositoryTop(containing: $0) != nil
+          })
+      else { continue }
+      let shown = Self.relative(link, to: SymbolicLinks.realPath(current) ?? current)
+      warnings.append(
+        Diagnostic(
+          .warning,
+          "\(shown) is a symbolic link (to \(SymbolicLinks.destination(link))) inside the scanned tree; "
+            + "\(given) was not followed there",
+          file: given))
+      links += 1
+      arguments.remove(at: index)
+      kinds.remove(at: index)
     }
     root = arguments.count == 1 && kinds[0] ? arguments[0].absolute : current
     for (argument, isDirectory) in zip(arguments, kinds) {

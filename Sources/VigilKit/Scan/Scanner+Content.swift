@@ -159,31 +159,30 @@ extension Scanner {
   }
 
   /// A binary file from git: its entries if it is an archive (as a tree scan opens
-  /// one), else only the path rules. For a modified archive, what its version before
-  /// already held is not new.
+  /// one), else the secrets in its text (`DetectorWorker.detectSecretsInBinary`). For a
+  /// modified binary file, what its version before already held is not new.
   private func scanBinary(
     _ item: ContentItem, worker: DetectorWorker, builder: FindingBuilder, into output: inout WorkerOutput
   ) {
     if worker.isExcluded(path: item.path) { return }
-    func isArchive(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-      options.maxArchiveDepth > 0 && ArchiveReader.isArchive(bytes)
+    func scan(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout WorkerOutput) {
+      if options.maxArchiveDepth > 0 && ArchiveReader.isArchive(bytes) {
+        scanArchive(bytes, path: item.path, worker: worker, builder: builder, into: &output)
+      } else {
+        let matches = worker.consolidated(
+          path: [], content: worker.detectSecretsInBinary(bytes, path: item.path))
+        output.findings += builder.findings(for: matches, path: item.path, bytes: bytes)
+        if output.secrets != nil { output.secrets? += clearSecrets(of: matches, in: bytes) }
+      }
     }
     item.bytes.withUnsafeBufferPointer { bytes in
-      guard isArchive(bytes) else {
-        output.summary.skipped[.binary, default: 0] += 1
-        return
-      }
       output.summary.filesScanned += 1
       output.summary.bytesScanned += bytes.count
-      scanArchive(bytes, path: item.path, worker: worker, builder: builder, into: &output)
+      scan(bytes, into: &output)
     }
     if let previous = item.previousBytes, !output.findings.isEmpty {
       var before = WorkerOutput()
-      previous.withUnsafeBufferPointer { bytes in
-        if isArchive(bytes) {
-          scanArchive(bytes, path: item.path, worker: worker, builder: builder, into: &before)
-        }
-      }
+      previous.withUnsafeBufferPointer { scan($0, into: &before) }
       let old = Set(before.findings.map(\.fingerprint))
       output.findings.removeAll { old.contains($0.fingerprint) }
     }
@@ -219,8 +218,20 @@ extension Scanner {
   ) {
     if worker.isExcluded(path: item.path) { return ([], []) }
     return item.bytes.withUnsafeBufferPointer { bytes in
+      // A changed file read whole with its version before (staged, a range): what the
+      // whole file holds, which answers alone when each of its findings takes in an
+      // added line (most files hold none).
+      var whole: (raw: [DetectedMatch], matches: [DetectedMatch], findings: [Finding])?
+      if let reported = item.reportedLines, item.previousBytes != nil, item.lineNumbers == nil {
+        let raw = worker.detectContent(bytes, path: item.path)
+        let matches = worker.consolidated(path: [], content: raw)
+        let findings = builder.findings(for: matches, path: item.path, bytes: bytes)
+        whole = (raw, matches, findings.filter { !Self.takesIn(reported, $0) })
+      }
       var content: [DetectedMatch]
-      if let reported = item.reportedLines {
+      if let whole, whole.findings.isEmpty {
+        content = whole.raw
+      } else if let reported = item.reportedLines {
         // Only matches that take in a reported line count, and they do before one
         // match per file is chosen (a secret file's): one on a line read only as
         // context must not stand for the file.
@@ -250,19 +261,23 @@ extension Scanner {
       let fileFindings = builder.findings(
         for: all.filter { $0.matchRange == nil }, path: item.path, bytes: bytes)
       let matches = all.filter { $0.matchRange != nil }
-      let contentFindings = builder.findings(for: matches, path: item.path, bytes: bytes).compactMap {
+      var contentFindings = builder.findings(for: matches, path: item.path, bytes: bytes).compactMap {
         finding -> Finding? in
         var finding = finding
         if let numbers = item.lineNumbers, !numbers.isEmpty {
           finding.start.line = numbers[min(finding.start.line, numbers.count) - 1]
           finding.end.line = numbers[min(finding.end.line, numbers.count) - 1]
         }
-        if let lines = item.reportedLines,
-          !(finding.start.line...finding.end.line).contains(where: lines.contains)
-        {
-          return nil
-        }
+        if let lines = item.reportedLines, !Self.takesIn(lines, finding) { return nil }
         return finding
+      }
+      var secretMatches = matches
+      if let whole, !whole.findings.isEmpty, let previous = item.previousBytes {
+        let made = findingsMadeNew(
+          whole.findings, before: previous, path: item.path, worker: worker, builder: builder,
+          besides: contentFindings)
+        contentFindings += made
+        if !made.isEmpty { secretMatches += whole.matches }
       }
       let findings = (fileFindings + contentFindings).map { finding in
         var finding = finding
@@ -270,7 +285,35 @@ extension Scanner {
         return finding
       }
       guard options.redact, item.commit != nil, !findings.isEmpty else { return (findings, []) }
-      return (findings, clearSecrets(of: matches, in: bytes))
+      return (findings, clearSecrets(of: secretMatches, in: bytes))
     }
+  }
+
+  /// Whether `finding` takes in one of `lines`.
+  private static func takesIn(_ lines: Set<Int>, _ finding: Finding) -> Bool {
+    (finding.start.line...finding.end.line).contains(where: lines.contains)
+  }
+
+  /// Of `candidates` (findings on lines a change left as they were), those the change
+  /// made new all the same: the version before (`previous`, read at the same path) had
+  /// none with the same fingerprint, severity, fixture status and suppression. A key
+  /// block whose body was filled in, a test module made production code by an edit to
+  /// the line that marked it: what a scan of the tree reports and a scan of the added
+  /// lines alone cannot see. `found` are the findings the added lines gave.
+  private func findingsMadeNew(
+    _ candidates: [Finding], before previous: [UInt8], path: String, worker: DetectorWorker,
+    builder: FindingBuilder, besides found: [Finding]
+  ) -> [Finding] {
+    let known = Set(found.map(\.fingerprint))
+    let candidates = candidates.filter { !known.contains($0.fingerprint) }
+    guard !candidates.isEmpty else { return [] }
+    func key(_ finding: Finding) -> String {
+      "\(finding.fingerprint) \(finding.severity) \(finding.isFixture) \(finding.suppression == nil)"
+    }
+    let before = previous.withUnsafeBufferPointer { bytes in
+      let matches = worker.consolidated(path: [], content: worker.detectContent(bytes, path: path))
+      return Set(builder.findings(for: matches, path: path, bytes: bytes).map(key))
+    }
+    return candidates.filter { !before.contains(key($0)) }
   }
 }

@@ -67,6 +67,7 @@ extension Scanner {
     case .blobs:
       var history = BlobHistory(repository: repository, range: range, maxFileSize: maxFileSize, mask: mask)
       history.contextLines = options.readsContext ? Self.contextLines(of: pack) : 0
+      history.readsWholeVersions = range != nil && options.readsContext
       result = try scanBlobs(
         history, cacheDirectory: range == nil && options.shard == nil ? options.historyCache : nil)
     case .patches:

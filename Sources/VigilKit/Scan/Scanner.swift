@@ -172,6 +172,7 @@ public struct Scanner: Sendable {
     var merged = WorkerOutput()
     merged.diagnostics = start.warnings
     if start.unreadable > 0 { merged.summary.skipped[.unreadable, default: 0] += start.unreadable }
+    if start.links > 0 { merged.summary.skipped[.symlink, default: 0] += start.links }
     // Taken out of the lock and dropped one by one: findings are never held twice.
     var finished = outputs.withLock { taken in
       defer { taken = [] }; return taken
@@ -315,15 +316,18 @@ public struct Scanner: Sendable {
       }
       return
     case .binary(let count):
+      output.summary.filesScanned += 1
+      output.summary.bytesScanned += count
       buffer.withUnsafeBufferPointer { whole in
         let bytes = UnsafeBufferPointer(rebasing: whole[0..<count])
-        guard options.maxArchiveDepth > 0 && ArchiveReader.isArchive(bytes) else {
-          output.summary.skipped[.binary, default: 0] += 1
-          return
+        if options.maxArchiveDepth > 0 && ArchiveReader.isArchive(bytes) {
+          scanArchive(bytes, path: target.path, worker: worker, builder: builder, into: &output)
+        } else {
+          matches = worker.consolidated(
+            path: matches, content: worker.detectSecretsInBinary(bytes, path: target.path))
+          output.findings += builder.findings(for: matches, path: target.path, bytes: bytes)
+          matches = []
         }
-        output.summary.filesScanned += 1
-        output.summary.bytesScanned += count
-        scanArchive(bytes, path: target.path, worker: worker, builder: builder, into: &output)
       }
     case .skipped(let reason):
       output.summary.skipped[reason, default: 0] += 1
@@ -387,17 +391,14 @@ public struct Scanner: Sendable {
               for: matches, path: inner, bytes: UnsafeBufferPointer(start: nil, count: 0))
             return
           }
-          let probe = entryBytes.prefix(FileReader.binaryProbeBytes)
-          guard !probe.contains(0) else {
-            output.summary.skipped[.binary, default: 0] += 1
-            output.findings += builder.findings(
-              for: matches, path: inner, bytes: UnsafeBufferPointer(start: nil, count: 0))
-            return
-          }
           output.summary.filesScanned += 1
           output.summary.bytesScanned += entryBytes.count
+          let isBinary = entryBytes.prefix(FileReader.binaryProbeBytes).contains(0)
           matches = worker.consolidated(
-            path: matches, content: worker.detectContent(entryBytes, path: rulePath))
+            path: matches,
+            content: isBinary
+              ? worker.detectSecretsInBinary(entryBytes, path: rulePath)
+              : worker.detectContent(entryBytes, path: rulePath))
           output.findings += builder.findings(for: matches, path: inner, bytes: entryBytes)
           if output.secrets != nil { output.secrets? += clearSecrets(of: matches, in: entryBytes) }
         }

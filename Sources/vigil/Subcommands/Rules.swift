@@ -22,7 +22,8 @@ struct Rules: ParsableCommand {
       let (pack, warnings) = try rules.loadPack(root: ".")
       for warning in warnings { Console.error(warning.description) }
       if markdown {
-        try Console.output(RuleDocumentation.markdown(pack.rules))
+        // Rule text from a config file the scanned repository may have written: escaped.
+        try Console.output(TerminalText.escapedLines(RuleDocumentation.markdown(pack.rules)))
         return
       }
       let width = pack.rules.map(\.id.count).max() ?? 0
@@ -30,7 +31,9 @@ struct Rules: ParsableCommand {
         let id = rule.id.padding(toLength: width, withPad: " ", startingAt: 0)
         let category = rule.category.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)
         let severity = rule.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
-        try Console.output("\(id)  \(category)  \(severity)  \(rule.description)\n")
+        try Console.output(
+          "\(TerminalText.escaped(id))  \(category)  \(severity)  \(TerminalText.escaped(rule.description))\n"
+        )
       }
       Console.error("vigil: \(pack.configSummary)")
     }
@@ -51,7 +54,7 @@ struct Rules: ParsableCommand {
       guard let rule = pack.rule(withID: id) else {
         throw VigilFailure(message: "no rule has the id '\(id)'; `vigil rules` lists them")
       }
-      try Console.output(RuleDocumentation.explanation(rule))
+      try Console.output(TerminalText.escapedLines(RuleDocumentation.explanation(rule)))
     }
   }
 
@@ -82,7 +85,9 @@ struct Rules: ParsableCommand {
         throw VigilFailure(message: "no rule has the id '\(id)'; `vigil rules` lists them")
       }
       let report = try RuleExamplesCheck.run(pack: pack, ruleIDs: ids.isEmpty ? nil : Set(ids))
-      for failure in report.failures { try Console.output("FAIL \(failure)\n") }
+      for failure in report.failures {
+        try Console.output(TerminalText.escapedLines("FAIL \(failure)") + "\n")
+      }
       let failed = Set(report.failures.map(\.ruleID)).count
       try Console.output(
         "\(report.rules) rules, \(report.examples) examples: "

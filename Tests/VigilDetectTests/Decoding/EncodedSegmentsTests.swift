@@ -35,6 +35,18 @@ import VigilModel
 
   /// Text with a few bytes that are not printable ASCII (an accented letter in UTF-8, a
   /// damaged byte in a long key) is still text; random bytes of the same length are not.
+  /// Base64 of UTF-16LE text (PowerShell's `-EncodedCommand`): decoded to its ASCII.
+  @Test func base64OfUTF16TextIsDecodedToItsCharacters() {
+    let command = "Write-Output 'deploying from a UTF-16 command'; Invoke-Deploy -Stage 2"
+    let utf16 = Data(command.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+    let found = segments("powershell -EncodedCommand \(utf16.base64EncodedString())")
+    #expect(found.map(\.2) == [command])
+    // Bytes that only look like it at first are not.
+    var mixed = Array("a\u{0}b\u{0}c\u{0}d\u{0}".utf8) + Array("efghijklmnop".utf8)
+    mixed += [0, 1, 2, 3, 0, 1, 2, 3]
+    #expect(segments("x = \(Data(mixed).base64EncodedString())").isEmpty)
+  }
+
   @Test func textWithAFewOtherBytesIsText() {
     let accented =
       "# Paramètres de l'équipe\n" + String(repeating: "app.name = facturation\n", count: 12)

@@ -48,7 +48,7 @@ import VigilTestSupport
     }
   }
 
-  @Test func binaryLargeAndSpecialFilesAreSkippedAndCounted() throws {
+  @Test func largeAndSpecialFilesAreSkippedAndCountedAndBinaryOnesReadForSecrets() throws {
     let tree = try TemporaryTree()
     var tokens = TestTokens()
     let token = tokens.githubToken()
@@ -57,11 +57,11 @@ import VigilTestSupport
     try tree.write("ok.txt", token)
     #expect(mkfifo(tree.path + "/pipe", 0o600) == 0)
     let result = try scan([tree.path], maxFileSize: 1000)
-    #expect(result.findings.map(\.path) == ["ok.txt"])
-    #expect(result.summary.skipped[.binary] == 1)
+    #expect(result.findings.map(\.path) == ["bin.dat", "ok.txt"])
+    #expect(result.findings.first?.start == TextPosition(line: 1, column: 5))
     #expect(result.summary.skipped[.tooLarge] == 1)
     #expect(result.summary.skipped[.special] == 1)
-    #expect(result.summary.filesScanned == 1)
+    #expect(result.summary.filesScanned == 2)
   }
 
   /// A rule on the path alone reports the file whatever it holds; a `.env` is reported

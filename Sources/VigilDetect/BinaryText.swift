@@ -1,0 +1,64 @@
+import CByteRuns
+
+/// The text inside a binary file, where its secrets are looked for: its runs of at
+/// least `minimumRun` text bytes (printable ASCII, tab, CR and LF), each followed by a
+/// line feed, and where each run starts in the file, so that a match in the text maps
+/// back to the file. A NUL byte must not hide a `.env` or a script (git calls such a file
+/// binary, and shells still run it), and a secret compiled into a program is as leaked.
+struct BinaryText {
+  static let minimumRun = 8
+  private(set) var text: [UInt8] = []
+  /// Where each run starts, in `text` and in the file.
+  private var runs: [(text: Int, file: Int)] = []
+  /// Whether the runs hold nearly all of the file (all but a tenth, or 16 bytes): text
+  /// with a few NUL or control bytes in it, not a program or an image.
+  private(set) var isMostlyText = false
+
+  init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard let base = bytes.baseAddress else { return }
+    var offset = 0
+    while offset < bytes.count {
+      var length = 0
+      let start = offset + vigil_text_next_run(base + offset, bytes.count - offset, Self.minimumRun, &length)
+      guard start < bytes.count else { break }
+      runs.append((text.count, start))
+      text += bytes[start..<start + length]
+      text.append(0x0A)
+      offset = start + length
+    }
+    isMostlyText = bytes.count - (text.count - runs.count) <= max(bytes.count / 10, 16)
+  }
+
+  /// Whether `range` of `text` lies within one run: a match across the line feed
+  /// between two runs would join strings that are not next to each other in the file.
+  func isWithinOneRun(_ range: Range<Int>) -> Bool {
+    let run = index(of: range.lowerBound)
+    let end = run + 1 < runs.count ? runs[run + 1].text - 1 : text.count - 1
+    return range.upperBound <= end || range.isEmpty
+  }
+
+  private func index(of offset: Int) -> Int {
+    var low = 0
+    var high = runs.count - 1
+    while low < high {
+      let middle = (low + high + 1) / 2
+      if runs[middle].text <= offset { low = middle } else { high = middle - 1 }
+    }
+    return low
+  }
+
+  /// The file offset of `offset` in `text` (the line feed after a run maps to the byte
+  /// after it in the file).
+  func fileOffset(_ offset: Int) -> Int {
+    let run = index(of: offset)
+    guard runs.indices.contains(run) else { return offset }
+    return runs[run].file + offset - runs[run].text
+  }
+
+  /// The bytes of the file that `range` of `text` covers.
+  func fileRange(_ range: Range<Int>) -> Range<Int> {
+    let start = fileOffset(range.lowerBound)
+    guard !range.isEmpty else { return start..<start }
+    return start..<max(start, fileOffset(range.upperBound - 1) + 1)
+  }
+}

@@ -1,0 +1,61 @@
+import Testing
+import VigilTestSupport
+
+@testable import VigilDetect
+
+/// The text a binary file's secrets are looked for in: its runs of text bytes.
+@Suite struct BinaryTextTests {
+  private static func isText(_ byte: UInt8) -> Bool {
+    (0x20...0x7E).contains(byte) || byte == 0x09 || byte == 0x0A || byte == 0x0D
+  }
+
+  /// The runs of at least `BinaryText.minimumRun` text bytes, found a byte at a time.
+  private static func plainRuns(_ bytes: [UInt8]) -> [Range<Int>] {
+    var runs: [Range<Int>] = []
+    var start = 0
+    for index in 0...bytes.count where index == bytes.count || !isText(bytes[index]) {
+      if index - start >= BinaryText.minimumRun { runs.append(start..<index) }
+      start = index + 1
+    }
+    return runs
+  }
+
+  /// On random buffers of text and binary stretches, of every length around the
+  /// 16- and 64-byte blocks the search takes at once: the same runs as a byte-at-a-time
+  /// search, each mapped back to where it is in the buffer.
+  @Test func runsMatchAPlainSearchAndMapBack() {
+    var random = SeededGenerator(seed: 11)
+    for _ in 0..<2_000 {
+      var bytes: [UInt8] = []
+      let length = Int.random(in: 0...300, using: &random)
+      while bytes.count < length {
+        let stretch = Int.random(in: 1...80, using: &random)
+        let text = Bool.random(using: &random)
+        for _ in 0..<stretch {
+          bytes.append(
+            text ? UInt8.random(in: 0x20...0x7E, using: &random) : UInt8.random(in: 0...255, using: &random))
+        }
+      }
+      let binary = bytes.withUnsafeBufferPointer { BinaryText($0) }
+      let expected = Self.plainRuns(bytes)
+      #expect(binary.text == expected.flatMap { Array(bytes[$0]) + [0x0A] })
+      var offset = 0
+      for run in expected {
+        let inText = offset..<offset + run.count
+        #expect(binary.fileRange(inText) == run)
+        #expect(binary.isWithinOneRun(inText))
+        #expect(!binary.isWithinOneRun(inText.lowerBound..<inText.upperBound + 2) || run == expected.last)
+        offset += run.count + 1
+      }
+    }
+  }
+
+  @Test func textWithAFewNULBytesIsMostlyText() {
+    let script = Array("#!/bin/sh\n# \u{0}\nexport TOKEN=abcdefgh12345678\n".utf8)
+    #expect(script.withUnsafeBufferPointer { BinaryText($0) }.isMostlyText)
+    var image: [UInt8] = [0x89, 0x50, 0x4E, 0x47]
+    var random = SeededGenerator(seed: 3)
+    for _ in 0..<4096 { image.append(UInt8.random(in: 0...255, using: &random)) }
+    #expect(!image.withUnsafeBufferPointer { BinaryText($0) }.isMostlyText)
+  }
+}
