@@ -10,9 +10,6 @@ struct BinaryText {
   private(set) var text: [UInt8] = []
   /// Where each run starts, in `text` and in the file.
   private var runs: [(text: Int, file: Int)] = []
-  /// Whether the runs hold nearly all of the file (all but a tenth, or 16 bytes): text
-  /// with a few NUL or control bytes in it, not a program or an image.
-  private(set) var isMostlyText = false
 
   init(_ bytes: UnsafeBufferPointer<UInt8>) {
     guard let base = bytes.baseAddress else { return }
@@ -26,7 +23,14 @@ struct BinaryText {
       text.append(0x0A)
       offset = start + length
     }
-    isMostlyText = bytes.count - (text.count - runs.count) <= max(bytes.count / 10, 16)
+  }
+
+  /// Whether `bytes` are text with a few NUL or control bytes in it (at most one in 20,
+  /// or 16), not a program or an image (whose bytes are one in eight control bytes):
+  /// UTF-8 counts as text.
+  static func isMostlyText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress else { return true }
+    return vigil_count_control(base, bytes.count) <= max(bytes.count / 20, 16)
   }
 
   /// Whether `range` of `text` lies within one run: a match across the line feed

@@ -168,21 +168,25 @@ public final class DetectorWorker {
     return plain + detectDecoded(bytes, path: path, plain: plain)
   }
 
-  /// Findings of the secret and secret-file rules in the text of a binary file
-  /// (`BinaryText`), each within one run of its text; ranges are the file's. In text
-  /// with a few NUL or control bytes in it, as in a text file (decoding included); in a
-  /// program or an image, the rules with a format of their own only: the generic rules
-  /// need the code around a value, which a run of a binary file does not show (a
-  /// compiled Python module's docstrings read as assignments).
+  /// Findings of the secret and secret-file rules in a binary file. Text with a few NUL
+  /// or control bytes in it (`BinaryText.isMostlyText`) is read as a text file is, those
+  /// bytes included (a NUL in a key block does not break it). In a program or an image,
+  /// the runs of text (`BinaryText`), each match within one run, and only the rules
+  /// with a format of their own: the generic rules need the code around a value, which
+  /// a run of a binary file does not show (a compiled module's docstrings read as
+  /// assignments). Ranges are the file's.
   public func detectSecretsInBinary(_ bytes: UnsafeBufferPointer<UInt8>, path: String) -> [DetectedMatch] {
+    if BinaryText.isMostlyText(bytes) {
+      let plain = detectPlain(bytes, path: path, secretsOnly: true)
+      return plain + (detector.decodeDepth > 0 ? detectDecoded(bytes, path: path, plain: plain) : [])
+    }
     let binary = BinaryText(bytes)
     guard !binary.text.isEmpty else { return [] }
     return binary.text.withUnsafeBufferPointer { text in
-      let plain = detectPlain(text, path: path, secretsOnly: true, skippingGeneric: !binary.isMostlyText)
-        .filter { $0.matchRange.map(binary.isWithinOneRun) ?? true }
-      let decoded =
-        detector.decodeDepth > 0 && binary.isMostlyText ? detectDecoded(text, path: path, plain: plain) : []
-      return (plain + decoded).map { match in
+      detectPlain(text, path: path, secretsOnly: true, skippingGeneric: true).filter {
+        $0.matchRange.map(binary.isWithinOneRun) ?? true
+      }
+      .map { match in
         var match = match
         match.matchRange = match.matchRange.map(binary.fileRange)
         match.secretRange = match.secretRange.map(binary.fileRange)

@@ -1,3 +1,4 @@
+import CByteRuns
 import Testing
 import VigilTestSupport
 
@@ -51,11 +52,19 @@ import VigilTestSupport
   }
 
   @Test func textWithAFewNULBytesIsMostlyText() {
-    let script = Array("#!/bin/sh\n# \u{0}\nexport TOKEN=abcdefgh12345678\n".utf8)
-    #expect(script.withUnsafeBufferPointer { BinaryText($0) }.isMostlyText)
+    func isMostlyText(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer(BinaryText.isMostlyText) }
+    #expect(isMostlyText(Array("#!/bin/sh\n# \u{0}\nexport TOKEN=abcdefgh12345678\n".utf8)))
+    // UTF-8 text is text.
+    #expect(isMostlyText(Array(String(repeating: "# 注释 коммент\n", count: 50).utf8) + [0, 0]))
     var image: [UInt8] = [0x89, 0x50, 0x4E, 0x47]
     var random = SeededGenerator(seed: 3)
     for _ in 0..<4096 { image.append(UInt8.random(in: 0...255, using: &random)) }
-    #expect(!image.withUnsafeBufferPointer { BinaryText($0) }.isMostlyText)
+    #expect(!isMostlyText(image))
+    // Counted sixteen bytes at a time and byte by byte alike.
+    for length in 1..<100 {
+      let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+      let control = bytes.filter { ($0 < 0x20 && ![0x09, 0x0A, 0x0D].contains($0)) || $0 == 0x7F }.count
+      #expect(bytes.withUnsafeBufferPointer { vigil_count_control($0.baseAddress!, $0.count) } == control)
+    }
   }
 }

@@ -148,8 +148,9 @@ import VigilTestSupport
     let tree = try Git.repository()
     var tokens = TestTokens(seed: 73)
     let token = tokens.githubToken()
-    func source(_ header: String) -> String {
-      "pub fn run() {}\n\n\(header)\nmod tests {\n    const TOKEN: &str = \"\(token)\";\n}\n"
+    func source(_ header: String?) -> String {
+      "pub fn run() {}\n\n" + (header.map { $0 + "\n" } ?? "")
+        + "mod tests {\n    const TOKEN: &str = \"\(token)\";\n}\n"
     }
     try tree.write("src/lib.rs", source("#[cfg(test)]"))
     try Git.run(["add", "."], in: tree.path)
@@ -166,8 +167,8 @@ import VigilTestSupport
     #expect(try severities(["--staged"]).isEmpty)
     try Git.run(["commit", "-qm", "edit"], in: tree.path)
     #expect(try severities(["--range", "HEAD~1..HEAD"]).isEmpty)
-    // The module is production code now.
-    try tree.write("src/lib.rs", source("// no longer a test"))
+    // The module is production code now: the line that marked it deleted, nothing added.
+    try tree.write("src/lib.rs", source(nil))
     try Git.run(["add", "."], in: tree.path)
     #expect(try severities(["--staged"]) == ["error"])
     try Git.run(["commit", "-qm", "production"], in: tree.path)

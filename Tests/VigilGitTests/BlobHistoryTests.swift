@@ -59,6 +59,16 @@ import VigilTestSupport
     // A line after the block, or one that does not look like part of it: no block.
     #expect(context(keyText, added: [7], lines: 0).numbers == [7])
     #expect(context(keyText, added: [6], lines: 1).numbers == [5, 6, 7])
+    // A stray BEGIN far above pairs with nothing: the END closes the nearest BEGIN.
+    let decoy = ["if line.startswith(\"-----BEGIN \"):"] + Array(repeating: "x = 1", count: 500) + key
+    let decoyText = decoy.joined(separator: "\n") + "\n"
+    #expect(context(decoyText, added: [504], lines: 0).numbers == Array(503...506))
+    // Body lines of 32 hex digits (an OpenVPN static key) are read as a block's too.
+    let hex = String(repeating: "0f1e2d3c", count: 4)
+    let vpn =
+      ["-----BEGIN OpenVPN Static key V1-----"] + Array(repeating: hex, count: 16)
+      + ["-----END OpenVPN Static key V1-----"]
+    #expect(context(vpn.joined(separator: "\n"), added: [9], lines: 3).numbers == Array(1...18))
   }
 
   @Test func aLineMovedWithinTheChangedSpanIsNotNew() {

@@ -39,10 +39,6 @@ package struct BlobHistory {
   /// turned into production code by an edit elsewhere in the file): for a range (a pull
   /// request's commits), where the cost of reading both versions whole is small.
   package var readsWholeVersions = false
-  /// Files larger than this are read as a history scan reads them (added lines and the
-  /// lines around them) in a range too: a range of thousands of commits would otherwise
-  /// read each version of a large lock file or changelog twice whole.
-  static let wholeVersionLimit = 128 << 10
 
   package init(
     repository: GitRepository, range: String?, maxFileSize: Int, mask: (@Sendable (String) -> String)?
@@ -385,9 +381,9 @@ package struct BlobHistory {
         }
         if let text {
           let (added, numbers, starts) = Self.newLines(of: text, since: base)
-          if let numbers, !numbers.isEmpty, readsWholeVersions, text.count <= Self.wholeVersionLimit,
-            case .text(let old) = base
-          {
+          if let numbers, readsWholeVersions, case .text(let old) = base {
+            // Deleting lines alone can make what is left news (the line marking a test
+            // module): compared whole too.
             hand(change, bytes: text, lines: nil, reported: Set(numbers), previous: old)
           } else if let numbers, let starts, !numbers.isEmpty {
             let (bytes, lines) = Self.lines(numbers, startingAt: starts, of: text, context: contextLines)
@@ -569,8 +565,8 @@ package struct BlobHistory {
     }
   }
 
-  /// Whether a line may be part of a PEM block: it holds five dashes or a run of 40
-  /// base64 characters.
+  /// Whether a line may be part of a PEM block: it holds five dashes or a run of 32
+  /// base64 characters (an OpenVPN static key's lines are 32 hex digits).
   private static func mayBePEM(_ line: Slice<UnsafeRawBufferPointer>) -> Bool {
     var dashes = 0
     var run = 0
@@ -582,7 +578,7 @@ package struct BlobHistory {
         run += 1
       default: run = 0
       }
-      if dashes >= 5 || run >= 40 { return true }
+      if dashes >= 5 || run >= 32 { return true }
     }
     return false
   }
@@ -599,31 +595,44 @@ package struct BlobHistory {
       else { return nil }
       return base.distance(to: found)
     }
+    // Lines counted once, front to back: offsets are asked for in order.
     var line = 1
     var counted = 0
-    func lineNumber(at offset: Int) -> Int {
+    var lineStart = 0
+    func locate(_ offset: Int) -> (line: Int, start: Int) {
       while counted < offset, let newline = memchr(base + counted, 0x0A, offset - counted) {
         line += 1
         counted = base.distance(to: newline) + 1
+        lineStart = counted
       }
       counted = max(counted, offset)
-      return line
+      return (line, lineStart)
     }
-    var searchFrom = 0
-    while let opening = find("-----BEGIN ", from: searchFrom),
-      let closing = find("-----END ", from: opening + 11)
-    {
-      searchFrom = closing + 9
-      var start = opening
-      while start > 0 && text[start - 1] != 0x0A { start -= 1 }
-      let first = lineNumber(at: start)
-      let last = lineNumber(at: closing)
-      guard last - first < Self.maximumBlockLines,
-        let index = added.firstIndex(where: { $0 >= first }), added[index] <= last
-      else { continue }
-      var end = closing
-      while end < text.count && text[end] != 0x0A { end += 1 }
-      add(first, start, end)
+    var knownLineEnd = -1
+    func lineEnd(from offset: Int) -> Int {
+      if offset <= knownLineEnd { return knownLineEnd }
+      knownLineEnd =
+        memchr(base + offset, 0x0A, text.count - offset).map { base.distance(to: $0) } ?? text.count
+      return knownLineEnd
+    }
+    // Each END closes the nearest BEGIN before it (after the END before it): a stray
+    // BEGIN earlier in the file does not swallow the block.
+    var nextBegin = find("-----BEGIN ", from: 0)
+    var nextEnd = find("-----END ", from: 0)
+    var next = 0  // the first added line not yet below a block
+    while let closing = nextEnd {
+      nextEnd = find("-----END ", from: closing + 9)
+      var opening: Int?
+      while let begin = nextBegin, begin < closing {
+        opening = begin
+        nextBegin = find("-----BEGIN ", from: begin + 11)
+      }
+      guard let opening else { continue }
+      let (first, start) = locate(opening)
+      let last = locate(closing).line
+      guard last - first < Self.maximumBlockLines else { continue }
+      while next < added.count && added[next] < first { next += 1 }
+      if next < added.count && added[next] <= last { add(first, start, lineEnd(from: closing)) }
     }
   }
 

@@ -77,8 +77,16 @@ public struct Scanner: Sendable {
 
   /// The files a scan would consider (before the binary and size checks), in byte
   /// order: what `vigil files` prints, and what the tests compare with git's own list.
-  public func listFiles() throws(ScanError) -> [String] {
-    try walk(listOnly: true).listed.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+  public func listFiles() throws(ScanError) -> [String] { try listFilesAndWarnings().files }
+
+  /// The files a scan would consider, and what the walk warned about (a path named on
+  /// the command line not followed, a directory it could not read).
+  public func listFilesAndWarnings() throws(ScanError) -> (files: [String], warnings: [Diagnostic]) {
+    let walked = try walk(listOnly: true)
+    return (
+      walked.listed.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
+      walked.result.diagnostics
+    )
   }
 
   /// The files a scan would consider whose name is `name`, and links so named, in byte

@@ -15,7 +15,10 @@ struct Files: ParsableCommand {
   func run() throws {
     let files: [String]
     do {
-      files = try Scanner(pack: RulePack(), options: walk.scanOptions(paths: paths)).listFiles()
+      let listing = try Scanner(pack: RulePack(), options: walk.scanOptions(paths: paths))
+        .listFilesAndWarnings()
+      files = listing.files
+      for warning in listing.warnings { Console.error(warning.description) }
     } catch {
       throw VigilFailure(message: error.description)
     }
