@@ -35,73 +35,6 @@ static inline int vigil_is_base64_byte(uint8_t b) {
          b == '-' || b == '_';
 }
 
-// How many of the `count` bytes from `p` on are base64 before the first that is not.
-static inline size_t vigil_base64_run_forward(const uint8_t *p, size_t count) {
-  size_t offset = 0;
-#if defined(__SSE2__)
-  while (offset + 16 <= count) {
-    unsigned mask = vigil_base64_mask16(p + offset);
-    if (mask != 0xFFFF) return offset + (size_t)__builtin_ctz(~mask & 0xFFFF);
-    offset += 16;
-  }
-#endif
-  while (offset < count && vigil_is_base64_byte(p[offset])) offset++;
-  return offset;
-}
-
-// The first run of at least `least` base64 bytes (1 to 64) in the `count` bytes from
-// `p`, where the byte before `p` is not base64 (or there is none): its offset from `p`,
-// its length in `*length`; `count` if there is none. Sixty-four bytes at a time, one
-// bit each: a run of `least` is `least` bits set in a row, found with a few shifts.
-static inline size_t vigil_base64_next_run(const uint8_t *p, size_t count, size_t least, size_t *length) {
-  size_t block = 0;
-  size_t carry = 0;  // base64 bytes just before `block`, back to one that is not
-#if defined(__SSE2__)
-  while (block + 64 <= count) {
-    uint64_t set = (uint64_t)vigil_base64_mask16(p + block) | (uint64_t)vigil_base64_mask16(p + block + 16) << 16 |
-                   (uint64_t)vigil_base64_mask16(p + block + 32) << 32 |
-                   (uint64_t)vigil_base64_mask16(p + block + 48) << 48;
-    size_t lead = set == ~(uint64_t)0 ? 64 : (size_t)__builtin_ctzll(~set);
-    if (carry + lead >= least) {
-      size_t start = block - carry;
-      *length = vigil_base64_run_forward(p + start, count - start);
-      return start;
-    }
-    // The run at the block's start is too short: not part of what is looked for.
-    uint64_t runs = lead == 0 ? set : set & ~(((uint64_t)1 << lead) - 1);
-    // Bit i stays set where bits i to i + least - 1 are all set.
-    size_t width = 1;
-    while (width * 2 <= least) {
-      runs &= runs >> width;
-      width *= 2;
-    }
-    if (least > width) runs &= runs >> (least - width);
-    if (runs != 0) {
-      size_t start = block + (size_t)__builtin_ctzll(runs);
-      *length = vigil_base64_run_forward(p + start, count - start);
-      return start;
-    }
-    carry = (size_t)__builtin_clzll(~set);
-    block += 64;
-  }
-#endif
-  size_t start = block - carry;
-  for (size_t index = block; index < count; index++) {
-    if (vigil_is_base64_byte(p[index])) continue;
-    if (index - start >= least) {
-      *length = index - start;
-      return start;
-    }
-    start = index + 1;
-  }
-  if (count - start >= least) {
-    *length = count - start;
-    return start;
-  }
-  *length = 0;
-  return count;
-}
-
 #if defined(__SSE2__)
 // One bit per byte of the 16 at `p`: set for a text byte (0x20-0x7E, tab, LF, CR).
 static inline unsigned vigil_text_mask16(const uint8_t *p) {
@@ -119,38 +52,50 @@ static inline int vigil_is_text_byte(uint8_t b) {
   return (b >= 0x20 && b <= 0x7E) || b == '\t' || b == '\n' || b == '\r';
 }
 
-// How many of the `count` bytes from `p` on are text before the first that is not.
-static inline size_t vigil_text_run_forward(const uint8_t *p, size_t count) {
+// The run searches, for a class of bytes given as its 16-byte mask (SSE2) and its
+// one-byte test; each class below is one line over these.
+#if defined(__SSE2__)
+typedef unsigned (*vigil_mask16)(const uint8_t *);
+#else
+typedef void *vigil_mask16;
+#endif
+typedef int (*vigil_in_class)(uint8_t);
+
+// How many of the `count` bytes from `p` on are in the class before the first that is not.
+static inline size_t vigil_run_forward(const uint8_t *p, size_t count, vigil_mask16 mask16, vigil_in_class in) {
   size_t offset = 0;
 #if defined(__SSE2__)
   while (offset + 16 <= count) {
-    unsigned mask = vigil_text_mask16(p + offset);
+    unsigned mask = mask16(p + offset);
     if (mask != 0xFFFF) return offset + (size_t)__builtin_ctz(~mask & 0xFFFF);
     offset += 16;
   }
 #endif
-  while (offset < count && vigil_is_text_byte(p[offset])) offset++;
+  while (offset < count && in(p[offset])) offset++;
   return offset;
 }
 
-// The first run of at least `least` text bytes (1 to 64) in the `count` bytes from `p`,
-// where the byte before `p` is not text (or there is none): its offset from `p`, its
-// length in `*length`; `count` if there is none. As vigil_base64_next_run.
-static inline size_t vigil_text_next_run(const uint8_t *p, size_t count, size_t least, size_t *length) {
+// The first run of at least `least` bytes of the class (1 to 64) in the `count` bytes
+// from `p`, where the byte before `p` is not in it (or there is none): its offset from
+// `p`, its length in `*length`; `count` if there is none. Sixty-four bytes at a time,
+// one bit each: a run of `least` is `least` bits set in a row, found with a few shifts.
+static inline size_t vigil_next_run(const uint8_t *p, size_t count, size_t least, size_t *length,
+                                    vigil_mask16 mask16, vigil_in_class in) {
   size_t block = 0;
-  size_t carry = 0;  // text bytes just before `block`, back to one that is not
+  size_t carry = 0;  // bytes of the class just before `block`, back to one that is not
 #if defined(__SSE2__)
   while (block + 64 <= count) {
-    uint64_t set = (uint64_t)vigil_text_mask16(p + block) | (uint64_t)vigil_text_mask16(p + block + 16) << 16 |
-                   (uint64_t)vigil_text_mask16(p + block + 32) << 32 |
-                   (uint64_t)vigil_text_mask16(p + block + 48) << 48;
+    uint64_t set = (uint64_t)mask16(p + block) | (uint64_t)mask16(p + block + 16) << 16 |
+                   (uint64_t)mask16(p + block + 32) << 32 | (uint64_t)mask16(p + block + 48) << 48;
     size_t lead = set == ~(uint64_t)0 ? 64 : (size_t)__builtin_ctzll(~set);
     if (carry + lead >= least) {
       size_t start = block - carry;
-      *length = vigil_text_run_forward(p + start, count - start);
+      *length = vigil_run_forward(p + start, count - start, mask16, in);
       return start;
     }
+    // The run at the block's start is too short: not part of what is looked for.
     uint64_t runs = lead == 0 ? set : set & ~(((uint64_t)1 << lead) - 1);
+    // Bit i stays set where bits i to i + least - 1 are all set.
     size_t width = 1;
     while (width * 2 <= least) {
       runs &= runs >> width;
@@ -159,16 +104,16 @@ static inline size_t vigil_text_next_run(const uint8_t *p, size_t count, size_t 
     if (least > width) runs &= runs >> (least - width);
     if (runs != 0) {
       size_t start = block + (size_t)__builtin_ctzll(runs);
-      *length = vigil_text_run_forward(p + start, count - start);
+      *length = vigil_run_forward(p + start, count - start, mask16, in);
       return start;
     }
-    carry = set == ~(uint64_t)0 ? carry + 64 : (size_t)__builtin_clzll(~set);
+    carry = (size_t)__builtin_clzll(~set);
     block += 64;
   }
 #endif
   size_t start = block - carry;
   for (size_t index = block; index < count; index++) {
-    if (vigil_is_text_byte(p[index])) continue;
+    if (in(p[index])) continue;
     if (index - start >= least) {
       *length = index - start;
       return start;
@@ -181,6 +126,27 @@ static inline size_t vigil_text_next_run(const uint8_t *p, size_t count, size_t 
   }
   *length = 0;
   return count;
+}
+
+#if defined(__SSE2__)
+#define VIGIL_MASK16(name) name
+#else
+#define VIGIL_MASK16(name) 0
+#endif
+
+// How many of the `count` bytes from `p` on are base64 before the first that is not.
+static inline size_t vigil_base64_run_forward(const uint8_t *p, size_t count) {
+  return vigil_run_forward(p, count, VIGIL_MASK16(vigil_base64_mask16), vigil_is_base64_byte);
+}
+
+// The first run of at least `least` base64 bytes, as vigil_next_run.
+static inline size_t vigil_base64_next_run(const uint8_t *p, size_t count, size_t least, size_t *length) {
+  return vigil_next_run(p, count, least, length, VIGIL_MASK16(vigil_base64_mask16), vigil_is_base64_byte);
+}
+
+// The first run of at least `least` text bytes, as vigil_next_run.
+static inline size_t vigil_text_next_run(const uint8_t *p, size_t count, size_t least, size_t *length) {
+  return vigil_next_run(p, count, least, length, VIGIL_MASK16(vigil_text_mask16), vigil_is_text_byte);
 }
 
 // How many of the `count` bytes from `p` are control bytes: below 0x20 but tab, LF and
