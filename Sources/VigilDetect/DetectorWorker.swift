@@ -175,6 +175,10 @@ public final class DetectorWorker {
   /// with a format of their own: the generic rules need the code around a value, which
   /// a run of a binary file does not show (a compiled module's docstrings read as
   /// assignments). Ranges are the file's.
+  /// Whether `bytes` (a binary file's) are a program or an image rather than text with
+  /// a few NUL or control bytes (`detectSecretsInBinary` reads the two apart).
+  public func isProgram(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { !BinaryText.isMostlyText(bytes) }
+
   public func detectSecretsInBinary(_ bytes: UnsafeBufferPointer<UInt8>, path: String) -> [DetectedMatch] {
     if BinaryText.isMostlyText(bytes) {
       let plain = detectPlain(bytes, path: path, secretsOnly: true)

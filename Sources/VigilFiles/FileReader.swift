@@ -44,6 +44,18 @@ public struct FileReader: Sendable {
   public init(maxFileSize: Int) { self.maxFileSize = maxFileSize }
 
   /// UTF-16 text (after its byte order mark) as UTF-8; unpaired surrogates become U+FFFD.
+  /// Whether `bytes` start with a UTF-16 byte-order mark, and which: `true` for big
+  /// endian. Two bytes anyone can write: a file that starts with one is read as UTF-16
+  /// and as bytes too (`Scanner`), so that a mark on an ASCII file hides nothing.
+  public static func utf16ByteOrder(_ bytes: ArraySlice<UInt8>) -> Bool? {
+    guard bytes.count >= 2 else { return nil }
+    switch (bytes[bytes.startIndex], bytes[bytes.startIndex + 1]) {
+    case (0xFF, 0xFE): return false
+    case (0xFE, 0xFF): return true
+    default: return nil
+    }
+  }
+
   public static func decodeUTF16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> [UInt8] {
     var units: [UInt16] = []
     units.reserveCapacity(bytes.count / 2)
@@ -101,9 +113,8 @@ public struct FileReader: Sendable {
       }
     }
     guard total <= maxFileSize else { return .skipped(.tooLarge) }
-    if total >= 2 && total % 2 == 0 {
-      if buffer[0] == 0xFF && buffer[1] == 0xFE { return .utf16(count: total, bigEndian: false) }
-      if buffer[0] == 0xFE && buffer[1] == 0xFF { return .utf16(count: total, bigEndian: true) }
+    if let bigEndian = Self.utf16ByteOrder(buffer[0..<total]) {
+      return .utf16(count: total, bigEndian: bigEndian)
     }
     let probe = min(total, Self.binaryProbeBytes)
     let isBinary = buffer.withUnsafeBytes { raw in

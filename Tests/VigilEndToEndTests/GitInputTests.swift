@@ -174,6 +174,12 @@ import VigilTestSupport
     try Git.run(["commit", "-qm", "production"], in: tree.path)
     #expect(try severities(["--range", "HEAD~1..HEAD"]) == ["error"])
     #expect(try severities(["."]) == ["error"])
+    // Made binary on the way (a NUL in a comment, which rustc accepts): the same.
+    try tree.write("src/lib.rs", source("#[cfg(test)]"))
+    try Git.run(["commit", "-qam", "a fixture again"], in: tree.path)
+    try tree.write("src/lib.rs", bytes: Array(source("// \u{0}").utf8))
+    try Git.run(["add", "."], in: tree.path)
+    #expect(try severities(["--staged"]) == ["error"])
   }
 
   /// A NUL byte does not hide a file from git inputs either: a staged or committed

@@ -85,6 +85,56 @@ import VigilTestSupport
     #expect(!output.stderr.contains("skipped"))
   }
 
+  /// Two bytes of UTF-16 byte-order mark on an ASCII script (every line then decodes to
+  /// CJK) hide nothing: such a file is read as bytes too, in the tree and in git inputs.
+  @Test func aByteOrderMarkHidesNothing() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 0xB0E)
+    let token = tokens.githubToken()
+    // An even length: it decodes as UTF-16 whole.
+    try tree.write("deploy.sh", bytes: [0xFF, 0xFE] + Array("\nexport GH=\(token)\n\n\n".utf8))
+    try tree.write("odd.sh", bytes: [0xFE, 0xFF] + Array("\nexport GH=\(tokens.githubToken())\n".utf8))
+    // A real UTF-16 file is still read as UTF-16.
+    try tree.write(
+      "real.ps1",
+      bytes: [0xFF, 0xFE]
+        + Array("$t = '\(tokens.githubToken())'\n".utf16).flatMap {
+          [UInt8($0 & 0xFF), UInt8($0 >> 8)]
+        })
+    let expected = ["deploy.sh", "odd.sh", "real.ps1"]
+    func paths(_ arguments: [String]) throws -> [String] {
+      let output = try VigilBinary.run(["scan", "--format", "json", "--no-cache"] + arguments, in: tree.path)
+      return try findings(output).compactMap { $0["path"] as? String }.sorted()
+    }
+    #expect(try paths(["."]) == expected)
+    try Git.run(["add", "."], in: tree.path)
+    #expect(try paths(["--staged"]) == expected)
+    try Git.run(["commit", "-qm", "marks"], in: tree.path)
+    #expect(try paths(["--history"]) == expected)
+  }
+
+  /// In a program, a finding shows its secret masked and nothing around it (the bytes
+  /// around may hold it again, as UTF-16, which no mask finds), and an allow marker
+  /// somewhere in the program does not silence it.
+  @Test func aProgramsFindingShowsNoSurroundingBytesAndTakesNoInlineAllow() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 0x9E0)
+    let token = tokens.githubToken()
+    var random = SeededGenerator(seed: 9)
+    var program: [UInt8] = (0..<2048).map { _ in UInt8.random(in: 0...255, using: &random) }
+    program += [0, 1] + Array(token.utf8) + [0, 0] + token.utf16.flatMap { [UInt8($0 & 0xFF), 0] }
+    program += [2, 3] + Array("put gitleaks:allow on the line to allow it".utf8) + [0]
+    program += (0..<2048).map { _ in UInt8.random(in: 0...255, using: &random) }
+    try tree.write("tool.dll", bytes: program)
+    for format in ["json", "text", "sarif", "csv", "html", "junit"] {
+      let output = try VigilBinary.run(["scan", "--format", format, tree.path])
+      #expect(output.status == 1, "\(format): \(output.stderr)")
+      let shown = output.stdout.replacingOccurrences(of: "\\u0000", with: "")
+        .replacingOccurrences(of: "\\x00", with: "").replacingOccurrences(of: "\u{0}", with: "")
+      #expect(!shown.contains(token), "\(format) shows the secret")
+    }
+  }
+
   /// A path named on the command line that goes through a link in the tree (a pull
   /// request replacing `src` by a link to the runner's home) is not followed, as the
   /// walk follows none; one outside the tree is the user's own.

@@ -391,6 +391,10 @@ package struct BlobHistory {
           } else {
             hand(change, bytes: added, lines: numbers)
           }
+          // A byte-order mark is two bytes anyone can write: the blob is read as bytes too.
+          if let bytes, FileReader.utf16ByteOrder(bytes[...]) != nil {
+            hand(change, bytes: bytes, lines: nil, isBinary: true)
+          }
         } else if let bytes {
           // Against its version before if that was binary too: what it held is not new.
           var previous: [UInt8]?
@@ -451,10 +455,8 @@ package struct BlobHistory {
   /// The bytes to scan of a blob: UTF-16 decoded, `nil` for a binary one.
   static func text(_ bytes: [UInt8]) -> [UInt8]? {
     var bytes = bytes
-    if bytes.count >= 2 && bytes.count % 2 == 0 && (bytes[0], bytes[1]) == (0xFF, 0xFE)
-      || (bytes.first, bytes.dropFirst().first) == (0xFE, 0xFF)
-    {
-      bytes = FileReader.decodeUTF16(bytes[...], bigEndian: bytes[0] == 0xFE)
+    if let bigEndian = FileReader.utf16ByteOrder(bytes[...]) {
+      bytes = FileReader.decodeUTF16(bytes[...], bigEndian: bigEndian)
     }
     let isBinary = bytes.withUnsafeBytes { raw in
       raw.baseAddress.map { memchr($0, 0, min(raw.count, FileReader.binaryProbeBytes)) != nil } ?? false

@@ -37,7 +37,11 @@ package struct StagedChanges {
         entry.status == "A" || entry.status == "C"
         || entry.status == "R" && entry.oldPath.map { !treatedAlike($0, entry.path) } == true
       let blob = blobs[entry.sha]
-      if let blob, blob.count <= maxFileSize, BlobHistory.text(blob) == nil {
+      // A byte-order mark is two bytes anyone can write: such a blob is read as bytes
+      // too (as a binary file is), besides as UTF-16 below.
+      if let blob, blob.count <= maxFileSize,
+        BlobHistory.text(blob) == nil || FileReader.utf16ByteOrder(blob[...]) != nil
+      {
         // Binary: the scanner opens it if it is an archive.
         var item = ContentItem(
           path: entry.path, bytes: blob, lineNumbers: nil, reportedLines: nil,
@@ -45,7 +49,7 @@ package struct StagedChanges {
         item.isBinary = true
         item.previousBytes = isNew ? nil : entry.oldSHA.flatMap { blobs[$0] }
         items.append(item)
-        continue
+        if BlobHistory.text(blob) == nil { continue }
       }
       var bytes = blob.flatMap(BlobHistory.text) ?? []
       var skipped: SkipReason?

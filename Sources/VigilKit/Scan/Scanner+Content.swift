@@ -169,9 +169,9 @@ extension Scanner {
       if options.maxArchiveDepth > 0 && ArchiveReader.isArchive(bytes) {
         scanArchive(bytes, path: item.path, worker: worker, builder: builder, into: &output)
       } else {
-        let matches = worker.consolidated(
-          path: [], content: worker.detectSecretsInBinary(bytes, path: item.path))
-        output.findings += builder.findings(for: matches, path: item.path, bytes: bytes)
+        let (found, matches) = binaryFindings(
+          bytes, path: item.path, rulePath: item.path, besides: [], worker: worker, builder: builder)
+        output.findings += found
         if output.secrets != nil { output.secrets? += clearSecrets(of: matches, in: bytes) }
       }
     }
@@ -183,8 +183,9 @@ extension Scanner {
     if let previous = item.previousBytes, !output.findings.isEmpty {
       var before = WorkerOutput()
       previous.withUnsafeBufferPointer { scan($0, into: &before) }
-      let old = Set(before.findings.map(\.fingerprint))
-      output.findings.removeAll { old.contains($0.fingerprint) }
+      // As for text (`findingsMadeNew`): the same finding treated alike is not new.
+      let old = Set(before.findings.map(Self.treatment))
+      output.findings.removeAll { old.contains(Self.treatment($0)) }
     }
     if item.pathRules {
       output.findings += builder.findings(
@@ -307,13 +308,17 @@ extension Scanner {
     let known = Set(found.map(\.fingerprint))
     let candidates = candidates.filter { !known.contains($0.fingerprint) }
     guard !candidates.isEmpty else { return [] }
-    func key(_ finding: Finding) -> String {
-      "\(finding.fingerprint) \(finding.severity) \(finding.isFixture) \(finding.suppression == nil)"
-    }
     let before = previous.withUnsafeBufferPointer { bytes in
       let matches = worker.consolidated(path: [], content: worker.detectContent(bytes, path: path))
-      return Set(builder.findings(for: matches, path: path, bytes: bytes).map(key))
+      return Set(builder.findings(for: matches, path: path, bytes: bytes).map(Self.treatment))
     }
-    return candidates.filter { !before.contains(key($0)) }
+    return candidates.filter { !before.contains(Self.treatment($0)) }
+  }
+
+  /// A finding and how it is treated (severity, fixture, suppression): a change that
+  /// keeps the finding but treats it otherwise (a fixture made production code, an
+  /// allow taken away) makes it new.
+  static func treatment(_ finding: Finding) -> String {
+    "\(finding.fingerprint) \(finding.severity) \(finding.isFixture) \(finding.suppression == nil)"
   }
 }

@@ -318,10 +318,22 @@ public struct Scanner: Sendable {
       let decoded = FileReader.decodeUTF16(buffer[0..<count], bigEndian: bigEndian)
       output.summary.filesScanned += 1
       output.summary.bytesScanned += count
-      decoded.withUnsafeBufferPointer { bytes in
-        matches = worker.consolidated(path: matches, content: worker.detectContent(bytes, path: target.path))
-        output.findings += builder.findings(for: matches, path: target.path, bytes: bytes)
+      var found = decoded.withUnsafeBufferPointer { bytes in
+        builder.findings(
+          for: worker.consolidated(path: matches, content: worker.detectContent(bytes, path: target.path)),
+          path: target.path, bytes: bytes)
       }
+      // A byte-order mark is two bytes anyone can write (on an ASCII script, every line
+      // decodes to CJK): the bytes are read as a binary file's too.
+      let known = Set(found.map(\.fingerprint))
+      found += buffer.withUnsafeBufferPointer { whole in
+        binaryFindings(
+          UnsafeBufferPointer(rebasing: whole[0..<count]), path: target.path, rulePath: target.path,
+          besides: [],
+          worker: worker, builder: builder
+        ).findings.filter { !known.contains($0.fingerprint) }
+      }
+      output.findings += found
       return
     case .binary(let count):
       output.summary.filesScanned += 1
@@ -331,9 +343,11 @@ public struct Scanner: Sendable {
         if options.maxArchiveDepth > 0 && ArchiveReader.isArchive(bytes) {
           scanArchive(bytes, path: target.path, worker: worker, builder: builder, into: &output)
         } else {
-          matches = worker.consolidated(
-            path: matches, content: worker.detectSecretsInBinary(bytes, path: target.path))
-          output.findings += builder.findings(for: matches, path: target.path, bytes: bytes)
+          output.findings +=
+            binaryFindings(
+              bytes, path: target.path, rulePath: target.path, besides: matches, worker: worker,
+              builder: builder
+            ).findings
           matches = []
         }
       }
@@ -346,6 +360,30 @@ public struct Scanner: Sendable {
     }
     output.findings += builder.findings(
       for: matches, path: target.path, bytes: UnsafeBufferPointer(start: nil, count: 0))
+  }
+
+  /// The findings of a binary file that is not an archive (`path` as reported,
+  /// `rulePath` as rules see it; `besides`: its path rules' matches), and the matches
+  /// they come from. In a program or an image, a finding shows no line (the "line" of a
+  /// binary runs on for kilobytes, and may hold the secret again, encoded as no mask
+  /// finds it) but its secret, masked; and no inline allow counts (a marker anywhere
+  /// in those kilobytes, which no reviewer reads, would silence it).
+  func binaryFindings(
+    _ bytes: UnsafeBufferPointer<UInt8>, path: String, rulePath: String, besides pathMatches: [DetectedMatch],
+    worker: DetectorWorker, builder: FindingBuilder
+  ) -> (findings: [Finding], matches: [DetectedMatch]) {
+    let matches = worker.consolidated(
+      path: pathMatches, content: worker.detectSecretsInBinary(bytes, path: rulePath))
+    var findings = builder.findings(for: matches, path: path, bytes: bytes)
+    if worker.isProgram(bytes) {
+      for index in findings.indices {
+        findings[index].snippet = findings[index].secret ?? ""
+        findings[index].contextBefore = []
+        findings[index].contextAfter = []
+        if findings[index].suppression?.kind == .inSource { findings[index].suppression = nil }
+      }
+    }
+    return (findings, matches)
   }
 
   /// What one archive (with every archive inside it) may unpack: this many times its
@@ -401,13 +439,16 @@ public struct Scanner: Sendable {
           }
           output.summary.filesScanned += 1
           output.summary.bytesScanned += entryBytes.count
-          let isBinary = entryBytes.prefix(FileReader.binaryProbeBytes).contains(0)
-          matches = worker.consolidated(
-            path: matches,
-            content: isBinary
-              ? worker.detectSecretsInBinary(entryBytes, path: rulePath)
-              : worker.detectContent(entryBytes, path: rulePath))
-          output.findings += builder.findings(for: matches, path: inner, bytes: entryBytes)
+          if entryBytes.prefix(FileReader.binaryProbeBytes).contains(0) {
+            let (found, binaryMatches) = binaryFindings(
+              entryBytes, path: inner, rulePath: rulePath, besides: matches, worker: worker, builder: builder)
+            output.findings += found
+            matches = binaryMatches
+          } else {
+            matches = worker.consolidated(
+              path: matches, content: worker.detectContent(entryBytes, path: rulePath))
+            output.findings += builder.findings(for: matches, path: inner, bytes: entryBytes)
+          }
           if output.secrets != nil { output.secrets? += clearSecrets(of: matches, in: entryBytes) }
         }
       },
