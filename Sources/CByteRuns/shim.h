@@ -150,24 +150,33 @@ static inline size_t vigil_text_next_run(const uint8_t *p, size_t count, size_t 
 }
 
 // How many of the `count` bytes from `p` are control bytes: below 0x20 but tab, LF and
-// CR, and DEL. Bytes from 0x80 up (UTF-8) are not.
-static inline size_t vigil_count_control(const uint8_t *p, size_t count) {
+// CR, and DEL. Bytes from 0x80 up (UTF-8) are not. The count stops once it passes
+// `enough` (the answer is then some number above it): an image is known for a program's
+// after a few kilobytes, not read to its end.
+static inline size_t vigil_count_control(const uint8_t *p, size_t count, size_t enough) {
   size_t found = 0;
   size_t offset = 0;
 #if defined(__SSE2__)
-  while (offset + 16 <= count) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(p + offset));
-    // Below 0x20 (unsigned): v + 0x80 < 0xA0 as signed bytes.
-    __m128i low = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)0x80)), _mm_set1_epi8((char)(0x80 + 0x20)));
-    __m128i blanks = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
-        _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
-    __m128i control = _mm_or_si128(_mm_andnot_si128(blanks, low), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
-    found += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(control));
-    offset += 16;
+  while (offset + 16 <= count && found <= enough) {
+    // Up to 255 blocks of 16 bytes counted in byte lanes (a control byte's lane is -1),
+    // then summed: no popcount per block.
+    __m128i lanes = _mm_setzero_si128();
+    for (int block = 0; block < 255 && offset + 16 <= count; block++, offset += 16) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(p + offset));
+      // Below 0x20 (unsigned): v + 0x80 < 0xA0 as signed bytes.
+      __m128i low =
+          _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)0x80)), _mm_set1_epi8((char)(0x80 + 0x20)));
+      __m128i blanks = _mm_or_si128(
+          _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+          _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+      __m128i control = _mm_or_si128(_mm_andnot_si128(blanks, low), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+      lanes = _mm_sub_epi8(lanes, control);
+    }
+    __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
+    found += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
   }
 #endif
-  for (; offset < count; offset++) {
+  for (; offset < count && found <= enough; offset++) {
     uint8_t b = p[offset];
     if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) found++;
   }

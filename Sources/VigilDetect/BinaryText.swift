@@ -30,7 +30,8 @@ struct BinaryText {
   /// UTF-8 counts as text.
   static func isMostlyText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let base = bytes.baseAddress else { return true }
-    return vigil_count_control(base, bytes.count) <= max(bytes.count / 20, 16)
+    let allowed = max(bytes.count / 20, 16)
+    return vigil_count_control(base, bytes.count, allowed) <= allowed
   }
 
   /// Whether `range` of `text` lies within one run: a match across the line feed

@@ -60,11 +60,22 @@ import VigilTestSupport
     var random = SeededGenerator(seed: 3)
     for _ in 0..<4096 { image.append(UInt8.random(in: 0...255, using: &random)) }
     #expect(!isMostlyText(image))
-    // Counted sixteen bytes at a time and byte by byte alike.
-    for length in 1..<100 {
-      let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+    // Counted in blocks and byte by byte alike (lengths past the 4,080 bytes a block of
+    // byte lanes counts, all-control buffers whose lanes fill up); a count that stops at
+    // `enough` says rightly whether there are more.
+    let lengths = Array(1..<100) + [4_079, 4_080, 4_081, 9_000, 70_000]
+    for (round, length) in lengths.enumerated() {
+      let bytes = (0..<length).map { _ in
+        round % 3 == 0 ? UInt8(0x01) : UInt8.random(in: 0...255, using: &random)
+      }
       let control = bytes.filter { ($0 < 0x20 && ![0x09, 0x0A, 0x0D].contains($0)) || $0 == 0x7F }.count
-      #expect(bytes.withUnsafeBufferPointer { vigil_count_control($0.baseAddress!, $0.count) } == control)
+      bytes.withUnsafeBufferPointer { buffer in
+        #expect(vigil_count_control(buffer.baseAddress!, buffer.count, Int.max) == control)
+        for enough in [0, control / 2, control, control + 1] {
+          #expect(
+            (vigil_count_control(buffer.baseAddress!, buffer.count, enough) > enough) == (control > enough))
+        }
+      }
     }
   }
 }

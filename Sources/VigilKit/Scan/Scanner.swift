@@ -375,7 +375,7 @@ public struct Scanner: Sendable {
     let matches = worker.consolidated(
       path: pathMatches, content: worker.detectSecretsInBinary(bytes, path: rulePath))
     var findings = builder.findings(for: matches, path: path, bytes: bytes)
-    if worker.isProgram(bytes) {
+    if !findings.isEmpty, worker.isProgram(bytes) {
       for index in findings.indices {
         findings[index].snippet = findings[index].secret ?? ""
         findings[index].contextBefore = []

@@ -5,7 +5,7 @@ import VigilSupport
 /// SARIF 2.1.0 for code scanning: one run, every loaded rule described, one result per
 /// finding with a relative URI, a region and a fingerprint that does not depend on the
 /// line.
-public struct SARIFReporter: Reporter {
+public struct SARIFReporter: Reporter, Sendable {
   /// The `uriBaseId` every result location is relative to.
   public static let rootBaseID = "SRCROOT"
   /// GitHub code scanning rejects a run with more results than this.
