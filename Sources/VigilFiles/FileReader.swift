@@ -43,23 +43,51 @@ public struct FileReader: Sendable {
 
   public init(maxFileSize: Int) { self.maxFileSize = maxFileSize }
 
-  /// UTF-16 text (after its byte order mark) as UTF-8; unpaired surrogates become U+FFFD.
-  /// Whether `bytes` start with a UTF-16 byte-order mark, and which: `true` for big
-  /// endian. Two bytes anyone can write: a file that starts with one is read as UTF-16
-  /// and as bytes too (`Scanner`), so that a mark on an ASCII file hides nothing.
+  /// Whether `bytes` are UTF-16, and which: `true` for big endian. A file that starts with
+  /// a byte-order mark is (two bytes anyone can write: it is read as UTF-16 and as bytes
+  /// too, by `Scanner`, so that a mark on an ASCII file hides nothing); so is one without a
+  /// mark whose first kilobytes are mostly ASCII characters as UTF-16 writes them (a text
+  /// byte next to a NUL), which a byte search reads as nothing but NULs between letters.
   public static func utf16ByteOrder(_ bytes: ArraySlice<UInt8>) -> Bool? {
     guard bytes.count >= 2 else { return nil }
     switch (bytes[bytes.startIndex], bytes[bytes.startIndex + 1]) {
     case (0xFF, 0xFE): return false
     case (0xFE, 0xFF): return true
-    default: return nil
+    default: break
     }
+    // Unmarked: three in four pairs of the probe a text byte and a NUL, in one order
+    // (looked at only where there is a NUL: most files have none).
+    let probe = bytes.prefix(binaryProbeBytes)
+    guard probe.withUnsafeBytes({ memchr($0.baseAddress!, 0, $0.count) != nil }) else { return nil }
+    let pairs = probe.count / 2
+    var little = 0
+    var big = 0
+    for pair in 0..<pairs {
+      let first = bytes[bytes.startIndex + 2 * pair]
+      let second = bytes[bytes.startIndex + 2 * pair + 1]
+      if second == 0 && isTextByte(first) { little += 1 }
+      if first == 0 && isTextByte(second) { big += 1 }
+    }
+    guard pairs >= 4 else { return nil }
+    if 4 * little >= 3 * pairs { return false }
+    if 4 * big >= 3 * pairs { return true }
+    return nil
   }
 
+  /// Printable ASCII, tab, line feed or carriage return.
+  @inline(__always) static func isTextByte(_ byte: UInt8) -> Bool {
+    (0x20...0x7E).contains(byte) || byte == 0x09 || byte == 0x0A || byte == 0x0D
+  }
+
+  /// UTF-16 text (after its byte-order mark, if it has one) as UTF-8; unpaired
+  /// surrogates become U+FFFD.
   public static func decodeUTF16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> [UInt8] {
     var units: [UInt16] = []
     units.reserveCapacity(bytes.count / 2)
-    var index = bytes.startIndex + 2
+    let marked =
+      bytes.count >= 2
+      && (bytes[bytes.startIndex], bytes[bytes.startIndex + 1]) == (bigEndian ? (0xFE, 0xFF) : (0xFF, 0xFE))
+    var index = bytes.startIndex + (marked ? 2 : 0)
     while index + 1 < bytes.endIndex {
       let first = UInt16(bytes[index])
       let second = UInt16(bytes[index + 1])
@@ -68,6 +96,35 @@ public struct FileReader: Sendable {
     }
     return Array(String(decoding: units, as: UTF16.self).utf8)
   }
+
+  /// What UTF-8 `text` is in the working tree if git keeps it for a file whose
+  /// `working-tree-encoding` is UTF-16 (little endian, then big endian): each UTF-16
+  /// unit of the text as two bytes. Only when the text has a run of units whose two
+  /// bytes are both text (`git add` turns an ASCII file declared UTF-16 into such
+  /// CJK-looking characters, and a checkout turns them back into the ASCII file:
+  /// a `.env` kept as CJK in every blob); else none.
+  public static func utf16WorkingTreeForms(ofUTF8 text: [UInt8]) -> [[UInt8]] {
+    // Such units are U+2020 and above: three-byte UTF-8.
+    guard text.contains(where: { $0 >= 0xE0 }) else { return [] }
+    let units = Array(String(decoding: text, as: UTF8.self).utf16)
+    var run = 0
+    var found = false
+    for unit in units {
+      run = isTextByte(UInt8(unit & 0xFF)) && isTextByte(UInt8(unit >> 8)) ? run + 1 : 0
+      if run >= minimumWorkingTreeRun {
+        found = true
+        break
+      }
+    }
+    guard found else { return [] }
+    return [
+      units.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8($0 >> 8)] },
+      units.flatMap { [UInt8($0 >> 8), UInt8(truncatingIfNeeded: $0)] },
+    ]
+  }
+
+  /// Units in a row (each two text bytes) that make a text a UTF-16 working tree's.
+  static let minimumWorkingTreeRun = 4
 
   public func read(_ path: String, into buffer: inout [UInt8]) -> Outcome {
     read(Array(path.utf8), into: &buffer)

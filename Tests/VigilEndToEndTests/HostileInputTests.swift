@@ -113,6 +113,48 @@ import VigilTestSupport
     #expect(try paths(["--history"]) == expected)
   }
 
+  /// UTF-16 without a byte-order mark (a PowerShell script as a checkout writes it) is
+  /// read as UTF-16: a byte search finds nothing but NULs between its letters. And a
+  /// `working-tree-encoding` of UTF-16 on an ASCII `.env` (git keeps it as CJK in every
+  /// blob, and every checkout gives the ASCII file back) hides nothing from git inputs.
+  @Test func utf16WithoutAMarkAndUTF16WorkingTreeEncodingsHideNothing() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 0x16E)
+    func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
+      text.utf16.flatMap {
+        bigEndian ? [UInt8($0 >> 8), UInt8($0 & 0xFF)] : [UInt8($0 & 0xFF), UInt8($0 >> 8)]
+      }
+    }
+    try tree.write("deploy.ps1", bytes: utf16("$t = '\(tokens.githubToken())'\r\n", bigEndian: false))
+    try tree.write("tool.ps1", bytes: utf16("# tool\n$t = '\(tokens.githubToken())'\n", bigEndian: true))
+    func paths(_ arguments: [String]) throws -> [String] {
+      let output = try VigilBinary.run(["scan", "--format", "json", "--no-cache"] + arguments, in: tree.path)
+      #expect(output.status == 1, "\(arguments): \(output.stderr)")
+      return Set(try findings(output).compactMap { $0["path"] as? String }).sorted()
+    }
+    #expect(try paths(["."]) == ["deploy.ps1", "tool.ps1"])
+    try Git.run(["add", "."], in: tree.path)
+    #expect(try paths(["--staged"]) == ["deploy.ps1", "tool.ps1"])
+    try Git.run(["commit", "-qm", "scripts"], in: tree.path)
+    try Git.run(["branch", "base"], in: tree.path)
+    for order in ["UTF-16LE", "UTF-16BE"] {
+      try tree.write(".gitattributes", ".env working-tree-encoding=\(order)\n")
+      // An even number of bytes: git takes the file as UTF-16 whole.
+      let env = "DB_PASSWORD=Zq8vT3mW9xLpQ7\nGITHUB_TOKEN=\(tokens.githubToken())\n\n"
+      try tree.write(".env", env.utf8.count % 2 == 0 ? env : env + "\n")
+      try Git.run(["add", "."], in: tree.path)
+      let blob = try Git.run(["cat-file", "-p", ":.env"], in: tree.path)
+      #expect(!blob.contains("DB_PASSWORD"), "git keeps the file as CJK")
+      #expect(try paths(["--staged"]) == [".env"], "\(order)")
+      try Git.run(["commit", "-qm", order], in: tree.path)
+      #expect(try paths(["--range", "base..HEAD"]) == [".env"], "\(order)")
+      #expect(try paths(["--history"]).contains(".env"), "\(order)")
+      try Git.run(["rm", "-q", "--cached", ".env", ".gitattributes"], in: tree.path)
+      try Git.run(["commit", "-qm", "out"], in: tree.path)
+      try Git.run(["branch", "-f", "base"], in: tree.path)
+    }
+  }
+
   /// In a program, a finding shows its secret masked and nothing around it (the bytes
   /// around may hold it again, as UTF-16, which no mask finds), and an allow marker
   /// somewhere in the program does not silence it.

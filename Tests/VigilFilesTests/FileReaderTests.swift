@@ -49,4 +49,44 @@ import VigilTestSupport
     #expect(reader.read(short, into: &buffer) == .text(count: 3))
     #expect(Array(buffer[0..<3]) == Array("abc".utf8))
   }
+
+  /// UTF-16 without a byte-order mark is told by its pairs of a text byte and a NUL
+  /// (three in four); random bytes and text with a few NULs are not UTF-16.
+  @Test func utf16WithoutAMarkIsToldByItsPairs() {
+    func order(_ bytes: [UInt8]) -> Bool? { FileReader.utf16ByteOrder(bytes[...]) }
+    let text = "$key = 'value'\r\nWrite-Host done\r\n"
+    let little = text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+    let big = text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+    #expect(order(little) == false)
+    #expect(order(big) == true)
+    #expect(FileReader.decodeUTF16(little[...], bigEndian: false) == Array(text.utf8))
+    #expect(FileReader.decodeUTF16(big[...], bigEndian: true) == Array(text.utf8))
+    // With a mark, the mark is not text.
+    #expect(FileReader.decodeUTF16(([0xFF, 0xFE] + little)[...], bigEndian: false) == Array(text.utf8))
+    #expect(order(Array(text.utf8)) == nil)
+    #expect(order(Array(text.utf8) + [0, 0]) == nil)
+    var random = SeededGenerator(seed: 16)
+    #expect(order((0..<4096).map { _ in UInt8.random(in: 0...255, using: &random) }) == nil)
+  }
+
+  /// An ASCII text git keeps as CJK (declared UTF-16 in `working-tree-encoding`) has the
+  /// ASCII text as its working-tree form; text with no such run has none.
+  @Test func aUTF16WorkingTreeFormGivesTheASCIIBack() {
+    let ascii = "DB_PASSWORD=Zq8vT3mW9xLpQ7\n\n"
+    let units = Array(ascii.utf8).chunked(by: 2).map {
+      UInt16($0[$0.startIndex]) | UInt16($0[$0.startIndex + 1]) << 8
+    }
+    let kept = Array(String(decoding: units, as: UTF16.self).utf8)
+    let forms = FileReader.utf16WorkingTreeForms(ofUTF8: kept)
+    #expect(forms.count == 2)
+    #expect(forms.first == Array(ascii.utf8))
+    #expect(FileReader.utf16WorkingTreeForms(ofUTF8: Array("plain ASCII text\n".utf8)).isEmpty)
+    #expect(FileReader.utf16WorkingTreeForms(ofUTF8: Array("中文注释 коммент é\n".utf8)).isEmpty)
+  }
+}
+
+extension Array {
+  fileprivate func chunked(by size: Int) -> [ArraySlice<Element>] {
+    stride(from: 0, to: count, by: size).map { self[$0..<Swift.min(count, $0 + size)] }
+  }
 }

@@ -203,8 +203,10 @@ enum RustLexer {
 
   private static let testWord = Array("test".utf8)
 
-  /// `test`, `tokio::test`, `rstest`, `cfg(test)`, `cfg(all(test, unix))`, but not
-  /// `cfg(not(test))`.
+  /// `test`, `tokio::test`, `rstest`, `cfg(test)`, `cfg(all(test, unix))`: an attribute
+  /// that makes the item test code. Not `cfg(not(test))`, `cfg(any(test, unix))` (compiled
+  /// in every Unix build) or `cfg_attr(test, …)` (which only adds attributes in tests: the
+  /// item is compiled always).
   private static func isTestAttribute(_ body: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
     // Most attributes (`derive(…)`, `inline`, `allow(…)`) never say `test`: no text to build.
     guard body.indices.contains(where: { body[$0...].starts(with: testWord) }) else { return false }
@@ -214,9 +216,91 @@ enum RustLexer {
     {
       return true
     }
-    guard text.hasPrefix("cfg(") || text.hasPrefix("cfg_attr(") else { return false }
-    if text.contains("not(test") { return false }
-    let tokens = text.split { !($0.isLetter || $0.isNumber || $0 == "_") }
-    return tokens.contains("test")
+    guard text.hasPrefix("cfg(") else { return false }
+    var predicate = CfgPredicate(Array(text.utf8))
+    return predicate.parse()?.compilesOnlyIn(test: true) ?? false
+  }
+}
+
+/// A `cfg(…)` predicate (`test`, `unix`, `feature = "x"`, `all(…)`, `any(…)`, `not(…)`),
+/// read from an attribute's text without whitespace, and what it says about `test`.
+struct CfgPredicate {
+  indirect enum Node {
+    case name(String)
+    /// A `key = "value"` option: says nothing about `test`.
+    case option
+    case all([Node])
+    case any([Node])
+    case not(Node)
+
+    /// Whether the predicate holds only where `test` is `test` (true: only in test
+    /// builds; false: never in them). Anything else it names may be either way.
+    func compilesOnlyIn(test: Bool) -> Bool {
+      switch self {
+      case .name(let name): return test && name == "test"
+      case .option: return false
+      case .all(let nodes): return nodes.contains { $0.compilesOnlyIn(test: test) }
+      case .any(let nodes): return !nodes.isEmpty && nodes.allSatisfy { $0.compilesOnlyIn(test: test) }
+      case .not(let node): return node.compilesOnlyIn(test: !test)
+      }
+    }
+  }
+
+  /// Deeper nesting is read as saying nothing (the item counts as production code).
+  static let maximumDepth = 32
+  private let bytes: [UInt8]
+  private var index = 0
+
+  init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+  /// The predicate of `cfg(…)`, nil if it does not read as one.
+  mutating func parse() -> Node? {
+    guard take("cfg("), let node = node(depth: 0), take(")"), index == bytes.count else { return nil }
+    return node
+  }
+
+  private mutating func take(_ text: StaticString) -> Bool {
+    let wanted = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+    guard bytes[index...].starts(with: wanted) else { return false }
+    index += wanted.count
+    return true
+  }
+
+  private mutating func node(depth: Int) -> Node? {
+    guard depth < Self.maximumDepth else { return nil }
+    let start = index
+    while index < bytes.count,
+      bytes[index] == UInt8(ascii: "_") || bytes[index] == UInt8(ascii: ":")
+        || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(bytes[index] | 0x20)
+        || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index])
+    {
+      index += 1
+    }
+    guard index > start else { return nil }
+    let name = String(decoding: bytes[start..<index], as: UTF8.self)
+    if take("=") {
+      // A string: up to its closing quote, escapes skipped.
+      guard take("\"") else { return nil }
+      while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+        index = min(bytes.count, index + (bytes[index] == UInt8(ascii: "\\") ? 2 : 1))
+      }
+      return take("\"") ? .option : nil
+    }
+    guard take("(") else { return .name(name) }
+    var nodes: [Node] = []
+    while !take(")") {
+      guard let child = node(depth: depth + 1) else { return nil }
+      nodes.append(child)
+      if !take(",") {
+        guard take(")") else { return nil }
+        break
+      }
+    }
+    switch name {
+    case "all": return .all(nodes)
+    case "any": return .any(nodes)
+    case "not": return nodes.count == 1 ? .not(nodes[0]) : nil
+    default: return nil
+    }
   }
 }

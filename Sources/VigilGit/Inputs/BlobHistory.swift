@@ -395,6 +395,14 @@ package struct BlobHistory {
           if let bytes, FileReader.utf16ByteOrder(bytes[...]) != nil {
             hand(change, bytes: bytes, lines: nil, isBinary: true)
           }
+          // A text a `working-tree-encoding` of UTF-16 keeps as CJK: read as the working
+          // tree has it too, against its version before in the same form.
+          var oldForms: [[UInt8]] = []
+          if case .text(let old) = base { oldForms = FileReader.utf16WorkingTreeForms(ofUTF8: old) }
+          for (order, form) in FileReader.utf16WorkingTreeForms(ofUTF8: text).enumerated() {
+            let previous = oldForms.indices.contains(order) ? oldForms[order] : nil
+            hand(change, bytes: form, lines: nil, isBinary: true, previous: previous)
+          }
         } else if let bytes {
           // Against its version before if that was binary too: what it held is not new.
           var previous: [UInt8]?

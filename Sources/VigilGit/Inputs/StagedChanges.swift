@@ -51,6 +51,20 @@ package struct StagedChanges {
         items.append(item)
         if BlobHistory.text(blob) == nil { continue }
       }
+      // A text a `working-tree-encoding` of UTF-16 keeps as CJK: read as the working
+      // tree has it too, against the committed version's same form.
+      if let blob, blob.count <= maxFileSize {
+        let oldForms =
+          isNew ? [] : entry.oldSHA.flatMap { blobs[$0] }.map(FileReader.utf16WorkingTreeForms) ?? []
+        for (order, form) in FileReader.utf16WorkingTreeForms(ofUTF8: blob).enumerated() {
+          var item = ContentItem(
+            path: entry.path, bytes: form, lineNumbers: nil, reportedLines: nil,
+            pathRules: isNew || entry.status == "R", commit: nil)
+          item.isBinary = true
+          item.previousBytes = isNew ? nil : oldForms.indices.contains(order) ? oldForms[order] : []
+          items.append(item)
+        }
+      }
       var bytes = blob.flatMap(BlobHistory.text) ?? []
       var skipped: SkipReason?
       if bytes.count > maxFileSize || blob.map({ $0.count > maxFileSize }) == true {

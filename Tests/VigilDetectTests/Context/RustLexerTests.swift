@@ -76,6 +76,32 @@ import VigilKit
     #expect(whole.contains(offset(of: "b()", in: wholeBytes), in: .test))
   }
 
+  /// Only a `cfg` predicate that holds in test builds alone makes an item test code:
+  /// `any(test, unix)` holds in every Unix build, and `cfg_attr(test, …)` only adds
+  /// attributes in tests (the item is compiled always).
+  @Test func onlyAPredicateThatImpliesTestMakesTestCode() {
+    let test = [
+      "cfg(test)", "cfg(all(test, unix))", "cfg(all(unix, any(test, all(test, windows))))",
+      "cfg(not(not(test)))", "cfg(any(test))", "cfg(all(feature = \"a,)\", test))",
+      "cfg( all( test , unix ) )",
+    ]
+    let production = [
+      "cfg(not(test))", "cfg(any(test, unix))", "cfg(any(test, debug_assertions))",
+      "cfg(any(test, feature = \"test\"))", "cfg(any(test, not(test)))", "cfg_attr(test, allow(dead_code))",
+      "cfg_attr(test, derive(Debug))", "cfg(not(all(test, unix)))", "cfg(feature = \"test\")", "cfg(test",
+      "cfg(all(test, unix)", "cfg(any())",
+      // Deeper than anyone writes: read as saying nothing.
+      "cfg(" + String(repeating: "all(", count: 40) + "test" + String(repeating: ")", count: 40) + ")",
+    ]
+    for attribute in test + production {
+      let (regions, bytes) = regions("#[\(attribute)]\nfn item() { body(); }\nfn after() {}\n")
+      #expect(
+        regions.contains(offset(of: "body", in: bytes), in: .test) == test.contains(attribute), "\(attribute)"
+      )
+      #expect(!regions.contains(offset(of: "after", in: bytes), in: .test), "\(attribute)")
+    }
+  }
+
   @Test func testPathsAcrossLanguages() {
     for path in [
       "tests/a.rs", "src/foo_test.go", "pkg/test_util.py", "app/models_test.py", "web/a.test.ts",
