@@ -26,7 +26,7 @@ public struct ScanOutcome: Sendable {
   public init(
     _ scanned: consuming ScanResult, root: String, ignoreFile: String?, baseline baselinePath: String?,
     includeSuppressed: Bool, recordBaseline: Bool = false, failOn: Severity = .warning,
-    masker: SecretMasker, today: Date = Date()
+    masker: SecretMasker, today: Date = Date(), judgingStaleness: Bool = true
   ) throws(ConfigError) {
     let ignorePath =
       ignoreFile
@@ -44,7 +44,7 @@ public struct ScanOutcome: Sendable {
     formatter.timeZone = TimeZone(identifier: "UTC")
     var result = scanned  // consumed, so that the findings, which can be many, exist once
     let applied = Suppressor(ignoreList: ignoreList, baseline: recorded, today: formatter.string(from: today))
-      .apply(to: &result.findings)
+      .apply(to: &result.findings, judgingStaleness: judgingStaleness)
     result.diagnostics += applied.diagnostics
     // A warning can quote a scanned file (its name, a config's key): masked like a snippet.
     result.diagnostics = result.diagnostics.map(masker.mask)

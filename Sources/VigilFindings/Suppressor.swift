@@ -30,7 +30,10 @@ public struct Suppressor: Sendable {
     return isHash ? fingerprint.prefix(12) + "…" : Redaction.redact(fingerprint)
   }
 
-  public func apply(to findings: inout [Finding]) -> Outcome {
+  /// - Parameter judgingStaleness: whether the findings are all the scan of the whole
+  ///   tree or history would give, so that an entry matching none is stale; a staged,
+  ///   range or partial scan cannot tell.
+  public func apply(to findings: inout [Finding], judgingStaleness: Bool = true) -> Outcome {
     var diagnostics: [Diagnostic] = []
     var active: [String: IgnoreList.Entry] = [:]
     for entry in ignoreList?.entries ?? [] {
@@ -57,7 +60,8 @@ public struct Suppressor: Sendable {
       }
     }
     var stale = 0
-    for (fingerprint, entry) in active.sorted(by: { $0.key < $1.key }) where !used.contains(fingerprint) {
+    for (fingerprint, entry) in active.sorted(by: { $0.key < $1.key })
+    where judgingStaleness && !used.contains(fingerprint) {
       stale += 1
       diagnostics.append(
         Diagnostic(

@@ -289,6 +289,21 @@ import VigilTestSupport
     #expect(output.stderr.contains("1 unreadable"))
   }
 
+  /// A file past `--max-file-size` is not read (said in the summary); `--strict` does not
+  /// pass a scan that left one unread, in the tree and in git inputs.
+  @Test func strictFailsOnAFileTooLargeToRead() throws {
+    let tree = try Git.repository()
+    try tree.write(".env", "DB_PASSWORD=Zq8vT3mW9xLpQ7\n" + String(repeating: "# ......\n", count: 1_000))
+    try Git.run(["add", "."], in: tree.path)
+    for mode in [["."], ["--staged"]] {
+      let lenient = try VigilBinary.run(["scan", "--max-file-size", "4096"] + mode, in: tree.path)
+      #expect(lenient.status == 0, "\(mode): \(lenient.stderr)")
+      let strict = try VigilBinary.run(["scan", "--max-file-size", "4096", "--strict"] + mode, in: tree.path)
+      #expect(strict.status == 2, "\(mode): \(strict.stderr)")
+      #expect(strict.stderr.contains("--strict: 1 file was larger than --max-file-size"), "\(strict.stderr)")
+    }
+  }
+
   @Test func aHugeMinifiedLineIsCutAroundTheMatch() throws {
     let tree = try TemporaryTree()
     var tokens = TestTokens(seed: 114)

@@ -120,6 +120,37 @@ import VigilTestSupport
     #expect(missingReason.stderr.contains("has no reason"))
   }
 
+  /// Only a scan of the whole tree or history calls an entry stale: a range, the staged
+  /// changes or some paths see part of what the entries are about (following a stale
+  /// warning there would bring the finding back).
+  @Test func onlyAWholeScanCallsAnEntryStale() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 0x57A)
+    try tree.write("legacy.py", "token = \"\(tokens.githubToken())\"\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "legacy"], in: tree.path)
+    let scanned = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
+    let fingerprint = try #require(try findings(scanned).first?["fingerprint"] as? String)
+    try tree.write(".vigilignore", "[[ignore]]\nfingerprint = \"\(fingerprint)\"\nreason = \"rotated\"\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "ignore"], in: tree.path)
+    try Git.run(["branch", "base"], in: tree.path)
+    try tree.write("other.py", "x = 1\n")
+    try Git.run(["add", "."], in: tree.path)
+    for arguments in [["--staged"], ["other.py"], ["."], ["--history", "--no-cache"]] {
+      let output = try VigilBinary.run(["scan", "--fail-on-stale"] + arguments, in: tree.path)
+      #expect(output.status == 0, "\(arguments): \(output.stderr)")
+      #expect(!output.stderr.contains("matches no finding"), "\(arguments)")
+    }
+    try Git.run(["commit", "-qm", "other"], in: tree.path)
+    let range = try VigilBinary.run(["scan", "--fail-on-stale", "--range", "base..HEAD"], in: tree.path)
+    #expect(range.status == 0, "\(range.stderr)")
+    #expect(!range.stderr.contains("matches no finding"))
+    // The whole tree still judges: with the secret gone, the entry is stale.
+    try tree.write("legacy.py", "token = None\n")
+    #expect(try VigilBinary.run(["scan", "--fail-on-stale", "."], in: tree.path).status == 1)
+  }
+
   @Test func sarifWithSuppressedFindingsIsValid() throws {
     let tree = try TemporaryTree()
     var tokens = TestTokens(seed: 74)

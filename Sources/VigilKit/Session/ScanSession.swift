@@ -181,7 +181,21 @@ public struct ScanSession: Sendable {
     return try ScanOutcome(
       consume scanned, root: root, ignoreFile: request.ignoreFile, baseline: request.baseline,
       includeSuppressed: request.includeSuppressed, recordBaseline: request.recordBaseline,
-      failOn: request.failOn ?? pack.settings.failOn ?? .warning, masker: scanner.masker, today: today)
+      failOn: request.failOn ?? pack.settings.failOn ?? .warning, masker: scanner.masker, today: today,
+      judgingStaleness: coversEverything)
+  }
+
+  /// Whether the scan reads all an ignore file can be about (the whole tree or the whole
+  /// history), so that an entry no finding matches is stale. A staged, range, sharded or
+  /// path-limited scan sees part of it: its entries for the rest are not stale.
+  private var coversEverything: Bool {
+    guard request.shard == nil else { return false }
+    switch request.input {
+    case .paths(let given):
+      return given.isEmpty || (given.count == 1 && Self.configRoot(paths: given) == given[0])
+    case .standardInput, .staged: return false
+    case .history(_, let range): return range == nil
+    }
   }
 
   /// The request's input scanned, with when the scan started (for the HTML audit).
@@ -230,10 +244,11 @@ public struct ScanSession: Sendable {
 
 extension ScanOutcome {
   /// With `--strict`, why the scan is an error (exit status 2) rather than a pass: a
-  /// file or directory it could not read.
+  /// file or directory it could not read, or did not read for its size.
   public func strictFailure() -> String? {
     let unread = result.summary.skipped[.unreadable] ?? 0
     let archives = result.summary.skipped[.archiveIncomplete] ?? 0
+    let large = result.summary.skipped[.tooLarge] ?? 0
     var missed: [String] = []
     if unread > 0 {
       missed.append(
@@ -241,6 +256,11 @@ extension ScanOutcome {
     }
     if archives > 0 {
       missed.append("\(archives) archive\(archives == 1 ? " was" : "s were") not read whole")
+    }
+    if large > 0 {
+      missed.append(
+        "\(large) file\(large == 1 ? " was" : "s were") larger than --max-file-size and not read (raise it, or exclude the path)"
+      )
     }
     return missed.isEmpty ? nil : "--strict: " + missed.joined(separator: "; ")
   }
