@@ -11,16 +11,25 @@ extension ConfigLayer {
       layer.exclude.isEmpty
         ? nil : IgnoreFile(base: [], contents: Array(layer.exclude.joined(separator: "\n").utf8))
     }
+    // Whether a layer excludes a path, worked out once per path: one file's thousands
+    // of findings under hundreds of nested configs must not cost their product.
+    var excluded: [String: Bool] = [:]
+    func isExcluded(_ path: String) -> Bool {
+      if let known = excluded[path] { return known }
+      let answer = zip(ordered, excludes).contains { layer, exclude in
+        guard let exclude, path.hasPrefix(layer.prefix) else { return false }
+        return exclude.excludes(String(path.dropFirst(layer.prefix.count)))
+      }
+      excluded[path] = answer
+      return answer
+    }
     return findings.compactMap { finding in
       var finding = finding
-      for (layer, exclude) in zip(ordered, excludes) where finding.path.hasPrefix(layer.prefix) {
+      for layer in ordered where finding.path.hasPrefix(layer.prefix) {
         if layer.disabledRules.contains(finding.ruleID) { return nil }
-        if let exclude, exclude.excludes(String(finding.path.dropFirst(layer.prefix.count))) {
-          return nil
-        }
         if let severity = layer.severity[finding.ruleID] { finding.severity = severity }
       }
-      return finding
+      return isExcluded(finding.path) ? nil : finding
     }
   }
 }

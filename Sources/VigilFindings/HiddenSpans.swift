@@ -5,15 +5,18 @@
 /// the occurrence the rule's regex matched is a finding; masking by range alone would
 /// print the others in clear next to the masked one.
 ///
-/// The other occurrences are found by the first six bytes of each secret, so a file with
-/// thousands of findings costs one lookup per shown byte, not one search per secret.
+/// The other occurrences are found by the first six bytes of each secret, then a binary
+/// search among the secrets sorted, so that a file with thousands of findings costs a
+/// lookup per shown byte, not a search per secret (thousands of Stripe keys share their
+/// first bytes: one bucket of them cost each shown byte a comparison with every one).
 struct HiddenSpans {
   /// Sorted by start.
   private var ranges: [Range<Int>] = []
   private var longestRange = 0
-  /// The distinct secret texts by their first `minimumTextLength` bytes. Shorter
+  /// The distinct secret texts, sorted, and their first `minimumTextLength` bytes. Shorter
   /// secrets are masked where found only: masking them everywhere would hide common words.
-  private var texts: [UInt64: [[UInt8]]] = [:]
+  private var texts: [[UInt8]] = []
+  private var keys: Set<UInt64> = []
   private var longestText = 0
   static let minimumTextLength = 6
 
@@ -22,10 +25,35 @@ struct HiddenSpans {
   init(secrets: [Range<Int>], in bytes: UnsafeBufferPointer<UInt8>) {
     ranges = secrets.sorted { $0.lowerBound < $1.lowerBound }
     longestRange = ranges.map(\.count).max() ?? 0
-    for text in Set(secrets.filter { $0.count >= Self.minimumTextLength }.map { Array(bytes[$0]) }) {
-      texts[Self.key(text[...]), default: []].append(text)
-      longestText = max(longestText, text.count)
+    texts = Set(secrets.filter { $0.count >= Self.minimumTextLength }.map { Array(bytes[$0]) }).sorted {
+      $0.lexicographicallyPrecedes($1)
     }
+    keys = Set(texts.map { Self.key($0[...]) })
+    longestText = texts.map(\.count).max() ?? 0
+  }
+
+  /// The longest secret text that `bytes[start..<end]` starts with, if any. The last text
+  /// not after the bytes either starts them or shares with them a beginning that every
+  /// text starting them lies within: looked for again in that beginning alone.
+  private func longestText(startingAt start: Int, before end: Int, in bytes: UnsafeBufferPointer<UInt8>)
+    -> Int?
+  {
+    var limit = min(end - start, longestText)
+    while limit >= Self.minimumTextLength {
+      let probe = UnsafeBufferPointer(rebasing: bytes[start..<(start + limit)])
+      var low = 0
+      var high = texts.count
+      while low < high {
+        let middle = (low + high) / 2
+        if probe.lexicographicallyPrecedes(texts[middle]) { high = middle } else { low = middle + 1 }
+      }
+      guard low > 0 else { return nil }
+      let text = texts[low - 1]
+      let common = zip(text, probe).prefix { $0 == $1 }.count
+      if common == text.count { return text.count }
+      limit = common
+    }
+    return nil
   }
 
   /// The spans to mask that overlap `window`, sorted and merged so that none overlap:
@@ -40,9 +68,10 @@ struct HiddenSpans {
       let upper = min(line.upperBound, window.upperBound + longestText - 1)
       var start = lower
       while start + Self.minimumTextLength <= upper {
-        for text in texts[Self.key(bytes[start..<(start + Self.minimumTextLength)])] ?? []
-        where start + text.count <= upper && bytes[start..<(start + text.count)].elementsEqual(text) {
-          let occurrence = start..<(start + text.count)
+        if keys.contains(Self.key(bytes[start..<(start + Self.minimumTextLength)])),
+          let length = longestText(startingAt: start, before: upper, in: bytes)
+        {
+          let occurrence = start..<(start + length)
           if occurrence.overlaps(window) { found.append(occurrence) }
         }
         start += 1
