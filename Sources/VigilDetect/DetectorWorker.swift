@@ -143,6 +143,17 @@ public final class DetectorWorker {
     return treatment
   }
 
+  /// Whether a secret-file rule's path pattern takes in `path` (`.env`, `id_rsa`): a
+  /// link so named inside the tree is read through, as what it names is used by that
+  /// name (dotenv follows a `.env` link to `docs/notes.txt`).
+  public func namesSecretFile(_ path: String) -> Bool {
+    let pathBytes = Array(path.utf8)
+    return rules.contains { compiled in
+      compiled.rule.category == .secretFile
+        && compiled.path.map { matches($0, pathBytes, rule: compiled.rule, path: path) } == true
+    }
+  }
+
   /// Findings that depend on the path alone: committed secret files.
   public func detectPath(_ path: String) -> [DetectedMatch] {
     let pathBytes = Array(path.utf8)

@@ -6,6 +6,23 @@ import Foundation
 
 /// Symbolic links on a path, as the kernel would follow them.
 public enum SymbolicLinks {
+  /// The path beneath the root that a relative link at `path` names, its `.` and `..`
+  /// worked out by name; nil for an absolute link or one that leads above the root.
+  public static func resolved(_ target: [UInt8], from path: [UInt8]) -> [UInt8]? {
+    guard target.first != UInt8(ascii: "/") else { return nil }
+    var components = path.split(separator: UInt8(ascii: "/")).dropLast().map(Array.init)
+    for component in target.split(separator: UInt8(ascii: "/")) {
+      if component.elementsEqual(".".utf8) { continue }
+      if component.elementsEqual("..".utf8) {
+        guard components.popLast() != nil else { return nil }
+        continue
+      }
+      components.append(Array(component))
+    }
+    guard !components.isEmpty else { return nil }
+    return Array(components.joined(separator: [UInt8(ascii: "/")]))
+  }
+
   /// The first symbolic link inside one of `trees` on the way to `path` (relative to
   /// `directory` unless absolute), the path itself included: its path, or `nil`. A link
   /// inside a tree someone else wrote (a pull request) points wherever its author chose.

@@ -28,6 +28,9 @@ public struct DirectoryReader: Sendable {
 
   public struct Output {
     public var links: [String] = []
+    /// Every symbolic link met (not ignored nor excluded): never followed by the walk,
+    /// but what it holds, its target's name, is text in the repository (`Scanner`).
+    public var linkTargets: [ScanTarget] = []
     /// The directory read when it is the top of a repository other than the scanned
     /// one (a submodule, a nested clone): files that repository tracks and its ignore
     /// files list are committed there, and the walk cannot tell them (`ScanPlan`).
@@ -140,6 +143,8 @@ public struct DirectoryReader: Sendable {
       case UInt8(DT_LNK):
         output.skipped[.symlink, default: 0] += 1
         if entry.name == linksNamed { output.links.append(task.displayPrefix + entry.name) }
+        output.linkTargets.append(
+          ScanTarget(path: task.displayPrefix + entry.name, relativePath: fullPath, root: task.root))
       default:
         output.skipped[.special, default: 0] += 1
       }

@@ -155,6 +155,53 @@ import VigilTestSupport
     }
   }
 
+  /// A symbolic link is never followed out of the tree, but what it holds is text git
+  /// keeps (a key fits in a link's target); and a link named as a secret file (`.env` →
+  /// `docs/notes.txt`, which dotenv follows) is read through to the file it names inside
+  /// the tree, under its own name, in every mode. Other links add no duplicate findings.
+  @Test func linksAreReadForWhatTheyHoldAndSecretFileNamesThrough() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 0x11C)
+    try tree.write("outside/secret.txt", "DB_PASSWORD=\(tokens.string(16, from: TestTokens.base64))\n")
+    let repository = tree.path + "/repo"
+    try tree.write("repo/README", "readme\n")
+    try Git.run(["init", "-q", repository], in: tree.path)
+    try Git.run(["add", "."], in: repository)
+    try Git.run(["-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qm", "base"], in: repository)
+    try Git.run(["branch", "base"], in: repository)
+    let password = tokens.string(14, from: TestTokens.base64)
+    try tree.write("repo/docs/notes.txt", "DB_PASSWORD=\(password)\n")
+    #expect(symlink("docs/notes.txt", repository + "/.env") == 0)
+    // Never followed: out of the tree, or through another link.
+    #expect(symlink("../outside/secret.txt", repository + "/prod.env") == 0)
+    #expect(symlink("/etc/hostname", repository + "/abs.env") == 0)
+    #expect(symlink("prod.env", repository + "/chain.env") == 0)
+    // A key kept as a link's target.
+    let (begin, end) = ("-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----")
+    let key = ([begin] + (0..<6).map { _ in tokens.string(64, from: TestTokens.base64) } + [end])
+      .joined(separator: "\n")
+    #expect(symlink(key, repository + "/deploy_key") == 0)
+    // A link by any other name adds nothing of its target's.
+    try tree.write("repo/settings.py", "token = \"\(tokens.githubToken())\"\n")
+    #expect(symlink("settings.py", repository + "/config.py") == 0)
+    func found(_ arguments: [String]) throws -> [String] {
+      let output = try VigilBinary.run(
+        ["scan", "--format", "json", "--no-cache"] + arguments, in: repository)
+      #expect(output.status == 1, "\(arguments): \(output.stderr)")
+      #expect(!output.stdout.contains(password), "\(arguments)")
+      return try findings(output).compactMap { finding in
+        (finding["path"] as? String).map { "\($0) \(finding["ruleId"] as? String ?? "")" }
+      }.sorted()
+    }
+    let expected = [".env dotenv-file", "deploy_key private-key", "settings.py github-token"]
+    #expect(try found(["."]) == expected)
+    try Git.run(["add", "."], in: repository)
+    #expect(try found(["--staged"]) == expected)
+    try Git.run(["-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qm", "links"], in: repository)
+    #expect(try found(["--range", "base..HEAD"]) == expected)
+    #expect(try found(["--history"]) == expected)
+  }
+
   /// In a program, a finding shows its secret masked and nothing around it (the bytes
   /// around may hold it again, as UTF-16, which no mask finds), and an allow marker
   /// somewhere in the program does not silence it.

@@ -2,6 +2,7 @@ import CLinux
 import Foundation
 import VigilFiles
 import VigilModel
+import VigilSupport
 
 /// Every commit reachable from HEAD (or in a range), oldest first, read as the blobs
 /// the commits add rather than as patches: git lists what each commit changed
@@ -39,6 +40,9 @@ package struct BlobHistory {
   /// turned into production code by an edit elsewhere in the file): for a range (a pull
   /// request's commits), where the cost of reading both versions whole is small.
   package var readsWholeVersions = false
+  /// Whether a symbolic link at a path is read through to the file it names in its
+  /// commit (a link named as a secret file: `.env` → `docs/notes.txt`).
+  package var readsThrough: @Sendable (String) -> Bool = { _ in false }
 
   package init(
     repository: GitRepository, range: String?, maxFileSize: Int, mask: (@Sendable (String) -> String)?
@@ -65,6 +69,8 @@ package struct BlobHistory {
     /// `A` added, `M` changed, `R` renamed, `T` type changed (deletions are left out).
     package var status: UInt8
     package var isSubmodule: Bool
+    /// A symbolic link: its blob is the name it holds.
+    package var isLink = false
     /// Its blob was read by an earlier scan (`Resume`): it adds no content.
     package var alreadyRead = false
 
@@ -281,7 +287,7 @@ package struct BlobHistory {
           commit: Int32(listing.commitCount - 1), sequence: Int32(listing.commitCount), path: -1,
           oldBlob: old,
           newBlob: status == UInt8(ascii: "D") ? -1 : intern(new), status: status,
-          isSubmodule: parts[1].elementsEqual("160000".utf8))
+          isSubmodule: parts[1].elementsEqual("160000".utf8), isLink: parts[1].elementsEqual("120000".utf8))
         pending = (change, status == UInt8(ascii: "R") || status == UInt8(ascii: "C") ? 2 : 1)
       }
     }
@@ -391,6 +397,16 @@ package struct BlobHistory {
           } else {
             hand(change, bytes: added, lines: numbers)
           }
+          // A link named as a secret file: the file it names, under its name, whole.
+          if change.isLink, readsThrough(listing.paths[Int(change.path)]),
+            let target = SymbolicLinks.resolved(text, from: Array(listing.paths[Int(change.path)].utf8)),
+            let named = try linkedFile(
+              String(decoding: target, as: UTF8.self), in: change.commit, of: listing)
+          {
+            var through = change
+            through.status = UInt8(ascii: "A")
+            hand(through, bytes: named, lines: nil)
+          }
           // A byte-order mark is two bytes anyone can write: the blob is read as bytes too.
           if let bytes, FileReader.utf16ByteOrder(bytes[...]) != nil {
             hand(change, bytes: bytes, lines: nil, isBinary: true)
@@ -417,6 +433,24 @@ package struct BlobHistory {
     }
     if !batch.isEmpty { add(batch) }
     return outcome
+  }
+
+  /// The text of the regular file at `path` in a listed commit, if there is one and it
+  /// fits the size limit.
+  private func linkedFile(_ path: String, in commit: Int32, of listing: Listing) throws -> [UInt8]? {
+    let sha = listing.commit(commit, mask: nil).sha
+    let listed = try repository.git.run(["ls-tree", "-z", "--full-tree", sha, "--", path])
+    guard let entry = listed.split(separator: 0).first, let tab = entry.firstIndex(of: UInt8(ascii: "\t")),
+      entry[(tab + 1)...].elementsEqual(path.utf8)
+    else { return nil }
+    let fields = entry[..<tab].split(separator: UInt8(ascii: " "))
+    guard fields.count == 3, fields[0].starts(with: "100".utf8), fields[1].elementsEqual("blob".utf8) else {
+      return nil
+    }
+    let blob = try BlobReader(git: repository.git).read([String(decoding: fields[2], as: UTF8.self)]).first?
+      .value
+    guard let blob, blob.count <= maxFileSize else { return nil }
+    return Self.text(blob)
   }
 
   /// A listing of `records` (changes an earlier scan reported findings in), with the

@@ -1,5 +1,6 @@
 import VigilFiles
 import VigilModel
+import VigilSupport
 
 /// What `git commit` would record now: the staged version of every added, copied,
 /// renamed or modified file, read from the index (not the work tree), with the lines
@@ -24,14 +25,43 @@ package struct StagedChanges {
   /// - Parameter treatedAlike: whether the scan judges content the same at two paths;
   ///   a file renamed where it is not (a fixture moved into the code) is read whole,
   ///   like a copy or a new file: moving a secret must not hide it.
-  package func items(treatedAlike: (String, String) -> Bool = { _, _ in true }) throws -> [ContentItem] {
+  /// - Parameter readsThrough: whether a symbolic link at a path is read through to
+  ///   the staged file it names (a link named as a secret file: `.env`); any link's
+  ///   text, the name it holds, is read as its content.
+  package func items(
+    treatedAlike: (String, String) -> Bool = { _, _ in true }, readsThrough: (String) -> Bool = { _ in false }
+  ) throws -> [ContentItem] {
     let git = repository.git
     var entries = Self.parseRaw((try git.run(["diff", "--raw", "-z", "--no-abbrev"] + Self.diffOptions)))
-    entries.removeAll { $0.mode == "160000" || $0.mode == "120000" }  // submodules, symlinks
+    entries.removeAll { $0.mode == "160000" }  // submodules
     guard !entries.isEmpty else { return [] }
 
-    let blobs = try BlobReader(git: git).read(entries.flatMap { [$0.sha] + ($0.oldSHA.map { [$0] } ?? []) })
+    // The staged files that links so named point to, read under the link's name.
+    var throughLinks: [(link: String, sha: String)] = []
+    let links = entries.filter { $0.mode == "120000" && readsThrough($0.path) }
+    if !links.isEmpty {
+      let linkBlobs = try BlobReader(git: git).read(links.map(\.sha))
+      for link in links {
+        guard let text = linkBlobs[link.sha],
+          let target = SymbolicLinks.resolved(text, from: Array(link.path.utf8)),
+          let staged = try Self.indexEntry(String(decoding: target, as: UTF8.self), git: git),
+          staged.mode.hasPrefix("100")
+        else { continue }
+        throughLinks.append((link.path, staged.sha))
+      }
+    }
+
+    let blobs = try BlobReader(git: git).read(
+      entries.flatMap { [$0.sha] + ($0.oldSHA.map { [$0] } ?? []) } + throughLinks.map(\.sha))
     var items: [ContentItem] = []
+    for (link, sha) in throughLinks {
+      guard let blob = blobs[sha], blob.count <= maxFileSize, let text = BlobHistory.text(blob) else {
+        continue
+      }
+      items.append(
+        ContentItem(
+          path: link, bytes: text, lineNumbers: nil, reportedLines: nil, pathRules: true, commit: nil))
+    }
     for entry in entries {
       let isNew =
         entry.status == "A" || entry.status == "C"
@@ -88,6 +118,19 @@ package struct StagedChanges {
       items.append(item)
     }
     return items
+  }
+
+  /// The index's entry for `path` (stage 0): its mode and blob, or nil.
+  static func indexEntry(_ path: String, git: GitCommand) throws -> (mode: String, sha: String)? {
+    let listed = try git.run(["ls-files", "--stage", "-z", "--", ":(literal)" + path])
+    guard let first = listed.split(separator: 0).first,
+      let tab = first.firstIndex(of: UInt8(ascii: "\t"))
+    else { return nil }
+    let fields = first[..<tab].split(separator: UInt8(ascii: " "))
+    guard fields.count == 3, fields[2].elementsEqual("0".utf8),
+      first[(tab + 1)...].elementsEqual(path.utf8)
+    else { return nil }
+    return (String(decoding: fields[0], as: UTF8.self), String(decoding: fields[1], as: UTF8.self))
   }
 
   package struct RawEntry {

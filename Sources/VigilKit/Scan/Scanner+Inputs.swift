@@ -22,12 +22,27 @@ extension Scanner {
     let versionControl = options.recordsProvenance ? provenance(of: repository) : nil
     var result = try scanContent(root: repository.root) { add in
       let alike = pathsTreatedAlike()
-      do { add(try staged.items(treatedAlike: alike)) } catch { throw repository.explain(error) }
+      do { add(try staged.items(treatedAlike: alike, readsThrough: secretFileNames())) } catch {
+        throw repository.explain(error)
+      }
     }
     result.versionControl = versionControl?()
     result.kind = .staged
     if let warning = repository.elsewhereWarning { result.diagnostics.insert(warning, at: 0) }
     return result
+  }
+
+  /// Whether a path is a secret file's name by the rules (`.env`): a link so named is
+  /// read through. The worker that knows is made on first use (most scans meet no link).
+  func secretFileNames() -> @Sendable (String) -> Bool {
+    let namer = Locked<DetectorWorker?>(nil)
+    let detector = self.detector
+    return { path in
+      namer.withLock { worker in
+        if worker == nil { worker = try? detector().makeWorker(profiling: false) }
+        return worker?.namesSecretFile(path) ?? false
+      }
+    }
   }
 
   /// How a history scan reads the commits.
@@ -68,6 +83,7 @@ extension Scanner {
       var history = BlobHistory(repository: repository, range: range, maxFileSize: maxFileSize, mask: mask)
       history.contextLines = options.readsContext ? Self.contextLines(of: pack) : 0
       history.readsWholeVersions = range != nil && options.readsContext
+      history.readsThrough = secretFileNames()
       result = try scanBlobs(
         history, cacheDirectory: range == nil && options.shard == nil ? options.historyCache : nil)
     case .patches:

@@ -151,6 +151,11 @@ public struct Scanner: Sendable {
           }
           options.progress?.found(items)
           queue.add(items)
+          if !listOnly {
+            for link in listing.linkTargets {
+              scanLink(link, worker: worker, reader: reader, builder: builder, buffer: &buffer, into: &output)
+            }
+          }
           output.listed += listing.links
           output.summary.skipped.merge(listing.skipped, uniquingKeysWith: +)
           output.diagnostics += listing.warnings
@@ -384,6 +389,55 @@ public struct Scanner: Sendable {
       }
     }
     return (findings, matches)
+  }
+
+  /// A symbolic link in the tree: never followed out of it, but its text (the name it
+  /// holds, where git keeps a key as well as a path) is read as a file's content; and a
+  /// link named as a secret file (`.env` → `docs/notes.txt`) is read through to a
+  /// regular file inside the tree, under its own name, as what uses it reads it.
+  func scanLink(
+    _ link: ScanTarget, worker: DetectorWorker, reader: FileReader, builder: FindingBuilder,
+    buffer: inout [UInt8], into output: inout WorkerOutput
+  ) {
+    guard let root = link.root, let text = Self.linkText(link.fileSystemPath, in: root) else { return }
+    if let shard = options.shard, !Self.isInShard(link.path, shard) { return }
+    if worker.isExcluded(path: link.path) { return }
+    let target =
+      worker.namesSecretFile(link.path) ? SymbolicLinks.resolved(text, from: link.fileSystemPath) : nil
+    // The name's own findings (a secret file's) come with the file it names, if read.
+    let pathMatches = target == nil ? worker.detectPath(link.path) : []
+    text.withUnsafeBufferPointer { bytes in
+      output.findings += builder.findings(
+        for: worker.consolidated(path: pathMatches, content: worker.detectContent(bytes, path: link.path)),
+        path: link.path, bytes: bytes)
+    }
+    guard let target else { return }
+    // A regular file beneath the root, no link on the way: else left alone.
+    let descriptor = root.open(target, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+    guard descriptor >= 0 else { return }
+    var info = stat()
+    let isRegular = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    close(descriptor)
+    guard isRegular else { return }
+    scan(
+      ScanTarget(path: link.path, relativePath: target, root: root), worker: worker, reader: reader,
+      builder: builder, buffer: &buffer, into: &output, checkingReports: false)
+  }
+
+  /// What the link at `path` (beneath `root`) holds, read without following it.
+  static func linkText(_ path: [UInt8], in root: RootDirectory) -> [UInt8]? {
+    let slash = path.lastIndex(of: UInt8(ascii: "/"))
+    let parent = slash.map { Array(path[..<$0]) } ?? []
+    let name = slash.map { Array(path[($0 + 1)...]) } ?? path
+    let directory = root.open(parent, flags: O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard directory >= 0 else { return nil }
+    defer { close(directory) }
+    var text = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+    let count = PathText.withCString(name) { name in
+      text.withUnsafeMutableBytes { readlinkat(directory, name, $0.baseAddress!, $0.count) }
+    }
+    guard count > 0, count <= Int(PATH_MAX) else { return nil }
+    return Array(text[..<count])
   }
 
   /// What one archive (with every archive inside it) may unpack: this many times its
