@@ -83,11 +83,91 @@ enum EncodedSegments {
       if after < escapedRuns.count && escapedRuns[after].lowerBound < end { continue }
       var padded = end
       while padded < count && padded - end < 2 && bytes[padded] == UInt8(ascii: "=") { padded += 1 }
+      // Base64 wrapped at a fixed width (`base64`'s 76 columns, PEM's and MIME's 64): the
+      // lines decoded as one, as a secret or a key block runs across them.
+      // Else each line alone, once (a block of thousands of lines is read once, not again
+      // from each of its lines).
+      if let wrapped = wrappedRun(bytes, first: start..<end) {
+        if let segment = wrappedSegment(bytes, wrapped) {
+          guard add(segment) else { return segments }
+        } else {
+          for line in wrapped.lines {
+            var padded = line.upperBound
+            while padded < count && padded - line.upperBound < 2 && bytes[padded] == UInt8(ascii: "=") {
+              padded += 1
+            }
+            if line.count >= minimumBase64, let segment = decodedRun(bytes, line, padded: padded) {
+              guard add(segment) else { return segments }
+            }
+          }
+        }
+        index = wrapped.whole.upperBound
+        continue
+      }
       if let segment = decodedRun(bytes, start..<end, padded: padded) {
         guard add(segment) else { return segments }
       }
     }
     return segments
+  }
+
+  /// The lines of base64 wrapped at one width that start with the run `first`: each
+  /// full line as long as the first (a multiple of 4, at least `minimumWrapped`), the last
+  /// one as long or shorter and padded, each after a line break and the same indentation
+  /// (a YAML block, a JSON array of lines needs more). Nil when `first` is no such line.
+  static func wrappedRun(_ bytes: UnsafeBufferPointer<UInt8>, first: Range<Int>)
+    -> (lines: [Range<Int>], whole: Range<Int>)?
+  {
+    let width = first.count
+    guard width >= minimumWrapped, width % 4 == 0, let base = bytes.baseAddress else { return nil }
+    // The indentation the first line has, which the others repeat.
+    var indentStart = first.lowerBound
+    while indentStart > 0 && (bytes[indentStart - 1] == 0x20 || bytes[indentStart - 1] == 0x09) {
+      indentStart -= 1
+    }
+    let indent = first.lowerBound - indentStart
+    var lines = [first]
+    var end = first.upperBound
+    while true {
+      var next = end
+      if next < bytes.count && bytes[next] == 0x0D { next += 1 }
+      guard next < bytes.count, bytes[next] == 0x0A else { break }
+      next += 1
+      guard next + indent <= bytes.count,
+        bytes[next..<(next + indent)].elementsEqual(bytes[indentStart..<first.lowerBound])
+      else { break }
+      next += indent
+      let length = vigil_base64_run_forward(base + next, bytes.count - next)
+      guard length > 0, length <= width else { break }
+      var padded = next + length
+      while padded < bytes.count && padded - (next + length) < 2 && bytes[padded] == UInt8(ascii: "=") {
+        padded += 1
+      }
+      lines.append(next..<(next + length))
+      end = padded
+      // A shorter or padded line is the last.
+      if length < width || padded > next + length { break }
+    }
+    guard lines.count > 1 else { return nil }
+    return (lines, lines[0].lowerBound..<end)
+  }
+
+  /// Wrapped lines shorter than this are left to be read one by one.
+  static let minimumWrapped = 40
+
+  /// Wrapped base64 lines decoded as one, if they decode to text.
+  private static func wrappedSegment(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ wrapped: (lines: [Range<Int>], whole: Range<Int>)
+  ) -> Segment? {
+    let joined = wrapped.lines.flatMap { bytes[$0] }
+    let urlSafe = joined.contains { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+    if urlSafe && joined.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "/") }) {
+      return nil
+    }
+    guard let text = joined.withUnsafeBufferPointer({ base64Text($0[...], urlSafe: urlSafe) }) else {
+      return nil
+    }
+    return Segment(range: wrapped.whole, encoding: .base64, decoded: text)
   }
 
   /// Whether an escape starts at `index`: `%HH`, `\xHH` or `\uHHHH`.

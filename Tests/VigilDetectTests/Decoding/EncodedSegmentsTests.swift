@@ -47,6 +47,39 @@ import VigilModel
     #expect(segments("x = \(Data(mixed).base64EncodedString())").isEmpty)
   }
 
+  /// Base64 wrapped at a fixed width (76 and 64 columns, CRLF, a YAML block's
+  /// indentation) decodes as one text, found where the block is; lines of another width
+  /// or indentation are runs of their own; wrapped noise is read a line at a time, once.
+  @Test func wrappedBase64DecodesAsOneText() {
+    let secret = String(repeating: "deploy notes: the token for the staging cluster is kept here. ", count: 3)
+    let encoded = Data(secret.utf8).base64EncodedString()
+    func wrapped(_ width: Int, indent: String = "", newline: String = "\n") -> String {
+      stride(from: 0, to: encoded.count, by: width).map { start in
+        let from = encoded.index(encoded.startIndex, offsetBy: start)
+        return indent + encoded[from..<(encoded.index(from, offsetBy: min(width, encoded.count - start)))]
+      }.joined(separator: newline)
+    }
+    for (text, block) in [
+      ("\(wrapped(76))\n", wrapped(76)),
+      ("\(wrapped(64, newline: "\r\n"))\r\n", wrapped(64, newline: "\r\n")),
+      (
+        "data: |\n\(wrapped(76, indent: "    "))\nnext: 1\n", String(wrapped(76, indent: "    ").dropFirst(4))
+      ),
+    ] {
+      let found = segments(text)
+      #expect(found.map(\.2) == [secret], "\(text)")
+      #expect(found.first?.0 == block)
+    }
+    // A second line indented otherwise is no part of the first.
+    let lines = wrapped(76).split(separator: "\n")
+    #expect(segments("\(lines[0])\n  \(lines[1])\n").allSatisfy { $0.2 != secret })
+    // Wrapped noise: nothing, and no line read twice.
+    var random = SystemRandomNumberGenerator()
+    let noise = Data((0..<4000).map { _ in UInt8.random(in: 0...255, using: &random) }).base64EncodedString(
+      options: .lineLength76Characters)
+    #expect(segments(noise).isEmpty)
+  }
+
   @Test func textWithAFewOtherBytesIsText() {
     let accented =
       "# Paramètres de l'équipe\n" + String(repeating: "app.name = facturation\n", count: 12)
