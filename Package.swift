@@ -60,7 +60,7 @@ let package = Package(
     // held in memory, findings, positions, diagnostics, a scan's result. No I/O, no C.
     .target(name: "VigilModel"),
     // Reading files safely: beneath an open root, no link followed, never blocking.
-    .target(name: "VigilFiles", dependencies: ["VigilModel", "VigilSupport", "CLinux"]),
+    .target(name: "VigilFiles", dependencies: ["VigilModel", "VigilSupport", "CLinux", "CByteRuns"]),
     // Running git safely on a repository somebody else prepared, and the inputs read
     // from it: staged changes, history.
     .target(name: "VigilGit", dependencies: ["VigilModel", "VigilFiles", "VigilSupport", "CLinux"]),

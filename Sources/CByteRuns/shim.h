@@ -149,6 +149,46 @@ static inline size_t vigil_text_next_run(const uint8_t *p, size_t count, size_t 
   return vigil_next_run(p, count, least, length, VIGIL_MASK16(vigil_text_mask16), vigil_is_text_byte);
 }
 
+// Whether the UTF-8 text of `count` bytes from `p` has `least` characters in a row that
+// are three bytes long and whose code point's two bytes are both text bytes: what git
+// keeps of an ASCII file whose `working-tree-encoding` is UTF-16 (each two bytes one
+// CJK-looking character). Sixteen bytes at a time past those that lead no such character.
+static inline int vigil_has_utf16_text_run(const uint8_t *p, size_t count, size_t least) {
+  size_t index = 0;
+  size_t run = 0;
+  while (index < count) {
+#if defined(__SSE2__)
+    if (run == 0) {
+      while (index + 16 <= count) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + index));
+        // Lead bytes E0 to E7: the three-byte characters up to U+7FFF.
+        __m128i lead = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xF8)), _mm_set1_epi8((char)0xE0));
+        int mask = _mm_movemask_epi8(lead);
+        if (mask != 0) {
+          index += (size_t)__builtin_ctz((unsigned)mask);
+          break;
+        }
+        index += 16;
+      }
+      if (index >= count) break;
+    }
+#endif
+    uint8_t lead = p[index];
+    if ((lead & 0xF8) == 0xE0 && index + 2 < count && (p[index + 1] & 0xC0) == 0x80 &&
+        (p[index + 2] & 0xC0) == 0x80) {
+      unsigned point = (unsigned)(lead & 0x0F) << 12 | (unsigned)(p[index + 1] & 0x3F) << 6 | (p[index + 2] & 0x3F);
+      if (vigil_is_text_byte((uint8_t)(point & 0xFF)) && vigil_is_text_byte((uint8_t)(point >> 8))) {
+        if (++run >= least) return 1;
+        index += 3;
+        continue;
+      }
+    }
+    run = 0;
+    index++;
+  }
+  return 0;
+}
+
 // How many of the `count` bytes from `p` are control bytes: below 0x20 but tab, LF and
 // CR, and DEL. Bytes from 0x80 up (UTF-8) are not. The count stops once it passes
 // `enough` (the answer is then some number above it): an image is known for a program's

@@ -1,3 +1,4 @@
+import CByteRuns
 import CLinux
 import VigilModel
 import VigilSupport
@@ -104,19 +105,13 @@ public struct FileReader: Sendable {
   /// CJK-looking characters, and a checkout turns them back into the ASCII file:
   /// a `.env` kept as CJK in every blob); else none.
   public static func utf16WorkingTreeForms(ofUTF8 text: [UInt8]) -> [[UInt8]] {
-    // Such units are U+2020 and above: three-byte UTF-8.
-    guard text.contains(where: { $0 >= 0xE0 }) else { return [] }
-    let units = Array(String(decoding: text, as: UTF8.self).utf16)
-    var run = 0
-    var found = false
-    for unit in units {
-      run = isTextByte(UInt8(unit & 0xFF)) && isTextByte(UInt8(unit >> 8)) ? run + 1 : 0
-      if run >= minimumWorkingTreeRun {
-        found = true
-        break
-      }
+    // Such units are U+0909 to U+7E7E: three-byte UTF-8, looked for in C (every blob of
+    // a history goes through here; most have none).
+    let found = text.withUnsafeBufferPointer { bytes in
+      bytes.baseAddress.map { vigil_has_utf16_text_run($0, bytes.count, minimumWorkingTreeRun) != 0 } ?? false
     }
     guard found else { return [] }
+    let units = Array(String(decoding: text, as: UTF8.self).utf16)
     return [
       units.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8($0 >> 8)] },
       units.flatMap { [UInt8($0 >> 8), UInt8(truncatingIfNeeded: $0)] },

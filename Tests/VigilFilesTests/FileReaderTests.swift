@@ -83,6 +83,33 @@ import VigilTestSupport
     #expect(FileReader.utf16WorkingTreeForms(ofUTF8: Array("plain ASCII text\n".utf8)).isEmpty)
     #expect(FileReader.utf16WorkingTreeForms(ofUTF8: Array("中文注释 коммент é\n".utf8)).isEmpty)
   }
+
+  /// The run search (in C, sixteen bytes at a time) agrees with one over the text's
+  /// UTF-16 units, on random text of ASCII, characters whose two bytes are text, other
+  /// CJK, two-byte letters and emoji.
+  @Test func theWorkingTreeRunSearchAgreesWithOneOverUnits() {
+    var random = SeededGenerator(seed: 0x7E7)
+    let pool: [Unicode.Scalar] = [
+      "a", "\n", "é", "中", "🔑", "\u{4244}", "\u{0A53}", "\u{7E7E}", "\u{2020}", "\u{7F41}",
+    ]
+    for _ in 0..<400 {
+      let text = String(
+        String.UnicodeScalarView(
+          (0..<Int.random(in: 0...40, using: &random)).map { _ in
+            pool.randomElement(using: &random)!
+          }))
+      var run = 0
+      var expected = false
+      for unit in text.utf16 {
+        let both = [UInt8(unit & 0xFF), UInt8(unit >> 8)].allSatisfy {
+          (0x20...0x7E).contains($0) || [0x09, 0x0A, 0x0D].contains($0)
+        }
+        run = both ? run + 1 : 0
+        if run >= 4 { expected = true }
+      }
+      #expect(FileReader.utf16WorkingTreeForms(ofUTF8: Array(text.utf8)).isEmpty == !expected, "\(text)")
+    }
+  }
 }
 
 extension Array {
