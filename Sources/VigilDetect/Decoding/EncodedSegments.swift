@@ -81,22 +81,17 @@ enum EncodedSegments {
       // Left to the escaped run it is part of (runs in order: a binary search).
       let after = escapedRuns.partitioningIndex { $0.upperBound > start }
       if after < escapedRuns.count && escapedRuns[after].lowerBound < end { continue }
-      var padded = end
-      while padded < count && padded - end < 2 && bytes[padded] == UInt8(ascii: "=") { padded += 1 }
       // Base64 wrapped at a fixed width (`base64`'s 76 columns, PEM's and MIME's 64): the
-      // lines decoded as one, as a secret or a key block runs across them.
-      // Else each line alone, once (a block of thousands of lines is read once, not again
-      // from each of its lines).
+      // lines decoded as one, as a secret or a key block runs across them; else each line
+      // alone, once (a block of thousands of lines is read once, not again from each line).
       if let wrapped = wrappedRun(bytes, first: start..<end) {
         if let segment = wrappedSegment(bytes, wrapped) {
           guard add(segment) else { return segments }
         } else {
           for line in wrapped.lines {
-            var padded = line.upperBound
-            while padded < count && padded - line.upperBound < 2 && bytes[padded] == UInt8(ascii: "=") {
-              padded += 1
-            }
-            if line.count >= minimumBase64, let segment = decodedRun(bytes, line, padded: padded) {
+            if line.count >= minimumBase64,
+              let segment = decodedRun(bytes, line, padded: paddedEnd(bytes, line))
+            {
               guard add(segment) else { return segments }
             }
           }
@@ -104,7 +99,7 @@ enum EncodedSegments {
         index = wrapped.whole.upperBound
         continue
       }
-      if let segment = decodedRun(bytes, start..<end, padded: padded) {
+      if let segment = decodedRun(bytes, start..<end, padded: paddedEnd(bytes, start..<end)) {
         guard add(segment) else { return segments }
       }
     }
@@ -139,10 +134,7 @@ enum EncodedSegments {
       next += indent
       let length = vigil_base64_run_forward(base + next, bytes.count - next)
       guard length > 0, length <= width else { break }
-      var padded = next + length
-      while padded < bytes.count && padded - (next + length) < 2 && bytes[padded] == UInt8(ascii: "=") {
-        padded += 1
-      }
+      let padded = paddedEnd(bytes, next..<(next + length))
       lines.append(next..<(next + length))
       end = padded
       // A shorter or padded line is the last.
@@ -150,6 +142,15 @@ enum EncodedSegments {
     }
     guard lines.count > 1 else { return nil }
     return (lines, lines[0].lowerBound..<end)
+  }
+
+  /// Where a base64 run ends with its padding: up to two `=` after it.
+  static func paddedEnd(_ bytes: UnsafeBufferPointer<UInt8>, _ run: Range<Int>) -> Int {
+    var padded = run.upperBound
+    while padded < bytes.count && padded - run.upperBound < 2 && bytes[padded] == UInt8(ascii: "=") {
+      padded += 1
+    }
+    return padded
   }
 
   /// Wrapped lines shorter than this are left to be read one by one.
