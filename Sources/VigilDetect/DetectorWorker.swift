@@ -247,13 +247,19 @@ public final class DetectorWorker {
       }
     }
     let covered = plain.filter { rules[$0.ruleIndex].rule.category.isSensitive }.compactMap(\.secretRange)
-    var seen: Set<String> = []
+    // The same secret reached twice where the encoded texts overlap (a value and its copy
+    // in one decoded text; a wrapped block and one of its lines) is one finding.
+    var kept: [String: [Range<Int>]] = [:]
     return found.filter { match in
       guard let range = match.secretRange, !covered.contains(where: { $0.overlaps(range) }) else {
         return false
       }
-      // The same secret reached twice (a value and its copy in one decoded text) is one finding.
-      return seen.insert("\(match.ruleIndex) \(range) \(match.decoded?.secret ?? [])").inserted
+      let key = "\(match.ruleIndex) \(match.decoded?.secret ?? [])"
+      // The last few ranges kept for it (a block's lines come right after it): a file of
+      // thousands of copies costs linear time.
+      if kept[key]?.suffix(4).contains(where: { $0.overlaps(range) || $0 == range }) == true { return false }
+      kept[key, default: []].append(range)
+      return true
     }
   }
 

@@ -32,28 +32,44 @@ struct HiddenSpans {
     longestText = texts.map(\.count).max() ?? 0
   }
 
-  /// The longest secret text that `bytes[start..<end]` starts with, if any. The last text
-  /// not after the bytes either starts them or shares with them a beginning that every
-  /// text starting them lies within: looked for again in that beginning alone.
+  /// The longest secret text that `bytes[start..<end]` starts with, if any: byte by byte,
+  /// the range of sorted texts that share the bytes so far narrowed by two binary
+  /// searches on the next byte (texts sharing a beginning are next to each other, and a
+  /// text that is that whole beginning comes first), so that a position costs the length
+  /// of what matches times a logarithm, whatever the texts share.
   private func longestText(startingAt start: Int, before end: Int, in bytes: UnsafeBufferPointer<UInt8>)
     -> Int?
   {
-    var limit = min(end - start, longestText)
-    while limit >= Self.minimumTextLength {
-      let probe = UnsafeBufferPointer(rebasing: bytes[start..<(start + limit)])
-      var low = 0
-      var high = texts.count
-      while low < high {
-        let middle = (low + high) / 2
-        if probe.lexicographicallyPrecedes(texts[middle]) { high = middle } else { low = middle + 1 }
+    var low = 0
+    var high = texts.count
+    var depth = 0
+    var longest: Int?
+    while low < high {
+      if texts[low].count == depth {
+        longest = depth
+        low += 1
+        if low == high { break }
       }
-      guard low > 0 else { return nil }
-      let text = texts[low - 1]
-      let common = zip(text, probe).prefix { $0 == $1 }.count
-      if common == text.count { return text.count }
-      limit = common
+      guard start + depth < end else { break }
+      let byte = bytes[start + depth]
+      // The first text in the range whose byte at `depth` is at least `byte`, then past `byte`.
+      var first = low
+      var last = high
+      while first < last {
+        let middle = (first + last) / 2
+        if texts[middle][depth] < byte { first = middle + 1 } else { last = middle }
+      }
+      var past = first
+      last = high
+      while past < last {
+        let middle = (past + last) / 2
+        if texts[middle][depth] <= byte { past = middle + 1 } else { last = middle }
+      }
+      low = first
+      high = past
+      depth += 1
     }
-    return nil
+    return longest
   }
 
   /// The spans to mask that overlap `window`, sorted and merged so that none overlap:

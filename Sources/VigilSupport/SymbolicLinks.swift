@@ -8,8 +8,10 @@ import Foundation
 public enum SymbolicLinks {
   /// The path beneath the root that a relative link at `path` names, its `.` and `..`
   /// worked out by name; nil for an absolute link or one that leads above the root.
-  public static func resolved(_ target: [UInt8], from path: [UInt8]) -> [UInt8]? {
-    guard target.first != UInt8(ascii: "/") else { return nil }
+  public static func resolved(_ text: [UInt8], from path: [UInt8]) -> [UInt8]? {
+    // A link's text as git keeps it may run on past a NUL; the link a checkout makes stops there.
+    let target = text.prefix { $0 != 0 }
+    guard !target.isEmpty, target.first != UInt8(ascii: "/") else { return nil }
     var components = path.split(separator: UInt8(ascii: "/")).dropLast().map(Array.init)
     for component in target.split(separator: UInt8(ascii: "/")) {
       if component.elementsEqual(".".utf8) { continue }

@@ -140,7 +140,8 @@ import VigilTestSupport
     for order in ["UTF-16LE", "UTF-16BE"] {
       try tree.write(".gitattributes", ".env working-tree-encoding=\(order)\n")
       // An even number of bytes: git takes the file as UTF-16 whole.
-      let env = "DB_PASSWORD=Zq8vT3mW9xLpQ7\nGITHUB_TOKEN=\(tokens.githubToken())\n\n"
+      // A NUL pair in it becomes U+0000 in the blob, which then looks binary to git.
+      let env = "#\u{0}\u{0}\u{0}\u{0}\nDB_PASSWORD=Zq8vT3mW9xLpQ7\nGITHUB_TOKEN=\(tokens.githubToken())\n\n"
       try tree.write(".env", env.utf8.count % 2 == 0 ? env : env + "\n")
       try Git.run(["add", "."], in: tree.path)
       let blob = try Git.run(["cat-file", "-p", ":.env"], in: tree.path)
@@ -200,6 +201,38 @@ import VigilTestSupport
     try Git.run(["-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qm", "links"], in: repository)
     #expect(try found(["--range", "base..HEAD"]) == expected)
     #expect(try found(["--history"]) == expected)
+  }
+
+  /// A link blob whose text runs on past a NUL is the link before the NUL once checked
+  /// out (`symlink` stops there): read through as that; and a file a secret-file link
+  /// names that is too large to read fails `--strict` as any unread file does.
+  @Test func aLinkBlobWithANulAndATooLargeTargetHideNothing() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 0x4C1)
+    let password = tokens.string(14, from: TestTokens.base64)
+    try tree.write("docs/notes.txt", "DB_PASSWORD=\(password)\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "notes"], in: tree.path)
+    try Git.run(["branch", "base"], in: tree.path)
+    try tree.write("blob.tmp", bytes: Array("docs/notes.txt".utf8) + [0] + Array("zzz".utf8))
+    let sha = try Git.run(["hash-object", "-w", "blob.tmp"], in: tree.path)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    try FileManager.default.removeItem(atPath: tree.path + "/blob.tmp")
+    try Git.run(["update-index", "--add", "--cacheinfo", "120000,\(sha),.env"], in: tree.path)
+    func status(_ arguments: [String]) throws -> ProcessOutput {
+      try VigilBinary.run(["scan", "--format", "json", "--no-cache"] + arguments, in: tree.path)
+    }
+    for arguments in [["--staged"], ["--staged", "--strict", "--max-file-size", "16"]] {
+      let output = try status(arguments)
+      #expect(output.status == (arguments.contains("--strict") ? 2 : 1), "\(arguments): \(output.stderr)")
+    }
+    #expect(try findings(status(["--staged"])).compactMap { $0["path"] as? String } == [".env"])
+    try Git.run(["commit", "-qm", "link"], in: tree.path)
+    for arguments in [["--range", "base..HEAD"], ["--history"]] {
+      let output = try status(arguments)
+      #expect(try findings(output).compactMap { $0["path"] as? String } == [".env"], "\(arguments)")
+      #expect(try status(arguments + ["--strict", "--max-file-size", "16"]).status == 2, "\(arguments)")
+    }
   }
 
   /// In a program, a finding shows its secret masked and nothing around it (the bytes

@@ -218,7 +218,7 @@ enum RustLexer {
     }
     guard text.hasPrefix("cfg(") else { return false }
     var predicate = CfgPredicate(Array(text.utf8))
-    return predicate.parse()?.compilesOnlyIn(test: true) ?? false
+    return predicate.parse()?.isTestOnly ?? false
   }
 }
 
@@ -233,17 +233,32 @@ struct CfgPredicate {
     case any([Node])
     case not(Node)
 
-    /// Whether the predicate holds only where `test` is `test` (true: only in test
-    /// builds; false: never in them). Anything else it names may be either way.
-    func compilesOnlyIn(test: Bool) -> Bool {
+    /// Whether the predicate is false in every build where `test` is set as `test` says,
+    /// whatever else (`unix`, features) is set: never compiled there.
+    func neverHolds(test: Bool) -> Bool {
       switch self {
-      case .name(let name): return test && name == "test"
+      case .name(let name): return name == "test" && !test
       case .option: return false
-      case .all(let nodes): return nodes.contains { $0.compilesOnlyIn(test: test) }
-      case .any(let nodes): return !nodes.isEmpty && nodes.allSatisfy { $0.compilesOnlyIn(test: test) }
-      case .not(let node): return node.compilesOnlyIn(test: !test)
+      case .all(let nodes): return nodes.contains { $0.neverHolds(test: test) }
+      // `any()` is never true: no build at all, but its secrets are in the source.
+      case .any(let nodes): return !nodes.isEmpty && nodes.allSatisfy { $0.neverHolds(test: test) }
+      case .not(let node): return node.alwaysHolds(test: test)
       }
     }
+
+    /// Whether the predicate is true in every build where `test` is set as `test` says.
+    func alwaysHolds(test: Bool) -> Bool {
+      switch self {
+      case .name(let name): return name == "test" && test
+      case .option: return false
+      case .all(let nodes): return nodes.allSatisfy { $0.alwaysHolds(test: test) }
+      case .any(let nodes): return nodes.contains { $0.alwaysHolds(test: test) }
+      case .not(let node): return node.neverHolds(test: test)
+      }
+    }
+
+    /// Whether code under the predicate is compiled in test builds alone.
+    var isTestOnly: Bool { neverHolds(test: false) }
   }
 
   /// Deeper nesting is read as saying nothing (the item counts as production code).

@@ -82,18 +82,18 @@ enum EncodedSegments {
       let after = escapedRuns.partitioningIndex { $0.upperBound > start }
       if after < escapedRuns.count && escapedRuns[after].lowerBound < end { continue }
       // Base64 wrapped at a fixed width (`base64`'s 76 columns, PEM's and MIME's 64): the
-      // lines decoded as one, as a secret or a key block runs across them; else each line
-      // alone, once (a block of thousands of lines is read once, not again from each line).
+      // lines decoded as one, as a secret or a key block runs across them; and each line
+      // alone, once (lines of one width may be values of their own, a list of keys, which
+      // joined run together; a block of thousands of lines is read once, not from each).
       if let wrapped = wrappedRun(bytes, first: start..<end) {
         if let segment = wrappedSegment(bytes, wrapped) {
           guard add(segment) else { return segments }
-        } else {
-          for line in wrapped.lines {
-            if line.count >= minimumBase64,
-              let segment = decodedRun(bytes, line, padded: paddedEnd(bytes, line))
-            {
-              guard add(segment) else { return segments }
-            }
+        }
+        for line in wrapped.lines {
+          if line.count >= minimumBase64,
+            let segment = decodedRun(bytes, line, padded: paddedEnd(bytes, line))
+          {
+            guard add(segment) else { return segments }
           }
         }
         index = wrapped.whole.upperBound

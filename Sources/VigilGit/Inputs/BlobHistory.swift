@@ -397,27 +397,9 @@ package struct BlobHistory {
           } else {
             hand(change, bytes: added, lines: numbers)
           }
-          // A link named as a secret file: the file it names, under its name, whole.
-          if change.isLink, readsThrough(listing.paths[Int(change.path)]),
-            let target = SymbolicLinks.resolved(text, from: Array(listing.paths[Int(change.path)].utf8)),
-            let named = try linkedFile(
-              String(decoding: target, as: UTF8.self), in: change.commit, of: listing)
-          {
-            var through = change
-            through.status = UInt8(ascii: "A")
-            hand(through, bytes: named, lines: nil)
-          }
           // A byte-order mark is two bytes anyone can write: the blob is read as bytes too.
           if let bytes, FileReader.utf16ByteOrder(bytes[...]) != nil {
             hand(change, bytes: bytes, lines: nil, isBinary: true)
-          }
-          // A text a `working-tree-encoding` of UTF-16 keeps as CJK: read as the working
-          // tree has it too, against its version before in the same form.
-          var oldForms: [[UInt8]] = []
-          if case .text(let old) = base { oldForms = FileReader.utf16WorkingTreeForms(ofUTF8: old) }
-          for (order, form) in FileReader.utf16WorkingTreeForms(ofUTF8: text).enumerated() {
-            let previous = oldForms.indices.contains(order) ? oldForms[order] : nil
-            hand(change, bytes: form, lines: nil, isBinary: true, previous: previous)
           }
         } else if let bytes {
           // Against its version before if that was binary too: what it held is not new.
@@ -428,6 +410,35 @@ package struct BlobHistory {
           // Larger than --max-file-size (git gave only its size): counted, not read.
           hand(change, bytes: [], lines: nil, skipped: .tooLarge)
         }
+        if let bytes {
+          // A link named as a secret file: the file it names, under its name, whole (the
+          // link's text up to a NUL, as a checkout makes it).
+          let path = listing.paths[Int(change.path)]
+          if change.isLink, readsThrough(path),
+            let target = SymbolicLinks.resolved(bytes, from: Array(path.utf8))
+          {
+            var through = change
+            through.status = UInt8(ascii: "A")
+            switch try linkedFile(String(decoding: target, as: UTF8.self), in: change.commit, of: listing) {
+            case .text(let named): hand(through, bytes: named, lines: nil)
+            case .binary(let named): hand(through, bytes: named, lines: nil, isBinary: true)
+            case .tooLarge: hand(through, bytes: [], lines: nil, skipped: .tooLarge)
+            case .none: break
+            }
+          }
+          // A text a `working-tree-encoding` of UTF-16 keeps as CJK (a NUL in it makes
+          // the blob look binary): read as the working tree has it too, against its
+          // version before in the same form.
+          var oldForms: [[UInt8]] = []
+          switch base {
+          case .text(let old), .binary(let old): oldForms = FileReader.utf16WorkingTreeForms(ofUTF8: old)
+          default: break
+          }
+          for (order, form) in FileReader.utf16WorkingTreeForms(ofUTF8: bytes).enumerated() {
+            let previous = oldForms.indices.contains(order) ? oldForms[order] : nil
+            hand(change, bytes: form, lines: nil, isBinary: true, previous: previous)
+          }
+        }
       }
       plan.keep(text, binary: text == nil ? bytes : nil, as: read.blob)
     }
@@ -435,9 +446,15 @@ package struct BlobHistory {
     return outcome
   }
 
-  /// The text of the regular file at `path` in a listed commit, if there is one and it
-  /// fits the size limit.
-  private func linkedFile(_ path: String, in commit: Int32, of listing: Listing) throws -> [UInt8]? {
+  /// The regular file at `path` in a listed commit, if there is one.
+  enum LinkedFile {
+    case text([UInt8])
+    case binary([UInt8])
+    /// Larger than the size limit: counted, not read.
+    case tooLarge
+  }
+
+  private func linkedFile(_ path: String, in commit: Int32, of listing: Listing) throws -> LinkedFile? {
     let sha = listing.commit(commit, mask: nil).sha
     let listed = try repository.git.run(["ls-tree", "-z", "--full-tree", sha, "--", path])
     guard let entry = listed.split(separator: 0).first, let tab = entry.firstIndex(of: UInt8(ascii: "\t")),
@@ -449,8 +466,9 @@ package struct BlobHistory {
     }
     let blob = try BlobReader(git: repository.git).read([String(decoding: fields[2], as: UTF8.self)]).first?
       .value
-    guard let blob, blob.count <= maxFileSize else { return nil }
-    return Self.text(blob)
+    guard let blob else { return nil }
+    guard blob.count <= maxFileSize else { return .tooLarge }
+    return Self.text(blob).map { .text($0) } ?? .binary(blob)
   }
 
   /// A listing of `records` (changes an earlier scan reported findings in), with the

@@ -55,18 +55,35 @@ package struct StagedChanges {
       entries.flatMap { [$0.sha] + ($0.oldSHA.map { [$0] } ?? []) } + throughLinks.map(\.sha))
     var items: [ContentItem] = []
     for (link, sha) in throughLinks {
-      guard let blob = blobs[sha], blob.count <= maxFileSize, let text = BlobHistory.text(blob) else {
-        continue
-      }
-      items.append(
-        ContentItem(
-          path: link, bytes: text, lineNumbers: nil, reportedLines: nil, pathRules: true, commit: nil))
+      guard let blob = blobs[sha] else { continue }
+      var item = ContentItem(
+        path: link, bytes: blob.count <= maxFileSize ? BlobHistory.text(blob) ?? blob : [], lineNumbers: nil,
+        reportedLines: nil, pathRules: true, commit: nil)
+      item.isBinary = blob.count <= maxFileSize && BlobHistory.text(blob) == nil
+      // Larger than --max-file-size: counted, not read.
+      if blob.count > maxFileSize { item.skipped = .tooLarge }
+      items.append(item)
     }
     for entry in entries {
       let isNew =
         entry.status == "A" || entry.status == "C"
         || entry.status == "R" && entry.oldPath.map { !treatedAlike($0, entry.path) } == true
       let blob = blobs[entry.sha]
+      // A text a `working-tree-encoding` of UTF-16 keeps as CJK (a NUL in it makes the
+      // blob look binary): read as the working tree has it too, against the committed
+      // version's same form.
+      if let blob, blob.count <= maxFileSize {
+        let oldForms =
+          isNew ? [] : entry.oldSHA.flatMap { blobs[$0] }.map(FileReader.utf16WorkingTreeForms) ?? []
+        for (order, form) in FileReader.utf16WorkingTreeForms(ofUTF8: blob).enumerated() {
+          var item = ContentItem(
+            path: entry.path, bytes: form, lineNumbers: nil, reportedLines: nil,
+            pathRules: isNew || entry.status == "R", commit: nil)
+          item.isBinary = true
+          item.previousBytes = isNew ? nil : oldForms.indices.contains(order) ? oldForms[order] : []
+          items.append(item)
+        }
+      }
       // A byte-order mark is two bytes anyone can write: such a blob is read as bytes
       // too (as a binary file is), besides as UTF-16 below.
       if let blob, blob.count <= maxFileSize,
@@ -80,20 +97,6 @@ package struct StagedChanges {
         item.previousBytes = isNew ? nil : entry.oldSHA.flatMap { blobs[$0] }
         items.append(item)
         if BlobHistory.text(blob) == nil { continue }
-      }
-      // A text a `working-tree-encoding` of UTF-16 keeps as CJK: read as the working
-      // tree has it too, against the committed version's same form.
-      if let blob, blob.count <= maxFileSize {
-        let oldForms =
-          isNew ? [] : entry.oldSHA.flatMap { blobs[$0] }.map(FileReader.utf16WorkingTreeForms) ?? []
-        for (order, form) in FileReader.utf16WorkingTreeForms(ofUTF8: blob).enumerated() {
-          var item = ContentItem(
-            path: entry.path, bytes: form, lineNumbers: nil, reportedLines: nil,
-            pathRules: isNew || entry.status == "R", commit: nil)
-          item.isBinary = true
-          item.previousBytes = isNew ? nil : oldForms.indices.contains(order) ? oldForms[order] : []
-          items.append(item)
-        }
       }
       var bytes = blob.flatMap(BlobHistory.text) ?? []
       var skipped: SkipReason?

@@ -82,13 +82,17 @@ import VigilKit
   @Test func onlyAPredicateThatImpliesTestMakesTestCode() {
     let test = [
       "cfg(test)", "cfg(all(test, unix))", "cfg(all(unix, any(test, all(test, windows))))",
-      "cfg(not(not(test)))", "cfg(any(test))", "cfg(all(feature = \"a,)\", test))",
+      "cfg(not(not(test)))", "cfg(any(test))", "cfg(not(any(not(test), not(test))))",
+      "cfg(not(not(all(test))))",
+      "cfg(not(any(not(test), unix)))", "cfg(all(feature = \"a,)\", test))",
       "cfg( all( test , unix ) )",
     ]
     let production = [
       "cfg(not(test))", "cfg(any(test, unix))", "cfg(any(test, debug_assertions))",
       "cfg(any(test, feature = \"test\"))", "cfg(any(test, not(test)))", "cfg_attr(test, allow(dead_code))",
       "cfg_attr(test, derive(Debug))", "cfg(not(all(test, unix)))", "cfg(feature = \"test\")", "cfg(test",
+      // any(test, not(target_os = "none")): compiled on every real system.
+      "cfg(not(all(not(test), target_os = \"none\")))", "cfg(not(all(not(test), unix)))",
       "cfg(all(test, unix)", "cfg(any())",
       // Deeper than anyone writes: read as saying nothing.
       "cfg(" + String(repeating: "all(", count: 40) + "test" + String(repeating: ")", count: 40) + ")",

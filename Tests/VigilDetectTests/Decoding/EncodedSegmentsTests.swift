@@ -48,8 +48,9 @@ import VigilModel
   }
 
   /// Base64 wrapped at a fixed width (76 and 64 columns, CRLF, a YAML block's
-  /// indentation) decodes as one text, found where the block is; lines of another width
-  /// or indentation are runs of their own; wrapped noise is read a line at a time, once.
+  /// indentation) decodes as one text, found where the block is, and each line alone;
+  /// lines of another width or indentation are runs of their own; wrapped noise is read a
+  /// line at a time, once.
   @Test func wrappedBase64DecodesAsOneText() {
     let secret = String(repeating: "deploy notes: the token for the staging cluster is kept here. ", count: 3)
     let encoded = Data(secret.utf8).base64EncodedString()
@@ -67,9 +68,15 @@ import VigilModel
       ),
     ] {
       let found = segments(text)
-      #expect(found.map(\.2) == [secret], "\(text)")
+      #expect(found.first?.2 == secret, "\(text)")
       #expect(found.first?.0 == block)
+      // And each line alone.
+      #expect(found.dropFirst().allSatisfy { !$0.0.contains("\n") && secret.contains($0.2) }, "\(text)")
     }
+    // Values of one width with no padding, one a line (a list of keys): each decodes alone too.
+    let values = ["first value: Mq8Zt2LmV0pX7rK4wN9sABC", "second one: B6yD3hF1jC5gAq8Zt2LmV0Qx"]
+    let list = values.map { Data($0.utf8).base64EncodedString() }.joined(separator: "\n") + "\n"
+    #expect(segments(list).dropFirst().map(\.2) == values)
     // A second line indented otherwise is no part of the first.
     let lines = wrapped(76).split(separator: "\n")
     #expect(segments("\(lines[0])\n  \(lines[1])\n").allSatisfy { $0.2 != secret })
