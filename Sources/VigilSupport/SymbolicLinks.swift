@@ -6,24 +6,76 @@ import Foundation
 
 /// Symbolic links on a path, as the kernel would follow them.
 public enum SymbolicLinks {
-  /// The path beneath the root that a relative link at `path` names, its `.` and `..`
-  /// worked out by name; nil for an absolute link or one that leads above the root.
-  public static func resolved(_ text: [UInt8], from path: [UInt8]) -> [UInt8]? {
-    // A link's text as git keeps it may run on past a NUL; the link a checkout makes stops there.
-    let target = text.prefix { $0 != 0 }
-    guard !target.isEmpty, target.first != UInt8(ascii: "/") else { return nil }
-    var components = path.split(separator: UInt8(ascii: "/")).dropLast().map(Array.init)
-    for component in target.split(separator: UInt8(ascii: "/")) {
-      if component.elementsEqual(".".utf8) { continue }
-      if component.elementsEqual("..".utf8) {
-        guard components.popLast() != nil else { return nil }
+  /// What a path inside a tree is, for `resolved` to walk it.
+  public enum Entry {
+    case file
+    case directory
+    /// A symbolic link, and the text it holds.
+    case link([UInt8])
+    /// Nothing there, or nothing to read (a FIFO, a submodule).
+    case missing
+  }
+
+  /// The regular file inside a tree that the link at `path` (relative to the tree's top)
+  /// names, as the kernel would find it, never leaving the tree: links on the way are
+  /// followed (at most `maximumHops`), `..` above the top comes back in only by the
+  /// top's own names (`../repo/docs/notes.txt` from `repo`, the directory a CI job
+  /// checks out), and the text stops at a NUL (the link a checkout makes of a blob
+  /// stops there). `root` is the top's real path; `entry` says what a path beneath it
+  /// is. The file's path beneath the top, or nil.
+  public static func resolved(
+    _ text: [UInt8], at path: [UInt8], root: [UInt8], entry: ([UInt8]) -> Entry
+  ) -> [UInt8]? {
+    let slash = UInt8(ascii: "/")
+    func parts(_ bytes: some Collection<UInt8>) -> [[UInt8]] { bytes.split(separator: slash).map(Array.init) }
+    let top = parts(root)
+    var current = top + parts(path).dropLast()
+    // Parts still to walk, the next one last.
+    var pending: [[UInt8]] = []
+    func push(_ text: [UInt8]) {
+      let target = text.prefix { $0 != 0 }
+      if target.first == slash { current = [] }
+      pending += parts(target).reversed()
+    }
+    let first = text.prefix { $0 != 0 }
+    guard !first.isEmpty else { return nil }
+    push(Array(first))
+    var hops = 0
+    var lookups = 0
+    while let part = pending.popLast() {
+      if part.elementsEqual(".".utf8) { continue }
+      if part.elementsEqual("..".utf8) {
+        _ = current.popLast()
         continue
       }
-      components.append(Array(component))
+      // Above the top: only the way back down to it leads inside.
+      if current.count < top.count {
+        guard top[current.count] == part, current == Array(top.prefix(current.count)) else { return nil }
+        current.append(part)
+        continue
+      }
+      let candidate = current + [part]
+      let beneath = Array(candidate.dropFirst(top.count).joined(separator: [slash]))
+      // Each look may be a git call: a path of a thousand parts is not walked.
+      lookups += 1
+      guard lookups <= maximumLookups else { return nil }
+      switch entry(beneath) {
+      case .missing: return nil
+      case .directory: current = candidate
+      case .file: return pending.isEmpty ? beneath : nil
+      case .link(let target):
+        hops += 1
+        guard hops <= maximumHops, !target.isEmpty, target.first != 0 else { return nil }
+        push(target)
+      }
     }
-    guard !components.isEmpty else { return nil }
-    return Array(components.joined(separator: [UInt8(ascii: "/")]))
+    return nil
   }
+
+  /// Links followed one after another at most (the kernel's limit is 40), and parts
+  /// looked at in all.
+  public static let maximumHops = 16
+  public static let maximumLookups = 64
 
   /// The first symbolic link inside one of `trees` on the way to `path` (relative to
   /// `directory` unless absolute), the path itself included: its path, or `nil`. A link

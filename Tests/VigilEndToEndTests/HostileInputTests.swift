@@ -177,6 +177,13 @@ import VigilTestSupport
     #expect(symlink("../outside/secret.txt", repository + "/prod.env") == 0)
     #expect(symlink("/etc/hostname", repository + "/abs.env") == 0)
     #expect(symlink("prod.env", repository + "/chain.env") == 0)
+    // Followed as the kernel would, inside the tree: a chain of links, a directory link
+    // on the way, and `..` above the top that comes back down by the top's own name.
+    #expect(symlink("notes.txt", repository + "/docs/alias") == 0)
+    #expect(symlink("docs/alias", repository + "/.env.staging") == 0)
+    #expect(symlink("docs", repository + "/cfg") == 0)
+    #expect(symlink("cfg/notes.txt", repository + "/.env.prod") == 0)
+    #expect(symlink("../repo/docs/notes.txt", repository + "/.env.local") == 0)
     // A key kept as a link's target.
     let (begin, end) = ("-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----")
     let key = ([begin] + (0..<6).map { _ in tokens.string(64, from: TestTokens.base64) } + [end])
@@ -194,7 +201,10 @@ import VigilTestSupport
         (finding["path"] as? String).map { "\($0) \(finding["ruleId"] as? String ?? "")" }
       }.sorted()
     }
-    let expected = [".env dotenv-file", "deploy_key private-key", "settings.py github-token"]
+    let expected = [
+      ".env dotenv-file", ".env.local dotenv-file", ".env.prod dotenv-file", ".env.staging dotenv-file",
+      "deploy_key private-key", "settings.py github-token",
+    ]
     #expect(try found(["."]) == expected)
     try Git.run(["add", "."], in: repository)
     #expect(try found(["--staged"]) == expected)

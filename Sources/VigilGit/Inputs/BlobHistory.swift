@@ -415,7 +415,7 @@ package struct BlobHistory {
           // link's text up to a NUL, as a checkout makes it).
           let path = listing.paths[Int(change.path)]
           if change.isLink, readsThrough(path),
-            let target = SymbolicLinks.resolved(bytes, from: Array(path.utf8))
+            let target = try linkTarget(bytes, at: path, in: change.commit, of: listing)
           {
             var through = change
             through.status = UInt8(ascii: "A")
@@ -455,20 +455,54 @@ package struct BlobHistory {
   }
 
   private func linkedFile(_ path: String, in commit: Int32, of listing: Listing) throws -> LinkedFile? {
-    let sha = listing.commit(commit, mask: nil).sha
-    let listed = try repository.git.run(["ls-tree", "-z", "--full-tree", sha, "--", path])
-    guard let entry = listed.split(separator: 0).first, let tab = entry.firstIndex(of: UInt8(ascii: "\t")),
-      entry[(tab + 1)...].elementsEqual(path.utf8)
+    guard let entry = try treeEntry(path, in: listing.commit(commit, mask: nil).sha),
+      entry.mode.hasPrefix("100"), entry.type == "blob"
     else { return nil }
-    let fields = entry[..<tab].split(separator: UInt8(ascii: " "))
-    guard fields.count == 3, fields[0].starts(with: "100".utf8), fields[1].elementsEqual("blob".utf8) else {
-      return nil
-    }
-    let blob = try BlobReader(git: repository.git).read([String(decoding: fields[2], as: UTF8.self)]).first?
-      .value
+    let blob = try BlobReader(git: repository.git).read([entry.sha]).first?.value
     guard let blob else { return nil }
     guard blob.count <= maxFileSize else { return .tooLarge }
     return Self.text(blob).map { .text($0) } ?? .binary(blob)
+  }
+
+  /// The entry for `path` in a commit's tree: its mode, type and object, or nil.
+  private func treeEntry(_ path: String, in commit: String) throws -> (
+    mode: String, type: String, sha: String
+  )? {
+    let listed = try repository.git.run(["ls-tree", "-z", "--full-tree", commit, "--", path])
+    guard let entry = listed.split(separator: 0).first, let tab = entry.firstIndex(of: UInt8(ascii: "\t")),
+      entry[(tab + 1)...].elementsEqual(path.utf8)
+    else { return nil }
+    let fields = entry[..<tab].split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
+    return fields.count == 3 ? (fields[0], fields[1], fields[2]) : nil
+  }
+
+  /// The regular file a link at `path` names in a listed commit (`SymbolicLinks.resolved`:
+  /// links followed inside the tree only), looked up in the commit's tree.
+  private func linkTarget(_ text: [UInt8], at path: String, in commit: Int32, of listing: Listing) throws
+    -> [UInt8]?
+  {
+    guard let top = SymbolicLinks.realPath(repository.root) else { return nil }
+    let sha = listing.commit(commit, mask: nil).sha
+    var failure: (any Error)?
+    let target = SymbolicLinks.resolved(text, at: Array(path.utf8), root: Array(top.utf8)) { beneath in
+      do {
+        guard let entry = try treeEntry(String(decoding: beneath, as: UTF8.self), in: sha) else {
+          return .missing
+        }
+        switch entry.mode {
+        case "040000": return .directory
+        case "120000":
+          return try BlobReader(git: repository.git).read([entry.sha])[entry.sha].map { .link($0) }
+            ?? .missing
+        default: return entry.mode.hasPrefix("100") ? .file : .missing
+        }
+      } catch {
+        failure = error
+        return .missing
+      }
+    }
+    if let failure { throw failure }
+    return target
   }
 
   /// A listing of `records` (changes an earlier scan reported findings in), with the

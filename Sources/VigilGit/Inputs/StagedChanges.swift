@@ -39,12 +39,20 @@ package struct StagedChanges {
     // The staged files that links so named point to, read under the link's name.
     var throughLinks: [(link: String, sha: String)] = []
     let links = entries.filter { $0.mode == "120000" && readsThrough($0.path) }
-    if !links.isEmpty {
+    if !links.isEmpty, let top = SymbolicLinks.realPath(repository.root) {
       let linkBlobs = try BlobReader(git: git).read(links.map(\.sha))
       for link in links {
-        guard let text = linkBlobs[link.sha],
-          let target = SymbolicLinks.resolved(text, from: Array(link.path.utf8)),
-          let staged = try Self.indexEntry(String(decoding: target, as: UTF8.self), git: git),
+        guard let text = linkBlobs[link.sha] else { continue }
+        var failure: (any Error)?
+        let target = SymbolicLinks.resolved(text, at: Array(link.path.utf8), root: Array(top.utf8)) {
+          beneath in
+          do { return try Self.indexLookup(String(decoding: beneath, as: UTF8.self), git: git) } catch {
+            failure = error
+            return .missing
+          }
+        }
+        if let failure { throw failure }
+        guard let target, let staged = try Self.indexEntry(String(decoding: target, as: UTF8.self), git: git),
           staged.mode.hasPrefix("100")
         else { continue }
         throughLinks.append((link.path, staged.sha))
@@ -121,6 +129,19 @@ package struct StagedChanges {
       items.append(item)
     }
     return items
+  }
+
+  /// What `path` is in the index: a file, a link and its text, a directory (entries
+  /// below it), or nothing.
+  static func indexLookup(_ path: String, git: GitCommand) throws -> SymbolicLinks.Entry {
+    if let entry = try indexEntry(path, git: git) {
+      if entry.mode == "120000" {
+        return try BlobReader(git: git).read([entry.sha])[entry.sha].map { .link($0) } ?? .missing
+      }
+      return entry.mode.hasPrefix("100") ? .file : .missing
+    }
+    let below = try git.run(["ls-files", "-z", "--", ":(literal)" + path + "/"])
+    return below.isEmpty ? .missing : .directory
   }
 
   /// The index's entry for `path` (stage 0): its mode and blob, or nil.

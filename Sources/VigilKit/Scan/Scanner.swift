@@ -403,7 +403,7 @@ public struct Scanner: Sendable {
     if let shard = options.shard, !Self.isInShard(link.path, shard) { return }
     if worker.isExcluded(path: link.path) { return }
     let target =
-      worker.namesSecretFile(link.path) ? SymbolicLinks.resolved(text, from: link.fileSystemPath) : nil
+      worker.namesSecretFile(link.path) ? Self.resolved(text, at: link.fileSystemPath, in: root) : nil
     // The name's own findings (a secret file's) come with the file it names, if read.
     let pathMatches = target == nil ? worker.detectPath(link.path) : []
     text.withUnsafeBufferPointer { bytes in
@@ -412,16 +412,37 @@ public struct Scanner: Sendable {
         path: link.path, bytes: bytes)
     }
     guard let target else { return }
-    // A regular file beneath the root, no link on the way: else left alone.
-    let descriptor = root.open(target, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-    guard descriptor >= 0 else { return }
-    var info = stat()
-    let isRegular = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-    close(descriptor)
-    guard isRegular else { return }
     scan(
       ScanTarget(path: link.path, relativePath: target, root: root), worker: worker, reader: reader,
       builder: builder, buffer: &buffer, into: &output, checkingReports: false)
+  }
+
+  /// The regular file beneath `root` that the link at `path` names (`SymbolicLinks.resolved`:
+  /// links followed inside the tree only), each part looked at beneath the root.
+  static func resolved(_ text: [UInt8], at path: [UInt8], in root: RootDirectory) -> [UInt8]? {
+    guard let top = PathText.withCString(root.path, { realpath($0, nil) }) else { return nil }
+    defer { free(top) }
+    let rootPath = Array(
+      UnsafeBufferPointer(
+        start: UnsafeRawPointer(top).assumingMemoryBound(to: UInt8.self), count: strlen(top)))
+    return SymbolicLinks.resolved(text, at: path, root: rootPath) { beneath in
+      let slash = beneath.lastIndex(of: UInt8(ascii: "/"))
+      let parent = slash.map { Array(beneath[..<$0]) } ?? []
+      let name = slash.map { Array(beneath[($0 + 1)...]) } ?? beneath
+      let directory = root.open(parent, flags: O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+      guard directory >= 0 else { return .missing }
+      defer { close(directory) }
+      var info = stat()
+      guard PathText.withCString(name, { fstatat(directory, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0 else {
+        return .missing
+      }
+      switch info.st_mode & S_IFMT {
+      case S_IFREG: return .file
+      case S_IFDIR: return .directory
+      case S_IFLNK: return linkText(beneath, in: root).map { .link($0) } ?? .missing
+      default: return .missing
+      }
+    }
   }
 
   /// What the link at `path` (beneath `root`) holds, read without following it.
