@@ -213,6 +213,31 @@ import VigilTestSupport
     #expect(try found(["--history"]) == expected)
   }
 
+  /// The file a secret-file link names, edited after the link was made, is read under
+  /// the link's name in every git input (and a history that read it so leaves no cache,
+  /// which keeps changes by their own paths: the next scan finds it again).
+  @Test func aLinkedFileEditedLaterIsReadUnderTheLinksName() throws {
+    let tree = try Git.repository()
+    let cache = try TemporaryTree()
+    try tree.write("docs/notes.txt", "nothing here\n")
+    #expect(symlink("docs/notes.txt", tree.path + "/.env") == 0)
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "link"], in: tree.path)
+    try Git.run(["branch", "base"], in: tree.path)
+    var tokens = TestTokens(seed: 0x1E7)
+    try tree.write("docs/notes.txt", "DB_PASSWORD=\(tokens.string(14, from: TestTokens.base64))\n")
+    try Git.run(["add", "."], in: tree.path)
+    func paths(_ arguments: [String]) throws -> [String] {
+      let output = try VigilBinary.run(
+        ["scan", "--format", "json"] + arguments, in: tree.path, environment: ["XDG_CACHE_HOME": cache.path])
+      return try findings(output).compactMap { $0["path"] as? String }
+    }
+    #expect(try paths(["--staged"]) == [".env"])
+    try Git.run(["commit", "-qm", "password"], in: tree.path)
+    #expect(try paths(["--range", "base..HEAD"]) == [".env"])
+    for _ in 0..<2 { #expect(try paths(["--history"]) == [".env"]) }
+  }
+
   /// A link blob whose text runs on past a NUL is the link before the NUL once checked
   /// out (`symlink` stops there): read through as that; and a file a secret-file link
   /// names that is too large to read fails `--strict` as any unread file does.

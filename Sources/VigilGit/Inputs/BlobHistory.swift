@@ -202,6 +202,9 @@ package struct BlobHistory {
     var whole: [Bool] = []
     var claimedBefore: Set<ObjectID> = []
     var claimedAtBefore: [ObjectID: String] = [:]
+    /// Whether a file was read under a secret-file link's name: what the cache keeps per
+    /// change and path cannot bring that back, so such a scan leaves no cache.
+    package var readThroughLinks = false
 
     /// The next scan's `Resume`, which reads again the changes holding the findings
     /// `keep` picks from the records of all changes read.
@@ -373,6 +376,22 @@ package struct BlobHistory {
       }
     }
     for index in plan.pathOnly { hand(listing.changes[Int(index)], bytes: [], lines: nil) }
+    // Paths of the listing by name, and the secret-file links that name each (by index).
+    var pathIndex: [String: Int32] = [:]
+    for (index, path) in listing.paths.enumerated() { pathIndex[path] = Int32(index) }
+    var linkedBy: [Int32: [Int32]] = [:]
+    // A range (or a resumed history) starts after commits it does not list: the links
+    // there name files its commits may change.
+    if range != nil || resume != nil,
+      let first = listing.commitCount > 0 ? listing.commit(0, mask: nil).sha : nil
+    {
+      for (link, target) in try linksBefore(first) {
+        guard let linkIndex = pathIndex[link] ?? Self.append(link, to: &listing.paths, index: &pathIndex),
+          let targetIndex = pathIndex[target]
+        else { continue }
+        linkedBy[targetIndex, default: []].append(linkIndex)
+      }
+    }
     let ids = plan.reads.map { listing.blobs[Int($0.blob)] }
     try BlobReader(git: repository.git).stream(ids, limit: maxFileSize) { position, bytes in
       let read = plan.reads[position]
@@ -385,17 +404,29 @@ package struct BlobHistory {
         } else if change.oldBlob >= 0 {
           base = plan.takeBase(change.oldBlob)
         }
+        // The file as read, and again under each secret-file link that names it (a
+        // `.env` link's target edited after the link was made).
+        let readers =
+          [change]
+          + (linkedBy[change.path] ?? []).map { link in
+            var through = change
+            through.path = link
+            return through
+          }
+        if readers.count > 1 { outcome.readThroughLinks = true }
         if let text {
           let (added, numbers, starts) = Self.newLines(of: text, since: base)
-          if let numbers, readsWholeVersions, case .text(let old) = base {
-            // Deleting lines alone can make what is left news (the line marking a test
-            // module): compared whole too.
-            hand(change, bytes: text, lines: nil, reported: Set(numbers), previous: old)
-          } else if let numbers, let starts, !numbers.isEmpty {
-            let (bytes, lines) = Self.lines(numbers, startingAt: starts, of: text, context: contextLines)
-            hand(change, bytes: bytes, lines: lines, reported: Set(numbers))
-          } else {
-            hand(change, bytes: added, lines: numbers)
+          for change in readers {
+            if let numbers, readsWholeVersions, case .text(let old) = base {
+              // Deleting lines alone can make what is left news (the line marking a test
+              // module): compared whole too.
+              hand(change, bytes: text, lines: nil, reported: Set(numbers), previous: old)
+            } else if let numbers, let starts, !numbers.isEmpty {
+              let (bytes, lines) = Self.lines(numbers, startingAt: starts, of: text, context: contextLines)
+              hand(change, bytes: bytes, lines: lines, reported: Set(numbers))
+            } else {
+              hand(change, bytes: added, lines: numbers)
+            }
           }
           // A byte-order mark is two bytes anyone can write: the blob is read as bytes too.
           if let bytes, FileReader.utf16ByteOrder(bytes[...]) != nil {
@@ -419,7 +450,14 @@ package struct BlobHistory {
           {
             var through = change
             through.status = UInt8(ascii: "A")
-            switch try linkedFile(String(decoding: target, as: UTF8.self), in: change.commit, of: listing) {
+            outcome.readThroughLinks = true
+            // Later changes to the file it names are read under its name too.
+            let targetPath = String(decoding: target, as: UTF8.self)
+            for (named, links) in linkedBy where links.contains(change.path) {
+              linkedBy[named]?.removeAll { $0 == change.path }
+            }
+            if let index = pathIndex[targetPath] { linkedBy[index, default: []].append(change.path) }
+            switch try linkedFile(targetPath, in: change.commit, of: listing) {
             case .text(let named): hand(through, bytes: named, lines: nil)
             case .binary(let named): hand(through, bytes: named, lines: nil, isBinary: true)
             case .tooLarge: hand(through, bytes: [], lines: nil, skipped: .tooLarge)
@@ -464,6 +502,45 @@ package struct BlobHistory {
     return Self.text(blob).map { .text($0) } ?? .binary(blob)
   }
 
+  /// The secret-file links in the tree before `commit` (its first parent's), and the
+  /// regular files they name; none for a root commit.
+  private func linksBefore(_ commit: String) throws -> [(link: String, target: String)] {
+    let parent = commit + "^"
+    guard (try? repository.git.run(["rev-parse", "--verify", "--quiet", parent + "^{commit}"])) != nil else {
+      return []
+    }
+    var found: [(String, String)] = []
+    let links = try repository.git.run(["ls-tree", "-r", "-z", "--full-tree", parent]).split(separator: 0)
+      .compactMap {
+        entry -> (path: String, sha: String)? in
+        guard entry.starts(with: "120000 ".utf8), let tab = entry.firstIndex(of: UInt8(ascii: "\t")) else {
+          return nil
+        }
+        let fields = entry[..<tab].split(separator: UInt8(ascii: " "))
+        guard fields.count == 3 else { return nil }
+        return (
+          String(decoding: entry[(tab + 1)...], as: UTF8.self), String(decoding: fields[2], as: UTF8.self)
+        )
+      }.filter { readsThrough($0.path) }
+    guard !links.isEmpty else { return [] }
+    let texts = try BlobReader(git: repository.git).read(links.map(\.sha))
+    for link in links {
+      guard let text = texts[link.sha], let target = try linkTarget(text, at: link.path, in: parent) else {
+        continue
+      }
+      found.append((link.path, String(decoding: target, as: UTF8.self)))
+    }
+    return found
+  }
+
+  /// Appends `path` to a listing's paths: its index.
+  private static func append(_ path: String, to paths: inout [String], index: inout [String: Int32]) -> Int32?
+  {
+    paths.append(path)
+    index[path] = Int32(paths.count - 1)
+    return index[path]
+  }
+
   /// The entry for `path` in a commit's tree: its mode, type and object, or nil.
   private func treeEntry(_ path: String, in commit: String) throws -> (
     mode: String, type: String, sha: String
@@ -481,8 +558,11 @@ package struct BlobHistory {
   private func linkTarget(_ text: [UInt8], at path: String, in commit: Int32, of listing: Listing) throws
     -> [UInt8]?
   {
+    try linkTarget(text, at: path, in: listing.commit(commit, mask: nil).sha)
+  }
+
+  private func linkTarget(_ text: [UInt8], at path: String, in sha: String) throws -> [UInt8]? {
     guard let top = SymbolicLinks.realPath(repository.root) else { return nil }
-    let sha = listing.commit(commit, mask: nil).sha
     var failure: (any Error)?
     let target = SymbolicLinks.resolved(text, at: Array(path.utf8), root: Array(top.utf8)) { beneath in
       do {

@@ -36,9 +36,11 @@ package struct StagedChanges {
     entries.removeAll { $0.mode == "160000" }  // submodules
     guard !entries.isEmpty else { return [] }
 
-    // The staged files that links so named point to, read under the link's name.
+    // The staged files that links so named point to, read under the link's name: where
+    // the link changes, or the file it names does (a `.env` link's target edited later).
     var throughLinks: [(link: String, sha: String)] = []
-    let links = entries.filter { $0.mode == "120000" && readsThrough($0.path) }
+    let changed = Set(entries.map(\.path))
+    let links = try Self.indexLinks(git: git).filter { readsThrough($0.path) }
     if !links.isEmpty, let top = SymbolicLinks.realPath(repository.root) {
       let linkBlobs = try BlobReader(git: git).read(links.map(\.sha))
       for link in links {
@@ -52,7 +54,9 @@ package struct StagedChanges {
           }
         }
         if let failure { throw failure }
-        guard let target, let staged = try Self.indexEntry(String(decoding: target, as: UTF8.self), git: git),
+        guard let target,
+          changed.contains(link.path) || changed.contains(String(decoding: target, as: UTF8.self)),
+          let staged = try Self.indexEntry(String(decoding: target, as: UTF8.self), git: git),
           staged.mode.hasPrefix("100")
         else { continue }
         throughLinks.append((link.path, staged.sha))
@@ -129,6 +133,20 @@ package struct StagedChanges {
       items.append(item)
     }
     return items
+  }
+
+  /// The symbolic links in the index: their paths and blobs.
+  static func indexLinks(git: GitCommand) throws -> [(path: String, sha: String)] {
+    try git.run(["ls-files", "--stage", "-z"]).split(separator: 0).compactMap { entry in
+      guard entry.starts(with: "120000 ".utf8), let tab = entry.firstIndex(of: UInt8(ascii: "\t")) else {
+        return nil
+      }
+      let fields = entry[..<tab].split(separator: UInt8(ascii: " "))
+      guard fields.count == 3 else { return nil }
+      return (
+        String(decoding: entry[(tab + 1)...], as: UTF8.self), String(decoding: fields[1], as: UTF8.self)
+      )
+    }
   }
 
   /// What `path` is in the index: a file, a link and its text, a directory (entries

@@ -203,11 +203,12 @@ extension Scanner {
     // A cache that read nothing new would be saved as it was loaded: it is only
     // marked as used.
     // An archive not read whole (which --strict fails on) is read again by the next
-    // scan rather than remembered as read: the cache is not written.
+    // scan rather than remembered as read: the cache is not written; nor when a file was
+    // read under a link's name (the cache remembers changes by their own paths).
     let incomplete = (result.summary.skipped[.archiveIncomplete] ?? 0) > 0
     if let file, resume != nil, warning == nil, outcome?.commitCount == resume?.commitCount {
       HistoryCache.touch(file)
-    } else if let file, let outcome, !incomplete {
+    } else if let file, let outcome, !incomplete, !outcome.readThroughLinks {
       var fingerprints: [String: [String]] = [:]
       for finding in result.findings {
         fingerprints[
