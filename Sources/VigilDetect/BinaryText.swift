@@ -1,15 +1,16 @@
 import CByteRuns
 
 /// The text inside a binary file, where its secrets are looked for: its runs of at
-/// least `minimumRun` text bytes (printable ASCII, tab, CR and LF), each followed by a
-/// line feed, and where each run starts in the file, so that a match in the text maps
-/// back to the file. A NUL byte must not hide a `.env` or a script (git calls such a file
+/// least `minimumRun` text bytes (printable ASCII, tab, CR and LF), then its runs of as
+/// many UTF-16LE characters of text, each followed by a line feed, and where each run
+/// starts in the file, so that a match in the text maps back to the file. A NUL byte must not hide a `.env` or a script (git calls such a file
 /// binary, and shells still run it), and a secret compiled into a program is as leaked.
 struct BinaryText {
   static let minimumRun = 8
   private(set) var text: [UInt8] = []
-  /// Where each run starts, in `text` and in the file.
-  private var runs: [(text: Int, file: Int)] = []
+  /// Where each run starts, in `text` and in the file, and how many bytes of the file
+  /// a byte of the text stands for (2 in a UTF-16 run).
+  private var runs: [(text: Int, file: Int, stride: Int)] = []
 
   init(_ bytes: UnsafeBufferPointer<UInt8>) {
     guard let base = bytes.baseAddress else { return }
@@ -18,8 +19,21 @@ struct BinaryText {
       var length = 0
       let start = offset + vigil_text_next_run(base + offset, bytes.count - offset, Self.minimumRun, &length)
       guard start < bytes.count else { break }
-      runs.append((text.count, start))
+      runs.append((text.count, start, 1))
       text += bytes[start..<start + length]
+      text.append(0x0A)
+      offset = start + length
+    }
+    // Then the runs of UTF-16LE text (a C# string literal in a .NET assembly), as their
+    // characters.
+    offset = 0
+    while offset < bytes.count {
+      var length = 0
+      let start =
+        offset + vigil_utf16le_next_run(base + offset, bytes.count - offset, Self.minimumRun, &length)
+      guard start < bytes.count else { break }
+      runs.append((text.count, start, 2))
+      text += stride(from: start, to: start + length, by: 2).map { bytes[$0] }
       text.append(0x0A)
       offset = start + length
     }
@@ -57,13 +71,16 @@ struct BinaryText {
   func fileOffset(_ offset: Int) -> Int {
     let run = index(of: offset)
     guard runs.indices.contains(run) else { return offset }
-    return runs[run].file + offset - runs[run].text
+    return runs[run].file + (offset - runs[run].text) * runs[run].stride
   }
 
   /// The bytes of the file that `range` of `text` covers.
   func fileRange(_ range: Range<Int>) -> Range<Int> {
     let start = fileOffset(range.lowerBound)
     guard !range.isEmpty else { return start..<start }
-    return start..<max(start, fileOffset(range.upperBound - 1) + 1)
+    let run = index(of: range.upperBound - 1)
+    return
+      start..<max(
+        start, fileOffset(range.upperBound - 1) + (runs.indices.contains(run) ? runs[run].stride : 1))
   }
 }

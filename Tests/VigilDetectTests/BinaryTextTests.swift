@@ -51,6 +51,58 @@ import VigilTestSupport
     }
   }
 
+  /// Runs of UTF-16LE text (a text byte, then a NUL), found by the 64-byte windows as by
+  /// a search from each position, read as their characters and mapped back to the bytes
+  /// they were.
+  @Test func utf16RunsMatchAPlainSearchAndMapBack() {
+    var random = SeededGenerator(seed: 16)
+    for _ in 0..<2_000 {
+      var bytes: [UInt8] = []
+      let length = Int.random(in: 0...300, using: &random)
+      while bytes.count < length {
+        let stretch = Int.random(in: 1...40, using: &random)
+        let utf16 = Bool.random(using: &random)
+        for _ in 0..<stretch {
+          if utf16 {
+            bytes += [UInt8.random(in: 0x20...0x7E, using: &random), 0]
+          } else {
+            bytes.append(UInt8.random(in: 0...255, using: &random) & 0x8F)
+          }
+        }
+      }
+      var expected: [Range<Int>] = []
+      var start = 0
+      while start + 2 * BinaryText.minimumRun <= bytes.count {
+        var characters = 0
+        while start + 2 * characters + 1 < bytes.count && Self.isText(bytes[start + 2 * characters])
+          && bytes[start + 2 * characters + 1] == 0
+        {
+          characters += 1
+        }
+        if characters >= BinaryText.minimumRun {
+          expected.append(start..<(start + 2 * characters))
+          start += 2 * characters
+        } else {
+          start += 1
+        }
+      }
+      let binary = bytes.withUnsafeBufferPointer { BinaryText($0) }
+      let plain = Self.plainRuns(bytes)
+      let plainText: [UInt8] = plain.flatMap { Array(bytes[$0]) + [0x0A] }
+      let utf16Text: [UInt8] = expected.flatMap { run -> [UInt8] in
+        stride(from: run.lowerBound, to: run.upperBound, by: 2).map { bytes[$0] } + [0x0A]
+      }
+      #expect(binary.text == plainText + utf16Text)
+      var offset = plainText.count
+      for run in expected {
+        let inText = offset..<(offset + run.count / 2)
+        #expect(binary.fileRange(inText) == run)
+        #expect(binary.isWithinOneRun(inText))
+        offset += run.count / 2 + 1
+      }
+    }
+  }
+
   @Test func textWithAFewNULBytesIsMostlyText() {
     func isMostlyText(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer(BinaryText.isMostlyText) }
     #expect(isMostlyText(Array("#!/bin/sh\n# \u{0}\nexport TOKEN=abcdefgh12345678\n".utf8)))
