@@ -270,6 +270,26 @@ import VigilTestSupport
     }
   }
 
+  /// Any `working-tree-encoding` git can write out (EBCDIC's `IBM037` keeps an ASCII
+  /// `.env` as Latin letters in its blobs): git inputs read the blob as it is checked out.
+  @Test func anEBCDICWorkingTreeEncodingHidesNothing() throws {
+    let tree = try Git.repository()
+    try Git.run(["branch", "base"], in: tree.path)
+    try tree.write(".gitattributes", ".env working-tree-encoding=IBM037\n")
+    var tokens = TestTokens(seed: 0xEBC)
+    try tree.write(".env", "DB_PASSWORD=\(tokens.string(14, from: TestTokens.base64))\n")
+    try Git.run(["add", "."], in: tree.path)
+    #expect(!(try Git.run(["cat-file", "-p", ":.env"], in: tree.path)).contains("DB_PASSWORD"))
+    func paths(_ arguments: [String]) throws -> [String] {
+      let output = try VigilBinary.run(["scan", "--format", "json", "--no-cache"] + arguments, in: tree.path)
+      return Set(try findings(output).compactMap { $0["path"] as? String }).sorted()
+    }
+    #expect(try paths(["--staged"]) == [".env"])
+    try Git.run(["commit", "-qm", "ebcdic"], in: tree.path)
+    #expect(try paths(["--range", "base..HEAD"]) == [".env"])
+    #expect(try paths(["--history"]) == [".env"])
+  }
+
   /// In a program, a finding shows its secret masked and nothing around it (the bytes
   /// around may hold it again, as UTF-16, which no mask finds), and an allow marker
   /// somewhere in the program does not silence it.

@@ -380,6 +380,10 @@ package struct BlobHistory {
     var pathIndex: [String: Int32] = [:]
     for (index, path) in listing.paths.enumerated() { pathIndex[path] = Int32(index) }
     var linkedBy: [Int32: [Int32]] = [:]
+    // None where git reads no attributes (a bare repository has no work tree).
+    let encodings =
+      (try? WorkingTreeEncoding.declared(for: Array(Set(listing.paths)), git: repository.git, cached: false))
+      ?? [:]
     // A range (or a resumed history) starts after commits it does not list: the links
     // there name files its commits may change.
     if range != nil || resume != nil,
@@ -464,15 +468,22 @@ package struct BlobHistory {
             case .none: break
             }
           }
-          // A text a `working-tree-encoding` of UTF-16 keeps as CJK (a NUL in it makes
-          // the blob look binary): read as the working tree has it too, against its
-          // version before in the same form.
+          // A text a `working-tree-encoding` keeps otherwise than it is checked out
+          // (UTF-16 as CJK, a NUL in it making the blob look binary; EBCDIC as Latin
+          // letters): read as the working tree has it too, against its version before in
+          // the same form. The encodings are the work tree's attributes' (git 2.39 reads
+          // no commit's): a file declared so in the commit checked out.
+          let forms = { (blob: [UInt8]) -> [[UInt8]] in
+            let utf16 = FileReader.utf16WorkingTreeForms(ofUTF8: blob)
+            guard utf16.isEmpty, let encoding = encodings[path] else { return utf16 }
+            return WorkingTreeEncoding.workingTreeForm(of: blob, encoding: encoding).map { [$0] } ?? []
+          }
           var oldForms: [[UInt8]] = []
           switch base {
-          case .text(let old), .binary(let old): oldForms = FileReader.utf16WorkingTreeForms(ofUTF8: old)
+          case .text(let old), .binary(let old): oldForms = forms(old)
           default: break
           }
-          for (order, form) in FileReader.utf16WorkingTreeForms(ofUTF8: bytes).enumerated() {
+          for (order, form) in forms(bytes).enumerated() {
             let previous = oldForms.indices.contains(order) ? oldForms[order] : nil
             hand(change, bytes: form, lines: nil, isBinary: true, previous: previous)
           }

@@ -63,6 +63,7 @@ package struct StagedChanges {
       }
     }
 
+    let encodings = try WorkingTreeEncoding.declared(for: entries.map(\.path), git: git, cached: true)
     let blobs = try BlobReader(git: git).read(
       entries.flatMap { [$0.sha] + ($0.oldSHA.map { [$0] } ?? []) } + throughLinks.map(\.sha))
     var items: [ContentItem] = []
@@ -81,13 +82,17 @@ package struct StagedChanges {
         entry.status == "A" || entry.status == "C"
         || entry.status == "R" && entry.oldPath.map { !treatedAlike($0, entry.path) } == true
       let blob = blobs[entry.sha]
-      // A text a `working-tree-encoding` of UTF-16 keeps as CJK (a NUL in it makes the
-      // blob look binary): read as the working tree has it too, against the committed
-      // version's same form.
+      // A text a `working-tree-encoding` keeps otherwise than it is checked out (UTF-16
+      // as CJK, a NUL in it making the blob look binary; EBCDIC as Latin letters): read
+      // as the working tree has it too, against the committed version's same form.
       if let blob, blob.count <= maxFileSize {
-        let oldForms =
-          isNew ? [] : entry.oldSHA.flatMap { blobs[$0] }.map(FileReader.utf16WorkingTreeForms) ?? []
-        for (order, form) in FileReader.utf16WorkingTreeForms(ofUTF8: blob).enumerated() {
+        let forms = { (blob: [UInt8]) -> [[UInt8]] in
+          let utf16 = FileReader.utf16WorkingTreeForms(ofUTF8: blob)
+          guard utf16.isEmpty, let encoding = encodings[entry.path] else { return utf16 }
+          return WorkingTreeEncoding.workingTreeForm(of: blob, encoding: encoding).map { [$0] } ?? []
+        }
+        let oldForms = isNew ? [] : entry.oldSHA.flatMap { blobs[$0] }.map(forms) ?? []
+        for (order, form) in forms(blob).enumerated() {
           var item = ContentItem(
             path: entry.path, bytes: form, lineNumbers: nil, reportedLines: nil,
             pathRules: isNew || entry.status == "R", commit: nil)

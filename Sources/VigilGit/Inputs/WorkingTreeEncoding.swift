@@ -1,0 +1,60 @@
+import VigilSupport
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `working-tree-encoding` from `.gitattributes`: git keeps such a file in its blobs as
+/// UTF-8 and writes it out in the encoding named. An ASCII `.env` declared EBCDIC
+/// (`IBM037`) is kept as accented Latin letters in every blob, and every checkout gives
+/// the ASCII file back: git inputs read a blob in its working-tree form too.
+package enum WorkingTreeEncoding {
+  /// The encoding each of `paths` is declared in (UTF-8 and what is not set left out), by
+  /// `git check-attr` (the index's attributes with `cached`, else the work tree's).
+  package static func declared(for paths: [String], git: GitCommand, cached: Bool) throws -> [String: String]
+  {
+    guard !paths.isEmpty else { return [:] }
+    let input: [UInt8] = paths.flatMap { Array($0.utf8) + [UInt8(0)] }
+    let output = try git.run(
+      ["check-attr", "-z", "--stdin"] + (cached ? ["--cached"] : []) + ["working-tree-encoding"], input: input
+    )
+    // `path NUL attribute NUL value NUL`, for each path.
+    let fields = output.split(separator: 0, omittingEmptySubsequences: false)
+    var declared: [String: String] = [:]
+    var index = 0
+    while index + 2 < fields.count {
+      let value = String(decoding: fields[index + 2], as: UTF8.self)
+      let normalized = value.uppercased().replacingOccurrences(of: "-", with: "")
+      if !["UNSPECIFIED", "UNSET", "SET", "UTF8"].contains(normalized) {
+        declared[String(decoding: fields[index], as: UTF8.self)] = value
+      }
+      index += 3
+    }
+    return declared
+  }
+
+  /// `utf8` as git writes it out in `encoding` (iconv), if that differs from it; nil for
+  /// an encoding iconv does not know or text it cannot write in it.
+  package static func workingTreeForm(of utf8: [UInt8], encoding: String) -> [UInt8]? {
+    let converter = iconv_open(encoding, "UTF-8")
+    guard let converter, converter != iconv_t(bitPattern: -1) else { return nil }
+    defer { iconv_close(converter) }
+    var output = [UInt8](repeating: 0, count: utf8.count * 4 + 16)
+    var input = utf8
+    let written: Int? = input.withUnsafeMutableBufferPointer { source in
+      output.withUnsafeMutableBufferPointer { target in
+        var sourcePointer = UnsafeMutableRawPointer(source.baseAddress)?.assumingMemoryBound(to: CChar.self)
+        var sourceLeft = source.count
+        var targetPointer = UnsafeMutableRawPointer(target.baseAddress)?.assumingMemoryBound(to: CChar.self)
+        var targetLeft = target.count
+        guard iconv(converter, &sourcePointer, &sourceLeft, &targetPointer, &targetLeft) != -1 else {
+          return nil
+        }
+        return target.count - targetLeft
+      }
+    }
+    guard let written else { return nil }
+    let form = Array(output[..<written])
+    return form == utf8 ? nil : form
+  }
+}
