@@ -12,7 +12,9 @@ struct BinaryText {
   /// a byte of the text stands for (2 in a UTF-16 run).
   private var runs: [(text: Int, file: Int, stride: Int)] = []
 
-  init(_ bytes: UnsafeBufferPointer<UInt8>) {
+  /// - Parameter utf16Runs: whether to look for UTF-16LE runs (not in a file read as
+  ///   UTF-16 too, whose text they would give a second time).
+  init(_ bytes: UnsafeBufferPointer<UInt8>, utf16Runs: Bool = true) {
     guard let base = bytes.baseAddress else { return }
     var offset = 0
     while offset < bytes.count {
@@ -26,7 +28,7 @@ struct BinaryText {
     }
     // Then the runs of UTF-16LE text (a C# string literal in a .NET assembly), as their
     // characters.
-    offset = 0
+    offset = utf16Runs ? 0 : bytes.count
     while offset < bytes.count {
       var length = 0
       let start =

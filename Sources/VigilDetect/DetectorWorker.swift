@@ -195,7 +195,9 @@ public final class DetectorWorker {
       let plain = detectPlain(bytes, path: path, secretsOnly: true)
       return plain + (detector.decodeDepth > 0 ? detectDecoded(bytes, path: path, plain: plain) : [])
     }
-    let binary = BinaryText(bytes)
+    // A UTF-16 file is read decoded as well: its text is not taken a second time here.
+    let isUTF16 = UTF16Text.byteOrder(Array(bytes.prefix(UTF16Text.probeBytes))[...]) != nil
+    let binary = BinaryText(bytes, utf16Runs: !isUTF16)
     guard !binary.text.isEmpty else { return [] }
     return binary.text.withUnsafeBufferPointer { text in
       detectPlain(text, path: path, secretsOnly: true, skippingGeneric: true).filter {

@@ -49,36 +49,7 @@ public struct FileReader: Sendable {
   /// too, by `Scanner`, so that a mark on an ASCII file hides nothing); so is one without a
   /// mark whose first kilobytes are mostly ASCII characters as UTF-16 writes them (a text
   /// byte next to a NUL), which a byte search reads as nothing but NULs between letters.
-  public static func utf16ByteOrder(_ bytes: ArraySlice<UInt8>) -> Bool? {
-    guard bytes.count >= 2 else { return nil }
-    switch (bytes[bytes.startIndex], bytes[bytes.startIndex + 1]) {
-    case (0xFF, 0xFE): return false
-    case (0xFE, 0xFF): return true
-    default: break
-    }
-    // Unmarked: three in four pairs of the probe a text byte and a NUL, in one order
-    // (looked at only where there is a NUL: most files have none).
-    let probe = bytes.prefix(binaryProbeBytes)
-    guard probe.withUnsafeBytes({ memchr($0.baseAddress!, 0, $0.count) != nil }) else { return nil }
-    let pairs = probe.count / 2
-    var little = 0
-    var big = 0
-    for pair in 0..<pairs {
-      let first = bytes[bytes.startIndex + 2 * pair]
-      let second = bytes[bytes.startIndex + 2 * pair + 1]
-      if second == 0 && isTextByte(first) { little += 1 }
-      if first == 0 && isTextByte(second) { big += 1 }
-    }
-    guard pairs >= 4 else { return nil }
-    if 4 * little >= 3 * pairs { return false }
-    if 4 * big >= 3 * pairs { return true }
-    return nil
-  }
-
-  /// Printable ASCII, tab, line feed or carriage return.
-  @inline(__always) static func isTextByte(_ byte: UInt8) -> Bool {
-    (0x20...0x7E).contains(byte) || byte == 0x09 || byte == 0x0A || byte == 0x0D
-  }
+  public static func utf16ByteOrder(_ bytes: ArraySlice<UInt8>) -> Bool? { UTF16Text.byteOrder(bytes) }
 
   /// UTF-16 text (after its byte-order mark, if it has one) as UTF-8; unpaired
   /// surrogates become U+FFFD.

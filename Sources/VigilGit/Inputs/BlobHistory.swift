@@ -396,6 +396,36 @@ package struct BlobHistory {
         linkedBy[targetIndex, default: []].append(linkIndex)
       }
     }
+    // A link named as a secret file: the file it names, under its name, whole (the
+    // link's text up to a NUL, as a checkout makes it); and later changes to that file.
+    func readThrough(_ change: Change, text: [UInt8]) throws {
+      let path = listing.paths[Int(change.path)]
+      guard let target = try linkTarget(text, at: path, in: change.commit, of: listing) else { return }
+      var through = change
+      through.status = UInt8(ascii: "A")
+      outcome.readThroughLinks = true
+      let targetPath = String(decoding: target, as: UTF8.self)
+      for (named, links) in linkedBy where links.contains(change.path) {
+        linkedBy[named]?.removeAll { $0 == change.path }
+      }
+      if let index = pathIndex[targetPath] { linkedBy[index, default: []].append(change.path) }
+      switch try linkedFile(targetPath, in: change.commit, of: listing) {
+      case .text(let named): hand(through, bytes: named, lines: nil)
+      case .binary(let named): hand(through, bytes: named, lines: nil, isBinary: true)
+      case .tooLarge: hand(through, bytes: [], lines: nil, skipped: .tooLarge)
+      case .none: break
+      }
+    }
+    // Links whose text was read at another path (two `.env` links to `notes.txt` in two
+    // directories are one blob): read through here, as each names its own file.
+    for index in plan.pathOnly {
+      let change = listing.changes[Int(index)]
+      guard change.isLink, !change.alreadyRead, readsThrough(listing.paths[Int(change.path)]) else {
+        continue
+      }
+      let id = listing.blobs[Int(change.newBlob)].description
+      if let text = try BlobReader(git: repository.git).read([id])[id] { try readThrough(change, text: text) }
+    }
     let ids = plan.reads.map { listing.blobs[Int($0.blob)] }
     try BlobReader(git: repository.git).stream(ids, limit: maxFileSize) { position, bytes in
       let read = plan.reads[position]
@@ -449,25 +479,7 @@ package struct BlobHistory {
           // A link named as a secret file: the file it names, under its name, whole (the
           // link's text up to a NUL, as a checkout makes it).
           let path = listing.paths[Int(change.path)]
-          if change.isLink, readsThrough(path),
-            let target = try linkTarget(bytes, at: path, in: change.commit, of: listing)
-          {
-            var through = change
-            through.status = UInt8(ascii: "A")
-            outcome.readThroughLinks = true
-            // Later changes to the file it names are read under its name too.
-            let targetPath = String(decoding: target, as: UTF8.self)
-            for (named, links) in linkedBy where links.contains(change.path) {
-              linkedBy[named]?.removeAll { $0 == change.path }
-            }
-            if let index = pathIndex[targetPath] { linkedBy[index, default: []].append(change.path) }
-            switch try linkedFile(targetPath, in: change.commit, of: listing) {
-            case .text(let named): hand(through, bytes: named, lines: nil)
-            case .binary(let named): hand(through, bytes: named, lines: nil, isBinary: true)
-            case .tooLarge: hand(through, bytes: [], lines: nil, skipped: .tooLarge)
-            case .none: break
-            }
-          }
+          if change.isLink, readsThrough(path) { try readThrough(change, text: bytes) }
           // A text a `working-tree-encoding` keeps otherwise than it is checked out
           // (UTF-16 as CJK, a NUL in it making the blob look binary; EBCDIC as Latin
           // letters): read as the working tree has it too, against its version before in

@@ -25,7 +25,12 @@ package enum WorkingTreeEncoding {
     while index + 2 < fields.count {
       let value = String(decoding: fields[index + 2], as: UTF8.self)
       let normalized = value.uppercased().replacingOccurrences(of: "-", with: "")
-      if !["UNSPECIFIED", "UNSET", "SET", "UTF8"].contains(normalized) {
+      // The UTF-16 and UTF-32 families are read by their own forms
+      // (`FileReader.utf16WorkingTreeForms`): converting every file of a repository that
+      // declares `* working-tree-encoding=UTF-16` would read each twice.
+      if !["UNSPECIFIED", "UNSET", "SET"].contains(normalized) && !normalized.hasPrefix("UTF")
+        && !normalized.hasPrefix("UCS")
+      {
         declared[String(decoding: fields[index], as: UTF8.self)] = value
       }
       index += 3
