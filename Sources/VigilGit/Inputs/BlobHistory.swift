@@ -533,18 +533,9 @@ package struct BlobHistory {
       return []
     }
     var found: [(String, String)] = []
-    let links = try repository.git.run(["ls-tree", "-r", "-z", "--full-tree", parent]).split(separator: 0)
-      .compactMap {
-        entry -> (path: String, sha: String)? in
-        guard entry.starts(with: "120000 ".utf8), let tab = entry.firstIndex(of: UInt8(ascii: "\t")) else {
-          return nil
-        }
-        let fields = entry[..<tab].split(separator: UInt8(ascii: " "))
-        guard fields.count == 3 else { return nil }
-        return (
-          String(decoding: entry[(tab + 1)...], as: UTF8.self), String(decoding: fields[2], as: UTF8.self)
-        )
-      }.filter { readsThrough($0.path) }
+    let links = StagedChanges.links(
+      in: try repository.git.run(["ls-tree", "-r", "-z", "--full-tree", parent]), objectField: 2
+    ).filter { readsThrough($0.path) }
     guard !links.isEmpty else { return [] }
     let texts = try BlobReader(git: repository.git).read(links.map(\.sha))
     for link in links {

@@ -142,14 +142,21 @@ package struct StagedChanges {
 
   /// The symbolic links in the index: their paths and blobs.
   static func indexLinks(git: GitCommand) throws -> [(path: String, sha: String)] {
-    try git.run(["ls-files", "--stage", "-z"]).split(separator: 0).compactMap { entry in
+    links(in: try git.run(["ls-files", "--stage", "-z"]), objectField: 1)
+  }
+
+  /// The symbolic links (mode 120000) of a `-z` listing of `mode … object … TAB path`
+  /// entries (`ls-files --stage`: the object is field 1; `ls-tree`: field 2).
+  static func links(in listing: [UInt8], objectField: Int) -> [(path: String, sha: String)] {
+    listing.split(separator: 0).compactMap { entry in
       guard entry.starts(with: "120000 ".utf8), let tab = entry.firstIndex(of: UInt8(ascii: "\t")) else {
         return nil
       }
       let fields = entry[..<tab].split(separator: UInt8(ascii: " "))
       guard fields.count == 3 else { return nil }
       return (
-        String(decoding: entry[(tab + 1)...], as: UTF8.self), String(decoding: fields[1], as: UTF8.self)
+        String(decoding: entry[(tab + 1)...], as: UTF8.self),
+        String(decoding: fields[objectField], as: UTF8.self)
       )
     }
   }
