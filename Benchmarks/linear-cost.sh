@@ -202,3 +202,30 @@ one_line_rows "one line of N matches under a line allowlist" lineallow settings.
 #    2.0 / 5.4 s). Also libpq's keyword/value form and MySQL's Go DSN.
 one_line_rows "one line of N connection strings without ;" connstr main.go 'x := "' \
   "host=db user=app pass""word=Vq8Lz3Wm7Xk2 dbname=x app:Hm3x8Rq2Lz7v@""tcp(db:3306)/x " '"'
+
+# 10. One file of N findings whose secrets share their first bytes (Stripe-shaped keys):
+#     masking once compared every secret of a shared beginning at each shown byte.
+for n in 4000 8000 16000; do
+  mkdir -p "$work/prefix$n"
+  python3 - "$work/prefix$n/keys.py" "$n" <<'PY'
+import sys
+path, n = sys.argv[1], int(sys.argv[2])
+with open(path, "w") as f:
+    for i in range(n):
+        f.write('pass' 'word_%d = "Zq8vT3mW9xLpQ7%06d"\n' % (i, i))
+PY
+  row "one file of N secrets sharing a beginning" "$n" "$VIGIL" scan -q --format json "$work/prefix$n"
+done
+
+# 11. N links named as secret files in one commit, history read: each link's lookups
+#     were once git processes of their own.
+for n in 500 1000 2000; do
+  repo="$work/links$n"
+  mkdir -p "$repo/d"
+  git -C "$repo" init -q
+  echo "note" > "$repo/d/notes.txt"
+  for i in $(seq "$n"); do ln -s d/notes.txt "$repo/.env.$i"; done
+  git -C "$repo" add -A
+  git -C "$repo" -c user.name=bench -c user.email=bench@example.invalid commit -qm links
+  row "N .env links in one commit, --history" "$n" "$VIGIL" scan -q --history --no-cache --format json "$repo"
+done

@@ -43,6 +43,10 @@ package struct BlobHistory {
   /// Whether a symbolic link at a path is read through to the file it names in its
   /// commit (a link named as a secret file: `.env` → `docs/notes.txt`).
   package var readsThrough: @Sendable (String) -> Bool = { _ in false }
+  /// Tree entries and blobs looked up for links, by commit and path and by blob: the
+  /// links of one commit (a pull request can hold thousands) share their lookups.
+  private let treeEntries = Locked<[String: (mode: String, type: String, sha: String)?]>([:])
+  private let linkedBlobs = Locked<[String: [UInt8]]>([:])
 
   package init(
     repository: GitRepository, range: String?, maxFileSize: Int, mask: (@Sendable (String) -> String)?
@@ -519,7 +523,11 @@ package struct BlobHistory {
     guard let entry = try treeEntry(path, in: listing.commit(commit, mask: nil).sha),
       entry.mode.hasPrefix("100"), entry.type == "blob"
     else { return nil }
-    let blob = try BlobReader(git: repository.git).read([entry.sha]).first?.value
+    var blob = linkedBlobs.withLock { $0[entry.sha] }
+    if blob == nil {
+      blob = try BlobReader(git: repository.git).read([entry.sha]).first?.value
+      if let blob { linkedBlobs.withLock { $0[entry.sha] = blob } }
+    }
     guard let blob else { return nil }
     guard blob.count <= maxFileSize else { return .tooLarge }
     return Self.text(blob).map { .text($0) } ?? .binary(blob)
@@ -559,12 +567,20 @@ package struct BlobHistory {
   private func treeEntry(_ path: String, in commit: String) throws -> (
     mode: String, type: String, sha: String
   )? {
+    let key = commit + "\u{0}" + path
+    if let known = treeEntries.withLock({ $0[key] }) { return known }
     let listed = try repository.git.run(["ls-tree", "-z", "--full-tree", commit, "--", path])
-    guard let entry = listed.split(separator: 0).first, let tab = entry.firstIndex(of: UInt8(ascii: "\t")),
+    var found: (mode: String, type: String, sha: String)?
+    if let entry = listed.split(separator: 0).first, let tab = entry.firstIndex(of: UInt8(ascii: "\t")),
       entry[(tab + 1)...].elementsEqual(path.utf8)
-    else { return nil }
-    let fields = entry[..<tab].split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
-    return fields.count == 3 ? (fields[0], fields[1], fields[2]) : nil
+    {
+      let fields = entry[..<tab].split(separator: UInt8(ascii: " ")).map {
+        String(decoding: $0, as: UTF8.self)
+      }
+      if fields.count == 3 { found = (fields[0], fields[1], fields[2]) }
+    }
+    treeEntries.withLock { $0[key] = .some(found) }
+    return found
   }
 
   /// The regular file a link at `path` names in a listed commit (`SymbolicLinks.resolved`:

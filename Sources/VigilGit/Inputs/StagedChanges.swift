@@ -40,24 +40,33 @@ package struct StagedChanges {
     // the link changes, or the file it names does (a `.env` link's target edited later).
     var throughLinks: [(link: String, sha: String)] = []
     let changed = Set(entries.map(\.path))
-    let links = try Self.indexLinks(git: git).filter { readsThrough($0.path) }
+    // The index, read once: looking each part up with git would cost a process per
+    // part, and a pull request can hold thousands of such links.
+    let listing = try git.run(["ls-files", "--stage", "-z"])
+    let links = Self.links(in: listing, objectField: 1).filter { readsThrough($0.path) }
     if !links.isEmpty, let top = SymbolicLinks.realPath(repository.root) {
-      let linkBlobs = try BlobReader(git: git).read(links.map(\.sha))
+      let index = Self.indexEntries(listing)
+      var directories: Set<String> = []
+      for path in index.keys {
+        var parent = path
+        while let slash = parent.lastIndex(of: "/") {
+          parent = String(parent[..<slash])
+          if !directories.insert(parent).inserted { break }
+        }
+      }
+      let linkBlobs = try BlobReader(git: git).read(index.values.filter { $0.mode == "120000" }.map(\.sha))
       for link in links {
         guard let text = linkBlobs[link.sha] else { continue }
-        var failure: (any Error)?
         let target = SymbolicLinks.resolved(text, at: Array(link.path.utf8), root: Array(top.utf8)) {
           beneath in
-          do { return try Self.indexLookup(String(decoding: beneath, as: UTF8.self), git: git) } catch {
-            failure = error
-            return .missing
-          }
+          let path = String(decoding: beneath, as: UTF8.self)
+          guard let entry = index[path] else { return directories.contains(path) ? .directory : .missing }
+          if entry.mode == "120000" { return linkBlobs[entry.sha].map { .link($0) } ?? .missing }
+          return entry.mode.hasPrefix("100") ? .file : .missing
         }
-        if let failure { throw failure }
-        guard let target,
-          changed.contains(link.path) || changed.contains(String(decoding: target, as: UTF8.self)),
-          let staged = try Self.indexEntry(String(decoding: target, as: UTF8.self), git: git),
-          staged.mode.hasPrefix("100")
+        guard let target = target.map({ String(decoding: $0, as: UTF8.self) }),
+          changed.contains(link.path) || changed.contains(target),
+          let staged = index[target], staged.mode.hasPrefix("100")
         else { continue }
         throughLinks.append((link.path, staged.sha))
       }
@@ -140,11 +149,6 @@ package struct StagedChanges {
     return items
   }
 
-  /// The symbolic links in the index: their paths and blobs.
-  static func indexLinks(git: GitCommand) throws -> [(path: String, sha: String)] {
-    links(in: try git.run(["ls-files", "--stage", "-z"]), objectField: 1)
-  }
-
   /// The symbolic links (mode 120000) of a `-z` listing of `mode … object … TAB path`
   /// entries (`ls-files --stage`: the object is field 1; `ls-tree`: field 2).
   static func links(in listing: [UInt8], objectField: Int) -> [(path: String, sha: String)] {
@@ -161,30 +165,18 @@ package struct StagedChanges {
     }
   }
 
-  /// What `path` is in the index: a file, a link and its text, a directory (entries
-  /// below it), or nothing.
-  static func indexLookup(_ path: String, git: GitCommand) throws -> SymbolicLinks.Entry {
-    if let entry = try indexEntry(path, git: git) {
-      if entry.mode == "120000" {
-        return try BlobReader(git: git).read([entry.sha])[entry.sha].map { .link($0) } ?? .missing
-      }
-      return entry.mode.hasPrefix("100") ? .file : .missing
+  /// The stage-0 entries of an `ls-files --stage -z` listing: mode and blob by path.
+  static func indexEntries(_ listing: [UInt8]) -> [String: (mode: String, sha: String)] {
+    var entries: [String: (mode: String, sha: String)] = [:]
+    for entry in listing.split(separator: 0) {
+      guard let tab = entry.firstIndex(of: UInt8(ascii: "\t")) else { continue }
+      let fields = entry[..<tab].split(separator: UInt8(ascii: " "))
+      guard fields.count == 3, fields[2].elementsEqual("0".utf8) else { continue }
+      entries[String(decoding: entry[(tab + 1)...], as: UTF8.self)] = (
+        String(decoding: fields[0], as: UTF8.self), String(decoding: fields[1], as: UTF8.self)
+      )
     }
-    let below = try git.run(["ls-files", "-z", "--", ":(literal)" + path + "/"])
-    return below.isEmpty ? .missing : .directory
-  }
-
-  /// The index's entry for `path` (stage 0): its mode and blob, or nil.
-  static func indexEntry(_ path: String, git: GitCommand) throws -> (mode: String, sha: String)? {
-    let listed = try git.run(["ls-files", "--stage", "-z", "--", ":(literal)" + path])
-    guard let first = listed.split(separator: 0).first,
-      let tab = first.firstIndex(of: UInt8(ascii: "\t"))
-    else { return nil }
-    let fields = first[..<tab].split(separator: UInt8(ascii: " "))
-    guard fields.count == 3, fields[2].elementsEqual("0".utf8),
-      first[(tab + 1)...].elementsEqual(path.utf8)
-    else { return nil }
-    return (String(decoding: fields[0], as: UTF8.self), String(decoding: fields[1], as: UTF8.self))
+    return entries
   }
 
   package struct RawEntry {
