@@ -426,17 +426,12 @@ public struct Scanner: Sendable {
       UnsafeBufferPointer(
         start: UnsafeRawPointer(top).assumingMemoryBound(to: UInt8.self), count: strlen(top)))
     return SymbolicLinks.resolved(text, at: path, root: rootPath) { beneath in
-      let slash = beneath.lastIndex(of: UInt8(ascii: "/"))
-      let parent = slash.map { Array(beneath[..<$0]) } ?? []
-      let name = slash.map { Array(beneath[($0 + 1)...]) } ?? beneath
-      let directory = root.open(parent, flags: O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-      guard directory >= 0 else { return .missing }
-      defer { close(directory) }
-      var info = stat()
-      guard PathText.withCString(name, { fstatat(directory, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0 else {
-        return .missing
+      let mode = inParent(of: beneath, in: root) { directory, name -> mode_t? in
+        var info = stat()
+        return PathText.withCString(name, { fstatat(directory, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0
+          ? info.st_mode & S_IFMT : nil
       }
-      switch info.st_mode & S_IFMT {
+      switch mode {
       case S_IFREG: return .file
       case S_IFDIR: return .directory
       case S_IFLNK: return linkText(beneath, in: root).map { .link($0) } ?? .missing
@@ -445,20 +440,30 @@ public struct Scanner: Sendable {
     }
   }
 
-  /// What the link at `path` (beneath `root`) holds, read without following it.
-  static func linkText(_ path: [UInt8], in root: RootDirectory) -> [UInt8]? {
+  /// `body` given the directory holding `path` (opened beneath `root`) and its name in
+  /// it; nil if the directory does not open.
+  static func inParent<Result>(
+    of path: [UInt8], in root: RootDirectory, _ body: (Int32, [UInt8]) -> Result?
+  ) -> Result? {
     let slash = path.lastIndex(of: UInt8(ascii: "/"))
     let parent = slash.map { Array(path[..<$0]) } ?? []
     let name = slash.map { Array(path[($0 + 1)...]) } ?? path
     let directory = root.open(parent, flags: O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard directory >= 0 else { return nil }
     defer { close(directory) }
-    var text = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
-    let count = PathText.withCString(name) { name in
-      text.withUnsafeMutableBytes { readlinkat(directory, name, $0.baseAddress!, $0.count) }
+    return body(directory, name)
+  }
+
+  /// What the link at `path` (beneath `root`) holds, read without following it.
+  static func linkText(_ path: [UInt8], in root: RootDirectory) -> [UInt8]? {
+    inParent(of: path, in: root) { directory, name in
+      var text = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+      let count = PathText.withCString(name) { name in
+        text.withUnsafeMutableBytes { readlinkat(directory, name, $0.baseAddress!, $0.count) }
+      }
+      guard count > 0, count <= Int(PATH_MAX) else { return nil }
+      return Array(text[..<count])
     }
-    guard count > 0, count <= Int(PATH_MAX) else { return nil }
-    return Array(text[..<count])
   }
 
   /// What one archive (with every archive inside it) may unpack: this many times its
