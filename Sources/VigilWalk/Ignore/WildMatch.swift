@@ -28,15 +28,54 @@ public enum WildMatch {
     _ pattern: [UInt8], from patternStart: Int, _ text: UnsafeBufferPointer<UInt8>, from textStart: Int,
     pathname: Bool
   ) -> Bool {
-    run(pattern, patternStart, text, textStart, pathname: pathname) == .match
+    var matcher = Matcher(pattern: pattern, text: text, pathname: pathname)
+    return matcher.run(patternStart, textStart) == .match
   }
 
   private static let slash = UInt8(ascii: "/")
   private static let star = UInt8(ascii: "*")
   private static let backslash = UInt8(ascii: "\\")
 
+  /// One match of a pattern against a text. git's algorithm retries the rest of the
+  /// pattern from each place a star could stop, which for a pattern of several `**`
+  /// groups over a deep path (`**/a/**/a/**/a/b` against `a/a/…/a`) is exponential in
+  /// the number of groups; what the rest of the pattern from index `p` gives against
+  /// the text from `t` depends on nothing else, so past a few retries each such result
+  /// is remembered (`memo`): at most one for each pair, polynomial time, git's answers.
+  private struct Matcher {
+    let pattern: [UInt8]
+    let text: UnsafeBufferPointer<UInt8>
+    let pathname: Bool
+    var retries = 0
+    var memo: [Int: Result] = [:]
+
+    init(pattern: [UInt8], text: UnsafeBufferPointer<UInt8>, pathname: Bool) {
+      self.pattern = pattern
+      self.text = text
+      self.pathname = pathname
+    }
+
+    /// Retries before results are remembered: ordinary patterns never get there.
+    static let retriesBeforeMemo = 64
+
+    mutating func retry(_ p: Int, _ t: Int) -> Result {
+      retries += 1
+      guard retries > Self.retriesBeforeMemo else { return run(p, t) }
+      let key = p &* (text.count + 1) &+ t
+      if let known = memo[key] { return known }
+      let result = run(p, t)
+      memo[key] = result
+      return result
+    }
+
+    mutating func run(_ startP: Int, _ startT: Int) -> Result {
+      WildMatch.run(pattern, startP, text, startT, pathname: pathname, retry: { self.retry($0, $1) })
+    }
+  }
+
   private static func run(
-    _ pattern: [UInt8], _ startP: Int, _ text: UnsafeBufferPointer<UInt8>, _ startT: Int, pathname: Bool
+    _ pattern: [UInt8], _ startP: Int, _ text: UnsafeBufferPointer<UInt8>, _ startT: Int, pathname: Bool,
+    retry: (Int, Int) -> Result
   ) -> Result {
     var p = startP
     var t = startT
@@ -64,7 +103,7 @@ public enum WildMatch {
           {
             // `**/` may match no directory at all.
             if p < pattern.count && pattern[p] == slash
-              && run(pattern, p + 1, text, t, pathname: pathname) == .match
+              && retry(p + 1, t) == .match
             {
               return .match
             }
@@ -97,7 +136,7 @@ public enum WildMatch {
             }
             if t >= text.count || text[t] != literal { return .noMatch }
           }
-          let result = run(pattern, p, text, t, pathname: pathname)
+          let result = retry(p, t)
           if result != .noMatch {
             if !matchSlash || result != .abortToStarStar { return result }
           } else if !matchSlash && text[t] == slash {

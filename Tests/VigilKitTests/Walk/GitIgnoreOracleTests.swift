@@ -106,6 +106,27 @@ import VigilTestSupport
     }
   }
 
+  /// git's wildmatch retries each `**/` group from every directory it could end at: k
+  /// groups over a deep path cost about 7^k steps (git takes 40 s at k = 8 over 60
+  /// levels). vigil remembers what each retry gave: git's answers, in polynomial time.
+  @Test func manyDoubleStarGroupsOverADeepPathMatchGit() throws {
+    let tree = try TemporaryTree()
+    try Git.run(["init", "-q"], in: tree.path)
+    let deep = Array(repeating: "a", count: 30).joined(separator: "/")
+    for path in [deep + "/b", deep + "/c.py", "a/a/a/b", "a/a/a/a/b", "a/a/a/a/c.py", "b"] {
+      try tree.write(path, "x\n")
+    }
+    let groups = String(repeating: "**/a/", count: 4)
+    try tree.write(".gitignore", groups + "b\n" + groups + "*.py\n!" + groups + "a/*.py\n")
+    let expected = try Self.gitList(tree.path)
+    #expect(expected.contains("a/a/a/b") && !expected.contains("a/a/a/a/b"))
+    #expect(try Self.vigilList(tree.path) == expected)
+    // Twelve groups: days in git's way; each path here at once.
+    try tree.write(".gitignore", String(repeating: "**/a/", count: 12) + "b\n")
+    let listed = try Self.vigilList(tree.path)
+    #expect(!listed.contains(deep + "/b") && listed.contains("a/a/a/a/b") && listed.contains(deep + "/c.py"))
+  }
+
   @Test func trackedFilesThatIgnoreRulesListAreStillScanned() throws {
     let tree = try TemporaryTree()
     try Git.run(["init", "-q"], in: tree.path)
