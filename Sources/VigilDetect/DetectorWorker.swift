@@ -196,8 +196,8 @@ public final class DetectorWorker {
       return plain + (detector.decodeDepth > 0 ? detectDecoded(bytes, path: path, plain: plain) : [])
     }
     // A UTF-16 file is read decoded as well: its text is not taken a second time here.
-    let isUTF16 = UTF16Text.byteOrder(Array(bytes.prefix(UTF16Text.probeBytes))[...]) != nil
-    let binary = BinaryText(bytes, utf16Runs: !isUTF16)
+    let isWide = WideText.encoding(of: Array(bytes.prefix(WideText.probeBytes))[...]) != nil
+    let binary = BinaryText(bytes, utf16Runs: !isWide)
     guard !binary.text.isEmpty else { return [] }
     return binary.text.withUnsafeBufferPointer { text in
       detectPlain(text, path: path, secretsOnly: true, skippingGeneric: true).filter {

@@ -27,9 +27,11 @@ public struct FileReader: Sendable {
   public enum Outcome: Equatable {
     /// The first `count` bytes of the buffer hold the file.
     case text(count: Int)
-    /// The file is UTF-16 with a byte order mark; the first `count` bytes of the buffer
-    /// hold it, still encoded (NUL bytes would otherwise make it look binary).
-    case utf16(count: Int, bigEndian: Bool)
+    /// The file is UTF-16 or UTF-32 (`WideText`: by a byte-order mark, or mostly ASCII
+    /// characters next to NULs); the first `count` bytes of the buffer hold it, still
+    /// encoded. One with a mark (bytes anyone can write) is read as bytes too, by
+    /// `Scanner`, so that a mark on an ASCII file hides nothing.
+    case wide(count: Int, encoding: WideText.Encoding)
     /// A NUL in the first bytes: not text. The first `count` bytes of the buffer hold
     /// it (an archive is opened; anything else is skipped).
     case binary(count: Int)
@@ -43,31 +45,6 @@ public struct FileReader: Sendable {
   public let maxFileSize: Int
 
   public init(maxFileSize: Int) { self.maxFileSize = maxFileSize }
-
-  /// Whether `bytes` are UTF-16, and which: `true` for big endian. A file that starts with
-  /// a byte-order mark is (two bytes anyone can write: it is read as UTF-16 and as bytes
-  /// too, by `Scanner`, so that a mark on an ASCII file hides nothing); so is one without a
-  /// mark whose first kilobytes are mostly ASCII characters as UTF-16 writes them (a text
-  /// byte next to a NUL), which a byte search reads as nothing but NULs between letters.
-  public static func utf16ByteOrder(_ bytes: ArraySlice<UInt8>) -> Bool? { UTF16Text.byteOrder(bytes) }
-
-  /// UTF-16 text (after its byte-order mark, if it has one) as UTF-8; unpaired
-  /// surrogates become U+FFFD.
-  public static func decodeUTF16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> [UInt8] {
-    var units: [UInt16] = []
-    units.reserveCapacity(bytes.count / 2)
-    let marked =
-      bytes.count >= 2
-      && (bytes[bytes.startIndex], bytes[bytes.startIndex + 1]) == (bigEndian ? (0xFE, 0xFF) : (0xFF, 0xFE))
-    var index = bytes.startIndex + (marked ? 2 : 0)
-    while index + 1 < bytes.endIndex {
-      let first = UInt16(bytes[index])
-      let second = UInt16(bytes[index + 1])
-      units.append(bigEndian ? first << 8 | second : second << 8 | first)
-      index += 2
-    }
-    return Array(String(decoding: units, as: UTF16.self).utf8)
-  }
 
   /// What UTF-8 `text` is in the working tree if git keeps it for a file whose
   /// `working-tree-encoding` is UTF-16 (little endian, then big endian): each UTF-16
@@ -136,8 +113,8 @@ public struct FileReader: Sendable {
       }
     }
     guard total <= maxFileSize else { return .skipped(.tooLarge) }
-    if let bigEndian = Self.utf16ByteOrder(buffer[0..<total]) {
-      return .utf16(count: total, bigEndian: bigEndian)
+    if let encoding = WideText.encoding(of: buffer[0..<total]) {
+      return .wide(count: total, encoding: encoding)
     }
     let probe = min(total, Self.binaryProbeBytes)
     let isBinary = buffer.withUnsafeBytes { raw in

@@ -113,8 +113,9 @@ import VigilTestSupport
     #expect(try paths(["--history"]) == expected)
   }
 
-  /// UTF-16 without a byte-order mark (a PowerShell script as a checkout writes it) is
-  /// read as UTF-16: a byte search finds nothing but NULs between its letters. And a
+  /// UTF-16 without a byte-order mark (a PowerShell script as a checkout writes it) and
+  /// UTF-32 with or without one (PowerShell's `Out-File -Encoding utf32`) are read
+  /// decoded: a byte search finds nothing but NULs between their letters. And a
   /// `working-tree-encoding` of UTF-16 on an ASCII `.env` (git keeps it as CJK in every
   /// blob, and every checkout gives the ASCII file back) hides nothing from git inputs.
   @Test func utf16WithoutAMarkAndUTF16WorkingTreeEncodingsHideNothing() throws {
@@ -127,15 +128,27 @@ import VigilTestSupport
     }
     try tree.write("deploy.ps1", bytes: utf16("$t = '\(tokens.githubToken())'\r\n", bigEndian: false))
     try tree.write("tool.ps1", bytes: utf16("# tool\n$t = '\(tokens.githubToken())'\n", bigEndian: true))
+    func utf32(_ text: String, bigEndian: Bool) -> [UInt8] {
+      text.unicodeScalars.flatMap { scalar in
+        (bigEndian ? [24, 16, 8, 0] : [0, 8, 16, 24]).map { UInt8((scalar.value >> $0) & 0xFF) }
+      }
+    }
+    try tree.write(
+      "wide.ps1", bytes: [0xFF, 0xFE, 0, 0] + utf32("$t = '\(tokens.githubToken())'\n", bigEndian: false))
+    try tree.write("wide-be.ps1", bytes: utf32("$t = '\(tokens.githubToken())'\n", bigEndian: true))
+    try tree.write(
+      "config/.env", bytes: [0, 0, 0xFE, 0xFF] + utf32("DB_PASSWORD=Zq8vT3mW9xLpQ7\n", bigEndian: true))
+    let wide = ["config/.env", "deploy.ps1", "tool.ps1", "wide-be.ps1", "wide.ps1"]
     func paths(_ arguments: [String]) throws -> [String] {
       let output = try VigilBinary.run(["scan", "--format", "json", "--no-cache"] + arguments, in: tree.path)
       #expect(output.status == 1, "\(arguments): \(output.stderr)")
       return Set(try findings(output).compactMap { $0["path"] as? String }).sorted()
     }
-    #expect(try paths(["."]) == ["deploy.ps1", "tool.ps1"])
+    #expect(try paths(["."]) == wide)
     try Git.run(["add", "."], in: tree.path)
-    #expect(try paths(["--staged"]) == ["deploy.ps1", "tool.ps1"])
+    #expect(try paths(["--staged"]) == wide)
     try Git.run(["commit", "-qm", "scripts"], in: tree.path)
+    #expect(try paths(["--history"]) == wide)
     try Git.run(["branch", "base"], in: tree.path)
     for order in ["UTF-16LE", "UTF-16BE"] {
       try tree.write(".gitattributes", ".env working-tree-encoding=\(order)\n")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigilFiles
+import VigilSupport
 import VigilTestSupport
 
 @Suite struct FileReaderTests {
@@ -50,23 +51,39 @@ import VigilTestSupport
     #expect(Array(buffer[0..<3]) == Array("abc".utf8))
   }
 
-  /// UTF-16 without a byte-order mark is told by its pairs of a text byte and a NUL
-  /// (three in four); random bytes and text with a few NULs are not UTF-16.
-  @Test func utf16WithoutAMarkIsToldByItsPairs() {
-    func order(_ bytes: [UInt8]) -> Bool? { FileReader.utf16ByteOrder(bytes[...]) }
-    let text = "$key = 'value'\r\nWrite-Host done\r\n"
-    let little = text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
-    let big = text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
-    #expect(order(little) == false)
-    #expect(order(big) == true)
-    #expect(FileReader.decodeUTF16(little[...], bigEndian: false) == Array(text.utf8))
-    #expect(FileReader.decodeUTF16(big[...], bigEndian: true) == Array(text.utf8))
-    // With a mark, the mark is not text.
-    #expect(FileReader.decodeUTF16(([0xFF, 0xFE] + little)[...], bigEndian: false) == Array(text.utf8))
-    #expect(order(Array(text.utf8)) == nil)
-    #expect(order(Array(text.utf8) + [0, 0]) == nil)
+  /// UTF-16 and UTF-32 without a byte-order mark are told by their units of a text byte
+  /// and NULs (three in four); random bytes and text with a few NULs are neither.
+  @Test func wideTextWithoutAMarkIsToldByItsUnits() {
+    func encoding(_ bytes: [UInt8]) -> WideText.Encoding? { WideText.encoding(of: bytes[...]) }
+    let text = "$key = 'value'\r\nWrite-Host done \u{1F511}\r\n"
+    let forms: [(WideText.Encoding, [UInt8])] = [
+      (.utf16(bigEndian: false), text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }),
+      (.utf16(bigEndian: true), text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }),
+      (
+        .utf32(bigEndian: false),
+        text.unicodeScalars.flatMap { s in (0..<4).map { UInt8((s.value >> (8 * $0)) & 0xFF) } }
+      ),
+      (
+        .utf32(bigEndian: true),
+        text.unicodeScalars.flatMap { s in (0..<4).reversed().map { UInt8((s.value >> (8 * $0)) & 0xFF) } }
+      ),
+    ]
+    let marks: [[UInt8]] = [[0xFF, 0xFE], [0xFE, 0xFF], [0xFF, 0xFE, 0, 0], [0, 0, 0xFE, 0xFF]]
+    for ((expected, bytes), mark) in zip(forms, marks) {
+      #expect(encoding(bytes) == expected)
+      #expect(WideText.decode(bytes[...], as: expected) == Array(text.utf8))
+      // With a mark, the mark is not text (UTF-32's little-endian one starts as UTF-16's).
+      #expect(encoding(mark + bytes) == expected)
+      #expect(WideText.decode((mark + bytes)[...], as: expected) == Array(text.utf8))
+    }
+    // A value past U+10FFFF is no character.
+    #expect(
+      WideText.decode([0xFF, 0xFF, 0x11, 0x00, 0x41, 0, 0, 0][...], as: .utf32(bigEndian: false))
+        == Array("\u{FFFD}A".utf8))
+    #expect(encoding(Array(text.utf8)) == nil)
+    #expect(encoding(Array(text.utf8) + [0, 0]) == nil)
     var random = SeededGenerator(seed: 16)
-    #expect(order((0..<4096).map { _ in UInt8.random(in: 0...255, using: &random) }) == nil)
+    #expect(encoding((0..<4096).map { _ in UInt8.random(in: 0...255, using: &random) }) == nil)
   }
 
   /// An ASCII text git keeps as CJK (declared UTF-16 in `working-tree-encoding`) has the

@@ -467,7 +467,7 @@ package struct BlobHistory {
             }
           }
           // A byte-order mark is two bytes anyone can write: the blob is read as bytes too.
-          if let bytes, FileReader.utf16ByteOrder(bytes[...]) != nil {
+          if let bytes, WideText.encoding(of: bytes[...]) != nil {
             hand(change, bytes: bytes, lines: nil, isBinary: true)
           }
         } else if let bytes {
@@ -659,8 +659,8 @@ package struct BlobHistory {
   /// The bytes to scan of a blob: UTF-16 decoded, `nil` for a binary one.
   static func text(_ bytes: [UInt8]) -> [UInt8]? {
     var bytes = bytes
-    if let bigEndian = FileReader.utf16ByteOrder(bytes[...]) {
-      bytes = FileReader.decodeUTF16(bytes[...], bigEndian: bigEndian)
+    if let encoding = WideText.encoding(of: bytes[...]) {
+      bytes = WideText.decode(bytes[...], as: encoding)
     }
     let isBinary = bytes.withUnsafeBytes { raw in
       raw.baseAddress.map { memchr($0, 0, min(raw.count, FileReader.binaryProbeBytes)) != nil } ?? false

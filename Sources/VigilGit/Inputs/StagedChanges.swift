@@ -113,7 +113,7 @@ package struct StagedChanges {
       // A byte-order mark is two bytes anyone can write: such a blob is read as bytes
       // too (as a binary file is), besides as UTF-16 below.
       if let blob, blob.count <= maxFileSize,
-        BlobHistory.text(blob) == nil || FileReader.utf16ByteOrder(blob[...]) != nil
+        BlobHistory.text(blob) == nil || WideText.encoding(of: blob[...]) != nil
       {
         // Binary: the scanner opens it if it is an archive.
         var item = ContentItem(

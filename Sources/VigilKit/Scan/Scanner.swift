@@ -319,8 +319,8 @@ public struct Scanner: Sendable {
         output.findings += builder.findings(for: matches, path: target.path, bytes: bytes)
       }
       return
-    case .utf16(let count, let bigEndian):
-      let decoded = FileReader.decodeUTF16(buffer[0..<count], bigEndian: bigEndian)
+    case .wide(let count, let encoding):
+      let decoded = WideText.decode(buffer[0..<count], as: encoding)
       output.summary.filesScanned += 1
       output.summary.bytesScanned += count
       var found = decoded.withUnsafeBufferPointer { bytes in

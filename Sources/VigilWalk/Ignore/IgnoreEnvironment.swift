@@ -60,7 +60,7 @@ public struct IgnoreEnvironment: Sendable {
   public static func read(_ path: String, warnings: inout [Diagnostic]) -> [UInt8]? {
     var buffer: [UInt8] = []
     switch FileReader(maxFileSize: 16 * 1024 * 1024).read(Array(path.utf8), into: &buffer) {
-    case .text(let count), .utf16(let count, _): return Array(buffer[0..<count])
+    case .text(let count), .wide(let count, _): return Array(buffer[0..<count])
     case .skipped(.special):
       warnings.append(Diagnostic(.warning, "ignore file is not a regular file; it was not read", file: path))
     case .failed(let reason) where !reason.contains("No such file"):

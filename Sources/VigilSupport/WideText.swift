@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Whether bytes are text in UTF-16 or UTF-32: by a byte-order mark, or without one by
+/// their first kilobytes, mostly ASCII characters as the encoding writes them (a text
+/// byte next to one NUL, or to three). A byte search reads such text as nothing but
+/// NULs between letters; PowerShell, .NET and Python write both.
+public enum WideText {
+  public enum Encoding: Sendable, Equatable {
+    case utf16(bigEndian: Bool)
+    case utf32(bigEndian: Bool)
+  }
+
+  /// Bytes looked at for a file without a mark (git's probe for binary files).
+  public static let probeBytes = 8000
+
+  /// The encoding of `bytes`, nil for neither. UTF-32 is asked first: its little-endian
+  /// mark starts with UTF-16's.
+  public static func encoding(of bytes: ArraySlice<UInt8>) -> Encoding? {
+    let start = bytes.startIndex
+    if bytes.count >= 4 {
+      switch (bytes[start], bytes[start + 1], bytes[start + 2], bytes[start + 3]) {
+      case (0xFF, 0xFE, 0, 0): return .utf32(bigEndian: false)
+      case (0, 0, 0xFE, 0xFF): return .utf32(bigEndian: true)
+      default: break
+      }
+    }
+    guard bytes.count >= 2 else { return nil }
+    switch (bytes[start], bytes[start + 1]) {
+    case (0xFF, 0xFE): return .utf16(bigEndian: false)
+    case (0xFE, 0xFF): return .utf16(bigEndian: true)
+    default: break
+    }
+    // Unmarked: three in four units of the probe a text byte and NULs, in one order
+    // (looked at only where there is a NUL: most files have none).
+    let probe = bytes.prefix(probeBytes)
+    guard probe.withUnsafeBytes({ memchr($0.baseAddress!, 0, $0.count) != nil }) else { return nil }
+    for width in [4, 2] {
+      let units = probe.count / width
+      guard units >= 4 else { continue }
+      var little = 0
+      var big = 0
+      for unit in 0..<units {
+        let first = start + width * unit
+        let last = first + width - 1
+        if isTextByte(bytes[first]) && bytes[(first + 1)...last].allSatisfy({ $0 == 0 }) { little += 1 }
+        if isTextByte(bytes[last]) && bytes[first..<last].allSatisfy({ $0 == 0 }) { big += 1 }
+      }
+      if 4 * little >= 3 * units { return width == 4 ? .utf32(bigEndian: false) : .utf16(bigEndian: false) }
+      if 4 * big >= 3 * units { return width == 4 ? .utf32(bigEndian: true) : .utf16(bigEndian: true) }
+    }
+    return nil
+  }
+
+  /// `bytes` (after their byte-order mark, if they have one) as UTF-8; a unit that is no
+  /// character (an unpaired surrogate, a value past U+10FFFF) becomes U+FFFD.
+  public static func decode(_ bytes: ArraySlice<UInt8>, as encoding: Encoding) -> [UInt8] {
+    switch encoding {
+    case .utf16(let bigEndian):
+      var units: [UInt16] = []
+      units.reserveCapacity(bytes.count / 2)
+      var index = bytes.startIndex + (hasMark(bytes, encoding) ? 2 : 0)
+      while index + 1 < bytes.endIndex {
+        let first = UInt16(bytes[index])
+        let second = UInt16(bytes[index + 1])
+        units.append(bigEndian ? first << 8 | second : second << 8 | first)
+        index += 2
+      }
+      return Array(String(decoding: units, as: UTF16.self).utf8)
+    case .utf32(let bigEndian):
+      var text: [UInt8] = []
+      text.reserveCapacity(bytes.count / 4)
+      var index = bytes.startIndex + (hasMark(bytes, encoding) ? 4 : 0)
+      while index + 3 < bytes.endIndex {
+        let value = bytes[index..<index + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        let unit = bigEndian ? value : value.byteSwapped
+        UTF8.encode(Unicode.Scalar(unit) ?? "\u{FFFD}") { text.append($0) }
+        index += 4
+      }
+      return text
+    }
+  }
+
+  private static func hasMark(_ bytes: ArraySlice<UInt8>, _ encoding: Encoding) -> Bool {
+    let mark: [UInt8]
+    switch encoding {
+    case .utf16(let bigEndian): mark = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
+    case .utf32(let bigEndian): mark = bigEndian ? [0, 0, 0xFE, 0xFF] : [0xFF, 0xFE, 0, 0]
+    }
+    return bytes.starts(with: mark)
+  }
+
+  /// Printable ASCII, tab, line feed or carriage return.
+  @inline(__always) static func isTextByte(_ byte: UInt8) -> Bool {
+    (0x20...0x7E).contains(byte) || byte == 0x09 || byte == 0x0A || byte == 0x0D
+  }
+}
