@@ -159,21 +159,22 @@ extension Scanner {
   }
 
   /// A binary file from git: its entries if it is an archive (as a tree scan opens
-  /// one), else the secrets in its text (`DetectorWorker.detectSecretsInBinary`). For a
+  /// one), and the secrets in its own bytes' text (`binaryFindings`). For a
   /// modified binary file, what its version before already held is not new.
   private func scanBinary(
     _ item: ContentItem, worker: DetectorWorker, builder: FindingBuilder, into output: inout WorkerOutput
   ) {
     if worker.isExcluded(path: item.path) { return }
     func scan(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout WorkerOutput) {
+      var held: Set<String> = []
       if options.maxArchiveDepth > 0 && ArchiveReader.isArchive(bytes) {
-        scanArchive(bytes, path: item.path, worker: worker, builder: builder, into: &output)
-      } else {
-        let (found, matches) = binaryFindings(
-          bytes, path: item.path, rulePath: item.path, besides: [], worker: worker, builder: builder)
-        output.findings += found
-        if output.secrets != nil { output.secrets? += clearSecrets(of: matches, in: bytes) }
+        held = scanArchive(bytes, path: item.path, worker: worker, builder: builder, into: &output)
       }
+      let (found, matches) = binaryFindings(
+        bytes, path: item.path, rulePath: item.path, besides: [], worker: worker, builder: builder,
+        excluding: held)
+      output.findings += found
+      if output.secrets != nil { output.secrets? += clearSecrets(of: matches, in: bytes) }
     }
     item.bytes.withUnsafeBufferPointer { bytes in
       output.summary.filesScanned += 1

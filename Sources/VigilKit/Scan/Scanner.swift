@@ -345,16 +345,16 @@ public struct Scanner: Sendable {
       output.summary.bytesScanned += count
       buffer.withUnsafeBufferPointer { whole in
         let bytes = UnsafeBufferPointer(rebasing: whole[0..<count])
+        var held: Set<String> = []
         if options.maxArchiveDepth > 0 && ArchiveReader.isArchive(bytes) {
-          scanArchive(bytes, path: target.path, worker: worker, builder: builder, into: &output)
-        } else {
-          output.findings +=
-            binaryFindings(
-              bytes, path: target.path, rulePath: target.path, besides: matches, worker: worker,
-              builder: builder
-            ).findings
-          matches = []
+          held = scanArchive(bytes, path: target.path, worker: worker, builder: builder, into: &output)
         }
+        output.findings +=
+          binaryFindings(
+            bytes, path: target.path, rulePath: target.path, besides: matches, worker: worker,
+            builder: builder, excluding: held
+          ).findings
+        matches = []
       }
     case .skipped(let reason):
       output.summary.skipped[reason, default: 0] += 1
@@ -367,18 +367,24 @@ public struct Scanner: Sendable {
       for: matches, path: target.path, bytes: UnsafeBufferPointer(start: nil, count: 0))
   }
 
-  /// The findings of a binary file that is not an archive (`path` as reported,
-  /// `rulePath` as rules see it; `besides`: its path rules' matches), and the matches
-  /// they come from. In a program or an image, a finding shows no line (the "line" of a
-  /// binary runs on for kilobytes, and may hold the secret again, encoded as no mask
-  /// finds it) but its secret, masked; and no inline allow counts (a marker anywhere
-  /// in those kilobytes, which no reviewer reads, would silence it).
+  /// The findings of a binary file's own bytes (`path` as reported, `rulePath` as rules
+  /// see it; `besides`: its path rules' matches), and the matches they come from; none
+  /// whose secret is in `excluding` (an archive's, found in its entries). An archive's
+  /// bytes are read so too: what lies outside its entries (data after its end, its
+  /// comment, a file that only starts like one) is not hidden by them. In a program or an
+  /// image, a finding shows no line (the "line" of a binary runs on for kilobytes, and
+  /// may hold the secret again, encoded as no mask finds it) but its secret, masked; and
+  /// no inline allow counts (a marker anywhere in those kilobytes, which no reviewer
+  /// reads, would silence it).
   func binaryFindings(
     _ bytes: UnsafeBufferPointer<UInt8>, path: String, rulePath: String, besides pathMatches: [DetectedMatch],
-    worker: DetectorWorker, builder: FindingBuilder
+    worker: DetectorWorker, builder: FindingBuilder, excluding held: Set<String> = []
   ) -> (findings: [Finding], matches: [DetectedMatch]) {
-    let matches = worker.consolidated(
-      path: pathMatches, content: worker.detectSecretsInBinary(bytes, path: rulePath))
+    var content = worker.detectSecretsInBinary(bytes, path: rulePath)
+    if !held.isEmpty {
+      content.removeAll { match in clearSecrets(of: [match], in: bytes).contains(where: held.contains) }
+    }
+    let matches = worker.consolidated(path: pathMatches, content: content)
     var findings = builder.findings(for: matches, path: path, bytes: bytes)
     if !findings.isEmpty, worker.isProgram(bytes) {
       for index in findings.indices {
@@ -478,7 +484,7 @@ public struct Scanner: Sendable {
   /// warnings: the scan goes on without them.
   private func scanArchive(
     _ bytes: UnsafeBufferPointer<UInt8>, path: String, depth: Int, budget: ArchiveReader.Budget,
-    ancestors: inout [Int],
+    ancestors: inout [Int], held: inout Set<String>,
     worker: DetectorWorker, builder: FindingBuilder, into output: inout WorkerOutput
   ) {
     let outcome = ArchiveReader.read(
@@ -508,7 +514,7 @@ public struct Scanner: Sendable {
               output.summary.filesScanned += 1
               ancestors.append(identity)
               scanArchive(
-                entryBytes, path: inner, depth: depth + 1, budget: budget, ancestors: &ancestors,
+                entryBytes, path: inner, depth: depth + 1, budget: budget, ancestors: &ancestors, held: &held,
                 worker: worker,
                 builder: builder, into: &output)
               ancestors.removeLast()
@@ -529,7 +535,9 @@ public struct Scanner: Sendable {
               path: matches, content: worker.detectContent(entryBytes, path: rulePath))
             output.findings += builder.findings(for: matches, path: inner, bytes: entryBytes)
           }
-          if output.secrets != nil { output.secrets? += clearSecrets(of: matches, in: entryBytes) }
+          let secrets = clearSecrets(of: matches, in: entryBytes)
+          held.formUnion(secrets)
+          if output.secrets != nil { output.secrets? += secrets }
         }
       },
       skipped: { _ in output.summary.skipped[.tooLarge, default: 0] += 1 })
@@ -579,17 +587,19 @@ public struct Scanner: Sendable {
   }
 
   /// Scans an archive file's entries (`scanArchive`), within the budget one archive
-  /// gets.
+  /// gets: the secrets they hold, in clear.
   func scanArchive(
     _ bytes: UnsafeBufferPointer<UInt8>, path: String, worker: DetectorWorker, builder: FindingBuilder,
     into output: inout WorkerOutput
-  ) {
+  ) -> Set<String> {
     let budget = ArchiveReader.Budget(
       min(Self.archiveBudgetCap, max(4 * options.maxFileSize, Self.archiveRatio * bytes.count)))
     var ancestors = [Self.identity(of: bytes)]
+    var held: Set<String> = []
     scanArchive(
-      bytes, path: path, depth: 1, budget: budget, ancestors: &ancestors, worker: worker, builder: builder,
-      into: &output)
+      bytes, path: path, depth: 1, budget: budget, ancestors: &ancestors, held: &held, worker: worker,
+      builder: builder, into: &output)
+    return held
   }
 
   /// A digest of an archive's bytes, to notice one that contains itself.
