@@ -39,17 +39,22 @@ public final class SecretMasker: Sendable {
     }
   }
 
-  /// `text` with every secret the rules find in it, and every other occurrence of one,
-  /// redacted.
-  public func mask(_ text: String) -> String {
+  /// `text` with every secret the rules find in it, every token that looks random
+  /// (`randomTokens`: a key a warning quotes bare, with no name the rules would know it
+  /// by), and every other occurrence of one, redacted.
+  public func mask(_ text: String) -> String { mask(text, randomTokens: true) }
+
+  private func mask(_ text: String, randomTokens: Bool) -> String {
     let bytes = Array(text.utf8)
     return bytes.withUnsafeBufferPointer { buffer in
       let spans = state.withLock { state -> [Range<Int>] in
         if case .pending(let make) = state { state = .ready(try? make()?.makeWorker()) }
-        guard case .ready(let worker?) = state else { return [] }
-        let rules = worker.detector.pack.rules
-        let secrets = worker.detectContent(buffer, path: "")
-          .filter { rules[$0.ruleIndex].category.isSensitive }.compactMap(\.secretRange)
+        var secrets = randomTokens ? Self.randomTokens(in: buffer) : []
+        if case .ready(let worker?) = state {
+          let rules = worker.detector.pack.rules
+          secrets += worker.detectContent(buffer, path: "")
+            .filter { rules[$0.ruleIndex].category.isSensitive }.compactMap(\.secretRange)
+        }
         let whole = 0..<buffer.count
         return HiddenSpans(secrets: secrets, in: buffer).spans(overlapping: whole, within: whole, in: buffer)
       }
@@ -65,11 +70,54 @@ public final class SecretMasker: Sendable {
     }
   }
 
+  /// The runs of letters, digits and `+=_-` in `text` that look random (a `/` ends one,
+  /// as paths have them): 16 bytes or longer, a part of 10 or more between dashes and
+  /// underscores with letters and digits mixed, at least 3.5 bits of entropy a byte, and
+  /// not a git object id or a fingerprint (40 or 64 hexadecimal digits, which a warning
+  /// names for the reader to act on).
+  static func randomTokens(in text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+    func isTokenByte(_ byte: UInt8) -> Bool {
+      switch byte {
+      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "="),
+        UInt8(ascii: "_"), UInt8(ascii: "-"):
+        return true
+      default: return false
+      }
+    }
+    var tokens: [Range<Int>] = []
+    var index = 0
+    while index < text.count {
+      guard isTokenByte(text[index]) else {
+        index += 1
+        continue
+      }
+      var end = index
+      while end < text.count && isTokenByte(text[end]) { end += 1 }
+      let token = text[index..<end]
+      func mixed(_ part: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        part.contains { (0x30...0x39).contains($0) }
+          && part.contains { (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
+      }
+      // A name of words and a version (`generic-secret-assignment-v2`) is not a key: some
+      // part of a key between its dashes and underscores is long and mixed.
+      let keyLike = token.split { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+        .contains { $0.count >= 10 && mixed($0) }
+      let objectID = (token.count == 40 || token.count == 64) && Entropy.isHexadecimal(token)
+      if token.count >= 16, keyLike, !objectID, Entropy.shannon(token) >= 3.5 {
+        tokens.append(index..<end)
+      }
+      index = end
+    }
+    return tokens
+  }
+
   /// `diagnostic` with secrets masked in its message and file name.
   public func mask(_ diagnostic: Diagnostic) -> Diagnostic {
     var copy = diagnostic
     copy.message = mask(diagnostic.message)
-    copy.file = diagnostic.file.map(mask)
+    // A path is masked by the rules only: names with digits in them are not keys.
+    copy.file = diagnostic.file.map { mask($0, randomTokens: false) }
     return copy
   }
 }

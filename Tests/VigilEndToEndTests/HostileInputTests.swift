@@ -85,6 +85,24 @@ import VigilTestSupport
     #expect(!output.stderr.contains("skipped"))
   }
 
+  /// A warning quoting the tree's own config or ignore file (an unknown key, an expired
+  /// entry's reason) masks a key there as findings do: never in full on standard error
+  /// or in the report's warnings.
+  @Test func warningsQuotingTheTreeShowNoKeyInFull() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 0x3A5)
+    let key = tokens.string(40, from: TestTokens.alphanumeric)
+    try tree.write(".vigil.toml", "[extend]\nuseDefault = true\n[scan]\n\"\(key)\" = 1\n")
+    try tree.write(
+      ".vigilignore",
+      "[[ignore]]\nfingerprint = \"\(String(repeating: "0", count: 64))\"\nreason = \"rotated \(key)\"\n"
+        + "expires = 2020-01-01\n")
+    let output = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
+    #expect(output.stderr.contains("unknown key") && output.stderr.contains("expired"), "\(output.stderr)")
+    #expect(!output.stderr.contains(key) && !output.stdout.contains(key))
+    #expect(output.stderr.contains(String(key.prefix(4)) + "*****"))
+  }
+
   /// Two bytes of UTF-16 byte-order mark on an ASCII script (every line then decodes to
   /// CJK) hide nothing: such a file is read as bytes too, in the tree and in git inputs.
   @Test func aByteOrderMarkHidesNothing() throws {
@@ -601,6 +619,29 @@ import VigilTestSupport
     #expect(output.status == 1, "\(output.stderr)")
     #expect(try findings(output).compactMap { $0["path"] as? String } == ["sub/found.py"])
     #expect(output.stderr.contains("ignore file is not a regular file"), "\(output.stderr)")
+  }
+}
+
+/// Which tracked files the ignore files list is vigil's to judge, not git's: a pattern
+/// git takes minutes over (eight `**/a/` groups beside a directory 59 deep) once ran
+/// `git ls-files --ignored` past its time limit, and a committed `.env` the same
+/// `.gitignore` lists was never read.
+@Suite struct TrackedIgnoredFileTests {
+  @Test func aTrackedFileIsReadWhateverThePatternsBesideIt() throws {
+    let tree = try Git.repository()
+    let deep = Array(repeating: "a", count: 59).joined(separator: "/")
+    try tree.write(deep + "/c.py", "x = 1\n")
+    try tree.write(".env", "DB_PASSWORD=Zq8vT3mW9xLpQ7\n")
+    try Git.run(["add", "-A"], in: tree.path)
+    // Written after `git add -A`, which would itself take git those minutes.
+    try tree.write(".gitignore", ".env\n" + String(repeating: "**/a/", count: 8) + "b\n")
+    try Git.run(["add", ".gitignore"], in: tree.path)
+    try Git.run(["commit", "-qm", "tracked"], in: tree.path)
+    let output = try VigilBinary.run(
+      ["scan", "--strict", "--format", "json", "."], in: tree.path, timeout: 20)
+    #expect(!output.timedOut)
+    #expect(output.status == 1, "\(output.stderr)")
+    #expect(try findings(output).compactMap { $0["path"] as? String } == [".env"])
   }
 }
 

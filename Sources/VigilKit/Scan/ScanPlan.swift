@@ -102,94 +102,87 @@ struct ScanPlan {
     // A file git tracks is committed even if an ignore file lists it: scan it too,
     // opened beneath the directory like every walked file (a directory on its path
     // swapped for a link to somewhere else is not followed).
-    guard let top = environment.repositoryRoot else { return }
+    guard environment.repositoryRoot != nil else { return }
     let (targets, warning) = Self.trackedButIgnored(
-      directory: directory, top: top, beneath: [], display: display, root: root)
+      directory: directory, rules: environment.rules, ignoreBase: environment.prefix, beneath: [],
+      display: display, root: root)
     if !targets.isEmpty { items.append(.files(targets)) }
-    if let warning { warnings.append(warning) }
+    if let warning {
+      // Tracked files went unread: --strict fails.
+      warnings.append(warning)
+      unreadable += 1
+    }
   }
 
-  /// The files git tracks in `directory` (`beneath` the walk's `root`, in a work tree
-  /// whose top is `top`) that its ignore files list: committed, so scanned, though the
-  /// walk leaves them out. For the directory a scan starts from, and for each nested
-  /// repository the walk meets (a submodule's files are its own repository's to track).
+  /// The files git tracks in `directory` (`beneath` the walk's `root`) that its ignore
+  /// files list: committed, so scanned, though the walk leaves them out. For the
+  /// directory a scan starts from, and for each nested repository the walk meets (a
+  /// submodule's files are its own repository's to track). git lists what it tracks
+  /// (`ls-files --cached`, which reads no ignore file); which of those the ignore files
+  /// list is vigil's to judge, as the walk does (`rules`: those in force in `directory`
+  /// before its own `.gitignore`, whose paths start at `ignoreBase`): asking git
+  /// (`--ignored`) once let a pattern that takes git minutes, or a FIFO git opens with a
+  /// blocking read, keep a committed `.env` from being read.
   static func trackedButIgnored(
-    directory: String, top: String, beneath relative: [UInt8], display: String, root: RootDirectory
+    directory: String, rules: IgnoreRules, ignoreBase: [UInt8], beneath relative: [UInt8], display: String,
+    root: RootDirectory
   ) -> (targets: [ScanTarget], warning: Diagnostic?) {
-    let shown = display.isEmpty ? "." : String(display.dropLast())
+    let tracked: [UInt8]
     do {
-      let git = GitCommand(repository: directory)
-      // git reads the .gitignore of every directory on a tracked file's path with a
-      // blocking open: a FIFO there (which the walk skips) would hold it until the time
-      // limit. Such a tree gets a warning at once instead.
-      let tracked = try git.run(["ls-files", "-z", "--cached"], timeout: GitCommand.listingTimeout)
-      if let special = Self.specialIgnoreFile(
-        tracked: tracked, root: root, beneath: relative, directory: directory, top: top)
-      {
-        return (
-          [],
-          Diagnostic(
-            .warning,
-            "\(special) is not a regular file, so git cannot be asked which tracked files ignore rules list; they were not scanned",
-            file: shown)
-        )
-      }
-      let listed = try git.run(
-        ["ls-files", "-z", "--cached", "--ignored"] + git.excludeOptions(), timeout: GitCommand.listingTimeout
-      )
-      var targets: [ScanTarget] = []
-      for path in listed.split(separator: 0) where !path.isEmpty {
-        let inRoot = relative + Array(path)
-        if DirectoryReader.type(of: inRoot, in: root.descriptor) == UInt8(DT_REG) {
-          targets.append(ScanTarget(path: display + PathText.display(path), relativePath: inRoot, root: root))
-        }
-      }
-      return (targets, nil)
+      tracked = try GitCommand(repository: directory).run(
+        ["ls-files", "-z", "--cached"], timeout: GitCommand.listingTimeout)
     } catch {
       return (
         [],
         Diagnostic(
           .warning,
-          "could not ask git for tracked files that ignore rules list (\(error)); they were not scanned",
-          file: shown)
+          "could not ask git for the files it tracks (\(error)); those ignore rules list were not scanned",
+          file: display.isEmpty ? "." : String(display.dropLast()))
       )
     }
-  }
-
-  /// The first `.gitignore` git would open on the way to a tracked file that is not a
-  /// regular file, a directory or a link (which git does not follow), if any: in the
-  /// directories from the work tree's top down to `directory`, then in each directory
-  /// beneath it that holds tracked files.
-  static func specialIgnoreFile(
-    tracked: [UInt8], root: RootDirectory, beneath relative: [UInt8] = [], directory: String, top: String
-  ) -> String? {
-    func special(_ mode: mode_t) -> Bool {
-      let type = mode & S_IFMT
-      return type != S_IFREG && type != S_IFDIR && type != S_IFLNK
+    func ignorePath(_ path: ArraySlice<UInt8>) -> [UInt8] {
+      ignoreBase.isEmpty ? Array(path) : ignoreBase + [UInt8(ascii: "/")] + path
     }
-    var above = directory
-    while above.count >= top.count {
-      var info = stat()
-      if lstat(above + "/.gitignore", &info) == 0 && special(info.st_mode) { return above + "/.gitignore" }
-      guard above != top, let slash = above.lastIndex(of: "/") else { break }
-      above = String(above[..<slash])
+    // The rules in force in each directory met, its own `.gitignore` added (a regular
+    // file beneath the root; a link or a FIFO is not read, as in the walk).
+    var rulesIn: [ArraySlice<UInt8>: IgnoreRules] = [:]
+    func rulesInside(_ directory: ArraySlice<UInt8>, above: IgnoreRules) -> IgnoreRules {
+      if let known = rulesIn[directory] { return known }
+      var buffer: [UInt8] = []
+      let file =
+        relative + (directory.isEmpty ? [] : directory + [UInt8(ascii: "/")]) + Array(".gitignore".utf8)
+      var found = above
+      if case .text(let count) = FileReader(maxFileSize: 16 << 20).read(
+        ScanTarget(path: "", relativePath: file, root: root), into: &buffer)
+      {
+        found = above.adding(IgnoreFile(base: ignorePath(directory), contents: Array(buffer[0..<count])))
+      }
+      rulesIn[directory] = found
+      return found
     }
-    let prefix = relative
-    var directories: Set<ArraySlice<UInt8>> = []
-    for path in tracked.split(separator: 0) {
-      var end = path.lastIndex(of: UInt8(ascii: "/"))
-      while let slash = end, directories.insert(path[path.startIndex..<slash]).inserted {
-        end = path[path.startIndex..<slash].lastIndex(of: UInt8(ascii: "/"))
+    var targets: [ScanTarget] = []
+    for path in tracked.split(separator: 0) where !path.isEmpty {
+      // Ignored if a directory on its path is (nothing beneath one comes back), else by
+      // the rules of the directory it is in.
+      var current = rulesInside(path.prefix(0), above: rules)
+      var ignored = false
+      var start = path.startIndex
+      while let slash = path[start...].firstIndex(of: UInt8(ascii: "/")) {
+        let directory = path[path.startIndex..<slash]
+        if current.isIgnored(path: ignorePath(directory), isDirectory: true) {
+          ignored = true
+          break
+        }
+        current = rulesInside(directory, above: current)
+        start = slash + 1
+      }
+      guard ignored || current.isIgnored(path: ignorePath(path), isDirectory: false) else { continue }
+      let inRoot = relative + Array(path)
+      if DirectoryReader.type(of: inRoot, in: root.descriptor) == UInt8(DT_REG) {
+        targets.append(ScanTarget(path: display + PathText.display(path), relativePath: inRoot, root: root))
       }
     }
-    for relative in directories {
-      let name = Array(relative) + Array("/.gitignore".utf8)
-      var info = stat()
-      let found =
-        PathText.withCString(prefix + name) { fstatat(root.descriptor, $0, &info, AT_SYMLINK_NOFOLLOW) } == 0
-      if found && special(info.st_mode) { return directory + "/" + PathText.display(name) }
-    }
-    return nil
+    return (targets, nil)
   }
 
   /// `path` relative to `root` with `/`, or `path` itself when it is outside `root`.

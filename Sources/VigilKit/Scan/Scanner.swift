@@ -143,11 +143,16 @@ public struct Scanner: Sendable {
           if let nested = listing.nestedRepository {
             let directory = String(
               decoding: nested.root.path + [UInt8(ascii: "/")] + nested.fileSystemPath, as: UTF8.self)
+            let environment = IgnoreEnvironment(directory: directory)
             let (targets, warning) = ScanPlan.trackedButIgnored(
-              directory: directory, top: directory, beneath: nested.fileSystemPath + [UInt8(ascii: "/")],
-              display: nested.displayPrefix, root: nested.root)
+              directory: directory, rules: environment.rules, ignoreBase: environment.prefix,
+              beneath: nested.fileSystemPath + [UInt8(ascii: "/")], display: nested.displayPrefix,
+              root: nested.root)
             if !targets.isEmpty { items.append(.files(targets)) }
-            if let warning { output.diagnostics.append(warning) }
+            if let warning {
+              output.diagnostics.append(warning)
+              output.summary.skipped[.unreadable, default: 0] += 1
+            }
           }
           options.progress?.found(items)
           queue.add(items)

@@ -4,8 +4,8 @@ import VigilKit
 import VigilTestSupport
 
 /// git itself is the oracle for ignore rules: random trees with random `.gitignore`
-/// files, `.git/info/exclude` and a `core.excludesFile`, and vigil's list of files to
-/// scan must equal `git ls-files -co --exclude-standard`.
+/// files, `.git/info/exclude` and a `core.excludesFile`, some files tracked, and
+/// vigil's list of files to scan must equal `git ls-files -co --exclude-standard`.
 @Suite struct GitIgnoreOracleTests {
   static let names = ["a", "b", "c", "a.txt", "b.log", "x1", "#h", "!i", "e f", "[x]", "q?", "deep.txt"]
   static let directories = ["a", "b", "d", "e f", "logs"]
@@ -78,6 +78,16 @@ import VigilTestSupport
       let global = try tree.write(".git/vigil-global-excludes", ignoreFile(&random))
       try Git.run(["config", "core.excludesFile", global], in: tree.path)
     }
+    // Some files tracked whatever ignores them: listed by git, and scanned by vigil.
+    let files = try FileManager.default.subpathsOfDirectory(atPath: tree.path)
+      .filter { !$0.hasPrefix(".git/") && $0 != ".git" }.sorted()
+      .filter { path in
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: tree.path + "/" + path, isDirectory: &isDirectory)
+          && !isDirectory.boolValue
+      }
+    let chosen = files.filter { _ in Int.random(in: 0..<4, using: &random) == 0 }
+    if !chosen.isEmpty { try Git.run(["add", "-f", "--"] + chosen.map { ":(literal)" + $0 }, in: tree.path) }
     return tree
   }
 

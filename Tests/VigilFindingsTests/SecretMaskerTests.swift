@@ -1,0 +1,31 @@
+import Testing
+import VigilKit
+import VigilTestSupport
+
+@Suite struct SecretMaskerTests {
+  /// A warning can quote text from the scanned tree bare, with no name around it that a
+  /// rule would know a key by (an unknown config key, an ignore entry's reason): a
+  /// token that looks random is masked there; names, identifiers, object ids and
+  /// fingerprints a reader acts on are not.
+  @Test func randomTokensAreMaskedInMessagesNotNamesOrObjectIDs() {
+    var tokens = TestTokens(seed: 0x5EC)
+    let key = tokens.string(40, from: TestTokens.alphanumeric)
+    let masker = SecretMasker.builtIn
+    let quoted = masker.mask("unknown key 'scan.\(key)' is ignored; expired (rotated \(key))")
+    #expect(!quoted.contains(key))
+    #expect(quoted.contains("scan." + key.prefix(4) + Redaction.mask))
+    let sha = tokens.string(40, from: "0123456789abcdef")
+    let fingerprint = tokens.string(64, from: "0123456789abcdef")
+    for kept in [
+      "commit \(sha) is not an ancestor of HEAD", "the entry for \(fingerprint) is stale",
+      "disabledRules names 'generic-secret-assignment-v2', which no rule has",
+      "archives nested more than 10 deep (--max-archive-depth); not opened",
+    ] {
+      #expect(masker.mask(kept) == kept)
+    }
+    // A path is masked by the rules only: a file name with digits is not a key.
+    let diagnostic = masker.mask(
+      Diagnostic(.warning, "cannot read file", file: "src/components/Widget2024Panel9x/index.ts"))
+    #expect(diagnostic.file == "src/components/Widget2024Panel9x/index.ts")
+  }
+}
