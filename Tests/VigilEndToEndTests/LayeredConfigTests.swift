@@ -39,6 +39,34 @@ import VigilTestSupport
       ])
   }
 
+  /// A config given with `--config` is the whole configuration: a nested file in the
+  /// tree (a pull request's, allowing everything under it) is not read, in a tree scan,
+  /// `--staged` or `--range`.
+  @Test func aConfigGivenByNameLeavesNestedConfigsUnread() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 0xC0F6)
+    try tree.write("README", "base\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "base"], in: tree.path)
+    try Git.run(["branch", "base"], in: tree.path)
+    let outside = try TemporaryTree()
+    let config = try outside.write("ci.toml", "[extend]\nuseDefault = true\n")
+    try tree.write("src/pay/settings.py", "t = '\(tokens.githubToken())'\n")
+    try tree.write("src/pay/.vigil.toml", "[[allowlists]]\ndescription = \"all\"\nregexes = ['''.*''']\n")
+    try Git.run(["add", "."], in: tree.path)
+    for mode in [["."], ["--staged"]] {
+      // Without --config the nested file applies, as it should.
+      #expect(try VigilBinary.run(["scan"] + mode, in: tree.path).status == 0, "\(mode)")
+      let output = try VigilBinary.run(
+        ["scan", "--config", config, "--format", "json"] + mode, in: tree.path)
+      #expect(output.status == 1, "\(mode): \(output.stderr)")
+      #expect(try findings(output).compactMap { $0["path"] as? String } == ["src/pay/settings.py"])
+    }
+    try Git.run(["commit", "-qm", "pay"], in: tree.path)
+    #expect(
+      try VigilBinary.run(["scan", "--config", config, "--range", "base..HEAD"], in: tree.path).status == 1)
+  }
+
   @Test func aNestedConfigCannotRedefineARootRule() throws {
     let tree = try TemporaryTree()
     try tree.write("sub/.vigil.toml", "[[rules]]\nid = \"github-token\"\nregex = \"x\"\n")

@@ -114,7 +114,7 @@ public struct ScanSession: Sendable {
   public init(_ request: ScanRequest) throws {
     self.request = request
     let paths: [String]
-    let layered: Bool
+    var layered: Bool
     switch request.input {
     case .paths(let given):
       paths = given
@@ -133,6 +133,10 @@ public struct ScanSession: Sendable {
     var fromIndex = false
     if case .staged = request.input { fromIndex = true }
     if case .history = request.input { fromIndex = true }
+    // A config given by name is the whole configuration: the tree's own files, the root
+    // one and the nested ones alike, are not read (in CI the operator's rules; a nested
+    // file a pull request adds cannot allow its own secret).
+    if request.config != nil { layered = false }
     self.paths = paths
     nestedConfigsDeferred = layered && !fromIndex
     let (pack, warnings) = try ScanConfiguration.load(

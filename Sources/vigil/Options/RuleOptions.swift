@@ -7,7 +7,7 @@ struct RuleOptions: ParsableArguments {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "A rules file (vigil or gitleaks TOML). Without it, .vigil.toml or .gitleaks.toml at the scan root is used if present, else the built-in rules.",
+      "A rules file (vigil or gitleaks TOML), the whole configuration: the tree's own config files, nested ones included, are not read. Without it, .vigil.toml or .gitleaks.toml at the scan root is used if present, else the built-in rules.",
       valueName: "file"))
   var config: String?
 
