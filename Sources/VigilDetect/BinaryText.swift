@@ -12,11 +12,14 @@ struct BinaryText {
   /// a byte of the text stands for (2 in a UTF-16 run).
   private var runs: [(text: Int, file: Int, stride: Int)] = []
 
-  /// - Parameter utf16Runs: whether to look for UTF-16LE runs (not in a file read as
-  ///   UTF-16 too, whose text they would give a second time).
-  init(_ bytes: UnsafeBufferPointer<UInt8>, utf16Runs: Bool = true) {
+  /// - Parameters:
+  ///   - utf16Runs: whether to look for UTF-16LE runs (not in a file read as UTF-16 too,
+  ///     whose text they would give a second time).
+  ///   - textRuns: whether to look for runs of ASCII text (not in a file read as text
+  ///     too).
+  init(_ bytes: UnsafeBufferPointer<UInt8>, utf16Runs: Bool = true, textRuns: Bool = true) {
     guard let base = bytes.baseAddress else { return }
-    var offset = 0
+    var offset = textRuns ? 0 : bytes.count
     while offset < bytes.count {
       var length = 0
       let start = offset + vigil_text_next_run(base + offset, bytes.count - offset, Self.minimumRun, &length)

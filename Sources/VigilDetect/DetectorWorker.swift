@@ -179,25 +179,32 @@ public final class DetectorWorker {
     return plain + detectDecoded(bytes, path: path, plain: plain)
   }
 
-  /// Findings of the secret and secret-file rules in a binary file. Text with a few NUL
-  /// or control bytes in it (`BinaryText.isMostlyText`) is read as a text file is, those
-  /// bytes included (a NUL in a key block does not break it). In a program or an image,
-  /// the runs of text (`BinaryText`), each match within one run, and only the rules
-  /// with a format of their own: the generic rules need the code around a value, which
-  /// a run of a binary file does not show (a compiled module's docstrings read as
-  /// assignments). Ranges are the file's.
   /// Whether `bytes` (a binary file's) are a program or an image rather than text with
   /// a few NUL or control bytes (`detectSecretsInBinary` reads the two apart).
   public func isProgram(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { !BinaryText.isMostlyText(bytes) }
 
+  /// Findings of the secret and secret-file rules in a binary file. Text with a few NUL
+  /// or control bytes in it (`BinaryText.isMostlyText`) is read as a text file is, those
+  /// bytes included (a NUL in a key block does not break it), and its runs of UTF-16
+  /// text too (UTF-16 after a first part without a NUL: CJK, say). In a program or an
+  /// image, the runs of text (`BinaryText`), each match within one run, and only the
+  /// rules with a format of their own: the generic rules need the code around a value,
+  /// which a run of a binary file does not show (a compiled module's docstrings read as
+  /// assignments). Ranges are the file's.
   public func detectSecretsInBinary(_ bytes: UnsafeBufferPointer<UInt8>, path: String) -> [DetectedMatch] {
-    if BinaryText.isMostlyText(bytes) {
-      let plain = detectPlain(bytes, path: path, secretsOnly: true)
-      return plain + (detector.decodeDepth > 0 ? detectDecoded(bytes, path: path, plain: plain) : [])
-    }
     // A UTF-16 file is read decoded as well: its text is not taken a second time here.
     let isWide = WideText.encoding(of: Array(bytes.prefix(WideText.probeBytes))[...]) != nil
-    let binary = BinaryText(bytes, utf16Runs: !isWide)
+    if BinaryText.isMostlyText(bytes) {
+      let plain = detectPlain(bytes, path: path, secretsOnly: true)
+      let decoded = detector.decodeDepth > 0 ? detectDecoded(bytes, path: path, plain: plain) : []
+      return plain + decoded
+        + (isWide ? [] : detectInRuns(of: BinaryText(bytes, textRuns: false), path: path))
+    }
+    return detectInRuns(of: BinaryText(bytes, utf16Runs: !isWide), path: path)
+  }
+
+  /// The matches within one run of `binary`'s text, at the file's ranges.
+  private func detectInRuns(of binary: BinaryText, path: String) -> [DetectedMatch] {
     guard !binary.text.isEmpty else { return [] }
     return binary.text.withUnsafeBufferPointer { text in
       detectPlain(text, path: path, secretsOnly: true, skippingGeneric: true).filter {

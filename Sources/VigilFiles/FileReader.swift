@@ -42,6 +42,18 @@ public struct FileReader: Sendable {
   /// Git's test: a NUL in the first 8,000 bytes makes a file binary.
   public static let binaryProbeBytes = 8000
 
+  /// Whether a file read as text (or decoded) is read as bytes too, as a binary file's:
+  /// one in UTF-16 or UTF-32 (a byte-order mark is bytes anyone can write: on an ASCII
+  /// script every line decodes to CJK), or one with a NUL past git's probe (UTF-16 text
+  /// after a first part without one, CJK say, reads as text).
+  public static func isReadAsBytesToo(_ bytes: ArraySlice<UInt8>) -> Bool {
+    if WideText.encoding(of: bytes) != nil { return true }
+    guard bytes.count > binaryProbeBytes else { return false }
+    return bytes.withUnsafeBytes { raw in
+      memchr(raw.baseAddress! + binaryProbeBytes, 0, raw.count - binaryProbeBytes) != nil
+    }
+  }
+
   public let maxFileSize: Int
 
   public init(maxFileSize: Int) { self.maxFileSize = maxFileSize }

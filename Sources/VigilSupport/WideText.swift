@@ -10,6 +10,10 @@ public enum WideText {
   public enum Encoding: Sendable, Equatable {
     case utf16(bigEndian: Bool)
     case utf32(bigEndian: Bool)
+
+    static func utf16OrUTF32(width: Int, bigEndian: Bool) -> Encoding {
+      width == 4 ? .utf32(bigEndian: bigEndian) : .utf16(bigEndian: bigEndian)
+    }
   }
 
   /// Bytes looked at for a file without a mark (git's probe for binary files).
@@ -34,23 +38,31 @@ public enum WideText {
     }
     // Unmarked: three in four units of the probe a text byte and NULs, in one order
     // (looked at only where there is a NUL: most files have none).
-    let probe = bytes.prefix(probeBytes)
-    guard probe.withUnsafeBytes({ memchr($0.baseAddress!, 0, $0.count) != nil }) else { return nil }
-    for width in [4, 2] {
-      let units = probe.count / width
-      guard units >= 4 else { continue }
-      var little = 0
-      var big = 0
-      for unit in 0..<units {
-        let first = start + width * unit
-        let last = first + width - 1
-        if isTextByte(bytes[first]) && bytes[(first + 1)...last].allSatisfy({ $0 == 0 }) { little += 1 }
-        if isTextByte(bytes[last]) && bytes[first..<last].allSatisfy({ $0 == 0 }) { big += 1 }
+    return bytes.prefix(probeBytes).withUnsafeBufferPointer { probe -> Encoding? in
+      guard let base = probe.baseAddress, memchr(base, 0, probe.count) != nil else { return nil }
+      for width in [4, 2] {
+        let units = probe.count / width
+        guard units >= 4 else { continue }
+        // A unit is little endian's if its first byte is text and the rest NULs, big
+        // endian's if its last is and the rest NULs; each side gives up once a quarter
+        // of the units has failed it.
+        let allowed = units - (3 * units + 3) / 4
+        var (littleMisses, bigMisses) = (0, 0)
+        for unit in 0..<units {
+          if littleMisses > allowed && bigMisses > allowed { break }
+          let first = base + width * unit
+          var zerosAfterFirst = true
+          var zerosBeforeLast = true
+          for offset in 1..<width where first[offset] != 0 { zerosAfterFirst = false }
+          for offset in 0..<width - 1 where first[offset] != 0 { zerosBeforeLast = false }
+          if !(zerosAfterFirst && isTextByte(first[0])) { littleMisses += 1 }
+          if !(zerosBeforeLast && isTextByte(first[width - 1])) { bigMisses += 1 }
+        }
+        if littleMisses <= allowed { return .utf16OrUTF32(width: width, bigEndian: false) }
+        if bigMisses <= allowed { return .utf16OrUTF32(width: width, bigEndian: true) }
       }
-      if 4 * little >= 3 * units { return width == 4 ? .utf32(bigEndian: false) : .utf16(bigEndian: false) }
-      if 4 * big >= 3 * units { return width == 4 ? .utf32(bigEndian: true) : .utf16(bigEndian: true) }
+      return nil
     }
-    return nil
   }
 
   /// `bytes` (after their byte-order mark, if they have one) as UTF-8; a unit that is no

@@ -131,8 +131,8 @@ import VigilTestSupport
     #expect(try paths(["--history"]) == expected)
   }
 
-  /// UTF-16 without a byte-order mark (a PowerShell script as a checkout writes it) and
-  /// UTF-32 with or without one (PowerShell's `Out-File -Encoding utf32`) are read
+  /// UTF-16 without a byte-order mark (a PowerShell script as a checkout writes it, also
+  /// after 8 KB of CJK, which reads as text) and UTF-32 with or without one (PowerShell's `Out-File -Encoding utf32`) are read
   /// decoded: a byte search finds nothing but NULs between their letters. And a
   /// `working-tree-encoding` of UTF-16 on an ASCII `.env` (git keeps it as CJK in every
   /// blob, and every checkout gives the ASCII file back) hides nothing from git inputs.
@@ -156,7 +156,13 @@ import VigilTestSupport
     try tree.write("wide-be.ps1", bytes: utf32("$t = '\(tokens.githubToken())'\n", bigEndian: true))
     try tree.write(
       "config/.env", bytes: [0, 0, 0xFE, 0xFF] + utf32("DB_PASSWORD=Zq8vT3mW9xLpQ7\n", bigEndian: true))
-    let wide = ["config/.env", "deploy.ps1", "tool.ps1", "wide-be.ps1", "wide.ps1"]
+    // UTF-16 whose first 8,000 bytes hold no NUL (CJK) reads as text.
+    try tree.write(
+      "cjk.ps1",
+      bytes: utf16(
+        "# " + String(repeating: "漢字", count: 2_100) + "\n$t = '\(tokens.githubToken())'\n", bigEndian: false)
+    )
+    let wide = ["cjk.ps1", "config/.env", "deploy.ps1", "tool.ps1", "wide-be.ps1", "wide.ps1"]
     func paths(_ arguments: [String]) throws -> [String] {
       let output = try VigilBinary.run(["scan", "--format", "json", "--no-cache"] + arguments, in: tree.path)
       #expect(output.status == 1, "\(arguments): \(output.stderr)")

@@ -466,8 +466,9 @@ package struct BlobHistory {
               hand(change, bytes: added, lines: numbers)
             }
           }
-          // A byte-order mark is two bytes anyone can write: the blob is read as bytes too.
-          if let bytes, WideText.encoding(of: bytes[...]) != nil {
+          // A byte-order mark is two bytes anyone can write, and UTF-16 after a part
+          // without a NUL reads as text: such a blob is read as bytes too.
+          if let bytes, FileReader.isReadAsBytesToo(bytes[...]) {
             hand(change, bytes: bytes, lines: nil, isBinary: true)
           }
         } else if let bytes {

@@ -110,10 +110,11 @@ package struct StagedChanges {
           items.append(item)
         }
       }
-      // A byte-order mark is two bytes anyone can write: such a blob is read as bytes
-      // too (as a binary file is), besides as UTF-16 below.
+      // A byte-order mark is two bytes anyone can write, and UTF-16 after a part without
+      // a NUL reads as text: such a blob is read as bytes too (as a binary file is),
+      // besides as text below.
       if let blob, blob.count <= maxFileSize,
-        BlobHistory.text(blob) == nil || WideText.encoding(of: blob[...]) != nil
+        BlobHistory.text(blob) == nil || FileReader.isReadAsBytesToo(blob[...])
       {
         // Binary: the scanner opens it if it is an archive.
         var item = ContentItem(

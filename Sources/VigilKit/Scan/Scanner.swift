@@ -321,7 +321,15 @@ public struct Scanner: Sendable {
       buffer.withUnsafeBufferPointer { whole in
         let bytes = UnsafeBufferPointer(rebasing: whole[0..<count])
         matches = worker.consolidated(path: matches, content: worker.detectContent(bytes, path: target.path))
-        output.findings += builder.findings(for: matches, path: target.path, bytes: bytes)
+        var found = builder.findings(for: matches, path: target.path, bytes: bytes)
+        // NULs past git's probe (UTF-16 after a part without one): read as bytes too.
+        if FileReader.isReadAsBytesToo(buffer[0..<count]) {
+          let known = Set(found.map(\.fingerprint))
+          found += binaryFindings(
+            bytes, path: target.path, rulePath: target.path, besides: [], worker: worker, builder: builder
+          ).findings.filter { !known.contains($0.fingerprint) }
+        }
+        output.findings += found
       }
       return
     case .wide(let count, let encoding):
