@@ -9,6 +9,9 @@ import VigilModel
 public struct FindingBuilder: Sendable {
   /// Longest snippet, in bytes, before it is cut around the match.
   public static let maxSnippetBytes = 200
+  /// On a line longer than `maxSnippetBytes`, how far from a finding (bytes before its
+  /// start or after its end) a `vigil:allow` marker may start and still allow it.
+  public static let markerReach = 256
   /// Bytes of context kept on each side of a match in a cut snippet.
   public static let contextBytes = 60
   /// Lines of context kept before and after a finding.
@@ -72,6 +75,22 @@ public struct FindingBuilder: Sendable {
       markers[line] = found
       return found
     }
+    // On a long line (minified code, a bundle), a marker allows only what is near it:
+    // one at the end of megabytes that no reviewer reads would silence everything.
+    var markerStarts: [Int: Int?] = [:]
+    func allowance(_ line: Int, for range: Range<Int>, ruleID: String) -> Suppression? {
+      guard let index, let granted = marker(line)?.suppression(for: ruleID) else { return nil }
+      let lineRange = index.lineRange(line, in: bytes)
+      if lineRange.count <= Self.maxSnippetBytes { return granted }
+      if markerStarts[line] == nil {
+        markerStarts[line] = InlineAllow.markerStart(inLine: bytes[lineRange]).map {
+          lineRange.lowerBound + $0
+        }
+      }
+      guard let start = markerStarts[line] ?? nil else { return nil }
+      let near = range.lowerBound - Self.markerReach...range.upperBound + Self.markerReach
+      return near.contains(start) ? granted : nil
+    }
     var contextLines: [Int: String] = [:]
     var starts = ColumnCursor()
     var ends = ColumnCursor()
@@ -94,7 +113,8 @@ public struct FindingBuilder: Sendable {
         // A marker on the first or the last line of the match allows it.
         let lastLine = index.lineIndex(of: max(range.lowerBound, range.upperBound - 1))
         suppression =
-          marker(firstLine)?.suppression(for: rule.id) ?? marker(lastLine)?.suppression(for: rule.id)
+          allowance(firstLine, for: range, ruleID: rule.id)
+          ?? allowance(lastLine, for: range, ruleID: rule.id)
         snippet = Self.snippet(line: line, around: range, hiding: hidden, in: bytes)
         // A secret found by decoding is the decoded value; its place is the encoded text.
         let secretBytes = match.decoded?.secret ?? Array(bytes[range])

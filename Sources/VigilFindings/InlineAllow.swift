@@ -46,6 +46,13 @@ public enum InlineAllow {
     return nil
   }
 
+  /// Where the marker starts on `line` (`vigil:allow`, else `gitleaks:allow`), if it
+  /// has one.
+  public static func markerStart(inLine line: some Collection<UInt8>) -> Int? {
+    let bytes = Array(line)
+    return find(marker, in: bytes) ?? find(gitleaksMarker, in: bytes)
+  }
+
   /// The suppression a line grants a finding of `ruleID`, or `nil`.
   public static func suppression(
     inLine line: some Collection<UInt8>, ruleID: String, knownRuleIDs: Set<String>

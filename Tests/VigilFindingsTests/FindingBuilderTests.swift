@@ -45,6 +45,21 @@ import VigilKit
     #expect(found.map(\.message) == ["Token: tok_*****", "Token: tok_*****"])
   }
 
+  /// On a long line (minified code), a marker allows only the findings near it: one at
+  /// the end of megabytes nobody reads does not silence the line.
+  @Test func onALongLineAMarkerAllowsOnlyWhatIsNearIt() throws {
+    let filler = String(repeating: "f(a);", count: 2_000)
+    let far = try findings(
+      "a = tok_Q8zR2xLm9PvT;" + filler + "/* vigil:allow generated */ b = tok_W3nB7kLp0ZxY\n")
+    #expect(far.map { $0.suppression == nil } == [true, false])
+    // Within reach on either side, and on a short line anywhere.
+    let near = String(repeating: "g", count: FindingBuilder.markerReach - 40)
+    let reached = try findings(
+      "a = tok_Q8zR2xLm9PvT;" + near + "/* vigil:allow */" + near + "b = tok_W3nB7kLp0ZxY;" + filler + "\n")
+    #expect(reached.map { $0.suppression != nil } == [true, true])
+    #expect(try findings("a = tok_Q8zR2xLm9PvT; // vigil:allow demo\n").first?.suppression != nil)
+  }
+
   @Test func otherOccurrencesOfASecretAreMaskedToo() throws {
     // Only the first occurrence is a match (the rule needs `key = "`); the others are the
     // same secret all the same.
