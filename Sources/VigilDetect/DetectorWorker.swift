@@ -89,6 +89,9 @@ public final class DetectorWorker {
     if profiling { self.profile = ScanProfile(ruleIDs: detector.pack.rules.map(\.id)) }
   }
 
+  /// Files whose encoded text was not all decoded for the budget (`detectDecoded`).
+  public var decodingCutShort = 0
+
   /// The warnings so far, which are then forgotten.
   public func takeWarnings() -> [Diagnostic] {
     defer { warnings.removeAll() }
@@ -230,8 +233,11 @@ public final class DetectorWorker {
     -> [DetectedMatch]
   {
     var budget = 2 * bytes.count + Self.decodeAllowance
+    var cutShort = false
     var queue: [(bytes: [UInt8], origin: Range<Int>, encodings: [ContentEncoding])] = []
-    for segment in EncodedSegments.find(in: bytes, budget: budget) {
+    let top = EncodedSegments.findWithin(bytes, budget: budget)
+    cutShort = top.cutShort
+    for segment in top.segments {
       budget -= segment.decoded.count
       queue.append((segment.decoded, segment.range, [segment.encoding]))
     }
@@ -248,12 +254,26 @@ public final class DetectorWorker {
             encodings: item.encodings, secret: match.secretRange.map { Array(buffer[$0]) } ?? [])
           found.append(outer)
         }
-        guard item.encodings.count < detector.decodeDepth, budget > 0 else { return }
-        for segment in EncodedSegments.find(in: buffer, budget: budget) {
+        // With the budget spent, still looked for: a run found then is one not decoded.
+        guard item.encodings.count < detector.decodeDepth else { return }
+        let inner = EncodedSegments.findWithin(buffer, budget: budget)
+        cutShort = cutShort || inner.cutShort
+        for segment in inner.segments {
           budget -= segment.decoded.count
           queue.append((segment.decoded, item.origin, item.encodings + [segment.encoding]))
         }
       }
+    }
+    // Decoys spent the budget (nested, wrapped base64 decodes to several times itself):
+    // what was left encoded is said, and --strict fails.
+    if cutShort {
+      decodingCutShort += 1
+      warnings.append(
+        Diagnostic(
+          .warning,
+          "decoding stopped after \(2 * bytes.count + Self.decodeAllowance) decoded bytes (twice the file and "
+            + "64 KiB); encoded text past that was not decoded",
+          file: path))
     }
     let covered = plain.filter { rules[$0.ruleIndex].rule.category.isSensitive }.compactMap(\.secretRange)
     // The same secret reached twice where the encoded texts overlap (a value and its copy

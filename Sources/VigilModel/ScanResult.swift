@@ -46,4 +46,9 @@ public struct ScanSummary: Sendable, Equatable {
     bytesScanned += other.bytesScanned
     skipped.merge(other.skipped, uniquingKeysWith: +)
   }
+
+  /// Counts files whose encoded text was not all decoded (none: nothing recorded).
+  public mutating func count(decodingCutShort files: Int) {
+    if files > 0 { skipped[.decodingIncomplete, default: 0] += files }
+  }
 }

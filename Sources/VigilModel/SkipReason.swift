@@ -11,6 +11,9 @@ public enum SkipReason: String, CaseIterable, Sendable, Comparable {
   /// An archive read only in part: damaged, past its unpacking budget (a
   /// decompression bomb) or nesting archives too deep. `--strict` fails on it.
   case archiveIncomplete = "archive not read whole"
+  /// A file whose encoded text was not all decoded: decoding it would have passed its
+  /// budget (twice the file and 64 KiB). `--strict` fails on it.
+  case decodingIncomplete = "decoding cut short"
 
   public static func < (lhs: SkipReason, rhs: SkipReason) -> Bool { lhs.rawValue < rhs.rawValue }
 }

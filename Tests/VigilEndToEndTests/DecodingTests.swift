@@ -132,6 +132,35 @@ import VigilTestSupport
 
   /// Hostile input: text that decodes to more of itself, level after level, and many
   /// such values; the scan ends, and a file decodes to at most a few times its size.
+  /// Decoding has a budget (twice the file and 64 KiB): decoys that spend it (wrapped
+  /// base64 nested nine deep decodes to several times itself) leave what follows
+  /// undecoded, which a warning says and `--strict` fails on; without them the same
+  /// value is found.
+  @Test func aSpentDecodingBudgetIsSaidAndFailsStrict() throws {
+    let tree = try TemporaryTree()
+    let value = "v: " + base64("key = " + Self.stripeKey, times: 3) + "\n"
+    var decoys = ""
+    for index in 0..<40 {
+      let words = String(repeating: "alpha beta gamma delta ", count: 1 + (index % 7) * 20)
+      let nested = base64(words, times: 9)
+      decoys +=
+        "k\(index): |\n"
+        + stride(from: 0, to: nested.count, by: 76).map { start in
+          let from = nested.index(nested.startIndex, offsetBy: start)
+          return "  "
+            + nested[from..<(nested.index(from, offsetBy: 76, limitedBy: nested.endIndex) ?? nested.endIndex)]
+        }.joined(separator: "\n") + "\n"
+    }
+    try tree.write("values.yaml", decoys + value)
+    try tree.write("alone.yaml", value)
+    let output = try VigilBinary.run(["scan", "--strict", "--format", "json", "."], in: tree.path)
+    #expect(output.status == 2, "\(output.stderr)")
+    #expect(output.stderr.contains("values.yaml: warning: decoding stopped"), "\(output.stderr)")
+    #expect(output.stderr.contains("not decoded whole"), "\(output.stderr)")
+    #expect(!output.stderr.contains("alone.yaml: warning"))
+    #expect(try findings([], in: tree).map(\.path).contains("alone.yaml"))
+  }
+
   @Test func nestedEncodingsStayBounded() throws {
     let tree = try TemporaryTree()
     let nested = base64("x = " + base64(Self.stripeKey, times: 12), times: 12)

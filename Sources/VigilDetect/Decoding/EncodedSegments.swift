@@ -28,10 +28,21 @@ enum EncodedSegments {
   /// The decodable runs of `bytes`, in order, with what they decode to; at most
   /// `budget` decoded bytes in all.
   static func find(in bytes: UnsafeBufferPointer<UInt8>, budget: Int) -> [Segment] {
+    findWithin(bytes, budget: budget).segments
+  }
+
+  /// As `find(in:budget:)`, and whether a run was left undecoded for the budget.
+  static func findWithin(_ bytes: UnsafeBufferPointer<UInt8>, budget: Int) -> (
+    segments: [Segment], cutShort: Bool
+  ) {
     var segments: [Segment] = []
     var spent = 0
+    var cutShort = false
     func add(_ segment: Segment) -> Bool {
-      guard spent + segment.decoded.count <= budget else { return false }
+      guard spent + segment.decoded.count <= budget else {
+        cutShort = true
+        return false
+      }
       spent += segment.decoded.count
       segments.append(segment)
       return true
@@ -64,13 +75,13 @@ enum EncodedSegments {
     }
     for run in escapedRuns {
       if let segment = unescaped(bytes, run) {
-        guard add(segment) else { return segments }
+        guard add(segment) else { return (segments, cutShort) }
       }
     }
     // Base64 and hex: runs of at least `minimumBase64` bytes, found 64 bytes at a time
     // (`vigil_base64_next_run`). Each search starts just after a byte that is not base64
     // (or at the start): a run's end, or the start.
-    guard let base = bytes.baseAddress else { return segments }
+    guard let base = bytes.baseAddress else { return (segments, cutShort) }
     var index = 0
     while index < count {
       var length = 0
@@ -87,23 +98,23 @@ enum EncodedSegments {
       // joined run together; a block of thousands of lines is read once, not from each).
       if let wrapped = wrappedRun(bytes, first: start..<end) {
         if let segment = wrappedSegment(bytes, wrapped) {
-          guard add(segment) else { return segments }
+          guard add(segment) else { return (segments, cutShort) }
         }
         for line in wrapped.lines {
           if line.count >= minimumBase64,
             let segment = decodedRun(bytes, line, padded: paddedEnd(bytes, line))
           {
-            guard add(segment) else { return segments }
+            guard add(segment) else { return (segments, cutShort) }
           }
         }
         index = wrapped.whole.upperBound
         continue
       }
       if let segment = decodedRun(bytes, start..<end, padded: paddedEnd(bytes, start..<end)) {
-        guard add(segment) else { return segments }
+        guard add(segment) else { return (segments, cutShort) }
       }
     }
-    return segments
+    return (segments, cutShort)
   }
 
   /// The lines of base64 wrapped at one width that start with the run `first`: each

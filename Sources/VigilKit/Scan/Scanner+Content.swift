@@ -101,6 +101,7 @@ extension Scanner {
         queue.finished()
         slots.signal()
       }
+      summary.count(decodingCutShort: made?.decodingCutShort ?? 0)
       outputs.withLock {
         $0.append(
           (findings, (made?.warnings ?? []) + archiveDiagnostics, summary, made?.profile, secretsFound))

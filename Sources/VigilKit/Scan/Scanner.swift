@@ -180,6 +180,7 @@ public struct Scanner: Sendable {
         queue.finished()
       }
       output.diagnostics += worker.warnings
+      output.summary.count(decodingCutShort: worker.decodingCutShort)
       output.profile = worker.profile
       outputs.withLock { $0.append(output) }
     }
@@ -244,6 +245,7 @@ public struct Scanner: Sendable {
       }
     }
     output.diagnostics += worker.warnings
+    output.summary.count(decodingCutShort: worker.decodingCutShort)
   }
 
   /// Which of `paths` (relative to `root`) git's index holds; none outside a repository.

@@ -248,11 +248,12 @@ public struct ScanSession: Sendable {
 
 extension ScanOutcome {
   /// With `--strict`, why the scan is an error (exit status 2) rather than a pass: a
-  /// file or directory it could not read, or did not read for its size.
+  /// file or directory it could not read, or did not read (or decode) whole.
   public func strictFailure() -> String? {
     let unread = result.summary.skipped[.unreadable] ?? 0
     let archives = result.summary.skipped[.archiveIncomplete] ?? 0
     let large = result.summary.skipped[.tooLarge] ?? 0
+    let undecoded = result.summary.skipped[.decodingIncomplete] ?? 0
     var missed: [String] = []
     if unread > 0 {
       missed.append(
@@ -265,6 +266,10 @@ extension ScanOutcome {
       missed.append(
         "\(large) file\(large == 1 ? " was" : "s were") larger than --max-file-size and not read (raise it, or exclude the path)"
       )
+    }
+    if undecoded > 0 {
+      missed.append(
+        "\(undecoded) file\(undecoded == 1 ? " was" : "s were") not decoded whole (decoding budget)")
     }
     return missed.isEmpty ? nil : "--strict: " + missed.joined(separator: "; ")
   }
