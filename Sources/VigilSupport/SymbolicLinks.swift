@@ -21,9 +21,27 @@ public enum SymbolicLinks {
   /// followed (at most `maximumHops`), `..` above the top comes back in only by the
   /// top's own names (`../repo/docs/notes.txt` from `repo`, the directory a CI job
   /// checks out), and the text stops at a NUL (the link a checkout makes of a blob
-  /// stops there). `root` is the top's real path; `entry` says what a path beneath it
-  /// is. The file's path beneath the top, or nil.
+  /// stops there). An absolute name that does not lead in so is taken as the tree's
+  /// where it is deployed (`/app/config/prod.txt`, a Dockerfile having copied the tree
+  /// to `/app`): the longest end of it that names a file from the top
+  /// (`config/prod.txt`). `root` is the top's real path; `entry` says what a path
+  /// beneath it is. The file's path beneath the top, or nil.
   public static func resolved(
+    _ text: [UInt8], at path: [UInt8], root: [UInt8], entry: ([UInt8]) -> Entry
+  ) -> [UInt8]? {
+    if let found = walked(text, at: path, root: root, entry: entry) { return found }
+    let slash = UInt8(ascii: "/")
+    let target = text.prefix { $0 != 0 }
+    guard target.first == slash else { return nil }
+    let parts = target.split(separator: slash)
+    for dropped in 1..<min(parts.count, maximumHops) {
+      let rest = Array(parts[dropped...].joined(separator: [slash]))
+      if let found = walked(rest, at: [], root: root, entry: entry) { return found }
+    }
+    return nil
+  }
+
+  private static func walked(
     _ text: [UInt8], at path: [UInt8], root: [UInt8], entry: ([UInt8]) -> Entry
   ) -> [UInt8]? {
     let slash = UInt8(ascii: "/")

@@ -221,6 +221,9 @@ import VigilTestSupport
     #expect(symlink("docs", repository + "/cfg") == 0)
     #expect(symlink("cfg/notes.txt", repository + "/.env.prod") == 0)
     #expect(symlink("../repo/docs/notes.txt", repository + "/.env.local") == 0)
+    // An absolute name, as where the tree is deployed (`COPY . /app`): the end of it
+    // that names a file of the tree.
+    #expect(symlink("/app/docs/notes.txt", repository + "/.env.docker") == 0)
     // A key kept as a link's target.
     let (begin, end) = ("-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----")
     let key = ([begin] + (0..<6).map { _ in tokens.string(64, from: TestTokens.base64) } + [end])
@@ -239,8 +242,8 @@ import VigilTestSupport
       }.sorted()
     }
     let expected = [
-      ".env dotenv-file", ".env.local dotenv-file", ".env.prod dotenv-file", ".env.staging dotenv-file",
-      "deploy_key private-key", "settings.py github-token",
+      ".env dotenv-file", ".env.docker dotenv-file", ".env.local dotenv-file", ".env.prod dotenv-file",
+      ".env.staging dotenv-file", "deploy_key private-key", "settings.py github-token",
     ]
     #expect(try found(["."]) == expected)
     try Git.run(["add", "."], in: repository)
