@@ -328,6 +328,23 @@ import VigilTestSupport
     try Git.run(["commit", "-qm", "ebcdic"], in: tree.path)
     #expect(try paths(["--range", "base..HEAD"]) == [".env"])
     #expect(try paths(["--history"]) == [".env"])
+    // A later commit that drops the attribute (and the file) leaves the work tree with
+    // none: the history's own `.gitattributes` still say how the commit was checked out.
+    try Git.run(["rm", "-q", ".gitattributes", ".env"], in: tree.path)
+    try Git.run(["commit", "-qm", "cleanup"], in: tree.path)
+    #expect(try paths(["--range", "base..HEAD"]) == [".env"])
+    #expect(try paths(["--history"]) == [".env"])
+    // An attribute in a subdirectory's file, declared before the range.
+    try tree.write("conf/.gitattributes", "*.env working-tree-encoding=IBM037\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "attributes"], in: tree.path)
+    try Git.run(["branch", "-f", "base"], in: tree.path)
+    try tree.write("conf/prod.env", "DB_PASSWORD=\(tokens.string(14, from: TestTokens.base64))\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "prod"], in: tree.path)
+    try Git.run(["rm", "-q", "conf/.gitattributes", "conf/prod.env"], in: tree.path)
+    try Git.run(["commit", "-qm", "cleanup"], in: tree.path)
+    #expect(try paths(["--range", "base..HEAD"]) == ["conf/prod.env"])
   }
 
   /// In a program, a finding shows its secret masked and nothing around it (the bytes

@@ -43,6 +43,12 @@ package struct BlobHistory {
   /// Whether a symbolic link at a path is read through to the file it names in its
   /// commit (a link named as a secret file: `.env` → `docs/notes.txt`).
   package var readsThrough: @Sendable (String) -> Bool = { _ in false }
+  /// The paths a `.gitattributes` pattern in `directory` (`""` for the top) takes in
+  /// (git's rules: those of ignore files, which `VigilWalk` has).
+  package var attributePattern: @Sendable (_ pattern: String, _ directory: String) -> (String) -> Bool = {
+    _, _ in
+    { _ in false }
+  }
   /// Tree entries and blobs looked up for links, by commit and path and by blob: the
   /// links of one commit (a pull request can hold thousands) share their lookups.
   private let treeEntries = Locked<[String: (mode: String, type: String, sha: String)?]>([:])
@@ -384,10 +390,7 @@ package struct BlobHistory {
     var pathIndex: [String: Int32] = [:]
     for (index, path) in listing.paths.enumerated() { pathIndex[path] = Int32(index) }
     var linkedBy: [Int32: [Int32]] = [:]
-    // None where git reads no attributes (a bare repository has no work tree).
-    let encodings =
-      (try? WorkingTreeEncoding.declared(for: Array(Set(listing.paths)), git: repository.git, cached: false))
-      ?? [:]
+    let encodings = try declaredEncodings(of: listing)
     // A range (or a resumed history) starts after commits it does not list: the links
     // there name files its commits may change.
     if range != nil || resume != nil,
@@ -488,12 +491,13 @@ package struct BlobHistory {
           // A text a `working-tree-encoding` keeps otherwise than it is checked out
           // (UTF-16 as CJK, a NUL in it making the blob look binary; EBCDIC as Latin
           // letters): read as the working tree has it too, against its version before in
-          // the same form. The encodings are the work tree's attributes' (git 2.39 reads
-          // no commit's): a file declared so in the commit checked out.
+          // the same form, in each encoding declared for it (`declaredEncodings`).
           let forms = { (blob: [UInt8]) -> [[UInt8]] in
             let utf16 = FileReader.utf16WorkingTreeForms(ofUTF8: blob)
-            guard utf16.isEmpty, let encoding = encodings[path] else { return utf16 }
-            return WorkingTreeEncoding.workingTreeForm(of: blob, encoding: encoding).map { [$0] } ?? []
+            guard utf16.isEmpty else { return utf16 }
+            return (encodings[path] ?? []).compactMap {
+              WorkingTreeEncoding.workingTreeForm(of: blob, encoding: $0)
+            }
           }
           var oldForms: [[UInt8]] = []
           switch base {
@@ -532,6 +536,62 @@ package struct BlobHistory {
     guard let blob else { return nil }
     guard blob.count <= maxFileSize else { return .tooLarge }
     return Self.text(blob).map { .text($0) } ?? .binary(blob)
+  }
+
+  /// The encodings each path of `listing` may be checked out in: the work tree's
+  /// attributes' (`git check-attr`; git 2.39 reads no commit's, and a bare repository
+  /// has none), and those every `.gitattributes` of the history declares in any version
+  /// (the commits listed, and for a range the tree before it): a pull request that
+  /// declares an encoding for its `.env` and drops it in a later commit still had the
+  /// file checked out so in between.
+  private func declaredEncodings(of listing: Listing) throws -> [String: [String]] {
+    let paths = Array(Set(listing.paths))
+    var encodings =
+      ((try? WorkingTreeEncoding.declared(for: paths, git: repository.git, cached: false)) ?? [:])
+      .mapValues { [$0] }
+    // Each `.gitattributes` version once: its directory and blob.
+    var files: [String: Set<String>] = [:]
+    func add(_ path: String, _ sha: String) {
+      guard path == ".gitattributes" || path.hasSuffix("/.gitattributes") else { return }
+      files[String(path.dropLast(".gitattributes".count).dropLast(path.contains("/") ? 1 : 0)), default: []]
+        .insert(sha)
+    }
+    for change in listing.changes where !change.isLink && !change.isSubmodule {
+      add(listing.paths[Int(change.path)], listing.blobs[Int(change.newBlob)].description)
+    }
+    if range != nil, listing.commitCount > 0 {
+      let parent = listing.commit(0, mask: nil).sha + "^"
+      if (try? repository.git.run(["rev-parse", "--verify", "--quiet", parent + "^{commit}"])) != nil {
+        // `mode type sha TAB path`, NUL after each.
+        for entry in try repository.git.run(["ls-tree", "-r", "-z", "--full-tree", parent]).split(
+          separator: 0)
+        {
+          guard entry.starts(with: "100".utf8), let tab = entry.firstIndex(of: UInt8(ascii: "\t")) else {
+            continue
+          }
+          let fields = entry[..<tab].split(separator: UInt8(ascii: " "))
+          guard fields.count == 3 else { continue }
+          add(
+            String(decoding: entry[(tab + 1)...], as: UTF8.self), String(decoding: fields[2], as: UTF8.self))
+        }
+      }
+    }
+    guard !files.isEmpty else { return encodings }
+    let texts = try BlobReader(git: repository.git).read(Array(Set(files.values.joined())))
+    for (directory, shas) in files {
+      for sha in shas {
+        guard let text = texts[sha], text.count <= 1 << 20 else { continue }
+        for (pattern, encoding) in WorkingTreeEncoding.declarations(in: text) {
+          let matches = attributePattern(pattern, directory)
+          for path in paths where matches(path) {
+            if !(encodings[path]?.contains(encoding) ?? false) {
+              encodings[path, default: []].append(encoding)
+            }
+          }
+        }
+      }
+    }
+    return encodings
   }
 
   /// The secret-file links in the tree before `commit` (its first parent's), and the

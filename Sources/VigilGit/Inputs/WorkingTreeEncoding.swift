@@ -24,18 +24,37 @@ package enum WorkingTreeEncoding {
     var index = 0
     while index + 2 < fields.count {
       let value = String(decoding: fields[index + 2], as: UTF8.self)
-      let normalized = value.uppercased().replacingOccurrences(of: "-", with: "")
       // The UTF-16 and UTF-32 families are read by their own forms
       // (`FileReader.utf16WorkingTreeForms`): converting every file of a repository that
       // declares `* working-tree-encoding=UTF-16` would read each twice.
-      if !["UNSPECIFIED", "UNSET", "SET"].contains(normalized) && !normalized.hasPrefix("UTF")
-        && !normalized.hasPrefix("UCS")
-      {
-        declared[String(decoding: fields[index], as: UTF8.self)] = value
-      }
+      if isConverted(value) { declared[String(decoding: fields[index], as: UTF8.self)] = value }
       index += 3
     }
     return declared
+  }
+
+  /// The `working-tree-encoding` lines of a `.gitattributes` file's `text`: each
+  /// pattern and the encoding it declares (UTF families and unset values left out, as in
+  /// `declared`; a quoted pattern too).
+  package static func declarations(in text: [UInt8]) -> [(pattern: String, encoding: String)] {
+    var found: [(String, String)] = []
+    for line in String(decoding: text, as: UTF8.self).split(whereSeparator: \.isNewline) {
+      let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+      guard let pattern = words.first, !pattern.hasPrefix("#"), !pattern.hasPrefix("\"") else { continue }
+      for word in words.dropFirst() where word.hasPrefix("working-tree-encoding=") {
+        let value = String(word.dropFirst("working-tree-encoding=".count))
+        if isConverted(value) { found.append((String(pattern), value)) }
+      }
+    }
+    return found
+  }
+
+  /// Whether a declared value is one a blob is converted back from (`iconv`): not unset,
+  /// and not a UTF family, which `FileReader.utf16WorkingTreeForms` reads.
+  static func isConverted(_ value: String) -> Bool {
+    let normalized = value.uppercased().replacingOccurrences(of: "-", with: "")
+    return !["UNSPECIFIED", "UNSET", "SET", ""].contains(normalized) && !normalized.hasPrefix("UTF")
+      && !normalized.hasPrefix("UCS")
   }
 
   /// `utf8` as git writes it out in `encoding` (iconv), if that differs from it; nil for
