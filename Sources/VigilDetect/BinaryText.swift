@@ -71,6 +71,13 @@ struct BinaryText {
     return low
   }
 
+  /// Whether the run that holds `offset` of `text` is UTF-16 (two bytes of the file a
+  /// character).
+  func isUTF16(at offset: Int) -> Bool {
+    let run = index(of: offset)
+    return runs.indices.contains(run) && runs[run].stride == 2
+  }
+
   /// The file offset of `offset` in `text` (the line feed after a run maps to the byte
   /// after it in the file).
   func fileOffset(_ offset: Int) -> Int {

@@ -215,6 +215,11 @@ public final class DetectorWorker {
       }
       .map { match in
         var match = match
+        // A secret in UTF-16 is shown and fingerprinted as its characters, not as the
+        // file's bytes (a NUL after each).
+        if let secret = match.secretRange, binary.isUTF16(at: secret.lowerBound) {
+          match.decoded = DecodedSecret(encodings: [.utf16], secret: Array(text[secret]))
+        }
         match.matchRange = match.matchRange.map(binary.fileRange)
         match.secretRange = match.secretRange.map(binary.fileRange)
         return match

@@ -366,6 +366,12 @@ import VigilTestSupport
       let shown = output.stdout.replacingOccurrences(of: "\\u0000", with: "")
         .replacingOccurrences(of: "\\x00", with: "").replacingOccurrences(of: "\u{0}", with: "")
       #expect(!shown.contains(token), "\(format) shows the secret")
+      // The UTF-16 copy is shown as its characters, not with a NUL after each.
+      if format == "json" {
+        let secrets = try findings(output).compactMap { $0["secret"] as? String }
+        #expect(secrets == ["ghp_*****", "ghp_*****"], "\(secrets)")
+        #expect(output.stdout.contains("(decoded from UTF-16)"))
+      }
     }
   }
 

@@ -44,4 +44,6 @@ public enum ContentEncoding: String, Sendable, Codable, CaseIterable {
   case percent
   /// `\xHH` and `\uHHHH` escapes.
   case escapes
+  /// A run of UTF-16LE text in a binary file (a .NET assembly's string literals).
+  case utf16 = "UTF-16"
 }
