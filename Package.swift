@@ -121,7 +121,8 @@ let package = Package(
     .testTarget(name: "VectorscanTests", dependencies: ["Vectorscan"]),
     .testTarget(name: "ArchivesTests", dependencies: ["Archives"]),
     .testTarget(name: "DigestTests", dependencies: ["Digest"]),
-    .testTarget(name: "VigilFilesTests", dependencies: ["VigilFiles", "VigilSupport", "VigilTestSupport", "CLinux"]),
+    .testTarget(
+      name: "VigilFilesTests", dependencies: ["VigilFiles", "VigilSupport", "VigilTestSupport", "CLinux"]),
     .testTarget(name: "VigilGitTests", dependencies: ["VigilGit", "VigilTestSupport"]),
     // Reads every source file's imports against the target graph.
     .testTarget(name: "ArchitectureTests", dependencies: ["VigilTestSupport"]),
