@@ -345,6 +345,16 @@ import VigilTestSupport
     try Git.run(["rm", "-q", "conf/.gitattributes", "conf/prod.env"], in: tree.path)
     try Git.run(["commit", "-qm", "cleanup"], in: tree.path)
     #expect(try paths(["--range", "base..HEAD"]) == ["conf/prod.env"])
+    // Declared through a macro for a quoted pattern, then dropped.
+    try Git.run(["branch", "-f", "base"], in: tree.path)
+    try tree.write(".gitattributes", "[attr]legacy working-tree-encoding=IBM037\n\"app.env\" legacy\n")
+    try tree.write("app.env", "DB_PASSWORD=\(tokens.string(14, from: TestTokens.base64))\n")
+    try Git.run(["add", "."], in: tree.path)
+    #expect(!(try Git.run(["cat-file", "-p", ":app.env"], in: tree.path)).contains("DB_PASSWORD"))
+    try Git.run(["commit", "-qm", "legacy"], in: tree.path)
+    try Git.run(["rm", "-q", ".gitattributes", "app.env"], in: tree.path)
+    try Git.run(["commit", "-qm", "cleanup"], in: tree.path)
+    #expect(try paths(["--range", "base..HEAD"]) == ["app.env"])
   }
 
   /// In a program, a finding shows its secret masked and nothing around it (the bytes

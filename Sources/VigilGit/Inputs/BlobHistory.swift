@@ -43,12 +43,6 @@ package struct BlobHistory {
   /// Whether a symbolic link at a path is read through to the file it names in its
   /// commit (a link named as a secret file: `.env` → `docs/notes.txt`).
   package var readsThrough: @Sendable (String) -> Bool = { _ in false }
-  /// The paths a `.gitattributes` pattern in `directory` (`""` for the top) takes in
-  /// (git's rules: those of ignore files, which `VigilWalk` has).
-  package var attributePattern: @Sendable (_ pattern: String, _ directory: String) -> (String) -> Bool = {
-    _, _ in
-    { _ in false }
-  }
   /// Tree entries and blobs looked up for links, by commit and path and by blob: the
   /// links of one commit (a pull request can hold thousands) share their lookups.
   private let treeEntries = Locked<[String: (mode: String, type: String, sha: String)?]>([:])
@@ -540,21 +534,18 @@ package struct BlobHistory {
 
   /// The encodings each path of `listing` may be checked out in: the work tree's
   /// attributes' (`git check-attr`; git 2.39 reads no commit's, and a bare repository
-  /// has none), and those every `.gitattributes` of the history declares in any version
-  /// (the commits listed, and for a range the tree before it): a pull request that
-  /// declares an encoding for its `.env` and drops it in a later commit still had the
-  /// file checked out so in between.
+  /// has none), and every encoding any version of any `.gitattributes` of the history
+  /// names (the commits listed, and for a range the tree before it), for every path: a
+  /// pull request that declares one for its `.env` and drops the line in a later commit
+  /// still had the file checked out so in between. Named anywhere in the file (a macro,
+  /// a quoted pattern, a comment), not matched to paths: a blob read in an encoding it
+  /// was not declared in gives noise, not findings. At most `maximumEncodings` of them.
   private func declaredEncodings(of listing: Listing) throws -> [String: [String]] {
     let paths = Array(Set(listing.paths))
-    var encodings =
-      ((try? WorkingTreeEncoding.declared(for: paths, git: repository.git, cached: false)) ?? [:])
-      .mapValues { [$0] }
-    // Each `.gitattributes` version once: its directory and blob.
-    var files: [String: Set<String>] = [:]
+    let declared = (try? WorkingTreeEncoding.declared(for: paths, git: repository.git, cached: false)) ?? [:]
+    var blobs: Set<String> = []
     func add(_ path: String, _ sha: String) {
-      guard path == ".gitattributes" || path.hasSuffix("/.gitattributes") else { return }
-      files[String(path.dropLast(".gitattributes".count).dropLast(path.contains("/") ? 1 : 0)), default: []]
-        .insert(sha)
+      if path == ".gitattributes" || path.hasSuffix("/.gitattributes") { blobs.insert(sha) }
     }
     for change in listing.changes where !change.isLink && !change.isSubmodule {
       add(listing.paths[Int(change.path)], listing.blobs[Int(change.newBlob)].description)
@@ -563,12 +554,9 @@ package struct BlobHistory {
       let parent = listing.commit(0, mask: nil).sha + "^"
       if (try? repository.git.run(["rev-parse", "--verify", "--quiet", parent + "^{commit}"])) != nil {
         // `mode type sha TAB path`, NUL after each.
-        for entry in try repository.git.run(["ls-tree", "-r", "-z", "--full-tree", parent]).split(
-          separator: 0)
-        {
-          guard entry.starts(with: "100".utf8), let tab = entry.firstIndex(of: UInt8(ascii: "\t")) else {
-            continue
-          }
+        let tree = try repository.git.run(["ls-tree", "-r", "-z", "--full-tree", parent])
+        for entry in tree.split(separator: 0) where entry.starts(with: "100".utf8) {
+          guard let tab = entry.firstIndex(of: UInt8(ascii: "\t")) else { continue }
           let fields = entry[..<tab].split(separator: UInt8(ascii: " "))
           guard fields.count == 3 else { continue }
           add(
@@ -576,23 +564,23 @@ package struct BlobHistory {
         }
       }
     }
-    guard !files.isEmpty else { return encodings }
-    let texts = try BlobReader(git: repository.git).read(Array(Set(files.values.joined())))
-    for (directory, shas) in files {
-      for sha in shas {
-        guard let text = texts[sha], text.count <= 1 << 20 else { continue }
-        for (pattern, encoding) in WorkingTreeEncoding.declarations(in: text) {
-          let matches = attributePattern(pattern, directory)
-          for path in paths where matches(path) {
-            if !(encodings[path]?.contains(encoding) ?? false) {
-              encodings[path, default: []].append(encoding)
-            }
-          }
-        }
-      }
+    var everywhere: Set<String> = []
+    for text in try BlobReader(git: repository.git).read(Array(blobs)).values {
+      everywhere.formUnion(WorkingTreeEncoding.named(in: text))
+    }
+    let named = Array(everywhere.sorted().prefix(Self.maximumEncodings))
+    var encodings: [String: [String]] = [:]
+    for path in paths {
+      let own = declared[path].map { [$0] } ?? []
+      let all = own + named.filter { !own.contains($0) }
+      if !all.isEmpty { encodings[path] = all }
     }
     return encodings
   }
+
+  /// Encodings named in a history's `.gitattributes` files read at most: each costs a
+  /// conversion of every blob.
+  static let maximumEncodings = 16
 
   /// The secret-file links in the tree before `commit` (its first parent's), and the
   /// regular files they name; none for a root commit.

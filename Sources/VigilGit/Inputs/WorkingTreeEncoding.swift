@@ -33,18 +33,19 @@ package enum WorkingTreeEncoding {
     return declared
   }
 
-  /// The `working-tree-encoding` lines of a `.gitattributes` file's `text`: each
-  /// pattern and the encoding it declares (UTF families and unset values left out, as in
-  /// `declared`; a quoted pattern too).
-  package static func declarations(in text: [UInt8]) -> [(pattern: String, encoding: String)] {
-    var found: [(String, String)] = []
-    for line in String(decoding: text, as: UTF8.self).split(whereSeparator: \.isNewline) {
-      let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-      guard let pattern = words.first, !pattern.hasPrefix("#"), !pattern.hasPrefix("\"") else { continue }
-      for word in words.dropFirst() where word.hasPrefix("working-tree-encoding=") {
-        let value = String(word.dropFirst("working-tree-encoding=".count))
-        if isConverted(value) { found.append((String(pattern), value)) }
-      }
+  /// The encodings `working-tree-encoding=` names anywhere in a `.gitattributes` file's
+  /// `text` (a pattern's line, a macro, a comment), UTF families and unset values left
+  /// out as in `declared`.
+  package static func named(in text: [UInt8]) -> [String] {
+    let key = Array("working-tree-encoding=".utf8)
+    var found: [String] = []
+    var index = 0
+    while let start = text[index...].firstRange(of: key) {
+      var end = start.upperBound
+      while end < text.count && ![0x20, 0x09, 0x0A, 0x0D, 0x22].contains(text[end]) { end += 1 }
+      let value = String(decoding: text[start.upperBound..<end], as: UTF8.self)
+      if isConverted(value) && !found.contains(value) { found.append(value) }
+      index = end
     }
     return found
   }

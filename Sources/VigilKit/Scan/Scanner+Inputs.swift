@@ -84,7 +84,6 @@ extension Scanner {
       history.contextLines = options.readsContext ? Self.contextLines(of: pack) : 0
       history.readsWholeVersions = range != nil && options.readsContext
       history.readsThrough = secretFileNames()
-      history.attributePattern = Self.attributePattern
       result = try scanBlobs(
         history, cacheDirectory: range == nil && options.shard == nil ? options.historyCache : nil)
     case .patches:
@@ -172,19 +171,6 @@ extension Scanner {
     var result = try scanContent(root: root) { add in add([item]) }
     result.kind = .standardInput
     return result
-  }
-
-  /// The paths a `.gitattributes` pattern in `directory` takes in: git matches them as
-  /// ignore files' (`IgnoreFile`), but a negated pattern is none, and one that names a
-  /// directory takes in nothing beneath it.
-  static func attributePattern(_ pattern: String, in directory: String) -> (String) -> Bool {
-    guard !pattern.hasPrefix("!") else { return { _ in false } }
-    let file = IgnoreFile(base: Array(directory.utf8), contents: Array(pattern.utf8))
-    return { path in
-      let bytes = Array(path.utf8)
-      let basenameStart = (bytes.lastIndex(of: UInt8(ascii: "/")) ?? -1) + 1
-      return file.verdict(path: bytes, basenameStart: basenameStart, isDirectory: false) == true
-    }
   }
 
   /// A blob-level history scan, resumed from the cache in `cacheDirectory` when it
