@@ -195,6 +195,51 @@ found : {
 }
 }
 
+// The first run of at least `least` (8 or more) UTF-32LE characters of text (a text
+// byte, then three NULs) in the `count` bytes from `p`: as vigil_utf16le_next_run. The
+// 32 bytes of any 8 characters lie whole in one of the 64-byte windows, 32 apart.
+static inline int vigil_is_utf32le_char(const uint8_t *p) {
+  return vigil_is_text_byte(p[0]) && p[1] == 0 && p[2] == 0 && p[3] == 0;
+}
+
+static inline size_t vigil_utf32le_next_run(const uint8_t *p, size_t count, size_t least, size_t *length) {
+  size_t start = 0;
+#if defined(__SSE2__)
+  while (least >= 8 && start + 64 <= count) {
+    uint64_t text = 0;
+    uint64_t zero = 0;
+    for (int part = 0; part < 4; part++) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(p + start + 16 * part));
+      text |= (uint64_t)vigil_text_mask16(p + start + 16 * part) << (16 * part);
+      zero |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())) << (16 * part);
+    }
+    uint64_t runs = text & (zero >> 1) & (zero >> 2) & (zero >> 3);
+    runs &= runs >> 4;
+    runs &= runs >> 8;
+    runs &= runs >> 16;
+    runs &= 0xFFFFFFFFull;  // starts in the first 32 bytes
+    if (runs != 0) {
+      start += (size_t)__builtin_ctzll(runs);
+      goto found;
+    }
+    start += 32;
+  }
+#endif
+  for (; start + 4 * least <= count; start++) {
+    size_t characters = 0;
+    while (characters < least && vigil_is_utf32le_char(p + start + 4 * characters)) characters++;
+    if (characters == least) goto found;
+  }
+  *length = 0;
+  return count;
+found : {
+  size_t end = start;
+  while (end + 4 <= count && vigil_is_utf32le_char(p + end)) end += 4;
+  *length = end - start;
+  return start;
+}
+}
+
 // Whether the UTF-8 text of `count` bytes from `p` has `least` characters in a row that
 // are three bytes long and whose code point's two bytes are both text bytes: what git
 // keeps of an ASCII file whose `working-tree-encoding` is UTF-16 (each two bytes one

@@ -1,4 +1,5 @@
 import CByteRuns
+import VigilModel
 
 /// The text inside a binary file, where its secrets are looked for: its runs of at
 /// least `minimumRun` text bytes (printable ASCII, tab, CR and LF), then its runs of as
@@ -9,15 +10,12 @@ struct BinaryText {
   static let minimumRun = 8
   private(set) var text: [UInt8] = []
   /// Where each run starts, in `text` and in the file, and how many bytes of the file
-  /// a byte of the text stands for (2 in a UTF-16 run).
+  /// a byte of the text stands for (2 in a UTF-16 run, 4 in a UTF-32 one).
   private var runs: [(text: Int, file: Int, stride: Int)] = []
 
-  /// - Parameters:
-  ///   - utf16Runs: whether to look for UTF-16LE runs (not in a file read as UTF-16 too,
-  ///     whose text they would give a second time).
-  ///   - textRuns: whether to look for runs of ASCII text (not in a file read as text
-  ///     too).
-  init(_ bytes: UnsafeBufferPointer<UInt8>, utf16Runs: Bool = true, textRuns: Bool = true) {
+  /// - Parameter textRuns: whether to look for runs of ASCII text (not in a file read as
+  ///   text too).
+  init(_ bytes: UnsafeBufferPointer<UInt8>, textRuns: Bool = true) {
     guard let base = bytes.baseAddress else { return }
     var offset = textRuns ? 0 : bytes.count
     while offset < bytes.count {
@@ -29,18 +27,24 @@ struct BinaryText {
       text.append(0x0A)
       offset = start + length
     }
-    // Then the runs of UTF-16LE text (a C# string literal in a .NET assembly), as their
-    // characters.
-    offset = utf16Runs ? 0 : bytes.count
-    while offset < bytes.count {
-      var length = 0
-      let start =
-        offset + vigil_utf16le_next_run(base + offset, bytes.count - offset, Self.minimumRun, &length)
-      guard start < bytes.count else { break }
-      runs.append((text.count, start, 2))
-      text += stride(from: start, to: start + length, by: 2).map { bytes[$0] }
-      text.append(0x0A)
-      offset = start + length
+    // Then the runs of UTF-16LE text (a C# string literal in a .NET assembly) and of
+    // UTF-32LE text, as their characters.
+    for width in [2, 4] {
+      offset = 0
+      while offset < bytes.count {
+        var length = 0
+        let rest = bytes.count - offset
+        let found =
+          width == 2
+          ? vigil_utf16le_next_run(base + offset, rest, Self.minimumRun, &length)
+          : vigil_utf32le_next_run(base + offset, rest, Self.minimumRun, &length)
+        let start = offset + found
+        guard start < bytes.count else { break }
+        runs.append((text.count, start, width))
+        text += stride(from: start, to: start + length, by: width).map { bytes[$0] }
+        text.append(0x0A)
+        offset = start + length
+      }
     }
   }
 
@@ -71,11 +75,16 @@ struct BinaryText {
     return low
   }
 
-  /// Whether the run that holds `offset` of `text` is UTF-16 (two bytes of the file a
-  /// character).
-  func isUTF16(at offset: Int) -> Bool {
+  /// The encoding of the run that holds `offset` of `text`: UTF-16 or UTF-32 (two or
+  /// four bytes of the file a character), nil for ASCII.
+  func encoding(at offset: Int) -> ContentEncoding? {
     let run = index(of: offset)
-    return runs.indices.contains(run) && runs[run].stride == 2
+    guard runs.indices.contains(run) else { return nil }
+    switch runs[run].stride {
+    case 2: return .utf16
+    case 4: return .utf32
+    default: return nil
+    }
   }
 
   /// The file offset of `offset` in `text` (the line feed after a run maps to the byte

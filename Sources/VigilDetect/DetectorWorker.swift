@@ -195,15 +195,14 @@ public final class DetectorWorker {
   /// which a run of a binary file does not show (a compiled module's docstrings read as
   /// assignments). Ranges are the file's.
   public func detectSecretsInBinary(_ bytes: UnsafeBufferPointer<UInt8>, path: String) -> [DetectedMatch] {
-    // A UTF-16 file is read decoded as well: its text is not taken a second time here.
-    let isWide = WideText.encoding(of: Array(bytes.prefix(WideText.probeBytes))[...]) != nil
+    // The runs of UTF-16 and UTF-32 text are read in a file read decoded too: one
+    // decoding does not read text in the other (UTF-32 first, UTF-16 after it).
     if BinaryText.isMostlyText(bytes) {
       let plain = detectPlain(bytes, path: path, secretsOnly: true)
       let decoded = detector.decodeDepth > 0 ? detectDecoded(bytes, path: path, plain: plain) : []
-      return plain + decoded
-        + (isWide ? [] : detectInRuns(of: BinaryText(bytes, textRuns: false), path: path))
+      return plain + decoded + detectInRuns(of: BinaryText(bytes, textRuns: false), path: path)
     }
-    return detectInRuns(of: BinaryText(bytes, utf16Runs: !isWide), path: path)
+    return detectInRuns(of: BinaryText(bytes), path: path)
   }
 
   /// The matches within one run of `binary`'s text, at the file's ranges.
@@ -215,10 +214,10 @@ public final class DetectorWorker {
       }
       .map { match in
         var match = match
-        // A secret in UTF-16 is shown and fingerprinted as its characters, not as the
-        // file's bytes (a NUL after each).
-        if let secret = match.secretRange, binary.isUTF16(at: secret.lowerBound) {
-          match.decoded = DecodedSecret(encodings: [.utf16], secret: Array(text[secret]))
+        // A secret in UTF-16 or UTF-32 is shown and fingerprinted as its characters, not
+        // as the file's bytes (NULs after each).
+        if let secret = match.secretRange, let encoding = binary.encoding(at: secret.lowerBound) {
+          match.decoded = DecodedSecret(encodings: [encoding], secret: Array(text[secret]))
         }
         match.matchRange = match.matchRange.map(binary.fileRange)
         match.secretRange = match.secretRange.map(binary.fileRange)

@@ -51,54 +51,60 @@ import VigilTestSupport
     }
   }
 
-  /// Runs of UTF-16LE text (a text byte, then a NUL), found by the 64-byte windows as by
-  /// a search from each position, read as their characters and mapped back to the bytes
-  /// they were.
-  @Test func utf16RunsMatchAPlainSearchAndMapBack() {
+  /// Runs of UTF-16LE and UTF-32LE text (a text byte and one or three NULs, eight
+  /// characters or more) are those a search from each position finds, read as their
+  /// characters and mapped back to the bytes they were.
+  @Test func wideRunsMatchAPlainSearchAndMapBack() {
     var random = SeededGenerator(seed: 16)
     for _ in 0..<2_000 {
       var bytes: [UInt8] = []
-      let length = Int.random(in: 0...300, using: &random)
+      let length = Int.random(in: 0...400, using: &random)
       while bytes.count < length {
         let stretch = Int.random(in: 1...40, using: &random)
-        let utf16 = Bool.random(using: &random)
+        let width = [1, 2, 4].randomElement(using: &random)!
         for _ in 0..<stretch {
-          if utf16 {
-            bytes += [UInt8.random(in: 0x20...0x7E, using: &random), 0]
-          } else {
+          if width == 1 {
             bytes.append(UInt8.random(in: 0...255, using: &random) & 0x8F)
+          } else {
+            bytes += [UInt8.random(in: 0x20...0x7E, using: &random)] + Array(repeating: 0, count: width - 1)
           }
         }
       }
-      var expected: [Range<Int>] = []
-      var start = 0
-      while start + 2 * BinaryText.minimumRun <= bytes.count {
-        var characters = 0
-        while start + 2 * characters + 1 < bytes.count && Self.isText(bytes[start + 2 * characters])
-          && bytes[start + 2 * characters + 1] == 0
-        {
-          characters += 1
+      func expected(width: Int) -> [Range<Int>] {
+        var found: [Range<Int>] = []
+        var start = 0
+        func isCharacter(_ at: Int) -> Bool {
+          at + width <= bytes.count && Self.isText(bytes[at])
+            && bytes[(at + 1)..<(at + width)].allSatisfy { $0 == 0 }
         }
-        if characters >= BinaryText.minimumRun {
-          expected.append(start..<(start + 2 * characters))
-          start += 2 * characters
-        } else {
-          start += 1
+        while start + width * BinaryText.minimumRun <= bytes.count {
+          var characters = 0
+          while isCharacter(start + width * characters) { characters += 1 }
+          if characters >= BinaryText.minimumRun {
+            found.append(start..<(start + width * characters))
+            start += width * characters
+          } else {
+            start += 1
+          }
         }
+        return found
       }
       let binary = bytes.withUnsafeBufferPointer { BinaryText($0) }
       let plain = Self.plainRuns(bytes)
-      let plainText: [UInt8] = plain.flatMap { Array(bytes[$0]) + [0x0A] }
-      let utf16Text: [UInt8] = expected.flatMap { run -> [UInt8] in
-        stride(from: run.lowerBound, to: run.upperBound, by: 2).map { bytes[$0] } + [0x0A]
+      var text: [UInt8] = plain.flatMap { Array(bytes[$0]) + [0x0A] }
+      var runs: [(range: Range<Int>, width: Int, offset: Int)] = []
+      for width in [2, 4] {
+        for run in expected(width: width) {
+          runs.append((run, width, text.count))
+          text += stride(from: run.lowerBound, to: run.upperBound, by: width).map { bytes[$0] } + [0x0A]
+        }
       }
-      #expect(binary.text == plainText + utf16Text)
-      var offset = plainText.count
-      for run in expected {
-        let inText = offset..<(offset + run.count / 2)
-        #expect(binary.fileRange(inText) == run)
+      #expect(binary.text == text)
+      for run in runs {
+        let inText = run.offset..<(run.offset + run.range.count / run.width)
+        #expect(binary.fileRange(inText) == run.range)
         #expect(binary.isWithinOneRun(inText))
-        offset += run.count / 2 + 1
+        #expect(binary.encoding(at: run.offset) == (run.width == 2 ? .utf16 : .utf32))
       }
     }
   }

@@ -46,4 +46,6 @@ public enum ContentEncoding: String, Sendable, Codable, CaseIterable {
   case escapes
   /// A run of UTF-16LE text in a binary file (a .NET assembly's string literals).
   case utf16 = "UTF-16"
+  /// A run of UTF-32LE text in a binary file.
+  case utf32 = "UTF-32"
 }
