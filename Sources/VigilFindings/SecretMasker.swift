@@ -39,12 +39,11 @@ public final class SecretMasker: Sendable {
     }
   }
 
-  /// `text` with every secret the rules find in it, every token that looks random
-  /// (`randomTokens`: a key a warning quotes bare, with no name the rules would know it
-  /// by), and every other occurrence of one, redacted.
-  public func mask(_ text: String) -> String { mask(text, randomTokens: true) }
-
-  private func mask(_ text: String, randomTokens: Bool) -> String {
+  /// `text` with every secret the rules find in it, every token that looks random when
+  /// `randomTokens` (`randomTokens(in:)`: a key a message quotes bare, with no name the
+  /// rules would know it by; not in a commit's fields, whose object ids and version
+  /// strings a report shows as they are), and every other occurrence of one, redacted.
+  public func mask(_ text: String, randomTokens: Bool = true) -> String {
     let bytes = Array(text.utf8)
     return bytes.withUnsafeBufferPointer { buffer in
       let spans = state.withLock { state -> [Range<Int>] in
@@ -70,16 +69,15 @@ public final class SecretMasker: Sendable {
     }
   }
 
-  /// The runs of letters, digits and `+=_-` in `text` that look random (a `/` ends one,
-  /// as paths have them): 16 bytes or longer, a part of 10 or more between dashes and
-  /// underscores with letters and digits mixed, at least 3.5 bits of entropy a byte, and
-  /// not a git object id or a fingerprint (40 or 64 hexadecimal digits, which a warning
-  /// names for the reader to act on).
+  /// The runs of letters, digits and `+/=_-` in `text` that look random: 16 bytes or
+  /// longer, a part of 10 or more between dashes, underscores and slashes with letters
+  /// and digits mixed (not a path of words, nor a name and its version), and at least
+  /// 3.5 bits of entropy a byte.
   static func randomTokens(in text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
     func isTokenByte(_ byte: UInt8) -> Bool {
       switch byte {
       case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "="),
+        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="),
         UInt8(ascii: "_"), UInt8(ascii: "-"):
         return true
       default: return false
@@ -101,10 +99,11 @@ public final class SecretMasker: Sendable {
       }
       // A name of words and a version (`generic-secret-assignment-v2`) is not a key: some
       // part of a key between its dashes and underscores is long and mixed.
-      let keyLike = token.split { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
-        .contains { $0.count >= 10 && mixed($0) }
-      let objectID = (token.count == 40 || token.count == 64) && Entropy.isHexadecimal(token)
-      if token.count >= 16, keyLike, !objectID, Entropy.shannon(token) >= 3.5 {
+      let keyLike = token.split {
+        $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "/")
+      }
+      .contains { $0.count >= 10 && mixed($0) }
+      if token.count >= 16, keyLike, Entropy.shannon(token) >= 3.5 {
         tokens.append(index..<end)
       }
       index = end

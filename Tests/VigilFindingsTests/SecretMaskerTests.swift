@@ -14,10 +14,19 @@ import VigilTestSupport
     let quoted = masker.mask("unknown key 'scan.\(key)' is ignored; expired (rotated \(key))")
     #expect(!quoted.contains(key))
     #expect(quoted.contains("scan." + key.prefix(4) + Redaction.mask))
+    // A key with slashes, and one of hexadecimal digits (a GitHub OAuth client secret).
+    for key in [
+      tokens.string(18, from: TestTokens.alphanumeric) + "/"
+        + tokens.string(21, from: TestTokens.alphanumeric),
+      tokens.string(40, from: "0123456789abcdef"),
+    ] {
+      #expect(!masker.mask("unknown key 'scan.\(key)' is ignored").contains(key))
+    }
+    // A commit's fields keep their object ids and version strings.
     let sha = tokens.string(40, from: "0123456789abcdef")
-    let fingerprint = tokens.string(64, from: "0123456789abcdef")
+    #expect(masker.mask("This reverts commit \(sha).", randomTokens: false) == "This reverts commit \(sha).")
     for kept in [
-      "commit \(sha) is not an ancestor of HEAD", "the entry for \(fingerprint) is stale",
+      "the entry for 3f2a9c0b1d2e… is stale", "cannot read src/main/resources/application/config.yml",
       "disabledRules names 'generic-secret-assignment-v2', which no rule has",
       "archives nested more than 10 deep (--max-archive-depth); not opened",
     ] {

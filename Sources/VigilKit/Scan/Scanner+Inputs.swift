@@ -74,7 +74,7 @@ extension Scanner {
     }
     let masker = self.masker
     let mask: (@Sendable (String) -> String)? =
-      options.redact ? { @Sendable (text: String) -> String in masker.mask(text) } : nil
+      options.redact ? { @Sendable (text: String) -> String in masker.mask(text, randomTokens: false) } : nil
     let maxFileSize = options.maxFileSize
     let versionControl = options.recordsProvenance ? provenance(of: repository) : nil
     var result: ScanResult
@@ -149,7 +149,7 @@ extension Scanner {
     let answer = Locked<VersionControlInfo?>(nil)
     let done = DispatchSemaphore(value: 0)
     DispatchQueue.global().async {
-      let info = repository.versionControl(mask: masker.mask)
+      let info = repository.versionControl(mask: { masker.mask($0, randomTokens: false) })
       answer.withLock { $0 = info }
       done.signal()
     }

@@ -540,16 +540,21 @@ public struct Scanner: Sendable {
           }
           output.summary.filesScanned += 1
           output.summary.bytesScanned += entryBytes.count
+          var found: [Finding]
           if entryBytes.prefix(FileReader.binaryProbeBytes).contains(0) {
-            let (found, binaryMatches) = binaryFindings(
+            (found, matches) = binaryFindings(
               entryBytes, path: inner, rulePath: rulePath, besides: matches, worker: worker, builder: builder)
-            output.findings += found
-            matches = binaryMatches
           } else {
             matches = worker.consolidated(
               path: matches, content: worker.detectContent(entryBytes, path: rulePath))
-            output.findings += builder.findings(for: matches, path: inner, bytes: entryBytes)
+            found = builder.findings(for: matches, path: inner, bytes: entryBytes)
           }
+          // No inline allow counts inside an archive: a review of the change sees its
+          // bytes, compressed, not the marker.
+          for index in found.indices where found[index].suppression?.kind == .inSource {
+            found[index].suppression = nil
+          }
+          output.findings += found
           let secrets = clearSecrets(of: matches, in: entryBytes)
           held.formUnion(secrets)
           if output.secrets != nil { output.secrets? += secrets }
