@@ -19,20 +19,21 @@ public struct ScanOutcome: Sendable {
 
   /// - Parameters:
   ///   - root: the scan root, where `.vigilignore` is looked for when `ignoreFile` is
-  ///     `nil`; an ignore file inside it may not lead outside it.
+  ///     `nil` and `discoversIgnoreFile`; an ignore file inside it may not lead outside it.
   ///   - failOn: the least severity that fails the scan (`--fail-on`).
   ///   - masker: masks secrets in the scan's warnings.
   ///   - today: for ignore entries that expire.
   public init(
     _ scanned: consuming ScanResult, root: String, ignoreFile: String?, baseline baselinePath: String?,
     includeSuppressed: Bool, recordBaseline: Bool = false, failOn: Severity = .warning,
-    masker: SecretMasker, today: Date = Date(), judgingStaleness: Bool = true
+    masker: SecretMasker, today: Date = Date(), judgingStaleness: Bool = true,
+    discoversIgnoreFile: Bool = true
   ) throws(ConfigError) {
     let ignorePath =
       ignoreFile
       ?? {
         let discovered = (root as NSString).appendingPathComponent(IgnoreList.fileName)
-        return FileManager.default.fileExists(atPath: discovered) ? discovered : nil
+        return discoversIgnoreFile && FileManager.default.fileExists(atPath: discovered) ? discovered : nil
       }()
     let confinement = ConfigConfinement(root: root)
     let ignoreList = try ignorePath.map { path throws(ConfigError) in

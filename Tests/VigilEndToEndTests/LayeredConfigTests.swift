@@ -41,7 +41,7 @@ import VigilTestSupport
 
   /// A config given with `--config` is the whole configuration: a nested file in the
   /// tree (a pull request's, allowing everything under it) is not read, in a tree scan,
-  /// `--staged` or `--range`.
+  /// `--staged` or `--range`; nor the tree's `.vigilignore` unless named.
   @Test func aConfigGivenByNameLeavesNestedConfigsUnread() throws {
     let tree = try Git.repository()
     var tokens = TestTokens(seed: 0xC0F6)
@@ -64,7 +64,17 @@ import VigilTestSupport
     }
     try Git.run(["commit", "-qm", "pay"], in: tree.path)
     #expect(
-      try VigilBinary.run(["scan", "--config", config, "--range", "base..HEAD"], in: tree.path).status == 1)
+      try VigilBinary.run(["scan", "--config", config, "--range", "base..HEAD"], in: tree.path).status == 1)  // Nor the tree's `.vigilignore`, unless named with --ignore-file.
+    try tree.write("src/pay/.vigil.toml", "[scan]\nfailOn = \"warning\"\n")
+    let found = try findings(VigilBinary.run(["scan", "--format", "json", "."], in: tree.path))
+    let fingerprint = try #require(found.first?["fingerprint"] as? String)
+    try tree.write(".vigilignore", "[[ignore]]\nfingerprint = \"\(fingerprint)\"\nreason = \"ours\"\n")
+    #expect(try VigilBinary.run(["scan", "."], in: tree.path).status == 0)
+    #expect(try VigilBinary.run(["scan", "--config", config, "."], in: tree.path).status == 1)
+    #expect(
+      try VigilBinary.run(["scan", "--config", config, "--ignore-file", ".vigilignore", "."], in: tree.path)
+        .status
+        == 0)
   }
 
   @Test func aNestedConfigCannotRedefineARootRule() throws {

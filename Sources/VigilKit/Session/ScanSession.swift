@@ -186,7 +186,9 @@ public struct ScanSession: Sendable {
       consume scanned, root: root, ignoreFile: request.ignoreFile, baseline: request.baseline,
       includeSuppressed: request.includeSuppressed, recordBaseline: request.recordBaseline,
       failOn: request.failOn ?? pack.settings.failOn ?? .warning, masker: scanner.masker, today: today,
-      judgingStaleness: coversEverything)
+      // A config given by name is the whole configuration: the tree's `.vigilignore` is
+      // read only when named (`--ignore-file`), as a pull request's could allow its own.
+      judgingStaleness: coversEverything, discoversIgnoreFile: request.config == nil)
   }
 
   /// Whether the scan reads all an ignore file can be about (the whole tree or the whole

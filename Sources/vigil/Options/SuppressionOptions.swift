@@ -13,7 +13,8 @@ struct SuppressionOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "The ignore file (default: .vigilignore at the scan root, if present).", valueName: "file"))
+      "The ignore file (default: .vigilignore at the scan root, if present, and if no --config is given).",
+      valueName: "file"))
   var ignoreFile: String?
 
   @Flag(help: "Also report suppressed findings (in SARIF with `suppressions`); they never fail the scan.")
