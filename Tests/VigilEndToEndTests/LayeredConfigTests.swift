@@ -64,7 +64,8 @@ import VigilTestSupport
     }
     try Git.run(["commit", "-qm", "pay"], in: tree.path)
     #expect(
-      try VigilBinary.run(["scan", "--config", config, "--range", "base..HEAD"], in: tree.path).status == 1)  // Nor the tree's `.vigilignore`, unless named with --ignore-file.
+      try VigilBinary.run(["scan", "--config", config, "--range", "base..HEAD"], in: tree.path).status == 1)
+    // Nor the tree's `.vigilignore`, unless named with --ignore-file.
     try tree.write("src/pay/.vigil.toml", "[scan]\nfailOn = \"warning\"\n")
     let found = try findings(VigilBinary.run(["scan", "--format", "json", "."], in: tree.path))
     let fingerprint = try #require(found.first?["fingerprint"] as? String)
