@@ -279,12 +279,19 @@ public final class DetectorWorker {
             + "64 KiB); encoded text past that was not decoded",
           file: path))
     }
-    let covered = plain.filter { rules[$0.ruleIndex].rule.category.isSensitive }.compactMap(\.secretRange)
+    // What a plain finding of the same rule already reports is left to it; another rule's
+    // secret inside the value is news (an AWS key in base64 in an `api_key` a generic
+    // rule reports: one allow of the generic rule would otherwise hide the key too).
+    let covered = plain.filter { rules[$0.ruleIndex].rule.category.isSensitive }.compactMap { match in
+      match.secretRange.map { (rule: match.ruleIndex, range: $0) }
+    }
     // The same secret reached twice where the encoded texts overlap (a value and its copy
     // in one decoded text; a wrapped block and one of its lines) is one finding.
     var kept: [String: [Range<Int>]] = [:]
     return found.filter { match in
-      guard let range = match.secretRange, !covered.contains(where: { $0.overlaps(range) }) else {
+      guard let range = match.secretRange,
+        !covered.contains(where: { $0.rule == match.ruleIndex && $0.range.overlaps(range) })
+      else {
         return false
       }
       let key = "\(match.ruleIndex) \(match.decoded?.secret ?? [])"

@@ -119,6 +119,21 @@ import VigilTestSupport
     #expect(plain != nil && (plain?["properties"] as? [String: Any])?["decodedFrom"] == nil)
   }
 
+  /// Another rule's secret inside a value a plain finding reports is reported too (an
+  /// AWS key in base64 in an `api_key`): an allow of the generic rule does not hide it.
+  @Test func anotherRulesSecretInsideAReportedValueIsReported() throws {
+    let tree = try TemporaryTree()
+    let awsKeyID = "AKIA" + "QX7Z3RMWTVB5LK2P"
+    let value = base64("aws_access_key_id = \(awsKeyID)\n")
+    try tree.write(
+      "settings.py", "api_key = \"\(value)\"  # vigil:allow generic-secret-assignment test value\n")
+    let output = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
+    #expect(output.status == 1, "\(output.stderr)")
+    let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+    let rules = (document?["findings"] as? [[String: Any]] ?? []).compactMap { $0["ruleId"] as? String }
+    #expect(rules == ["aws-access-key-id"], "\(rules)")
+  }
+
   @Test func theDepthBoundsHowFarDecodingGoes() throws {
     let tree = try makeTree()
     let none = try findings(["--max-decode-depth", "0"], in: tree)
