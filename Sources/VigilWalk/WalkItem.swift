@@ -1,10 +1,12 @@
 import VigilFiles
 import VigilModel
 
-/// A unit of work for the scan's workers: a directory to read, or files to scan.
+/// A unit of work for the scan's workers: a directory to read, files to scan, or
+/// symbolic links to read as links (never followed out of the tree).
 public enum WalkItem: Sendable {
   case directory(DirectoryTask)
   case files([ScanTarget])
+  case links([ScanTarget])
 }
 
 /// A directory to read, with everything needed to judge its entries.

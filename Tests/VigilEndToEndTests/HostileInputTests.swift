@@ -669,6 +669,20 @@ import VigilTestSupport
 /// `git ls-files --ignored` past its time limit, and a committed `.env` the same
 /// `.gitignore` lists was never read.
 @Suite struct TrackedIgnoredFileTests {
+  /// A committed link the ignore files list is read as a link is: a `.env` naming a
+  /// file of the tree is read through to it.
+  @Test func aTrackedLinkIsReadThroughWhateverIgnoresIt() throws {
+    let tree = try Git.repository()
+    try tree.write("notes.txt", "DB_PASSWORD=Zq8vT3mW9xLpQ7\n")
+    #expect(symlink("notes.txt", tree.path + "/.env") == 0)
+    try tree.write(".gitignore", ".env\n")
+    try Git.run(["add", "-f", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "tracked link"], in: tree.path)
+    let output = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
+    #expect(output.status == 1, "\(output.stderr)")
+    #expect(try findings(output).compactMap { $0["path"] as? String }.contains(".env"))
+  }
+
   @Test func aTrackedFileIsReadWhateverThePatternsBesideIt() throws {
     let tree = try Git.repository()
     let deep = Array(repeating: "a", count: 59).joined(separator: "/")

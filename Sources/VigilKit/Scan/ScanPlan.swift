@@ -103,10 +103,11 @@ struct ScanPlan {
     // opened beneath the directory like every walked file (a directory on its path
     // swapped for a link to somewhere else is not followed).
     guard environment.repositoryRoot != nil else { return }
-    let (targets, warning) = Self.trackedButIgnored(
+    let (targets, links, warning) = Self.trackedButIgnored(
       directory: directory, rules: environment.rules, ignoreBase: environment.prefix, beneath: [],
       display: display, root: root)
     if !targets.isEmpty { items.append(.files(targets)) }
+    if !links.isEmpty { items.append(.links(links)) }
     if let warning {
       // Tracked files went unread: --strict fails.
       warnings.append(warning)
@@ -114,8 +115,8 @@ struct ScanPlan {
     }
   }
 
-  /// The files git tracks in `directory` (`beneath` the walk's `root`) that its ignore
-  /// files list: committed, so scanned, though the walk leaves them out. For the
+  /// The files (and links) git tracks in `directory` (`beneath` the walk's `root`) that
+  /// its ignore files list: committed, so scanned, though the walk leaves them out. For the
   /// directory a scan starts from, and for each nested repository the walk meets (a
   /// submodule's files are its own repository's to track). git lists what it tracks
   /// (`ls-files --cached`, which reads no ignore file); which of those the ignore files
@@ -126,14 +127,14 @@ struct ScanPlan {
   static func trackedButIgnored(
     directory: String, rules: IgnoreRules, ignoreBase: [UInt8], beneath relative: [UInt8], display: String,
     root: RootDirectory
-  ) -> (targets: [ScanTarget], warning: Diagnostic?) {
+  ) -> (targets: [ScanTarget], links: [ScanTarget], warning: Diagnostic?) {
     let tracked: [UInt8]
     do {
       tracked = try GitCommand(repository: directory).run(
         ["ls-files", "-z", "--cached"], timeout: GitCommand.listingTimeout)
     } catch {
       return (
-        [],
+        [], [],
         Diagnostic(
           .warning,
           "could not ask git for the files it tracks (\(error)); those ignore rules list were not scanned",
@@ -161,6 +162,7 @@ struct ScanPlan {
       return found
     }
     var targets: [ScanTarget] = []
+    var links: [ScanTarget] = []
     for path in tracked.split(separator: 0) where !path.isEmpty {
       // Ignored if a directory on its path is (nothing beneath one comes back), else by
       // the rules of the directory it is in.
@@ -178,11 +180,15 @@ struct ScanPlan {
       }
       guard ignored || current.isIgnored(path: ignorePath(path), isDirectory: false) else { continue }
       let inRoot = relative + Array(path)
-      if DirectoryReader.type(of: inRoot, in: root.descriptor) == UInt8(DT_REG) {
-        targets.append(ScanTarget(path: display + PathText.display(path), relativePath: inRoot, root: root))
+      let target = ScanTarget(path: display + PathText.display(path), relativePath: inRoot, root: root)
+      switch DirectoryReader.type(of: inRoot, in: root.descriptor) {
+      case UInt8(DT_REG): targets.append(target)
+      // A committed link (a `.env` naming a file of the tree) is read as a link is.
+      case UInt8(DT_LNK): links.append(target)
+      default: break
       }
     }
-    return (targets, nil)
+    return (targets, links, nil)
   }
 
   /// `path` relative to `root` with `/`, or `path` itself when it is outside `root`.

@@ -144,11 +144,12 @@ public struct Scanner: Sendable {
             let directory = String(
               decoding: nested.root.path + [UInt8(ascii: "/")] + nested.fileSystemPath, as: UTF8.self)
             let environment = IgnoreEnvironment(directory: directory)
-            let (targets, warning) = ScanPlan.trackedButIgnored(
+            let (targets, links, warning) = ScanPlan.trackedButIgnored(
               directory: directory, rules: environment.rules, ignoreBase: environment.prefix,
               beneath: nested.fileSystemPath + [UInt8(ascii: "/")], display: nested.displayPrefix,
               root: nested.root)
             if !targets.isEmpty { items.append(.files(targets)) }
+            if !links.isEmpty { items.append(.links(links)) }
             if let warning {
               output.diagnostics.append(warning)
               output.summary.skipped[.unreadable, default: 0] += 1
@@ -175,6 +176,13 @@ public struct Scanner: Sendable {
             scan(target, worker: worker, reader: reader, builder: builder, buffer: &buffer, into: &output)
             let rest = targets[(index + 1)...]
             if !rest.isEmpty && queue.share([.files(Array(rest))]) { break }
+          }
+        case .links(let links):
+          output.summary.skipped[.symlink, default: 0] += links.count
+          if !listOnly {
+            for link in links {
+              scanLink(link, worker: worker, reader: reader, builder: builder, buffer: &buffer, into: &output)
+            }
           }
         }
         queue.finished()
