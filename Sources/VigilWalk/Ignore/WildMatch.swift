@@ -7,7 +7,7 @@ import VigilModel
 /// expressions with POSIX classes). This follows git's algorithm step by step, so the
 /// oracle test against git itself can hold it to the letter.
 public enum WildMatch {
-  public enum Result {
+  public enum Result: UInt8 {
     case match
     case noMatch
     /// The pattern cannot match this text from any later starting point.
@@ -32,6 +32,28 @@ public enum WildMatch {
     return matcher.run(patternStart, textStart) == .match
   }
 
+  /// Results by pattern and text index: an array where the two are small enough (a
+  /// path against an ordinary line), else a dictionary of those asked for.
+  private struct Table {
+    private var dense: [UInt8] = []
+    private var sparse: [Int: Result] = [:]
+
+    init(size: Int) {
+      if size <= 1 << 22 { dense = Array(repeating: 0, count: size) }
+    }
+
+    subscript(key: Int) -> Result? {
+      get {
+        guard !dense.isEmpty else { return sparse[key] }
+        return dense[key] == 0 ? nil : Result(rawValue: dense[key] - 1)
+      }
+      set {
+        guard let newValue else { return }
+        if dense.isEmpty { sparse[key] = newValue } else { dense[key] = newValue.rawValue + 1 }
+      }
+    }
+  }
+
   private static let slash = UInt8(ascii: "/")
   private static let star = UInt8(ascii: "*")
   private static let backslash = UInt8(ascii: "\\")
@@ -47,7 +69,9 @@ public enum WildMatch {
     let text: UnsafeBufferPointer<UInt8>
     let pathname: Bool
     var retries = 0
-    var memo: [Int: Result] = [:]
+    /// What each retry gave, by pattern index and text index; made once results are
+    /// remembered.
+    var memo: Table?
 
     init(pattern: [UInt8], text: UnsafeBufferPointer<UInt8>, pathname: Bool) {
       self.pattern = pattern
@@ -61,21 +85,75 @@ public enum WildMatch {
     mutating func retry(_ p: Int, _ t: Int) -> Result {
       retries += 1
       guard retries > Self.retriesBeforeMemo else { return run(p, t) }
-      let key = p &* (text.count + 1) &+ t
-      if let known = memo[key] { return known }
+      if memo == nil {
+        memo = Table(size: (pattern.count + 1) * (text.count + 1))
+        loops = memo
+      }
+      let key = p * (text.count + 1) + t
+      if let known = memo?[key] { return known }
       let result = run(p, t)
-      memo[key] = result
+      memo?[key] = result
+      return result
+    }
+
+    /// What a star's loop over the text gives from `t` on, the rest of the pattern
+    /// starting at `p` (`matchSlash`: whether the star may take a `/`). A loop that goes
+    /// on past a place goes on as it would from the next one, so once results are
+    /// remembered every place a loop passes takes the result it ends with: each place
+    /// is looked at once per star, not once per loop that passes it (for a long pattern
+    /// over a deep path, the difference between a power of the path's length and a
+    /// product).
+    var loops: Table?
+
+    mutating func starLoop(_ p: Int, from start: Int, matchSlash: Bool) -> Result {
+      var passed: [Int] = []
+      var t = start
+      var result = Result.abortAll
+      while t < text.count {
+        let key = p * (text.count + 1) + t
+        if let known = loops?[key] {
+          result = known
+          break
+        }
+        passed.append(key)
+        // As git does: when a literal follows the star, jump to its next occurrence
+        // (not past a slash unless the star may match one).
+        if !isGlobSpecial(pattern[p]) {
+          let literal = pattern[p]
+          while t < text.count && (matchSlash || text[t] != slash) && text[t] != literal { t += 1 }
+          if t >= text.count || text[t] != literal {
+            result = .noMatch
+            break
+          }
+        }
+        let found = retry(p, t)
+        if found != .noMatch {
+          if !matchSlash || found != .abortToStarStar {
+            result = found
+            break
+          }
+        } else if !matchSlash && text[t] == slash {
+          result = .abortToStarStar
+          break
+        }
+        t += 1
+      }
+      if loops != nil {
+        for key in passed { loops?[key] = result }
+      }
       return result
     }
 
     mutating func run(_ startP: Int, _ startT: Int) -> Result {
-      WildMatch.run(pattern, startP, text, startT, pathname: pathname, retry: { self.retry($0, $1) })
+      WildMatch.run(
+        pattern, startP, text, startT, pathname: pathname, retry: { self.retry($0, $1) },
+        starLoop: { self.starLoop($0, from: $1, matchSlash: $2) })
     }
   }
 
   private static func run(
     _ pattern: [UInt8], _ startP: Int, _ text: UnsafeBufferPointer<UInt8>, _ startT: Int, pathname: Bool,
-    retry: (Int, Int) -> Result
+    retry: (Int, Int) -> Result, starLoop: (Int, Int, Bool) -> Result
   ) -> Result {
     var p = startP
     var t = startT
@@ -126,25 +204,7 @@ public enum WildMatch {
           t = next
           continue
         }
-        while t < text.count {
-          // As git does: when a literal follows the star, jump to its next occurrence
-          // (not past a slash unless the star may match one).
-          if !isGlobSpecial(pattern[p]) {
-            let literal = pattern[p]
-            while t < text.count && (matchSlash || text[t] != slash) && text[t] != literal {
-              t += 1
-            }
-            if t >= text.count || text[t] != literal { return .noMatch }
-          }
-          let result = retry(p, t)
-          if result != .noMatch {
-            if !matchSlash || result != .abortToStarStar { return result }
-          } else if !matchSlash && text[t] == slash {
-            return .abortToStarStar
-          }
-          t += 1
-        }
-        return .abortAll
+        return starLoop(p, t, matchSlash)
       case UInt8(ascii: "["):
         guard let (matched, end) = bracket(pattern, p + 1, text[t]) else { return .abortAll }
         if !matched || (pathname && text[t] == slash) { return .noMatch }
