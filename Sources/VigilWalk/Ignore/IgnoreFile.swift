@@ -37,9 +37,13 @@ public struct IgnoreFile: Sendable {
       relative = UnsafeBufferPointer(rebasing: path[(base.count + 1)...])
     }
     let basename = UnsafeBufferPointer(rebasing: path[basenameStart...])
-    for pattern in patterns.reversed()
-    where pattern.matches(path: relative, basename: basename, isDirectory: isDirectory) {
-      return !pattern.negated
+    for pattern in patterns.reversed() {
+      // A pattern too costly to match (hundreds of `**/` groups over a path a thousand
+      // deep) leaves the path in: scanned, not silently left out.
+      guard let matched = pattern.matches(path: relative, basename: basename, isDirectory: isDirectory) else {
+        return false
+      }
+      if matched { return !pattern.negated }
     }
     return nil
   }

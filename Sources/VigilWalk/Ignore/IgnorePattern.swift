@@ -48,12 +48,15 @@ public struct IgnorePattern: Sendable {
       && !bytes.dropFirst().contains(where: WildMatch.isGlobSpecial)
   }
 
+  /// Whether the pattern takes in `path`; nil when matching gave up
+  /// (`WildMatch.maximumSteps`).
+  ///
   /// - Parameters:
   ///   - path: relative to the ignore file's directory, `/`-separated.
   ///   - basename: the last component of `path`.
   public func matches(
     path: UnsafeBufferPointer<UInt8>, basename: UnsafeBufferPointer<UInt8>, isDirectory: Bool
-  ) -> Bool {
+  ) -> Bool? {
     if directoryOnly && !isDirectory { return false }
     let text = matchesBasename ? basename : path
     if isSuffix {
@@ -66,7 +69,12 @@ public struct IgnorePattern: Sendable {
       return false
     }
     if literalPrefix == glob.count { return text.count == glob.count }
-    return WildMatch.matches(glob, from: literalPrefix, text, from: literalPrefix, pathname: !matchesBasename)
+    switch WildMatch.result(glob, from: literalPrefix, text, from: literalPrefix, pathname: !matchesBasename)
+    {
+    case .match: return true
+    case .gaveUp: return nil
+    default: return false
+    }
   }
 
   /// Whether `count` bytes of `glob` from `start` equal those of `text` from `offset`.

@@ -14,6 +14,8 @@ public enum WildMatch {
     case abortAll
     /// A `*` cannot match past a `/`; only an enclosing `**` may retry.
     case abortToStarStar
+    /// The match took more than `Matcher.maximumSteps`: nothing is known.
+    case gaveUp
   }
 
   /// Whether `pattern` matches all of `text`. With `pathname`, `*`, `?` and brackets
@@ -28,9 +30,22 @@ public enum WildMatch {
     _ pattern: [UInt8], from patternStart: Int, _ text: UnsafeBufferPointer<UInt8>, from textStart: Int,
     pathname: Bool
   ) -> Bool {
-    var matcher = Matcher(pattern: pattern, text: text, pathname: pathname)
-    return matcher.run(patternStart, textStart) == .match
+    result(pattern, from: patternStart, text, from: textStart, pathname: pathname) == .match
   }
+
+  /// The match's result: `.match`, `.gaveUp` when it took more than
+  /// `maximumSteps` (a line of hundreds of `**/` groups over a path a thousand deep), or
+  /// another for no match.
+  public static func result(
+    _ pattern: [UInt8], from patternStart: Int, _ text: UnsafeBufferPointer<UInt8>, from textStart: Int,
+    pathname: Bool
+  ) -> Result {
+    var matcher = Matcher(pattern: pattern, text: text, pathname: pathname)
+    return matcher.run(patternStart, textStart)
+  }
+
+  /// Retries and star steps one match may take, at most.
+  public static let maximumSteps = 1 << 16
 
   /// Results by pattern and text index: an array where the two are small enough (a
   /// path against an ordinary line), else a dictionary of those asked for.
@@ -84,6 +99,7 @@ public enum WildMatch {
 
     mutating func retry(_ p: Int, _ t: Int) -> Result {
       retries += 1
+      guard retries <= WildMatch.maximumSteps else { return .gaveUp }
       guard retries > Self.retriesBeforeMemo else { return run(p, t) }
       if memo == nil {
         memo = Table(size: (pattern.count + 1) * (text.count + 1))
@@ -127,6 +143,10 @@ public enum WildMatch {
           }
         }
         let found = retry(p, t)
+        retries += 1
+        if found == .gaveUp || retries > WildMatch.maximumSteps {
+          return .gaveUp
+        }
         if found != .noMatch {
           if !matchSlash || found != .abortToStarStar {
             result = found
@@ -180,10 +200,12 @@ public enum WildMatch {
               || (pattern[p] == backslash && p + 1 < pattern.count && pattern[p + 1] == slash))
           {
             // `**/` may match no directory at all.
-            if p < pattern.count && pattern[p] == slash
-              && retry(p + 1, t) == .match
-            {
-              return .match
+            if p < pattern.count && pattern[p] == slash {
+              switch retry(p + 1, t) {
+              case .match: return .match
+              case .gaveUp: return .gaveUp
+              default: break
+              }
             }
             matchSlash = true
           } else {

@@ -135,6 +135,13 @@ import VigilTestSupport
     try tree.write(".gitignore", String(repeating: "**/a/", count: 12) + "b\n")
     let listed = try Self.vigilList(tree.path)
     #expect(!listed.contains(deep + "/b") && listed.contains("a/a/a/a/b") && listed.contains(deep + "/c.py"))
+    // Past `WildMatch.maximumSteps` (a re-including pattern of 200 groups over a path
+    // 250 deep that it does not match), matching gives up and the path is left in:
+    // scanned, where git would take hours to say the line above ignores it.
+    let deeper = Array(repeating: "a", count: 250).joined(separator: "/")
+    try tree.write(deeper + "/c.py", "x\n")
+    try tree.write(".gitignore", "c.py\n!" + String(repeating: "**/a/", count: 200) + "b.py\n")
+    #expect(try Self.vigilList(tree.path).contains(deeper + "/c.py"))
   }
 
   @Test func trackedFilesThatIgnoreRulesListAreStillScanned() throws {
