@@ -149,18 +149,25 @@ static inline size_t vigil_text_next_run(const uint8_t *p, size_t count, size_t 
   return vigil_next_run(p, count, least, length, VIGIL_MASK16(vigil_text_mask16), vigil_is_text_byte);
 }
 
-// The first run of at least `least` (8 or more) UTF-16LE characters of text (a text
-// byte, then a NUL: how Windows programs and .NET assemblies keep their strings) in the
-// `count` bytes from `p`: its offset from `p`, its length in bytes in `*length`; `count`
-// if there is none. Sixty-four bytes at a time, 48 apart, so that the 16 bytes of any
-// 8 characters lie whole in one window: a bit per byte where a text byte is followed by
-// a NUL, then 8 such bits two apart.
-static inline int vigil_is_utf16le_char(const uint8_t *p) { return vigil_is_text_byte(p[0]) && p[1] == 0; }
+// The first run of at least `least` (8 or more) characters of text in UTF-16LE (`width`
+// 2: a text byte, then a NUL: how Windows programs and .NET assemblies keep their
+// strings) or UTF-32LE (`width` 4: a text byte, then three NULs) in the `count` bytes
+// from `p`: its offset from `p`, its length in bytes in `*length`; `count` if there is
+// none. Sixty-four bytes at a time, 64 - 8 * width apart, so that the bytes of any 8
+// characters lie whole in one window: a bit per byte where a text byte is followed by
+// width - 1 NULs, then 8 such bits `width` apart.
+static inline int vigil_is_wide_char(const uint8_t *p, size_t width) {
+  if (!vigil_is_text_byte(p[0])) return 0;
+  for (size_t index = 1; index < width; index++)
+    if (p[index] != 0) return 0;
+  return 1;
+}
 
-static inline size_t vigil_utf16le_next_run(const uint8_t *p, size_t count, size_t least, size_t *length) {
+static inline size_t vigil_wide_next_run(const uint8_t *p, size_t count, size_t least, size_t width,
+                                         size_t *length) {
   size_t start = 0;
 #if defined(__SSE2__)
-  while (least >= 8 && start + 64 <= count) {
+  while (least >= 8 && (width == 2 || width == 4) && start + 64 <= count) {
     uint64_t text = 0;
     uint64_t zero = 0;
     for (int part = 0; part < 4; part++) {
@@ -168,73 +175,30 @@ static inline size_t vigil_utf16le_next_run(const uint8_t *p, size_t count, size
       text |= (uint64_t)vigil_text_mask16(p + start + 16 * part) << (16 * part);
       zero |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())) << (16 * part);
     }
-    uint64_t runs = text & (zero >> 1);
-    runs &= runs >> 2;
-    runs &= runs >> 4;
-    runs &= runs >> 8;
-    runs &= 0xFFFFFFFFFFFFull;  // starts in the first 48 bytes
+    uint64_t runs = text;
+    for (size_t shift = 1; shift < width; shift++) runs &= zero >> shift;
+    runs &= runs >> width;
+    runs &= runs >> (2 * width);
+    runs &= runs >> (4 * width);
+    size_t step = 64 - 8 * width;
+    runs &= (1ull << step) - 1;  // starts in the first `step` bytes
     if (runs != 0) {
       start += (size_t)__builtin_ctzll(runs);
       goto found;
     }
-    start += 48;
+    start += step;
   }
 #endif
-  for (; start + 2 * least <= count; start++) {
+  for (; start + width * least <= count; start++) {
     size_t characters = 0;
-    while (characters < least && vigil_is_utf16le_char(p + start + 2 * characters)) characters++;
+    while (characters < least && vigil_is_wide_char(p + start + width * characters, width)) characters++;
     if (characters == least) goto found;
   }
   *length = 0;
   return count;
 found : {
   size_t end = start;
-  while (end + 2 <= count && vigil_is_utf16le_char(p + end)) end += 2;
-  *length = end - start;
-  return start;
-}
-}
-
-// The first run of at least `least` (8 or more) UTF-32LE characters of text (a text
-// byte, then three NULs) in the `count` bytes from `p`: as vigil_utf16le_next_run. The
-// 32 bytes of any 8 characters lie whole in one of the 64-byte windows, 32 apart.
-static inline int vigil_is_utf32le_char(const uint8_t *p) {
-  return vigil_is_text_byte(p[0]) && p[1] == 0 && p[2] == 0 && p[3] == 0;
-}
-
-static inline size_t vigil_utf32le_next_run(const uint8_t *p, size_t count, size_t least, size_t *length) {
-  size_t start = 0;
-#if defined(__SSE2__)
-  while (least >= 8 && start + 64 <= count) {
-    uint64_t text = 0;
-    uint64_t zero = 0;
-    for (int part = 0; part < 4; part++) {
-      __m128i v = _mm_loadu_si128((const __m128i *)(p + start + 16 * part));
-      text |= (uint64_t)vigil_text_mask16(p + start + 16 * part) << (16 * part);
-      zero |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())) << (16 * part);
-    }
-    uint64_t runs = text & (zero >> 1) & (zero >> 2) & (zero >> 3);
-    runs &= runs >> 4;
-    runs &= runs >> 8;
-    runs &= runs >> 16;
-    runs &= 0xFFFFFFFFull;  // starts in the first 32 bytes
-    if (runs != 0) {
-      start += (size_t)__builtin_ctzll(runs);
-      goto found;
-    }
-    start += 32;
-  }
-#endif
-  for (; start + 4 * least <= count; start++) {
-    size_t characters = 0;
-    while (characters < least && vigil_is_utf32le_char(p + start + 4 * characters)) characters++;
-    if (characters == least) goto found;
-  }
-  *length = 0;
-  return count;
-found : {
-  size_t end = start;
-  while (end + 4 <= count && vigil_is_utf32le_char(p + end)) end += 4;
+  while (end + width <= count && vigil_is_wide_char(p + end, width)) end += width;
   *length = end - start;
   return start;
 }

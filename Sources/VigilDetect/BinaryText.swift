@@ -34,11 +34,7 @@ struct BinaryText {
       while offset < bytes.count {
         var length = 0
         let rest = bytes.count - offset
-        let found =
-          width == 2
-          ? vigil_utf16le_next_run(base + offset, rest, Self.minimumRun, &length)
-          : vigil_utf32le_next_run(base + offset, rest, Self.minimumRun, &length)
-        let start = offset + found
+        let start = offset + vigil_wide_next_run(base + offset, rest, Self.minimumRun, width, &length)
         guard start < bytes.count else { break }
         runs.append((text.count, start, width))
         text += stride(from: start, to: start + length, by: width).map { bytes[$0] }
