@@ -51,11 +51,13 @@ struct VigilCommand: ParsableCommand {
     case let error as ConfigError:
       Console.error(error.problems.map { SecretMasker.builtIn.mask($0).description }.joined(separator: "\n"))
       Foundation.exit(ExitStatus.usage)
+    // A failure of git or of I/O names objects and paths (a commit's id, which reads as
+    // random): masked by the rules only. A config's problems quote the tree's text.
     case let error as VigilFailure:
-      Console.error("vigil: error: \(SecretMasker.builtIn.mask(error.message))")
+      Console.error("vigil: error: \(SecretMasker.builtIn.mask(error.message, randomTokens: false))")
       Foundation.exit(ExitStatus.usage)
     case let error as ScanError:
-      Console.error("vigil: error: \(SecretMasker.builtIn.mask(error.description))")
+      Console.error("vigil: error: \(SecretMasker.builtIn.mask(error.description, randomTokens: false))")
       Foundation.exit(ExitStatus.usage)
     default:
       let code = exitCode(for: error)
