@@ -20,6 +20,9 @@ public struct DetectedMatch: Sendable, Equatable {
   /// For a secret found by decoding: how (outermost first) and what it decoded to. Its
   /// ranges are then the encoded text's, in the file.
   public var decoded: DecodedSecret?
+  /// The secrets of the matches this one stands for (a secret file's, whose own secrets
+  /// are not findings of their own): masked wherever it is shown, as its own secret is.
+  public var absorbedSecrets: [Range<Int>] = []
 
   public init(ruleIndex: Int, matchRange: Range<Int>?, secretRange: Range<Int>?) {
     self.ruleIndex = ruleIndex

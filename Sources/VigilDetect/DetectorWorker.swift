@@ -622,7 +622,12 @@ public final class DetectorWorker {
     func category(_ match: DetectedMatch) -> RuleCategory { rules[match.ruleIndex].rule.category }
     var kept: [DetectedMatch] = []
     let files = all.filter { category($0) == .secretFile }
-    if let file = files.max(by: { rank($0) < rank($1) }) { kept.append(file) }
+    if var file = files.max(by: { rank($0) < rank($1) }) {
+      // The file stands for the secrets in it: each is masked where it is shown (a
+      // Docker config's second registry's login on the line of the first).
+      file.absorbedSecrets = all.filter { category($0).isSensitive }.compactMap(\.secretRange)
+      kept.append(file)
+    }
     // Code matches with a span, by category and weakness; the rest is kept as it is.
     var spans: [String: [DetectedMatch]] = [:]
     for match in all where category(match) != .secretFile && (files.isEmpty || !category(match).isSensitive) {

@@ -47,7 +47,8 @@ public struct FindingBuilder: Sendable {
     let hidden =
       redact
       ? HiddenSpans(
-        secrets: matches.filter { rules[$0.ruleIndex].category.isSensitive }.compactMap(\.secretRange),
+        secrets: matches.filter { rules[$0.ruleIndex].category.isSensitive }.compactMap(\.secretRange)
+          + matches.flatMap(\.absorbedSecrets),
         in: bytes)
       : HiddenSpans()
     // How many times each rule has found each content so far (the fingerprint's index).

@@ -703,6 +703,25 @@ import VigilTestSupport
 
 /// The smaller cases of a hostile tree.
 @Suite struct HostileTreeSmallCasesTests {
+  /// A secret file is one finding for the secrets in it; each of them is masked where the
+  /// finding shows it (a Docker config's second registry's login, on the line of the
+  /// first, was shown in full).
+  @Test func aSecretFilesOtherSecretsAreMaskedInItsSnippet() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 0xD0C)
+    func auth(_ login: String) -> String { Data(login.utf8).base64EncodedString() }
+    let second = auth("deploy:" + tokens.string(18, from: TestTokens.alphanumeric))
+    try tree.write(
+      ".docker/config.json",
+      "{\"auths\":{\"registry.example\":{\"auth\":\"\(auth("ci:" + tokens.string(18, from: TestTokens.alphanumeric)))\"},"
+        + "\"ghcr.io\":{\"auth\":\"\(second)\"}}}\n")
+    for format in ["text", "json", "sarif"] {
+      let output = try VigilBinary.run(["scan", "--format", format, "."], in: tree.path)
+      #expect(output.status == 1, "\(output.stderr)")
+      #expect(!output.stdout.contains(second), "\(format)")
+    }
+  }
+
   /// A config for settings alone once replaced every built-in rule with none, exit 0.
   @Test func aConfigWithoutRulesIsAnError() throws {
     let tree = try TemporaryTree()
