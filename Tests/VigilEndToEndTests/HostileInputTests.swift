@@ -683,6 +683,28 @@ import VigilTestSupport
     #expect(try findings(output).compactMap { $0["path"] as? String }.contains(".env"))
   }
 
+  /// A submodule under a directory the ignore files list is walked as its own repository
+  /// (git tracks its top): a scan from the root reads it too.
+  @Test func aTrackedSubmoduleUnderAnIgnoredDirectoryIsWalked() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 0x5B)
+    let module = tree.path + "/module"
+    try Git.run(["init", "-q", module], in: tree.path)
+    try tree.write("module/settings.py", "TOKEN = \"\(tokens.githubToken())\"\n")
+    try Git.run(["add", "."], in: module)
+    try Git.run(["-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qm", "module"], in: module)
+    let repository = tree.path + "/repo"
+    try Git.run(["init", "-q", repository], in: tree.path)
+    try Git.run(
+      ["-c", "protocol.file.allow=always", "submodule", "add", "-q", module, "libs/module"], in: repository)
+    try tree.write("repo/.gitignore", "libs/\n")
+    try Git.run(["add", "-f", ".gitignore"], in: repository)
+    try Git.run(["-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qm", "submodule"], in: repository)
+    let output = try VigilBinary.run(["scan", "--format", "json", "."], in: repository)
+    #expect(output.status == 1, "\(output.stderr)")
+    #expect(try findings(output).compactMap { $0["path"] as? String } == ["libs/module/settings.py"])
+  }
+
   @Test func aTrackedFileIsReadWhateverThePatternsBesideIt() throws {
     let tree = try Git.repository()
     let deep = Array(repeating: "a", count: 59).joined(separator: "/")

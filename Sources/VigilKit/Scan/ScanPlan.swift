@@ -103,11 +103,12 @@ struct ScanPlan {
     // opened beneath the directory like every walked file (a directory on its path
     // swapped for a link to somewhere else is not followed).
     guard environment.repositoryRoot != nil else { return }
-    let (targets, links, warning) = Self.trackedButIgnored(
+    let (targets, links, repositories, warning) = Self.trackedButIgnored(
       directory: directory, rules: environment.rules, ignoreBase: environment.prefix, beneath: [],
       display: display, root: root)
     if !targets.isEmpty { items.append(.files(targets)) }
     if !links.isEmpty { items.append(.links(links)) }
+    items += repositories.map { .directory(Self.walk(into: $0, root: root, excludes: excludes)) }
     if let warning {
       // Tracked files went unread: --strict fails.
       warnings.append(warning)
@@ -127,14 +128,14 @@ struct ScanPlan {
   static func trackedButIgnored(
     directory: String, rules: IgnoreRules, ignoreBase: [UInt8], beneath relative: [UInt8], display: String,
     root: RootDirectory
-  ) -> (targets: [ScanTarget], links: [ScanTarget], warning: Diagnostic?) {
+  ) -> (targets: [ScanTarget], links: [ScanTarget], repositories: [ScanTarget], warning: Diagnostic?) {
     let tracked: [UInt8]
     do {
       tracked = try GitCommand(repository: directory).run(
         ["ls-files", "-z", "--cached"], timeout: GitCommand.listingTimeout)
     } catch {
       return (
-        [], [],
+        [], [], [],
         Diagnostic(
           .warning,
           "could not ask git for the files it tracks (\(error)); those ignore rules list were not scanned",
@@ -163,6 +164,7 @@ struct ScanPlan {
     }
     var targets: [ScanTarget] = []
     var links: [ScanTarget] = []
+    var repositories: [ScanTarget] = []
     for path in tracked.split(separator: 0) where !path.isEmpty {
       // Ignored if a directory on its path is (nothing beneath one comes back), else by
       // the rules of the directory it is in.
@@ -185,10 +187,20 @@ struct ScanPlan {
       case UInt8(DT_REG): targets.append(target)
       // A committed link (a `.env` naming a file of the tree) is read as a link is.
       case UInt8(DT_LNK): links.append(target)
+      // A submodule (git lists its top): walked as a repository of its own.
+      case UInt8(DT_DIR): repositories.append(target)
       default: break
       }
     }
-    return (targets, links, nil)
+    return (targets, links, repositories, nil)
+  }
+
+  /// A walk of the repository (a submodule) at `target`: the walk reads its own ignore
+  /// files there, as at any repository's top it meets.
+  static func walk(into target: ScanTarget, root: RootDirectory, excludes: IgnoreFile?) -> DirectoryTask {
+    DirectoryTask(
+      root: root, fileSystemPath: target.fileSystemPath, displayPrefix: target.path + "/", ignorePath: [],
+      rules: IgnoreRules(fallbacks: []), excludes: excludes)
   }
 
   /// `path` relative to `root` with `/`, or `path` itself when it is outside `root`.

@@ -144,12 +144,15 @@ public struct Scanner: Sendable {
             let directory = String(
               decoding: nested.root.path + [UInt8(ascii: "/")] + nested.fileSystemPath, as: UTF8.self)
             let environment = IgnoreEnvironment(directory: directory)
-            let (targets, links, warning) = ScanPlan.trackedButIgnored(
+            let (targets, links, repositories, warning) = ScanPlan.trackedButIgnored(
               directory: directory, rules: environment.rules, ignoreBase: environment.prefix,
               beneath: nested.fileSystemPath + [UInt8(ascii: "/")], display: nested.displayPrefix,
               root: nested.root)
             if !targets.isEmpty { items.append(.files(targets)) }
             if !links.isEmpty { items.append(.links(links)) }
+            items += repositories.map {
+              .directory(ScanPlan.walk(into: $0, root: nested.root, excludes: nested.excludes))
+            }
             if let warning {
               output.diagnostics.append(warning)
               output.summary.skipped[.unreadable, default: 0] += 1
