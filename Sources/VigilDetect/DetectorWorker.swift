@@ -239,7 +239,7 @@ public final class DetectorWorker {
     var budget = 2 * bytes.count + Self.decodeAllowance
     var cutShort = false
     var queue: [(bytes: [UInt8], origin: Range<Int>, encodings: [ContentEncoding])] = []
-    let top = EncodedSegments.findWithin(bytes, budget: budget)
+    let top = EncodedSegments.find(in: bytes, budget: budget)
     cutShort = top.cutShort
     for segment in top.segments {
       budget -= segment.decoded.count
@@ -260,7 +260,7 @@ public final class DetectorWorker {
         }
         // With the budget spent, still looked for: a run found then is one not decoded.
         guard item.encodings.count < detector.decodeDepth else { return }
-        let inner = EncodedSegments.findWithin(buffer, budget: budget)
+        let inner = EncodedSegments.find(in: buffer, budget: budget)
         cutShort = cutShort || inner.cutShort
         for segment in inner.segments {
           budget -= segment.decoded.count

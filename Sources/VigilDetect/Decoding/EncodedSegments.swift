@@ -25,14 +25,9 @@ enum EncodedSegments {
   static let minimumBase64 = 20
   static let minimumHex = 32
 
-  /// The decodable runs of `bytes`, in order, with what they decode to; at most
-  /// `budget` decoded bytes in all.
-  static func find(in bytes: UnsafeBufferPointer<UInt8>, budget: Int) -> [Segment] {
-    findWithin(bytes, budget: budget).segments
-  }
-
-  /// As `find(in:budget:)`, and whether a run was left undecoded for the budget.
-  static func findWithin(_ bytes: UnsafeBufferPointer<UInt8>, budget: Int) -> (
+  /// The decodable runs of `bytes`, in order, with what they decode to, at most
+  /// `budget` decoded bytes in all; and whether a run was left undecoded for the budget.
+  static func find(in bytes: UnsafeBufferPointer<UInt8>, budget: Int) -> (
     segments: [Segment], cutShort: Bool
   ) {
     var segments: [Segment] = []

@@ -10,7 +10,7 @@ import VigilModel
   private func segments(_ text: String, budget: Int = 1 << 20) -> [(String, ContentEncoding, String)] {
     let bytes = Array(text.utf8)
     return bytes.withUnsafeBufferPointer { buffer in
-      EncodedSegments.find(in: buffer, budget: budget).map { segment in
+      EncodedSegments.find(in: buffer, budget: budget).segments.map { segment in
         (
           String(decoding: bytes[segment.range], as: UTF8.self), segment.encoding,
           String(decoding: segment.decoded, as: UTF8.self)
