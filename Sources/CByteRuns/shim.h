@@ -168,19 +168,25 @@ static inline size_t vigil_wide_next_run(const uint8_t *p, size_t count, size_t 
   size_t start = 0;
 #if defined(__SSE2__)
   while (least >= 8 && (width == 2 || width == 4) && start + 64 <= count) {
-    uint64_t text = 0;
     uint64_t zero = 0;
     for (int part = 0; part < 4; part++) {
       __m128i v = _mm_loadu_si128((const __m128i *)(p + start + 16 * part));
-      text |= (uint64_t)vigil_text_mask16(p + start + 16 * part) << (16 * part);
       zero |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())) << (16 * part);
     }
+    size_t step = 64 - 8 * width;
+    // Eight characters hold 8 * (width - 1) NULs: a window with fewer starts no run
+    // (compressed data, most of a binary file, has one NUL in 256 bytes).
+    if (zero == 0 || (size_t)__builtin_popcountll(zero) < 8 * (width - 1)) {
+      start += step;
+      continue;
+    }
+    uint64_t text = 0;
+    for (int part = 0; part < 4; part++) text |= (uint64_t)vigil_text_mask16(p + start + 16 * part) << (16 * part);
     uint64_t runs = text;
     for (size_t shift = 1; shift < width; shift++) runs &= zero >> shift;
     runs &= runs >> width;
     runs &= runs >> (2 * width);
     runs &= runs >> (4 * width);
-    size_t step = 64 - 8 * width;
     runs &= (1ull << step) - 1;  // starts in the first `step` bytes
     if (runs != 0) {
       start += (size_t)__builtin_ctzll(runs);
