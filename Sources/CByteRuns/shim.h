@@ -168,26 +168,35 @@ static inline size_t vigil_wide_next_run(const uint8_t *p, size_t count, size_t 
   size_t start = 0;
 #if defined(__SSE2__)
   while (least >= 8 && (width == 2 || width == 4) && start + 64 <= count) {
-    uint64_t zero = 0;
-    for (int part = 0; part < 4; part++) {
-      __m128i v = _mm_loadu_si128((const __m128i *)(p + start + 16 * part));
-      zero |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())) << (16 * part);
-    }
     size_t step = 64 - 8 * width;
-    // Eight characters hold 8 * (width - 1) NULs: a window with fewer starts no run
-    // (compressed data, most of a binary file, has one NUL in 256 bytes).
-    if (zero == 0 || (size_t)__builtin_popcountll(zero) < 8 * (width - 1)) {
+    __m128i v[4];
+    for (int part = 0; part < 4; part++) v[part] = _mm_loadu_si128((const __m128i *)(p + start + 16 * part));
+    // Compressed data, most of an image, has one NUL in 256 bytes: most windows have
+    // none, told by their smallest byte, and start no run.
+    __m128i least_byte = _mm_min_epu8(_mm_min_epu8(v[0], v[1]), _mm_min_epu8(v[2], v[3]));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(least_byte, _mm_setzero_si128())) == 0) {
       start += step;
       continue;
     }
-    uint64_t text = 0;
-    for (int part = 0; part < 4; part++) text |= (uint64_t)vigil_text_mask16(p + start + 16 * part) << (16 * part);
-    uint64_t runs = text;
+    // Bit i: a character of `width` bytes at i has its NULs; then 8 such in a row.
+    uint64_t zero = 0;
+    for (int part = 0; part < 4; part++)
+      zero |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v[part], _mm_setzero_si128())) << (16 * part);
+    uint64_t runs = ~(uint64_t)0;
     for (size_t shift = 1; shift < width; shift++) runs &= zero >> shift;
     runs &= runs >> width;
     runs &= runs >> (2 * width);
     runs &= runs >> (4 * width);
     runs &= (1ull << step) - 1;  // starts in the first `step` bytes
+    // Only then the text bytes (a program's windows have NULs, seldom in that order).
+    if (runs != 0) {
+      uint64_t text = 0;
+      for (int part = 0; part < 4; part++) text |= (uint64_t)vigil_text_mask16(p + start + 16 * part) << (16 * part);
+      text &= text >> width;
+      text &= text >> (2 * width);
+      text &= text >> (4 * width);
+      runs &= text;
+    }
     if (runs != 0) {
       start += (size_t)__builtin_ctzll(runs);
       goto found;
