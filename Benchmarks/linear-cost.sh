@@ -242,3 +242,22 @@ for n in 500 1000 2000; do
   python3 -c "print('**/a/' * 100 + 'b')" > "$tree/.gitignore"
   row ".gitignore of 100 '**/a/' groups, N files 200 deep" "$n" "$VIGIL" scan -q "$tree"
 done
+
+# 13. Redaction of a long, repetitive secret (`mysql -pA0A0…`): the other occurrences of
+#     a secret's text were looked for from each position of the snippet's line, each
+#     look costing the secret's length (20 / 40 / 80 KB: 1.7 / 4.1 / 15.6 s); and every
+#     snippet's search was widened by the longest secret, so a line with a long password
+#     and N key ids cost N times its length.
+one_line_rows "one line: a password of N x 'A0'" periodic cmd.sh 'mysql -p' 'A0' ' ; echo done'
+for n in 1000 2000 4000; do
+  mkdir -p "$work/longsecret$n"
+  python3 - "$work/longsecret$n/cmd.sh" "$n" <<'PY'
+import random, string, sys
+path, n = sys.argv[1], int(sys.argv[2])
+random.seed(n)
+password = "".join(random.choice(string.ascii_letters + string.digits) for _ in range(50 * n))
+ids = " ".join("AKIA" + "".join(random.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(16)) for _ in range(n))
+open(path, "w").write("mysql -p" + password + " ; echo " + ids + "\n")
+PY
+  row "one line: a password of 50N bytes, N key ids" "$n" "$VIGIL" scan -q --format json "$work/longsecret$n"
+done

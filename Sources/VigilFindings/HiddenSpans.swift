@@ -5,19 +5,21 @@
 /// the occurrence the rule's regex matched is a finding; masking by range alone would
 /// print the others in clear next to the masked one.
 ///
-/// The other occurrences are found by the first six bytes of each secret, then a binary
-/// search among the secrets sorted, so that a file with thousands of findings costs a
-/// lookup per shown byte, not a search per secret (thousands of Stripe keys share their
-/// first bytes: one bucket of them cost each shown byte a comparison with every one).
+/// The other occurrences are found by one pass of an Aho–Corasick automaton over the
+/// secrets' texts along each line that a snippet shows, once per line: time linear in
+/// the line whatever the secrets share (thousands of Stripe keys share their first
+/// bytes), however long and repetitive one is (`-pA0A0A0…`: a search from each
+/// position costs the secret's length at each) and however many findings the line holds.
 struct HiddenSpans {
   /// Sorted by start.
   private var ranges: [Range<Int>] = []
   private var longestRange = 0
-  /// The distinct secret texts, sorted, and their first `minimumTextLength` bytes. Shorter
-  /// secrets are masked where found only: masking them everywhere would hide common words.
-  private var texts: [[UInt8]] = []
-  private var keys: Set<UInt64> = []
-  private var longestText = 0
+  /// The distinct secret texts of at least `minimumTextLength` bytes. Shorter secrets are
+  /// masked where found only: masking them everywhere would hide common words.
+  private var texts: SecretTexts?
+  /// The occurrences in each line asked about, merged (a class: the builder asks for
+  /// each finding's snippet in turn, and a line's are found once).
+  private let lines = LineOccurrences()
   static let minimumTextLength = 6
 
   init() {}
@@ -25,72 +27,28 @@ struct HiddenSpans {
   init(secrets: [Range<Int>], in bytes: UnsafeBufferPointer<UInt8>) {
     ranges = secrets.sorted { $0.lowerBound < $1.lowerBound }
     longestRange = ranges.map(\.count).max() ?? 0
-    texts = Set(secrets.filter { $0.count >= Self.minimumTextLength }.map { Array(bytes[$0]) }).sorted {
-      $0.lexicographicallyPrecedes($1)
-    }
-    keys = Set(texts.map { Self.key($0[...]) })
-    longestText = texts.map(\.count).max() ?? 0
-  }
-
-  /// The longest secret text that `bytes[start..<end]` starts with, if any: byte by byte,
-  /// the range of sorted texts that share the bytes so far narrowed by two binary
-  /// searches on the next byte (texts sharing a beginning are next to each other, and a
-  /// text that is that whole beginning comes first), so that a position costs the length
-  /// of what matches times a logarithm, whatever the texts share.
-  private func longestText(startingAt start: Int, before end: Int, in bytes: UnsafeBufferPointer<UInt8>)
-    -> Int?
-  {
-    var low = 0
-    var high = texts.count
-    var depth = 0
-    var longest: Int?
-    while low < high {
-      if texts[low].count == depth {
-        longest = depth
-        low += 1
-        if low == high { break }
-      }
-      guard start + depth < end else { break }
-      let byte = bytes[start + depth]
-      // The first text in the range whose byte at `depth` is at least `byte`, then past `byte`.
-      var first = low
-      var last = high
-      while first < last {
-        let middle = (first + last) / 2
-        if texts[middle][depth] < byte { first = middle + 1 } else { last = middle }
-      }
-      var past = first
-      last = high
-      while past < last {
-        let middle = (past + last) / 2
-        if texts[middle][depth] <= byte { past = middle + 1 } else { last = middle }
-      }
-      low = first
-      high = past
-      depth += 1
-    }
-    return longest
+    let distinct = Set(secrets.filter { $0.count >= Self.minimumTextLength }.map { Array(bytes[$0]) })
+    if !distinct.isEmpty { texts = SecretTexts(distinct.sorted { $0.lexicographicallyPrecedes($1) }) }
   }
 
   /// The spans to mask that overlap `window`, sorted and merged so that none overlap:
-  /// the found secrets and the other occurrences of their text in `line`.
+  /// the found secrets that do, and the merged occurrences of their text in `line` that do.
   func spans(overlapping window: Range<Int>, within line: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>)
     -> [Range<Int>]
   {
     var found = foundRanges(overlapping: window)
-    if !texts.isEmpty {
-      // An occurrence that straddles an edge of the window still shows its part inside.
-      let lower = max(line.lowerBound, window.lowerBound - longestText + 1)
-      let upper = min(line.upperBound, window.upperBound + longestText - 1)
-      var start = lower
-      while start + Self.minimumTextLength <= upper {
-        if keys.contains(Self.key(bytes[start..<(start + Self.minimumTextLength)])),
-          let length = longestText(startingAt: start, before: upper, in: bytes)
-        {
-          let occurrence = start..<(start + length)
-          if occurrence.overlaps(window) { found.append(occurrence) }
-        }
-        start += 1
+    if let texts {
+      let occurrences = lines.occurrences(in: line) { texts.mergedOccurrences(in: line, of: bytes) }
+      // The first that ends inside the window or past it; then those that start before its end.
+      var low = 0
+      var high = occurrences.count
+      while low < high {
+        let middle = (low + high) / 2
+        if occurrences[middle].upperBound <= window.lowerBound { low = middle + 1 } else { high = middle }
+      }
+      while low < occurrences.count && occurrences[low].lowerBound < window.upperBound {
+        found.append(occurrences[low])
+        low += 1
       }
     }
     found.sort { $0.lowerBound < $1.lowerBound }
@@ -122,9 +80,106 @@ struct HiddenSpans {
     }
     return found
   }
+}
 
-  /// The first `minimumTextLength` bytes, packed.
-  private static func key<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64 {
-    bytes.prefix(minimumTextLength).reduce(0) { $0 << 8 | UInt64($1) }
+/// The merged occurrences of each line asked about, by the line's start.
+private final class LineOccurrences {
+  private var known: [Int: (end: Int, occurrences: [Range<Int>])] = [:]
+
+  func occurrences(in line: Range<Int>, finding: () -> [Range<Int>]) -> [Range<Int>] {
+    if let cached = known[line.lowerBound], cached.end == line.upperBound { return cached.occurrences }
+    let found = finding()
+    known[line.lowerBound] = (line.upperBound, found)
+    return found
+  }
+}
+
+/// An Aho–Corasick automaton over a set of byte strings: a trie whose nodes are numbered
+/// breadth first (a node's children are numbered in a row, in byte order), each with the
+/// node of its longest proper suffix in the trie and the length of the longest string
+/// that ends there.
+private struct SecretTexts {
+  private var label: [UInt8] = [0]
+  private var firstChild: [Int32] = []
+  private var childCount: [Int32] = []
+  private var suffix: [Int32] = [0]
+  private var longestEnding: [Int32] = [0]
+
+  /// - Parameter texts: distinct and sorted.
+  init(_ texts: [[UInt8]]) {
+    // Each node is a run of the sorted texts sharing its first `depth` bytes.
+    var runs: [(low: Int, high: Int, depth: Int)] = [(0, texts.count, 0)]
+    var parent: [Int32] = [0]
+    var node = 0
+    while node < runs.count {
+      let (low, high, depth) = runs[node]
+      var index = low
+      // A text that is the whole run's beginning sorts first.
+      if index < high && texts[index].count == depth {
+        longestEnding[node] = Int32(depth)
+        index += 1
+      }
+      firstChild.append(Int32(runs.count))
+      var children: Int32 = 0
+      while index < high {
+        let byte = texts[index][depth]
+        var end = index + 1
+        while end < high && texts[end][depth] == byte { end += 1 }
+        runs.append((index, end, depth + 1))
+        label.append(byte)
+        parent.append(Int32(node))
+        suffix.append(0)
+        longestEnding.append(0)
+        children += 1
+        index = end
+      }
+      childCount.append(children)
+      node += 1
+    }
+    // Breadth first, a node's suffix is known before its children's.
+    for node in 1..<runs.count {
+      let up = Int(parent[node])
+      if up != 0 { suffix[node] = Int32(next(from: Int(suffix[up]), label[node])) }
+      if longestEnding[node] == 0 { longestEnding[node] = longestEnding[Int(suffix[node])] }
+    }
+  }
+
+  private func child(of node: Int, _ byte: UInt8) -> Int? {
+    var low = Int(firstChild[node])
+    var high = low + Int(childCount[node])
+    while low < high {
+      let middle = (low + high) / 2
+      if label[middle] < byte { low = middle + 1 } else { high = middle }
+    }
+    return low < Int(firstChild[node]) + Int(childCount[node]) && label[low] == byte ? low : nil
+  }
+
+  /// The state after `byte` from `node`.
+  private func next(from node: Int, _ byte: UInt8) -> Int {
+    var node = node
+    while true {
+      if let child = child(of: node, byte) { return child }
+      if node == 0 { return 0 }
+      node = Int(suffix[node])
+    }
+  }
+
+  /// Every occurrence of a text in `range` of `bytes`, merged into sorted, disjoint spans.
+  func mergedOccurrences(in range: Range<Int>, of bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+    var merged: [Range<Int>] = []
+    var state = 0
+    for index in range {
+      state = next(from: state, bytes[index])
+      let length = Int(longestEnding[state])
+      guard length > 0 else { continue }
+      // The longest text ending here holds every shorter one that does.
+      var start = index + 1 - length
+      while let last = merged.last, start <= last.upperBound {
+        start = min(start, last.lowerBound)
+        merged.removeLast()
+      }
+      merged.append(start..<(index + 1))
+    }
+    return merged
   }
 }

@@ -4,23 +4,28 @@ import VigilTestSupport
 @testable import VigilFindings
 
 @Suite struct HiddenSpansTests {
-  /// Every occurrence of a secret's text that overlaps the window, merged: what a search
-  /// for each text at each position gives.
+  /// What a search for each text at each position gives: every occurrence of a secret's
+  /// text in the line, merged, those merged spans that overlap the window, and the found
+  /// secrets that do, merged.
   private func naive(
     _ secrets: [Range<Int>], _ bytes: [UInt8], window: Range<Int>, line: Range<Int>
   ) -> [Range<Int>] {
-    var found = secrets.filter { $0.overlaps(window) }
+    var occurrences: [Range<Int>] = []
     let texts = Set(secrets.filter { $0.count >= HiddenSpans.minimumTextLength }.map { Array(bytes[$0]) })
     for text in texts {
       var start = line.lowerBound
       while start + text.count <= line.upperBound {
         let occurrence = start..<(start + text.count)
-        if Array(bytes[occurrence]) == text && occurrence.overlaps(window) { found.append(occurrence) }
+        if Array(bytes[occurrence]) == text { occurrences.append(occurrence) }
         start += 1
       }
     }
+    return merge(secrets.filter { $0.overlaps(window) } + merge(occurrences).filter { $0.overlaps(window) })
+  }
+
+  private func merge(_ spans: [Range<Int>]) -> [Range<Int>] {
     var merged: [Range<Int>] = []
-    for span in found.sorted(by: { $0.lowerBound < $1.lowerBound }) where !span.isEmpty {
+    for span in spans.sorted(by: { $0.lowerBound < $1.lowerBound }) where !span.isEmpty {
       if let last = merged.last, span.lowerBound <= last.upperBound {
         merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, span.upperBound)
       } else {
@@ -60,6 +65,33 @@ import VigilTestSupport
       let window = windowStart..<Int.random(in: (windowStart + 1)...line.upperBound, using: &random)
       let spans = bytes.withUnsafeBufferPointer { hidden.spans(overlapping: window, within: line, in: $0) }
       #expect(spans == naive(secrets, bytes, window: window, line: line), "seed \(seed) \(window) \(line)")
+    }
+  }
+
+  /// A text that ends inside a longer one's partial occurrence (found only through the
+  /// automaton's suffix links), a repetitive text overlapping itself, and texts that
+  /// overlap each other: the spans a search for each text gives.
+  @Test func textsInsideAndAcrossEachOtherAreAllFound() {
+    let cases: [(String, [String])] = [
+      ("abcdefgh + bcdefg | abcdefgz", ["abcdefgh", "bcdefg"]),
+      ("A0A0A0A0A0 | xA0A0A0A0A0A0A0A0x", ["A0A0A0A0A0"]),
+      ("abcdefghij cdefghijkl | abcdefghijkl", ["abcdefghij", "cdefghijkl"]),
+    ]
+    for (text, secretTexts) in cases {
+      let bytes = Array(text.utf8)
+      // The secrets as found: each text's first occurrence.
+      let secrets = secretTexts.map { secret -> Range<Int> in
+        let start =
+          text.range(of: secret).map { text.utf8.distance(from: text.startIndex, to: $0.lowerBound) } ?? 0
+        return start..<(start + secret.utf8.count)
+      }
+      let line = (text.utf8.distance(from: text.startIndex, to: text.firstIndex(of: "|")!) + 1)..<bytes.count
+      let hidden = bytes.withUnsafeBufferPointer { HiddenSpans(secrets: secrets, in: $0) }
+      for window in [line, (line.lowerBound + 3)..<(line.lowerBound + 5)] {
+        let spans = bytes.withUnsafeBufferPointer { hidden.spans(overlapping: window, within: line, in: $0) }
+        #expect(spans == naive(secrets, bytes, window: window, line: line), "\(text) \(window)")
+        #expect(!spans.isEmpty, "\(text) \(window)")
+      }
     }
   }
 }
