@@ -91,6 +91,8 @@ public final class DetectorWorker {
 
   /// Files whose encoded text was not all decoded for the budget (`detectDecoded`).
   public var decodingCutShort = 0
+  /// Files (counted once per rule) where a rule's pattern gave up on part of a line.
+  public var patternsGaveUp = 0
 
   /// The warnings so far, which are then forgotten.
   public func takeWarnings() -> [Diagnostic] {
@@ -801,16 +803,22 @@ public final class DetectorWorker {
           found = next
         }
       } catch {
+        // Around a keyword, only that keyword's window is lost: the search goes on from
+        // the next keyword (a hostile prefix must not hide a password later on its line).
+        let skipped =
+          windowed ? keywords[nextKeyword].upperBound : Self.nextLineStart(after: start, in: bytes)
         if !warned {
           warned = true
+          patternsGaveUp += 1
           warnings.append(
             Diagnostic(
               .warning,
-              "the pattern gave up (\(error)) near byte \(start); the rest of that line was "
-                + "skipped for this rule and the scan went on",
+              "the pattern gave up (\(error)) near byte \(start); "
+                + (windowed ? "the text up to byte \(skipped)" : "the rest of that line")
+                + " was skipped for this rule and the scan went on (--strict fails)",
               file: path, ruleID: rule.id))
         }
-        start = Self.nextLineStart(after: start, in: bytes)
+        start = skipped
         continue
       }
       profile?.rules[index].matches += 1

@@ -51,4 +51,9 @@ public struct ScanSummary: Sendable, Equatable {
   public mutating func count(decodingCutShort files: Int) {
     if files > 0 { skipped[.decodingIncomplete, default: 0] += files }
   }
+
+  /// Counts the files where a rule's pattern gave up (none: nothing recorded).
+  public mutating func count(patternGaveUp files: Int) {
+    if files > 0 { skipped[.patternGaveUp, default: 0] += files }
+  }
 }

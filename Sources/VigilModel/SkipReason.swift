@@ -14,6 +14,9 @@ public enum SkipReason: String, CaseIterable, Sendable, Comparable {
   /// A file whose encoded text was not all decoded: decoding it would have passed its
   /// budget (twice the file and 64 KiB). `--strict` fails on it.
   case decodingIncomplete = "decoding cut short"
+  /// A rule whose pattern passed PCRE2's match limit on a line (a hostile line built to
+  /// make it backtrack) and so did not search all of it. `--strict` fails on it.
+  case patternGaveUp = "a rule's pattern gave up"
 
   public static func < (lhs: SkipReason, rhs: SkipReason) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -512,6 +512,49 @@ import VigilTestSupport
     }
   }
 
+  /// A line built to make a rule's pattern backtrack past PCRE2's limit (`password =
+  /// String` and 700 spaces, which the generic rule took cubic time over) loses that
+  /// rule only the window of that keyword: a password later on the line is still found,
+  /// the built-in rule no longer gives up at all, and a rule that does fails `--strict`.
+  @Test func aPatternThatGivesUpLosesOnlyItsKeywordsWindowAndFailsStrict() throws {
+    let tree = try Git.repository()
+    let password = "Xk9mQ2vL8pZ4wR7tY6aa"
+    let name = "pass" + "word"
+    try tree.write(
+      "settings.py",
+      "DEFAULTS = 1; \(name) = String" + String(repeating: " ", count: 700)
+        + "x; DB_\(name.uppercased()) = \"\(password)\"\n")
+    // A rule of the user's in the generic rule's old shape: three `\s*` over the spaces.
+    try tree.write(
+      "rules.toml",
+      """
+      [[rules]]
+      id = "catastrophic"
+      description = "x"
+      regex = '''(?i)\(name)\\s*=\\s*(?:String\\??\\s*=?\\s*\\(?\\s*)?\\\\?"(\\w{12,})"'''
+      keywords = ["\(name)"]
+      windowed = true
+      windowStart = "name"
+
+      """)
+    try Git.run(["add", "settings.py"], in: tree.path)
+    for mode in [["."], ["--staged"]] {
+      let builtIn = try VigilBinary.run(["scan", "--strict", "--format", "json"] + mode, in: tree.path)
+      #expect(builtIn.status == 1, "\(mode): \(builtIn.stderr)")
+      #expect(builtIn.stdout.contains("generic-secret-assignment"), "\(mode)")
+      #expect(!builtIn.stderr.contains("gave up"), "\(mode): \(builtIn.stderr)")
+      let custom = try VigilBinary.run(
+        ["scan", "--config", "rules.toml", "--format", "json"] + mode, in: tree.path)
+      #expect(custom.status == 1, "\(mode): \(custom.stderr)")
+      #expect(custom.stderr.contains("rule 'catastrophic': the pattern gave up"), "\(mode): \(custom.stderr)")
+      #expect(custom.stdout.contains("Xk9m"), "\(mode)")
+      let strict = try VigilBinary.run(["scan", "--config", "rules.toml", "--strict"] + mode, in: tree.path)
+      #expect(strict.status == 2, "\(mode): \(strict.stderr)")
+      #expect(
+        strict.stderr.contains("--strict: a rule's pattern gave up on part of 1 file"), "\(strict.stderr)")
+    }
+  }
+
   @Test func aHugeMinifiedLineIsCutAroundTheMatch() throws {
     let tree = try TemporaryTree()
     var tokens = TestTokens(seed: 114)

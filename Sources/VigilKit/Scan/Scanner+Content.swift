@@ -102,6 +102,7 @@ extension Scanner {
         slots.signal()
       }
       summary.count(decodingCutShort: made?.decodingCutShort ?? 0)
+      summary.count(patternGaveUp: made?.patternsGaveUp ?? 0)
       outputs.withLock {
         $0.append(
           (findings, (made?.warnings ?? []) + archiveDiagnostics, summary, made?.profile, secretsFound))

@@ -192,6 +192,7 @@ public struct Scanner: Sendable {
       }
       output.diagnostics += worker.warnings
       output.summary.count(decodingCutShort: worker.decodingCutShort)
+      output.summary.count(patternGaveUp: worker.patternsGaveUp)
       output.profile = worker.profile
       outputs.withLock { $0.append(output) }
     }
@@ -257,6 +258,7 @@ public struct Scanner: Sendable {
     }
     output.diagnostics += worker.warnings
     output.summary.count(decodingCutShort: worker.decodingCutShort)
+    output.summary.count(patternGaveUp: worker.patternsGaveUp)
   }
 
   /// Which of `paths` (relative to `root`) git's index holds; none outside a repository.

@@ -256,6 +256,7 @@ extension ScanOutcome {
     let archives = result.summary.skipped[.archiveIncomplete] ?? 0
     let large = result.summary.skipped[.tooLarge] ?? 0
     let undecoded = result.summary.skipped[.decodingIncomplete] ?? 0
+    let gaveUp = result.summary.skipped[.patternGaveUp] ?? 0
     var missed: [String] = []
     if unread > 0 {
       missed.append(
@@ -272,6 +273,11 @@ extension ScanOutcome {
     if undecoded > 0 {
       missed.append(
         "\(undecoded) file\(undecoded == 1 ? " was" : "s were") not decoded whole (decoding budget)")
+    }
+    if gaveUp > 0 {
+      missed.append(
+        "a rule's pattern gave up on part of \(gaveUp) file\(gaveUp == 1 ? "" : "s") (the warnings say where)"
+      )
     }
     return missed.isEmpty ? nil : "--strict: " + missed.joined(separator: "; ")
   }
