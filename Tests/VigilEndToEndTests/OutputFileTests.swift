@@ -131,6 +131,28 @@ import VigilTestSupport
     #expect(try String(contentsOfFile: target, encoding: .utf8).contains("\"ruleId\""))
   }
 
+  /// `vigil merge -o`, run in the checkout whose shards it merges (the CI recipe), refuses
+  /// a link the checkout holds at the output's name, as `scan -o` does.
+  @Test func mergeRefusesALinkInTheCheckoutItRunsIn() throws {
+    let (tree, _) = try sample()
+    try Git.run(["init", "-q"], in: tree.path)
+    let outside = try TemporaryTree()
+    let target = try outside.write("profile", "unchanged\n")
+    let shard = outside.path + "/shard.sarif"
+    #expect(try VigilBinary.run(["scan", ".", "--shard", "1/1", "-o", shard], in: tree.path).status == 1)
+    try FileManager.default.createSymbolicLink(
+      atPath: tree.path + "/vigil.sarif", withDestinationPath: target)
+    let output = try VigilBinary.run(["merge", "-o", "vigil.sarif", shard], in: tree.path)
+    #expect(output.status == 2, "\(output.stderr)")
+    #expect(output.stderr.contains("is a symbolic link inside the scanned tree"), "\(output.stderr)")
+    #expect(try String(contentsOfFile: target, encoding: .utf8) == "unchanged\n")
+    // Outside any repository, or to a regular file, it writes as before.
+    #expect(try VigilBinary.run(["merge", "-o", "merged.sarif", shard], in: tree.path).status == 1)
+    #expect(
+      try VigilBinary.run(["merge", "-o", outside.path + "/merged.sarif", shard], in: outside.path).status
+        == 1)
+  }
+
   /// A link to nothing is refused: following it would create a file wherever it points.
   @Test func aDanglingLinkIsRefused() throws {
     let (tree, source) = try sample()

@@ -34,6 +34,14 @@ struct Merge: ParsableCommand {
       throw VigilFailure(message: error.description)
     }
     if let output {
+      // Run in a pull request's checkout (the shard recipe), a link there named as the
+      // output was chosen by the pull request: refused, as `scan -o` refuses one.
+      let directory = (output as NSString).deletingLastPathComponent
+      let trees = [FileManager.default.currentDirectoryPath, directory.isEmpty ? "." : directory]
+        .compactMap { VigilKit.Scanner.repositoryTop(containing: $0) }
+      if let problem = OutputFile.linkInScannedTree(output, trees: trees) {
+        throw VigilFailure(message: problem)
+      }
       try Console.write(merged.text, toFile: output)
     } else {
       try Console.output(merged.text)
