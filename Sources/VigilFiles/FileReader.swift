@@ -46,6 +46,13 @@ public struct FileReader: Sendable {
   /// one in UTF-16 or UTF-32 (a byte-order mark is bytes anyone can write: on an ASCII
   /// script every line decodes to CJK), or one with a NUL past git's probe (UTF-16 text
   /// after a first part without one, CJK say, reads as text).
+  /// Whether git shows `bytes` as a binary file: a NUL in its first `binaryProbeBytes`
+  /// (git's own test), whatever vigil reads them as.
+  public static func showsAsBinary(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress else { return false }
+    return memchr(base, 0, min(bytes.count, binaryProbeBytes)) != nil
+  }
+
   public static func isReadAsBytesToo(_ bytes: ArraySlice<UInt8>) -> Bool {
     if WideText.encoding(of: bytes) != nil { return true }
     guard bytes.count > binaryProbeBytes else { return false }

@@ -23,6 +23,9 @@ package struct ContentItem: Sendable {
   /// Why the content was not read (larger than `--max-file-size`): counted among the
   /// skipped files; path rules still apply.
   package var skipped: SkipReason?
+  /// The blob was UTF-16 or UTF-32, which git shows as a binary file: a review of the
+  /// change does not see a `vigil:allow` in it, so none counts.
+  package var hidesMarkers = false
 
   package init(
     path: String, bytes: [UInt8], lineNumbers: [Int]?, reportedLines: Set<Int>?, pathRules: Bool,

@@ -29,6 +29,39 @@ import VigilTestSupport
     #expect(first["justification"] as? String == "revoked test token")
   }
 
+  /// No marker counts where git shows the file as binary, so that a review of the
+  /// change does not see it: text with a NUL where git looks, UTF-16 (with a byte-order
+  /// mark), and a text file the repository's attributes mark `-diff`. A marker in a
+  /// plain text file beside them still counts. In the tree, staged, a range and history.
+  @Test func aMarkerInAFileGitShowsAsBinaryAllowsNothing() throws {
+    let tree = try Git.repository()
+    try Git.run(["branch", "base"], in: tree.path)
+    var tokens = TestTokens(seed: 0xB1D)
+    let allowed = "  # vigil:allow reviewed\n"
+    try tree.write("nul.py", bytes: Array("x = 1\n\u{0}\ntoken = \"\(tokens.githubToken())\"\(allowed)".utf8))
+    try tree.write(
+      "wide.py",
+      bytes: [0xFF, 0xFE]
+        + "token = \"\(tokens.githubToken())\"\(allowed)".utf16.flatMap {
+          [UInt8($0 & 0xFF), UInt8($0 >> 8)]
+        })
+    try tree.write(".gitattributes", "hidden.py -diff\n")
+    try tree.write("hidden.py", "token = \"\(tokens.githubToken())\"\(allowed)")
+    try tree.write("shown.py", "token = \"\(tokens.githubToken())\"\(allowed)")
+    try Git.run(["add", "."], in: tree.path)
+    let reported = ["hidden.py", "nul.py", "wide.py"]
+    func paths(_ arguments: [String]) throws -> [String] {
+      let output = try VigilBinary.run(["scan", "--format", "json"] + arguments, in: tree.path)
+      #expect(output.status == 1, "\(arguments): \(output.stderr)")
+      return try findings(output).compactMap { $0["path"] as? String }.sorted()
+    }
+    #expect(try paths(["."]) == reported)
+    #expect(try paths(["--staged"]) == reported)
+    try Git.run(["commit", "-qm", "add"], in: tree.path)
+    #expect(try paths(["--range", "base..HEAD"]) == reported)
+    #expect(try paths(["--history", "--no-cache"]) == reported)
+  }
+
   @Test func baselineKeepsOldFindingsSilentWhereverTheyMoveAndFailsOnNewOnes() throws {
     let tree = try TemporaryTree()
     var tokens = TestTokens(seed: 72)

@@ -358,7 +358,7 @@ package struct BlobHistory {
     var lastCommit: (index: Int32, info: CommitInfo)?
     func hand(
       _ change: Change, bytes: [UInt8], lines: [Int]?, reported: Set<Int>? = nil, isBinary: Bool = false,
-      previous: [UInt8]? = nil, skipped: SkipReason? = nil
+      previous: [UInt8]? = nil, skipped: SkipReason? = nil, hidesMarkers: Bool = false
     ) {
       if lastCommit?.index != change.commit {
         lastCommit = (change.commit, listing.commit(change.commit, mask: mask))
@@ -371,6 +371,7 @@ package struct BlobHistory {
       item.isBinary = isBinary
       item.previousBytes = previous
       item.skipped = skipped
+      item.hidesMarkers = hidesMarkers
       batch.append(item)
       batchBytes += bytes.count + 256
       if batchBytes >= 256 * 1024 {
@@ -451,16 +452,17 @@ package struct BlobHistory {
         if readers.count > 1 { outcome.readThroughLinks = true }
         if let text {
           let (added, numbers, starts) = Self.newLines(of: text, since: base)
+          let wide = bytes.map(Self.isWide) ?? false
           for change in readers {
             if let numbers, readsWholeVersions, case .text(let old) = base {
               // Deleting lines alone can make what is left news (the line marking a test
               // module): compared whole too.
-              hand(change, bytes: text, lines: nil, reported: Set(numbers), previous: old)
+              hand(change, bytes: text, lines: nil, reported: Set(numbers), previous: old, hidesMarkers: wide)
             } else if let numbers, let starts, !numbers.isEmpty {
               let (bytes, lines) = Self.lines(numbers, startingAt: starts, of: text, context: contextLines)
-              hand(change, bytes: bytes, lines: lines, reported: Set(numbers))
+              hand(change, bytes: bytes, lines: lines, reported: Set(numbers), hidesMarkers: wide)
             } else {
-              hand(change, bytes: added, lines: numbers)
+              hand(change, bytes: added, lines: numbers, hidesMarkers: wide)
             }
           }
           // A byte-order mark is two bytes anyone can write, and UTF-16 after a part
@@ -704,6 +706,9 @@ package struct BlobHistory {
     }
     return listing
   }
+
+  /// Whether a blob is UTF-16 or UTF-32 text (git shows it as a binary file).
+  static func isWide(_ bytes: [UInt8]) -> Bool { WideText.encoding(of: bytes[...]) != nil }
 
   /// The bytes to scan of a blob: UTF-16 decoded, `nil` for a binary one.
   static func text(_ bytes: [UInt8]) -> [UInt8]? {

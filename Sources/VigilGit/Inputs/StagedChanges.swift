@@ -145,6 +145,7 @@ package struct StagedChanges {
         pathRules: isNew || entry.status == "R", commit: nil)
       if added != nil { item.previousBytes = old }
       item.skipped = skipped
+      item.hidesMarkers = blob.map(BlobHistory.isWide) ?? false
       items.append(item)
     }
     return items

@@ -13,24 +13,11 @@ package enum WorkingTreeEncoding {
   /// `git check-attr` (the index's attributes with `cached`, else the work tree's).
   package static func declared(for paths: [String], git: GitCommand, cached: Bool) throws -> [String: String]
   {
-    guard !paths.isEmpty else { return [:] }
-    let input: [UInt8] = paths.flatMap { Array($0.utf8) + [UInt8(0)] }
-    let output = try git.run(
-      ["check-attr", "-z", "--stdin"] + (cached ? ["--cached"] : []) + ["working-tree-encoding"], input: input
-    )
-    // `path NUL attribute NUL value NUL`, for each path.
-    let fields = output.split(separator: 0, omittingEmptySubsequences: false)
-    var declared: [String: String] = [:]
-    var index = 0
-    while index + 2 < fields.count {
-      let value = String(decoding: fields[index + 2], as: UTF8.self)
-      // The UTF-16 and UTF-32 families are read by their own forms
-      // (`FileReader.utf16WorkingTreeForms`): converting every file of a repository that
-      // declares `* working-tree-encoding=UTF-16` would read each twice.
-      if isConverted(value) { declared[String(decoding: fields[index], as: UTF8.self)] = value }
-      index += 3
-    }
-    return declared
+    // The UTF-16 and UTF-32 families are read by their own forms
+    // (`FileReader.utf16WorkingTreeForms`): converting every file of a repository that
+    // declares `* working-tree-encoding=UTF-16` would read each twice.
+    try GitAttributes.values(of: "working-tree-encoding", for: paths, git: git, cached: cached)
+      .filter { isConverted($0.value) }
   }
 
   /// The encodings `working-tree-encoding=` names anywhere in a `.gitattributes` file's

@@ -286,6 +286,7 @@ extension Scanner {
       let findings = (fileFindings + contentFindings).map { finding in
         var finding = finding
         finding.commit = item.commit
+        if item.hidesMarkers { Self.takeNoMarker(&finding) }
         return finding
       }
       guard options.redact, item.commit != nil, !findings.isEmpty else { return (findings, []) }

@@ -337,6 +337,10 @@ public struct Scanner: Sendable {
         let bytes = UnsafeBufferPointer(rebasing: whole[0..<count])
         matches = worker.consolidated(path: matches, content: worker.detectContent(bytes, path: target.path))
         var found = builder.findings(for: matches, path: target.path, bytes: bytes)
+        // Text with a NUL where git looks (a file mostly text): git shows it as binary.
+        if FileReader.showsAsBinary(bytes) {
+          for index in found.indices { Self.takeNoMarker(&found[index]) }
+        }
         // NULs past git's probe (UTF-16 after a part without one): read as bytes too.
         if FileReader.isReadAsBytesToo(buffer[0..<count]) {
           let known = Set(found.map(\.fingerprint))
@@ -354,7 +358,13 @@ public struct Scanner: Sendable {
       var found = decoded.withUnsafeBufferPointer { bytes in
         builder.findings(
           for: worker.consolidated(path: matches, content: worker.detectContent(bytes, path: target.path)),
-          path: target.path, bytes: bytes)
+          path: target.path, bytes: bytes
+        ).map { finding in
+          // git shows UTF-16 and UTF-32 as binary files.
+          var finding = finding
+          Self.takeNoMarker(&finding)
+          return finding
+        }
       }
       // A byte-order mark is two bytes anyone can write (on an ASCII script, every line
       // decodes to CJK): the bytes are read as a binary file's too.
@@ -401,9 +411,9 @@ public struct Scanner: Sendable {
   /// bytes are read so too: what lies outside its entries (data after its end, its
   /// comment, a file that only starts like one) is not hidden by them. In a program or an
   /// image, a finding shows no line (the "line" of a binary runs on for kilobytes, and
-  /// may hold the secret again, encoded as no mask finds it) but its secret, masked; and
-  /// no inline allow counts (a marker anywhere in those kilobytes, which no reviewer
-  /// reads, would silence it).
+  /// may hold the secret again, encoded as no mask finds it) but its secret, masked. No
+  /// inline allow counts in what is read so: git shows such a file as binary, and a
+  /// review of the change does not see the marker.
   func binaryFindings(
     _ bytes: UnsafeBufferPointer<UInt8>, path: String, rulePath: String, besides pathMatches: [DetectedMatch],
     worker: DetectorWorker, builder: FindingBuilder, excluding held: Set<String> = []
@@ -414,15 +424,38 @@ public struct Scanner: Sendable {
     }
     let matches = worker.consolidated(path: pathMatches, content: content)
     var findings = builder.findings(for: matches, path: path, bytes: bytes)
+    for index in findings.indices { Self.takeNoMarker(&findings[index]) }
     if !findings.isEmpty, worker.isProgram(bytes) {
       for index in findings.indices {
         findings[index].snippet = findings[index].secret ?? ""
         findings[index].contextBefore = []
         findings[index].contextAfter = []
-        if findings[index].suppression?.kind == .inSource { findings[index].suppression = nil }
       }
     }
     return (findings, matches)
+  }
+
+  /// Takes away an inline `vigil:allow` from a finding where a review of the change
+  /// does not see the marker (a file git shows as binary, an archive's entry).
+  static func takeNoMarker(_ finding: inout Finding) {
+    if finding.suppression?.kind == .inSource { finding.suppression = nil }
+  }
+
+  /// Takes away the inline allows in files the repository's attributes make binary to
+  /// git (`-diff`, the `binary` macro), whatever they hold: a review of the change sees
+  /// "Binary files differ", not the marker. The index's attributes with `cached`, else
+  /// the work tree's; git is asked only when a finding has such an allow.
+  public static func takeMarkersGitHides(from result: inout ScanResult, cached: Bool) {
+    let paths = Set(result.findings.filter { $0.suppression?.kind == .inSource }.map(\.path))
+    guard !paths.isEmpty else { return }
+    let git = GitCommand(repository: result.root)
+    guard git.location != nil,
+      let hidden = try? GitAttributes.diffHidden(Array(paths), git: git, cached: cached),
+      !hidden.isEmpty
+    else { return }
+    for index in result.findings.indices where hidden.contains(result.findings[index].path) {
+      takeNoMarker(&result.findings[index])
+    }
   }
 
   /// A symbolic link in the tree: never followed out of it, but its text (the name it
@@ -564,9 +597,7 @@ public struct Scanner: Sendable {
           }
           // No inline allow counts inside an archive: a review of the change sees its
           // bytes, compressed, not the marker.
-          for index in found.indices where found[index].suppression?.kind == .inSource {
-            found[index].suppression = nil
-          }
+          for index in found.indices { Self.takeNoMarker(&found[index]) }
           output.findings += found
           let secrets = clearSecrets(of: matches, in: entryBytes)
           held.formUnion(secrets)

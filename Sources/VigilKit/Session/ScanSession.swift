@@ -232,6 +232,11 @@ public struct ScanSession: Sendable {
     case .history(let directory, let range):
       scanned = try scanner.scanHistory(in: directory, range: range)
     }
+    switch request.input {
+    case .standardInput: break
+    case .staged: Scanner.takeMarkersGitHides(from: &scanned, cached: true)
+    case .paths, .history: Scanner.takeMarkersGitHides(from: &scanned, cached: false)
+    }
     scanned.startedAt = startedAt
     return scanned
   }

@@ -1,0 +1,30 @@
+/// What `.gitattributes` give paths, as git reads them (`git check-attr`).
+package enum GitAttributes {
+  /// The value of `attribute` for each of `paths` (relative to the git command's
+  /// directory): `set`, `unset`, `unspecified` or the value given. The index's
+  /// attributes with `cached`, else the work tree's.
+  package static func values(
+    of attribute: String, for paths: [String], git: GitCommand, cached: Bool
+  ) throws -> [String: String] {
+    guard !paths.isEmpty else { return [:] }
+    let input: [UInt8] = paths.flatMap { Array($0.utf8) + [UInt8(0)] }
+    let output = try git.run(
+      ["check-attr", "-z", "--stdin"] + (cached ? ["--cached"] : []) + [attribute], input: input)
+    // `path NUL attribute NUL value NUL`, for each path.
+    let fields = output.split(separator: 0, omittingEmptySubsequences: false)
+    var values: [String: String] = [:]
+    var index = 0
+    while index + 2 < fields.count {
+      values[String(decoding: fields[index], as: UTF8.self)] = String(
+        decoding: fields[index + 2], as: UTF8.self)
+      index += 3
+    }
+    return values
+  }
+
+  /// Which of `paths` git shows as binary files whatever they hold (`-diff`, or the
+  /// `binary` macro): a change to one is "Binary files differ" in a review.
+  package static func diffHidden(_ paths: [String], git: GitCommand, cached: Bool) throws -> Set<String> {
+    Set(try values(of: "diff", for: paths, git: git, cached: cached).filter { $0.value == "unset" }.keys)
+  }
+}
