@@ -73,4 +73,28 @@ import Testing
     let (_, problems) = RuleLoader(strict: false).parse(text: valid, file: "ok.toml")
     #expect(!problems.contains { $0.message.hasPrefix("TOML syntax") }, "\(problems)")
   }
+
+  /// A key of 150,000 dotted parts (300 KB) overflowed the stack inside toml++, which
+  /// recurses once per table level: a key deeper than 128 tables, by its header's parts,
+  /// its own and the inline tables around it, is a syntax error with its line.
+  @Test func keysNestedTooDeepAreErrorsNotCrashes() {
+    func parts(_ count: Int) -> String { Array(repeating: "a", count: count).joined(separator: ".") }
+    for text in [
+      parts(150_000) + " = 1\n", "[" + parts(150_000) + "]\n",
+      "x = 1\n[" + parts(100) + "]\n" + parts(40) + " = 1\n",
+      "x = { " + parts(100) + " = { " + parts(40) + " = 1 } }\n",
+    ] {
+      let (_, problems) = RuleLoader(strict: false).parse(text: text, file: "c.toml")
+      #expect(
+        problems.contains { $0.message.hasPrefix("TOML syntax: a key nested more than 128") },
+        "\(text.prefix(40))")
+    }
+    // At the limit, and dots in values, strings, comments and quoted keys: not refused.
+    let valid =
+      "[" + parts(64) + "]\n" + parts(64) + " = 1.5\n"
+      + "b = [" + Array(repeating: "1.5", count: 400).joined(separator: ", ") + "]\n"
+      + "c = \"" + parts(300) + "\"\n# " + parts(300) + "\n\"" + parts(300) + "\" = { d.e = 2, f = 3.5 }\n"
+    let (_, problems) = RuleLoader(strict: false).parse(text: valid, file: "ok.toml")
+    #expect(!problems.contains { $0.message.hasPrefix("TOML syntax") }, "\(problems)")
+  }
 }

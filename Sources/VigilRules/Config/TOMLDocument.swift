@@ -51,14 +51,30 @@ enum TOMLDocument {
     return nil
   }
 
-  /// The first table header whose key does not start as a key can, found by a scan that
-  /// knows strings, comments and the brackets of multi-line arrays (a line that starts
-  /// with `[` inside an array is a value, not a header).
+  /// How many tables deep a key may sit: its header's parts, its own dotted parts and
+  /// the inline tables around it. toml++ recurses once per level when it finishes a
+  /// document, so a key of 150,000 dotted parts (300 KB) overflowed the stack.
+  static let maxKeyDepth = 128
+
+  /// The first table header whose key does not start as a key can, or the first key
+  /// nested deeper than `maxKeyDepth`, found by a scan that knows strings, comments and
+  /// the brackets of arrays and inline tables (a line that starts with `[` inside a
+  /// multi-line array is a value, not a header).
   static func firstMalformedHeader(in bytes: [UInt8]) -> SyntaxError? {
     var line = 1
     var lineStart = 0
-    var depth = 0
+    // The open `[` and `{` of values, innermost last, each with how deep it sits.
+    var brackets: [(byte: UInt8, depth: Int)] = []
     var atLineStart = true
+    // Where keys are: whether the scan is in a header or a key (at a line's start, after
+    // `{`, or after `,` in an inline table), the header's parts, the dots of the key so
+    // far, and how deep a value opened here would sit.
+    var inHeader = false
+    var inKey = true
+    var headerParts = 0
+    var keyDots = 0
+    var valueDepth = 0
+    func keyDepth() -> Int { (brackets.last?.depth ?? headerParts) + keyDots + 1 }
     var index = 0
     func error(_ message: String, at offset: Int) -> SyntaxError {
       SyntaxError(message: message, line: line, column: offset - lineStart + 1)
@@ -72,6 +88,10 @@ enum TOMLDocument {
         line += 1
         lineStart = index + 1
         atLineStart = true
+        if brackets.isEmpty {
+          inKey = true
+          keyDots = 0
+        }
         index += 1
         continue
       case 0x20, 0x09, 0x0D:
@@ -103,19 +123,53 @@ enum TOMLDocument {
           cursor += 1
         }
         index = cursor
-      case UInt8(ascii: "[") where depth == 0 && atLineStart:
+      case UInt8(ascii: "[") where brackets.isEmpty && atLineStart:
         var cursor = index + 1
         if byte(cursor) == UInt8(ascii: "[") { cursor += 1 }
         while byte(cursor) == 0x20 || byte(cursor) == 0x09 { cursor += 1 }
         guard isKeyStart(byte(cursor)) else {
           return error("a table header must start with a key (A-Za-z0-9_- or a quoted key)", at: cursor)
         }
+        inHeader = true
+        inKey = false
+        headerParts = 1
         index = cursor
-      case UInt8(ascii: "["), UInt8(ascii: "{"):
-        depth += 1
+      case UInt8(ascii: "]") where inHeader:
+        inHeader = false
+        index += byte(index + 1) == UInt8(ascii: "]") ? 2 : 1
+      case UInt8(ascii: "."):
+        if inHeader { headerParts += 1 } else if inKey { keyDots += 1 }
+        if (inHeader ? headerParts : inKey ? keyDepth() : 0) > maxKeyDepth {
+          return error(
+            "a key nested more than \(maxKeyDepth) tables deep (dotted parts and inline tables)", at: index)
+        }
+        index += 1
+      case UInt8(ascii: "="):
+        if inKey { valueDepth = keyDepth() }
+        inKey = false
+        index += 1
+      case UInt8(ascii: "{"), UInt8(ascii: "["):
+        let depth = valueDepth + 1
+        if depth > maxKeyDepth {
+          return error(
+            "a value nested more than \(maxKeyDepth) tables deep (dotted parts and inline tables)", at: index)
+        }
+        brackets.append((current, depth))
+        inKey = current == UInt8(ascii: "{")
+        keyDots = 0
+        valueDepth = depth
         index += 1
       case UInt8(ascii: "]"), UInt8(ascii: "}"):
-        depth = max(0, depth - 1)
+        _ = brackets.popLast()
+        inKey = false
+        valueDepth = brackets.last?.depth ?? 0
+        index += 1
+      case UInt8(ascii: ","):
+        if brackets.last?.byte == UInt8(ascii: "{") {
+          inKey = true
+          keyDots = 0
+        }
+        valueDepth = brackets.last?.depth ?? 0
         index += 1
       default:
         index += 1
