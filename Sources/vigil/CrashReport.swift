@@ -9,8 +9,18 @@ import Foundation
 enum CrashReport {
   static func install() {
     guard ProcessInfo.processInfo.environment["VIGIL_BACKTRACE"] != "1" else { return }
+    // A stack overflow leaves no stack to run a handler on: the main thread's handlers
+    // run on a stack of their own (worker threads overflow into the default action).
+    var alternate = stack_t()
+    alternate.ss_size = 64 * 1024
+    alternate.ss_sp = UnsafeMutableRawPointer.allocate(byteCount: alternate.ss_size, alignment: 16)
+    let onStack = sigaltstack(&alternate, nil) == 0
     for crash in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
-      signal(crash, reportCrash)
+      var action = sigaction()
+      action.__sigaction_handler.sa_handler = reportCrash
+      action.sa_flags = onStack ? SA_ONSTACK : 0
+      sigemptyset(&action.sa_mask)
+      sigaction(crash, &action, nil)
     }
   }
 }
