@@ -244,42 +244,80 @@ enum EncodedSegments {
   /// few other bytes, at most one in 32 of them (none in fewer than 64): text with
   /// accented letters in UTF-8, or a key with a damaged byte, still counts. Random bytes,
   /// most of which are not text, are told apart within a few bytes, where decoding stops.
-  /// UTF-16LE text (a NUL after each ASCII byte: what PowerShell's `-EncodedCommand`
-  /// takes in base64) counts too, and is turned into its ASCII bytes.
+  /// UTF-16 text of ASCII (a NUL beside each byte: what PowerShell's `-EncodedCommand`
+  /// takes in base64, and what Windows PowerShell 5.1 writes a file in) counts too, and
+  /// is turned into its ASCII bytes. A byte-order mark at the start (UTF-8's, or
+  /// UTF-16's either way round, which says where the NULs stand) is not text, and is
+  /// left out.
   struct TextCheck {
     private var count = 0
     private var others = 0
-    /// Whether every byte at an odd offset so far is a NUL (UTF-16LE of ASCII), and how
-    /// many such NULs were let through as that.
+    /// The first bytes while they may still be a byte-order mark, then the mark, if any.
+    private var pending: [UInt8] = []
+    private var mark: [UInt8] = []
+    /// Whether every byte at an offset of this parity (after the mark) so far is a NUL
+    /// (UTF-16 of ASCII: odd little endian, even big endian), and how many such NULs
+    /// were let through as that.
+    private var nulParity = 1
     private var mayBeUTF16 = true
-    private var oddNULs = 0
+    private var nuls = 0
+    private static let marks: [[UInt8]] = [[0xEF, 0xBB, 0xBF], [0xFF, 0xFE], [0xFE, 0xFF]]
 
     /// Counts a byte; false once too many are not text to go on.
     mutating func accept(_ byte: UInt8) -> Bool {
-      let odd = count % 2 == 1
+      if mark.isEmpty && count == 0 {
+        let candidate = pending + [byte]
+        if Self.marks.contains(where: { $0.starts(with: candidate) }) {
+          if Self.marks.contains(candidate) {
+            mark = candidate
+            pending = []
+            if candidate == [0xFE, 0xFF] { nulParity = 0 }
+          } else {
+            pending = candidate
+          }
+          return true
+        }
+        // Not a mark after all: what was held back is text to judge.
+        let held = pending
+        pending = []
+        for earlier in held where !judge(earlier) { return false }
+      }
+      return judge(byte)
+    }
+
+    private mutating func judge(_ byte: UInt8) -> Bool {
+      let parity = count % 2
       count += 1
-      if odd && mayBeUTF16 {
+      if parity == nulParity && mayBeUTF16 {
         if byte == 0 {
-          oddNULs += 1
+          nuls += 1
           return true
         }
         // Not UTF-16 after all: the NULs let through were not text.
         mayBeUTF16 = false
-        others += oddNULs
+        others += nuls
       }
       if EncodedSegments.isText(byte) { return true }
       others += 1
       return others <= 4 + count / 32
     }
 
-    var isText: Bool { others == 0 || (count >= 64 && others * 32 <= count) }
+    /// Bytes held back as a mark's start that the end of the text left unfinished.
+    private var unfinished: Int { pending.count }
 
-    /// `bytes` (what was checked) as text: nil if they are not; the ASCII bytes of
-    /// UTF-16LE text.
+    var isText: Bool {
+      let others = others + unfinished
+      let count = count + unfinished
+      return others == 0 || (count >= 64 && others * 32 <= count)
+    }
+
+    /// `bytes` (what was checked) as text: nil if they are not; without their
+    /// byte-order mark; the ASCII bytes of UTF-16 text.
     func text(of bytes: [UInt8]) -> [UInt8]? {
       guard isText else { return nil }
-      guard mayBeUTF16 && oddNULs >= 4 else { return bytes }
-      return stride(from: 0, to: bytes.count, by: 2).map { bytes[$0] }
+      let body = bytes.dropFirst(mark.count)
+      guard mayBeUTF16 && nuls >= 4 else { return Array(body) }
+      return stride(from: body.startIndex + 1 - nulParity, to: body.endIndex, by: 2).map { bytes[$0] }
     }
   }
 

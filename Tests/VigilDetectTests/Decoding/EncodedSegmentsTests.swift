@@ -41,6 +41,21 @@ import VigilModel
     let utf16 = Data(command.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
     let found = segments("powershell -EncodedCommand \(utf16.base64EncodedString())")
     #expect(found.map(\.2) == [command])
+    // With a byte-order mark (Windows PowerShell 5.1 writes files so; a Kubernetes
+    // Secret made from one holds its base64), little or big endian, and UTF-8's mark;
+    // a short text too, where the mark is a large part of the bytes.
+    for text in [command, "KEY=v8Lq2Zt7x"] {
+      let big = Data(text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] })
+      let little = Data(text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+      for marked in [
+        Data([0xFF, 0xFE]) + little, Data([0xFE, 0xFF]) + big, Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8),
+      ] {
+        #expect(
+          segments("data: \(marked.base64EncodedString())").map(\.2) == [text], "\(Array(marked.prefix(3)))")
+      }
+    }
+    // A mark's first bytes, then no mark, then text: judged as bytes, as before.
+    #expect(segments("x = \(Data([0xFF, 0x41] + Array("bcdefghijkl".utf8)).base64EncodedString())").isEmpty)
     // Bytes that only look like it at first are not.
     var mixed = Array("a\u{0}b\u{0}c\u{0}d\u{0}".utf8) + Array("efghijklmnop".utf8)
     mixed += [0, 1, 2, 3, 0, 1, 2, 3]
