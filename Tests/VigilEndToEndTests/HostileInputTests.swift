@@ -518,7 +518,8 @@ import VigilTestSupport
   /// the built-in rule no longer gives up at all, and a rule that does fails `--strict`.
   @Test func aPatternThatGivesUpLosesOnlyItsKeywordsWindowAndFailsStrict() throws {
     let tree = try Git.repository()
-    let password = "Xk9mQ2vL8pZ4wR7tY6aa"
+    var tokens = TestTokens(seed: 0x5ACE)
+    let password = tokens.string(19, from: TestTokens.alphanumeric) + "7"
     let name = "pass" + "word"
     try tree.write(
       "settings.py",
@@ -547,7 +548,7 @@ import VigilTestSupport
         ["scan", "--config", "rules.toml", "--format", "json"] + mode, in: tree.path)
       #expect(custom.status == 1, "\(mode): \(custom.stderr)")
       #expect(custom.stderr.contains("rule 'catastrophic': the pattern gave up"), "\(mode): \(custom.stderr)")
-      #expect(custom.stdout.contains("Xk9m"), "\(mode)")
+      #expect(custom.stdout.contains(String(password.prefix(4))), "\(mode)")
       let strict = try VigilBinary.run(["scan", "--config", "rules.toml", "--strict"] + mode, in: tree.path)
       #expect(strict.status == 2, "\(mode): \(strict.stderr)")
       #expect(

@@ -82,6 +82,7 @@ public enum RuleExamplesCheck {
           expect(
             spans(in: text.bytes, path: path), text.spans, in: text.bytes, "\(variant) at \(path)", marked)
         }
+        checkBacktracking(example.bytes)
         for path in ruleExamples.matchPaths {
           expect(spans(in: example.bytes, path: path), example.spans, in: example.bytes, "at \(path)", marked)
         }
@@ -93,6 +94,33 @@ public enum RuleExamplesCheck {
         self.examples += 1
         let bytes = Array(text.utf8)
         expect(spans(in: bytes, path: path), [], in: bytes, "noMatch at \(path)", text)
+      }
+    }
+
+    /// The example with a run of 1,000 spaces, then of tabs, after each of its first
+    /// eight punctuation marks (where a hostile line pads an assignment), followed by the
+    /// rest of the example or by `x` alone (where a match then fails): the pattern must
+    /// not give up (PCRE2's match limit), as one does whose quantifiers over white space
+    /// follow each other (`\s*=?\s*`, cubic in the run's length). What it reports there
+    /// is not checked.
+    private mutating func checkBacktracking(_ bytes: [UInt8]) {
+      let marks = Set("=:(,[{\"'<> ".utf8)
+      for offset in bytes.indices.filter({ marks.contains(bytes[$0]) }).prefix(8) {
+        for blank in [UInt8(ascii: " "), UInt8(ascii: "\t")] {
+          let run = Array(repeatElement(blank, count: 1_000))
+          for padded in [
+            bytes[...offset] + run + bytes[(offset + 1)...], bytes[...offset] + run + [UInt8(ascii: "x")],
+          ] {
+            _ = Array(padded).withUnsafeBufferPointer { worker.detectContent($0, path: path) }
+            let warnings = worker.takeWarnings()
+            if !warnings.isEmpty {
+              failures.append(
+                "the pattern gave up with 1,000 \(blank == 0x20 ? "spaces" : "tabs") after byte \(offset) "
+                  + "(white space its quantifiers share: make one possessive, \\s*+): \(warnings)")
+              return
+            }
+          }
+        }
       }
     }
 
