@@ -223,6 +223,31 @@ import VigilTestSupport
     #expect(strict.stderr.contains("--strict: 1 archive was not read whole"), "\(strict.stderr)")
   }
 
+  /// Many small archives, each within its own budget (four files of the largest size),
+  /// together stop at the scan's (32 such files): a tree of a thousand 17 KB archives
+  /// holding 128 MiB each once meant hours. The archives read first are read whole.
+  @Test func manySmallArchivesShareTheScansBudget() throws {
+    let tree = try TemporaryTree()
+    try build(
+      """
+      for index in range(48):
+          with tarfile.open('part%02d.tar.gz' % index, 'w:gz') as t:
+              for part in range(4):
+                  data = b'filler line\\n' * 5120
+                  info = tarfile.TarInfo('notes%d.txt' % part)
+                  info.size = len(data)
+                  t.addfile(info, io.BytesIO(data))
+      """, in: tree.path)
+    let result = try scan(["--max-file-size", "65536", "-j", "1"], in: tree)
+    #expect(result.status == 0, "\(result.stderr)")
+    let stopped = result.stderr.components(
+      separatedBy: "the scan's archives have unpacked what they may together")
+    // 32 files of 64 KiB: eight archives of 240 KiB are read whole; the last 40 are not.
+    #expect(stopped.count - 1 == 40, "\(result.stderr)")
+    let strict = try scan(["--max-file-size", "65536", "-j", "1", "--strict"], in: tree)
+    #expect(strict.status == 2)
+  }
+
   /// A compressed file that does not store its name (`gzip < .env > .env.gz`) holds
   /// the file its own name says, so that rules for file names see it; a damaged archive
   /// is a warning, and --strict fails on it.
