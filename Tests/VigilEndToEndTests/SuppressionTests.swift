@@ -48,6 +48,12 @@ import VigilTestSupport
     try tree.write(".gitattributes", "hidden.py -diff\n")
     try tree.write("hidden.py", "token = \"\(tokens.githubToken())\"\(allowed)")
     try tree.write("shown.py", "token = \"\(tokens.githubToken())\"\(allowed)")
+    // A NUL only past git's 8,000-byte probe: git shows text, and the marker counts.
+    try tree.write(
+      "late.py",
+      bytes: Array(
+        ("token = \"\(tokens.githubToken())\"\(allowed)" + String(repeating: "# notes\n", count: 1_100)).utf8)
+        + [0] + Array("\n".utf8))
     try Git.run(["add", "."], in: tree.path)
     let reported = ["hidden.py", "nul.py", "wide.py"]
     func paths(_ arguments: [String]) throws -> [String] {
@@ -60,6 +66,18 @@ import VigilTestSupport
     try Git.run(["commit", "-qm", "add"], in: tree.path)
     #expect(try paths(["--range", "base..HEAD"]) == reported)
     #expect(try paths(["--history", "--no-cache"]) == reported)
+    // A file named from outside its repository, and beside a path in another one: each
+    // is asked about in its own repository.
+    let parent = (tree.path as NSString).deletingLastPathComponent
+    let name = (tree.path as NSString).lastPathComponent
+    // (The temporary directory's name reads as a test path there: a note, not an error.)
+    let outside = try VigilBinary.run(["scan", "--format", "json", name + "/hidden.py"], in: parent)
+    #expect(try findings(outside).count == 1, "\(outside.stderr)")
+    let other = try TemporaryTree()
+    try other.write("o.py", "token = \"\(tokens.githubToken())\"\(allowed)")
+    let beside = try VigilBinary.run(["scan", "--format", "json", ".", other.path + "/o.py"], in: tree.path)
+    #expect(
+      try findings(beside).compactMap { $0["path"] as? String }.filter { $0.hasSuffix(".py") }.count == 3)
   }
 
   @Test func baselineKeepsOldFindingsSilentWhereverTheyMoveAndFailsOnNewOnes() throws {

@@ -85,15 +85,34 @@ import Testing
       "x = { " + parts(100) + " = { " + parts(40) + " = 1 } }\n",
     ] {
       let (_, problems) = RuleLoader(strict: false).parse(text: text, file: "c.toml")
-      #expect(
-        problems.contains { $0.message.hasPrefix("TOML syntax: a key nested more than 128") },
-        "\(text.prefix(40))")
+      #expect(problems.contains { $0.message.hasPrefix("TOML syntax: ") }, "\(text.prefix(40))")
     }
+    // A multi-line string may end in up to five quotes (QQQyQQQQ is "yQ"): read as one
+    // string, not as a string and an unclosed one that hid the rest of the file from the
+    // scan; and whatever the scan makes of a document, a chain of more than 128 parts
+    // joined by dots is refused (quoted parts too).
+    let q = "'"
+    let qq = "\""
+    for text in [
+      "x = [\(q)\(q)\(q)y\(q)\(q)\(q)\(q)]\n" + parts(200) + " = 1\n",
+      "x = [\(qq)\(qq)\(qq)y\(qq)\(qq)\(qq)\(qq)\(qq)]\n[" + parts(200) + "]\n",
+      "x = [\(q)\(q)\(q)y\(q)\(q)\(q)\(q)]\n[[é]]\n", "k = \(q)\(q)\(q)\n" + parts(150_000) + " = 1\n",
+      Array(repeating: "\(qq)q\(qq)", count: 200).joined(separator: " . ") + " = 1\n",
+    ] {
+      let (_, problems) = RuleLoader(strict: false).parse(text: text, file: "c.toml")
+      #expect(problems.contains { $0.message.hasPrefix("TOML syntax") }, "\(text.prefix(40))")
+    }
+    // With one extra quote the depth check itself still reads on: a key of 130 parts
+    // made of a 100-part header and a 30-part key.
+    let deep = "x = [\(q)\(q)\(q)y\(q)\(q)\(q)\(q)]\n[" + parts(100) + "]\n" + parts(30) + " = 1\n"
+    let (_, deepProblems) = RuleLoader(strict: false).parse(text: deep, file: "c.toml")
+    #expect(deepProblems.contains { $0.message.hasPrefix("TOML syntax: a key nested more than 128") })
     // At the limit, and dots in values, strings, comments and quoted keys: not refused.
+    // (A chain of more than 128 parts is refused even in a string or a comment.)
     let valid =
       "[" + parts(64) + "]\n" + parts(64) + " = 1.5\n"
       + "b = [" + Array(repeating: "1.5", count: 400).joined(separator: ", ") + "]\n"
-      + "c = \"" + parts(300) + "\"\n# " + parts(300) + "\n\"" + parts(300) + "\" = { d.e = 2, f = 3.5 }\n"
+      + "c = \"" + parts(128) + "\"\n# " + parts(128) + "\n\"" + parts(128) + "\" = { d.e = 2, f = 3.5 }\n"
     let (_, problems) = RuleLoader(strict: false).parse(text: valid, file: "ok.toml")
     #expect(!problems.contains { $0.message.hasPrefix("TOML syntax") }, "\(problems)")
   }

@@ -4,12 +4,13 @@ package enum GitAttributes {
   /// directory): `set`, `unset`, `unspecified` or the value given. The index's
   /// attributes with `cached`, else the work tree's.
   package static func values(
-    of attribute: String, for paths: [String], git: GitCommand, cached: Bool
+    of attribute: String, for paths: [String], git: GitCommand, cached: Bool, timeout: Double? = nil
   ) throws -> [String: String] {
     guard !paths.isEmpty else { return [:] }
     let input: [UInt8] = paths.flatMap { Array($0.utf8) + [UInt8(0)] }
     let output = try git.run(
-      ["check-attr", "-z", "--stdin"] + (cached ? ["--cached"] : []) + [attribute], input: input)
+      ["check-attr", "-z", "--stdin"] + (cached ? ["--cached"] : []) + [attribute], input: input,
+      timeout: timeout)
     // `path NUL attribute NUL value NUL`, for each path.
     let fields = output.split(separator: 0, omittingEmptySubsequences: false)
     var values: [String: String] = [:]
@@ -24,7 +25,13 @@ package enum GitAttributes {
 
   /// Which of `paths` git shows as binary files whatever they hold (`-diff`, or the
   /// `binary` macro): a change to one is "Binary files differ" in a review.
-  package static func diffHidden(_ paths: [String], git: GitCommand, cached: Bool) throws -> Set<String> {
-    Set(try values(of: "diff", for: paths, git: git, cached: cached).filter { $0.value == "unset" }.keys)
+  package static func diffHidden(
+    _ paths: [String], git: GitCommand, cached: Bool, timeout: Double? = nil
+  ) throws -> Set<String> {
+    Set(
+      try values(of: "diff", for: paths, git: git, cached: cached, timeout: timeout).filter {
+        $0.value == "unset"
+      }
+      .keys)
   }
 }

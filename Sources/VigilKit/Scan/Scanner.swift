@@ -413,8 +413,8 @@ public struct Scanner: Sendable {
   /// comment, a file that only starts like one) is not hidden by them. In a program or an
   /// image, a finding shows no line (the "line" of a binary runs on for kilobytes, and
   /// may hold the secret again, encoded as no mask finds it) but its secret, masked. No
-  /// inline allow counts in what is read so: git shows such a file as binary, and a
-  /// review of the change does not see the marker.
+  /// inline allow counts where git shows the file as binary: a review of the change does
+  /// not see the marker.
   func binaryFindings(
     _ bytes: UnsafeBufferPointer<UInt8>, path: String, rulePath: String, besides pathMatches: [DetectedMatch],
     worker: DetectorWorker, builder: FindingBuilder, excluding held: Set<String> = []
@@ -425,7 +425,14 @@ public struct Scanner: Sendable {
     }
     let matches = worker.consolidated(path: pathMatches, content: content)
     var findings = builder.findings(for: matches, path: path, bytes: bytes)
-    for index in findings.indices { Self.takeNoMarker(&findings[index]) }
+    // Text with a NUL only past git's probe is text to git, and its markers are seen.
+    if !findings.isEmpty,
+      FileReader.showsAsBinary(bytes)
+        || WideText.encoding(of: ArraySlice(bytes.prefix(WideText.probeBytes))) != nil
+        || worker.isProgram(bytes)
+    {
+      for index in findings.indices { Self.takeNoMarker(&findings[index]) }
+    }
     if !findings.isEmpty, worker.isProgram(bytes) {
       for index in findings.indices {
         findings[index].snippet = findings[index].secret ?? ""
@@ -442,18 +449,51 @@ public struct Scanner: Sendable {
     if finding.suppression?.kind == .inSource { finding.suppression = nil }
   }
 
+  /// How long git may take to say which files `.gitattributes` make binary: its cost is
+  /// the attribute lines times the files asked about, both a pull request's to choose.
+  static let attributesTimeout = 10.0
+
   /// Takes away the inline allows in files the repository's attributes make binary to
   /// git (`-diff`, the `binary` macro), whatever they hold: a review of the change sees
-  /// "Binary files differ", not the marker. The index's attributes with `cached`, else
-  /// the work tree's; git is asked only when a finding has such an allow.
+  /// "Binary files differ", not the marker. Each file is asked about in the repository
+  /// that holds it (the index's attributes with `cached`, else the work tree's), and
+  /// only when a finding in it has such an allow. When git cannot answer in time (the
+  /// pull request's `.gitattributes` is huge, or a FIFO), no allow counts in those files.
   public static func takeMarkersGitHides(from result: inout ScanResult, cached: Bool) {
-    let paths = Set(result.findings.filter { $0.suppression?.kind == .inSource }.map(\.path))
-    guard !paths.isEmpty else { return }
-    let git = GitCommand(repository: result.root)
-    guard git.location != nil,
-      let hidden = try? GitAttributes.diffHidden(Array(paths), git: git, cached: cached),
-      !hidden.isEmpty
-    else { return }
+    let allowed = Set(result.findings.filter { $0.suppression?.kind == .inSource }.map(\.path))
+    guard !allowed.isEmpty else { return }
+    let root = URL(fileURLWithPath: result.root).standardizedFileURL.path
+    // The repository around each file's directory, and the file's path in it.
+    var repositories: [String: String?] = [:]
+    var asked: [String: [(path: String, relative: String)]] = [:]
+    for path in allowed {
+      let file = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: root + "/")).standardizedFileURL
+      let directory = file.deletingLastPathComponent().path
+      if repositories[directory] == nil {
+        repositories[directory] = RepositoryLocation.containing(directory)?.workTree
+      }
+      guard let top = repositories[directory] ?? nil else { continue }
+      let realTop = SymbolicLinks.realPath(top) ?? top
+      let realFile = (SymbolicLinks.realPath(directory) ?? directory) + "/" + file.lastPathComponent
+      guard realFile.hasPrefix(realTop + "/") else { continue }
+      asked[top, default: []].append((path, String(realFile.dropFirst(realTop.count + 1))))
+    }
+    var hidden: Set<String> = []
+    for (top, files) in asked {
+      let git = GitCommand(repository: top)
+      do {
+        let binary = try GitAttributes.diffHidden(
+          files.map(\.relative), git: git, cached: cached, timeout: Self.attributesTimeout)
+        hidden.formUnion(files.filter { binary.contains($0.relative) }.map(\.path))
+      } catch {
+        hidden.formUnion(files.map(\.path))
+        result.diagnostics.append(
+          Diagnostic(
+            .warning,
+            "git could not say which files .gitattributes make binary (\(error)); no vigil:allow counts in "
+              + "the \(files.count) file\(files.count == 1 ? "" : "s") with one", file: top))
+      }
+    }
     for index in result.findings.indices where hidden.contains(result.findings[index].path) {
       takeNoMarker(&result.findings[index])
     }

@@ -21,7 +21,11 @@ enum TOMLDocument {
 
   static func parse(_ text: String) throws(SyntaxError) -> TOMLTable {
     let bytes = Array(text.utf8)
-    if let problem = firstControlCharacter(in: bytes) ?? firstMalformedHeader(in: bytes) { throw problem }
+    if let problem = firstControlCharacter(in: bytes) ?? firstLongDottedChain(in: bytes)
+      ?? firstMalformedHeader(in: bytes)
+    {
+      throw problem
+    }
     do {
       return try TOMLTable(string: text)
     } catch let error as TOMLParseError {
@@ -117,7 +121,11 @@ enum TOMLDocument {
           } else if bytes[cursor] == current
             && (!triple || (byte(cursor + 1) == current && byte(cursor + 2) == current))
           {
-            cursor += triple ? 3 : 1
+            // A multi-line string may hold one or two quotes right before its closing
+            // three (`'''y''''` is "y'"): the string ends after the last quote of the run.
+            var run = 1
+            while triple && run < 5 && byte(cursor + run) == current { run += 1 }
+            cursor += triple ? run : 1
             break
           }
           cursor += 1
@@ -175,6 +183,65 @@ enum TOMLDocument {
         index += 1
       }
       atLineStart = false
+    }
+    return nil
+  }
+
+  /// The first chain of more than `maxKeyDepth` parts joined by dots (bare words or
+  /// one-line quoted strings, as a dotted key's), wherever it stands: a check that needs
+  /// no knowledge of where keys are, so that a document the scan above misreads (TOML's
+  /// strings have corners) still never gives toml++ a key that deep. No configuration
+  /// holds such a chain in a value either.
+  static func firstLongDottedChain(in bytes: [UInt8]) -> SyntaxError? {
+    var index = 0
+    var parts = 0
+    var line = 1
+    var lineStart = 0
+    func isBare(_ value: UInt8) -> Bool {
+      isKeyStart(value) && value != UInt8(ascii: "\"") && value != UInt8(ascii: "'")
+    }
+    func isBlank(_ offset: Int) -> Bool {
+      offset < bytes.count && (bytes[offset] == 0x20 || bytes[offset] == 0x09)
+    }
+    while index < bytes.count {
+      let value = bytes[index]
+      if isBare(value) {
+        while index < bytes.count && isBare(bytes[index]) { index += 1 }
+      } else if value == UInt8(ascii: "\"") || value == UInt8(ascii: "'") {
+        var cursor = index + 1
+        while cursor < bytes.count && bytes[cursor] != value && bytes[cursor] != 0x0A {
+          cursor += value == UInt8(ascii: "\"") && bytes[cursor] == UInt8(ascii: "\\") ? 2 : 1
+        }
+        guard cursor < bytes.count, bytes[cursor] == value else {
+          parts = 0
+          index += 1
+          continue
+        }
+        index = cursor + 1
+      } else {
+        if value == 0x0A {
+          line += 1
+          lineStart = index + 1
+        }
+        parts = 0
+        index += 1
+        continue
+      }
+      parts += 1
+      if parts > maxKeyDepth {
+        return SyntaxError(
+          message: "more than \(maxKeyDepth) parts joined by dots (a key that deep is refused)", line: line,
+          column: index - lineStart)
+      }
+      var next = index
+      while isBlank(next) { next += 1 }
+      if next < bytes.count && bytes[next] == UInt8(ascii: ".") {
+        next += 1
+        while isBlank(next) { next += 1 }
+      } else {
+        parts = 0
+      }
+      index = next
     }
     return nil
   }
