@@ -116,4 +116,23 @@ import Testing
     let (_, problems) = RuleLoader(strict: false).parse(text: valid, file: "ok.toml")
     #expect(!problems.contains { $0.message.hasPrefix("TOML syntax") }, "\(problems)")
   }
+
+  /// toml++ asserts (aborts) on a `}` where an array expects a value, and on U+2028,
+  /// U+2029 or U+0085 there (line ends to it that it does not consume); and a second
+  /// byte-order mark (Foundation drops one, toml++ skips the next) hid a bad header from
+  /// the scan before it. Each is a syntax error now.
+  @Test func closingBracketsOfTheWrongKindAndLineSeparatorsAreErrorsNotCrashes() {
+    for text in [
+      "a = [}]\n", "a = [1, }]\n", "x = { y = [ [ } ] ] }\n", "a = [\n}]\n", "a = {b = [1]]\n",
+      "a = [\u{2028}]\n", "a = [1,\u{85}]\n", "a = \u{2029}1\n", "\u{FEFF}\u{FEFF}[[é]]\n",
+      "\u{FEFF}\u{FEFF}[=]\n",
+    ] {
+      let (_, problems) = RuleLoader(strict: false).parse(text: text, file: "c.toml")
+      #expect(problems.contains { $0.message.hasPrefix("TOML syntax") }, "\(text.debugDescription)")
+    }
+    // Separators inside strings and comments, and one leading mark, are fine.
+    let valid = "\u{FEFF}a = \"x\u{2028}y\"\n# \u{2029} \u{85}\nb = [[1], {c = 2}]\n"
+    let (_, problems) = RuleLoader(strict: false).parse(text: valid, file: "ok.toml")
+    #expect(!problems.contains { $0.message.hasPrefix("TOML syntax") }, "\(problems)")
+  }
 }

@@ -580,7 +580,7 @@ public struct Scanner: Sendable {
   static let archiveBudgetCap = 1 << 30
 
   /// What all the archives of a scan may unpack together: 32 files of the largest size
-  /// scanned (1 GiB by default), and `archiveRatio` times the bytes of the archives read
+  /// scanned (1 GiB by default) plus `archiveRatio` times the bytes of the archives read
   /// so far. Each archive's own budget alone let a
   /// thousand 17 KB archives unpack 128 MiB each (hours of scanning from 17 MB). Workers
   /// take their allowance when an archive starts, so together they may pass it by what
@@ -592,7 +592,7 @@ public struct Scanner: Sendable {
     func allowance(adding bytes: Int, floor: Int) -> Int {
       state.withLock { state in
         state.archives += bytes
-        return max(0, max(floor, Scanner.archiveRatio * state.archives) - state.unpacked)
+        return max(0, floor + Scanner.archiveRatio * state.archives - state.unpacked)
       }
     }
 
@@ -724,7 +724,7 @@ public struct Scanner: Sendable {
         Diagnostic(
           .warning,
           (pooled < own
-            ? "the scan's archives have unpacked what they may together (32 times --max-file-size, and "
+            ? "the scan's archives have unpacked what they may together (32 times --max-file-size plus "
               + "\(Self.archiveRatio) times their size)"
             : "the archive unpacks to more than \(Self.archiveRatio) times its size (a decompression bomb?)")
             + "; scanning stopped there", file: path))

@@ -20,6 +20,10 @@ enum TOMLDocument {
   }
 
   static func parse(_ text: String) throws(SyntaxError) -> TOMLTable {
+    // Foundation drops one byte-order mark and toml++ skips one more; the checks below
+    // must read the text toml++ parses, so every leading mark goes.
+    var text = text
+    while text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
     let bytes = Array(text.utf8)
     if let problem = firstControlCharacter(in: bytes) ?? firstLongDottedChain(in: bytes)
       ?? firstMalformedHeader(in: bytes)
@@ -168,6 +172,12 @@ enum TOMLDocument {
         valueDepth = depth
         index += 1
       case UInt8(ascii: "]"), UInt8(ascii: "}"):
+        // toml++ asserts (aborts) on `}` where an array expects a value (`a = [}]`).
+        let opening = current == UInt8(ascii: "]") ? UInt8(ascii: "[") : UInt8(ascii: "{")
+        if let open = brackets.last?.byte, open != opening {
+          return error(
+            "`\(Character(UnicodeScalar(current)))` closes a `\(Character(UnicodeScalar(open)))`", at: index)
+        }
         _ = brackets.popLast()
         inKey = false
         valueDepth = brackets.last?.depth ?? 0
@@ -179,6 +189,11 @@ enum TOMLDocument {
         }
         valueDepth = brackets.last?.depth ?? 0
         index += 1
+      // U+0085, U+2028 and U+2029 outside strings and comments: no TOML allows them
+      // there, and toml++ takes them for line ends it then does not consume (an abort).
+      case 0xC2 where byte(index + 1) == 0x85,
+        0xE2 where byte(index + 1) == 0x80 && (byte(index + 2) == 0xA8 || byte(index + 2) == 0xA9):
+        return error("a Unicode line or paragraph separator outside a string", at: index)
       default:
         index += 1
       }
