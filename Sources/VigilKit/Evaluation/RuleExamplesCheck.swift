@@ -97,19 +97,22 @@ public enum RuleExamplesCheck {
       }
     }
 
-    /// The example with a run of 1,000 spaces, then of tabs, after each of its first
-    /// eight punctuation marks (where a hostile line pads an assignment), followed by the
-    /// rest of the example or by `x` alone (where a match then fails): the pattern must
+    /// The example with a run of 1,000 spaces, then of tabs, before and after each of its
+    /// first eight punctuation marks (where a hostile line pads an assignment), followed
+    /// by the rest of the example or by `x` alone (where a match then fails): the pattern must
     /// not give up (PCRE2's match limit), as one does whose quantifiers over white space
     /// follow each other (`\s*=?\s*`, cubic in the run's length). What it reports there
     /// is not checked.
     private mutating func checkBacktracking(_ bytes: [UInt8]) {
       let marks = Set("=:(,[{\"'<> ".utf8)
-      for offset in bytes.indices.filter({ marks.contains(bytes[$0]) }).prefix(8) {
+      // Before and after each mark: `name = ` and `name<spaces>=` alike.
+      let places = bytes.indices.filter { marks.contains(bytes[$0]) }.prefix(8).flatMap { [$0, $0 + 1] }
+      for place in places {
+        let offset = place - 1
         for blank in [UInt8(ascii: " "), UInt8(ascii: "\t")] {
           let run = Array(repeatElement(blank, count: 1_000))
           for padded in [
-            bytes[...offset] + run + bytes[(offset + 1)...], bytes[...offset] + run + [UInt8(ascii: "x")],
+            bytes[..<place] + run + bytes[place...], bytes[..<place] + run + [UInt8(ascii: "x")],
           ] {
             _ = Array(padded).withUnsafeBufferPointer { worker.detectContent($0, path: path) }
             let warnings = worker.takeWarnings()
