@@ -581,10 +581,10 @@ public struct Scanner: Sendable {
 
   /// What all the archives of a scan may unpack together: 32 files of the largest size
   /// scanned (1 GiB by default) plus `archiveRatio` times the bytes of the archives read
-  /// so far. Each archive's own budget alone let a
-  /// thousand 17 KB archives unpack 128 MiB each (hours of scanning from 17 MB). Workers
-  /// take their allowance when an archive starts, so together they may pass it by what
-  /// the archives being read at that moment unpack.
+  /// so far. Each archive's own budget alone let a thousand 17 KB archives unpack 128 MiB
+  /// each (hours of scanning from 17 MB). Workers take their allowance when an archive
+  /// starts, so together they may pass it by what the archives being read at that moment
+  /// unpack, and which archives a scan past it leaves unread depends on their timing.
   final class ArchivePool: Sendable {
     private let state = Locked((unpacked: 0, archives: 0))
 
