@@ -405,6 +405,41 @@ import VigilTestSupport
     #expect(try sqlFindings(in: tree).isEmpty)
   }
 
+  /// A variable assigned a choice between literals (`cond ? "AND …" : ""`, Python's
+  /// `"…" if cond else ""`) is a constant; what follows a literal that interpolates is
+  /// bound, not inserted. A choice with a branch from the request is still a value.
+  @Test func choicesBetweenLiteralsAndBoundArgumentsInsertNoValue() throws {
+    let tree = try TemporaryTree()
+    try tree.write(
+      "src/stats.ts",
+      """
+      async function values(req) {
+        const skipSelf = req.query.column === 'referrer' ? 'and e.referrer != e.host' : '';
+        return rawQuery(`select e.page from events e where e.site = {{site}} ${skipSelf}`, { site: req.query.site });
+      }
+
+      """)
+    try tree.write(
+      "app/search.py",
+      """
+      def search(request):
+          extra = "AND archived = 0" if request.args.get("live") else ""
+          cursor.execute(f"SELECT id FROM notes WHERE owner = %s {extra}", (request.args["owner"],))
+
+      """)
+    #expect(try sqlFindings(in: tree).isEmpty)
+    try tree.write(
+      "src/report.ts",
+      """
+      async function report(req) {
+        const extra = req.query.all ? 'and 1 = 1' : req.query.filter;
+        return rawQuery(`select e.page from events e where e.site = {{site}} ${extra}`, {});
+      }
+
+      """)
+    #expect(try sqlFindings(in: tree) == ["src/report.ts": ["sql-template-literal-javascript"]])
+  }
+
   /// Identifiers, escaping calls, composed fragments, bound values, English text, SQL in
   /// comments and in tests: no value goes into the text, or the text does not run.
   @Test func constructionsWithNoValueInTheText() throws {

@@ -433,7 +433,14 @@ struct QueryFlow {
         found += arguments.isEmpty ? values : arguments
       }
     }
-    // What follows the chain: `% (x, y)` or `, x, y`.
+    // What follows the chain: `% (x, y)` or `, x, y`; not after a literal that
+    // interpolates (`${x}`, f"{x}"): what follows it is bound (`rawQuery(`…${where}`, params)`,
+    // `execute(f"… {t} WHERE id = %s", (id,))`).
+    if chain.count == 1, tokens.tokens[chain[0].lowerBound].kind == .string,
+      !ValueOrigin.holes(bytes, tokens.tokens[chain[0].lowerBound].range).isEmpty
+    {
+      return Array(found.prefix(8))
+    }
     var after = chain[chain.count - 1].upperBound
     if found.isEmpty, after < tokens.tokens.count,
       bytes[tokens.tokens[after].range.lowerBound] == UInt8(ascii: "%")
@@ -899,7 +906,9 @@ struct QueryFlow {
       || ValueOrigin.isConstantName(name)
   }
 
-  /// Names assigned only literals (`LIMIT = 10`, `const table = "users"`) anywhere in the file.
+  /// Names assigned only literals (`LIMIT = 10`, `const table = "users"`), or a choice
+  /// between literals (`x = cond ? "AND a.b IS NULL" : ""`, Python's `"…" if cond else ""`),
+  /// anywhere in the file.
   private static func constants(_ tokens: CodeTokens, _ bytes: UnsafeBufferPointer<UInt8>) -> Set<String> {
     var literal: Set<String> = []
     var other: Set<String> = []
@@ -910,18 +919,60 @@ struct QueryFlow {
       else { continue }
       let name = String(decoding: bytes[tokens.tokens[assign - 1].range], as: UTF8.self)
       let right = (assign + 1)..<statement.upperBound
-      let isLiteral =
-        !right.isEmpty
-        && right.allSatisfy { index in
-          switch tokens.tokens[index].kind {
-          case .number, .concat, .semicolon: true
-          case .string: !ValueOrigin.hasHole(bytes[tokens.tokens[index].range])
-          default: false
-          }
-        }
-      if isLiteral { literal.insert(name) } else { other.insert(name) }
+      if isLiteral(right, tokens, bytes, depth: 0) { literal.insert(name) } else { other.insert(name) }
     }
     return literal.subtracting(other)
+  }
+
+  /// Whether tokens are literals joined together, or a conditional choosing between such
+  /// (the condition may be anything: it decides which literal, not what goes in).
+  private static func isLiteral(
+    _ range: Range<Int>, _ tokens: CodeTokens, _ bytes: UnsafeBufferPointer<UInt8>, depth: Int
+  ) -> Bool {
+    guard !range.isEmpty else { return false }
+    let allLiteral = range.allSatisfy { index in
+      switch tokens.tokens[index].kind {
+      case .number, .concat, .semicolon: true
+      case .string: !ValueOrigin.hasHole(bytes[tokens.tokens[index].range])
+      default: false
+      }
+    }
+    if allLiteral { return true }
+    // Nested conditionals beyond a few are no constant worth the work.
+    guard depth < 4 else { return false }
+    func text(_ index: Int) -> Substring.UTF8View {
+      Substring(decoding: bytes[tokens.tokens[index].range], as: UTF8.self).utf8
+    }
+    // The top level's `?` and its `:`, or Python's `if` and `else`.
+    var level = 0
+    var question: Int?
+    var pending = 0
+    var pythonIf: Int?
+    for index in range {
+      switch tokens.tokens[index].kind {
+      case .open: level += 1
+      case .close: level -= 1
+      case .other where level == 0 && text(index).elementsEqual("?".utf8):
+        if question == nil { question = index } else { pending += 1 }
+      case .colon where level == 0 && question != nil:
+        if pending > 0 {
+          pending -= 1
+        } else if let question {
+          return question > range.lowerBound
+            && isLiteral((question + 1)..<index, tokens, bytes, depth: depth + 1)
+            && isLiteral((index + 1)..<range.upperBound, tokens, bytes, depth: depth + 1)
+        }
+      case .identifier where level == 0 && question == nil:
+        if pythonIf == nil && text(index).elementsEqual("if".utf8) {
+          pythonIf = index
+        } else if let pythonIf, text(index).elementsEqual("else".utf8) {
+          return isLiteral(range.lowerBound..<pythonIf, tokens, bytes, depth: depth + 1)
+            && isLiteral((index + 1)..<range.upperBound, tokens, bytes, depth: depth + 1)
+        }
+      default: break
+      }
+    }
+    return false
   }
 }
 
