@@ -49,9 +49,11 @@ public enum ArchiveReader {
   ) -> Outcome {
     guard let archive = archive_read_new() else { return .unreadable("out of memory") }
     defer { archive_read_free(archive) }
-    archive_read_support_filter_all(archive)
-    archive_read_support_format_all(archive)
-    // A compressed single file (`x.gz`) has no archive format around it.
+    for filter in inProcessFilters { _ = filter.register(on: archive) }
+    // The formats vigil opens, not every parser libarchive has (fewer parsers of a
+    // stranger's bytes); a compressed single file (`x.gz`) has no format around it.
+    archive_read_support_format_zip(archive)
+    archive_read_support_format_tar(archive)
     archive_read_support_format_raw(archive)
     guard let base = bytes.baseAddress,
       archive_read_open_memory(archive, base, bytes.count) == ARCHIVE_OK
@@ -91,6 +93,42 @@ public enum ArchiveReader {
       }
     }
   }
+
+  /// libarchive's decompression filters, each registered alone: `filter_all` also
+  /// registers those that run an external program found on `PATH` (lrzip and grzip
+  /// always; lzop, lz4 and zstd when libarchive was built without their library), picked
+  /// by the bytes of a file from the scanned tree (a `.gz` holding lzop data), and a
+  /// relative `PATH` entry (`node_modules/.bin`) makes that a program the tree ships.
+  enum Filter: CaseIterable, Sendable {
+    case gzip, bzip2, compress, lzma, xz, lzip, zstd, lz4, lzop, uu, rpm, lrzip, grzip
+
+    func register(on archive: OpaquePointer) -> Int32 {
+      switch self {
+      case .gzip: archive_read_support_filter_gzip(archive)
+      case .bzip2: archive_read_support_filter_bzip2(archive)
+      case .compress: archive_read_support_filter_compress(archive)
+      case .lzma: archive_read_support_filter_lzma(archive)
+      case .xz: archive_read_support_filter_xz(archive)
+      case .lzip: archive_read_support_filter_lzip(archive)
+      case .zstd: archive_read_support_filter_zstd(archive)
+      case .lz4: archive_read_support_filter_lz4(archive)
+      case .lzop: archive_read_support_filter_lzop(archive)
+      case .uu: archive_read_support_filter_uu(archive)
+      case .rpm: archive_read_support_filter_rpm(archive)
+      case .lrzip: archive_read_support_filter_lrzip(archive)
+      case .grzip: archive_read_support_filter_grzip(archive)
+      }
+    }
+  }
+
+  /// The filters this libarchive runs in its own code: one that would run a program
+  /// says so by returning `ARCHIVE_WARN` ("Using external … program") when registered,
+  /// on a throwaway reader, and is never registered for a real one.
+  static let inProcessFilters: [Filter] = {
+    guard let probe = archive_read_new() else { return [] }
+    defer { archive_read_free(probe) }
+    return Filter.allCases.filter { $0.register(on: probe) == ARCHIVE_OK }
+  }()
 
   private static func message(_ archive: OpaquePointer) -> String {
     archive_error_string(archive).map { String(cString: $0) } ?? "unreadable archive"

@@ -188,9 +188,10 @@ public final class DetectorWorker {
   /// a few NUL or control bytes (`detectSecretsInBinary` reads the two apart).
   public func isProgram(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { !BinaryText.isMostlyText(bytes) }
 
-  /// Findings of the secret and secret-file rules in a binary file. Text with a few NUL
-  /// or control bytes in it (`BinaryText.isMostlyText`) is read as a text file is, those
-  /// bytes included (a NUL in a key block does not break it), and its runs of UTF-16
+  /// Findings in a binary file. Text with a few NUL or control bytes in it
+  /// (`BinaryText.isMostlyText`) is read by every rule as a text file is, those bytes
+  /// included (a NUL in a key block does not break it; one NUL in a comment of a script
+  /// that node or rustc still take hides no code finding), and its runs of UTF-16
   /// text too (UTF-16 after a first part without a NUL: CJK, say). In a program or an
   /// image, the runs of text (`BinaryText`), each match within one run, and only the
   /// rules with a format of their own: the generic rules need the code around a value,
@@ -200,7 +201,7 @@ public final class DetectorWorker {
     // The runs of UTF-16 and UTF-32 text are read in a file read decoded too: one
     // decoding does not read text in the other (UTF-32 first, UTF-16 after it).
     if BinaryText.isMostlyText(bytes) {
-      let plain = detectPlain(bytes, path: path, secretsOnly: true)
+      let plain = detectPlain(bytes, path: path, secretsOnly: false)
       let decoded = detector.decodeDepth > 0 ? detectDecoded(bytes, path: path, plain: plain) : []
       return plain + decoded + detectInRuns(of: BinaryText(bytes, textRuns: false), path: path)
     }

@@ -40,9 +40,10 @@ public struct Baseline: Sendable, Equatable {
   }
 
   public static func load(path: String) throws(ConfigError) -> Baseline {
+    let text = try ConfigLoader.readText(
+      path, what: "the baseline", hint: "; write one with --write-baseline")
     do {
-      let data = try Data(contentsOf: URL(fileURLWithPath: path))
-      let document = try JSONDecoder().decode(Document.self, from: data)
+      let document = try JSONDecoder().decode(Document.self, from: Data(text.utf8))
       var baseline = Baseline(findings: [])
       baseline.entries = document.findings.sorted()
       return baseline

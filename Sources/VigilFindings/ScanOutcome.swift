@@ -49,6 +49,16 @@ public struct ScanOutcome: Sendable {
     result.diagnostics += applied.diagnostics
     // A warning can quote a scanned file (its name, a config's key): masked like a snippet.
     result.diagnostics = result.diagnostics.map(masker.mask)
+    // So can a suppression's reason (an ignore entry's `reason`, written in the tree),
+    // which reports show with each suppressed finding: each reason masked once.
+    if includeSuppressed {
+      var masked: [String: String] = [:]
+      for index in result.findings.indices {
+        guard let reason = result.findings[index].suppression?.justification else { continue }
+        if masked[reason] == nil { masked[reason] = masker.mask(reason) }
+        result.findings[index].suppression?.justification = masked[reason] ?? reason
+      }
+    }
     baseline =
       recordBaseline
       ? Baseline(

@@ -17,6 +17,9 @@ public enum SkipReason: String, CaseIterable, Sendable, Comparable {
   /// A rule whose pattern passed PCRE2's match limit on a line (a hostile line built to
   /// make it backtrack) and so did not search all of it. `--strict` fails on it.
   case patternGaveUp = "a rule's pattern gave up"
+  /// A history scan of a shallow clone: the commits before its boundary are not in the
+  /// repository to read. `--strict` fails on it.
+  case historyCut = "history cut short (a shallow clone)"
 
   public static func < (lhs: SkipReason, rhs: SkipReason) -> Bool { lhs.rawValue < rhs.rawValue }
 }

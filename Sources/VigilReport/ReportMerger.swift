@@ -12,7 +12,12 @@ public enum ReportMerger {
   public struct Merged: Sendable {
     public var format: ReportFormat
     public var text: String
-    public var findings: Int
+    /// The severity of each finding the merged report holds that no suppression covers
+    /// (a finding reported with `--include-suppressed` never fails a scan).
+    public var unsuppressed: [Severity]
+
+    /// How many findings fail at `failOn`, as the scans' own exit status counts them.
+    public func failing(at failOn: Severity) -> Int { unsuppressed.filter { $0 >= failOn }.count }
   }
 
   /// Merges reports that are all SARIF or all JSON, as vigil writes them.
@@ -22,7 +27,12 @@ public enum ReportMerger {
     if let logs = try? reports.map({ try decoder.decode(SARIFLog.self, from: $0.data) }) {
       do {
         let log = mergeSARIF(logs)
-        return Merged(format: .sarif, text: try encodeJSON(log), findings: log.runs.first?.results.count ?? 0)
+        let results = log.runs.first?.results ?? []
+        return Merged(
+          format: .sarif, text: try encodeJSON(log),
+          unsuppressed: results.filter { $0.suppressions?.isEmpty ?? true }.map {
+            Severity(rawValue: $0.level) ?? .error
+          })
       } catch {
         throw Failure(description: "cannot write the merged SARIF: \(error)")
       }
@@ -40,7 +50,11 @@ public enum ReportMerger {
     }
     do {
       let document = mergeJSON(documents)
-      return Merged(format: .json, text: try encodeJSON(document), findings: document.findings.count)
+      return Merged(
+        format: .json, text: try encodeJSON(document),
+        unsuppressed: document.findings.filter { $0.suppression == nil }.map {
+          Severity(rawValue: $0.severity) ?? .error
+        })
     } catch {
       throw Failure(description: "cannot write the merged JSON: \(error)")
     }

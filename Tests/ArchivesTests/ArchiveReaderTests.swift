@@ -51,6 +51,14 @@ import Testing
     return (read, skipped, outcome)
   }
 
+  /// lrzip and grzip always run a program; lzop, lz4 and zstd do when libarchive lacks
+  /// their library (Debian's has no liblzo): none of those is ever registered.
+  @Test func onlyFiltersThatRunNoProgramAreRegistered() {
+    let filters = ArchiveReader.inProcessFilters
+    #expect(!filters.contains(.lrzip) && !filters.contains(.grzip))
+    #expect(filters.contains(.gzip) && filters.contains(.bzip2) && filters.contains(.xz))
+  }
+
   @Test func archivesAreKnownByTheirFirstBytes() {
     func isArchive(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer(ArchiveReader.isArchive) }
     #expect(isArchive([0x50, 0x4B, 0x03, 0x04, 0, 0]))

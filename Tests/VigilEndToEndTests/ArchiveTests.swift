@@ -252,6 +252,32 @@ import VigilTestSupport
   /// A compressed file that does not store its name (`gzip < .env > .env.gz`) holds
   /// the file its own name says, so that rules for file names see it; a damaged archive
   /// is a warning, and --strict fails on it.
+  /// A `.gz` whose content starts like lzop, lrzip or grzip data: libarchive's
+  /// `filter_all` would run the `lzop`, `lrzip` or `grzip` program on `PATH` for it, and a
+  /// relative `PATH` entry (`node_modules/.bin`, common in CI) makes that a program the
+  /// tree ships. Only filters libarchive runs in its own code are enabled: none runs.
+  @Test func noDecompressorProgramRunsForWhatATreeHolds() throws {
+    let tree = try TemporaryTree()
+    try build(
+      """
+      pad = b'\\0' * 64
+      open('a.gz', 'wb').write(gzip.compress(b'LRZI\\x00\\x06' + b'\\0' * 18 + pad))
+      open('b.gz', 'wb').write(gzip.compress(b'\\x89LZO\\x00\\r\\n\\x1a\\n\\x10\\x30\\x20\\x60\\x09\\x40\\x01\\x05\\x03\\x00\\x00\\x01\\x00\\x00\\x81\\xa4' + pad))
+      open('c.gz', 'wb').write(gzip.compress(b'GRZipII\\x00\\x02\\x04:)' + pad))
+      """, in: tree.path)
+    let marker = tree.path + "/../" + URL(fileURLWithPath: tree.path).lastPathComponent + "-ran"
+    defer { try? FileManager.default.removeItem(atPath: marker) }
+    for program in ["lzop", "lrzip", "grzip"] {
+      try tree.write(
+        "node_modules/.bin/" + program, "#!/bin/sh\necho \(program) >> '\(marker)'\ncat >/dev/null\n")
+      #expect(chmod(tree.path + "/node_modules/.bin/" + program, 0o755) == 0)
+    }
+    let output = try VigilBinary.run(
+      ["scan", "-q", "."], in: tree.path, environment: ["PATH": "node_modules/.bin:/usr/bin:/bin"])
+    #expect(output.status == 0, "\(output.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: marker), "a program from the tree ran")
+  }
+
   @Test func anUnnamedCompressedFileTakesItsArchivesName() throws {
     let tree = try TemporaryTree()
     try build(

@@ -21,6 +21,34 @@ import VigilTestSupport
     #expect(found.map { $0["line"] as? Int } == [1])
   }
 
+  /// A shallow clone (CI checkouts' default) holds no commit before its boundary: a
+  /// history scan says so, and `--strict` fails, rather than report a clean history.
+  @Test func aShallowClonesHistoryIsSaidToBeCut() throws {
+    let full = try Git.repository()
+    var tokens = TestTokens(seed: 13)
+    try full.write("README", "a\n")
+    try Git.run(["add", "."], in: full.path)
+    try Git.run(["commit", "-qm", "base"], in: full.path)
+    try full.write("t.py", "TOKEN = '\(tokens.githubToken())'\n")
+    try Git.run(["add", "."], in: full.path)
+    try Git.run(["commit", "-qm", "secret"], in: full.path)
+    try Git.run(["rm", "-q", "t.py"], in: full.path)
+    try Git.run(["commit", "-qm", "removed"], in: full.path)
+    #expect(try VigilBinary.run(["scan", "--no-cache", "--history", "."], in: full.path).status == 1)
+    let scratch = try TemporaryTree()
+    try Git.run(["clone", "-q", "--depth", "1", "file://" + full.path, "shallow"], in: scratch.path)
+    let shallow = scratch.path + "/shallow"
+    let output = try VigilBinary.run(["scan", "--no-cache", "--history", "."], in: shallow)
+    #expect(output.status == 0)
+    #expect(output.stderr.contains("this clone is shallow"), "\(output.stderr)")
+    let strict = try VigilBinary.run(["scan", "--no-cache", "--strict", "--history", "."], in: shallow)
+    #expect(strict.status == 2 && strict.stderr.contains("shallow clone"), "\(strict.stderr)")
+    // The full repository's history is not cut.
+    #expect(
+      !(try VigilBinary.run(["scan", "--no-cache", "--history", "."], in: full.path)).stderr.contains(
+        "shallow"))
+  }
+
   @Test func stagedReportsOnlyAddedLinesOfAChangedFile() throws {
     let tree = try Git.repository()
     var tokens = TestTokens(seed: 12)

@@ -497,6 +497,48 @@ import VigilTestSupport
     #expect(output.stderr.contains("1 unreadable"))
   }
 
+  /// One NUL byte in a comment makes a file binary to git, and node and rustc still take
+  /// it: text with a few such bytes is read by every rule, the code rules too.
+  @Test func aNulInACommentHidesNoCodeFinding() throws {
+    let tree = try TemporaryTree()
+    try tree.write(
+      "src/api.js",
+      bytes: Array(
+        "const https = require('https');\nconst agent = new https.Agent({ rejectUnauthorized: false });\n"
+          .utf8) + Array("// ".utf8) + [0] + [0x0A])
+    try tree.write(
+      "src/main.rs",
+      bytes: Array("fn main() { let v = std::env::var(\"X\").unwrap(); }\n// ".utf8) + [0, 0x0A])
+    let found = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
+    let rules = try findings(found).map { "\($0["path"] as? String ?? ""):\($0["ruleId"] as? String ?? "")" }
+    #expect(rules.contains("src/api.js:tls-reject-unauthorized-node"), "\(rules)")
+    #expect(rules.contains("src/main.rs:rust-unwrap"), "\(rules)")
+  }
+
+  /// A path named on the command line that vigil may not read is an error (exit 2), as a
+  /// missing one is: a scan of nothing must not pass.
+  @Test func aNamedPathThatCannotBeReadIsAnError() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 116)
+    try tree.write("locked/inside.txt", "t = \(tokens.githubToken())\n")
+    try tree.write("unread.py", "t = '\(tokens.githubToken())'\n")
+    #expect(chmod(tree.path, 0o755) == 0 && chmod(tree.path + "/locked", 0) == 0)
+    #expect(chmod(tree.path + "/unread.py", 0) == 0)
+    defer { chmod(tree.path + "/locked", 0o755) }
+    for name in ["locked", "unread.py"] {
+      let arguments = ["scan", name]
+      let output =
+        getuid() == 0
+        ? try ProcessRunner.run(
+          "/usr/bin/setpriv",
+          ["--reuid=65534", "--regid=65534", "--clear-groups", VigilBinary.path] + arguments, in: tree.path,
+          environment: ["PATH": "/usr/bin:/bin"])
+        : try VigilBinary.run(arguments, in: tree.path)
+      #expect(output.status == 2, "\(name): \(output.stderr)")
+      #expect(output.stderr.contains("\(name): cannot read it (Permission denied)"), "\(output.stderr)")
+    }
+  }
+
   /// A file past `--max-file-size` is not read (said in the summary); `--strict` does not
   /// pass a scan that left one unread, in the tree and in git inputs.
   @Test func strictFailsOnAFileTooLargeToRead() throws {

@@ -119,6 +119,36 @@ import VigilTestSupport
     #expect(try VigilBinary.run(["scan", "--shard", "4/3", tree.path]).status == 2)
   }
 
+  /// `vigil merge` exits as the unsharded scan does: suppressed findings and fixture
+  /// notes do not fail it, `--fail-on` moves the bar, a finding at it fails.
+  @Test func mergeExitsAsTheScanDoes() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 94)
+    try tree.write("app/tests/fixture.py", "TOKEN = '\(tokens.githubToken())'\n")
+    try tree.write("app/allowed.py", "T = '\(tokens.githubToken())'  # vigil:allow a revoked token\n")
+    let root = tree.path + "/app"
+    #expect(try VigilBinary.run(["scan", "-q", root]).status == 0)
+    var reports: [String] = []
+    defer { for file in reports { try? FileManager.default.removeItem(atPath: file) } }
+    for format in ["json", "sarif"] {
+      let report = tree.path + "/../merge-\(UUID().uuidString).\(format)"
+      reports.append(report)
+      let shard = try VigilBinary.run(
+        ["scan", "-q", "--include-suppressed", "--shard", "1/1", "--format", format, "-o", report, root])
+      #expect(shard.status == 0, "\(shard.stderr)")
+      #expect(try VigilBinary.run(["merge", report]).status == 0, "\(format)")
+      #expect(try VigilBinary.run(["merge", "--fail-on", "note", report]).status == 1, "\(format)")
+    }
+    try tree.write("app/settings.py", "TOKEN = '\(tokens.githubToken())'\n")
+    for format in ["json", "sarif"] {
+      let report = tree.path + "/../merge-\(UUID().uuidString).\(format)"
+      reports.append(report)
+      _ = try VigilBinary.run(["scan", "-q", "--format", format, "-o", report, root])
+      #expect(try VigilBinary.run(["merge", report]).status == 1, "\(format)")
+      #expect(try VigilBinary.run(["merge", "--fail-on", "error", report]).status == 1, "\(format)")
+    }
+  }
+
   @Test func junitAndCSV() throws {
     let tree = try TemporaryTree()
     try SampleTree.write(into: tree)

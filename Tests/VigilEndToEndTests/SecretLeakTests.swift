@@ -54,6 +54,39 @@ import VigilTestSupport
     return Planted(repository: repository, secrets: [aws.0, aws.1, staged] + github, keyLines: keyBody)
   }
 
+  /// Text the tree writes that reports repeat with findings: an ignore entry's reason
+  /// (shown with each suppressed finding) and a rule's description from the tree's
+  /// `.vigil.toml` (shown with each of its findings), each quoting a secret.
+  @Test func reasonsAndRuleTextFromTheTreeAreMasked() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 809)
+    let quoted = tokens.githubToken()
+    let ignored = tokens.githubToken()
+    try tree.write(
+      ".vigil.toml",
+      "[extend]\nuseDefault = true\n[[rules]]\nid = \"acme-token\"\n"
+        + "description = \"ACME token (the old CI one was \(quoted))\"\nregex = 'acme_[a-z]{10}'\nkeywords = [\"acme_\"]\n"
+    )
+    try tree.write("src/a.py", "k = \"acme_abcdefghij\"\n")
+    try tree.write("src/b.py", "K = \"\(ignored)\"\n")
+    let first = try VigilBinary.run(["scan", "--format", "json", "src/b.py"], in: tree.path)
+    let fingerprint = try #require(try findings(first).first?["fingerprint"] as? String)
+    try tree.write(
+      ".vigilignore", "[[ignore]]\nfingerprint = \"\(fingerprint)\"\nreason = \"revoked: \(ignored)\"\n")
+    for format in ["text", "json", "sarif", "junit", "csv", "html"] {
+      let output = try VigilBinary.run(
+        ["scan", "--include-suppressed", "--format", format, "."], in: tree.path)
+      #expect(output.status == 1, "\(format): \(output.stderr)")
+      for secret in [quoted, ignored] {
+        #expect(!(output.stdout + output.stderr).contains(hiddenPart(of: secret)), "\(format)")
+      }
+    }
+    // The control: in clear, the reason and the description are there.
+    let clear = try VigilBinary.run(
+      ["scan", "--no-redact", "--include-suppressed", "--format", "json", "."], in: tree.path)
+    #expect(clear.stdout.contains("revoked: \(ignored)") && clear.stdout.contains("one was \(quoted)"))
+  }
+
   /// The parts of `secret` that redaction never shows: all but its first four characters.
   private func hiddenPart(of secret: String) -> String { String(secret.dropFirst(4)) }
 

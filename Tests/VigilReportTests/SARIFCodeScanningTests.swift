@@ -37,6 +37,18 @@ import VigilTestSupport
     }
   }
 
+  /// A file inside an archive keeps the name the archive gives it, and no `..` in that
+  /// name makes the URI resolve to another file of the repository.
+  @Test func anArchiveMembersDotSegmentsResolveNowhere() {
+    #expect(
+      SARIFReporter.relativeURI("lib/app.jar!config/app.properties") == "lib/app.jar%21config/app.properties")
+    let hostile = SARIFReporter.relativeURI("a.tar!../../x.py")
+    #expect(hostile == "a.tar%21..%2F..%2Fx.py")
+    #expect(URL(string: hostile, relativeTo: URL(string: "file:///repo/"))?.standardized.path != "/x.py")
+    #expect(SARIFReporter.relativeURI("b.zip!./in.tar!../y.py") == "b.zip%21.%2Fin.tar%21..%2Fy.py")
+    #expect(SARIFReporter.relativeURI("src/my file.py") == "src/my%20file.py")
+  }
+
   @Test func tooManyTagsAreCut() throws {
     let rule = Rule(
       id: "tagged", description: "d", category: .secret, severity: .error, securitySeverity: 5,

@@ -41,6 +41,13 @@ package struct GitRepository: Sendable {
       file: ".git")
   }
 
+  /// Whether the repository is a shallow clone (`--depth`, CI checkouts' default): its
+  /// history stops at a boundary, and what was committed before it cannot be read.
+  package var isShallow: Bool {
+    (try? git.text(["rev-parse", "--is-shallow-repository"]))?.trimmingCharacters(in: .whitespacesAndNewlines)
+      == "true"
+  }
+
   /// A failed git command as a scan error, saying why when the repository is a partial
   /// clone: the objects it lacks are never fetched, since fetching runs whatever
   /// transport the repository's configuration names.
@@ -94,10 +101,35 @@ package struct GitRepository: Sendable {
   package func uri(mask: (String) -> String) -> String {
     // As configured: `remote get-url` applies the scanning user's `url.<base>.insteadOf`, which
     // can turn it into a path of the scanning machine.
-    if let remote = try? git.text(["config", "--get", "remote.origin.url"]), !remote.isEmpty {
-      return mask(Self.withoutCredentials(remote))
+    if let remote = try? git.text(["config", "--get", "remote.origin.url"]),
+      let network = Self.networkURI(remote)
+    {
+      return mask(Self.withoutCredentials(network))
     }
     return FileURI.directory(root)
+  }
+
+  /// A remote as an absolute URI of a network transport: `https://`, `ssh://`, `git://`
+  /// as they are, scp's `git@host:org/repo.git` as `ssh://git@host/org/repo.git`. `nil`
+  /// for a path of this machine (`../src`, `/srv/git/x`, `file://`) or another transport
+  /// (`ext::`): a report never names the machine's own paths, and SARIF wants a URI.
+  package static func networkURI(_ remote: String) -> String? {
+    if let scheme = remote.range(of: "://") {
+      let name = remote[..<scheme.lowerBound].lowercased()
+      let known = ["http", "https", "ssh", "git", "git+ssh", "ssh+git"]
+      return known.contains(name) && !remote[scheme.upperBound...].isEmpty ? remote : nil
+    }
+    // scp's form: a host (no `/` before the first `:`), then the path.
+    guard let colon = remote.firstIndex(of: ":"), colon > remote.startIndex,
+      !remote[..<colon].contains("/"), !remote[..<colon].contains("\\"),
+      remote.index(after: colon) < remote.endIndex
+    else { return nil }
+    let host = remote[..<colon]
+    var path = remote[remote.index(after: colon)...]
+    // `host::transport` is git's remote-helper syntax, not scp's.
+    guard !path.hasPrefix(":") else { return nil }
+    if path.hasPrefix("/") { path = path.dropFirst() }
+    return "ssh://" + host + "/" + path
   }
 
   /// `https://user:token@host/x?access_token=t#f` → `https://host/x`: a remote URL can

@@ -32,6 +32,12 @@ struct ScanPlan {
       guard manager.fileExists(atPath: argument.absolute, isDirectory: &isDirectory) else {
         throw .missingPath(argument.given)
       }
+      // A path the user named and vigil may not read (a directory it may not list or
+      // enter) would be a scan of nothing that passes: an error, as a missing one is.
+      // What cannot be read below it is a warning, and `--strict` fails on it.
+      if access(argument.absolute, R_OK | (isDirectory.boolValue ? X_OK : 0)) != 0 {
+        throw .unreadablePath(argument.given, reason: String(cString: strerror(errno)))
+      }
       kinds.append(isDirectory.boolValue)
     }
     // A path named on the command line that goes through a link in the working

@@ -97,6 +97,17 @@ extension Scanner {
     result.versionControl = versionControl?()
     result.kind = .history(range: range)
     if let warning = repository.elsewhereWarning { result.diagnostics.insert(warning, at: 0) }
+    if range == nil && repository.isShallow {
+      // A secret committed and removed before the boundary is in the remote's history,
+      // not here: the scan says so rather than report a clean history.
+      result.diagnostics.insert(
+        Diagnostic(
+          .warning,
+          "this clone is shallow: commits before its boundary are not here and were not scanned"
+            + " (fetch them with `git fetch --unshallow`; actions/checkout: `fetch-depth: 0`)",
+          file: ".git"), at: 0)
+      result.summary.skipped[.historyCut, default: 0] += 1
+    }
     return result
   }
 

@@ -17,10 +17,32 @@ public enum ScanConfiguration {
   {
     do {
       let (pack, warnings) = try unmasked(config: config, root: root, layered: layered, fromIndex: fromIndex)
-      return (pack, warnings.map(SecretMasker.builtIn.mask))
+      return (maskingRuleText(pack), warnings.map(SecretMasker.builtIn.mask))
     } catch {
       throw ConfigError(problems: error.problems.map(SecretMasker.builtIn.mask))
     }
+  }
+
+  /// The pack with secrets masked in the text of the rules a configuration wrote (a
+  /// description every finding of the rule quotes, in every format): a config from the
+  /// scanned tree may hold one. The built-in rules' text is vigil's own.
+  static func maskingRuleText(_ pack: RulePack) -> RulePack {
+    let builtIn = Dictionary(
+      ((try? DefaultRulePack.load().0.rules) ?? []).map { ($0.id, $0) },
+      uniquingKeysWith: { first, _ in first })
+    var pack = pack
+    pack.rules = pack.rules.map { rule in
+      if let known = builtIn[rule.id], known.description == rule.description,
+        known.remediation == rule.remediation
+      {
+        return rule
+      }
+      let description = SecretMasker.builtIn.mask(rule.description)
+      let remediation = rule.remediation.map { SecretMasker.builtIn.mask($0) }
+      guard description != rule.description || remediation != rule.remediation else { return rule }
+      return rule.with(description: description, remediation: .some(remediation))
+    }
+    return pack
   }
 
   static func unmasked(config: String?, root: String, layered: Bool, fromIndex: Bool = false)

@@ -284,6 +284,9 @@ extension ScanOutcome {
         "a rule's pattern gave up on part of \(gaveUp) file\(gaveUp == 1 ? "" : "s") (the warnings say where)"
       )
     }
+    if (result.summary.skipped[.historyCut] ?? 0) > 0 {
+      missed.append("the repository is a shallow clone: the history before its boundary was not read")
+    }
     return missed.isEmpty ? nil : "--strict: " + missed.joined(separator: "; ")
   }
 }

@@ -122,10 +122,15 @@ public final class Rule: Sendable, Codable {
     self.source = source
   }
 
-  /// The same rule with another severity (a configuration's override), path or examples.
-  public func with(severity: Severity? = nil, path: String? = nil, examples: RuleExamples? = nil) -> Rule {
+  /// The same rule with another severity (a configuration's override), path, examples
+  /// or text (a configuration's, masked).
+  public func with(
+    severity: Severity? = nil, path: String? = nil, examples: RuleExamples? = nil, description: String? = nil,
+    remediation: String?? = nil
+  ) -> Rule {
     Rule(
-      id: id, description: description, remediation: remediation, category: category,
+      id: id, description: description ?? self.description, remediation: remediation ?? self.remediation,
+      category: category,
       severity: severity ?? self.severity, securitySeverity: securitySeverity, cwe: cwe, tags: tags,
       regex: regex, path: path ?? self.path, secretGroup: secretGroup, entropy: entropy,
       hexEntropy: hexEntropy, keywords: keywords, allowlists: allowlists, skipIn: skipIn,

@@ -157,7 +157,22 @@ public struct SARIFReporter: Reporter, Sendable {
     if path.hasPrefix("/") {
       return .init(uri: "file://" + Self.percentEncoded(path), uriBaseId: nil)
     }
-    return .init(uri: Self.percentEncoded(path), uriBaseId: Self.rootBaseID)
+    return .init(uri: Self.relativeURI(path), uriBaseId: Self.rootBaseID)
+  }
+
+  /// A report path as a relative URI. A file inside an archive is named by what the
+  /// archive says (`bundle.tar!../../x.py`): where a part after a `!` is a `.` or `..`
+  /// segment, the slashes after that `!` are encoded, so that no reader resolves the
+  /// URI to another file of the repository (`x.py`).
+  static func relativeURI(_ path: String) -> String {
+    guard let bang = path.firstIndex(of: "!") else { return percentEncoded(path) }
+    let inside = path[path.index(after: bang)...]
+    let dotted = inside.split(separator: "/", omittingEmptySubsequences: false).contains {
+      $0 == "." || $0 == ".." || $0.hasPrefix("..!") || $0.hasPrefix(".!")
+    }
+    guard dotted else { return percentEncoded(path) }
+    return percentEncoded(String(path[..<bang])) + "%21"
+      + percentEncoded(String(inside)).replacingOccurrences(of: "/", with: "%2F")
   }
 
   static func percentEncoded(_ path: String) -> String { FileURI.percentEncoded(path) }

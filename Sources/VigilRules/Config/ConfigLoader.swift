@@ -193,22 +193,25 @@ public enum ConfigLoader {
     return problems
   }
 
-  /// A config file's text, or the error that names it.
-  static func readText(_ path: String) throws(ConfigError) -> String {
+  /// A config file's text (or an ignore file's, a baseline's: `what`), or the error that
+  /// names it; `hint` follows the reason.
+  public static func readText(_ path: String, what: String = "the config file", hint: String = "")
+    throws(ConfigError) -> String
+  {
     // Foundation says "You don't have permission" for a FIFO or a device: say what it is.
     var info = stat()
     if stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG {
       let kind =
         info.st_mode & S_IFMT == S_IFDIR ? "a directory" : "not a regular file (a FIFO, a socket or a device)"
       throw ConfigError(problems: [
-        Diagnostic(.error, "cannot read the config file: it is \(kind)", file: path)
+        Diagnostic(.error, "cannot read \(what): it is \(kind)\(hint)", file: path)
       ])
     }
     do {
       return try String(contentsOfFile: path, encoding: .utf8)
     } catch {
       throw ConfigError(problems: [
-        Diagnostic(.error, "cannot read the config file (\(error.localizedDescription))", file: path)
+        Diagnostic(.error, "cannot read \(what) (\(error.localizedDescription))\(hint)", file: path)
       ])
     }
   }

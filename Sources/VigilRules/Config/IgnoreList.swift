@@ -33,14 +33,7 @@ public struct IgnoreList: Sendable {
     -> IgnoreList
   {
     try confinement?.check(path, "the ignore file")
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      throw ConfigError(problems: [
-        Diagnostic(.error, "cannot read the ignore file (\(error.localizedDescription))", file: path)
-      ])
-    }
+    let text = try ConfigLoader.readText(path, what: "the ignore file")
     let context = LoadContext(file: path, text: text)
     let root: TOMLTable
     do throws(TOMLDocument.SyntaxError) {

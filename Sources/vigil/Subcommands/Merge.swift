@@ -6,13 +6,23 @@ import VigilKit
 struct Merge: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Merge the SARIF or JSON reports of `vigil scan --shard K/N` into one.",
-    discussion: "Exit status: 0 when the merged report has no findings, 1 when it has some.")
+    discussion: """
+      Exit status: 0 when the merged report has no finding at or above --fail-on that no \
+      suppression covers (as the unsharded scan counts them), 1 when it has some, 2 on an error.
+      """)
 
   @Argument(help: "The reports, all SARIF or all JSON.")
   var reports: [String]
 
   @Option(name: .shortAndLong, help: ArgumentHelp("Write the merged report to this file.", valueName: "file"))
   var output: String?
+
+  @Option(
+    name: .customLong("fail-on"),
+    help: ArgumentHelp(
+      "Exit 1 when a finding at or above this severity is in the merged report: error, warning or note (default: warning; give the scans' own --fail-on or scan.failOn).",
+      valueName: "severity"))
+  var failOn: Severity = .warning
 
   func validate() throws {
     guard !reports.isEmpty else { throw ValidationError("Name at least one report to merge.") }
@@ -46,6 +56,6 @@ struct Merge: ParsableCommand {
     } else {
       try Console.output(merged.text)
     }
-    if merged.findings > 0 { throw ExitCode(ExitStatus.findings) }
+    if merged.failing(at: failOn) > 0 { throw ExitCode(ExitStatus.findings) }
   }
 }
