@@ -205,7 +205,19 @@ public final class DetectorWorker {
       let decoded = detector.decodeDepth > 0 ? detectDecoded(bytes, path: path, plain: plain) : []
       return plain + decoded + detectInRuns(of: BinaryText(bytes, textRuns: false), path: path)
     }
-    return detectInRuns(of: BinaryText(bytes), path: path)
+    let found = detectInRuns(of: BinaryText(bytes), path: path)
+    // Source code whatever bytes it holds: NULs or form feeds by the dozen in a comment
+    // make a script look like a program, and its interpreter still runs it. The code
+    // rules read it (the secret rules have read its runs).
+    guard Self.isSourceCode(path: path, bytes: bytes) else { return found }
+    return found + detectPlain(bytes, path: path, secretsOnly: false, codeOnly: true)
+  }
+
+  /// A file a language's lexer reads by its name or `#!` line: a script or source,
+  /// not markup or settings (an SVG or a binary property list is no program's text).
+  static func isSourceCode(path: String, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let language = LexerRegistry.language(forPath: path, bytes: bytes) else { return false }
+    return !["INI", "XML/HTML"].contains(language.name)
   }
 
   /// The matches within one run of `binary`'s text, at the file's ranges.
@@ -306,9 +318,11 @@ public final class DetectorWorker {
     }
   }
 
-  /// Findings in text: every rule, or (in decoded text) the secret rules only.
+  /// Findings in text: every rule, or (in decoded text) the secret rules only, or (in
+  /// source code full of control bytes) the code rules only.
   private func detectPlain(
-    _ bytes: UnsafeBufferPointer<UInt8>, path: String, secretsOnly: Bool, skippingGeneric: Bool = false
+    _ bytes: UnsafeBufferPointer<UInt8>, path: String, secretsOnly: Bool, skippingGeneric: Bool = false,
+    codeOnly: Bool = false
   ) -> [DetectedMatch] {
     let pathBytes = Array(path.utf8)
     for index in triggeredRules {
@@ -346,7 +360,9 @@ public final class DetectorWorker {
       defer { profile?.rules[index].nanoseconds &+= Self.nanoseconds(since: started) }
       let compiled = rules[index]
       guard let regex = compiled.regex else { continue }
-      if secretsOnly && !compiled.rule.category.isSensitive || skippingGeneric && compiled.rule.isGeneric {
+      if secretsOnly && !compiled.rule.category.isSensitive || skippingGeneric && compiled.rule.isGeneric
+        || codeOnly && compiled.rule.category.isSensitive
+      {
         continue
       }
       if detector.hasComposites,

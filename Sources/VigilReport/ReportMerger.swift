@@ -30,7 +30,7 @@ public enum ReportMerger {
         let results = log.runs.first?.results ?? []
         return Merged(
           format: .sarif, text: try encodeJSON(log),
-          unsuppressed: results.filter { $0.suppressions?.isEmpty ?? true }.map {
+          unsuppressed: results.filter { !($0.suppressions ?? []).contains(where: \.isInEffect) }.map {
             Severity(rawValue: $0.level) ?? .error
           })
       } catch {

@@ -47,6 +47,20 @@ import VigilTestSupport
     #expect(
       !(try VigilBinary.run(["scan", "--no-cache", "--history", "."], in: full.path)).stderr.contains(
         "shallow"))
+    // A pull request's range in a shallow checkout: its first commits are not there.
+    try Git.run(["branch", "-q", "-M", "main"], in: full.path)
+    try Git.run(["checkout", "-q", "-b", "pr", "HEAD~2"], in: full.path)
+    try full.write("u.py", "TOKEN = '\(tokens.githubToken())'\n")
+    try Git.run(["add", "."], in: full.path)
+    try Git.run(["commit", "-qm", "pr secret"], in: full.path)
+    try Git.run(["rm", "-q", "u.py"], in: full.path)
+    try Git.run(["commit", "-qm", "pr removes it"], in: full.path)
+    #expect(try VigilBinary.run(["scan", "--range", "main..pr"], in: full.path).status == 1)
+    try Git.run(
+      ["clone", "-q", "--depth", "1", "--no-single-branch", "file://" + full.path, "pr"], in: scratch.path)
+    let range = try VigilBinary.run(
+      ["scan", "--strict", "--range", "origin/main..origin/pr"], in: scratch.path + "/pr")
+    #expect(range.status == 2 && range.stderr.contains("this clone is shallow"), "\(range.stderr)")
   }
 
   @Test func stagedReportsOnlyAddedLinesOfAChangedFile() throws {

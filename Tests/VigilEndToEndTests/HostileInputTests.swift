@@ -400,14 +400,18 @@ import VigilTestSupport
     for arguments in [["src"], ["src/creds.py"], ["config.py"], ["app.py", "src"], ["sub/../src"]] {
       let output = try VigilBinary.run(["scan"] + arguments, in: repository)
       #expect(output.status == 0, "\(arguments): \(output.stdout)")
-      #expect(output.stderr.contains("skipped: 1 symlink"), "\(arguments): \(output.stderr)")
+      // Not scanned as asked: counted as unread, and `--strict` fails.
+      #expect(output.stderr.contains("skipped: 1 unreadable"), "\(arguments): \(output.stderr)")
+      let strict = try VigilBinary.run(["scan", "--strict"] + arguments, in: repository)
+      #expect(strict.status == 2, "\(arguments): \(strict.stderr)")
     }
     let listed = try VigilBinary.run(["files", "src"], in: repository)
     #expect(!listed.stdout.contains("creds.py"))
     #expect(listed.stderr.contains("src is a symbolic link"), "\(listed.stderr)")
     // From elsewhere too: the link is in a git work tree.
     let elsewhere = try VigilBinary.run(["scan", repository + "/src"], in: tree.path + "/outside")
-    #expect(elsewhere.status == 0 && elsewhere.stderr.contains("skipped: 1 symlink"), "\(elsewhere.stderr)")
+    #expect(
+      elsewhere.status == 0 && elsewhere.stderr.contains("skipped: 1 unreadable"), "\(elsewhere.stderr)")
     // A link in no work tree, outside the working directory, is the user's own: followed.
     #expect(symlink("outside", tree.path + "/mine") == 0)
     let own = try VigilBinary.run(["scan", tree.path + "/mine"], in: repository)
@@ -509,10 +513,16 @@ import VigilTestSupport
     try tree.write(
       "src/main.rs",
       bytes: Array("fn main() { let v = std::env::var(\"X\").unwrap(); }\n// ".utf8) + [0, 0x0A])
+    // Dozens of them (the file then looks like a program): still source code.
+    try tree.write(
+      "src/many.js",
+      bytes: Array("const agent = new https.Agent({ rejectUnauthorized: false });\n// ".utf8)
+        + [UInt8](repeating: 0, count: 60) + [0x0A])
     let found = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
     let rules = try findings(found).map { "\($0["path"] as? String ?? ""):\($0["ruleId"] as? String ?? "")" }
     #expect(rules.contains("src/api.js:tls-reject-unauthorized-node"), "\(rules)")
     #expect(rules.contains("src/main.rs:rust-unwrap"), "\(rules)")
+    #expect(rules.contains("src/many.js:tls-reject-unauthorized-node"), "\(rules)")
   }
 
   /// A path named on the command line that vigil may not read is an error (exit 2), as a
@@ -537,6 +547,10 @@ import VigilTestSupport
       #expect(output.status == 2, "\(name): \(output.stderr)")
       #expect(output.stderr.contains("\(name): cannot read it (Permission denied)"), "\(output.stderr)")
     }
+    #expect(mkfifo(tree.path + "/pipe", 0o644) == 0)
+    let fifo = try VigilBinary.run(["scan", "pipe"], in: tree.path, timeout: 20)
+    #expect(
+      fifo.status == 2 && fifo.stderr.contains("pipe: cannot read it (not a regular file"), "\(fifo.stderr)")
   }
 
   /// A file past `--max-file-size` is not read (said in the summary); `--strict` does not

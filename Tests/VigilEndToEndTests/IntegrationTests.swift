@@ -138,6 +138,16 @@ import VigilTestSupport
       #expect(shard.status == 0, "\(shard.stderr)")
       #expect(try VigilBinary.run(["merge", report]).status == 0, "\(format)")
       #expect(try VigilBinary.run(["merge", "--fail-on", "note", report]).status == 1, "\(format)")
+      guard format == "sarif" else { continue }
+      // A suppression marked rejected (a later review's) is not in effect: it fails.
+      let text = try String(contentsOfFile: report, encoding: .utf8)
+      let rejected = report + ".rejected.sarif"
+      reports.append(rejected)
+      try text.replacingOccurrences(
+        of: "\"justification\"", with: "\"status\":\"rejected\",\"justification\""
+      )
+      .write(toFile: rejected, atomically: true, encoding: .utf8)
+      #expect(try VigilBinary.run(["merge", rejected]).status == 1)
     }
     try tree.write("app/settings.py", "TOKEN = '\(tokens.githubToken())'\n")
     for format in ["json", "sarif"] {

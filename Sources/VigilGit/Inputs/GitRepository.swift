@@ -48,6 +48,20 @@ package struct GitRepository: Sendable {
       == "true"
   }
 
+  /// Whether the commits of `range` (`base..head`) reach a shallow clone's boundary: a
+  /// commit whose parents the clone lacks, so that the range's history stops short of
+  /// `base` (a pull request's first commits are not here). `false` for a full clone.
+  package func rangeReachesShallowBoundary(_ range: String) -> Bool {
+    guard isShallow, let file = try? git.text(["rev-parse", "--git-path", "shallow"]) else { return false }
+    let path = file.hasPrefix("/") ? file : (root as NSString).appendingPathComponent(file)
+    guard let listed = try? String(contentsOfFile: path, encoding: .utf8) else { return false }
+    let boundary = Set(listed.split(whereSeparator: \.isNewline).map(String.init))
+    guard !boundary.isEmpty, let commits = try? git.text(["rev-list", "--end-of-options", range]) else {
+      return false
+    }
+    return commits.split(whereSeparator: \.isNewline).contains { boundary.contains(String($0)) }
+  }
+
   /// A failed git command as a scan error, saying why when the repository is a partial
   /// clone: the objects it lacks are never fetched, since fetching runs whatever
   /// transport the repository's configuration names.
@@ -117,7 +131,10 @@ package struct GitRepository: Sendable {
     if let scheme = remote.range(of: "://") {
       let name = remote[..<scheme.lowerBound].lowercased()
       let known = ["http", "https", "ssh", "git", "git+ssh", "ssh+git"]
-      return known.contains(name) && !remote[scheme.upperBound...].isEmpty ? remote : nil
+      let rest = remote[scheme.upperBound...]
+      // A host: `ssh:///srv/git/x` names a path of this machine.
+      guard known.contains(name), let first = rest.first, first != "/" else { return nil }
+      return uriEncoded(remote)
     }
     // scp's form: a host (no `/` before the first `:`), then the path.
     guard let colon = remote.firstIndex(of: ":"), colon > remote.startIndex,
@@ -126,10 +143,31 @@ package struct GitRepository: Sendable {
     else { return nil }
     let host = remote[..<colon]
     var path = remote[remote.index(after: colon)...]
-    // `host::transport` is git's remote-helper syntax, not scp's.
-    guard !path.hasPrefix(":") else { return nil }
+    // `host::transport` is git's remote-helper syntax, not scp's; `C:/repo` a drive.
+    guard !path.hasPrefix(":"), host.count > 1 else { return nil }
     if path.hasPrefix("/") { path = path.dropFirst() }
-    return "ssh://" + host + "/" + path
+    return uriEncoded("ssh://" + host + "/" + path)
+  }
+
+  /// `text` with every byte a URI may not hold as it is percent-encoded (a space in an
+  /// Azure DevOps project's name, a letter past ASCII, a `%` that starts no escape).
+  static func uriEncoded(_ text: String) -> String {
+    let bytes = Array(text.utf8)
+    var result = ""
+    for (index, byte) in bytes.enumerated() {
+      let allowed =
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+        || Array("-._~:/?#[]@!$&'()*+,;=".utf8).contains(byte)
+      let escape =
+        byte == UInt8(ascii: "%") && index + 2 < bytes.count
+        && bytes[(index + 1)...(index + 2)].allSatisfy { Character(Unicode.Scalar($0)).isHexDigit }
+      if allowed || escape {
+        result.unicodeScalars.append(Unicode.Scalar(byte))
+      } else {
+        result += String(format: "%%%02X", byte)
+      }
+    }
+    return result
   }
 
   /// `https://user:token@host/x?access_token=t#f` → `https://host/x`: a remote URL can

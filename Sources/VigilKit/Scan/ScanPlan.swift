@@ -32,12 +32,6 @@ struct ScanPlan {
       guard manager.fileExists(atPath: argument.absolute, isDirectory: &isDirectory) else {
         throw .missingPath(argument.given)
       }
-      // A path the user named and vigil may not read (a directory it may not list or
-      // enter) would be a scan of nothing that passes: an error, as a missing one is.
-      // What cannot be read below it is a warning, and `--strict` fails on it.
-      if access(argument.absolute, R_OK | (isDirectory.boolValue ? X_OK : 0)) != 0 {
-        throw .unreadablePath(argument.given, reason: String(cString: strerror(errno)))
-      }
       kinds.append(isDirectory.boolValue)
     }
     // A path named on the command line that goes through a link in the working
@@ -66,6 +60,20 @@ struct ScanPlan {
       links += 1
       arguments.remove(at: index)
       kinds.remove(at: index)
+    }
+    // A path the user named and vigil may not read (a directory it may not list or
+    // enter, a FIFO) would be a scan of nothing that passes: an error, as a missing one
+    // is. Asked only of what is left once links are refused: a link's target, chosen by
+    // whoever wrote the tree, does not decide the exit status. What cannot be read below
+    // a named directory is a warning, and `--strict` fails on it.
+    for (argument, isDirectory) in zip(arguments, kinds) {
+      var info = stat()
+      if stat(argument.absolute, &info) == 0, !isDirectory, info.st_mode & S_IFMT != S_IFREG {
+        throw .unreadablePath(argument.given, reason: "not a regular file or a directory")
+      }
+      if access(argument.absolute, R_OK | (isDirectory ? X_OK : 0)) != 0 {
+        throw .unreadablePath(argument.given, reason: String(cString: strerror(errno)))
+      }
     }
     root = arguments.count == 1 && kinds[0] ? arguments[0].absolute : current
     for (argument, isDirectory) in zip(arguments, kinds) {

@@ -97,7 +97,7 @@ extension Scanner {
     result.versionControl = versionControl?()
     result.kind = .history(range: range)
     if let warning = repository.elsewhereWarning { result.diagnostics.insert(warning, at: 0) }
-    if range == nil && repository.isShallow {
+    if range.map(repository.rangeReachesShallowBoundary) ?? repository.isShallow {
       // A secret committed and removed before the boundary is in the remote's history,
       // not here: the scan says so rather than report a clean history.
       result.diagnostics.insert(

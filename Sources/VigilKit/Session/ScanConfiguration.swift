@@ -17,31 +17,48 @@ public enum ScanConfiguration {
   {
     do {
       let (pack, warnings) = try unmasked(config: config, root: root, layered: layered, fromIndex: fromIndex)
-      return (maskingRuleText(pack), warnings.map(SecretMasker.builtIn.mask))
+      return (try maskingRuleText(pack), warnings.map(SecretMasker.builtIn.mask))
     } catch {
       throw ConfigError(problems: error.problems.map(SecretMasker.builtIn.mask))
     }
   }
 
   /// The pack with secrets masked in the text of the rules a configuration wrote (a
-  /// description every finding of the rule quotes, in every format): a config from the
-  /// scanned tree may hold one. The built-in rules' text is vigil's own.
-  static func maskingRuleText(_ pack: RulePack) -> RulePack {
+  /// description every finding of the rule quotes, in every format; its remediation,
+  /// tags and CWE): a config from the scanned tree may hold one. A rule id that holds one
+  /// is an error: an id names the rule in every report and suppression, and two masked
+  /// ids could be one. The built-in rules' text is vigil's own.
+  static func maskingRuleText(_ pack: RulePack) throws(ConfigError) -> RulePack {
     let builtIn = Dictionary(
       ((try? DefaultRulePack.load().0.rules) ?? []).map { ($0.id, $0) },
       uniquingKeysWith: { first, _ in first })
+    let masker = SecretMasker.builtIn
     var pack = pack
+    var problems: [Diagnostic] = []
     pack.rules = pack.rules.map { rule in
       if let known = builtIn[rule.id], known.description == rule.description,
-        known.remediation == rule.remediation
+        known.remediation == rule.remediation, known.tags == rule.tags, known.cwe == rule.cwe
       {
         return rule
       }
-      let description = SecretMasker.builtIn.mask(rule.description)
-      let remediation = rule.remediation.map { SecretMasker.builtIn.mask($0) }
-      guard description != rule.description || remediation != rule.remediation else { return rule }
-      return rule.with(description: description, remediation: .some(remediation))
+      let id = masker.mask(rule.id)
+      if id != rule.id {
+        problems.append(
+          Diagnostic(
+            .error, "rule id '\(id)' holds what looks like a secret: name the rule otherwise",
+            file: rule.source))
+      }
+      let description = masker.mask(rule.description)
+      let remediation = rule.remediation.map { masker.mask($0) }
+      let cwe = masker.mask(rule.cwe)
+      let tags = rule.tags.map { masker.mask($0) }
+      guard
+        description != rule.description || remediation != rule.remediation || cwe != rule.cwe
+          || tags != rule.tags
+      else { return rule }
+      return rule.with(description: description, remediation: .some(remediation), cwe: cwe, tags: tags)
     }
+    if !problems.isEmpty { throw ConfigError(problems: problems) }
     return pack
   }
 

@@ -126,12 +126,13 @@ public final class Rule: Sendable, Codable {
   /// or text (a configuration's, masked).
   public func with(
     severity: Severity? = nil, path: String? = nil, examples: RuleExamples? = nil, description: String? = nil,
-    remediation: String?? = nil
+    remediation: String?? = nil, cwe: String? = nil, tags: [String]? = nil
   ) -> Rule {
     Rule(
       id: id, description: description ?? self.description, remediation: remediation ?? self.remediation,
       category: category,
-      severity: severity ?? self.severity, securitySeverity: securitySeverity, cwe: cwe, tags: tags,
+      severity: severity ?? self.severity, securitySeverity: securitySeverity, cwe: cwe ?? self.cwe,
+      tags: tags ?? self.tags,
       regex: regex, path: path ?? self.path, secretGroup: secretGroup, entropy: entropy,
       hexEntropy: hexEntropy, keywords: keywords, allowlists: allowlists, skipIn: skipIn,
       validator: validator,

@@ -102,6 +102,11 @@ struct SARIFLog: Codable, Equatable {
   struct SARIFSuppression: Codable, Equatable {
     var kind: String
     var justification: String
+    /// `accepted`, `underReview` or `rejected`; vigil writes none (in effect). Read
+    /// from a report to merge: only an accepted one keeps a finding from failing.
+    var status: String? = nil
+
+    var isInEffect: Bool { status == nil || status == "accepted" }
   }
 
   struct ResultProperties: Codable, Equatable {
