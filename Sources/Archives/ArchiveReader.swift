@@ -47,13 +47,44 @@ public enum ArchiveReader {
     _ bytes: UnsafeBufferPointer<UInt8>, maxEntrySize: Int, budget: Budget, unnamed: String = "data",
     entry: (_ path: String, _ content: [UInt8]) -> Void, skipped: (_ path: String) -> Void
   ) -> Outcome {
+    var entries = 0
+    let outcome = read(
+      bytes, rawOnly: false, maxEntrySize: maxEntrySize, budget: budget, unnamed: unnamed,
+      entry: {
+        entries += 1
+        entry($0, $1)
+      },
+      skipped: {
+        entries += 1
+        skipped($0)
+      })
+    // A compressed stream that read as an archive of nothing (512 zero bytes first: tar's
+    // end-of-archive block) is read as the single file it may be, or nothing would be.
+    guard outcome == .complete, entries == 0, isCompressedStream(bytes) else { return outcome }
+    return read(
+      bytes, rawOnly: true, maxEntrySize: maxEntrySize, budget: budget, unnamed: unnamed, entry: entry,
+      skipped: skipped)
+  }
+
+  /// Whether the bytes start like a compressed stream (not a zip or a plain tar).
+  static func isCompressedStream(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    isArchive(bytes) && !(bytes.count >= 4 && bytes[0] == 0x50 && bytes[1] == 0x4B)
+      && !(bytes.count >= 262 && Array(bytes[257..<262]) == Array("ustar".utf8))
+  }
+
+  private static func read(
+    _ bytes: UnsafeBufferPointer<UInt8>, rawOnly: Bool, maxEntrySize: Int, budget: Budget, unnamed: String,
+    entry: (_ path: String, _ content: [UInt8]) -> Void, skipped: (_ path: String) -> Void
+  ) -> Outcome {
     guard let archive = archive_read_new() else { return .unreadable("out of memory") }
     defer { archive_read_free(archive) }
     for filter in inProcessFilters { _ = filter.register(on: archive) }
     // The formats vigil opens, not every parser libarchive has (fewer parsers of a
     // stranger's bytes); a compressed single file (`x.gz`) has no format around it.
-    archive_read_support_format_zip(archive)
-    archive_read_support_format_tar(archive)
+    if !rawOnly {
+      archive_read_support_format_zip(archive)
+      archive_read_support_format_tar(archive)
+    }
     archive_read_support_format_raw(archive)
     guard let base = bytes.baseAddress,
       archive_read_open_memory(archive, base, bytes.count) == ARCHIVE_OK

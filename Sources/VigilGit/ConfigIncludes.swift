@@ -37,6 +37,21 @@ enum ConfigIncludes {
     var seen: Set<String> = []
     var found: String?
     for file in files where found == nil { found = problem(file: file, depth: 0, seen: &seen) }
+    // Files of the repository itself that git reads whole with a blocking open: a FIFO
+    // there (a `.git` somebody else prepared) stops git as an included one does.
+    let directories =
+      [location.gitDirectory] + files.dropFirst(2).map { ($0 as NSString).deletingLastPathComponent }
+    for directory in directories where found == nil {
+      for name in ["shallow", "info/grafts", "objects/info/alternates", "packed-refs", "HEAD", "index"] {
+        var info = stat()
+        let file = directory + "/" + name
+        if stat(file, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFDIR {
+          found =
+            "the repository's \(file) is not a regular file (git would wait on it for ever); vigil runs no git command on this repository"
+          break
+        }
+      }
+    }
     checked.withLock { $0[location.gitDirectory] = .some(found) }
     return found
   }

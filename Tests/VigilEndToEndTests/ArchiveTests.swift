@@ -278,6 +278,18 @@ import VigilTestSupport
     #expect(!FileManager.default.fileExists(atPath: marker), "a program from the tree ran")
   }
 
+  /// A compressed stream whose first 512 bytes are zeros reads as a tar that ends at
+  /// once: read as the single file it is, its secret is found.
+  @Test func aStreamStartingWithAnEmptyTarBlockIsReadAsAFile() throws {
+    let tree = try TemporaryTree()
+    try build(
+      "open('hidden.js.gz', 'wb').write(gzip.compress(b'\\0' * 512 + ('\\nk = \"' + key + '\"\\n').encode()))",
+      in: tree.path)
+    let scanned = try scan([], in: tree)
+    #expect(scanned.status == 1, "\(scanned.stderr)")
+    #expect(scanned.findings.contains { $0.path.hasPrefix("hidden.js.gz!") }, "\(scanned.findings)")
+  }
+
   @Test func anUnnamedCompressedFileTakesItsArchivesName() throws {
     let tree = try TemporaryTree()
     try build(

@@ -89,6 +89,21 @@ import VigilTestSupport
     case repository, home
   }
 
+  /// A FIFO where git reads the repository's own files (`.git/shallow`, say, in a `.git`
+  /// somebody else prepared) would stop git for good: vigil runs no git command there.
+  @Test func aFIFOInTheGitDirectoryStopsNoScan() throws {
+    let repository = try Git.repository()
+    try repository.write("a.txt", "a\n")
+    try Git.run(["add", "."], in: repository.path)
+    try Git.run(["commit", "-qm", "a"], in: repository.path)
+    #expect(mkfifo(repository.path + "/.git/shallow", 0o600) == 0)
+    for mode in [["--history"], ["--staged"]] {
+      let output = try VigilBinary.run(["scan"] + mode + ["."], in: repository.path, timeout: 30)
+      #expect(output.status == 2, "\(mode): \(output.stderr)")
+      #expect(output.stderr.contains("shallow is not a regular file"), "\(output.stderr)")
+    }
+  }
+
   @Test(arguments: HostileGit.settings, Place.allCases)
   func aPlantedSettingNeitherRunsBlocksNorHides(setting: HostileGit.Setting, place: Place) throws {
     let pairs = [(key: setting.key, value: setting.value)] + setting.with

@@ -472,6 +472,16 @@ import VigilTestSupport
     #expect(findings.compactMap { $0["path"] as? String } == ["kept.txt"])
   }
 
+  /// vigil run as nobody when the tests run as root: permissions do not stop root.
+  private func runAsNobody(_ arguments: [String], in directory: String? = nil) throws -> ProcessOutput {
+    getuid() == 0
+      ? try ProcessRunner.run(
+        "/usr/bin/setpriv",
+        ["--reuid=65534", "--regid=65534", "--clear-groups", VigilBinary.path] + arguments,
+        in: directory, environment: ["PATH": "/usr/bin:/bin"])
+      : try VigilBinary.run(arguments, in: directory)
+  }
+
   @Test func anUnreadableDirectoryIsReportedAndTheRestScanned() throws {
     let tree = try TemporaryTree()
     var tokens = TestTokens(seed: 115)
@@ -479,15 +489,8 @@ import VigilTestSupport
     try tree.write("locked/inside.txt", "t = \(tokens.githubToken())\n")
     #expect(chmod(tree.path, 0o755) == 0 && chmod(tree.path + "/locked", 0) == 0)
     defer { chmod(tree.path + "/locked", 0o755) }
-    // Permissions do not stop root: run vigil as nobody then.
     func run(_ extra: [String]) throws -> ProcessOutput {
-      let arguments = ["scan", "--format", "json"] + extra + [tree.path]
-      return getuid() == 0
-        ? try ProcessRunner.run(
-          "/usr/bin/setpriv",
-          ["--reuid=65534", "--regid=65534", "--clear-groups", VigilBinary.path] + arguments,
-          environment: ["PATH": "/usr/bin:/bin"])
-        : try VigilBinary.run(arguments)
+      try runAsNobody(["scan", "--format", "json"] + extra + [tree.path])
     }
     let output = try run([])
     #expect(output.status == 1, "\(output.stderr)")
@@ -536,14 +539,7 @@ import VigilTestSupport
     #expect(chmod(tree.path + "/unread.py", 0) == 0)
     defer { chmod(tree.path + "/locked", 0o755) }
     for name in ["locked", "unread.py"] {
-      let arguments = ["scan", name]
-      let output =
-        getuid() == 0
-        ? try ProcessRunner.run(
-          "/usr/bin/setpriv",
-          ["--reuid=65534", "--regid=65534", "--clear-groups", VigilBinary.path] + arguments, in: tree.path,
-          environment: ["PATH": "/usr/bin:/bin"])
-        : try VigilBinary.run(arguments, in: tree.path)
+      let output = try runAsNobody(["scan", name], in: tree.path)
       #expect(output.status == 2, "\(name): \(output.stderr)")
       #expect(output.stderr.contains("\(name): cannot read it (Permission denied)"), "\(output.stderr)")
     }

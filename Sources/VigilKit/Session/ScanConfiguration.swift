@@ -41,17 +41,18 @@ public enum ScanConfiguration {
       {
         return rule
       }
-      let id = masker.mask(rule.id)
-      if id != rule.id {
+      let shortID = cut(rule.id, 200)
+      let id = masker.mask(shortID)
+      if id != shortID {
         problems.append(
           Diagnostic(
             .error, "rule id '\(id)' holds what looks like a secret: name the rule otherwise",
             file: rule.source))
       }
-      let description = masker.mask(rule.description)
-      let remediation = rule.remediation.map { masker.mask($0) }
-      let cwe = masker.mask(rule.cwe)
-      let tags = rule.tags.map { masker.mask($0) }
+      let description = masker.mask(cut(rule.description, 2_000))
+      let remediation = rule.remediation.map { masker.mask(cut($0, 2_000)) }
+      let cwe = masker.mask(cut(rule.cwe, 200))
+      let tags = rule.tags.prefix(100).map { masker.mask(cut($0, 200)) }
       guard
         description != rule.description || remediation != rule.remediation || cwe != rule.cwe
           || tags != rule.tags
@@ -60,6 +61,15 @@ public enum ScanConfiguration {
     }
     if !problems.isEmpty { throw ConfigError(problems: problems) }
     return pack
+  }
+
+  /// At most `limit` code points of a rule's text: a report shows a description, not
+  /// megabytes of one (which would also cost its masking time).
+  private static func cut(_ text: String, _ limit: Int) -> String {
+    guard text.unicodeScalars.count > limit else { return text }
+    var kept = String.UnicodeScalarView()
+    kept.append(contentsOf: text.unicodeScalars.prefix(limit))
+    return String(kept) + "…"
   }
 
   static func unmasked(config: String?, root: String, layered: Bool, fromIndex: Bool = false)
