@@ -31,7 +31,7 @@ struct SuppressionOptions: ParsableArguments {
 
   @Flag(
     help:
-      "Exit 2 when any file or directory could not be read, a file was too large to read, an archive could not be read whole (damaged, a decompression bomb, nested too deep), encoded text was not all decoded, or a rule's pattern gave up on part of a file, so that a scan that missed something never passes."
+      "Exit 2 when any file or directory could not be read, a file was too large to read, an archive could not be read whole (damaged, a decompression bomb, nested too deep), encoded text was not all decoded, a rule's pattern gave up on part of a file, a path named here was a link not followed, or a history scan met a shallow clone's boundary, so that a scan that missed something never passes."
   )
   var strict = false
 }
