@@ -26,6 +26,7 @@ enum ConfigIncludes {
   static func problem(in location: RepositoryLocation) -> String? {
     if let known = checked.withLock({ $0[location.gitDirectory] }) { return known }
     var files = [location.gitDirectory + "/config", location.gitDirectory + "/config.worktree"]
+    var directories = [location.gitDirectory]
     var common = stat()
     if stat(location.gitDirectory + "/commondir", &common) == 0, common.st_mode & S_IFMT == S_IFREG,
       let named = try? String(contentsOfFile: location.gitDirectory + "/commondir", encoding: .utf8)
@@ -33,14 +34,13 @@ enum ConfigIncludes {
       let path = named.trimmingCharacters(in: .whitespacesAndNewlines)
       let commonDirectory = path.hasPrefix("/") ? path : location.gitDirectory + "/" + path
       files.append(commonDirectory + "/config")
+      directories.append(commonDirectory)
     }
     var seen: Set<String> = []
     var found: String?
     for file in files where found == nil { found = problem(file: file, depth: 0, seen: &seen) }
     // Files of the repository itself that git reads whole with a blocking open: a FIFO
     // there (a `.git` somebody else prepared) stops git as an included one does.
-    let directories =
-      [location.gitDirectory] + files.dropFirst(2).map { ($0 as NSString).deletingLastPathComponent }
     for directory in directories where found == nil {
       for name in ["shallow", "info/grafts", "objects/info/alternates", "packed-refs", "HEAD", "index"] {
         var info = stat()

@@ -151,13 +151,15 @@ package struct GitRepository: Sendable {
 
   /// `text` with every byte a URI may not hold as it is percent-encoded (a space in an
   /// Azure DevOps project's name, a letter past ASCII, a `%` that starts no escape).
+  private static let uriPunctuation = Set("-._~:/?#[]@!$&'()*+,;=".utf8)
+
   static func uriEncoded(_ text: String) -> String {
     let bytes = Array(text.utf8)
     var result = ""
     for (index, byte) in bytes.enumerated() {
       let allowed =
         (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-        || Array("-._~:/?#[]@!$&'()*+,;=".utf8).contains(byte)
+        || uriPunctuation.contains(byte)
       let escape =
         byte == UInt8(ascii: "%") && index + 2 < bytes.count
         && bytes[(index + 1)...(index + 2)].allSatisfy { Character(Unicode.Scalar($0)).isHexDigit }
