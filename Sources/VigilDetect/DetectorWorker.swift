@@ -206,18 +206,19 @@ public final class DetectorWorker {
       return plain + decoded + detectInRuns(of: BinaryText(bytes, textRuns: false), path: path)
     }
     let found = detectInRuns(of: BinaryText(bytes), path: path)
-    // Source code whatever bytes it holds: NULs or form feeds by the dozen in a comment
-    // make a script look like a program, and its interpreter still runs it. The code
-    // rules read it (the secret rules have read its runs).
-    guard Self.isSourceCode(path: path, bytes: bytes) else { return found }
-    return found + detectPlain(bytes, path: path, secretsOnly: false, codeOnly: true)
-  }
-
-  /// A file a language's lexer reads by its name or `#!` line: a script or source,
-  /// not markup or settings (an SVG or a binary property list is no program's text).
-  static func isSourceCode(path: String, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard let language = LexerRegistry.language(forPath: path, bytes: bytes) else { return false }
-    return !["INI", "XML/HTML"].contains(language.name)
+    // Source code and configuration whatever bytes they hold: NULs or form feeds by the
+    // thousand in a comment make a script or a settings file look like a program, and its
+    // interpreter or its program still reads it. The generic secret rules, and for source
+    // code the code rules, read it whole (the rules with a format of their own have read
+    // its runs).
+    guard let language = LexerRegistry.language(forPath: path, bytes: bytes) else { return found }
+    // Markup and settings are no program's text (an SVG, a binary property list).
+    let isCode = !["INI", "XML/HTML"].contains(language.name)
+    let whole = detectPlain(bytes, path: path, secretsOnly: !isCode).filter {
+      let rule = rules[$0.ruleIndex].rule
+      return rule.isGeneric || !rule.category.isSensitive
+    }
+    return found + whole
   }
 
   /// The matches within one run of `binary`'s text, at the file's ranges.

@@ -38,7 +38,10 @@ enum ConfigIncludes {
     }
     var seen: Set<String> = []
     var found: String?
-    for file in files where found == nil { found = problem(file: file, depth: 0, seen: &seen) }
+    let untrusted = [location.workTree, location.gitDirectory]
+    for file in files where found == nil {
+      found = problem(file: file, depth: 0, seen: &seen, untrusted: untrusted)
+    }
     // Files of the repository itself that git reads whole with a blocking open: a FIFO
     // there (a `.git` somebody else prepared) stops git as an included one does.
     for directory in directories where found == nil {
@@ -56,7 +59,9 @@ enum ConfigIncludes {
     return found
   }
 
-  private static func problem(file: String, depth: Int, seen: inout Set<String>) -> String? {
+  private static func problem(file: String, depth: Int, seen: inout Set<String>, untrusted: [String])
+    -> String?
+  {
     guard depth <= maxDepth, seen.insert(file).inserted else { return nil }
     var info = stat()
     guard stat(file, &info) == 0 else { return nil }  // git skips a missing include
@@ -65,20 +70,23 @@ enum ConfigIncludes {
         "the repository's git configuration reads \(file), which is not a regular file (git would wait on it for ever); vigil runs no git command on this repository"
     }
     let directory = (file as NSString).deletingLastPathComponent
-    for path in includes(of: file) {
+    for path in includes(of: file, untrusted: untrusted) {
       var resolved = path
       if path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] {
         resolved = home + path.dropFirst(1)
       } else if !path.hasPrefix("/") {
         resolved = directory + "/" + path
       }
-      if let found = problem(file: resolved, depth: depth + 1, seen: &seen) { return found }
+      if let found = problem(file: resolved, depth: depth + 1, seen: &seen, untrusted: untrusted) {
+        return found
+      }
     }
     return nil
   }
 
-  /// The `include.path` and `includeIf.*.path` values of one config file.
-  private static func includes(of file: String) -> [String] {
+  /// The `include.path` and `includeIf.*.path` values of one config file (git taken
+  /// from outside the repository's trees, `untrusted`).
+  private static func includes(of file: String, untrusted: [String]) -> [String] {
     var environment = ProcessInfo.processInfo.environment
     environment["GIT_DIR"] = "/dev/null/no-repository"  // no repository is read, only `file`
     environment.removeValue(forKey: "GIT_WORK_TREE")
@@ -88,7 +96,7 @@ enum ConfigIncludes {
     guard
       let outcome = try? Subprocess.run(
         ["git", "-C", "/", "config", "--file", file, "--no-includes", "--null", "--list"],
-        environment: environment, timeout: 30, output: { listed += $0 }),
+        environment: environment, untrusted: untrusted, timeout: 30, output: { listed += $0 }),
       outcome.status == 0
     else { return [] }
     return listed.split(separator: 0).compactMap { entry in

@@ -261,8 +261,11 @@ public struct GitCommand: Sendable {
     }
     let outcome: (status: Int32, errors: [UInt8])
     do {
+      // The tree read and its repository are no place to take git from.
+      let untrusted = [directory] + (location.map { [$0.workTree, $0.gitDirectory] } ?? [])
       outcome = try Subprocess.run(
-        commandLine(arguments), environment: environment(), input: input, timeout: timeout,
+        commandLine(arguments), environment: environment(), untrusted: untrusted, input: input,
+        timeout: timeout,
         stallTimeout: hardened ? Self.stallTimeout : nil, output: output)
     } catch let error as Subprocess.Failure {
       throw Failure(arguments: arguments, status: -1, message: error.message)

@@ -1,4 +1,5 @@
 import Foundation
+import VigilSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -6,7 +7,7 @@ import Foundation
   import Darwin
 #endif
 
-/// Runs a program with `posix_spawnp` and pipes, with no shell and no threads: one
+/// Runs a program with `posix_spawn` and pipes, with no shell and no threads: one
 /// `poll` loop feeds standard input and drains standard output and error.
 ///
 /// Why not Foundation's `Process`: on Linux it added about half a second of latency
@@ -29,17 +30,49 @@ enum Subprocess {
   /// A child that exits before reading all its input must give us EPIPE, not SIGPIPE.
   private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
-  /// Runs `arguments[0]` (looked up in PATH) and calls `output` with each chunk of its
-  /// standard output as it arrives. Returns the exit status and standard error.
+  /// Where `name` is found in PATH, among its directories that are absolute and not
+  /// within any of `untrusted` (resolved paths): a PATH with `node_modules/.bin` in it
+  /// (npm's scripts put it there, relative or absolute) must not let a scanned tree's
+  /// own `git` run. `nil` if there is none.
+  static func executable(named name: String, outside untrusted: [String]) -> String? {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+    for entry in path.split(separator: ":", omittingEmptySubsequences: true) where entry.hasPrefix("/") {
+      let directory = SymbolicLinks.realPath(String(entry)) ?? String(entry)
+      if SymbolicLinks.isWithin(directory, anyOf: untrusted) { continue }
+      let candidate = directory + "/" + name
+      var status = stat()
+      if stat(candidate, &status) == 0, status.st_mode & S_IFMT == S_IFREG, access(candidate, X_OK) == 0 {
+        return candidate
+      }
+    }
+    return nil
+  }
+
+  /// Runs `arguments[0]` (looked up in PATH's absolute directories outside
+  /// `untrusted`, the trees being read: `executable(named:outside:)`) and calls `output`
+  /// with each chunk of its standard output as it arrives. Returns the exit status and
+  /// standard error.
   /// With `timeout`, a child still running after that many seconds is killed and
   /// `Failure` thrown: for commands that must be quick and that something outside
   /// vigil's control (a FIFO where git expects a file) could block. With
   /// `stallTimeout`, the same for a child that writes nothing for that long.
   static func run(
-    _ arguments: [String], environment: [String: String], input: [UInt8]? = nil, timeout: Double? = nil,
-    stallTimeout: Double? = nil, output: ([UInt8]) throws -> Void
+    _ arguments: [String], environment: [String: String], untrusted: [String] = [], input: [UInt8]? = nil,
+    timeout: Double? = nil, stallTimeout: Double? = nil, output: ([UInt8]) throws -> Void
   ) throws -> (status: Int32, errors: [UInt8]) {
     _ = ignoreBrokenPipes
+    guard let program = arguments.first else { throw Failure(message: "no program to run") }
+    let executable =
+      program.contains("/")
+      ? program
+      : Self.executable(
+        named: program,
+        outside: untrusted.map {
+          SymbolicLinks.realPath($0) ?? $0
+        })
+    guard let executable else {
+      throw Failure(message: "cannot run \(program): not found in PATH (outside the scanned tree)")
+    }
     var stdoutPipe: [Int32] = [-1, -1]
     var stderrPipe: [Int32] = [-1, -1]
     var stdinPipe: [Int32] = [-1, -1]
@@ -60,7 +93,7 @@ enum Subprocess {
       for pointer in envp { free(pointer) }
     }
     var pid: pid_t = 0
-    let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp)
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
     close(stdinPipe[0])
     close(stdoutPipe[1])
     close(stderrPipe[1])

@@ -154,6 +154,30 @@ import VigilTestSupport
     #expect(checked >= 300, "only \(checked) rules had an example of a shape this test reads")
   }
 
+  /// Random bytes in base64, as an image inlined in a page (`data:image/png;base64,…`,
+  /// one line of megabytes) and as a PEM-style body (76 characters a line): no secret
+  /// rule finds anything in them. A rule whose prefix is short (`BSA`) and whose bounds
+  /// let `/` and `+` through finds one in a few megabytes of any image.
+  @Test func randomBase64HoldsNoSecret() throws {
+    let worker = try Detector(pack: RuleExampleTests.pack, decodeDepth: 0).makeWorker()
+    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    var random = SeededGenerator(seed: 20_261_206)
+    let characters = (0..<6_000_000).map { _ in alphabet.randomElement(using: &random)! }
+    let inline =
+      Array("<svg><image href=\"data:image/png;base64,".utf8) + characters[..<3_000_000]
+      + Array("\"/></svg>\n".utf8)
+    var wrapped: [UInt8] = []
+    for start in stride(from: 3_000_000, to: characters.count, by: 76) {
+      wrapped += characters[start..<min(start + 76, characters.count)]
+      wrapped.append(0x0A)
+    }
+    for (path, text) in [("assets/menu.svg", inline), ("certs/blob.txt", wrapped)] {
+      let found = text.withUnsafeBufferPointer { worker.detectContent($0, path: path) }
+      let secrets = found.filter { RuleExampleTests.pack.rules[$0.ruleIndex].category == .secret }
+      #expect(secrets.isEmpty, "\(path): \(secrets.map { RuleExampleTests.pack.rules[$0.ruleIndex].id })")
+    }
+  }
+
   /// A match example with one marked secret: the bytes before it, it, and after it.
   static func split(_ marked: String) -> (before: [UInt8], secret: [UInt8], after: [UInt8])? {
     let parts = marked.split(separator: RuleExamples.openMarker, omittingEmptySubsequences: false)

@@ -104,6 +104,36 @@ import VigilTestSupport
     }
   }
 
+  /// npm puts `node_modules/.bin` in PATH, relative or absolute: a `git` committed there
+  /// must not be the one vigil runs, in any mode, from the tree or from beneath it.
+  @Test func aGitInTheTreeOnThePathDoesNotRun() throws {
+    let repository = try Git.repository()
+    let marker = repository.path + "-git-ran"
+    defer { try? FileManager.default.removeItem(atPath: marker) }
+    let realGit = try #require(
+      ["/usr/bin/git", "/usr/local/bin/git", "/bin/git"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+      })
+    try repository.write(
+      "node_modules/.bin/git", "#!/bin/sh\necho \"$*\" >> '\(marker)'\nexec \(realGit) \"$@\"\n")
+    #expect(chmod(repository.path + "/node_modules/.bin/git", 0o755) == 0)
+    try repository.write("src/a.py", "x = 1\n")
+    try Git.run(["add", "-f", "."], in: repository.path)
+    try Git.run(["commit", "-qm", "a"], in: repository.path)
+    let system = (realGit as NSString).deletingLastPathComponent
+    for entry in ["node_modules/.bin", repository.path + "/node_modules/.bin"] {
+      for mode in [[], ["--staged"], ["--history"]] {
+        for directory in [repository.path, repository.path + "/src"] {
+          let output = try VigilBinary.run(
+            ["scan", "-q"] + mode, in: directory, environment: ["PATH": "\(entry):\(system):/usr/bin:/bin"],
+            timeout: 60)
+          #expect(output.status == 0, "\(entry) \(mode): \(output.stderr)")
+        }
+      }
+    }
+    #expect(!FileManager.default.fileExists(atPath: marker), "the tree's git ran")
+  }
+
   @Test(arguments: HostileGit.settings, Place.allCases)
   func aPlantedSettingNeitherRunsBlocksNorHides(setting: HostileGit.Setting, place: Place) throws {
     let pairs = [(key: setting.key, value: setting.value)] + setting.with

@@ -505,7 +505,8 @@ import VigilTestSupport
   }
 
   /// One NUL byte in a comment makes a file binary to git, and node and rustc still take
-  /// it: text with a few such bytes is read by every rule, the code rules too.
+  /// it: text with a few such bytes is read by every rule, the code rules too; a script
+  /// or a settings file with thousands, by the code and the generic secret rules.
   @Test func aNulInACommentHidesNoCodeFinding() throws {
     let tree = try TemporaryTree()
     try tree.write(
@@ -521,11 +522,21 @@ import VigilTestSupport
       "src/many.js",
       bytes: Array("const agent = new https.Agent({ rejectUnauthorized: false });\n// ".utf8)
         + [UInt8](repeating: 0, count: 60) + [0x0A])
+    // Thousands: a password in a script or a settings file is read by the generic rules.
+    var tokens = TestTokens(seed: 1206)
+    let password = tokens.string(12, from: "abcdefghkmnpqrstuvwxyz") + tokens.string(4, from: "23456789")
+    let nuls = [UInt8](repeating: 0, count: 2_000)
+    try tree.write(
+      "src/config.js", bytes: Array("//".utf8) + nuls + Array("\nconst password = \"\(password)\";\n".utf8))
+    try tree.write(
+      "conf/app.properties", bytes: Array("#".utf8) + nuls + Array("\ndb.password=\(password)\n".utf8))
     let found = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
     let rules = try findings(found).map { "\($0["path"] as? String ?? ""):\($0["ruleId"] as? String ?? "")" }
     #expect(rules.contains("src/api.js:tls-reject-unauthorized-node"), "\(rules)")
     #expect(rules.contains("src/main.rs:rust-unwrap"), "\(rules)")
     #expect(rules.contains("src/many.js:tls-reject-unauthorized-node"), "\(rules)")
+    #expect(rules.contains("src/config.js:generic-secret-assignment"), "\(rules)")
+    #expect(rules.contains("conf/app.properties:generic-secret-config"), "\(rules)")
   }
 
   /// A path named on the command line that vigil may not read is an error (exit 2), as a

@@ -211,6 +211,24 @@ import VigilTestSupport
     #expect(try sqlFindings(in: tree) == ["src/tags.js": ["sql-built-across-statements"]])
   }
 
+  /// Eighty thousand calls nested in one statement (160 KB) once took the thread's
+  /// stack (a crash, no report, in every later history scan too): the statement inside
+  /// is read as any other. And a file with CRLF line ends, where the statement's first
+  /// word is followed by a carriage return, is read as one with LF ends.
+  @Test func deepNestingAndCarriageReturnsHideNoStatement() throws {
+    let tree = try TemporaryTree()
+    try tree.write(
+      "app/nested.py",
+      String(repeating: "f(", count: 80_000) + "cur.execute(\"SELECT * FROM t WHERE a = \" + x)\n")
+    try tree.write(
+      "app/lines.py",
+      "def find(uid):\r\n    sql = \"\"\"SELECT\r\n  name FROM users WHERE id = \"\"\"\r\n    sql += uid\r\n"
+        + "    cursor.execute(sql)\r\n")
+    let found = try sqlFindings(in: tree)
+    #expect(found["app/nested.py"] == ["sql-string-concatenation"])
+    #expect(found["app/lines.py"] == ["sql-built-across-statements"])
+  }
+
   /// What a framework fills from the request is request data, reported at the rule's
   /// severity; a plain parameter is of unknown origin, a level lower.
   @Test func parametersFilledFromTheRequestAreRequestData() throws {

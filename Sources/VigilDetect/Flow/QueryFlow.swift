@@ -574,6 +574,23 @@ struct QueryFlow {
     _ tokens: CodeTokens, _ range: Range<Int>, nested withNested: Bool = true
   ) -> [[Range<Int>]] {
     var result: [[Range<Int>]] = []
+    // The ranges inside brackets, looked at after their own range and before the next
+    // one beside it (depth first, in text order), from a stack rather than by recursion:
+    // eighty thousand `f(` in a row must not take the thread's stack.
+    var pending: [Range<Int>] = [range]
+    while let next = pending.popLast() {
+      let nested = Self.topLevelChains(tokens, next, into: &result)
+      guard withNested else { break }
+      pending += nested.reversed().filter { !$0.isEmpty }
+    }
+    return result
+  }
+
+  /// The chains of `range` outside its brackets, appended to `result`; returns the
+  /// ranges inside its brackets.
+  private static func topLevelChains(
+    _ tokens: CodeTokens, _ range: Range<Int>, into result: inout [[Range<Int>]]
+  ) -> [Range<Int>] {
     var chain: [Range<Int>] = []
     var expectOperand = true
     var index = range.lowerBound
@@ -614,9 +631,7 @@ struct QueryFlow {
       }
     }
     flush()
-    guard withNested else { return result }
-    for inner in nested where !inner.isEmpty { result += chains(tokens, inner) }
-    return result
+    return nested
   }
 
   // MARK: - Helpers
