@@ -29,12 +29,22 @@ public enum OutputFile {
   /// first line is a file name they chose). `nil` when there is none.
   ///
   /// `trees` are the scanned directory and the work tree holding it: a link anywhere in
-  /// either counts. The path is followed component by component as the kernel would
-  /// (`sub/../x` goes through `sub`), links outside the trees resolved on the way.
+  /// either counts, and in the current directory when a tree lies beneath it (`cd pkg &&
+  /// vigil scan src -o r.sarif`: the top of an unpacked archive came with it). The path
+  /// is followed component by component as the kernel would (`sub/../x` goes through
+  /// `sub`), links outside the trees resolved on the way.
   public static func linkInScannedTree(_ path: String, trees: [String]) -> String? {
     let directory = FileManager.default.currentDirectoryPath
-    guard let link = SymbolicLinks.firstInside(trees, onTheWayTo: path, from: directory) else { return nil }
+    let current = SymbolicLinks.realPath(directory) ?? directory
+    let resolved = trees.map { SymbolicLinks.realPath($0) ?? $0 }
+    let around =
+      !resolved.contains(current) && resolved.contains { SymbolicLinks.isWithin($0, anyOf: [current]) }
+      ? [current] : []
+    guard let link = SymbolicLinks.firstInside(trees + around, onTheWayTo: path, from: directory) else {
+      return nil
+    }
     return "cannot write \(path): \(link) is a symbolic link inside the scanned tree "
+      + (around.isEmpty ? "" : "or the directory holding it ")
       + "(\(SymbolicLinks.destination(link))), which the tree's author could point anywhere; write the report "
       + "elsewhere or remove the link"
   }

@@ -125,9 +125,18 @@ import VigilTestSupport
     #expect(!FileManager.default.fileExists(atPath: outside.path + "/report.json"))
     #expect(!FileManager.default.fileExists(atPath: outside.path + "/escaped.json"))
     try FileManager.default.removeItem(atPath: tree.path + "/.git")
-    // A regular file in the tree, and a link outside it, are written as before.
+    // Outside any repository, the current directory above the scanned one is the tree's
+    // too (an unpacked archive: `cd pkg && vigil scan src`).
+    let above = try VigilBinary.run(["scan", "src", "-o", "vigil.sarif"], in: tree.path)
+    #expect(above.status == 2, "\(above.stderr)")
+    #expect(try String(contentsOfFile: target, encoding: .utf8) == "unchanged\n")
+    // A regular file in the tree, and a link outside the trees and the directory above
+    // them, are written as before.
     #expect(try VigilBinary.run(["scan", ".", "-o", "report.json"], in: tree.path).status == 1)
-    #expect(try VigilBinary.run(["scan", "src", "-o", "vigil.sarif"], in: tree.path).status == 1)
+    try FileManager.default.createSymbolicLink(
+      atPath: outside.path + "/vigil.sarif", withDestinationPath: target)
+    #expect(
+      try VigilBinary.run(["scan", tree.path + "/src", "-o", "vigil.sarif"], in: outside.path).status == 1)
     #expect(try String(contentsOfFile: target, encoding: .utf8).contains("\"ruleId\""))
   }
 
