@@ -195,6 +195,40 @@ import VigilTestSupport
     #expect((after.findings.first?["commit"] as? [String: Any])?["message"] as? String == "another secret")
   }
 
+  /// What changes how blobs are read changes the cache: a scan that did not open
+  /// archives leaves no cache a default scan uses; and a `.gitattributes` committed since
+  /// may name the encoding an older blob is checked out in (stored from EBCDIC, its token
+  /// is plain in every checkout once the attribute is there): the history is read again.
+  @Test func archiveDepthAndANewAttributeAreNotResumedPast() throws {
+    let tree = try Git.repository()
+    let cache = try TemporaryTree()
+    var tokens = TestTokens(seed: 1207)
+    let token = tokens.githubToken()
+    let python = try ProcessRunner.run(
+      "/usr/bin/env",
+      [
+        "python3", "-c",
+        "import zipfile; zipfile.ZipFile('bundle.zip', 'w', zipfile.ZIP_DEFLATED).writestr('cfg.py', 'token = \"\(token)\"\\n')",
+      ], in: tree.path)
+    #expect(python.status == 0, "\(python.stderr)")
+    try commit(tree, "a bundle")
+    #expect(try scan(tree, cache: cache, ["--max-archive-depth", "0"]).findings.isEmpty)
+    let opened = try scan(tree, cache: cache)
+    #expect(opened.findings.map { $0["path"] as? String } == ["bundle.zip!cfg.py"], "\(opened.stderr)")
+
+    let encoded = try Git.repository()
+    try encoded.write(".git/info/attributes", "*.env working-tree-encoding=IBM037\n")
+    try encoded.write("prod.env", "GITHUB_TOKEN=\(tokens.githubToken())\n")
+    try commit(encoded, "stored from EBCDIC")
+    try FileManager.default.removeItem(atPath: encoded.path + "/.git/info/attributes")
+    #expect(try scan(encoded, cache: cache).findings.isEmpty)
+    try encoded.write(".gitattributes", "*.env working-tree-encoding=IBM037\n")
+    try commit(encoded, "the attribute")
+    let after = try scan(encoded, cache: cache)
+    #expect(located(after) == located(try scan(encoded, cache: cache, ["--no-cache"])))
+    #expect(after.findings.map { $0["path"] as? String } == ["prod.env"], "\(after.stderr)")
+  }
+
   @Test func aCacheOthersCanWriteOrThatDisagreesIsNotUsed() throws {
     let tree = try Git.repository()
     let cache = try TemporaryTree()

@@ -97,6 +97,19 @@ package struct GitRepository: Sendable {
     (try? git.run(["merge-base", "--is-ancestor", ancestor, descendant])) != nil
   }
 
+  /// Whether a commit after `ancestor` up to `descendant` changes a `.gitattributes`
+  /// file anywhere (true when git cannot tell): what the attributes name (an encoding a
+  /// file is checked out in) may change how blobs read before must be read.
+  package func changesAttributes(after ancestor: String, upTo descendant: String) -> Bool {
+    guard
+      let changed = try? git.run([
+        "log", "--format=", "--name-only", "--no-renames", "\(ancestor)..\(descendant)", "--",
+        ":(glob).gitattributes", ":(glob)**/.gitattributes",
+      ])
+    else { return true }
+    return changed.contains { $0 != 0x0A }
+  }
+
   /// Whether `revision` names a commit (a branch, a tag, an id, `HEAD~2`).
   package func isCommit(_ revision: String) -> Bool {
     (try? git.run(["rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"])) != nil

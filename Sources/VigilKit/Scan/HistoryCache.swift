@@ -15,10 +15,12 @@ import VigilReport
 /// give its fingerprints is dropped.
 ///
 /// One file per repository (its git directory) and per everything that decides what a
-/// scan finds: vigil's build, the texts of the rule pack, the rules run and the size
-/// limit. It is used only for a whole history (not `--range`), only when the commit it
-/// reached is still in HEAD's history, and only from a directory and a file of the
-/// user's that nobody else can write. It is never inside the scanned tree: a
+/// scan finds: vigil's build, the texts of the rule pack, the rules run, the size limit
+/// and the decoding and archive depths. It is used only for a whole history (not
+/// `--range`), only when the commit it reached is still in HEAD's history and no
+/// `.gitattributes` changed since (an encoding named there changes how the blobs read
+/// before are checked out), and only from a directory and a file of the user's that
+/// nobody else can write. It is never inside the scanned tree: a
 /// repository could otherwise ship one that hides its blobs.
 struct HistoryCache: Codable {
   static let format = 2
@@ -54,12 +56,13 @@ struct HistoryCache: Codable {
 
   /// The cache file for a repository and a scan's rules.
   static func file(
-    in directory: String, repository: GitRepository, pack: RulePack, maxFileSize: Int, decodeDepth: Int
+    in directory: String, repository: GitRepository, pack: RulePack, maxFileSize: Int, decodeDepth: Int,
+    archiveDepth: Int
   ) -> String {
     let gitDirectory = URL(fileURLWithPath: repository.location.gitDirectory).resolvingSymlinksInPath().path
     var identity = [
       "vigil \(ToolInfo.version) cache \(format)", executableIdentity, "max \(maxFileSize)",
-      "decode \(decodeDepth)",
+      "decode \(decodeDepth)", "archives \(archiveDepth)",
     ]
     identity += pack.sources
     identity += pack.rules.map(\.id).sorted()

@@ -191,7 +191,7 @@ extension Scanner {
     let file = cacheDirectory.map {
       HistoryCache.file(
         in: $0, repository: repository, pack: pack, maxFileSize: options.maxFileSize,
-        decodeDepth: options.maxDecodeDepth)
+        decodeDepth: options.maxDecodeDepth, archiveDepth: options.maxArchiveDepth)
     }
     var (cache, warning) = file.map(HistoryCache.load) ?? (nil, nil)
     var resume = cache?.resume
@@ -201,6 +201,13 @@ extension Scanner {
       !repository.isAncestor(reached, of: head)
     {
       (cache, resume) = (nil, nil)  // history rewritten, or another branch: start over
+    }
+    // A `.gitattributes` changed since may name an encoding the blobs read before were
+    // checked out in: they are read again.
+    if let reached = resume?.head.description, let head, reached != head,
+      repository.changesAttributes(after: reached, upTo: head)
+    {
+      (cache, resume) = (nil, nil)
     }
     var (result, outcome) = try scanBlobs(history, resume: resume, head: head)
     if let cache, !cache.fingerprints.isSubset(of: Set(result.findings.map(\.fingerprint))) {
