@@ -20,6 +20,9 @@ public enum SkipReason: String, CaseIterable, Sendable, Comparable {
   /// A history scan of a shallow clone: the commits before its boundary are not in the
   /// repository to read. `--strict` fails on it.
   case historyCut = "history cut short (a shallow clone)"
+  /// A history whose `.gitattributes` files name more working-tree encodings than
+  /// vigil reads blobs in. `--strict` fails on it.
+  case encodingsLeftOut = "working-tree encodings left out"
 
   public static func < (lhs: SkipReason, rhs: SkipReason) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -355,6 +355,26 @@ import VigilTestSupport
     try Git.run(["rm", "-q", ".gitattributes", "app.env"], in: tree.path)
     try Git.run(["commit", "-qm", "cleanup"], in: tree.path)
     #expect(try paths(["--range", "base..HEAD"]) == ["app.env"])
+    // Made-up names ahead of the real one take none of the places a history tries; past
+    // those places, real ones left out are a warning that --strict fails on.
+    let decoys = (1...16).map { String(format: "working-tree-encoding=0X%02d", $0) }.joined(separator: " ")
+    try tree.write(".gitattributes", "# \(decoys)\nsecrets.env working-tree-encoding=IBM037\n")
+    try tree.write("secrets.env", "DB_PASSWORD=\(tokens.string(14, from: TestTokens.base64))\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "decoys"], in: tree.path)
+    try Git.run(["rm", "-q", ".gitattributes", "secrets.env"], in: tree.path)
+    try Git.run(["commit", "-qm", "cleanup"], in: tree.path)
+    #expect(try paths(["--history"]).contains("secrets.env"))
+    let real = [
+      "CP1250", "CP1251", "CP1252", "CP1253", "CP1254", "CP1255", "CP1256", "CP1257", "CP1258", "CP437",
+      "CP850", "CP852", "CP855", "CP857", "CP860", "CP861", "CP862",
+    ]
+    try tree.write(".gitattributes", real.map { "*.txt working-tree-encoding=\($0)\n" }.joined())
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "many"], in: tree.path)
+    let strict = try VigilBinary.run(["scan", "--history", "--no-cache", "--strict", "-q"], in: tree.path)
+    #expect(strict.status == 2, "\(strict.stderr)")
+    #expect(strict.stderr.contains("more working-tree encodings"), "\(strict.stderr)")
   }
 
   /// In a program, a finding shows its secret masked and nothing around it (the bytes

@@ -571,6 +571,7 @@ package struct BlobHistory {
       everywhere.formUnion(WorkingTreeEncoding.named(in: text))
     }
     let named = Array(everywhere.sorted().prefix(Self.maximumEncodings))
+    encodingsLeftOut.withLock { $0 = max(0, everywhere.count - named.count) }
     var encodings: [String: [String]] = [:]
     for path in paths {
       let own = declared[path].map { [$0] } ?? []
@@ -582,7 +583,11 @@ package struct BlobHistory {
 
   /// Encodings named in a history's `.gitattributes` files read at most: each costs a
   /// conversion of every blob.
-  static let maximumEncodings = 16
+  package static let maximumEncodings = 16
+
+  /// How many encodings past `maximumEncodings` the last scan's `.gitattributes` files
+  /// named: blobs were not read in them (a warning, and `--strict` fails).
+  package let encodingsLeftOut = Locked(0)
 
   /// The secret-file links in the tree before `commit` (its first parent's), and the
   /// regular files they name; none for a root commit.

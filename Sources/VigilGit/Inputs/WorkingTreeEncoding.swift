@@ -22,7 +22,7 @@ package enum WorkingTreeEncoding {
 
   /// The encodings `working-tree-encoding=` names anywhere in a `.gitattributes` file's
   /// `text` (a pattern's line, a macro, a comment), UTF families and unset values left
-  /// out as in `declared`.
+  /// out as in `declared`, and names iconv does not know.
   package static func named(in text: [UInt8]) -> [String] {
     let key = Array("working-tree-encoding=".utf8)
     var found: [String] = []
@@ -31,10 +31,20 @@ package enum WorkingTreeEncoding {
       var end = start.upperBound
       while end < text.count && ![0x20, 0x09, 0x0A, 0x0D, 0x22].contains(text[end]) { end += 1 }
       let value = String(decoding: text[start.upperBound..<end], as: UTF8.self)
-      if isConverted(value) && !found.contains(value) { found.append(value) }
+      if isConverted(value) && !found.contains(value) && isKnown(value) { found.append(value) }
       index = end
     }
     return found
+  }
+
+  /// Whether iconv converts to `encoding`: a name it does not know takes no place among
+  /// those a history tries (sixteen made-up names must not push out a real one).
+  static func isKnown(_ encoding: String) -> Bool {
+    guard let converter = iconv_open(encoding, "UTF-8"), converter != iconv_t(bitPattern: -1) else {
+      return false
+    }
+    iconv_close(converter)
+    return true
   }
 
   /// Whether a declared value is one a blob is converted back from (`iconv`): not unset,

@@ -246,11 +246,21 @@ extension Scanner {
     -> (ScanResult, BlobHistory.Outcome?)
   {
     let outcome = Locked<BlobHistory.Outcome?>(nil)
-    let result = try scanContent(root: history.repository.root) { add in
+    var result = try scanContent(root: history.repository.root) { add in
       do {
         let produced = try history.produce(resume: resume, head: head, treatedAlike: pathsTreatedAlike(), add)
         outcome.withLock { $0 = produced }
       } catch { throw history.repository.explain(error) }
+    }
+    let leftOut = history.encodingsLeftOut.withLock { $0 }
+    if leftOut > 0 {
+      result.diagnostics.append(
+        Diagnostic(
+          .warning,
+          "the history's .gitattributes files name \(leftOut) more working-tree encodings than the "
+            + "\(BlobHistory.maximumEncodings) blobs are read in: files checked out in those were not read so",
+          file: ".gitattributes"))
+      result.summary.skipped[.encodingsLeftOut, default: 0] += 1
     }
     return (result, outcome.withLock { $0 })
   }

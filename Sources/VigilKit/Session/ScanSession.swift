@@ -287,6 +287,9 @@ extension ScanOutcome {
     if (result.summary.skipped[.historyCut] ?? 0) > 0 {
       missed.append("the repository is a shallow clone: the history before its boundary was not read")
     }
+    if (result.summary.skipped[.encodingsLeftOut] ?? 0) > 0 {
+      missed.append("the history's .gitattributes name more working-tree encodings than blobs were read in")
+    }
     return missed.isEmpty ? nil : "--strict: " + missed.joined(separator: "; ")
   }
 }
