@@ -35,6 +35,28 @@ public enum ArchiveReader {
       || starts([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00])  // xz
       || starts([0x28, 0xB5, 0x2F, 0xFD])  // zstd
       || starts(Array("ustar".utf8), at: 257)  // tar
+      || hasZipEnd(bytes)
+  }
+
+  /// Whether a zip's end record (`PK\u{5}\u{6}`, 22 bytes and a comment of up to 64 KiB)
+  /// lies at the end of `bytes`: a zip with something before it (a Spring Boot jar with
+  /// its launch script, a self-extracting archive) is read from there, as unzip and
+  /// Java read it.
+  static func hasZipEnd(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard bytes.count >= 22 else { return false }
+    let lowest = max(0, bytes.count - 22 - 0xFFFF)
+    var offset = bytes.count - 22
+    while offset >= lowest {
+      if bytes[offset] == 0x50 && bytes[offset + 1] == 0x4B && bytes[offset + 2] == 0x05
+        && bytes[offset + 3] == 0x06
+      {
+        // The comment's length reaches the end exactly.
+        let comment = Int(bytes[offset + 20]) | Int(bytes[offset + 21]) << 8
+        if offset + 22 + comment == bytes.count { return true }
+      }
+      offset -= 1
+    }
+    return false
   }
 
   /// Calls `entry` with the path and content of each regular file in the archive, in

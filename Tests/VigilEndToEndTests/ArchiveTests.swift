@@ -278,6 +278,24 @@ import VigilTestSupport
     #expect(!FileManager.default.fileExists(atPath: marker), "a program from the tree ran")
   }
 
+  /// A zip with something in front of it (a Spring Boot jar's launch script, a
+  /// self-extracting archive) is found by its end record and read as unzip reads it.
+  @Test func aZipAfterALaunchScriptIsRead() throws {
+    let tree = try TemporaryTree()
+    try build(
+      """
+      buffer = io.BytesIO()
+      with zipfile.ZipFile(buffer, 'w', zipfile.ZIP_DEFLATED) as z:
+          z.writestr('BOOT-INF/classes/application.properties', 'stripe.key=' + key + '\\n')
+      open('app.jar', 'wb').write(b'#!/bin/sh\\nexec java -jar "$0" "$@"\\n' + bytes(range(256)) + buffer.getvalue())
+      """, in: tree.path)
+    let scanned = try scan([], in: tree)
+    #expect(scanned.status == 1, "\(scanned.stderr)")
+    #expect(
+      scanned.findings.contains { $0.path == "app.jar!BOOT-INF/classes/application.properties" },
+      "\(scanned.findings)")
+  }
+
   /// A compressed stream whose first 512 bytes are zeros reads as a tar that ends at
   /// once: read as the single file it is, its secret is found.
   @Test func aStreamStartingWithAnEmptyTarBlockIsReadAsAFile() throws {
