@@ -126,6 +126,11 @@ public struct FindingBuilder: Sendable {
         } else {
           content = Fingerprint.normalized(secretBytes)
         }
+      } else if rule.category == .secretFile {
+        // A secret file found by its name stands for the secrets in it: they are in its
+        // fingerprint, so that a baseline of the file as it was (a placeholder, an old
+        // key) does not pass another key written to it.
+        content = match.absorbedSecrets.sorted { $0.lowerBound < $1.lowerBound }.flatMap { Array(bytes[$0]) }
       }
       let key = Seen(rule: match.ruleIndex, content: content)
       let occurrence = occurrences[key, default: 0]

@@ -182,6 +182,60 @@ import VigilTestSupport
     }
   }
 
+  /// A history reports a secret once, at its first commit, and again where a later
+  /// commit makes it graver: an allow marker taken away.
+  @Test func aHistoryReportsASecretAgainWhereItIsJudgedGraver() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 1209)
+    let token = tokens.githubToken()
+    try tree.write("a.py", "TOKEN = \"\(token)\"  # vigil:allow revoked demo token\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "allowed"], in: tree.path)
+    try tree.write("a.py", "TOKEN = \"\(token)\"\n")
+    try Git.run(["commit", "-qam", "not any more"], in: tree.path)
+    try tree.write("b.py", "import a\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "unrelated"], in: tree.path)
+    let output = try VigilBinary.run(["scan", "--history", "--no-cache", "--format", "json"], in: tree.path)
+    #expect(output.status == 1, "\(output.stderr)")
+    let messages = try findings(output).compactMap { ($0["commit"] as? [String: Any])?["message"] as? String }
+    #expect(messages == ["not any more"], "\(output.stdout)")
+  }
+
+  /// A key written over an SSH key file (`id_rsa`, whose rule goes by its name) is a new
+  /// key: reported by a commit's and a range's scans, which take the name only for new
+  /// files; and a baseline of the file as it was does not pass it, nor a baseline of a
+  /// `.git-credentials` placeholder a token written to it later.
+  @Test func aKeyWrittenOverAKeyFileIsNew() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 1208)
+    func key() -> String {
+      (["-----BEGIN OPENSSH PRIVATE KEY-----"]
+        + (0..<6).map { _ in tokens.string(64, from: TestTokens.base64) }
+        + ["-----END OPENSSH PRIVATE KEY-----"]).joined(separator: "\n") + "\n"
+    }
+    try tree.write("deploy/id_rsa", key())
+    try tree.write(".git-credentials", "# filled in by the deploy job\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "base"], in: tree.path)
+    let baseline = tree.path + "/../" + URL(fileURLWithPath: tree.path).lastPathComponent + "-baseline.json"
+    defer { try? FileManager.default.removeItem(atPath: baseline) }
+    _ = try VigilBinary.run(["scan", "-q", "--write-baseline", baseline, "."], in: tree.path)
+    try tree.write("deploy/id_rsa", key())
+    let scheme = "https:"
+    try tree.write(".git-credentials", "\(scheme)//deploy:\(tokens.githubToken())@github.com\n")
+    try Git.run(["add", "."], in: tree.path)
+    let staged = try VigilBinary.run(["scan", "--staged", "--format", "json"], in: tree.path)
+    #expect(staged.status == 1, "\(staged.stderr)")
+    #expect(try findings(staged).contains { $0["path"] as? String == "deploy/id_rsa" })
+    try Git.run(["commit", "-qm", "another key"], in: tree.path)
+    let range = try VigilBinary.run(["scan", "--range", "HEAD~1..HEAD", "--format", "json"], in: tree.path)
+    #expect(try findings(range).contains { $0["path"] as? String == "deploy/id_rsa" }, "\(range.stderr)")
+    let after = try VigilBinary.run(["scan", "--baseline", baseline, "--format", "json", "."], in: tree.path)
+    let paths = Set(try findings(after).compactMap { $0["path"] as? String })
+    #expect(paths == ["deploy/id_rsa", ".git-credentials"], "\(after.stderr)")
+  }
+
   /// A change that leaves a secret's line as it was can still make it news: a test
   /// module turned into production code by an edit to the lines around it. Staged and
   /// range scans compare the findings of both versions and report the fixture (a note

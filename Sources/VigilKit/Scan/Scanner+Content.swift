@@ -145,11 +145,27 @@ extension Scanner {
       maskedCommits[commit.sha] = masked
       all[index].1.commit = masked
     }
-    // The same finding in several commits is reported once, at the earliest.
+    // The same finding in several commits is reported once, at the earliest; again at a
+    // later commit only where it is judged more gravely there (allowed, then not; in a
+    // test module, then in production code), as a scan of that commit would report it.
     all.sort { ($0.0, $0.1.path, $0.1.start) < ($1.0, $1.1.path, $1.1.start) }
-    var seen: Set<String> = []
+    func gravity(_ finding: Finding) -> (Bool, Bool, Severity) {
+      (finding.suppression == nil, !finding.isFixture, finding.severity)
+    }
+    var gravest: [String: (Bool, Bool, Severity)] = [:]
     var findings = ConfigLayer.apply(
-      pack.layers, to: all.map(\.1).filter { seen.insert($0.fingerprint).inserted })
+      pack.layers,
+      to: all.map(\.1).filter { finding in
+        let now = gravity(finding)
+        if let before = gravest[finding.fingerprint],
+          !(now.0 && !before.0 || now.1 && !before.1 || now.2 > before.2)
+        {
+          return false
+        }
+        let before = gravest[finding.fingerprint] ?? now
+        gravest[finding.fingerprint] = (before.0 || now.0, before.1 || now.1, max(before.2, now.2))
+        return true
+      })
     findings.sort(by: Finding.reportOrder)
     diagnostics.sort {
       ($0.file ?? "", $0.ruleID ?? "", $0.message) < ($1.file ?? "", $1.ruleID ?? "", $1.message)
