@@ -377,6 +377,31 @@ import VigilTestSupport
     #expect(strict.stderr.contains("more working-tree encodings"), "\(strict.stderr)")
   }
 
+  /// A file written in EBCDIC or UTF-7 where `.gitattributes` declare it so is kept as
+  /// plain UTF-8, which `git show` and a web view show, and checked out in its encoding
+  /// (a clone in CI): a scan of the tree reads it as the repository keeps it.
+  @Test func aFileCheckedOutInItsOwnEncodingIsReadAsTheRepositoryKeepsIt() throws {
+    let tree = try Git.repository()
+    try tree.write(
+      ".gitattributes", "*.cfg working-tree-encoding=IBM037\n*.ini working-tree-encoding=UTF-7\n")
+    var tokens = TestTokens(seed: 1210)
+    let password = tokens.string(14, from: TestTokens.base64)
+    let written = try ProcessRunner.run(
+      "/usr/bin/env",
+      [
+        "python3", "-c",
+        "text = 'API_PASSWORD=\(password)\\n'; open('app.cfg', 'wb').write(text.encode('cp037'));"
+          + " open('app.ini', 'wb').write(text.encode('utf-7'))",
+      ], in: tree.path)
+    #expect(written.status == 0, "\(written.stderr)")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "encoded"], in: tree.path)
+    #expect(try Git.run(["show", "HEAD:app.cfg"], in: tree.path).contains("API_PASSWORD"))
+    let output = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
+    let found = Set(try findings(output).compactMap { $0["path"] as? String })
+    #expect(found == ["app.cfg", "app.ini"], "\(output.stderr)")
+  }
+
   /// In a program, a finding shows its secret masked and nothing around it (the bytes
   /// around may hold it again, as UTF-16, which no mask finds), and an allow marker
   /// somewhere in the program does not silence it.

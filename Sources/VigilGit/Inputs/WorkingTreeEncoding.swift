@@ -48,21 +48,33 @@ package enum WorkingTreeEncoding {
   }
 
   /// Whether a declared value is one a blob is converted back from (`iconv`): not unset,
-  /// and not a UTF family, which `FileReader.utf16WorkingTreeForms` reads.
+  /// not UTF-8, and not UTF-16 or UTF-32, which `FileReader.utf16WorkingTreeForms` reads
+  /// (UTF-7 is converted: `ghp+AF8-…` on disk).
   static func isConverted(_ value: String) -> Bool {
     let normalized = value.uppercased().replacingOccurrences(of: "-", with: "")
-    return !["UNSPECIFIED", "UNSET", "SET", ""].contains(normalized) && !normalized.hasPrefix("UTF")
-      && !normalized.hasPrefix("UCS")
+    return !["UNSPECIFIED", "UNSET", "SET", "", "UTF8"].contains(normalized) && !normalized.hasPrefix("UTF16")
+      && !normalized.hasPrefix("UTF32") && !normalized.hasPrefix("UCS")
   }
 
   /// `utf8` as git writes it out in `encoding` (iconv), if that differs from it; nil for
   /// an encoding iconv does not know or text it cannot write in it.
   package static func workingTreeForm(of utf8: [UInt8], encoding: String) -> [UInt8]? {
-    let converter = iconv_open(encoding, "UTF-8")
+    guard let form = converted(utf8, from: "UTF-8", to: encoding) else { return nil }
+    return form == utf8 ? nil : form
+  }
+
+  /// A file checked out in `encoding` as the UTF-8 git keeps of it; nil where iconv does
+  /// not know the encoding or the bytes are not text in it.
+  package static func utf8Form(of checkedOut: [UInt8], encoding: String) -> [UInt8]? {
+    converted(checkedOut, from: encoding, to: "UTF-8")
+  }
+
+  private static func converted(_ bytes: [UInt8], from source: String, to target: String) -> [UInt8]? {
+    let converter = iconv_open(target, source)
     guard let converter, converter != iconv_t(bitPattern: -1) else { return nil }
     defer { iconv_close(converter) }
-    var output = [UInt8](repeating: 0, count: utf8.count * 4 + 16)
-    var input = utf8
+    var output = [UInt8](repeating: 0, count: bytes.count * 4 + 16)
+    var input = bytes
     let written: Int? = input.withUnsafeMutableBufferPointer { source in
       output.withUnsafeMutableBufferPointer { target in
         var sourcePointer = UnsafeMutableRawPointer(source.baseAddress)?.assumingMemoryBound(to: CChar.self)
@@ -75,8 +87,6 @@ package enum WorkingTreeEncoding {
         return target.count - targetLeft
       }
     }
-    guard let written else { return nil }
-    let form = Array(output[..<written])
-    return form == utf8 ? nil : form
+    return written.map { Array(output[..<$0]) }
   }
 }

@@ -221,6 +221,7 @@ public struct Scanner: Sendable {
       if let profile = output.profile { merged.profile = ScanProfile.merged(merged.profile, profile) }
     }
     if !merged.reports.isEmpty { scanReports(&merged, root: start.root) }
+    if !listOnly { scanCheckoutEncodings(&merged, root: start.root, items: start.items) }
     merged.findings = ConfigLayer.apply(pack.layers, to: merged.findings)
     merged.findings.sort(by: Finding.reportOrder)
     merged.diagnostics.sort {
