@@ -61,7 +61,43 @@ public enum WideText {
         if littleMisses <= allowed { return .utf16OrUTF32(width: width, bigEndian: false) }
         if bigMisses <= allowed { return .utf16OrUTF32(width: width, bigEndian: true) }
       }
-      return nil
+      return unmarkedUTF16(bytes)
+    } ?? (hasNul(bytes.dropFirst(probeBytes)) ? unmarkedUTF16(bytes) : nil)
+  }
+
+  private static func hasNul(_ bytes: ArraySlice<UInt8>) -> Bool {
+    bytes.withUnsafeBufferPointer { $0.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false }
+  }
+
+  /// UTF-16 without a mark whose first kilobytes hold no NUL (CJK text, whose units have
+  /// none, before ASCII, whose units have one): an even number of bytes, NULs in them,
+  /// every one in the same half of its unit, and no unit past the basic plane left
+  /// unpaired. Nil otherwise (a program's NULs fall in both halves within a few units).
+  public static func unmarkedUTF16(_ bytes: ArraySlice<UInt8>) -> Encoding? {
+    guard bytes.count >= 4, bytes.count % 2 == 0 else { return nil }
+    return bytes.withUnsafeBufferPointer { buffer -> Encoding? in
+      guard let base = buffer.baseAddress else { return nil }
+      var (even, odd) = (0, 0)
+      var index = 0
+      while index < buffer.count, let found = memchr(base + index, 0, buffer.count - index) {
+        let offset = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+        if offset % 2 == 0 { even += 1 } else { odd += 1 }
+        if even > 0 && odd > 0 { return nil }
+        index = offset + 1
+      }
+      guard even + odd > 0 else { return nil }
+      let bigEndian = even > 0
+      // Surrogates in pairs, high then low.
+      var expectingLow = false
+      for unit in 0..<buffer.count / 2 {
+        let (first, second) = (UInt16(buffer[2 * unit]), UInt16(buffer[2 * unit + 1]))
+        let value = bigEndian ? first << 8 | second : second << 8 | first
+        let isHigh = value & 0xFC00 == 0xD800
+        let isLow = value & 0xFC00 == 0xDC00
+        if expectingLow != isLow { return nil }
+        expectingLow = isHigh
+      }
+      return expectingLow ? nil : .utf16(bigEndian: bigEndian)
     }
   }
 

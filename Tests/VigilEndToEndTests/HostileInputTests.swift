@@ -162,7 +162,16 @@ import VigilTestSupport
       bytes: utf16(
         "# " + String(repeating: "漢字", count: 2_100) + "\n$t = '\(tokens.githubToken())'\n", bigEndian: false)
     )
-    let wide = ["cjk.ps1", "config/.env", "deploy.ps1", "tool.ps1", "wide-be.ps1", "wide.ps1"]
+    // ...and its credentials are read decoded, by the generic rules too: NULs all in one
+    // half of their units.
+    let password = tokens.string(12, from: "abcdefghkmnpqrstuvwxyz") + tokens.string(4, from: "23456789")
+    try tree.write(
+      "cjk-password.ps1",
+      bytes: utf16(
+        "# " + String(repeating: "漢字", count: 2_100) + "\n$password = \"\(password)\"\n", bigEndian: false))
+    let wide = [
+      "cjk-password.ps1", "cjk.ps1", "config/.env", "deploy.ps1", "tool.ps1", "wide-be.ps1", "wide.ps1",
+    ]
     func paths(_ arguments: [String]) throws -> [String] {
       let output = try VigilBinary.run(["scan", "--format", "json", "--no-cache"] + arguments, in: tree.path)
       #expect(output.status == 1, "\(arguments): \(output.stderr)")
