@@ -50,9 +50,10 @@ public enum ArchiveReader {
       if bytes[offset] == 0x50 && bytes[offset + 1] == 0x4B && bytes[offset + 2] == 0x05
         && bytes[offset + 3] == 0x06
       {
-        // The comment's length reaches the end exactly.
+        // The comment's length reaches the end exactly, and the zip holds an entry.
         let comment = Int(bytes[offset + 20]) | Int(bytes[offset + 21]) << 8
-        if offset + 22 + comment == bytes.count { return true }
+        let entries = Int(bytes[offset + 10]) | Int(bytes[offset + 11]) << 8
+        if offset + 22 + comment == bytes.count && entries > 0 { return true }
       }
       offset -= 1
     }

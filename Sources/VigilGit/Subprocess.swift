@@ -7,6 +7,29 @@ import VigilSupport
   import Darwin
 #endif
 
+/// Directories a program is never taken from, whatever command runs it: the trees a
+/// scan reads, set once they are known (`ScanSession`), beside those each git command
+/// names for itself.
+package enum UntrustedTrees {
+  static let directories = Locked<[String]>([])
+
+  /// Adds `paths` (resolved here), their repositories' work trees, and the current
+  /// directory when one of them lies beneath it (an unpacked archive's top came with it).
+  package static func add(scanning paths: [String]) {
+    let current = SymbolicLinks.realPath(FileManager.default.currentDirectoryPath)
+    var found: [String] = []
+    for path in paths {
+      guard let resolved = SymbolicLinks.realPath(path) else { continue }
+      found.append(resolved)
+      if let top = RepositoryLocation.containing(resolved)?.workTree {
+        found.append(SymbolicLinks.realPath(top) ?? top)
+      }
+      if let current, SymbolicLinks.isWithin(resolved, anyOf: [current]) { found.append(current) }
+    }
+    directories.withLock { $0 += found.filter { !$0.isEmpty } }
+  }
+}
+
 /// Runs a program with `posix_spawn` and pipes, with no shell and no threads: one
 /// `poll` loop feeds standard input and drains standard output and error.
 ///
@@ -67,9 +90,8 @@ enum Subprocess {
       ? program
       : Self.executable(
         named: program,
-        outside: untrusted.map {
-          SymbolicLinks.realPath($0) ?? $0
-        })
+        outside: untrusted.map { SymbolicLinks.realPath($0) ?? $0 }
+          + UntrustedTrees.directories.withLock { $0 })
     guard let executable else {
       throw Failure(message: "cannot run \(program): not found in PATH (outside the scanned tree)")
     }

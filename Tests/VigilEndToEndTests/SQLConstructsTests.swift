@@ -214,7 +214,8 @@ import VigilTestSupport
   /// Eighty thousand calls nested in one statement (160 KB) once took the thread's
   /// stack (a crash, no report, in every later history scan too): the statement inside
   /// is read as any other. And a file with CRLF line ends, where the statement's first
-  /// word is followed by a carriage return, is read as one with LF ends.
+  /// word is followed by a carriage return, is read as one with LF ends. Laravel's raw
+  /// clauses are sinks like any other.
   @Test func deepNestingAndCarriageReturnsHideNoStatement() throws {
     let tree = try TemporaryTree()
     try tree.write(
@@ -224,7 +225,18 @@ import VigilTestSupport
       "app/lines.py",
       "def find(uid):\r\n    sql = \"\"\"SELECT\r\n  name FROM users WHERE id = \"\"\"\r\n    sql += uid\r\n"
         + "    cursor.execute(sql)\r\n")
+    // Laravel's raw clauses, static or on a builder, with the request helper or a
+    // superglobal in brackets; a subquery's SQL in brackets is text.
+    try tree.write(
+      "app/Http/Controllers/UserController.php",
+      "<?php\nclass UserController {\n  function a() { return User::whereRaw('email = \"' . request('email') . '\"')->get(); }\n"
+        + "  function b($q) { return $q->whereRaw('(' . $_GET['filter'] . ')'); }\n"
+        + "  function c($q, $sub) { return $q->selectRaw('(' . $sub . ') as total'); }\n}\n")
     let found = try sqlFindings(in: tree)
+    #expect(
+      found["app/Http/Controllers/UserController.php"] == [
+        "sql-string-concatenation", "sql-string-concatenation",
+      ])
     #expect(found["app/nested.py"] == ["sql-string-concatenation"])
     #expect(found["app/lines.py"] == ["sql-built-across-statements"])
   }

@@ -521,8 +521,9 @@ struct QueryFlow {
       let isCall = operand.count > 1 && tokens.tokens[operand.lowerBound + 1].kind == .open(UInt8(ascii: "("))
       if isSafe(name, isCall: isCall) { return nil }
       // A plain function of constants is a constant: `str(LIMIT)`, `String(50)`. A method
-      // (`req.FormValue("age")`) is a value whatever its arguments.
-      if isCall
+      // (`req.FormValue("age")`), or a function that reads the request (Laravel's
+      // `request('name')`), is a value whatever its arguments.
+      if isCall && !ValueOrigin.looksLikeRequest(name)
         && (!name.contains(where: { $0 == "." || $0 == ">" || $0 == ":" })
           || ValueOrigin.joinFunctions.contains(name.lowercased()))
       {

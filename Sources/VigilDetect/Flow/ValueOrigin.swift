@@ -152,7 +152,8 @@ enum ValueOrigin {
 
   static let requestNames: [[UInt8]] = ["params", "request"].map { Array($0.utf8) }
   static let requestMarkers: [[UInt8]] = [
-    "req.", "request.", "request[", "$_get", "$_post", "$_request", "$_cookie", "$_server", "$_files",
+    "req.", "request.", "request[", "request(", "$request->", "$_get", "$_post", "$_request", "$_cookie",
+    "$_server", "$_files",
     "params[",
     "params.", "params(", "ctx.query", "ctx.params", "ctx.request", "c.query", "c.param", "c.postform",
     "args.",

@@ -98,12 +98,12 @@ package struct GitRepository: Sendable {
   }
 
   /// Whether a commit after `ancestor` up to `descendant` changes a `.gitattributes`
-  /// file anywhere (true when git cannot tell): what the attributes name (an encoding a
+  /// file anywhere, a merge against any of its parents (true when git cannot tell): what the attributes name (an encoding a
   /// file is checked out in) may change how blobs read before must be read.
   package func changesAttributes(after ancestor: String, upTo descendant: String) -> Bool {
     guard
       let changed = try? git.run([
-        "log", "--format=", "--name-only", "--no-renames", "\(ancestor)..\(descendant)", "--",
+        "log", "-m", "--format=", "--name-only", "--no-renames", "\(ancestor)..\(descendant)", "--",
         ":(glob).gitattributes", ":(glob)**/.gitattributes",
       ])
     else { return true }

@@ -220,10 +220,13 @@ extension Scanner {
     }
     // A cache that read nothing new would be saved as it was loaded: it is only
     // marked as used.
-    // An archive not read whole (which --strict fails on) is read again by the next
-    // scan rather than remembered as read: the cache is not written; nor when a file was
+    // An archive not read whole, or blobs not read in every encoding named (which
+    // --strict fails on), are read again by the next scan rather than remembered as read:
+    // the cache is not written; nor when a file was
     // read under a link's name (the cache remembers changes by their own paths).
-    let incomplete = (result.summary.skipped[.archiveIncomplete] ?? 0) > 0
+    let incomplete =
+      (result.summary.skipped[.archiveIncomplete] ?? 0) > 0
+      || (result.summary.skipped[.encodingsLeftOut] ?? 0) > 0
     if let file, resume != nil, warning == nil, outcome?.commitCount == resume?.commitCount {
       HistoryCache.touch(file)
     } else if let file, let outcome, !incomplete, !outcome.readThroughLinks {
@@ -257,8 +260,9 @@ extension Scanner {
       result.diagnostics.append(
         Diagnostic(
           .warning,
-          "the history's .gitattributes files name \(leftOut) more working-tree encodings than the "
-            + "\(BlobHistory.maximumEncodings) blobs are read in: files checked out in those were not read so",
+          "the history's .gitattributes files name \(leftOut) working-tree encoding\(leftOut == 1 ? "" : "s") "
+            + "past the \(BlobHistory.maximumEncodings) blobs are read in: files checked out in "
+            + "\(leftOut == 1 ? "it were" : "those were") not read so",
           file: ".gitattributes"))
       result.summary.skipped[.encodingsLeftOut, default: 0] += 1
     }

@@ -1,5 +1,6 @@
 import Foundation
 import VigilFiles
+import VigilGit
 import VigilSupport
 
 /// What a scan is asked to do: its input, its configuration, and what becomes of its
@@ -113,6 +114,12 @@ public struct ScanSession: Sendable {
   /// - Throws: `ConfigError` (its problems masked) or `ScanError`.
   public init(_ request: ScanRequest) throws {
     self.request = request
+    // No program is taken from what is scanned (a `node_modules/.bin/git` on PATH).
+    switch request.input {
+    case .paths(let given): UntrustedTrees.add(scanning: given.isEmpty ? ["."] : given)
+    case .standardInput: UntrustedTrees.add(scanning: ["."])
+    case .staged(let directory), .history(let directory, _): UntrustedTrees.add(scanning: [directory])
+    }
     let paths: [String]
     var layered: Bool
     switch request.input {
