@@ -70,8 +70,8 @@ public enum WideText {
   }
 
   /// UTF-16 without a mark whose first kilobytes hold no NUL (CJK text, whose units have
-  /// none, before ASCII, whose units have one): an even number of bytes, NULs in them,
-  /// every one in the same half of its unit, and no unit past the basic plane left
+  /// none, before ASCII, whose units have one): an even number of bytes, eight NULs or
+  /// more in them, every one in the same half of its unit, and no unit past the basic plane left
   /// unpaired. Nil otherwise (a program's NULs fall in both halves within a few units).
   public static func unmarkedUTF16(_ bytes: ArraySlice<UInt8>) -> Encoding? {
     guard bytes.count >= 4, bytes.count % 2 == 0 else { return nil }
@@ -85,7 +85,8 @@ public enum WideText {
         if even > 0 && odd > 0 { return nil }
         index = offset + 1
       }
-      guard even + odd > 0 else { return nil }
+      // As many as a run of text takes (a file with a NUL or two is a binary's).
+      guard even + odd >= 8 else { return nil }
       let bigEndian = even > 0
       // Surrogates in pairs, high then low.
       var expectingLow = false
