@@ -61,6 +61,10 @@ public final class DetectorWorker {
   /// The commit the content being scanned comes from (history scans; `nil` otherwise):
   /// allowlists' `commits` are matched against it.
   public var commit: String?
+  /// Which matches can be reported, when not all can (a history scan reads lines
+  /// around the added ones, whose matches alone do not count): a secret-file rule's
+  /// search goes on past a match that cannot.
+  public var reportable: ((Range<Int>) -> Bool)?
 
   init(detector: Detector, profiling: Bool) throws(PCRE2Error) {
     self.detector = detector
@@ -867,9 +871,10 @@ public final class DetectorWorker {
         secret: Array(bytes[secret]), match: Array(bytes[found.range]), line: line, path: path,
         pathBytes: pathBytes)
       if !isAllowed(candidate, rule: compiled) {
-        // Every match of a secret file's rule too: the file is one finding
-        // (`consolidated`), whose fingerprint holds each secret in it.
         report(DetectedMatch(ruleIndex: index, matchRange: found.range, secretRange: secret))
+        // A secret file is one finding, however many keys it holds (its first match
+        // that counts: `reportable`).
+        if rule.category == .secretFile && reportable?(found.range) != false { return }
       } else if !rule.isGeneric {
         claimedRanges.append(secret)
       }

@@ -119,16 +119,7 @@ public struct FindingBuilder: Sendable {
         snippet = Self.snippet(line: line, around: range, hiding: hidden, in: bytes)
         // A secret found by decoding is the decoded value; its place is the encoded text.
         let secretBytes = match.decoded?.secret ?? Array(bytes[range])
-        if rule.category == .secretFile {
-          // A secret file stands for every secret in it (its own rule's other matches,
-          // other rules' keys): a baseline of the file as it was does not pass another.
-          content =
-            secretBytes
-            + match.absorbedSecrets.filter { $0 != range }.sorted { $0.lowerBound < $1.lowerBound }
-            .flatMap { Array(bytes[$0]) }
-          let clear = String(decoding: secretBytes, as: UTF8.self)
-          secretText = TerminalText.escaped(redact ? Redaction.redact(clear) : clear)
-        } else if rule.category.isSensitive {
+        if rule.category.isSensitive {
           content = secretBytes
           let clear = String(decoding: secretBytes, as: UTF8.self)
           secretText = TerminalText.escaped(redact ? Redaction.redact(clear) : clear)
@@ -136,7 +127,9 @@ public struct FindingBuilder: Sendable {
           content = Fingerprint.normalized(secretBytes)
         }
       } else if rule.category == .secretFile {
-        // Found by its name: the secrets in it are its fingerprint's.
+        // A secret file found by its name stands for the secrets in it: they are in its
+        // fingerprint, so that a baseline of the file as it was (a placeholder, an old
+        // key) does not pass another key written to it.
         content = match.absorbedSecrets.sorted { $0.lowerBound < $1.lowerBound }.flatMap { Array(bytes[$0]) }
       }
       let key = Seen(rule: match.ruleIndex, content: content)

@@ -15,16 +15,26 @@ package enum UntrustedTrees {
 
   /// Adds `paths` (resolved here), their repositories' work trees, and the current
   /// directory when one of them lies beneath it (an unpacked archive's top came with it).
+  /// The last two not when they are `/` or hold the home directory (`vigil scan /src`
+  /// from `/` in a container, `vigil scan project` from `~` with git in `~/bin`): those
+  /// hold the user's own programs.
   package static func add(scanning paths: [String]) {
     let current = SymbolicLinks.realPath(FileManager.default.currentDirectoryPath)
+    let home = ProcessInfo.processInfo.environment["HOME"].flatMap { SymbolicLinks.realPath($0) }
+    func isBroad(_ directory: String) -> Bool {
+      directory == "/" || home.map { $0 == directory || $0.hasPrefix(directory + "/") } ?? false
+    }
     var found: [String] = []
     for path in paths {
       guard let resolved = SymbolicLinks.realPath(path) else { continue }
       found.append(resolved)
-      if let top = RepositoryLocation.containing(resolved)?.workTree {
-        found.append(SymbolicLinks.realPath(top) ?? top)
+      if let tree = RepositoryLocation.containing(resolved)?.workTree {
+        let top = SymbolicLinks.realPath(tree) ?? tree
+        if !isBroad(top) { found.append(top) }
       }
-      if let current, SymbolicLinks.isWithin(resolved, anyOf: [current]) { found.append(current) }
+      if let current, !isBroad(current), SymbolicLinks.isWithin(resolved, anyOf: [current]) {
+        found.append(current)
+      }
     }
     directories.withLock { $0 += found.filter { !$0.isEmpty } }
   }

@@ -768,6 +768,9 @@ struct QueryFlow {
     // With the bracket after it, if any: `event[…]`, `params[…]`.
     let subscripted = range.upperBound < bytes.count && bytes[range.upperBound] == UInt8(ascii: "[")
     let code = range.lowerBound..<(subscripted ? range.upperBound + 1 : range.upperBound)
+    if ValueOrigin.isUserOrSession(bytes[range.lowerBound..<min(bytes.count, range.lowerBound + 24)]) {
+      return false
+    }
     if ValueOrigin.looksLikeRequest(UnsafeBufferPointer(rebasing: bytes[code.prefix(80)])) { return true }
     let root = rootRange(range)
     guard !root.isEmpty else { return false }

@@ -159,6 +159,15 @@ enum ValueOrigin {
     "args.",
     "self.request.", "this.request.", "event[", "event.",
   ].map { Array($0.utf8) }
+  /// Whether `code` starts with what Laravel's request object hands out besides the
+  /// request: the signed-in user (`$request->user()->team_id`, `request()->user()`) and
+  /// the session.
+  static func isUserOrSession(_ code: some Collection<UInt8>) -> Bool {
+    let lowered = code.prefix(24).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+    return ["$request->user", "request()->user", "$request->session", "request()->session"].contains {
+      lowered.starts(with: $0.utf8)
+    }
+  }
   static let requestCalls: [[UInt8]] = [
     "formvalue", "getparameter", "getheader", "getquerystring", "postform", "query.get(", "args.get(",
     "form.get(",

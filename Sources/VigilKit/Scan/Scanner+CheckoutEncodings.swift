@@ -1,4 +1,5 @@
 import Foundation
+import VigilFiles
 import VigilGit
 import VigilModel
 import VigilSupport
@@ -34,7 +35,8 @@ extension Scanner {
     let paths = listed.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
     guard let declared = try? WorkingTreeEncoding.declared(for: paths, git: git, cached: false),
       !declared.isEmpty,
-      let worker = try? detector().makeWorker(profiling: false)
+      let worker = try? detector().makeWorker(profiling: false),
+      let directory = RootDirectory(path: Array(root.utf8))
     else { return }
     var prefixes: [String] = []
     var files: Set<String> = []
@@ -46,12 +48,16 @@ extension Scanner {
       }
     }
     let builder = FindingBuilder(rules: pack.rules, redact: options.redact)
+    let excludes = Self.excludeFile(options.exclude)
     var known = Set(output.findings.map(\.fingerprint))
+    // What the walk found at a place, by rule: the same secret read in the file's bytes
+    // (a password with `äöü` in ISO-8859-1) has a fingerprint of its own there.
+    var placed = Set(output.findings.map { "\($0.ruleID) \($0.path):\($0.start.line)" })
     for (path, encoding) in declared.sorted(by: { $0.key < $1.key }) {
       guard files.contains(path) || prefixes.contains(where: path.hasPrefix) else { continue }
-      if worker.isExcluded(path: path) { continue }
+      if worker.isExcluded(path: path) || excludes?.excludes(path) == true { continue }
       if let shard = options.shard, !Self.isInShard(path, shard) { continue }
-      guard let bytes = Self.regularFile(root + "/" + path, atMost: options.maxFileSize),
+      guard let bytes = Self.regularFile(path, beneath: directory, atMost: options.maxFileSize),
         let text = WorkingTreeEncoding.utf8Form(of: bytes, encoding: encoding), text != bytes
       else { continue }
       let found = text.withUnsafeBufferPointer { text in
@@ -59,20 +65,26 @@ extension Scanner {
           for: worker.consolidated(path: [], content: worker.detectContent(text, path: path)), path: path,
           bytes: text)
       }
-      for finding in found where known.insert(finding.fingerprint).inserted {
+      for finding in found
+      where known.insert(finding.fingerprint).inserted
+        && placed.insert("\(finding.ruleID) \(finding.path):\(finding.start.line)").inserted
+      {
         output.findings.append(finding)
       }
     }
     output.diagnostics += worker.warnings
   }
 
-  /// The bytes of the regular file at `path` (a link is not followed), if it is no
-  /// larger than `limit`.
-  private static func regularFile(_ path: String, atMost limit: Int) -> [UInt8]? {
-    var info = stat()
-    guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= limit,
-      let data = FileManager.default.contents(atPath: path)
-    else { return nil }
-    return Array(data)
+  /// The bytes of the regular file at `path` beneath `root`, if it is no larger than
+  /// `limit`, read as the walk reads (no symbolic link followed in any component: a
+  /// tracked `d/creds.txt` whose `d` is a link out of the tree is not read).
+  private static func regularFile(_ path: String, beneath root: RootDirectory, atMost limit: Int) -> [UInt8]?
+  {
+    var buffer: [UInt8] = []
+    let target = ScanTarget(path: path, relativePath: Array(path.utf8), root: root)
+    switch FileReader(maxFileSize: limit).read(target, into: &buffer) {
+    case .text(let count), .binary(let count): return Array(buffer[0..<count])
+    default: return nil
+    }
   }
 }

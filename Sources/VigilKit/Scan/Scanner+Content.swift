@@ -267,9 +267,11 @@ extension Scanner {
           return (line(range.lowerBound)...line(max(range.lowerBound, range.upperBound - 1))).contains(
             where: reported.contains)
         }
+        worker.reportable = reportable
         content = worker.detectContent(bytes, path: item.path).filter { match in
           match.matchRange.map(reportable) ?? true
         }
+        worker.reportable = nil
       } else {
         content = worker.detectContent(bytes, path: item.path)
       }

@@ -372,12 +372,18 @@ public struct Scanner: Sendable {
       }
       // A byte-order mark is two bytes anyone can write (on an ASCII script, every line
       // decodes to CJK): the bytes are read as a binary file's too.
+      // An archive whose bytes also read as UTF-16 (NULs in one half of its units) is
+      // opened all the same.
       let known = Set(found.map(\.fingerprint))
       found += buffer.withUnsafeBufferPointer { whole in
-        binaryFindings(
-          UnsafeBufferPointer(rebasing: whole[0..<count]), path: target.path, rulePath: target.path,
-          besides: [],
-          worker: worker, builder: builder
+        let bytes = UnsafeBufferPointer(rebasing: whole[0..<count])
+        var held: Set<String> = []
+        if options.maxArchiveDepth > 0 && ArchiveReader.isArchive(bytes) {
+          held = scanArchive(bytes, path: target.path, worker: worker, builder: builder, into: &output)
+        }
+        return binaryFindings(
+          bytes, path: target.path, rulePath: target.path, besides: [], worker: worker, builder: builder,
+          excluding: held
         ).findings.filter { !known.contains($0.fingerprint) }
       }
       output.findings += found
