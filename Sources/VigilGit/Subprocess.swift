@@ -11,32 +11,53 @@ import VigilSupport
 /// scan reads, set once they are known (`ScanSession`), beside those each git command
 /// names for itself.
 package enum UntrustedTrees {
+  /// The scanned paths and their repositories' work trees.
   static let directories = Locked<[String]>([])
+  /// Directories around them that came with them as far as vigil can tell (the current
+  /// directory above a scanned path: an unpacked archive's top), or hold the home
+  /// directory: in those, the user's own `~/bin` and `~/.local/bin` stay trusted (`vigil
+  /// scan project` from `~` with git in `~/bin`), nothing else (a `HOME` a CI job points
+  /// at its workspace does not make the workspace's `node_modules/.bin` trusted).
+  static let surrounding = Locked<[String]>([])
 
   /// Adds `paths` (resolved here), their repositories' work trees, and the current
-  /// directory when one of them lies beneath it (an unpacked archive's top came with it).
-  /// The last two not when they are `/` or hold the home directory (`vigil scan /src`
-  /// from `/` in a container, `vigil scan project` from `~` with git in `~/bin`): those
-  /// hold the user's own programs.
+  /// directory when one of them lies beneath it; never `/` (`vigil scan /src` from `/`
+  /// in a container) as a work tree or the current directory.
   package static func add(scanning paths: [String]) {
     let current = SymbolicLinks.realPath(FileManager.default.currentDirectoryPath)
     let home = ProcessInfo.processInfo.environment["HOME"].flatMap { SymbolicLinks.realPath($0) }
-    func isBroad(_ directory: String) -> Bool {
-      directory == "/" || home.map { $0 == directory || $0.hasPrefix(directory + "/") } ?? false
+    func holdsHome(_ directory: String) -> Bool {
+      home.map { $0 == directory || $0.hasPrefix(directory + "/") } ?? false
     }
-    var found: [String] = []
+    var strict: [String] = []
+    var around: [String] = []
     for path in paths {
       guard let resolved = SymbolicLinks.realPath(path) else { continue }
-      found.append(resolved)
+      strict.append(resolved)
+      var wider: [String] = []
       if let tree = RepositoryLocation.containing(resolved)?.workTree {
-        let top = SymbolicLinks.realPath(tree) ?? tree
-        if !isBroad(top) { found.append(top) }
+        wider.append(SymbolicLinks.realPath(tree) ?? tree)
       }
-      if let current, !isBroad(current), SymbolicLinks.isWithin(resolved, anyOf: [current]) {
-        found.append(current)
+      if let current, SymbolicLinks.isWithin(resolved, anyOf: [current]) { wider.append(current) }
+      for directory in wider where directory != "/" {
+        if holdsHome(directory) { around.append(directory) } else { strict.append(directory) }
       }
     }
-    directories.withLock { $0 += found.filter { !$0.isEmpty } }
+    directories.withLock { $0 += strict.filter { !$0.isEmpty } }
+    surrounding.withLock { $0 += around.filter { !$0.isEmpty } }
+  }
+
+  /// Whether a program may be taken from `directory` (resolved), beside the trees a
+  /// command names itself (`named`).
+  static func allows(_ directory: String, named: [String]) -> Bool {
+    if SymbolicLinks.isWithin(directory, anyOf: named + directories.withLock { $0 }) { return false }
+    let around = surrounding.withLock { $0 }
+    guard SymbolicLinks.isWithin(directory, anyOf: around) else { return true }
+    guard let home = ProcessInfo.processInfo.environment["HOME"].flatMap({ SymbolicLinks.realPath($0) })
+    else {
+      return false
+    }
+    return directory == home + "/bin" || directory == home + "/.local/bin"
   }
 }
 
@@ -71,7 +92,7 @@ enum Subprocess {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
     for entry in path.split(separator: ":", omittingEmptySubsequences: true) where entry.hasPrefix("/") {
       let directory = SymbolicLinks.realPath(String(entry)) ?? String(entry)
-      if SymbolicLinks.isWithin(directory, anyOf: untrusted) { continue }
+      if !UntrustedTrees.allows(directory, named: untrusted) { continue }
       let candidate = directory + "/" + name
       var status = stat()
       if stat(candidate, &status) == 0, status.st_mode & S_IFMT == S_IFREG, access(candidate, X_OK) == 0 {
@@ -100,8 +121,7 @@ enum Subprocess {
       ? program
       : Self.executable(
         named: program,
-        outside: untrusted.map { SymbolicLinks.realPath($0) ?? $0 }
-          + UntrustedTrees.directories.withLock { $0 })
+        outside: untrusted.map { SymbolicLinks.realPath($0) ?? $0 })
     guard let executable else {
       throw Failure(message: "cannot run \(program): not found in PATH (outside the scanned tree)")
     }

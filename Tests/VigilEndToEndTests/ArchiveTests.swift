@@ -288,11 +288,16 @@ import VigilTestSupport
       with zipfile.ZipFile(buffer, 'w', zipfile.ZIP_DEFLATED) as z:
           z.writestr('BOOT-INF/classes/application.properties', 'stripe.key=' + key + '\\n')
       open('app.jar', 'wb').write(b'#!/bin/sh\\nexec java -jar "$0" "$@"\\n' + bytes(range(256)) + buffer.getvalue())
+      open('long.jar', 'wb').write(b'#!/bin/sh\\n' + b'# launch script line\\n' * 600 + buffer.getvalue())
       """, in: tree.path)
     let scanned = try scan([], in: tree)
     #expect(scanned.status == 1, "\(scanned.stderr)")
     #expect(
       scanned.findings.contains { $0.path == "app.jar!BOOT-INF/classes/application.properties" },
+      "\(scanned.findings)")
+    // A launch script longer than git's 8,000-byte probe: the file reads as text first.
+    #expect(
+      scanned.findings.contains { $0.path == "long.jar!BOOT-INF/classes/application.properties" },
       "\(scanned.findings)")
   }
 

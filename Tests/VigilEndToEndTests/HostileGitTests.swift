@@ -139,7 +139,11 @@ import VigilTestSupport
     try unpacked.write("src/a.py", "x = 1\n")
     let output = try VigilBinary.run(
       ["scan", "-q", "src"], in: unpacked.path,
-      environment: ["PATH": "\(unpacked.path)/node_modules/.bin:\(system):/usr/bin:/bin"], timeout: 60)
+      environment: [
+        "PATH": "\(unpacked.path)/node_modules/.bin:\(system):/usr/bin:/bin",
+        // a CI job's HOME in its workspace trusts nothing in it but ~/bin and ~/.local/bin
+        "HOME": unpacked.path,
+      ], timeout: 60)
     #expect(output.status == 0, "\(output.stderr)")
     #expect(!FileManager.default.fileExists(atPath: marker), "the tree's git ran")
   }

@@ -164,7 +164,7 @@ enum ValueOrigin {
   /// the session.
   static func isUserOrSession(_ code: some Collection<UInt8>) -> Bool {
     let lowered = code.prefix(24).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
-    return ["$request->user", "request()->user", "$request->session", "request()->session"].contains {
+    return ["$request->user(", "request()->user(", "$request->session(", "request()->session("].contains {
       lowered.starts(with: $0.utf8)
     }
   }

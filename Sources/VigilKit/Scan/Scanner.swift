@@ -345,11 +345,17 @@ public struct Scanner: Sendable {
         if FileReader.showsAsBinary(bytes) {
           for index in found.indices { Self.takeNoMarker(&found[index]) }
         }
-        // NULs past git's probe (UTF-16 after a part without one): read as bytes too.
+        // NULs past git's probe (UTF-16 after a part without one, a zip after a long
+        // launch script): read as bytes too, and opened as an archive if it is one.
         if FileReader.isReadAsBytesToo(buffer[0..<count]) {
+          var held: Set<String> = []
+          if options.maxArchiveDepth > 0 && ArchiveReader.isArchive(bytes) {
+            held = scanArchive(bytes, path: target.path, worker: worker, builder: builder, into: &output)
+          }
           let known = Set(found.map(\.fingerprint))
           found += binaryFindings(
-            bytes, path: target.path, rulePath: target.path, besides: [], worker: worker, builder: builder
+            bytes, path: target.path, rulePath: target.path, besides: [], worker: worker, builder: builder,
+            excluding: held
           ).findings.filter { !known.contains($0.fingerprint) }
         }
         output.findings += found
