@@ -348,15 +348,10 @@ public struct Scanner: Sendable {
         // NULs past git's probe (UTF-16 after a part without one, a zip after a long
         // launch script): read as bytes too, and opened as an archive if it is one.
         if FileReader.isReadAsBytesToo(buffer[0..<count]) {
-          var held: Set<String> = []
-          if options.maxArchiveDepth > 0 && ArchiveReader.isArchive(bytes) {
-            held = scanArchive(bytes, path: target.path, worker: worker, builder: builder, into: &output)
-          }
           let known = Set(found.map(\.fingerprint))
-          found += binaryFindings(
-            bytes, path: target.path, rulePath: target.path, besides: [], worker: worker, builder: builder,
-            excluding: held
-          ).findings.filter { !known.contains($0.fingerprint) }
+          found += openedAndBinaryFindings(
+            bytes, path: target.path, besides: [], worker: worker, builder: builder, into: &output
+          ).filter { !known.contains($0.fingerprint) }
         }
         output.findings += found
       }
@@ -382,15 +377,10 @@ public struct Scanner: Sendable {
       // opened all the same.
       let known = Set(found.map(\.fingerprint))
       found += buffer.withUnsafeBufferPointer { whole in
-        let bytes = UnsafeBufferPointer(rebasing: whole[0..<count])
-        var held: Set<String> = []
-        if options.maxArchiveDepth > 0 && ArchiveReader.isArchive(bytes) {
-          held = scanArchive(bytes, path: target.path, worker: worker, builder: builder, into: &output)
-        }
-        return binaryFindings(
-          bytes, path: target.path, rulePath: target.path, besides: [], worker: worker, builder: builder,
-          excluding: held
-        ).findings.filter { !known.contains($0.fingerprint) }
+        openedAndBinaryFindings(
+          UnsafeBufferPointer(rebasing: whole[0..<count]), path: target.path, besides: [], worker: worker,
+          builder: builder, into: &output
+        ).filter { !known.contains($0.fingerprint) }
       }
       output.findings += found
       return
@@ -398,16 +388,10 @@ public struct Scanner: Sendable {
       output.summary.filesScanned += 1
       output.summary.bytesScanned += count
       buffer.withUnsafeBufferPointer { whole in
-        let bytes = UnsafeBufferPointer(rebasing: whole[0..<count])
-        var held: Set<String> = []
-        if options.maxArchiveDepth > 0 && ArchiveReader.isArchive(bytes) {
-          held = scanArchive(bytes, path: target.path, worker: worker, builder: builder, into: &output)
-        }
-        output.findings +=
-          binaryFindings(
-            bytes, path: target.path, rulePath: target.path, besides: matches, worker: worker,
-            builder: builder, excluding: held
-          ).findings
+        output.findings += openedAndBinaryFindings(
+          UnsafeBufferPointer(rebasing: whole[0..<count]), path: target.path, besides: matches,
+          worker: worker,
+          builder: builder, into: &output)
         matches = []
       }
     case .skipped(let reason):
@@ -430,6 +414,23 @@ public struct Scanner: Sendable {
   /// may hold the secret again, encoded as no mask finds it) but its secret, masked. No
   /// inline allow counts where git shows the file as binary: a review of the change does
   /// not see the marker.
+  /// `bytes` read as a binary file's (`binaryFindings`), after opening them as an
+  /// archive if they are one: its members' findings go to `output` under their own
+  /// paths, and their secrets are not reported again from the archive's runs.
+  private func openedAndBinaryFindings(
+    _ bytes: UnsafeBufferPointer<UInt8>, path: String, besides pathMatches: [DetectedMatch],
+    worker: DetectorWorker, builder: FindingBuilder, into output: inout WorkerOutput
+  ) -> [Finding] {
+    var held: Set<String> = []
+    if options.maxArchiveDepth > 0 && ArchiveReader.isArchive(bytes) {
+      held = scanArchive(bytes, path: path, worker: worker, builder: builder, into: &output)
+    }
+    return binaryFindings(
+      bytes, path: path, rulePath: path, besides: pathMatches, worker: worker, builder: builder,
+      excluding: held
+    ).findings
+  }
+
   func binaryFindings(
     _ bytes: UnsafeBufferPointer<UInt8>, path: String, rulePath: String, besides pathMatches: [DetectedMatch],
     worker: DetectorWorker, builder: FindingBuilder, excluding held: Set<String> = []
