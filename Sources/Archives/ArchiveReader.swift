@@ -1,4 +1,5 @@
 import CLibarchive
+import Glibc
 
 /// Reads the files inside an archive held in memory, with libarchive: zip (and jar,
 /// war, ear, whl, nupkg, which are zips), tar, and gzip, bzip2, xz or zstd around
@@ -43,19 +44,20 @@ public enum ArchiveReader {
   /// its launch script, a self-extracting archive) is read from there, as unzip and
   /// Java read it.
   static func hasZipEnd(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard bytes.count >= 22 else { return false }
+    guard let base = bytes.baseAddress, bytes.count >= 22 else { return false }
     let lowest = max(0, bytes.count - 22 - 0xFFFF)
-    var offset = bytes.count - 22
-    while offset >= lowest {
-      if bytes[offset] == 0x50 && bytes[offset + 1] == 0x4B && bytes[offset + 2] == 0x05
-        && bytes[offset + 3] == 0x06
-      {
+    // The record's third byte, 5, is rare in text: memchr finds each candidate.
+    let limit = bytes.count - 22 + 3
+    var start = lowest + 2
+    while start < limit, let found = memchr(base + start, 0x05, limit - start) {
+      let offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) - 2
+      if bytes[offset] == 0x50 && bytes[offset + 1] == 0x4B && bytes[offset + 3] == 0x06 {
         // The comment's length reaches the end exactly, and the zip holds an entry.
         let comment = Int(bytes[offset + 20]) | Int(bytes[offset + 21]) << 8
         let entries = Int(bytes[offset + 10]) | Int(bytes[offset + 11]) << 8
         if offset + 22 + comment == bytes.count && entries > 0 { return true }
       }
-      offset -= 1
+      start = offset + 3
     }
     return false
   }

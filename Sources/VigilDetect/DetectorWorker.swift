@@ -61,10 +61,6 @@ public final class DetectorWorker {
   /// The commit the content being scanned comes from (history scans; `nil` otherwise):
   /// allowlists' `commits` are matched against it.
   public var commit: String?
-  /// Which matches can be reported, when not all can (a history scan reads lines
-  /// around the added ones, whose matches alone do not count): a secret-file rule's
-  /// search goes on past a match that cannot.
-  public var reportable: ((Range<Int>) -> Bool)?
 
   init(detector: Detector, profiling: Bool) throws(PCRE2Error) {
     self.detector = detector
@@ -627,12 +623,17 @@ public final class DetectorWorker {
     return others + flow.run()
   }
 
-  /// A file's path and content matches, one finding per thing found: a secret file is
-  /// one finding (the most severe of the secret-file rules that name it, the first on a
-  /// tie), and the secrets inside it are left to it; a construct two code rules of one
-  /// category and weakness report (a wildcard CORS policy with credentials) is one
-  /// finding, the most severe. Rules of one category with different weaknesses (a Flask
-  /// server on every interface that also runs the debugger) each keep theirs.
+  /// A file's path and content matches, one finding per thing found. A secret file
+  /// named by its path alone (`id_rsa`, `.git-credentials`) is one finding, the most
+  /// severe of the secret-file rules that name it (the first on a tie), and the secrets
+  /// inside it are left to it. A secret file found by what it holds (a `.env`'s
+  /// credential, a `.pgpass` line) is one finding per secret in it, each standing for
+  /// the secrets other rules read inside its match; the file's other secrets are
+  /// findings of their own. So a key added to a known `.env` is a new finding, and one
+  /// moved or removed makes none. A construct two code rules of one category and
+  /// weakness report (a wildcard CORS policy with credentials) is one finding, the most
+  /// severe. Rules of one category with different weaknesses (a Flask server on every
+  /// interface that also runs the debugger) each keep theirs.
   public func consolidated(path pathMatches: [DetectedMatch], content: [DetectedMatch]) -> [DetectedMatch] {
     let all = pathMatches + content
     guard all.count > 1 else { return all }
@@ -642,16 +643,48 @@ public final class DetectorWorker {
     func category(_ match: DetectedMatch) -> RuleCategory { rules[match.ruleIndex].rule.category }
     var kept: [DetectedMatch] = []
     let files = all.filter { category($0) == .secretFile }
-    if var file = files.max(by: { rank($0) < rank($1) }) {
+    let named = files.filter { $0.secretRange == nil }
+    // The secrets not yet stood for by a secret-file finding.
+    var secrets = all.filter { category($0) == .secret }
+    if var file = named.max(by: { rank($0) < rank($1) }) {
       // The file stands for the secrets in it: each is masked where it is shown (a
       // Docker config's second registry's login on the line of the first).
       file.absorbedSecrets = all.filter { category($0).isSensitive }.compactMap(\.secretRange)
       kept.append(file)
+      secrets = []
+    } else if !files.isEmpty {
+      // Of secret-file matches that overlap, the most severe; each stands for the
+      // secrets that lie within its match (sorted by start: a binary search each).
+      let chosen = Self.mostSevereOfOverlapping(files, rank: rank).sorted {
+        ($0.matchRange?.lowerBound ?? 0) < ($1.matchRange?.lowerBound ?? 0)
+      }
+      var absorbed = [[Range<Int>]](repeating: [], count: chosen.count)
+      secrets.removeAll { secret in
+        guard let range = secret.secretRange else { return false }
+        var index =
+          chosen.partitioningIndex(where: { ($0.matchRange?.lowerBound ?? 0) >= range.upperBound }) - 1
+        // Matches of different rules may nest: the nearest few before are looked at.
+        var looked = 0
+        while index >= 0 && looked < 4 {
+          if let span = chosen[index].matchRange ?? chosen[index].secretRange, span.overlaps(range) {
+            absorbed[index].append(range)
+            return true
+          }
+          index -= 1
+          looked += 1
+        }
+        return false
+      }
+      for (index, var file) in chosen.enumerated() {
+        file.absorbedSecrets = absorbed[index]
+        kept.append(file)
+      }
     }
+    kept += secrets
     // Code matches with a span, by category and weakness; the rest is kept as it is.
     var spans: [String: [DetectedMatch]] = [:]
-    for match in all where category(match) != .secretFile && (files.isEmpty || !category(match).isSensitive) {
-      if category(match) == .secret || match.secretRange == nil {
+    for match in all where !category(match).isSensitive {
+      if match.secretRange == nil {
         kept.append(match)
       } else {
         let rule = rules[match.ruleIndex].rule
@@ -872,9 +905,6 @@ public final class DetectorWorker {
         pathBytes: pathBytes)
       if !isAllowed(candidate, rule: compiled) {
         report(DetectedMatch(ruleIndex: index, matchRange: found.range, secretRange: secret))
-        // A secret file is one finding, however many keys it holds (its first match
-        // that counts: `reportable`).
-        if rule.category == .secretFile && reportable?(found.range) != false { return }
       } else if !rule.isGeneric {
         claimedRanges.append(secret)
       }

@@ -68,6 +68,26 @@ import Testing
     #expect(!isArchive([0x7F, 0x45, 0x4C, 0x46]))
   }
 
+  /// A zip's end record found from the end, past other bytes 5 (the record's third byte)
+  /// and false starts, with and without a comment; one that holds no entry, or whose
+  /// comment does not reach the end, is not one.
+  @Test func aZipIsKnownByItsEndRecordWhateverComesBefore() {
+    func isArchive(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer(ArchiveReader.isArchive) }
+    func end(entries: UInt8, comment: [UInt8]) -> [UInt8] {
+      [0x50, 0x4B, 0x05, 0x06, 0, 0, 0, 0, entries, 0, entries, 0]
+        + [UInt8](repeating: 0, count: 8) + [UInt8(comment.count), 0] + comment
+    }
+    let script = Array("#!/bin/sh\nexec java -jar \"$0\"\n".utf8) + [5, 5, 0x50, 0x4B, 5, 5]
+    #expect(isArchive(script + end(entries: 1, comment: [])))
+    #expect(isArchive(script + end(entries: 2, comment: Array("built \u{5} by hand".utf8))))
+    #expect(isArchive(end(entries: 1, comment: [])))
+    #expect(!isArchive(script + end(entries: 0, comment: [])))
+    #expect(!isArchive(script + end(entries: 1, comment: Array("short".utf8)) + [0x0A]))
+    #expect(!isArchive(script))
+    // A record more than 64 KiB and 22 bytes from the end is not looked for.
+    #expect(!isArchive(end(entries: 1, comment: []) + [UInt8](repeating: 5, count: 0x10000)))
+  }
+
   @Test func eachRegularFileWithItsPathAndContent() {
     let archive = tar([("config/app.env", Array("KEY=1\n".utf8)), ("notes.txt", Array("hello".utf8))])
     let (read, skipped, outcome) = entries(archive)

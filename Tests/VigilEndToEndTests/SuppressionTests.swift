@@ -105,6 +105,45 @@ import VigilTestSupport
     #expect(try findings(added).map { $0["line"] as? Int } == [5])
   }
 
+  /// A secret file found by what it holds is one finding per secret: a credential added
+  /// to a `.env` a baseline knows is new, however the file began, and a secret the file's
+  /// rule does not name (an AWS key under any name) is reported by its own rule; lines
+  /// moved or removed make nothing new, in a tree scan or a staged change.
+  @Test func aSecretAddedToABaselinedSecretFileIsNew() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 73)
+    let password = "DB_PASSWORD=" + tokens.string(16, from: TestTokens.base64) + "\n"
+    try tree.write(".env", password)
+    let baseline = tree.path + "/../vigil-baseline-\(UUID().uuidString).json"
+    defer { try? FileManager.default.removeItem(atPath: baseline) }
+    #expect(try VigilBinary.run(["scan", "--write-baseline", baseline, "."], in: tree.path).status == 1)
+    let token = "API_TOKEN=" + tokens.string(20, from: TestTokens.base64) + "\n"
+    let key = "SOMETHING=" + tokens.awsAccessKeyID() + "\n"
+    try tree.write(".env", password + token + key)
+    let added = try VigilBinary.run(["scan", "--baseline", baseline, "--format", "json", "."], in: tree.path)
+    #expect(added.status == 1)
+    let reported = try findings(added).map { "\($0["ruleId"] ?? "") \($0["line"] ?? "")" }
+    #expect(reported.sorted() == ["aws-access-key-id 3", "dotenv-file 2"], "\(added.stdout)")
+    // Each secret is one finding, not the file once.
+    let all = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
+    #expect(try findings(all).count == 3)
+
+    // Moved, or the first removed: nothing new to a baseline; the first removed is
+    // nothing new to a staged change either.
+    try Git.run(["add", ".env"], in: tree.path)
+    try Git.run(["commit", "-qm", "env"], in: tree.path)
+    let base = try VigilBinary.run(["scan", "--write-baseline", baseline, "."], in: tree.path)
+    #expect(base.status == 1)
+    for content in [key + token + password, token + key] {
+      try tree.write(".env", content)
+      let again = try VigilBinary.run(["scan", "--baseline", baseline, "."], in: tree.path)
+      #expect(again.status == 0, "\(again.stdout)")
+    }
+    try Git.run(["add", ".env"], in: tree.path)
+    let staged = try VigilBinary.run(["scan", "--staged"], in: tree.path)
+    #expect(staged.status == 0, "\(staged.stdout)")
+  }
+
   @Test func twoBaselinesOfOneTreeAreIdenticalBytes() throws {
     let tree = try TemporaryTree()
     try SampleTree.write(into: tree)

@@ -252,9 +252,9 @@ extension Scanner {
       if let whole, whole.findings.isEmpty {
         content = whole.raw
       } else if let reported = item.reportedLines {
-        // Only matches that take in a reported line count, and they do before one
-        // match per file is chosen (a secret file's): one on a line read only as
-        // context must not stand for the file.
+        // Only matches that take in a reported line count, before the file's matches
+        // are consolidated: one on a line read only as context must not stand for a
+        // secret file.
         var index: LineIndex?
         let reportable = { (range: Range<Int>) -> Bool in
           let lines = index ?? LineIndex(bytes)
@@ -267,11 +267,9 @@ extension Scanner {
           return (line(range.lowerBound)...line(max(range.lowerBound, range.upperBound - 1))).contains(
             where: reported.contains)
         }
-        worker.reportable = reportable
         content = worker.detectContent(bytes, path: item.path).filter { match in
           match.matchRange.map(reportable) ?? true
         }
-        worker.reportable = nil
       } else {
         content = worker.detectContent(bytes, path: item.path)
       }
