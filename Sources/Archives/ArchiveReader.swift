@@ -23,6 +23,18 @@ public enum ArchiveReader {
     case budgetSpent
     /// libarchive gave up on the archive (damaged, encrypted, a format it lacks).
     case unreadable(String)
+    /// The bytes only looked like an archive (a text with `ustar` where a tar has it):
+    /// libarchive read them as themselves, no format or compression around them.
+    case notAnArchive
+  }
+
+  /// Why an entry was not read whole.
+  public enum Skip: Equatable, Sendable {
+    /// Larger than `maxEntrySize`: not read.
+    case tooLarge
+    /// Damaged, encrypted or compressed by a method libarchive lacks; what of it could
+    /// be read, if anything, was given to `entry`, and the entries after it were read.
+    case unreadable(String)
   }
 
   /// Whether the bytes start like an archive or a compressed stream vigil opens.
@@ -63,14 +75,15 @@ public enum ArchiveReader {
   }
 
   /// Calls `entry` with the path and content of each regular file in the archive, in
-  /// archive order, and `skipped` with the path of each one larger than `maxEntrySize`.
+  /// archive order, and `skipped` with the path of each one larger than `maxEntrySize`
+  /// or that could not be read (one damaged entry does not hide the others).
   /// `budget` is what may still be unpacked, shared with the archives read inside
   /// `entry`; it is spent as entries are read. A compressed single file that does not
   /// store its name (`gzip < .env > .env.gz`) is given `unnamed` (the archive's own
   /// name without its compression suffix), so that rules for file names see it.
   public static func read(
     _ bytes: UnsafeBufferPointer<UInt8>, maxEntrySize: Int, budget: Budget, unnamed: String = "data",
-    entry: (_ path: String, _ content: [UInt8]) -> Void, skipped: (_ path: String) -> Void
+    entry: (_ path: String, _ content: [UInt8]) -> Void, skipped: (_ path: String, _ why: Skip) -> Void
   ) -> Outcome {
     var entries = 0
     let outcome = read(
@@ -81,7 +94,7 @@ public enum ArchiveReader {
       },
       skipped: {
         entries += 1
-        skipped($0)
+        skipped($0, $1)
       })
     // A compressed stream that read as an archive of nothing (512 zero bytes first: tar's
     // end-of-archive block) is read as the single file it may be, or nothing would be.
@@ -99,7 +112,7 @@ public enum ArchiveReader {
 
   private static func read(
     _ bytes: UnsafeBufferPointer<UInt8>, rawOnly: Bool, maxEntrySize: Int, budget: Budget, unnamed: String,
-    entry: (_ path: String, _ content: [UInt8]) -> Void, skipped: (_ path: String) -> Void
+    entry: (_ path: String, _ content: [UInt8]) -> Void, skipped: (_ path: String, _ why: Skip) -> Void
   ) -> Outcome {
     guard let archive = archive_read_new() else { return .unreadable("out of memory") }
     defer { archive_read_free(archive) }
@@ -116,37 +129,53 @@ public enum ArchiveReader {
     else { return .unreadable(message(archive)) }
     var header: OpaquePointer?
     var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+    var first = true
     while true {
       let status = archive_read_next_header(archive, &header)
       if status == ARCHIVE_EOF { return .complete }
       guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let header else {
         return .unreadable(message(archive))
       }
+      // Read as itself (raw, no decompression filter past libarchive's "none"): the bytes
+      // are no archive; the caller reads them as they are.
+      if first && archive_format(archive) == ARCHIVE_FORMAT_RAW && archive_filter_count(archive) <= 1 {
+        return .notAnArchive
+      }
+      first = false
       guard vigil_archive_entry_is_regular(header) != 0 else { continue }
       var path = archive_entry_pathname(header).map { String(cString: $0) } ?? unnamed
       // libarchive's name for a raw stream's one entry when the stream names none.
       if archive_format(archive) == ARCHIVE_FORMAT_RAW && path == "data" { path = unnamed }
       if archive_entry_size_is_set(header) != 0 && Int(archive_entry_size(header)) > maxEntrySize {
-        skipped(path)
+        skipped(path, .tooLarge)
         continue
       }
       var content: [UInt8] = []
+      var failure: String?
       while true {
         guard budget.remaining > 0 else { return .budgetSpent }
         let got = chunk.withUnsafeMutableBytes { raw in
           archive_read_data(archive, raw.baseAddress, min(raw.count, budget.remaining))
         }
         if got == 0 { break }
-        guard got > 0 else { return .unreadable(message(archive)) }
+        if got < 0 {
+          // One entry's failure (a bad checksum, encryption, an unknown method) leaves the
+          // archive readable: its next header is read; a fatal one does not.
+          if got == ARCHIVE_FATAL { return .unreadable(message(archive)) }
+          failure = message(archive)
+          break
+        }
         budget.remaining -= got
         content.append(contentsOf: chunk[0..<got])
         if content.count > maxEntrySize { break }
       }
       if content.count > maxEntrySize {
-        skipped(path)
-      } else {
-        entry(path, content)
+        skipped(path, .tooLarge)
+        continue
       }
+      // What was read of a damaged entry is scanned all the same.
+      if !content.isEmpty { entry(path, content) }
+      if let failure { skipped(path, .unreadable(failure)) }
     }
   }
 

@@ -46,7 +46,7 @@ import Testing
       ArchiveReader.read(
         bytes, maxEntrySize: maxEntrySize, budget: ArchiveReader.Budget(budget),
         entry: { read.append("\($0)=\(String(decoding: $1, as: UTF8.self))") },
-        skipped: { skipped.append($0) })
+        skipped: { path, why in skipped.append(why == .tooLarge ? path : "\(path) (\(why))") })
     }
     return (read, skipped, outcome)
   }
@@ -104,6 +104,16 @@ import Testing
     let (spentRead, _, spent) = entries(archive, budget: 100)
     #expect(spentRead.isEmpty)
     #expect(spent == .budgetSpent)
+  }
+
+  /// Bytes that only start like an archive (a text with `ustar` at a tar's offset) are
+  /// no archive: libarchive would give them back as themselves, named `data`.
+  @Test func aTextThatOnlyLooksLikeATarIsNoArchive() {
+    let text = Array(("#" + String(repeating: "x", count: 254) + "\n#ustar notes\nKEY=1\n").utf8)
+    #expect(text.withUnsafeBufferPointer(ArchiveReader.isArchive))
+    let (read, skipped, outcome) = entries(text)
+    #expect(read.isEmpty && skipped.isEmpty)
+    #expect(outcome == .notAnArchive)
   }
 
   /// A gzip header over bytes that do not inflate: the reader says so (the scan warns

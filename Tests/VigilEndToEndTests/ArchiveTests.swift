@@ -326,4 +326,53 @@ import VigilTestSupport
     #expect(result.stderr.contains("damaged.tar.gz: warning: cannot read the archive"), "\(result.stderr)")
     #expect(try scan(["--strict"], in: tree).status == 2)
   }
+
+  /// An entry that only looks like an archive (a text with `ustar` where a tar has it,
+  /// a tar whose first header is damaged) is read as the file it is, in a zip and in a
+  /// gzip; one damaged, encrypted or unknown-method entry hides none after it.
+  @Test func anEntryThatOnlyLooksLikeAnArchiveAndOneDamagedEntryHideNothing() throws {
+    let tree = try TemporaryTree()
+    try build(
+      """
+      text = '#' + 'x' * 254 + '\\n#ustar notes\\nstripe.key=' + key + '\\n'
+      assert text[257:262] == 'ustar'
+      with zipfile.ZipFile('app.zip', 'w', zipfile.ZIP_DEFLATED) as z:
+          z.writestr('config/prod.properties', text)
+      open('prod.properties.gz', 'wb').write(gzip.compress(text.encode()))
+      tar = io.BytesIO()
+      with tarfile.open(fileobj=tar, mode='w', format=tarfile.USTAR_FORMAT) as t:
+          data = ('stripe.key=' + key + '\\n').encode()
+          info = tarfile.TarInfo('b.properties'); info.size = len(data); t.addfile(info, io.BytesIO(data))
+      damaged = bytearray(tar.getvalue()); damaged[148] = ord('9')
+      open('bundle.tar.gz', 'wb').write(gzip.compress(bytes(damaged)))
+      for mode in ['crc', 'encrypted', 'method']:
+          buffer = io.BytesIO()
+          with zipfile.ZipFile(buffer, 'w', zipfile.ZIP_STORED) as z:
+              z.writestr('a/readme.txt', 'nothing here\\n')
+              z.writestr('config/app.properties', 'stripe.key=' + key + '\\n', compress_type=zipfile.ZIP_DEFLATED)
+          b = bytearray(buffer.getvalue()); c = b.find(b'PK\\x01\\x02')
+          if mode == 'crc': b[14] ^= 0xff; b[c + 16] ^= 0xff
+          if mode == 'encrypted': b[6] |= 1; b[c + 8] |= 1
+          if mode == 'method': b[8] = 19; b[c + 10] = 19
+          open(mode + '.jar', 'wb').write(b)
+      """, in: tree.path)
+    let result = try scan([], in: tree)
+    #expect(result.status == 1, "\(result.stderr)")
+    let paths = Set(result.findings.map(\.path))
+    for expected in [
+      "app.zip!config/prod.properties", "prod.properties.gz!prod.properties",
+      "crc.jar!config/app.properties", "encrypted.jar!config/app.properties",
+      "method.jar!config/app.properties",
+    ] {
+      #expect(paths.contains(expected), "\(expected): \(result.findings) \(result.stderr)")
+    }
+    #expect(paths.contains { $0.hasPrefix("bundle.tar.gz!") }, "\(result.findings)")
+    // The unreadable entries are warnings that name them; --strict fails on them.
+    #expect(
+      result.stderr.contains("encrypted.jar!a/readme.txt: warning: cannot read this entry"),
+      "\(result.stderr)")
+    #expect(
+      result.stderr.contains("method.jar!a/readme.txt: warning: cannot read this entry"), "\(result.stderr)")
+    #expect(!result.stderr.contains("contains itself"), "\(result.stderr)")
+  }
 }

@@ -636,6 +636,10 @@ public struct Scanner: Sendable {
         }
         var matches = worker.detectPath(rulePath)
         content.withUnsafeBufferPointer { entryBytes in
+          // An archive inside is opened, and its bytes are read as well, as a file's are
+          // (a text that only looks like an archive, data outside its entries); what its
+          // entries hold is not reported again from them.
+          var inside: Set<String> = []
           if ArchiveReader.isArchive(entryBytes) {
             let identity = Self.identity(of: entryBytes)
             if ancestors.contains(identity) {
@@ -649,27 +653,28 @@ public struct Scanner: Sendable {
                   "archives nested more than \(options.maxArchiveDepth) deep (--max-archive-depth); not opened",
                   file: inner))
             } else {
-              output.summary.filesScanned += 1
               ancestors.append(identity)
               scanArchive(
-                entryBytes, path: inner, depth: depth + 1, budget: budget, ancestors: &ancestors, held: &held,
-                worker: worker,
-                builder: builder, into: &output)
+                entryBytes, path: inner, depth: depth + 1, budget: budget, ancestors: &ancestors,
+                held: &inside,
+                worker: worker, builder: builder, into: &output)
               ancestors.removeLast()
+              held.formUnion(inside)
             }
-            output.findings += builder.findings(
-              for: matches, path: inner, bytes: UnsafeBufferPointer(start: nil, count: 0))
-            return
           }
           output.summary.filesScanned += 1
           output.summary.bytesScanned += entryBytes.count
           var found: [Finding]
           if entryBytes.prefix(FileReader.binaryProbeBytes).contains(0) {
             (found, matches) = binaryFindings(
-              entryBytes, path: inner, rulePath: rulePath, besides: matches, worker: worker, builder: builder)
+              entryBytes, path: inner, rulePath: rulePath, besides: matches, worker: worker, builder: builder,
+              excluding: inside)
           } else {
             matches = worker.consolidated(
               path: matches, content: worker.detectContent(entryBytes, path: rulePath))
+            if !inside.isEmpty {
+              matches.removeAll { clearSecrets(of: [$0], in: entryBytes).contains(where: inside.contains) }
+            }
             found = builder.findings(for: matches, path: inner, bytes: entryBytes)
           }
           // No inline allow counts inside an archive: a review of the change sees its
@@ -681,9 +686,19 @@ public struct Scanner: Sendable {
           if output.secrets != nil { output.secrets? += secrets }
         }
       },
-      skipped: { _ in output.summary.skipped[.tooLarge, default: 0] += 1 })
+      skipped: { entryPath, why in
+        switch why {
+        case .tooLarge: output.summary.skipped[.tooLarge, default: 0] += 1
+        case .unreadable(let reason):
+          output.summary.skipped[.archiveIncomplete, default: 0] += 1
+          output.diagnostics.append(
+            Diagnostic(
+              .warning, "cannot read this entry (\(reason)); the archive's other entries were scanned",
+              file: path + "!" + entryPath))
+        }
+      })
     switch outcome {
-    case .complete, .budgetSpent: break
+    case .complete, .budgetSpent, .notAnArchive: break
     case .unreadable(let reason):
       output.summary.skipped[.archiveIncomplete, default: 0] += 1
       output.diagnostics.append(
