@@ -51,7 +51,9 @@ public final class SecretMasker: Sendable {
         var secrets = randomTokens ? Self.randomTokens(in: buffer) : []
         if case .ready(let worker?) = state {
           let rules = worker.detector.pack.rules
-          secrets += worker.detectContent(buffer, path: "")
+          // Named as standard input is, a file without an extension: the rules for
+          // settings-like text (`DB_PASSWORD=…` unquoted) read it too.
+          secrets += worker.detectContent(buffer, path: "<message>")
             .filter { rules[$0.ruleIndex].category.isSensitive }.compactMap(\.secretRange)
         }
         let whole = 0..<buffer.count

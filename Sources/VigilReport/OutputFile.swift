@@ -115,10 +115,19 @@ public enum OutputFile {
       || (path.hasPrefix("/proc/") && path.contains("/fd/"))
   }
 
+  /// Opened without waiting: a FIFO no process reads (one a scanned tree ships under the
+  /// report's name) fails at once instead of blocking for ever; then written blocking.
   private static func writeInPlace(path: String, _ produce: (ReportStream) throws -> Void) throws(Failure) {
-    let fd = open(path, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC)
-    guard fd >= 0 else { throw Failure(description: "cannot write \(path): \(errorText())") }
+    let fd = open(path, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC | O_NONBLOCK)
+    guard fd >= 0 else {
+      let reason = errno == ENXIO ? "it is a FIFO that no process reads" : errorText()
+      throw Failure(description: "cannot write \(path): \(reason)")
+    }
     defer { close(fd) }
+    let flags = fcntl(fd, F_GETFL)
+    guard flags >= 0, fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 else {
+      throw Failure(description: "cannot write \(path): \(errorText())")
+    }
     try stream(to: fd, shown: path, produce)
   }
 

@@ -64,6 +64,20 @@ import VigilTestSupport
     #expect(type(fifo) == S_IFIFO)
   }
 
+  /// A FIFO no process reads (a scanned tree can ship one under the report's name) is an
+  /// error at once, for a report and a baseline alike, never a scan that waits for ever.
+  @Test func aFIFONoProcessReadsIsAnErrorNotAHang() throws {
+    let (tree, source) = try sample()
+    let fifo = tree.path + "/vigil.sarif"
+    #expect(mkfifo(fifo, 0o600) == 0)
+    for flag in ["-o", "--write-baseline"] {
+      let output = try VigilBinary.run(["scan", source, flag, fifo], timeout: 30)
+      #expect(output.status == 2, "\(flag): \(output.stderr)")
+      #expect(output.stderr.contains("FIFO that no process reads"), "\(output.stderr)")
+    }
+    #expect(type(fifo) == S_IFIFO)
+  }
+
   /// `/dev/fd/1` is whatever standard output is: here the pipe the test reads.
   @Test func standardOutputByNameIsWrittenInPlace() throws {
     let (tree, source) = try sample()

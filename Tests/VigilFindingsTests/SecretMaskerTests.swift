@@ -25,6 +25,11 @@ import VigilTestSupport
     // A commit's fields keep their object ids and version strings.
     let sha = tokens.string(40, from: "0123456789abcdef")
     #expect(masker.mask("This reverts commit \(sha).", randomTokens: false) == "This reverts commit \(sha).")
+    // An unquoted credential in a commit's subject, read as a settings line is.
+    let password = tokens.string(16, from: TestTokens.alphanumeric)
+    let subject = masker.mask("hotfix: prod DB_PASSWORD=\(password) (rotate later)", randomTokens: false)
+    #expect(
+      !subject.contains(password) && subject.contains("DB_PASSWORD=" + password.prefix(4)), "\(subject)")
     for kept in [
       "the entry for 3f2a9c0b1d2e… is stale", "cannot read src/main/resources/application/config.yml",
       "disabledRules names 'generic-secret-assignment-v2', which no rule has",

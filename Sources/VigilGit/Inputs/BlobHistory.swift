@@ -21,8 +21,11 @@ import VigilSupport
 /// as a new file, so that moving a secret cannot hide it.
 ///
 /// Occurrences are counted within the lines a blob adds: two copies of a secret
-/// added together are two findings; a copy added later has the same fingerprint as
-/// the first and is not reported again.
+/// added together are two findings; a copy added later to the same file has the same
+/// fingerprint as the first and is not reported again. A blob copied whole to another
+/// path adds no finding either, although a tree scan's fingerprint of the copy (its
+/// path is in it) differs: against a baseline, history takes the secret for the one
+/// the baseline already accepted, where a tree scan or `--range` reports the new path.
 package struct BlobHistory {
   package let repository: GitRepository
   /// `A..B`, or `nil` for everything reachable from HEAD.
