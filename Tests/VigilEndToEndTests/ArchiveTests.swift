@@ -355,6 +355,14 @@ import VigilTestSupport
           if mode == 'encrypted': b[6] |= 1; b[c + 8] |= 1
           if mode == 'method': b[8] = 19; b[c + 10] = 19
           open(mode + '.jar', 'wb').write(b)
+      buffer = io.BytesIO()
+      with zipfile.ZipFile(buffer, 'w') as z:
+          for i in range(20): z.writestr('f%d.txt' % i, 'hello')
+      b = bytearray(buffer.getvalue())
+      for signature, offset in ((b'PK\\x03\\x04', 8), (b'PK\\x01\\x02', 10)):
+          i = b.find(signature)
+          while i >= 0: b[i + offset] = 19; i = b.find(signature, i + 4)
+      open('many.zip', 'wb').write(b)
       """, in: tree.path)
     let result = try scan([], in: tree)
     #expect(result.status == 1, "\(result.stderr)")
@@ -374,5 +382,9 @@ import VigilTestSupport
     #expect(
       result.stderr.contains("method.jar!a/readme.txt: warning: cannot read this entry"), "\(result.stderr)")
     #expect(!result.stderr.contains("contains itself"), "\(result.stderr)")
+    // Thousands of unreadable entries are not a warning each: the first few, then a count.
+    let named = result.stderr.split(separator: "\n").filter { $0.hasPrefix("many.zip!") }
+    #expect(named.count == 8, "\(result.stderr)")
+    #expect(result.stderr.contains("many.zip: warning: 12 more entries cannot be read"), "\(result.stderr)")
   }
 }

@@ -615,6 +615,9 @@ public struct Scanner: Sendable {
     func spend(_ bytes: Int) { state.withLock { $0.unpacked += bytes } }
   }
 
+  /// How many unreadable entries of one archive are each named in a warning.
+  static let unreadableEntriesNamed = 8
+
   /// Scans the files inside an archive as if it were unpacked, each reported as
   /// `archive.zip!inner/path` (rules see `archive.zip/inner/path`); archives inside are
   /// opened in turn, to `ScanOptions.maxArchiveDepth`. An archive that contains itself,
@@ -625,6 +628,7 @@ public struct Scanner: Sendable {
     ancestors: inout [Int], held: inout Set<String>,
     worker: DetectorWorker, builder: FindingBuilder, into output: inout WorkerOutput
   ) {
+    var unreadable = 0
     let outcome = ArchiveReader.read(
       bytes, maxEntrySize: options.maxFileSize, budget: budget, unnamed: Self.unpackedName(of: path),
       entry: { entryPath, content in
@@ -690,13 +694,25 @@ public struct Scanner: Sendable {
         switch why {
         case .tooLarge: output.summary.skipped[.tooLarge, default: 0] += 1
         case .unreadable(let reason):
-          output.summary.skipped[.archiveIncomplete, default: 0] += 1
+          unreadable += 1
+          // The archive was not read whole: counted once, however many entries.
+          if unreadable == 1 { output.summary.skipped[.archiveIncomplete, default: 0] += 1 }
+          // The first few by name; an archive of thousands (all encrypted) is not a
+          // warning for each.
+          guard unreadable <= Self.unreadableEntriesNamed else { return }
           output.diagnostics.append(
             Diagnostic(
               .warning, "cannot read this entry (\(reason)); the archive's other entries were scanned",
               file: path + "!" + entryPath))
         }
       })
+    if unreadable > Self.unreadableEntriesNamed {
+      output.diagnostics.append(
+        Diagnostic(
+          .warning,
+          "\(unreadable - Self.unreadableEntriesNamed) more entries cannot be read (damaged, encrypted or "
+            + "compressed by a method libarchive lacks); the others were scanned", file: path))
+    }
     switch outcome {
     case .complete, .budgetSpent, .notAnArchive: break
     case .unreadable(let reason):
