@@ -12,6 +12,12 @@ public protocol CompiledSetStore: Sendable {
   func save(_ key: [UInt8], _ bytes: [UInt8])
 }
 
+/// Inflates a compressed stream found by decoding (gzip inside base64) to at most
+/// `limit` bytes: what it holds (one file, or each file of a tar inside), and whether
+/// the limit cut it short. Given by the scan, which owns the archive reader.
+public typealias Decompressor =
+  @Sendable (_ bytes: UnsafeBufferPointer<UInt8>, _ limit: Int) -> (contents: [[UInt8]], cutShort: Bool)
+
 /// The shared, immutable half of detection: the rules, their keyword matcher and the
 /// plan of which rules run where. Workers (`DetectorWorker`) hold the mutable half.
 ///
@@ -58,6 +64,8 @@ public final class Detector: Sendable {
   let hasComposites: Bool
   /// How many encodings deep a secret is looked for (base64 of hex of …); 0: never.
   public let decodeDepth: Int
+  /// Opens gzip found inside base64; without one, such a stream is not read.
+  let decompress: Decompressor?
   /// vigil's default: deep enough for a value encoded ten times over, bounded in cost
   /// by the decoded bytes each file may produce.
   public static let defaultDecodeDepth = 10
@@ -180,20 +188,23 @@ public final class Detector: Sendable {
   ///   - decodeDepth: how many encodings deep to look for secrets (0: not at all).
   ///   - setStore: where the keyword pass's compiled Vectorscan sets are kept between
   ///     scans, so that a later scan with the same rules does not compile them again.
+  ///   - decompress: inflates gzip found inside base64 (`Decompressor`).
   public convenience init(
     pack: RulePack, countingKeywords: Bool = false, decodeDepth: Int = Detector.defaultDecodeDepth,
-    setStore: (any CompiledSetStore)? = nil
+    setStore: (any CompiledSetStore)? = nil, decompress: Decompressor? = nil
   ) throws(PatternError) {
     try self.init(
       pack: pack, keywordMatcher: .best, countingKeywords: countingKeywords, decodeDepth: decodeDepth,
-      setStore: setStore)
+      setStore: setStore, decompress: decompress)
   }
 
   init(
     pack: RulePack, keywordMatcher: KeywordMatcher, countingKeywords: Bool = false,
-    decodeDepth: Int = Detector.defaultDecodeDepth, setStore: (any CompiledSetStore)? = nil
+    decodeDepth: Int = Detector.defaultDecodeDepth, setStore: (any CompiledSetStore)? = nil,
+    decompress: Decompressor? = nil
   ) throws(PatternError) {
     self.decodeDepth = max(0, decodeDepth)
+    self.decompress = decompress
     self.setStore = setStore
     self.pack = pack
     var rules: [CompiledRule] = []

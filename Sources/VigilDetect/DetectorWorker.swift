@@ -251,12 +251,32 @@ public final class DetectorWorker {
     var budget = 2 * bytes.count + Self.decodeAllowance
     var cutShort = false
     var queue: [(bytes: [UInt8], origin: Range<Int>, encodings: [ContentEncoding])] = []
+    // A segment queued as it decoded; a gzip stream inflated first, within the budget
+    // (what it holds as text, or the text runs of a tar inside).
+    func enqueue(_ segment: EncodedSegments.Segment, origin: Range<Int>, after encodings: [ContentEncoding]) {
+      budget -= segment.decoded.count
+      guard segment.compressed else {
+        queue.append((segment.decoded, origin, encodings + [segment.encoding]))
+        return
+      }
+      guard let decompress = detector.decompress, encodings.count + 1 < detector.decodeDepth else { return }
+      guard budget > 0 else {
+        cutShort = true
+        return
+      }
+      let inflated = segment.decoded.withUnsafeBufferPointer { decompress($0, budget) }
+      cutShort = cutShort || inflated.cutShort
+      for content in inflated.contents {
+        budget -= content.count
+        let text = content.withUnsafeBufferPointer {
+          BinaryText.isMostlyText($0) ? content : BinaryText($0).text
+        }
+        queue.append((text, origin, encodings + [segment.encoding, .gzip]))
+      }
+    }
     let top = EncodedSegments.find(in: bytes, budget: budget)
     cutShort = top.cutShort
-    for segment in top.segments {
-      budget -= segment.decoded.count
-      queue.append((segment.decoded, segment.range, [segment.encoding]))
-    }
+    for segment in top.segments { enqueue(segment, origin: segment.range, after: []) }
     var found: [DetectedMatch] = []
     var head = 0
     while head < queue.count {
@@ -274,10 +294,7 @@ public final class DetectorWorker {
         guard item.encodings.count < detector.decodeDepth else { return }
         let inner = EncodedSegments.find(in: buffer, budget: budget)
         cutShort = cutShort || inner.cutShort
-        for segment in inner.segments {
-          budget -= segment.decoded.count
-          queue.append((segment.decoded, item.origin, item.encodings + [segment.encoding]))
-        }
+        for segment in inner.segments { enqueue(segment, origin: item.origin, after: item.encodings) }
       }
     }
     // Decoys spent the budget (nested, wrapped base64 decodes to several times itself):

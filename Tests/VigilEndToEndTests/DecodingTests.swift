@@ -184,4 +184,45 @@ import VigilTestSupport
     // Twelve plus twelve levels is past the default depth: nothing, and no hang.
     #expect(found.isEmpty)
   }
+
+  /// gzip inside base64 (cloud-init's `encoding: gz+b64`, a Kubernetes `binaryData`, a
+  /// Helm release: base64 of base64 of gzip) is inflated and read, within the decoding
+  /// budget: a gzip bomb in base64 is a warning, not an outage; with archives not
+  /// opened (`--max-archive-depth 0`), neither is gzip in base64.
+  @Test func gzipInsideBase64IsInflatedWithinTheBudget() throws {
+    let tree = try TemporaryTree()
+    let output = try ProcessRunner.run(
+      "/usr/bin/env",
+      [
+        "python3", "-c",
+        """
+        import base64, gzip, io, tarfile
+        key = '\(Self.stripeKey)'
+        packed = base64.b64encode(gzip.compress(('STRIPE=' + key + '\\n').encode())).decode()
+        open('cloud-init.yaml', 'w').write('write_files:\\n- path: /etc/app.env\\n  encoding: gz+b64\\n  content: ' + packed + '\\n')
+        wrapped = '\\n'.join('    ' + packed[i:i + 76] for i in range(0, len(packed), 76))
+        open('wrapped.yaml', 'w').write('data: |\\n' + wrapped + '\\n')
+        release = base64.b64encode(base64.b64encode(gzip.compress(('{"config":{"stripe":"' + key + '"}}').encode()))).decode()
+        open('release.yaml', 'w').write('kind: Secret\\ntype: helm.sh/release.v1\\ndata:\\n  release: ' + release + '\\n')
+        tar = io.BytesIO()
+        with tarfile.open(fileobj=tar, mode='w') as t:
+            data = ('stripe.key=' + key + '\\n').encode()
+            info = tarfile.TarInfo('conf/app.properties'); info.size = len(data); t.addfile(info, io.BytesIO(data))
+        open('bundle.yaml', 'w').write('bundle: ' + base64.b64encode(gzip.compress(tar.getvalue())).decode() + '\\n')
+        bomb = base64.b64encode(gzip.compress(b'A' * (64 << 20))).decode()
+        open('bomb.yaml', 'w').write('blob: ' + bomb + '\\nkey: ' + base64.b64encode(gzip.compress(key.encode())).decode() + '\\n')
+        """,
+      ],
+      in: tree.path)
+    #expect(output.status == 0, "\(output.stderr)")
+    let found = try findings([], in: tree)
+    for path in ["cloud-init.yaml", "wrapped.yaml", "release.yaml", "bundle.yaml"] {
+      #expect(found.contains { $0.path == path && $0.rule == "stripe-secret-key" }, "\(path): \(found)")
+    }
+    #expect(found.contains { $0.path == "cloud-init.yaml" && $0.message.contains("base64, then gzip") })
+    let strict = try VigilBinary.run(["scan", "--strict", "."], in: tree.path)
+    #expect(strict.status == 2, "\(strict.stderr)")
+    #expect(strict.stderr.contains("bomb.yaml: warning: decoding stopped"), "\(strict.stderr)")
+    #expect(try findings(["--max-archive-depth", "0"], in: tree).isEmpty)
+  }
 }

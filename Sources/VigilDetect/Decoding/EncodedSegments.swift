@@ -19,6 +19,9 @@ enum EncodedSegments {
     var range: Range<Int>
     var encoding: ContentEncoding
     var decoded: [UInt8]
+    /// Base64 of gzip (`H4sI…`: cloud-init's `gz+b64`, a Helm release, a Kubernetes
+    /// `binaryData`): `decoded` is the compressed stream, for the scan to inflate.
+    var compressed = false
   }
 
   /// A run shorter than this is left alone: a word, a short identifier.
@@ -171,10 +174,11 @@ enum EncodedSegments {
     if urlSafe && joined.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "/") }) {
       return nil
     }
-    guard let text = joined.withUnsafeBufferPointer({ base64Text($0[...], urlSafe: urlSafe) }) else {
+    guard let (text, compressed) = joined.withUnsafeBufferPointer({ base64Text($0[...], urlSafe: urlSafe) })
+    else {
       return nil
     }
-    return Segment(range: wrapped.whole, encoding: .base64, decoded: text)
+    return Segment(range: wrapped.whole, encoding: .base64, decoded: text, compressed: compressed)
   }
 
   /// Whether an escape starts at `index`: `%HH`, `\xHH` or `\uHHHH`.
@@ -212,18 +216,25 @@ enum EncodedSegments {
       body.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") || $0 == UInt8(ascii: "+") })
         || body.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") })
     else { return nil }
-    guard let text = base64Text(body, urlSafe: urlSafe) else { return nil }
-    return Segment(range: run.lowerBound..<padded, encoding: .base64, decoded: text)
+    guard let (text, compressed) = base64Text(body, urlSafe: urlSafe) else { return nil }
+    return Segment(range: run.lowerBound..<padded, encoding: .base64, decoded: text, compressed: compressed)
   }
 
-  /// Base64 decoded, if what it gives is text (`TextCheck`, and there are a few bytes).
-  static func base64Text(_ body: Slice<UnsafeBufferPointer<UInt8>>, urlSafe: Bool) -> [UInt8]? {
+  /// Base64 decoded, if what it gives is text (`TextCheck`, and there are a few bytes),
+  /// or a gzip stream (`H4sI`: its first three bytes, deflate), marked `compressed`.
+  static func base64Text(_ body: Slice<UnsafeBufferPointer<UInt8>>, urlSafe: Bool) -> (
+    bytes: [UInt8], compressed: Bool
+  )? {
+    if body.starts(with: "H4sI".utf8) {
+      return Base64.decode(body, urlSafe: urlSafe).map { ($0, true) }
+    }
     var check = TextCheck()
-    guard let text = Base64.decode(body, urlSafe: urlSafe, accept: { check.accept($0) }), text.count >= 8
+    guard let text = Base64.decode(body, urlSafe: urlSafe, accept: { check.accept($0) }), text.count >= 8,
+      let accepted = check.text(of: text)
     else {
       return nil
     }
-    return check.text(of: text)
+    return (accepted, false)
   }
 
   private static func hexText(_ body: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8]? {

@@ -34,7 +34,8 @@ public struct Scanner: Sendable {
         return .success(
           try Detector(
             pack: pack, countingKeywords: options.profile, decodeDepth: options.maxDecodeDepth,
-            setStore: options.keywordSetCache.map(KeywordSetCache.init)))
+            setStore: options.keywordSetCache.map(KeywordSetCache.init),
+            decompress: options.maxArchiveDepth > 0 ? Self.inflate : nil))
       } catch {
         return .failure(.pattern("\(error)"))
       }
@@ -613,6 +614,18 @@ public struct Scanner: Sendable {
     }
 
     func spend(_ bytes: Int) { state.withLock { $0.unpacked += bytes } }
+  }
+
+  /// gzip found inside base64, inflated by libarchive to at most `limit` bytes: the file
+  /// it holds, or the files of a tar inside (not opened further).
+  static let inflate: Decompressor = { bytes, limit in
+    var contents: [[UInt8]] = []
+    var cutShort = false
+    let budget = ArchiveReader.Budget(limit)
+    let outcome = ArchiveReader.read(
+      bytes, maxEntrySize: limit, budget: budget, entry: { _, content in contents.append(content) },
+      skipped: { _, why in cutShort = cutShort || why == .tooLarge })
+    return (contents, cutShort || outcome == .budgetSpent)
   }
 
   /// How many unreadable entries of one archive are each named in a warning.

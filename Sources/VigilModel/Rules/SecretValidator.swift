@@ -48,4 +48,6 @@ public enum ContentEncoding: String, Sendable, Codable, CaseIterable {
   case utf16 = "UTF-16"
   /// A run of UTF-32LE text in a binary file.
   case utf32 = "UTF-32"
+  /// A gzip stream (inside base64), inflated.
+  case gzip
 }
