@@ -96,6 +96,17 @@ public enum ArchiveReader {
         entries += 1
         skipped($0, $1)
       })
+    // A tar whose first header is damaged (its checksum): read from the next header, as
+    // GNU tar reads it ("skipping to next header"); the damaged entry is named.
+    if outcome == .notAnArchive, hasTarMagic(bytes, at: 0), let next = nextTarHeader(bytes) {
+      let name = bytes[0..<100].prefix { $0 != 0 }
+      skipped(
+        name.isEmpty ? unnamed : String(decoding: name, as: UTF8.self),
+        .unreadable("damaged tar header; the archive was read from the next header, at byte \(next)"))
+      return read(
+        UnsafeBufferPointer(rebasing: bytes[next...]), maxEntrySize: maxEntrySize, budget: budget,
+        unnamed: unnamed, entry: entry, skipped: skipped)
+    }
     // A compressed stream that read as an archive of nothing (512 zero bytes first: tar's
     // end-of-archive block) is read as the single file it may be, or nothing would be.
     guard outcome == .complete, entries == 0, isCompressedStream(bytes) else { return outcome }
@@ -104,10 +115,34 @@ public enum ArchiveReader {
       skipped: skipped)
   }
 
+  /// Whether a tar header's magic (`ustar`) is at `offset + 257`.
+  static func hasTarMagic(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+    offset + 262 <= bytes.count && bytes[offset + 257..<offset + 262].elementsEqual("ustar".utf8)
+  }
+
+  /// The offset of the first tar header after the first block whose magic and checksum
+  /// hold (the checksum: the header's bytes summed, its own field taken as spaces).
+  static func nextTarHeader(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    var offset = 512
+    while offset + 512 <= bytes.count {
+      if hasTarMagic(bytes, at: offset) {
+        let field = bytes[offset + 148..<offset + 156].drop { $0 == 0x20 }.prefix { $0 != 0 && $0 != 0x20 }
+        let stored = Int(String(decoding: field, as: UTF8.self), radix: 8)
+        var sum = 8 * 0x20
+        for index in offset..<offset + 512 where !(offset + 148..<offset + 156).contains(index) {
+          sum += Int(bytes[index])
+        }
+        if stored == sum { return offset }
+      }
+      offset += 512
+    }
+    return nil
+  }
+
   /// Whether the bytes start like a compressed stream (not a zip or a plain tar).
   static func isCompressedStream(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     isArchive(bytes) && !(bytes.count >= 4 && bytes[0] == 0x50 && bytes[1] == 0x4B)
-      && !(bytes.count >= 262 && Array(bytes[257..<262]) == Array("ustar".utf8))
+      && !hasTarMagic(bytes, at: 0)
   }
 
   private static func read(

@@ -779,17 +779,15 @@ public final class DetectorWorker {
     }
   }
 
-  /// One secret, one finding: a generic rule steps aside where a provider rule saw the
-  /// same value (even one the provider rule then rejected as a fake, by its checksum or
-  /// allowlist), and a secret inside a span a secret-file rule reported is left to
-  /// that finding. Two generic rules that read the same value give one finding: the
+  /// One secret, one finding: a generic rule steps aside where a provider rule (or a
+  /// secret-file rule) saw the same value (even one the provider rule then rejected as a
+  /// fake, by its checksum or allowlist); a secret inside a secret file's match is left
+  /// for `consolidated` to fold into that finding. Two generic rules that read the same value give one finding: the
   /// rule that checked the value's structure (a JWT is also a bearer token), else the one
   /// whose match takes in more around it (`?key=…` is a bare key and a URL's credential).
   private func removingOverlaps(_ found: [DetectedMatch]) -> [DetectedMatch] {
-    let specific =
-      found.filter { !rules[$0.ruleIndex].rule.isGeneric }.compactMap(\.secretRange) + claimedRanges
-    let fileSpans = found.filter { rules[$0.ruleIndex].rule.category == .secretFile }.compactMap(
-      \.secretRange)
+    let specific = SortedRanges(
+      found.filter { !rules[$0.ruleIndex].rule.isGeneric }.compactMap(\.secretRange) + claimedRanges)
     func precedence(_ match: DetectedMatch) -> (Int, Int) {
       let validator = rules[match.ruleIndex].rule.validator
       return (validator != nil && validator != .generated ? 1 : 0, match.matchRange?.count ?? 0)
@@ -803,15 +801,12 @@ public final class DetectorWorker {
       if let kept = generic[range], precedence(found[kept]) >= precedence(match) { continue }
       generic[range] = index
     }
-    guard !specific.isEmpty || !fileSpans.isEmpty || generic.count < found.count else { return found }
+    guard !specific.isEmpty || generic.count < found.count else { return found }
     return found.indices.compactMap { index in
       let match = found[index]
       let rule = rules[match.ruleIndex].rule
       guard let range = match.secretRange else { return match }
-      if rule.isGeneric && (generic[range] != index || specific.contains(where: { $0.overlaps(range) })) {
-        return nil
-      }
-      if rule.category == .secret && fileSpans.contains(where: { $0.overlaps(range) }) { return nil }
+      if rule.isGeneric && (generic[range] != index || specific.overlap(range)) { return nil }
       return match
     }
   }

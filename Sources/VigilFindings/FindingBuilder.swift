@@ -120,7 +120,12 @@ public struct FindingBuilder: Sendable {
         // A secret found by decoding is the decoded value; its place is the encoded text.
         let secretBytes = match.decoded?.secret ?? Array(bytes[range])
         if rule.category.isSensitive {
-          content = secretBytes
+          // A secret file's finding stands for the secrets read inside its match (the key
+          // block a `.env` value opens): they are in its fingerprint, so that replacing one
+          // is a new finding.
+          content =
+            secretBytes
+            + match.absorbedSecrets.sorted { $0.lowerBound < $1.lowerBound }.flatMap { Array(bytes[$0]) }
           let clear = String(decoding: secretBytes, as: UTF8.self)
           secretText = TerminalText.escaped(redact ? Redaction.redact(clear) : clear)
         } else {

@@ -120,7 +120,9 @@ public enum OutputFile {
   private static func writeInPlace(path: String, _ produce: (ReportStream) throws -> Void) throws(Failure) {
     let fd = open(path, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC | O_NONBLOCK)
     guard fd >= 0 else {
-      let reason = errno == ENXIO ? "it is a FIFO that no process reads" : errorText()
+      var target = stat()
+      let fifo = errno == ENXIO && stat(path, &target) == 0 && target.st_mode & S_IFMT == S_IFIFO
+      let reason = fifo ? "it is a FIFO that no process reads" : errorText()
       throw Failure(description: "cannot write \(path): \(reason)")
     }
     defer { close(fd) }

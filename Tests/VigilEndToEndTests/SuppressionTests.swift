@@ -144,6 +144,40 @@ import VigilTestSupport
     #expect(staged.status == 0, "\(staged.stdout)")
   }
 
+  /// What a secret file's finding stands for is in its fingerprint: a key block a `.env`
+  /// value opens, replaced, and a credential added to a `.git-credentials`, are new to a
+  /// baseline of the file as it was; a quoted value is masked whole, spaces and all.
+  @Test func replacingWhatASecretFileFindingStandsForIsNew() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 74)
+    let marker = "RSA " + "PRIVATE KEY"
+    func key() -> String {
+      "-----BEGIN \(marker)-----\n"
+        + (0..<6).map { _ in tokens.string(64, from: TestTokens.base64) }.joined(separator: "\n")
+        + "\n-----END \(marker)-----"
+    }
+    func credential() -> String {
+      "https://deploy:" + tokens.string(20, from: TestTokens.alphanumeric) + "@git.corp.example.net\n"
+    }
+    let spaced = "correct horse " + tokens.string(6, from: TestTokens.alphanumeric) + " staple"
+    let first = credential()
+    try tree.write(".env", "PRIVATE_KEY=\"\(key())\"\nDB_PASSWORD=\"\(spaced)\"\n")
+    try tree.write(".git-credentials", first)
+    let baseline = tree.path + "/../vigil-baseline-\(UUID().uuidString).json"
+    defer { try? FileManager.default.removeItem(atPath: baseline) }
+    let written = try VigilBinary.run(["scan", "--write-baseline", baseline, "."], in: tree.path)
+    #expect(written.status == 1)
+    #expect(!written.stdout.contains("horse") && !written.stdout.contains("staple"), "\(written.stdout)")
+    try tree.write(".env", "PRIVATE_KEY=\"\(key())\"\nDB_PASSWORD=\"\(spaced)\"\n")
+    try tree.write(".git-credentials", first + credential())
+    let changed = try VigilBinary.run(
+      ["scan", "--baseline", baseline, "--format", "json", "."], in: tree.path)
+    #expect(changed.status == 1)
+    let reported = try findings(changed).map { "\($0["ruleId"] ?? "") \($0["path"] ?? "")" }
+    #expect(
+      reported.sorted() == ["dotenv-file .env", "git-credentials-file .git-credentials"], "\(changed.stdout)")
+  }
+
   @Test func twoBaselinesOfOneTreeAreIdenticalBytes() throws {
     let tree = try TemporaryTree()
     try SampleTree.write(into: tree)

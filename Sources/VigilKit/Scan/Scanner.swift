@@ -742,13 +742,16 @@ public struct Scanner: Sendable {
   }
 
   /// The secrets `matches` of secret and secret-file rules hold in `bytes`, in clear
-  /// (decoded, for a secret found inside encoded text).
+  /// (decoded, for a secret found inside encoded text), and those a secret file's
+  /// finding stands for (an `id_rsa`'s key).
   func clearSecrets(of matches: [DetectedMatch], in bytes: UnsafeBufferPointer<UInt8>) -> [String] {
-    matches.compactMap { match in
-      guard pack.rules[match.ruleIndex].category.isSensitive, let range = match.secretRange else {
-        return nil
+    matches.flatMap { match -> [String] in
+      guard pack.rules[match.ruleIndex].category.isSensitive else { return [] }
+      let own = match.secretRange.map {
+        String(decoding: match.decoded?.secret ?? Array(bytes[$0]), as: UTF8.self)
       }
-      return String(decoding: match.decoded?.secret ?? Array(bytes[range]), as: UTF8.self)
+      return (own.map { [$0] } ?? [])
+        + match.absorbedSecrets.map { String(decoding: bytes[$0], as: UTF8.self) }
     }
   }
 
