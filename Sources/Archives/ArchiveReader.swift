@@ -96,16 +96,19 @@ public enum ArchiveReader {
         entries += 1
         skipped($0, $1)
       })
-    // A tar whose first header is damaged (its checksum): read from the next header, as
-    // GNU tar reads it ("skipping to next header"); the damaged entry is named.
-    if outcome == .notAnArchive, hasTarMagic(bytes, at: 0), let next = nextTarHeader(bytes) {
+    // A tar whose first header is damaged (its checksum): read once more from the next
+    // header, as GNU tar reads it ("skipping to next header"); the damaged entry is named.
+    // Once: a chain of headers libarchive refuses is not followed block by block.
+    if outcome == .notAnArchive, hasTarMagic(bytes, at: 0) {
+      guard let next = nextTarHeader(bytes) else { return .unreadable("damaged tar header") }
       let name = bytes[0..<100].prefix { $0 != 0 }
       skipped(
         name.isEmpty ? unnamed : String(decoding: name, as: UTF8.self),
         .unreadable("damaged tar header; the archive was read from the next header, at byte \(next)"))
-      return read(
-        UnsafeBufferPointer(rebasing: bytes[next...]), maxEntrySize: maxEntrySize, budget: budget,
-        unnamed: unnamed, entry: entry, skipped: skipped)
+      let rest = read(
+        UnsafeBufferPointer(rebasing: bytes[next...]), rawOnly: false, maxEntrySize: maxEntrySize,
+        budget: budget, unnamed: unnamed, entry: entry, skipped: skipped)
+      return rest == .notAnArchive ? .unreadable("damaged tar headers") : rest
     }
     // A compressed stream that read as an archive of nothing (512 zero bytes first: tar's
     // end-of-archive block) is read as the single file it may be, or nothing would be.
@@ -115,9 +118,13 @@ public enum ArchiveReader {
       skipped: skipped)
   }
 
-  /// Whether a tar header's magic (`ustar`) is at `offset + 257`.
+  /// Whether a tar header's magic is at `offset + 257`: POSIX's `ustar` and a NUL, or
+  /// GNU's `ustar`, two spaces and a NUL (a text that reads `ustar` there is no tar).
   static func hasTarMagic(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
-    offset + 262 <= bytes.count && bytes[offset + 257..<offset + 262].elementsEqual("ustar".utf8)
+    guard offset + 265 <= bytes.count, bytes[offset + 257..<offset + 262].elementsEqual("ustar".utf8) else {
+      return false
+    }
+    return bytes[offset + 262] == 0 || bytes[offset + 262..<offset + 265].elementsEqual([0x20, 0x20, 0])
   }
 
   /// The offset of the first tar header after the first block whose magic and checksum
@@ -188,7 +195,11 @@ public enum ArchiveReader {
       var content: [UInt8] = []
       var failure: String?
       while true {
-        guard budget.remaining > 0 else { return .budgetSpent }
+        guard budget.remaining > 0 else {
+          // What was unpacked of the entry before the budget ran out is scanned.
+          if !content.isEmpty { entry(path, content) }
+          return .budgetSpent
+        }
         let got = chunk.withUnsafeMutableBytes { raw in
           archive_read_data(archive, raw.baseAddress, min(raw.count, budget.remaining))
         }

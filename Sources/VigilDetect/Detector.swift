@@ -13,10 +13,13 @@ public protocol CompiledSetStore: Sendable {
 }
 
 /// Inflates a compressed stream found by decoding (gzip inside base64) to at most
-/// `limit` bytes: what it holds (one file, or each file of a tar inside), and whether
-/// the limit cut it short. Given by the scan, which owns the archive reader.
+/// `limit` bytes: what it holds (one file, or each file of a tar inside), how many bytes
+/// it unpacked, and whether the limit cut it short. Given by the scan, which owns the
+/// archive reader.
 public typealias Decompressor =
-  @Sendable (_ bytes: UnsafeBufferPointer<UInt8>, _ limit: Int) -> (contents: [[UInt8]], cutShort: Bool)
+  @Sendable (_ bytes: UnsafeBufferPointer<UInt8>, _ limit: Int) -> (
+    contents: [[UInt8]], unpacked: Int, cutShort: Bool
+  )
 
 /// The shared, immutable half of detection: the rules, their keyword matcher and the
 /// plan of which rules run where. Workers (`DetectorWorker`) hold the mutable half.

@@ -251,6 +251,7 @@ public final class DetectorWorker {
     var budget = 2 * bytes.count + Self.decodeAllowance
     var cutShort = false
     var queue: [(bytes: [UInt8], origin: Range<Int>, encodings: [ContentEncoding])] = []
+    var inflatingStopped = false
     // A segment queued as it decoded; a gzip stream inflated first, within the budget
     // (what it holds as text, or the text runs of a tar inside).
     func enqueue(_ segment: EncodedSegments.Segment, origin: Range<Int>, after encodings: [ContentEncoding]) {
@@ -260,14 +261,19 @@ public final class DetectorWorker {
         return
       }
       guard let decompress = detector.decompress, encodings.count + 1 < detector.decodeDepth else { return }
-      guard budget > 0 else {
+      // What every stream unpacks is spent from the budget, read or not; once one was cut
+      // short, no other is inflated (a file of bombs costs its budget once).
+      guard budget > 0, !inflatingStopped else {
         cutShort = true
         return
       }
       let inflated = segment.decoded.withUnsafeBufferPointer { decompress($0, budget) }
-      cutShort = cutShort || inflated.cutShort
+      budget -= inflated.unpacked
+      if inflated.cutShort {
+        cutShort = true
+        inflatingStopped = true
+      }
       for content in inflated.contents {
-        budget -= content.count
         let text = content.withUnsafeBufferPointer {
           BinaryText.isMostlyText($0) ? content : BinaryText($0).text
         }

@@ -101,8 +101,9 @@ import Testing
     let (read, skipped, _) = entries(archive, maxEntrySize: 1000)
     #expect(read == ["small.txt=ok"])
     #expect(skipped == ["big.txt"])
+    // What was unpacked before the budget ran out is handed over (and scanned).
     let (spentRead, _, spent) = entries(archive, budget: 100)
-    #expect(spentRead.isEmpty)
+    #expect(spentRead == ["big.txt=" + String(repeating: "a", count: 100)])
     #expect(spent == .budgetSpent)
   }
 
@@ -114,6 +115,36 @@ import Testing
     let (read, skipped, outcome) = entries(text)
     #expect(read.isEmpty && skipped.isEmpty)
     #expect(outcome == .notAnArchive)
+  }
+
+  /// A tar whose first header fails its checksum is read from the next header that
+  /// holds (GNU tar's "skipping to next header"), once: behind it, a chain of headers
+  /// libarchive refuses is said to be damaged, not followed block by block.
+  @Test func aDamagedFirstTarHeaderIsSkippedOnce() {
+    var good = tar([("conf/app.env", Array("KEY=1\n".utf8))])
+    good[0] = UInt8(ascii: "X")  // the name changes; the checksum no longer holds
+    let (read, skipped, outcome) = entries(good)
+    #expect(read.isEmpty && skipped.isEmpty)
+    #expect(outcome == .unreadable("damaged tar header"))
+
+    var damagedFirst = tar([("a.txt", Array("x".utf8)), ("conf/app.env", Array("KEY=1\n".utf8))])
+    damagedFirst[0] = UInt8(ascii: "X")
+    let (after, _, complete) = entries(damagedFirst)
+    #expect(after == ["conf/app.env=KEY=1\n"])
+    #expect(complete == .complete)
+
+    // Headers with good checksums and a type libarchive refuses, thousands of them.
+    var chain = damagedFirst
+    chain.removeLast(1024)
+    var header = Array(chain[0..<512])
+    header[156] = 1
+    for index in 0..<100 { header[index] = 0 }
+    for index in 148..<156 { header[index] = 0x20 }
+    let sum = header.reduce(0) { $0 + Int($1) }
+    for (index, byte) in (octal(sum, width: 6) + "\0 ").utf8.enumerated() { header[148 + index] = byte }
+    for _ in 0..<4000 { chain += header }
+    let (_, _, refused) = entries(chain + [UInt8](repeating: 0, count: 1024))
+    #expect(refused != .notAnArchive)
   }
 
   /// A gzip header over bytes that do not inflate: the reader says so (the scan warns

@@ -625,7 +625,7 @@ public struct Scanner: Sendable {
     let outcome = ArchiveReader.read(
       bytes, maxEntrySize: limit, budget: budget, entry: { _, content in contents.append(content) },
       skipped: { _, why in cutShort = cutShort || why == .tooLarge })
-    return (contents, cutShort || outcome == .budgetSpent)
+    return (contents, limit - max(0, budget.remaining), cutShort || outcome == .budgetSpent)
   }
 
   /// How many unreadable entries of one archive are each named in a warning.
