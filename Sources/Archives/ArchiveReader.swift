@@ -28,6 +28,9 @@ public enum ArchiveReader {
     case notAnArchive
   }
 
+  /// What reading one entry's header spends from the budget.
+  static let headerCost = 512
+
   /// Why an entry was not read whole.
   public enum Skip: Equatable, Sendable {
     /// Larger than `maxEntrySize`: not read.
@@ -127,23 +130,40 @@ public enum ArchiveReader {
     return bytes[offset + 262] == 0 || bytes[offset + 262..<offset + 265].elementsEqual([0x20, 0x20, 0])
   }
 
-  /// The offset of the first tar header after the first block whose magic and checksum
-  /// hold (the checksum: the header's bytes summed, its own field taken as spaces).
+  /// Where to read on after a damaged first tar header: past the data its size field
+  /// gives, when a sound header is there (the damaged entry's data may be a tar itself,
+  /// whose own headers would end the reading early); else the first sound header after
+  /// it (magic and checksum: the header's bytes summed, its own field taken as spaces).
   static func nextTarHeader(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    if let size = octal(bytes[124..<136]), size >= 0, size < bytes.count {
+      let past = 512 + (size + 511) / 512 * 512
+      if isSoundTarHeader(bytes, at: past) { return past }
+    }
     var offset = 512
     while offset + 512 <= bytes.count {
-      if hasTarMagic(bytes, at: offset) {
-        let field = bytes[offset + 148..<offset + 156].drop { $0 == 0x20 }.prefix { $0 != 0 && $0 != 0x20 }
-        let stored = Int(String(decoding: field, as: UTF8.self), radix: 8)
-        var sum = 8 * 0x20
-        for index in offset..<offset + 512 where !(offset + 148..<offset + 156).contains(index) {
-          sum += Int(bytes[index])
-        }
-        if stored == sum { return offset }
-      }
+      if isSoundTarHeader(bytes, at: offset) { return offset }
       offset += 512
     }
     return nil
+  }
+
+  /// Whether a block at `offset` has a tar header's magic and a checksum that holds.
+  static func isSoundTarHeader(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+    guard offset + 512 <= bytes.count, hasTarMagic(bytes, at: offset),
+      let stored = octal(bytes[offset + 148..<offset + 156])
+    else { return false }
+    var sum = 8 * 0x20
+    for index in offset..<offset + 512 where !(offset + 148..<offset + 156).contains(index) {
+      sum += Int(bytes[index])
+    }
+    return stored == sum
+  }
+
+  /// A tar header's octal field: digits after leading spaces, to a NUL or a space.
+  private static func octal(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
+    let digits = field.drop { $0 == 0x20 }.prefix { $0 != 0 && $0 != 0x20 }
+    guard !digits.isEmpty, digits.count <= 12 else { return nil }
+    return Int(String(decoding: digits, as: UTF8.self), radix: 8)
   }
 
   /// Whether the bytes start like a compressed stream (not a zip or a plain tar).
@@ -184,6 +204,10 @@ public enum ArchiveReader {
         return .notAnArchive
       }
       first = false
+      // Each header costs what a tar's takes: an archive of millions of empty entries
+      // (a few kilobytes compressed) spends its budget as one of millions of bytes would.
+      budget.remaining -= Self.headerCost
+      guard budget.remaining > 0 else { return .budgetSpent }
       guard vigil_archive_entry_is_regular(header) != 0 else { continue }
       var path = archive_entry_pathname(header).map { String(cString: $0) } ?? unnamed
       // libarchive's name for a raw stream's one entry when the stream names none.
@@ -219,8 +243,9 @@ public enum ArchiveReader {
         skipped(path, .tooLarge)
         continue
       }
-      // What was read of a damaged entry is scanned all the same.
-      if !content.isEmpty { entry(path, content) }
+      // An empty file is an entry (rules for file names see it); what was read of a
+      // damaged entry is scanned all the same.
+      if failure == nil || !content.isEmpty { entry(path, content) }
       if let failure { skipped(path, .unreadable(failure)) }
     }
   }

@@ -269,10 +269,9 @@ public final class DetectorWorker {
       }
       let inflated = segment.decoded.withUnsafeBufferPointer { decompress($0, budget) }
       budget -= inflated.unpacked
-      if inflated.cutShort {
-        cutShort = true
-        inflatingStopped = true
-      }
+      cutShort = cutShort || inflated.cutShort
+      // Only a spent budget stops the file's later streams (not an entry too large).
+      if budget <= 0 { inflatingStopped = true }
       for content in inflated.contents {
         let text = content.withUnsafeBufferPointer {
           BinaryText.isMostlyText($0) ? content : BinaryText($0).text

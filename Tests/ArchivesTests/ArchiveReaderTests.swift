@@ -102,7 +102,7 @@ import Testing
     #expect(read == ["small.txt=ok"])
     #expect(skipped == ["big.txt"])
     // What was unpacked before the budget ran out is handed over (and scanned).
-    let (spentRead, _, spent) = entries(archive, budget: 100)
+    let (spentRead, _, spent) = entries(archive, budget: ArchiveReader.headerCost + 100)
     #expect(spentRead == ["big.txt=" + String(repeating: "a", count: 100)])
     #expect(spent == .budgetSpent)
   }
@@ -145,6 +145,26 @@ import Testing
     for _ in 0..<4000 { chain += header }
     let (_, _, refused) = entries(chain + [UInt8](repeating: 0, count: 1024))
     #expect(refused != .notAnArchive)
+
+    // The damaged entry's data is a tar itself: reading goes on past the data its size
+    // gives, not from the inner tar's header (which would end at the inner tar's end).
+    let inner = tar([("inner.txt", Array("x".utf8))])
+    var outer = tar([("inner.tar", inner), ("deploy/.env", Array("KEY=1\n".utf8))])
+    outer[0] = UInt8(ascii: "X")
+    let (past, _, _) = entries(outer)
+    #expect(past == ["deploy/.env=KEY=1\n"])
+  }
+
+  /// Each header spends from the budget what a tar header takes: millions of empty
+  /// entries cost their budget, not minutes.
+  @Test func headersSpendTheBudget() {
+    let archive = tar((0..<100).map { ("e\($0).txt", [UInt8]()) })
+    let (read, _, outcome) = entries(archive, budget: 50 * 512)
+    #expect(read.count < 50)
+    #expect(outcome == .budgetSpent)
+    let (all, _, complete) = entries(archive, budget: 101 * 512)
+    #expect(all.count == 100)
+    #expect(complete == .complete)
   }
 
   /// A gzip header over bytes that do not inflate: the reader says so (the scan warns

@@ -209,6 +209,11 @@ import VigilTestSupport
             data = ('stripe.key=' + key + '\\n').encode()
             info = tarfile.TarInfo('conf/app.properties'); info.size = len(data); t.addfile(info, io.BytesIO(data))
         open('bundle.yaml', 'w').write('bundle: ' + base64.b64encode(gzip.compress(tar.getvalue())).decode() + '\\n')
+        big = io.BytesIO()
+        with tarfile.open(fileobj=big, mode='w') as t:
+            info = tarfile.TarInfo('zeros.bin'); info.size = 300000; t.addfile(info, io.BytesIO(bytes(300000)))
+        later = base64.b64encode(gzip.compress(('STRIPE=' + key + '\\n').encode())).decode()
+        open('large-first.yaml', 'w').write('a: ' + base64.b64encode(gzip.compress(big.getvalue())).decode() + '\\nb: ' + later + '\\n')
         bomb = base64.b64encode(gzip.compress(b'A' * (64 << 20))).decode()
         open('bomb.yaml', 'w').write('blob: ' + bomb + '\\nkey: ' + base64.b64encode(gzip.compress(key.encode())).decode() + '\\n')
         """,
@@ -216,7 +221,8 @@ import VigilTestSupport
       in: tree.path)
     #expect(output.status == 0, "\(output.stderr)")
     let found = try findings([], in: tree)
-    for path in ["cloud-init.yaml", "wrapped.yaml", "release.yaml", "bundle.yaml"] {
+    // An entry too large to read in one stream does not stop the file's later streams.
+    for path in ["cloud-init.yaml", "wrapped.yaml", "release.yaml", "bundle.yaml", "large-first.yaml"] {
       #expect(found.contains { $0.path == path && $0.rule == "stripe-secret-key" }, "\(path): \(found)")
     }
     #expect(found.contains { $0.path == "cloud-init.yaml" && $0.message.contains("base64, then gzip") })
