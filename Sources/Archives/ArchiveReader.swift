@@ -12,7 +12,14 @@ public enum ArchiveReader {
   /// Bytes that may still be unpacked, for an archive and all the archives inside it.
   public final class Budget {
     public var remaining: Int
+    /// Reading stopped for the budget: spent, or an entry's size past what was left.
+    public internal(set) var exhausted = false
     public init(_ bytes: Int) { remaining = bytes }
+
+    func stop() -> Outcome {
+      exhausted = true
+      return .budgetSpent
+    }
   }
 
   /// How reading an archive ended.
@@ -108,9 +115,17 @@ public enum ArchiveReader {
       skipped(
         name.isEmpty ? unnamed : String(decoding: name, as: UTF8.self),
         .unreadable("damaged tar header; the archive was read from the next header, at byte \(next)"))
-      let rest = read(
+      var rest = read(
         UnsafeBufferPointer(rebasing: bytes[next...]), rawOnly: false, maxEntrySize: maxEntrySize,
         budget: budget, unnamed: unnamed, entry: entry, skipped: skipped)
+      // The damaged entry's data may be a tar itself, whose reading ends at its own end:
+      // read on from past that data as well, where its size field says (a size that lies
+      // makes entries read twice, never unread).
+      if let past = pastDamagedEntry(bytes), past > next, rest != .budgetSpent {
+        rest = read(
+          UnsafeBufferPointer(rebasing: bytes[past...]), rawOnly: false, maxEntrySize: maxEntrySize,
+          budget: budget, unnamed: unnamed, entry: entry, skipped: skipped)
+      }
       return rest == .notAnArchive ? .unreadable("damaged tar headers") : rest
     }
     // A compressed stream that read as an archive of nothing (512 zero bytes first: tar's
@@ -130,15 +145,17 @@ public enum ArchiveReader {
     return bytes[offset + 262] == 0 || bytes[offset + 262..<offset + 265].elementsEqual([0x20, 0x20, 0])
   }
 
-  /// Where to read on after a damaged first tar header: past the data its size field
-  /// gives, when a sound header is there (the damaged entry's data may be a tar itself,
-  /// whose own headers would end the reading early); else the first sound header after
-  /// it (magic and checksum: the header's bytes summed, its own field taken as spaces).
+  /// Where the data a damaged first tar header's size field gives ends, when a sound
+  /// header is there.
+  static func pastDamagedEntry(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let size = octal(bytes[124..<136]), size >= 0, size < bytes.count else { return nil }
+    let past = 512 + (size + 511) / 512 * 512
+    return isSoundTarHeader(bytes, at: past) ? past : nil
+  }
+
+  /// The first sound tar header after a damaged first one (magic and checksum: the
+  /// header's bytes summed, its own field taken as spaces).
   static func nextTarHeader(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-    if let size = octal(bytes[124..<136]), size >= 0, size < bytes.count {
-      let past = 512 + (size + 511) / 512 * 512
-      if isSoundTarHeader(bytes, at: past) { return past }
-    }
     var offset = 512
     while offset + 512 <= bytes.count {
       if isSoundTarHeader(bytes, at: offset) { return offset }
@@ -204,16 +221,27 @@ public enum ArchiveReader {
         return .notAnArchive
       }
       first = false
-      // Each header costs what a tar's takes: an archive of millions of empty entries
-      // (a few kilobytes compressed) spends its budget as one of millions of bytes would.
-      budget.remaining -= Self.headerCost
-      guard budget.remaining > 0 else { return .budgetSpent }
+      // Each header of an archive costs what a tar's takes: one of millions of empty
+      // entries (a few kilobytes compressed) spends its budget as one of millions of
+      // bytes would. (A compressed single file has one, and costs what it holds.)
+      let raw = archive_format(archive) == ARCHIVE_FORMAT_RAW
+      if !raw {
+        budget.remaining -= Self.headerCost
+        guard budget.remaining > 0 else { return budget.stop() }
+      }
+      // Skipping an entry in a compressed stream unpacks it all the same: its size is spent.
+      let streamed = archive_filter_count(archive) > 1
       guard vigil_archive_entry_is_regular(header) != 0 else { continue }
       var path = archive_entry_pathname(header).map { String(cString: $0) } ?? unnamed
       // libarchive's name for a raw stream's one entry when the stream names none.
       if archive_format(archive) == ARCHIVE_FORMAT_RAW && path == "data" { path = unnamed }
       if archive_entry_size_is_set(header) != 0 && Int(archive_entry_size(header)) > maxEntrySize {
         skipped(path, .tooLarge)
+        // Past the budget, reading stops here, unpacking nothing more.
+        if streamed {
+          guard Int(archive_entry_size(header)) < budget.remaining else { return budget.stop() }
+          budget.remaining -= Int(archive_entry_size(header))
+        }
         continue
       }
       var content: [UInt8] = []
@@ -222,7 +250,7 @@ public enum ArchiveReader {
         guard budget.remaining > 0 else {
           // What was unpacked of the entry before the budget ran out is scanned.
           if !content.isEmpty { entry(path, content) }
-          return .budgetSpent
+          return budget.stop()
         }
         let got = chunk.withUnsafeMutableBytes { raw in
           archive_read_data(archive, raw.baseAddress, min(raw.count, budget.remaining))
@@ -241,6 +269,12 @@ public enum ArchiveReader {
       }
       if content.count > maxEntrySize {
         skipped(path, .tooLarge)
+        // The rest of it is unpacked to reach the next header: spent too.
+        if streamed && archive_entry_size_is_set(header) != 0 {
+          let rest = max(0, Int(archive_entry_size(header)) - content.count)
+          guard rest < budget.remaining else { return budget.stop() }
+          budget.remaining -= rest
+        }
         continue
       }
       // An empty file is an entry (rules for file names see it); what was read of a

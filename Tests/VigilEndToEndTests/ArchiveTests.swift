@@ -223,6 +223,28 @@ import VigilTestSupport
     #expect(strict.stderr.contains("--strict: 1 archive was not read whole"), "\(strict.stderr)")
   }
 
+  /// An entry too large to scan inside a compressed tar is unpacked all the same to reach
+  /// the next header: its size is spent from the budget, and one larger than what is
+  /// left stops the reading there (entries declaring gigabytes of zeros cost seconds each).
+  @Test func skippingALargeEntryOfACompressedTarSpendsTheBudget() throws {
+    let tree = try TemporaryTree()
+    try build(
+      """
+      with tarfile.open('bomb.tar.gz', 'w:gz') as t:
+          for index in range(4):
+              info = tarfile.TarInfo('zeros%d.bin' % index); info.size = 16 << 20
+              t.addfile(info, io.BytesIO(bytes(16 << 20)))
+          data = ('key = ' + key + '\\n').encode()
+          info = tarfile.TarInfo('last.cfg'); info.size = len(data); t.addfile(info, io.BytesIO(data))
+      """, in: tree.path)
+    let result = try scan(["--max-file-size", "262144"], in: tree)
+    #expect(result.stderr.contains("a decompression bomb?"), "\(result.stderr)")
+    #expect(result.findings.isEmpty, "\(result.findings)")
+    // With the budget for it, the entries after the large ones are read.
+    let roomy = try scan(["--max-file-size", "33554432"], in: tree)
+    #expect(roomy.findings.map(\.path) == ["bomb.tar.gz!last.cfg"], "\(roomy.stderr)")
+  }
+
   /// Many small archives, each within its own budget (four files of the largest size),
   /// together stop at the scan's (32 such files): a tree of a thousand 17 KB archives
   /// holding 128 MiB each once meant hours. The archives read first are read whole.

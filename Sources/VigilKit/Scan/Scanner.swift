@@ -781,7 +781,7 @@ public struct Scanner: Sendable {
       bytes, path: path, depth: 1, budget: budget, ancestors: &ancestors, held: &held, worker: worker,
       builder: builder, into: &output)
     archivePool.spend(min(own, pooled) - max(0, budget.remaining))
-    if budget.remaining <= 0 {
+    if budget.remaining <= 0 || budget.exhausted {
       output.summary.skipped[.archiveIncomplete, default: 0] += 1
       output.diagnostics.append(
         Diagnostic(
