@@ -298,3 +298,23 @@ open(path, "w").write("".join("b%d: %s\n" % (i, bomb) for i in range(n)))
 PY
   row "N gzip bombs in base64, one file" "$n" "$VIGIL" scan -q "$work/bombs$n"
 done
+
+# 17. A tree N directories deep (paths past PATH_MAX): every directory and file was
+#     opened from the root again, one component at a time past PATH_MAX (4,800 deep: 34 s).
+for n in 1500 3000 6000; do
+  python3 - "$work/deep$n" "$n" <<'PY'
+import os, sys
+root, n = sys.argv[1], int(sys.argv[2])
+os.makedirs(root, exist_ok=True)
+fd = os.open(root, os.O_RDONLY)
+for _ in range(n):
+    try:
+        os.mkdir("dd", dir_fd=fd)
+    except FileExistsError:
+        pass
+    nfd = os.open("dd", os.O_RDONLY, dir_fd=fd); os.close(fd); fd = nfd
+f = os.open("app.py", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+os.write(f, b"x = 1\n"); os.close(f)
+PY
+  row "a tree N directories deep" "$n" "$VIGIL" scan -q "$work/deep$n"
+done

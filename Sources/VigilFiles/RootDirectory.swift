@@ -21,6 +21,13 @@ public final class RootDirectory: Sendable {
     if descriptor < 0 { return nil }
   }
 
+  /// A directory opened beneath another (`descriptor` is its own now), for the walk to
+  /// go on from there: `path` names it whole, for git.
+  public init(descriptor: Int32, path: [UInt8]) {
+    self.descriptor = descriptor
+    self.path = path
+  }
+
   deinit { close(descriptor) }
 
   /// A descriptor for `relative` (`""` is the root itself), or -1 with `errno` set:

@@ -47,6 +47,22 @@ package enum UntrustedTrees {
     surrounding.withLock { $0 += around.filter { !$0.isEmpty } }
   }
 
+  /// Whether `path`, which need not exist yet, lies in a scanned tree (the scanned paths
+  /// and their work trees), its links resolved through the deepest part that exists.
+  package static func hold(_ path: String) -> Bool {
+    var existing = path
+    var rest: [String] = []
+    var resolved = SymbolicLinks.realPath(existing)
+    while resolved == nil, existing.count > 1 {
+      rest.insert((existing as NSString).lastPathComponent, at: 0)
+      existing = (existing as NSString).deletingLastPathComponent
+      resolved = SymbolicLinks.realPath(existing.isEmpty ? "." : existing)
+    }
+    guard let resolved else { return false }
+    let full = ([resolved == "/" ? "" : resolved] + rest).joined(separator: "/")
+    return SymbolicLinks.isWithin(full, anyOf: directories.withLock { $0 })
+  }
+
   /// Whether a program may be taken from `directory` (resolved), beside the trees a
   /// command names itself (`named`).
   static func allows(_ directory: String, named: [String]) -> Bool {

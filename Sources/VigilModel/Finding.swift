@@ -35,6 +35,9 @@ public struct Finding: Sendable, Equatable {
   /// For a secret found inside encoded text: the encodings undone to reach it,
   /// outermost first (base64, then hex); empty for a secret in plain text.
   public var decodedFrom: [ContentEncoding] = []
+  /// For a finding inside an archive: the archive's path in the tree, the part of `path`
+  /// before its entries (`path` alone cannot tell: a directory may be named `x.zip!y`).
+  public var archive: String?
 
   public init(
     ruleID: String, ruleIndex: Int, category: RuleCategory, severity: Severity, path: String,

@@ -70,6 +70,19 @@ public struct DirectoryReader: Sendable {
         entries.append((bytes, PathText.display(bytes), type))
       }
     }
+    // Deep in the tree, what is below is opened from here: every open from the root
+    // walks the whole path again (and past PATH_MAX one component at a time), which
+    // made a tree thousands of directories deep cost the square of its depth.
+    var base = (root: task.root, path: task.fileSystemPath)
+    if task.fileSystemPath.count > Self.rebaseLength {
+      let copy = fcntl(dirfd(handle), F_DUPFD_CLOEXEC, 0)
+      if copy >= 0 {
+        base = (
+          RootDirectory(descriptor: copy, path: task.root.path + [UInt8(ascii: "/")] + task.fileSystemPath),
+          []
+        )
+      }
+    }
     closedir(handle)
 
     var rules = task.rules
@@ -91,8 +104,7 @@ public struct DirectoryReader: Sendable {
     }
     if let current = rules, let entry = entries.first(where: { $0.name == ".gitignore" }) {
       if entry.type == UInt8(DT_REG) || entry.type == UInt8(DT_UNKNOWN) {
-        if let contents = readSmallFile(join(task.fileSystemPath, Array(".gitignore".utf8)), root: task.root)
-        {
+        if let contents = readSmallFile(join(base.path, Array(".gitignore".utf8)), root: base.root) {
           rules = current.adding(IgnoreFile(base: ignoreBase, contents: contents))
         }
       } else if entry.type != UInt8(DT_LNK) && entry.type != UInt8(DT_DIR) {
@@ -108,7 +120,7 @@ public struct DirectoryReader: Sendable {
     // No sorting: the order of the walk never shows (reports are sorted at the end),
     // and comparing names as UTF-8 cost a tenth of the scan.
     for entry in entries {
-      let fullPath = join(task.fileSystemPath, entry.bytes)
+      let fullPath = join(base.path, entry.bytes)
       let type = entry.type
       let isDirectory = type == UInt8(DT_DIR)
       // Never entered nor read: a repository's own directory, or a submodule's `gitdir:`
@@ -131,11 +143,11 @@ public struct DirectoryReader: Sendable {
         output.items.append(
           .directory(
             DirectoryTask(
-              root: task.root, fileSystemPath: fullPath, displayPrefix: task.displayPrefix + entry.name + "/",
+              root: base.root, fileSystemPath: fullPath, displayPrefix: task.displayPrefix + entry.name + "/",
               ignorePath: ignorePath, rules: rules, excludes: task.excludes)))
       case UInt8(DT_REG):
         files.append(
-          ScanTarget(path: task.displayPrefix + entry.name, relativePath: fullPath, root: task.root))
+          ScanTarget(path: task.displayPrefix + entry.name, relativePath: fullPath, root: base.root))
         if files.count == Self.batchSize {
           output.items.append(.files(files))
           files.removeAll(keepingCapacity: true)
@@ -144,7 +156,7 @@ public struct DirectoryReader: Sendable {
         output.skipped[.symlink, default: 0] += 1
         if entry.name == linksNamed { output.links.append(task.displayPrefix + entry.name) }
         output.linkTargets.append(
-          ScanTarget(path: task.displayPrefix + entry.name, relativePath: fullPath, root: task.root))
+          ScanTarget(path: task.displayPrefix + entry.name, relativePath: fullPath, root: base.root))
       default:
         output.skipped[.special, default: 0] += 1
       }
@@ -152,6 +164,10 @@ public struct DirectoryReader: Sendable {
     if !files.isEmpty { output.items.append(.files(files)) }
     return output
   }
+
+  /// How long a path below the root may grow before the walk goes on from the
+  /// directory it names.
+  static let rebaseLength = 1024
 
   private func join(_ directory: [UInt8], _ name: [UInt8]) -> [UInt8] {
     if directory.isEmpty { return name }

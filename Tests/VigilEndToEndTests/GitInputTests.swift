@@ -480,6 +480,59 @@ import VigilTestSupport
     #expect(output.stderr.contains("not inside a git work tree"))
   }
 
+  /// A file name that is not UTF-8 is shown escaped in every mode, the same as a tree
+  /// scan shows it (`k\\xFF.txt`): two such names once both read `k\u{FFFD}.txt` in
+  /// `--staged` and `--history`, a name no file has, their findings indistinguishable.
+  @Test func nonUTF8NamesAreTheSameInEveryMode() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 0x0FF1)
+    let script =
+      "import sys\nfor b, t in ((0xFF, sys.argv[1]), (0xFE, sys.argv[2])):\n"
+      + "    open(b'k' + bytes([b]) + b'.txt', 'w').write('token = \"' + t + '\"\\n')\n"
+    let made = try ProcessRunner.run(
+      "/usr/bin/env", ["python3", "-c", script, tokens.githubToken(), tokens.githubToken()], in: tree.path)
+    #expect(made.status == 0, "\(made.stderr)")
+    try Git.run(["add", "-A"], in: tree.path)
+    func paths(_ arguments: [String]) throws -> [String] {
+      let output = try VigilBinary.run(["scan", "--format", "json"] + arguments, in: tree.path)
+      #expect(output.status == 1, "\(arguments): \(output.stderr)")
+      let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+      return (document?["findings"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }.sorted()
+    }
+    let expected = ["k\\xFE.txt", "k\\xFF.txt"]
+    #expect(try paths(["."]) == expected)
+    #expect(try paths(["--staged"]) == expected)
+    try Git.run(["commit", "-qm", "names"], in: tree.path)
+    #expect(try paths(["--history", "--no-cache"]) == expected)
+  }
+
+  /// A tag the repository ships named like the base branch (`origin/main`) is what git
+  /// takes first, and would make the range a CI job scans empty: an ambiguous name is an
+  /// error, exit 2. The same name meaning one commit, or named in full, is scanned.
+  @Test func anAmbiguousRangeEndIsAnError() throws {
+    let tree = try Git.repository()
+    try tree.write("a.txt", "a\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "base"], in: tree.path)
+    try Git.run(["update-ref", "refs/remotes/origin/main", "HEAD"], in: tree.path)
+    var tokens = TestTokens(seed: 0xA3B1)
+    try tree.write("b.txt", "token = \"\(tokens.githubToken())\"\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "leak"], in: tree.path)
+    try Git.run(["tag", "origin/main", "HEAD"], in: tree.path)
+    let ambiguous = try VigilBinary.run(["scan", "--range", "origin/main..HEAD"], in: tree.path)
+    #expect(ambiguous.status == 2)
+    #expect(
+      ambiguous.stderr.contains("'origin/main' is ambiguous: refs/tags/origin/main, refs/remotes/origin/main")
+    )
+    let full = try VigilBinary.run(["scan", "--range", "refs/remotes/origin/main..HEAD"], in: tree.path)
+    #expect(full.status == 1, "\(full.stderr)")
+    try Git.run(["tag", "-d", "origin/main"], in: tree.path)
+    try Git.run(["tag", "origin/main", "HEAD~1"], in: tree.path)  // the same commit: no doubt
+    let same = try VigilBinary.run(["scan", "--range", "origin/main..HEAD"], in: tree.path)
+    #expect(same.status == 1, "\(same.stderr)")
+  }
+
   /// A git failure is one line naming what is wrong, exit 2; `--verbose` adds the git
   /// command and all git said.
   @Test func gitFailuresAreOneClearLine() throws {

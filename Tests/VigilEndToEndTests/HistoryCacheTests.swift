@@ -37,6 +37,24 @@ import VigilTestSupport
     try Git.run(["commit", "-qm", message], in: tree.path)
   }
 
+  /// A cache directory inside the scanned tree (a CI job's `XDG_CACHE_HOME` or `HOME` set
+  /// to its checkout) is neither read nor written: a repository could ship one that
+  /// hides its blobs or a keyword set that matches nothing. The scan says so.
+  @Test func aCacheInsideTheScannedTreeIsNotUsed() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 0xCAC5)
+    try tree.write("app.txt", "token = \"\(tokens.githubToken())\"\n")
+    try commit(tree, "a secret")
+    for arguments in [["scan", "--history", "--format", "json"], ["scan", "--format", "json", "."]] {
+      for home in [["XDG_CACHE_HOME": tree.path + "/.cache"], ["HOME": tree.path, "XDG_CACHE_HOME": ""]] {
+        let output = try VigilBinary.run(arguments, in: tree.path, environment: home)
+        #expect(output.status == 1, "\(arguments) \(home): \(output.stderr)")
+        #expect(output.stderr.contains("cache is not used"), "\(output.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: tree.path + "/.cache/vigil"))
+      }
+    }
+  }
+
   /// A fixture renamed into the code with an edit is read whole there (its secret is an
   /// error at the new path); the cache replays it the same way, so later runs resume
   /// instead of finding the cache wrong. An archive that could not be read whole is not

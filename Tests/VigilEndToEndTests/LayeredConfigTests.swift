@@ -39,6 +39,27 @@ import VigilTestSupport
       ])
   }
 
+  /// An archive's entries are reported as `bundle.zip!x/…`; a nested config in a
+  /// directory literally named `bundle.zip!x` is not above them and does not reach them,
+  /// in a tree scan or in history.
+  @Test func aNestedConfigDoesNotReachAnArchiveBesideIt() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 0xB0D1)
+    let script =
+      "import zipfile\nwith zipfile.ZipFile('bundle.zip', 'w') as z:\n"
+      + "    z.writestr('x/s.py', \"t = '\(tokens.githubToken())'\\n\")\n"
+    let built = try ProcessRunner.run("/usr/bin/env", ["python3", "-c", script], in: tree.path)
+    #expect(built.status == 0, "\(built.stderr)")
+    try tree.write("bundle.zip!x/.vigil.toml", "[scan]\ndisabledRules = [\"github-token\"]\n")
+    try Git.run(["add", "-A"], in: tree.path)
+    try Git.run(["commit", "-qm", "x"], in: tree.path)
+    for mode in [["."], ["--history", "--no-cache"]] {
+      let output = try VigilBinary.run(["scan", "--format", "json"] + mode, in: tree.path)
+      #expect(output.status == 1, "\(mode): \(output.stderr)")
+      #expect(try findings(output).map { $0["path"] as? String } == ["bundle.zip!x/s.py"], "\(mode)")
+    }
+  }
+
   /// A config given with `--config` is the whole configuration: a nested file in the
   /// tree (a pull request's, allowing everything under it) is not read, in a tree scan,
   /// `--staged` or `--range`; nor the tree's `.vigilignore` unless named.

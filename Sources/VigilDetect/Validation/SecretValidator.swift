@@ -12,6 +12,7 @@ extension SecretValidator {
     case .jwt: Self.isSignedJWT(Array(secret))
     case .basicAuth: Self.isBasicCredential(Array(secret))
     case .jenkinsSecret: Self.isJenkinsSecret(Array(secret))
+    case .nkey: Self.isNKey(Array(secret))
     case .generated: Self.looksGenerated(Array(secret))
     }
   }
@@ -60,6 +61,76 @@ extension SecretValidator {
       let colon = decoded.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon + 1 < decoded.count
     else { return false }
     return decoded.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+  }
+
+  private static func isNKey(_ text: [UInt8]) -> Bool {
+    guard let raw = base32Decoded(text), raw.count > 2 else { return false }
+    let body = raw.dropLast(2)
+    return UInt16(raw[raw.count - 2]) | UInt16(raw[raw.count - 1]) << 8 == crc16XMODEM(body)
+  }
+
+  /// RFC 4648 base32 without padding, upper case; `nil` for any other byte or for bits
+  /// left over that are not zero.
+  static func base32Decoded(_ text: [UInt8]) -> [UInt8]? {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(text.count * 5 / 8)
+    var buffer: UInt32 = 0
+    var bits = 0
+    for character in text {
+      let value: UInt8
+      switch character {
+      case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = character - UInt8(ascii: "A")
+      case UInt8(ascii: "2")...UInt8(ascii: "7"): value = character - UInt8(ascii: "2") + 26
+      default: return nil
+      }
+      buffer = buffer << 5 | UInt32(value)
+      bits += 5
+      if bits >= 8 {
+        bits -= 8
+        bytes.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits)))
+        buffer &= (1 << UInt32(bits)) - 1
+      }
+    }
+    return buffer == 0 ? bytes : nil
+  }
+
+  /// CRC-16/XMODEM (polynomial 0x1021, initial value 0), as NATS checks its nkeys.
+  static func crc16XMODEM(_ bytes: some Collection<UInt8>) -> UInt16 {
+    var crc: UInt16 = 0
+    for byte in bytes {
+      crc ^= UInt16(byte) << 8
+      for _ in 0..<8 { crc = crc & 0x8000 != 0 ? crc << 1 ^ 0x1021 : crc << 1 }
+    }
+    return crc
+  }
+
+  /// A NATS seed of the given kind (`U` user, `A` account, `O` operator) with a valid
+  /// checksum, its 32 bytes drawn at random now: a test value that names no account.
+  public static func testNKeySeed(kind: Character) -> String {
+    let prefixes: [Character: UInt8] = [
+      "U": 20 << 3, "A": 0, "O": 14 << 3, "N": 13 << 3, "C": 2 << 3, "X": 23 << 3,
+    ]
+    let prefix = prefixes[kind] ?? 20 << 3
+    var generator = SystemRandomNumberGenerator()
+    var raw: [UInt8] = [18 << 3 | prefix >> 5, (prefix & 31) << 3]
+    raw += (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    let crc = crc16XMODEM(raw)
+    raw += [UInt8(crc & 0xFF), UInt8(crc >> 8)]
+    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".utf8)
+    var text: [UInt8] = []
+    var buffer: UInt32 = 0
+    var bits = 0
+    for byte in raw {
+      buffer = buffer << 8 | UInt32(byte)
+      bits += 8
+      while bits >= 5 {
+        bits -= 5
+        text.append(alphabet[Int(buffer >> UInt32(bits) & 31)])
+      }
+      buffer &= (1 << UInt32(bits)) - 1
+    }
+    if bits > 0 { text.append(alphabet[Int(buffer << UInt32(5 - bits) & 31)]) }
+    return String(decoding: text, as: UTF8.self)
   }
 
   private static func hasValidCRC32Base62(_ token: [UInt8]) -> Bool {

@@ -259,7 +259,7 @@ package struct BlobHistory {
     func intern(_ blob: ObjectID) -> Int32 { interner.intern(blob, into: &listing.blobs) }
     var pending: (change: Change, paths: Int)?
     func intern(path field: ArraySlice<UInt8>) -> Int32 {
-      let path = String(decoding: field, as: UTF8.self)
+      let path = PathText.display(field)
       if let index = pathIndex[path] { return index }
       listing.paths.append(path)
       pathIndex[path] = Int32(listing.paths.count - 1)
@@ -409,7 +409,7 @@ package struct BlobHistory {
       var through = change
       through.status = UInt8(ascii: "A")
       outcome.readThroughLinks = true
-      let targetPath = String(decoding: target, as: UTF8.self)
+      let targetPath = PathText.display(target)
       for (named, links) in linkedBy where links.contains(change.path) {
         linkedBy[named]?.removeAll { $0 == change.path }
       }
@@ -565,7 +565,7 @@ package struct BlobHistory {
           let fields = entry[..<tab].split(separator: UInt8(ascii: " "))
           guard fields.count == 3 else { continue }
           add(
-            String(decoding: entry[(tab + 1)...], as: UTF8.self), String(decoding: fields[2], as: UTF8.self))
+            PathText.display(entry[(tab + 1)...]), String(decoding: fields[2], as: UTF8.self))
         }
       }
     }
@@ -609,7 +609,7 @@ package struct BlobHistory {
       guard let text = texts[link.sha], let target = try linkTarget(text, at: link.path, in: parent) else {
         continue
       }
-      found.append((link.path, String(decoding: target, as: UTF8.self)))
+      found.append((link.path, PathText.display(target)))
     }
     return found
   }
@@ -655,7 +655,7 @@ package struct BlobHistory {
     var failure: (any Error)?
     let target = SymbolicLinks.resolved(text, at: Array(path.utf8), root: Array(top.utf8)) { beneath in
       do {
-        guard let entry = try treeEntry(String(decoding: beneath, as: UTF8.self), in: sha) else {
+        guard let entry = try treeEntry(PathText.display(beneath), in: sha) else {
           return .missing
         }
         switch entry.mode {

@@ -1,4 +1,5 @@
 import VigilModel
+import VigilSupport
 
 /// Reads `git diff` / `git log -p` output with `-U0`, line by line, into `FilePatch`es.
 ///
@@ -108,14 +109,14 @@ package struct PatchParser {
     guard first.starts(with: "a/".utf8), second.starts(with: "b/".utf8),
       first.dropFirst(2).elementsEqual(second.dropFirst(2))
     else { return nil }
-    return String(decoding: second.dropFirst(2), as: UTF8.self)
+    return PathText.display(second.dropFirst(2))
   }
 
   /// A path as git prints it: as-is, or in double quotes with C escapes (`\t`, `\n`,
   /// `\"`, `\\`, octal `\303`).
   package static func unquote(_ text: ArraySlice<UInt8>) -> String? {
     guard text.first == UInt8(ascii: "\""), text.count >= 2, text.last == UInt8(ascii: "\"") else {
-      return String(decoding: text, as: UTF8.self)
+      return PathText.display(text)
     }
     var bytes: [UInt8] = []
     var index = text.startIndex + 1
@@ -152,6 +153,6 @@ package struct PatchParser {
       }
       index += 2
     }
-    return String(decoding: bytes, as: UTF8.self)
+    return PathText.display(bytes)
   }
 }

@@ -59,12 +59,12 @@ package struct StagedChanges {
         guard let text = linkBlobs[link.sha] else { continue }
         let target = SymbolicLinks.resolved(text, at: Array(link.path.utf8), root: Array(top.utf8)) {
           beneath in
-          let path = String(decoding: beneath, as: UTF8.self)
+          let path = PathText.display(beneath)
           guard let entry = index[path] else { return directories.contains(path) ? .directory : .missing }
           if entry.mode == "120000" { return linkBlobs[entry.sha].map { .link($0) } ?? .missing }
           return entry.mode.hasPrefix("100") ? .file : .missing
         }
-        guard let target = target.map({ String(decoding: $0, as: UTF8.self) }),
+        guard let target = target.map({ PathText.display($0) }),
           changed.contains(link.path) || changed.contains(target),
           let staged = index[target], staged.mode.hasPrefix("100")
         else { continue }
@@ -161,7 +161,7 @@ package struct StagedChanges {
       let fields = entry[..<tab].split(separator: UInt8(ascii: " "))
       guard fields.count == 3 else { return nil }
       return (
-        String(decoding: entry[(tab + 1)...], as: UTF8.self),
+        PathText.display(entry[(tab + 1)...]),
         String(decoding: fields[objectField], as: UTF8.self)
       )
     }
@@ -174,7 +174,7 @@ package struct StagedChanges {
       guard let tab = entry.firstIndex(of: UInt8(ascii: "\t")) else { continue }
       let fields = entry[..<tab].split(separator: UInt8(ascii: " "))
       guard fields.count == 3, fields[2].elementsEqual("0".utf8) else { continue }
-      entries[String(decoding: entry[(tab + 1)...], as: UTF8.self)] = (
+      entries[PathText.display(entry[(tab + 1)...])] = (
         String(decoding: fields[0], as: UTF8.self), String(decoding: fields[1], as: UTF8.self)
       )
     }
@@ -214,8 +214,8 @@ package struct StagedChanges {
         RawEntry(
           mode: String(parts[1]), sha: String(parts[3]), oldSHA: hasOld ? String(parts[2]) : nil,
           status: status,
-          path: String(decoding: fields[pathIndex], as: UTF8.self),
-          oldPath: takesTwoPaths ? String(decoding: fields[index + 1], as: UTF8.self) : nil))
+          path: PathText.display(fields[pathIndex]),
+          oldPath: takesTwoPaths ? PathText.display(fields[index + 1]) : nil))
       index = pathIndex + 1
     }
     return entries

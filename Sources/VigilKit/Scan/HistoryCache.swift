@@ -47,13 +47,6 @@ struct HistoryCache: Codable {
     var fingerprints: [String]
   }
 
-  /// `$XDG_CACHE_HOME/vigil/history`, else `~/.cache/vigil/history`; `nil` when
-  /// neither variable gives an absolute path.
-  static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String?
-  {
-    UserCache.directory("history", environment: environment)
-  }
-
   /// The cache file for a repository and a scan's rules.
   static func file(
     in directory: String, repository: GitRepository, pack: RulePack, maxFileSize: Int, decodeDepth: Int,

@@ -71,6 +71,15 @@ extension Scanner {
           "bad revision range '\(TerminalText.escaped(range))': '\(TerminalText.escaped(end))' names no commit here"
             + " (in CI, fetch it first: a shallow checkout has only the commit it builds)")
       }
+      for end in range.components(separatedBy: separator) where !end.isEmpty {
+        let refs = repository.ambiguousRefs(end)
+        guard let chosen = refs.first else { continue }
+        throw .input(
+          "bad revision range '\(TerminalText.escaped(range))': '\(TerminalText.escaped(end))' is ambiguous: "
+            + refs.map(TerminalText.escaped).joined(separator: ", ")
+            + " name different commits (git would take \(TerminalText.escaped(chosen))); name the one meant in full"
+        )
+      }
     }
     let masker = self.masker
     let mask: (@Sendable (String) -> String)? =

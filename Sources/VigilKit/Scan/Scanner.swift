@@ -777,9 +777,11 @@ public struct Scanner: Sendable {
     let budget = ArchiveReader.Budget(min(own, pooled))
     var ancestors = [Self.identity(of: bytes)]
     var held: Set<String> = []
+    let first = output.findings.count
     scanArchive(
       bytes, path: path, depth: 1, budget: budget, ancestors: &ancestors, held: &held, worker: worker,
       builder: builder, into: &output)
+    for index in first..<output.findings.count { output.findings[index].archive = path }
     archivePool.spend(min(own, pooled) - max(0, budget.remaining))
     if budget.remaining <= 0 || budget.exhausted {
       output.summary.skipped[.archiveIncomplete, default: 0] += 1

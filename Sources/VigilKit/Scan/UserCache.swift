@@ -1,4 +1,6 @@
 import Foundation
+import VigilGit
+import VigilModel
 
 /// vigil's cache directory (`$XDG_CACHE_HOME/vigil`, else `~/.cache/vigil`) and the
 /// rules every cache in it follows: a file is read only from a directory and a file of
@@ -12,6 +14,24 @@ enum UserCache {
     if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/vigil/" + name }
     if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.cache/vigil/" + name }
     return nil
+  }
+
+  /// `<cache>/vigil/<name>` where a scan may use it, or `nil` and why not: a cache
+  /// directory inside a scanned tree is not used (a CI job that sets `XDG_CACHE_HOME` or
+  /// `HOME` to its checkout would otherwise read a cache the repository ships).
+  static func directoryOutsideScannedTrees(
+    _ name: String, environment: [String: String] = ProcessInfo.processInfo.environment
+  ) -> (String?, Diagnostic?) {
+    guard let directory = directory(name, environment: environment) else { return (nil, nil) }
+    guard UntrustedTrees.hold(directory) else { return (directory, nil) }
+    let top = (directory as NSString).deletingLastPathComponent
+    return (
+      nil,
+      Diagnostic(
+        .warning,
+        "vigil's cache is not used: \(top) lies inside the scanned tree, where a repository could ship one (set XDG_CACHE_HOME outside it)"
+      )
+    )
   }
 
   /// Why `path` is not to be trusted: not the user's, writable by others, a link, or

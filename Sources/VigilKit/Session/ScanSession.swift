@@ -171,8 +171,13 @@ public struct ScanSession: Sendable {
     options.profile = request.profile
     options.maxDecodeDepth = request.maxDecodeDepth ?? Detector.defaultDecodeDepth
     if let depth = request.maxArchiveDepth { options.maxArchiveDepth = depth }
-    options.historyCache = request.usesCache ? HistoryCache.defaultDirectory() : nil
-    options.keywordSetCache = request.usesCache ? UserCache.directory("keyword-sets") : nil
+    var warnings = warnings
+    if request.usesCache {
+      let (history, refused) = UserCache.directoryOutsideScannedTrees("history")
+      options.historyCache = history
+      options.keywordSetCache = UserCache.directoryOutsideScannedTrees("keyword-sets").0
+      if let refused { warnings.append(refused) }
+    }
     options.recordsProvenance = request.recordsProvenance
     if case .paths = request.input, !request.includeOwnReports {
       options.skipOwnReports = true

@@ -30,6 +30,10 @@ public enum SecretValidator: String, CaseIterable, Sendable, Codable {
   /// bytes big-endian, then the IV and the AES-CBC ciphertext (whole 16-byte blocks), the
   /// lengths adding up to the whole.
   case jenkinsSecret = "jenkins-secret"
+  /// A NATS nkey (seeds `SU…`, `SA…`, `SO…`): base32 (RFC 4648, no padding) of a prefix,
+  /// the 32-byte key and the CRC-16 (XMODEM) of what comes before it, least significant
+  /// byte first.
+  case nkey
   /// A generated value, not words: a generic rule's value is dropped when it is base64
   /// (either alphabet) of readable text (`dGVzdC1hcGkta2V5` is `test-api-key`), or a path
   /// ending in a file name.

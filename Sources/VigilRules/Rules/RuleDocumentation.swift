@@ -97,6 +97,14 @@ public enum RuleDocumentation {
         checksum of the rest, as age writes its identities (age-keygen makes a real one).
 
         """
+    case .nkey:
+      return """
+        - A made-up seed is not reported: it must be base32 whose last two bytes are the \
+        CRC-16 (XMODEM) of the rest, as NATS writes its nkeys. A random user seed with a \
+        valid checksum, made just now (it names no account; use it in a test file):
+              \(SecretValidator.testNKeySeed(kind: "U"))
+
+        """
     case .basicAuth:
       return """
         - The base64 value must decode to printable user:password text with a password.
@@ -145,7 +153,7 @@ public enum RuleDocumentation {
   /// What a rule's validator checks, in one line.
   private static func checked(_ validator: SecretValidator) -> String {
     switch validator {
-    case .crc32Base62, .crc32HexLE, .gitlabRoutable, .bech32:
+    case .crc32Base62, .crc32HexLE, .gitlabRoutable, .bech32, .nkey:
       "The secret's checksum is verified, so random look-alikes are not reported."
     case .jwt: "The token is decoded: only a signed one with claims is reported."
     case .basicAuth: "The value is decoded: only a user:password credential is reported."

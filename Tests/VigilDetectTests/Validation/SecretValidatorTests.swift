@@ -115,6 +115,25 @@ import VigilModel
     }
   }
 
+  /// Seeds made by a generator written apart from vigil from nats-io/nkeys' definition
+  /// (Python's base64.b32encode and a CRC-16/XMODEM of its own): random, naming no account;
+  /// split so that they are not findings here.
+  @Test func natsSeedsCarryTheirCRC16() {
+    func valid(_ text: String) -> Bool { SecretValidator.nkey.isValid(Array(text.utf8)) }
+    let user = "SU" + "AL3NB4S3S3T57WMP4ESJ7AQJVTCI3XCJ5PPI7754RRHZ5X4D4LFRUF7A"
+    let account = "SA" + "AB2UOQAK64WLVAYQNOTCJ7CZPJAVBNSNSLMZ6DXS3WEGNEZMQT5YURTY"
+    #expect(valid(user))
+    #expect(valid(account))
+    // one character changed
+    #expect(!valid("SU" + "AL3NB4S3S3T57WMP4EBJ7AQJVTCI3XCJ5PPI7754RRHZ5X4D4LFRUF7A"))
+    #expect(!valid(String(user.dropLast())))  // a character short: bits left over
+    #expect(!valid(user.lowercased()))
+    for kind: Character in ["U", "A", "O"] {
+      let seed = SecretValidator.testNKeySeed(kind: kind)
+      #expect(seed.count == 58 && seed.hasPrefix("S\(kind)") && valid(seed))
+    }
+  }
+
   @Test func bech32ChecksumsHoldInEitherCaseAndBothVariants() {
     func valid(_ text: String) -> Bool { SecretValidator.bech32.isValid(Array(text.utf8)) }
     // Random, naming no key in use; split so that it is not itself a finding here.
