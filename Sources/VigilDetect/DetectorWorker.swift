@@ -61,6 +61,17 @@ public final class DetectorWorker {
   /// The commit the content being scanned comes from (history scans; `nil` otherwise):
   /// allowlists' `commits` are matched against it.
   public var commit: String?
+  /// While the entries of an archive are detected: the archive's path in the tree. A
+  /// nested config's allowlist reaches them where it reaches the archive (rules see an
+  /// entry as `bundle.zip/x`, which a config in a directory `bundle.zip/` of another
+  /// commit would otherwise take for its own).
+  public var archive: String?
+
+  /// Whether an allowlist scoped to `scope` (a nested config's directory) reaches `path`.
+  private func reaches(_ scope: String?, _ path: String) -> Bool {
+    guard let scope else { return true }
+    return (archive ?? path).hasPrefix(scope)
+  }
 
   init(detector: Detector, profiling: Bool) throws(PCRE2Error) {
     self.detector = detector
@@ -100,7 +111,7 @@ public final class DetectorWorker {
   public func isExcluded(path: String) -> Bool {
     let pathBytes = Array(path.utf8)
     return excludingAllowlists.contains { allowlist in
-      (allowlist.allowlist.scope.map { path.hasPrefix($0) } ?? true)
+      reaches(allowlist.allowlist.scope, path)
         && allowlist.paths.contains { matches($0, pathBytes, rule: nil, path: path) }
     }
   }
@@ -952,7 +963,7 @@ public final class DetectorWorker {
 
   private func allows(_ compiled: CompiledAllowlist, _ candidate: Candidate, rule: Rule) -> Bool {
     let allowlist = compiled.allowlist
-    if let scope = allowlist.scope, !candidate.path.hasPrefix(scope) { return false }
+    if !reaches(allowlist.scope, candidate.path) { return false }
     if !allowlist.targets(rule) { return false }
     var results: [Bool] = []
     if !compiled.paths.isEmpty {

@@ -19,6 +19,9 @@ package enum UntrustedTrees {
   /// scan project` from `~` with git in `~/bin`), nothing else (a `HOME` a CI job points
   /// at its workspace does not make the workspace's `node_modules/.bin` trusted).
   static let surrounding = Locked<[String]>([])
+  /// The scanned paths and their repositories' work trees, whether or not they hold the
+  /// home directory: where a repository can ship files (`hold`).
+  static let shipped = Locked<[String]>([])
 
   /// Adds `paths` (resolved here), their repositories' work trees, and the current
   /// directory when one of them lies beneath it; never `/` (`vigil scan /src` from `/`
@@ -31,12 +34,15 @@ package enum UntrustedTrees {
     }
     var strict: [String] = []
     var around: [String] = []
+    var trees: [String] = []
     for path in paths {
       guard let resolved = SymbolicLinks.realPath(path) else { continue }
       strict.append(resolved)
+      trees.append(resolved)
       var wider: [String] = []
       if let tree = RepositoryLocation.containing(resolved)?.workTree {
         wider.append(SymbolicLinks.realPath(tree) ?? tree)
+        if wider[0] != "/" { trees.append(wider[0]) }
       }
       if let current, SymbolicLinks.isWithin(resolved, anyOf: [current]) { wider.append(current) }
       for directory in wider where directory != "/" {
@@ -44,11 +50,13 @@ package enum UntrustedTrees {
       }
     }
     directories.withLock { $0 += strict.filter { !$0.isEmpty } }
+    shipped.withLock { $0 += trees.filter { !$0.isEmpty } }
     surrounding.withLock { $0 += around.filter { !$0.isEmpty } }
   }
 
   /// Whether `path`, which need not exist yet, lies in a scanned tree (the scanned paths
-  /// and their work trees), its links resolved through the deepest part that exists.
+  /// and their work trees, a home directory in them too: a CI job's `HOME` set to its
+  /// checkout), its links resolved through the deepest part that exists.
   package static func hold(_ path: String) -> Bool {
     var existing = path
     var rest: [String] = []
@@ -60,7 +68,7 @@ package enum UntrustedTrees {
     }
     guard let resolved else { return false }
     let full = ([resolved == "/" ? "" : resolved] + rest).joined(separator: "/")
-    return SymbolicLinks.isWithin(full, anyOf: directories.withLock { $0 })
+    return SymbolicLinks.isWithin(full, anyOf: shipped.withLock { $0 })
   }
 
   /// Whether a program may be taken from `directory` (resolved), beside the trees a

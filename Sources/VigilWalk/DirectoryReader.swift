@@ -77,10 +77,7 @@ public struct DirectoryReader: Sendable {
     if task.fileSystemPath.count > Self.rebaseLength {
       let copy = fcntl(dirfd(handle), F_DUPFD_CLOEXEC, 0)
       if copy >= 0 {
-        base = (
-          RootDirectory(descriptor: copy, path: task.root.path + [UInt8(ascii: "/")] + task.fileSystemPath),
-          []
-        )
+        base = (RootDirectory(descriptor: copy, at: task.fileSystemPath, beneath: task.root), [])
       }
     }
     closedir(handle)

@@ -531,6 +531,13 @@ import VigilTestSupport
     try Git.run(["tag", "origin/main", "HEAD~1"], in: tree.path)  // the same commit: no doubt
     let same = try VigilBinary.run(["scan", "--range", "origin/main..HEAD"], in: tree.path)
     #expect(same.status == 1, "\(same.stderr)")
+    // A tag named like the base's short id: git takes the tag.
+    let short = try Git.run(["rev-parse", "--short=8", "HEAD~1"], in: tree.path)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    try Git.run(["tag", short, "HEAD"], in: tree.path)
+    let shadowed = try VigilBinary.run(["scan", "--range", short + "..HEAD"], in: tree.path)
+    #expect(shadowed.status == 2)
+    #expect(shadowed.stderr.contains("is ambiguous: refs/tags/\(short), commit "), "\(shadowed.stderr)")
   }
 
   /// A git failure is one line naming what is wrong, exit 2; `--verbose` adds the git

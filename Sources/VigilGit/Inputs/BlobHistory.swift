@@ -655,7 +655,11 @@ package struct BlobHistory {
     var failure: (any Error)?
     let target = SymbolicLinks.resolved(text, at: Array(path.utf8), root: Array(top.utf8)) { beneath in
       do {
-        guard let entry = try treeEntry(PathText.display(beneath), in: sha) else {
+        // git takes paths as text here: a name that is not UTF-8 cannot be asked for
+        // (and its escaped form could name another file).
+        guard let named = String(validating: beneath, as: UTF8.self),
+          let entry = try treeEntry(named, in: sha)
+        else {
           return .missing
         }
         switch entry.mode {

@@ -115,33 +115,42 @@ package struct GitRepository: Sendable {
     (try? git.run(["rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"])) != nil
   }
 
-  /// The refs a revision's name could mean, in git's lookup order (gitrevisions(7):
-  /// `refs/<name>`, `refs/tags/`, `refs/heads/`, `refs/remotes/`, `refs/remotes/<name>/HEAD`),
-  /// when more than one exists and they name different commits: git takes the first and
-  /// only warns, so a tag a repository ships named `origin/main` would empty the range
-  /// `origin/main..HEAD` a CI job scans.
+  /// What a revision's name could mean besides what git takes, when they are different
+  /// commits: the refs in git's lookup order (gitrevisions(7): `refs/<name>`,
+  /// `refs/tags/`, `refs/heads/`, `refs/remotes/`, `refs/remotes/<name>/HEAD`), and a
+  /// commit whose id starts with the name. git takes the first and only warns, so a tag
+  /// a repository ships named `origin/main` (or like the short id a CI job passes) would
+  /// empty the range `origin/main..HEAD` it scans. A name followed by `@{…}` is left to
+  /// git (`feature@{u}` reads the branch's configuration).
   package func ambiguousRefs(_ revision: String) -> [String] {
-    var name = Substring(revision)
-    if let brace = name.range(of: "@{") { name = name[..<brace.lowerBound] }
-    name = name.prefix { !"^~:".contains($0) }
+    guard !revision.contains("@{") else { return [] }
+    let name = revision.prefix { !"^~:".contains($0) }
     guard !name.isEmpty, name != "HEAD" else { return [] }
     let candidates =
       ["refs/", "refs/tags/", "refs/heads/", "refs/remotes/"].map { $0 + name } + [
         "refs/remotes/\(name)/HEAD"
       ]
     guard
-      let listing = try? git.text(
-        ["for-each-ref", "--format=%(refname)%00%(objectname)%00%(*objectname)", "--end-of-options"]
-          + candidates)
+      let listing = try? git.text(["for-each-ref", "--format=%(refname)", "--end-of-options"] + candidates)
     else { return [] }
-    var found: [(ref: String, commit: String)] = []
-    for line in listing.split(separator: "\n") {
-      let fields = line.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
-      guard fields.count == 3, candidates.contains(fields[0]) else { continue }
-      found.append((fields[0], fields[2].isEmpty ? fields[1] : fields[2]))
+    let refs = candidates.filter { Set(listing.split(separator: "\n").map(String.init)).contains($0) }
+    guard !refs.isEmpty else { return [] }
+    // Each peeled to its commit (a tag of a tag too).
+    var meant: [(what: String, commit: String)] = refs.compactMap { ref in
+      (try? git.text(["rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"])).map {
+        (ref, $0)
+      }
     }
-    guard Set(found.map(\.commit)).count > 1 else { return [] }
-    return candidates.filter { candidate in found.contains { $0.ref == candidate } }
+    if name.count >= 4, name.allSatisfy(\.isHexDigit),
+      let objects = try? git.text(["rev-parse", "--disambiguate=" + name.lowercased()])
+    {
+      for object in objects.split(separator: "\n").map(String.init)
+      where (try? git.text(["cat-file", "-t", object])) == "commit" {
+        meant.append(("commit \(object)", object))
+      }
+    }
+    guard Set(meant.map(\.commit)).count > 1 else { return [] }
+    return meant.map(\.what)
   }
 
   /// The commit HEAD names, or `nil` before the first commit.

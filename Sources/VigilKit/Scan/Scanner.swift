@@ -524,11 +524,13 @@ public struct Scanner: Sendable {
     _ link: ScanTarget, worker: DetectorWorker, reader: FileReader, builder: FindingBuilder,
     buffer: inout [UInt8], into output: inout WorkerOutput
   ) {
-    guard let root = link.root, let text = Self.linkText(link.fileSystemPath, in: root) else { return }
+    guard let base = link.root, let text = Self.linkText(link.fileSystemPath, in: base) else { return }
+    // Where the link is, from the top of the tree: a link may name any file in it.
+    let (root, linkPath) = base.fromTop(link.fileSystemPath)
     if let shard = options.shard, !Self.isInShard(link.path, shard) { return }
     if worker.isExcluded(path: link.path) { return }
     let target =
-      worker.namesSecretFile(link.path) ? Self.resolved(text, at: link.fileSystemPath, in: root) : nil
+      worker.namesSecretFile(link.path) ? Self.resolved(text, at: linkPath, in: root) : nil
     // The name's own findings (a secret file's) come with the file it names, if read.
     let pathMatches = target == nil ? worker.detectPath(link.path) : []
     text.withUnsafeBufferPointer { bytes in
@@ -778,6 +780,8 @@ public struct Scanner: Sendable {
     var ancestors = [Self.identity(of: bytes)]
     var held: Set<String> = []
     let first = output.findings.count
+    worker.archive = path
+    defer { worker.archive = nil }
     scanArchive(
       bytes, path: path, depth: 1, budget: budget, ancestors: &ancestors, held: &held, worker: worker,
       builder: builder, into: &output)
