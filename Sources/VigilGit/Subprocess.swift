@@ -56,7 +56,9 @@ package enum UntrustedTrees {
 
   /// Whether `path`, which need not exist yet, lies in a scanned tree (the scanned paths
   /// and their work trees, a home directory in them too: a CI job's `HOME` set to its
-  /// checkout), its links resolved through the deepest part that exists.
+  /// checkout; the current directory above a scanned path, an unpacked archive's top,
+  /// unless it holds the home directory), its links resolved through the deepest part
+  /// that exists.
   package static func hold(_ path: String) -> Bool {
     var existing = path
     var rest: [String] = []
@@ -68,7 +70,7 @@ package enum UntrustedTrees {
     }
     guard let resolved else { return false }
     let full = ([resolved == "/" ? "" : resolved] + rest).joined(separator: "/")
-    return SymbolicLinks.isWithin(full, anyOf: shipped.withLock { $0 })
+    return SymbolicLinks.isWithin(full, anyOf: shipped.withLock { $0 } + directories.withLock { $0 })
   }
 
   /// Whether a program may be taken from `directory` (resolved), beside the trees a

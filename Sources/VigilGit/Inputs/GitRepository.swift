@@ -126,6 +126,8 @@ package struct GitRepository: Sendable {
     guard !revision.contains("@{") else { return [] }
     let name = revision.prefix { !"^~:".contains($0) }
     guard !name.isEmpty, name != "HEAD" else { return [] }
+    // A full object id is the object, whatever refs are named like it.
+    if (name.count == 40 || name.count == 64) && name.allSatisfy(\.isHexDigit) { return [] }
     let candidates =
       ["refs/", "refs/tags/", "refs/heads/", "refs/remotes/"].map { $0 + name } + [
         "refs/remotes/\(name)/HEAD"
@@ -141,8 +143,14 @@ package struct GitRepository: Sendable {
         (ref, $0)
       }
     }
-    if name.count >= 4, name.allSatisfy(\.isHexDigit),
-      let objects = try? git.text(["rev-parse", "--disambiguate=" + name.lowercased()])
+    // What the name means when no ref has it: an abbreviated id, or `git describe`'s
+    // `<tag>-<n>-g<id>`.
+    var abbreviated = Substring(name)
+    if let dash = name.range(of: "-g", options: .backwards), name[..<dash.lowerBound].contains("-") {
+      abbreviated = name[dash.upperBound...]
+    }
+    if abbreviated.count >= 4, abbreviated.allSatisfy(\.isHexDigit),
+      let objects = try? git.text(["rev-parse", "--disambiguate=" + abbreviated.lowercased()])
     {
       for object in objects.split(separator: "\n").map(String.init)
       where (try? git.text(["cat-file", "-t", object])) == "commit" {
