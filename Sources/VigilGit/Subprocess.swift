@@ -70,7 +70,14 @@ package enum UntrustedTrees {
     }
     guard let resolved else { return false }
     let full = ([resolved == "/" ? "" : resolved] + rest).joined(separator: "/")
-    return SymbolicLinks.isWithin(full, anyOf: shipped.withLock { $0 } + directories.withLock { $0 })
+    if SymbolicLinks.isWithin(full, anyOf: shipped.withLock { $0 } + directories.withLock { $0 }) {
+      return true
+    }
+    // A current directory that holds the home directory: only the home directory in it
+    // is the user's (`HOME=$PWD/.home` beside a shipped `.cache`).
+    let home = ProcessInfo.processInfo.environment["HOME"].flatMap { SymbolicLinks.realPath($0) }
+    return SymbolicLinks.isWithin(full, anyOf: surrounding.withLock { $0 })
+      && !(home.map { SymbolicLinks.isWithin(full, anyOf: [$0]) } ?? false)
   }
 
   /// Whether a program may be taken from `directory` (resolved), beside the trees a

@@ -126,8 +126,10 @@ package struct GitRepository: Sendable {
     guard !revision.contains("@{") else { return [] }
     let name = revision.prefix { !"^~:".contains($0) }
     guard !name.isEmpty, name != "HEAD" else { return [] }
-    // A full object id is the object, whatever refs are named like it.
-    if (name.count == 40 || name.count == 64) && name.allSatisfy(\.isHexDigit) { return [] }
+    // A full object id is the object, whatever refs are named like it (40 hex digits
+    // only in a SHA-1 repository: in a SHA-256 one they are an abbreviation).
+    let idLength = (try? git.text(["rev-parse", "--show-object-format"])) == "sha256" ? 64 : 40
+    if name.count == idLength && name.allSatisfy(\.isHexDigit) { return [] }
     let candidates =
       ["refs/", "refs/tags/", "refs/heads/", "refs/remotes/"].map { $0 + name } + [
         "refs/remotes/\(name)/HEAD"
