@@ -12,10 +12,8 @@ import VigilTestSupport
   /// Builds the archives with Python's zipfile, tarfile and gzip (the test machine's
   /// python3), in `directory`.
   private func build(_ script: String, in directory: String) throws {
-    let output = try ProcessRunner.run(
-      "/usr/bin/env",
-      ["python3", "-c", "import zipfile, tarfile, io, gzip\nkey = '\(Self.stripeKey)'\n" + script],
-      in: directory)
+    let output = try ProcessRunner.python(
+      "import zipfile, tarfile, io, gzip\nkey = '\(Self.stripeKey)'\n" + script, in: directory)
     #expect(output.status == 0, "\(output.stderr)")
   }
 

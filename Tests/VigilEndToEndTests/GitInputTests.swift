@@ -489,8 +489,7 @@ import VigilTestSupport
     let script =
       "import sys\nfor b, t in ((0xFF, sys.argv[1]), (0xFE, sys.argv[2])):\n"
       + "    open(b'k' + bytes([b]) + b'.txt', 'w').write('token = \"' + t + '\"\\n')\n"
-    let made = try ProcessRunner.run(
-      "/usr/bin/env", ["python3", "-c", script, tokens.githubToken(), tokens.githubToken()], in: tree.path)
+    let made = try ProcessRunner.python(script, [tokens.githubToken(), tokens.githubToken()], in: tree.path)
     #expect(made.status == 0, "\(made.stderr)")
     try Git.run(["add", "-A"], in: tree.path)
     func paths(_ arguments: [String]) throws -> [String] {
@@ -664,7 +663,7 @@ import VigilTestSupport
     let script =
       "import zipfile\nwith zipfile.ZipFile('c.zip', 'w') as z:\n"
       + "    z.writestr('creds.ini', 'aws_access_key_id = \(tokens.awsAccessKeyID())\\naws_secret_access_key = \(zipped)\\n')\n"
-    #expect(try ProcessRunner.run("/usr/bin/env", ["python3", "-c", script], in: tree.path).status == 0)
+    #expect(try ProcessRunner.python(script, in: tree.path).status == 0)
     try Git.run(["add", "."], in: tree.path)
     try Git.run(["commit", "-qm", "zip with \(zipped)"], in: tree.path)
     for format in ["text", "json"] {

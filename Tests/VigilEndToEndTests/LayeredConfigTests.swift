@@ -48,7 +48,7 @@ import VigilTestSupport
     let script =
       "import zipfile\nwith zipfile.ZipFile('bundle.zip', 'w') as z:\n"
       + "    z.writestr('x/s.py', \"t = '\(tokens.githubToken())'\\n\")\n"
-    let built = try ProcessRunner.run("/usr/bin/env", ["python3", "-c", script], in: tree.path)
+    let built = try ProcessRunner.python(script, in: tree.path)
     #expect(built.status == 0, "\(built.stderr)")
     try tree.write("bundle.zip!x/.vigil.toml", "[scan]\ndisabledRules = [\"github-token\"]\n")
     try Git.run(["add", "-A"], in: tree.path)

@@ -32,6 +32,14 @@ public enum ProcessRunner {
     return found
   }
 
+  /// Runs a Python script (the test machine's python3) in `directory`: files a test
+  /// cannot write from Swift (names that are not UTF-8, archives).
+  public static func python(_ script: String, _ arguments: [String] = [], in directory: String) throws
+    -> ProcessOutput
+  {
+    try run("/usr/bin/env", ["python3", "-c", script] + arguments, in: directory)
+  }
+
   public static func run(
     _ executable: String, _ arguments: [String], in directory: String? = nil,
     environment: [String: String]? = nil, timeout: Double? = nil
