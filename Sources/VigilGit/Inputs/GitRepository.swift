@@ -137,7 +137,8 @@ package struct GitRepository: Sendable {
     guard
       let listing = try? git.text(["for-each-ref", "--format=%(refname)", "--end-of-options"] + candidates)
     else { return [] }
-    let refs = candidates.filter { Set(listing.split(separator: "\n").map(String.init)).contains($0) }
+    let listed = Set(listing.split(separator: "\n").map(String.init))
+    let refs = candidates.filter(listed.contains)
     guard !refs.isEmpty else { return [] }
     // Each peeled to its commit (a tag of a tag too).
     var meant: [(what: String, commit: String)] = refs.compactMap { ref in

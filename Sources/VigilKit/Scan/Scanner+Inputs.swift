@@ -65,13 +65,13 @@ extension Scanner {
     if let range, let problem = CommitHistory.problem(range: range) { throw .input(problem) }
     let repository = try GitRepository(containing: directory)
     if let range {
-      let separator = range.contains("...") ? "..." : ".."
-      for end in range.components(separatedBy: separator) where !end.isEmpty && !repository.isCommit(end) {
+      let ends = range.components(separatedBy: range.contains("...") ? "..." : "..").filter { !$0.isEmpty }
+      for end in ends where !repository.isCommit(end) {
         throw .input(
           "bad revision range '\(TerminalText.escaped(range))': '\(TerminalText.escaped(end))' names no commit here"
             + " (in CI, fetch it first: a shallow checkout has only the commit it builds)")
       }
-      for end in range.components(separatedBy: separator) where !end.isEmpty {
+      for end in ends {
         let refs = repository.ambiguousRefs(end)
         guard let chosen = refs.first else { continue }
         throw .input(
