@@ -907,7 +907,7 @@ public final class DetectorWorker {
       if let threshold = rule.entropy {
         let value = UnsafeBufferPointer(rebasing: bytes[secret])
         let floor = rule.hexEntropy.flatMap { Entropy.isHexadecimal(value) ? $0 : nil } ?? threshold
-        if Entropy.shannon(value) <= floor { continue }
+        if Entropy.shannon(value) <= floor || (rule.isGeneric && Entropy.isMadeUp(value)) { continue }
       }
       if let validator = rule.validator, !validator.isValid(bytes[secret]) {
         if !rule.isGeneric { claimedRanges.append(secret) }
