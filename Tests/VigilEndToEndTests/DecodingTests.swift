@@ -134,6 +134,30 @@ import VigilTestSupport
     #expect(rules == ["aws-access-key-id"], "\(rules)")
   }
 
+  /// Punctuation escaped as JSON (PHP's json_encode writes `\/`) and Java properties
+  /// files (`\:`, `\=`) write it: the line is read unescaped, its name with it, and the
+  /// secret is masked in every finding's snippet.
+  @Test func escapedPunctuationIsReadUnescaped() throws {
+    let tree = try TemporaryTree()
+    let secret = "Tq8Wz2Lm7Xr4Vt9P" + "/" + "bN3cK6hJ1gF5dS8aQ0eRx7Y"
+    try tree.write(
+      "config.json",
+      "{\"AccessKeyId\": \"\(Self.awsKeyID)\", \"SecretAccessKey\": \""
+        + secret.replacingOccurrences(of: "/", with: "\\/") + "\"}\n")
+    try tree.write(
+      "app.properties", "mongo.uri=mongodb\\://app\\:" + "Pz8Kq2Wm7Lr4@db.internal\\:27017/app\n")
+    let output = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
+    #expect(output.status == 1, "\(output.stderr)")
+    let found = try findings([], in: tree)
+    #expect(
+      found.contains {
+        $0.path == "config.json" && $0.rule == "aws-secret-access-key"
+          && $0.message.hasSuffix("(decoded from escapes)")
+      }, "\(found)")
+    #expect(found.contains { $0.path == "app.properties" && $0.rule == "database-url-password" }, "\(found)")
+    #expect(!output.stdout.contains(String(secret.prefix(16))))
+  }
+
   @Test func theDepthBoundsHowFarDecodingGoes() throws {
     let tree = try makeTree()
     let none = try findings(["--max-decode-depth", "0"], in: tree)

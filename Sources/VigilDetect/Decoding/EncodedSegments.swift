@@ -48,6 +48,9 @@ enum EncodedSegments {
     let count = bytes.count
     // Escaped text: from each `%` or `\\` that starts an escape (found by memchr), in order.
     var escapedRuns: [Range<Int>] = []
+    // Lines with punctuation escaped: JSON's `\/` (PHP's json_encode writes every slash
+    // so), a Java properties file's `\:` and `\=` (Properties.store escapes them in values).
+    var escapedLines: [Range<Int>] = []
     if let base = bytes.baseAddress {
       func next(_ marker: UInt8, from: Int) -> Int {
         guard from < count, let hit = memchr(base + from, Int32(marker), count - from) else { return count }
@@ -58,6 +61,14 @@ enum EncodedSegments {
       while min(percent, backslash) < count {
         let index = min(percent, backslash)
         var from = index + 1
+        if isPunctuationEscape(bytes, at: index), index >= (escapedLines.last?.upperBound ?? 0) {
+          // The whole line, once: the name before the value is part of what rules read.
+          var start = index
+          while start > 0 && bytes[start - 1] != 0x0A { start -= 1 }
+          var end = index
+          while end < count && bytes[end] != 0x0A { end += 1 }
+          escapedLines.append(start..<end)
+        }
         if isEscape(bytes, at: index) {
           var start = index
           while start > (escapedRuns.last?.upperBound ?? 0) && isEscapedRunByte(bytes[start - 1]) {
@@ -75,6 +86,10 @@ enum EncodedSegments {
       if let segment = unescaped(bytes, run) {
         guard add(segment) else { return (segments, cutShort) }
       }
+    }
+    for line in escapedLines {
+      let segment = Segment(range: line, encoding: .escapes, decoded: punctuationUnescaped(bytes, line))
+      guard add(segment) else { return (segments, cutShort) }
     }
     // Base64 and hex: runs of at least `minimumBase64` bytes, found 64 bytes at a time
     // (`vigil_base64_next_run`). Each search starts just after a byte that is not base64
@@ -330,6 +345,43 @@ enum EncodedSegments {
       guard mayBeUTF16 && nuls >= 4 else { return Array(body) }
       return stride(from: body.startIndex + 1 - nulParity, to: body.endIndex, by: 2).map { bytes[$0] }
     }
+  }
+
+  /// Whether `\/`, `\:`, `\=`, `\#` or `\!` starts at `index` (and the backslash is not
+  /// itself escaped).
+  private static func isPunctuationEscape(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+    guard bytes[index] == UInt8(ascii: "\\"), index + 1 < bytes.count,
+      index == 0 || bytes[index - 1] != UInt8(ascii: "\\")
+    else { return false }
+    return isEscapedPunctuation(bytes[index + 1])
+  }
+
+  private static func isEscapedPunctuation(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "/"), UInt8(ascii: ":"), UInt8(ascii: "="), UInt8(ascii: "#"), UInt8(ascii: "!"): true
+    default: false
+    }
+  }
+
+  /// `line` with each escaped punctuation mark (and escaped backslash) as itself.
+  private static func punctuationUnescaped(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> [UInt8]
+  {
+    var output: [UInt8] = []
+    output.reserveCapacity(line.count)
+    var index = line.lowerBound
+    while index < line.upperBound {
+      let byte = bytes[index]
+      if byte == UInt8(ascii: "\\"), index + 1 < line.upperBound,
+        isEscapedPunctuation(bytes[index + 1]) || bytes[index + 1] == UInt8(ascii: "\\")
+      {
+        output.append(bytes[index + 1])
+        index += 2
+      } else {
+        output.append(byte)
+        index += 1
+      }
+    }
+    return output
   }
 
   /// Percent-encoding and `\xHH`/`\uHHHH` escapes in a run without blanks or quotes,
