@@ -235,16 +235,21 @@ public enum ArchiveReader {
       var path = archive_entry_pathname(header).map { String(cString: $0) } ?? unnamed
       // libarchive's name for a raw stream's one entry when the stream names none.
       if archive_format(archive) == ARCHIVE_FORMAT_RAW && path == "data" { path = unnamed }
-      if archive_entry_size_is_set(header) != 0 && Int(archive_entry_size(header)) > maxEntrySize {
+      // A sparse entry (a disk image of holes, `tar -S`) stores only its data regions:
+      // those are what is unpacked, read and spent; a hole is not.
+      let sparse = archive_entry_sparse_count(header) > 0
+      let stored = sparse ? Self.sparseDataSize(header) : Int(archive_entry_size(header))
+      if archive_entry_size_is_set(header) != 0 && stored > maxEntrySize {
         skipped(path, .tooLarge)
         // Past the budget, reading stops here, unpacking nothing more.
         if streamed {
-          guard Int(archive_entry_size(header)) < budget.remaining else { return budget.stop() }
-          budget.remaining -= Int(archive_entry_size(header))
+          guard stored < budget.remaining else { return budget.stop() }
+          budget.remaining -= stored
         }
         continue
       }
       var content: [UInt8] = []
+      var sparseEnd: Int64 = 0
       var failure: String?
       while true {
         guard budget.remaining > 0 else {
@@ -252,26 +257,49 @@ public enum ArchiveReader {
           if !content.isEmpty { entry(path, content) }
           return budget.stop()
         }
-        let got = chunk.withUnsafeMutableBytes { raw in
-          archive_read_data(archive, raw.baseAddress, min(raw.count, budget.remaining))
-        }
-        if got == 0 { break }
-        if got < 0 {
-          // One entry's failure (a bad checksum, encryption, an unknown method) leaves the
-          // archive readable: its next header is read; a fatal one does not.
-          if got == ARCHIVE_FATAL { return .unreadable(message(archive)) }
-          failure = message(archive)
-          break
+        let got: Int
+        if sparse {
+          // Region by region; one that does not follow on from the last is a line apart.
+          var block: UnsafeRawPointer?
+          var size = 0
+          var offset: Int64 = 0
+          let status = archive_read_data_block(archive, &block, &size, &offset)
+          if status == ARCHIVE_EOF { break }
+          if status < ARCHIVE_WARN {
+            if status == ARCHIVE_FATAL { return .unreadable(message(archive)) }
+            failure = message(archive)
+            break
+          }
+          let taken = min(size, budget.remaining)
+          if let block, taken > 0 {
+            if offset > sparseEnd && !content.isEmpty { content.append(0x0A) }
+            content.append(contentsOf: UnsafeRawBufferPointer(start: block, count: taken))
+          }
+          sparseEnd = offset + Int64(size)
+          got = taken
+          if got == 0 { continue }
+        } else {
+          got = chunk.withUnsafeMutableBytes { raw in
+            archive_read_data(archive, raw.baseAddress, min(raw.count, budget.remaining))
+          }
+          if got == 0 { break }
+          if got < 0 {
+            // One entry's failure (a bad checksum, encryption, an unknown method) leaves the
+            // archive readable: its next header is read; a fatal one does not.
+            if got == ARCHIVE_FATAL { return .unreadable(message(archive)) }
+            failure = message(archive)
+            break
+          }
+          content.append(contentsOf: chunk[0..<got])
         }
         budget.remaining -= got
-        content.append(contentsOf: chunk[0..<got])
         if content.count > maxEntrySize { break }
       }
       if content.count > maxEntrySize {
         skipped(path, .tooLarge)
         // The rest of it is unpacked to reach the next header: spent too.
         if streamed && archive_entry_size_is_set(header) != 0 {
-          let rest = max(0, Int(archive_entry_size(header)) - content.count)
+          let rest = max(0, stored - content.count)
           guard rest < budget.remaining else { return budget.stop() }
           budget.remaining -= rest
         }
@@ -282,6 +310,18 @@ public enum ArchiveReader {
       if failure == nil || !content.isEmpty { entry(path, content) }
       if let failure { skipped(path, .unreadable(failure)) }
     }
+  }
+
+  /// The bytes a sparse entry stores: its data regions, not its holes.
+  private static func sparseDataSize(_ header: OpaquePointer) -> Int {
+    var total = 0
+    var offset: Int64 = 0
+    var length: Int64 = 0
+    _ = archive_entry_sparse_reset(header)
+    while archive_entry_sparse_next(header, &offset, &length) == ARCHIVE_OK {
+      total += Int(clamping: max(0, length))
+    }
+    return min(total, Int(archive_entry_size(header)))
   }
 
   /// libarchive's decompression filters, each registered alone: `filter_all` also

@@ -243,6 +243,32 @@ import VigilTestSupport
     #expect(roomy.findings.map(\.path) == ["bomb.tar.gz!last.cfg"], "\(roomy.stderr)")
   }
 
+  /// A sparse entry (`tar -S`: a 200 MB disk image of holes, a few bytes stored) costs
+  /// what it stores, not its length: the entries after it are read, and so is a secret
+  /// in its data past a hole. Built with GNU tar, which writes the sparse map.
+  @Test func aSparseEntryCostsWhatItStores() throws {
+    let tree = try TemporaryTree()
+    let made = try ProcessRunner.run(
+      "/bin/sh",
+      [
+        "-c",
+        """
+        mkdir src && truncate -s 200M src/disk.img \
+          && printf 'key = %s\\n' "$1" | dd of=src/disk.img bs=1M seek=100 conv=notrunc status=none \
+          && truncate -s 200M src/disk.img \
+          && printf 'key = %s\\n' "$1" > src/last.cfg \
+          && tar -S -czf image.tar.gz -C src disk.img last.cfg && rm -r src
+        """,
+        "sh", Self.stripeKey,
+      ], in: tree.path)
+    #expect(made.status == 0, "\(made.stderr)")
+    let result = try scan([], in: tree)
+    #expect(!result.stderr.contains("a decompression bomb?"), "\(result.stderr)")
+    #expect(
+      result.findings.map(\.path).sorted() == ["image.tar.gz!disk.img", "image.tar.gz!last.cfg"],
+      "\(result.findings) \(result.stderr)")
+  }
+
   /// Many small archives, each within its own budget (four files of the largest size),
   /// together stop at the scan's (32 such files): a tree of a thousand 17 KB archives
   /// holding 128 MiB each once meant hours. The archives read first are read whole.
