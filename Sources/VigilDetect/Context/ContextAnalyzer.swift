@@ -30,9 +30,16 @@ public enum ContextAnalyzer {
     {
       return true
     }
-    // CamelCase test classes: FooTest.java, FooTests.swift, FooSpec.kt, FooTest.cs.
+    // CamelCase test classes: FooTest.java, FooTests.swift, FooSpec.kt, FooTest.cs, and
+    // Maven's integration tests, FooIT.java (after a lower-case letter or a digit: INIT.sh,
+    // AUDIT.py and SUBMIT.py are no tests).
     let originalStem = name[..<(name.lastIndex(of: ".") ?? name.endIndex)]
-    return ["Test", "Tests", "Spec", "IT"].contains {
+    if originalStem.count > 2, originalStem.hasSuffix("IT"),
+      let before = originalStem.dropLast(2).last, before.isLowercase || before.isNumber
+    {
+      return true
+    }
+    return ["Test", "Tests", "Spec"].contains {
       originalStem.hasSuffix($0) && originalStem.count > $0.count
     }
   }

@@ -119,6 +119,7 @@ import VigilKit
       // Test targets named after what they test, snapshot and mock folders.
       "Marlin/MarlinTests/Mocks/Data/ntm.json", "App/AppUITests/Login.swift", "src/Api.Tests/Auth.cs",
       "identity/.snapshots/TestHandler.json", "web/__snapshots__/view.js.snap", "app/mocks/user.ts",
+      "src/it/java/OrderServiceIT.java", "Payments2IT.java",
     ] {
       #expect(ContextAnalyzer.isTestPath(path), "\(path)")
     }
@@ -126,6 +127,8 @@ import VigilKit
       "src/main.rs", "src/latest.py", "src/contest.go", "lib/testify.rb", "Attest.java", "src/testing.rs",
       "contest-app/src/main.rs", "latest-release/a.py", "attestation/src/lib.rs",
       "Latests/a.swift", "src/Contests/b.cs", "Attest/c.go",
+      // all capitals ending in IT: no integration test
+      "INIT.sh", "scripts/AUDIT.py", "SUBMIT.py", "UIKIT.py",
     ] {
       #expect(!ContextAnalyzer.isTestPath(path), "\(path)")
     }
