@@ -23,6 +23,9 @@ public enum SkipReason: String, CaseIterable, Sendable, Comparable {
   /// A history whose `.gitattributes` files name more working-tree encodings than
   /// vigil reads blobs in. `--strict` fails on it.
   case encodingsLeftOut = "working-tree encodings left out"
+  /// A `--range` that selects no commit (its ends swapped): nothing was read. `--strict`
+  /// fails on it.
+  case emptyRange = "a range of no commit"
 
   public static func < (lhs: SkipReason, rhs: SkipReason) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -539,6 +539,30 @@ import VigilTestSupport
     #expect(shadowed.stderr.contains("is ambiguous: refs/tags/\(short), commit "), "\(shadowed.stderr)")
   }
 
+  /// A range that selects no commit scans nothing, and says so: ends swapped is a
+  /// warning (`--strict` fails), no start at all (`$BASE..HEAD` with BASE unset) exit 2.
+  @Test func anEmptyRangeIsSaid() throws {
+    let tree = try Git.repository()
+    try tree.write("a.txt", "a\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "base"], in: tree.path)
+    var tokens = TestTokens(seed: 0xA3B2)
+    try tree.write("b.txt", "token = \"\(tokens.githubToken())\"\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "leak"], in: tree.path)
+    let swapped = try VigilBinary.run(["scan", "--range", "HEAD..HEAD~1"], in: tree.path)
+    #expect(swapped.status == 0)
+    #expect(
+      swapped.stderr.contains("warning: the range 'HEAD..HEAD~1' selects no commit"), "\(swapped.stderr)")
+    let strict = try VigilBinary.run(["scan", "--strict", "--range", "HEAD..HEAD~1"], in: tree.path)
+    #expect(strict.status == 2, "\(strict.stderr)")
+    let noStart = try VigilBinary.run(["scan", "--range", "..HEAD"], in: tree.path)
+    #expect(noStart.status == 2)
+    #expect(noStart.stderr.contains("has no start"), "\(noStart.stderr)")
+    let right = try VigilBinary.run(["scan", "--range", "HEAD~1..HEAD"], in: tree.path)
+    #expect(right.status == 1 && !right.stderr.contains("selects no commit"), "\(right.stderr)")
+  }
+
   /// A git failure is one line naming what is wrong, exit 2; `--verbose` adds the git
   /// command and all git said.
   @Test func gitFailuresAreOneClearLine() throws {

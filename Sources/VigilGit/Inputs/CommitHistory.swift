@@ -33,6 +33,13 @@ package struct CommitHistory {
     if range.hasPrefix("-") {
       return "--range '\(TerminalText.escaped(range))' starts with '-': a revision range never does"
     }
+    // `..HEAD` is what `$BASE..HEAD` becomes with BASE unset: git reads HEAD..HEAD, which
+    // selects nothing, and the scan would pass having read no commit.
+    if range.hasPrefix("..") {
+      return
+        "--range '\(TerminalText.escaped(range))' has no start (an unset variable?): git would read it as"
+        + " HEAD\(TerminalText.escaped(range)), which selects nothing if HEAD is its end; name both ends"
+    }
     return nil
   }
 

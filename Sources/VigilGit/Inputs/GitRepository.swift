@@ -48,6 +48,12 @@ package struct GitRepository: Sendable {
       == "true"
   }
 
+  /// Whether `range` selects no commit (its ends swapped, or the same commit).
+  package func selectsNoCommit(_ range: String) -> Bool {
+    (try? git.text(["rev-list", "--max-count=1"] + GitCommand.revisionArguments([range])))?
+      .trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true
+  }
+
   /// Whether the commits of `range` (`base..head`) reach a shallow clone's boundary: a
   /// commit whose parents the clone lacks, so that the range's history stops short of
   /// `base` (a pull request's first commits are not here). `false` for a full clone.

@@ -106,6 +106,15 @@ extension Scanner {
     result.versionControl = versionControl?()
     result.kind = .history(range: range)
     if let warning = repository.elsewhereWarning { result.diagnostics.insert(warning, at: 0) }
+    if let range, repository.selectsNoCommit(range) {
+      result.diagnostics.insert(
+        Diagnostic(
+          .warning,
+          "the range '\(TerminalText.escaped(range))' selects no commit: nothing was scanned"
+            + " (are its ends swapped? `base..head` is what head has and base lacks)"),
+        at: 0)
+      result.summary.skipped[.emptyRange, default: 0] += 1
+    }
     if range.map(repository.rangeReachesShallowBoundary) ?? repository.isShallow {
       // A secret committed and removed before the boundary is in the remote's history,
       // not here: the scan says so rather than report a clean history.

@@ -302,6 +302,9 @@ extension ScanOutcome {
     if (result.summary.skipped[.encodingsLeftOut] ?? 0) > 0 {
       missed.append("the history's .gitattributes name more working-tree encodings than blobs were read in")
     }
+    if (result.summary.skipped[.emptyRange] ?? 0) > 0 {
+      missed.append("the range selects no commit: nothing was read")
+    }
     return missed.isEmpty ? nil : "--strict: " + missed.joined(separator: "; ")
   }
 }
