@@ -318,3 +318,13 @@ os.write(f, b"x = 1\n"); os.close(f)
 PY
   row "a tree N directories deep" "$n" "$VIGIL" scan -q "$work/deep$n"
 done
+
+# 18. SQL literals chained by `+` line after line ("SELECT * FROM t WHERE a=" + …): each
+#     keyword's match of sql-string-concatenation followed the chain to the file's end
+#     (PCRE2's JIT stack stopped it: 1 MB took 24 s); now at most 32 pieces. N lines.
+for n in 40000 80000 160000; do
+  mkdir -p "$work/chain$n"
+  python3 -c "import sys; open(sys.argv[1], 'w').write('\"SELECT * FROM t WHERE a=\" + \n' * int(sys.argv[2]))" \
+    "$work/chain$n/q.js" "$n"
+  row "SQL literals chained by + over N lines" "$n" "$VIGIL" scan -q "$work/chain$n"
+done

@@ -241,6 +241,24 @@ import VigilTestSupport
     #expect(found["app/lines.py"] == ["sql-built-across-statements"])
   }
 
+  /// Literals chained by `+` line after line: each keyword's match once followed the chain
+  /// to the end of the file, until PCRE2's JIT stack stopped it (a warning per file, 24 s
+  /// a megabyte). A statement of up to 32 pieces is still read whole.
+  @Test func aChainOfLiteralsIsReadAPieceAtATime() throws {
+    let tree = try TemporaryTree()
+    try tree.write("gen/q.js", String(repeating: "\"SELECT * FROM t WHERE a=\" + \n", count: 3_000))
+    let pieces = (0..<30).map { "    \"AND c\($0) = 1 \" +\n" }.joined()
+    try tree.write(
+      "src/Report.java",
+      "class Report {\n  ResultSet run(Statement st, String region) {\n"
+        + "    String sql = \"SELECT id, name FROM sales WHERE 1 = 1 \" +\n" + pieces
+        + "    \"AND region = '\" + region + \"'\";\n    return st.executeQuery(sql);\n  }\n}\n")
+    let output = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
+    #expect(!output.stderr.contains("gave up"), "\(output.stderr)")
+    let found = try sqlFindings(in: tree)
+    #expect(found["src/Report.java"]?.contains("sql-string-concatenation") == true, "\(found)")
+  }
+
   /// What a framework fills from the request is request data, reported at the rule's
   /// severity; a plain parameter is of unknown origin, a level lower.
   @Test func parametersFilledFromTheRequestAreRequestData() throws {
