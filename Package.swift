@@ -69,7 +69,8 @@ let package = Package(
     // Detection: compiles a pack's patterns and runs them, with the keyword automaton,
     // the code-context lexers and the secret validators. The only importer of PCRE2.
     .target(
-      name: "VigilDetect", dependencies: ["VigilModel", "VigilSupport", "PCRE2", "Vectorscan", "CByteRuns"]),
+      name: "VigilDetect",
+      dependencies: ["VigilModel", "VigilSupport", "PCRE2", "Vectorscan", "CByteRuns", "Digest"]),
     // From TOML to a rule pack: vigil's and gitleaks' rule files, validated with every
     // problem on its line; the built-in pack embedded; the ignore file; keeping a
     // config from the scanned tree inside it.

@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 import VigilModel
 
@@ -13,6 +14,7 @@ extension SecretValidator {
     case .basicAuth: Self.isBasicCredential(Array(secret))
     case .jenkinsSecret: Self.isJenkinsSecret(Array(secret))
     case .nkey: Self.isNKey(Array(secret))
+    case .base58Check: Self.isBase58Check(Array(secret))
     case .generated: Self.looksGenerated(Array(secret))
     }
   }
@@ -61,6 +63,35 @@ extension SecretValidator {
       let colon = decoded.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon + 1 < decoded.count
     else { return false }
     return decoded.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+  }
+
+  private static func isBase58Check(_ text: [UInt8]) -> Bool {
+    guard let bytes = base58Decoded(text), bytes.count > 4 else { return false }
+    let payload = bytes.dropLast(4)
+    return Array(SHA256.hash(SHA256.hash(payload)).prefix(4)) == Array(bytes.suffix(4))
+  }
+
+  /// Bitcoin's base58 (no `0`, `O`, `I`, `l`), each leading `1` a zero byte; `nil` for any
+  /// other byte. Quadratic in the length: for keys of a hundred-odd characters.
+  static func base58Decoded(_ text: [UInt8]) -> [UInt8]? {
+    guard text.count <= 256 else { return nil }
+    let alphabet = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".utf8)
+    var number: [UInt8] = []  // big-endian
+    for character in text {
+      guard let digit = alphabet.firstIndex(of: character) else { return nil }
+      var carry = digit
+      for index in number.indices.reversed() {
+        carry += Int(number[index]) * 58
+        number[index] = UInt8(carry & 0xFF)
+        carry >>= 8
+      }
+      while carry > 0 {
+        number.insert(UInt8(carry & 0xFF), at: 0)
+        carry >>= 8
+      }
+    }
+    let zeros = text.prefix { $0 == UInt8(ascii: "1") }.count
+    return [UInt8](repeating: 0, count: zeros) + number
   }
 
   private static func isNKey(_ text: [UInt8]) -> Bool {

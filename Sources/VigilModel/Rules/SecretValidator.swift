@@ -34,6 +34,10 @@ public enum SecretValidator: String, CaseIterable, Sendable, Codable {
   /// the 32-byte key and the CRC-16 (XMODEM) of what comes before it, least significant
   /// byte first.
   case nkey
+  /// Base58Check (Bitcoin's alphabet), as BIP-32 extended private keys (`xprv…`,
+  /// `tprv…`) and WIF keys are written: the decoded bytes end in the first four bytes of
+  /// the double SHA-256 of what comes before them.
+  case base58Check = "base58check"
   /// A generated value, not words: a generic rule's value is dropped when it is base64
   /// (either alphabet) of readable text (`dGVzdC1hcGkta2V5` is `test-api-key`), or a path
   /// ending in a file name.

@@ -105,6 +105,13 @@ public enum RuleDocumentation {
               \(SecretValidator.testNKeySeed(kind: "U"))
 
         """
+    case .base58Check:
+      return """
+        - A made-up key is not reported: it is Base58Check text whose last four decoded \
+        bytes are the double SHA-256 of the rest, as Bitcoin wallets write their keys (a \
+        wallet's export makes a real one).
+
+        """
     case .basicAuth:
       return """
         - The base64 value must decode to printable user:password text with a password.
@@ -153,7 +160,7 @@ public enum RuleDocumentation {
   /// What a rule's validator checks, in one line.
   private static func checked(_ validator: SecretValidator) -> String {
     switch validator {
-    case .crc32Base62, .crc32HexLE, .gitlabRoutable, .bech32, .nkey:
+    case .crc32Base62, .crc32HexLE, .gitlabRoutable, .bech32, .nkey, .base58Check:
       "The secret's checksum is verified, so random look-alikes are not reported."
     case .jwt: "The token is decoded: only a signed one with claims is reported."
     case .basicAuth: "The value is decoded: only a user:password credential is reported."

@@ -134,6 +134,24 @@ import VigilModel
     }
   }
 
+  /// Keys made by a generator written apart from vigil from BIP-32's definition (Python's
+  /// hashlib and a base58 encoder of its own): random, naming no wallet; split so that
+  /// they are not findings here.
+  @Test func base58CheckKeysCarryTheirDoubleSHA256() {
+    func valid(_ text: String) -> Bool { SecretValidator.base58Check.isValid(Array(text.utf8)) }
+    let xprv =
+      "xprv"
+      + "9tZAYq4Vuz9coLFaBGjHBVzTHHCo8zSMSkeD7S9wwosFz1mGbpuRkVRVgnJQN5h3K57SsXxTuqhQLmGjgDFP1n31c1rz6ALmnAbhbcQSx8U"
+    #expect(valid(xprv))
+    #expect(!valid(String(xprv.dropLast()) + "A"))  // one character changed
+    #expect(!valid(String(xprv.dropLast())))
+    #expect(!valid(xprv.replacingOccurrences(of: "9", with: "0")))  // not base58
+    // A leading 1 is a zero byte (an address's version): the checksum covers it.
+    #expect(valid("1GPXpdWpBrZNqtJK4VKy6DNmfL3KeGocco"))
+    #expect(!valid("GPXpdWpBrZNqtJK4VKy6DNmfL3KeGocco"))
+    #expect(!valid(""))
+  }
+
   @Test func bech32ChecksumsHoldInEitherCaseAndBothVariants() {
     func valid(_ text: String) -> Bool { SecretValidator.bech32.isValid(Array(text.utf8)) }
     // Random, naming no key in use; split so that it is not itself a finding here.
