@@ -30,7 +30,11 @@ enum EncodedSegments {
 
   /// The decodable runs of `bytes`, in order, with what they decode to, at most
   /// `budget` decoded bytes in all; and whether a run was left undecoded for the budget.
-  static func find(in bytes: UnsafeBufferPointer<UInt8>, budget: Int) -> (
+  /// `escapedLines`: whether a line with punctuation escaped is read unescaped (not in
+  /// JavaScript, where `\/` is a regular expression's slash, in every bundle).
+  static func find(
+    in bytes: UnsafeBufferPointer<UInt8>, budget: Int, escapedLines readsEscapedLines: Bool = true
+  ) -> (
     segments: [Segment], cutShort: Bool
   ) {
     var segments: [Segment] = []
@@ -61,7 +65,9 @@ enum EncodedSegments {
       while min(percent, backslash) < count {
         let index = min(percent, backslash)
         var from = index + 1
-        if isPunctuationEscape(bytes, at: index), index >= (escapedLines.last?.upperBound ?? 0) {
+        if readsEscapedLines, isPunctuationEscape(bytes, at: index),
+          index >= (escapedLines.last?.upperBound ?? 0)
+        {
           // The whole line, once: the name before the value is part of what rules read.
           var start = index
           while start > 0 && bytes[start - 1] != 0x0A { start -= 1 }
