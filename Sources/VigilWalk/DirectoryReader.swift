@@ -99,7 +99,9 @@ public struct DirectoryReader: Sendable {
       output.nestedRepository = task
       output.warnings += environment.warnings
     }
-    if let current = rules, let entry = entries.first(where: { $0.name == ".gitignore" }) {
+    if let current = rules, current.readsIgnoreFiles,
+      let entry = entries.first(where: { $0.name == ".gitignore" })
+    {
       if entry.type == UInt8(DT_REG) || entry.type == UInt8(DT_UNKNOWN) {
         if let contents = readSmallFile(join(base.path, Array(".gitignore".utf8)), root: base.root) {
           rules = current.adding(IgnoreFile(base: ignoreBase, contents: contents))

@@ -24,7 +24,7 @@ import VigilTestSupport
   }
 
   @Test func ignoredFilesAreSkippedUnlessNoIgnore() throws {
-    let tree = try TemporaryTree()
+    let tree = try Git.repository()
     var tokens = TestTokens(seed: 62)
     try tree.write(".gitignore", "generated/\n")
     try tree.write("generated/client.js", "t = '\(tokens.githubToken())'\n")
@@ -34,9 +34,16 @@ import VigilTestSupport
     #expect(everything.status == 1)
     #expect(everything.stdout.hasPrefix("generated/client.js:1:"))
     let listed = try VigilBinary.run(["files", tree.path])
-    #expect(listed.stdout == ".gitignore\n")
+    #expect(listed.stdout == ".gitignore\nREADME.md\n")
     let listedAll = try VigilBinary.run(["files", "--no-ignore", tree.path])
-    #expect(listedAll.stdout == ".gitignore\ngenerated/client.js\n")
+    #expect(listedAll.stdout == ".gitignore\nREADME.md\ngenerated/client.js\n")
+    // The same tree unpacked from an archive (no repository): a `.gitignore` of `*`
+    // hides nothing.
+    try FileManager.default.removeItem(atPath: tree.path + "/.git")
+    try tree.write(".gitignore", "*\n")
+    let unpacked = try VigilBinary.run(["scan", tree.path])
+    #expect(unpacked.status == 1, "\(unpacked.stdout)")
+    #expect(unpacked.stdout.hasPrefix("generated/client.js:1:"))
   }
 
   /// A repository inside the scanned one (a submodule, a nested clone) is judged by its

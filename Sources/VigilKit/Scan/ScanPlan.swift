@@ -108,11 +108,15 @@ struct ScanPlan {
     }
     let environment = IgnoreEnvironment(directory: directory)
     warnings += environment.warnings
+    // Outside a repository git reads no ignore file, and nothing tells a file kept out of
+    // the repository from one shipped (an unpacked archive's `.env`, or all of a tree
+    // whose `.gitignore` says `*`): all is scanned, and a repository met below has its own.
     items.append(
       .directory(
         DirectoryTask(
           root: root, fileSystemPath: [], displayPrefix: display, ignorePath: environment.prefix,
-          rules: environment.rules, excludes: excludes)))
+          rules: environment.repositoryRoot == nil ? .outsideRepository : environment.rules,
+          excludes: excludes)))
     // A file git tracks is committed even if an ignore file lists it: scan it too,
     // opened beneath the directory like every walked file (a directory on its path
     // swapped for a link to somewhere else is not followed).

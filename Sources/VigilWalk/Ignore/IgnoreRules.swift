@@ -11,22 +11,38 @@ public final class IgnoreRules: Sendable {
   private let parent: IgnoreRules?
   /// `.git/info/exclude`, then `core.excludesFile`: below every `.gitignore`.
   private let fallbacks: [IgnoreFile]
+  /// Whether the `.gitignore` files met count: not outside a repository, where git reads
+  /// none (and a tree's `*` would hide all of it from a scan of an unpacked archive); a
+  /// repository met below starts rules of its own.
+  public let readsIgnoreFiles: Bool
 
   public init(fallbacks: [IgnoreFile]) {
     self.file = nil
     self.parent = nil
     self.fallbacks = fallbacks
+    self.readsIgnoreFiles = true
+  }
+
+  /// Rules outside any repository: nothing is ignored, and `.gitignore` files are not read.
+  public static let outsideRepository = IgnoreRules(readingNone: ())
+
+  private init(readingNone: Void) {
+    self.file = nil
+    self.parent = nil
+    self.fallbacks = []
+    self.readsIgnoreFiles = false
   }
 
   private init(file: IgnoreFile, parent: IgnoreRules) {
     self.file = file
     self.parent = parent
     self.fallbacks = parent.fallbacks
+    self.readsIgnoreFiles = parent.readsIgnoreFiles
   }
 
   /// These rules with one more (deeper) ignore file on top.
   public func adding(_ file: IgnoreFile) -> IgnoreRules {
-    file.patterns.isEmpty ? self : IgnoreRules(file: file, parent: self)
+    file.patterns.isEmpty || !readsIgnoreFiles ? self : IgnoreRules(file: file, parent: self)
   }
 
   /// Whether git would ignore `path` (relative to the ignore root, `/`-separated).

@@ -168,18 +168,33 @@ import VigilTestSupport
     #expect(try Self.vigilList(tree.path + "/sub") == ["a.txt"])
   }
 
-  @Test func ignoreFilesApplyOutsideARepositoryAndNoIgnoreScansEverything() throws {
+  /// Outside a repository git reads no ignore file, and neither does the walk: nothing
+  /// tells a file kept out of a repository from one shipped (an unpacked archive's
+  /// `.env`), and a tree's `*` would hide all of it. A repository below has its own.
+  @Test func ignoreFilesApplyOnlyInARepository() throws {
     let tree = try TemporaryTree()
-    try tree.write(".gitignore", "build/\n*.tmp\n!keep.tmp\n")
+    try tree.write(".gitignore", "build/\n*.tmp\n!keep.tmp\n*\n")
     try tree.write("build/out.js", "x")
     try tree.write("a.tmp", "x")
     try tree.write("keep.tmp", "x")
     try tree.write(".env", "x")
-    #expect(try Self.vigilList(tree.path) == [".env", ".gitignore", "keep.tmp"])
+    try tree.write("clone/.gitignore", "*.log\n")
+    try tree.write("clone/a.log", "x")
+    try tree.write("clone/a.txt", "x")
+    try Git.run(["init", "-q"], in: tree.path + "/clone")
+    #expect(
+      try Self.vigilList(tree.path) == [
+        ".env", ".gitignore", "a.tmp", "build/out.js", "clone/.gitignore", "clone/a.txt", "keep.tmp",
+      ])
     let all = try Scanner(
       pack: RulePack(), options: ScanOptions(paths: [tree.path], useIgnoreFiles: false)
     ).listFiles()
-    #expect(all == [".env", ".gitignore", "a.tmp", "build/out.js", "keep.tmp"])
+    #expect(
+      all == [
+        ".env", ".gitignore", "a.tmp", "build/out.js", "clone/.gitignore", "clone/a.log", "clone/a.txt",
+        "keep.tmp",
+      ]
+    )
   }
 
   @Test func theRepositoryItselfMatchesGit() throws {
