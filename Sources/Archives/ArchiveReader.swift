@@ -91,9 +91,13 @@ public enum ArchiveReader {
   /// `entry`; it is spent as entries are read. A compressed single file that does not
   /// store its name (`gzip < .env > .env.gz`) is given `unnamed` (the archive's own
   /// name without its compression suffix), so that rules for file names see it.
+  /// `link` is called with each link's path and the name it holds: a symbolic link's
+  /// target (relative to its directory, or absolute), or for a hard link the path of the
+  /// entry it shares its data with (`hard`).
   public static func read(
     _ bytes: UnsafeBufferPointer<UInt8>, maxEntrySize: Int, budget: Budget, unnamed: String = "data",
-    entry: (_ path: String, _ content: [UInt8]) -> Void, skipped: (_ path: String, _ why: Skip) -> Void
+    entry: (_ path: String, _ content: [UInt8]) -> Void, skipped: (_ path: String, _ why: Skip) -> Void,
+    link: (_ path: String, _ target: String, _ hard: Bool) -> Void = { _, _, _ in }
   ) -> Outcome {
     var entries = 0
     let outcome = read(
@@ -105,7 +109,7 @@ public enum ArchiveReader {
       skipped: {
         entries += 1
         skipped($0, $1)
-      })
+      }, link: link)
     // A tar whose first header is damaged (its checksum): read once more from the next
     // header, as GNU tar reads it ("skipping to next header"); the damaged entry is named.
     // Once: a chain of headers libarchive refuses is not followed block by block.
@@ -117,14 +121,14 @@ public enum ArchiveReader {
         .unreadable("damaged tar header; the archive was read from the next header, at byte \(next)"))
       var rest = read(
         UnsafeBufferPointer(rebasing: bytes[next...]), rawOnly: false, maxEntrySize: maxEntrySize,
-        budget: budget, unnamed: unnamed, entry: entry, skipped: skipped)
+        budget: budget, unnamed: unnamed, entry: entry, skipped: skipped, link: link)
       // The damaged entry's data may be a tar itself, whose reading ends at its own end:
       // read on from past that data as well, where its size field says (a size that lies
       // makes entries read twice, never unread).
       if let past = pastDamagedEntry(bytes), past > next, rest != .budgetSpent {
         rest = read(
           UnsafeBufferPointer(rebasing: bytes[past...]), rawOnly: false, maxEntrySize: maxEntrySize,
-          budget: budget, unnamed: unnamed, entry: entry, skipped: skipped)
+          budget: budget, unnamed: unnamed, entry: entry, skipped: skipped, link: link)
       }
       return rest == .notAnArchive ? .unreadable("damaged tar headers") : rest
     }
@@ -133,7 +137,7 @@ public enum ArchiveReader {
     guard outcome == .complete, entries == 0, isCompressedStream(bytes) else { return outcome }
     return read(
       bytes, rawOnly: true, maxEntrySize: maxEntrySize, budget: budget, unnamed: unnamed, entry: entry,
-      skipped: skipped)
+      skipped: skipped, link: link)
   }
 
   /// Whether a tar header's magic is at `offset + 257`: POSIX's `ustar` and a NUL, or
@@ -191,7 +195,8 @@ public enum ArchiveReader {
 
   private static func read(
     _ bytes: UnsafeBufferPointer<UInt8>, rawOnly: Bool, maxEntrySize: Int, budget: Budget, unnamed: String,
-    entry: (_ path: String, _ content: [UInt8]) -> Void, skipped: (_ path: String, _ why: Skip) -> Void
+    entry: (_ path: String, _ content: [UInt8]) -> Void, skipped: (_ path: String, _ why: Skip) -> Void,
+    link: (_ path: String, _ target: String, _ hard: Bool) -> Void
   ) -> Outcome {
     guard let archive = archive_read_new() else { return .unreadable("out of memory") }
     defer { archive_read_free(archive) }
@@ -231,6 +236,17 @@ public enum ArchiveReader {
       }
       // Skipping an entry in a compressed stream unpacks it all the same: its size is spent.
       let streamed = archive_filter_count(archive) > 1
+      // A link stores a name, not data (a hard link with data of its own is read as a file).
+      if let name = archive_entry_pathname(header).map({ String(cString: $0) }) {
+        if vigil_archive_entry_is_symlink(header) != 0, let target = archive_entry_symlink(header) {
+          link(name, String(cString: target), false)
+          continue
+        }
+        if let target = archive_entry_hardlink(header), archive_entry_size(header) == 0 {
+          link(name, String(cString: target), true)
+          continue
+        }
+      }
       guard vigil_archive_entry_is_regular(header) != 0 else { continue }
       var path = archive_entry_pathname(header).map { String(cString: $0) } ?? unnamed
       // libarchive's name for a raw stream's one entry when the stream names none.

@@ -11,4 +11,9 @@ static inline int vigil_archive_entry_is_regular(struct archive_entry *entry) {
   return archive_entry_filetype(entry) == AE_IFREG;
 }
 
+// AE_IFLNK likewise.
+static inline int vigil_archive_entry_is_symlink(struct archive_entry *entry) {
+  return archive_entry_filetype(entry) == AE_IFLNK;
+}
+
 #endif

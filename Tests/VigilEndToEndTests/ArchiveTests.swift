@@ -269,6 +269,36 @@ import VigilTestSupport
       "\(result.findings) \(result.stderr)")
   }
 
+  /// A link in an archive is read as a tree's is: one named as a secret file (`.env` →
+  /// `docs/notes.txt`, or a hard link) is read through to the entry it names, never out
+  /// of the archive; any other link is read as the name it holds.
+  @Test func linksInsideAnArchiveAreReadAsInATree() throws {
+    let tree = try TemporaryTree()
+    try build(
+      """
+      def add(t, name, kind=tarfile.REGTYPE, data=b'', target=''):
+          info = tarfile.TarInfo(name); info.type = kind; info.linkname = target; info.size = len(data)
+          t.addfile(info, io.BytesIO(data))
+      with tarfile.open('sym.tar.gz', 'w:gz') as t:
+          add(t, 'app/.env', tarfile.SYMTYPE, target='../docs/notes.txt')
+          add(t, 'docs/notes.txt', data=('stripe = ' + key + '\\n').encode())
+      with tarfile.open('hard.tar', 'w') as t:
+          add(t, 'docs/notes.txt', data=('stripe = ' + key + '\\n').encode())
+          add(t, '.env', tarfile.LNKTYPE, target='docs/notes.txt')
+      with tarfile.open('out.tar', 'w') as t:
+          add(t, '.env', tarfile.SYMTYPE, target='../../etc/hostname')
+          add(t, 'loop/.env', tarfile.SYMTYPE, target='.env')
+      """, in: tree.path)
+    let result = try scan([], in: tree)
+    let found = Set(result.findings.map { "\($0.rule) \($0.path)" })
+    #expect(found.contains("stripe-secret-key sym.tar.gz!app/.env"), "\(found)")
+    #expect(found.contains("stripe-secret-key hard.tar!.env"), "\(found)")
+    #expect(found.contains("stripe-secret-key sym.tar.gz!docs/notes.txt"), "\(found)")
+    // Out of the archive and a loop: read as the names they hold, nothing followed.
+    #expect(!result.findings.contains { $0.path.hasPrefix("out.tar!") && $0.rule == "stripe-secret-key" })
+    #expect(result.status == 1, "\(result.stderr)")
+  }
+
   /// Many small archives, each within its own budget (four files of the largest size),
   /// together stop at the scan's (32 such files): a tree of a thousand 17 KB archives
   /// holding 128 MiB each once meant hours. The archives read first are read whole.

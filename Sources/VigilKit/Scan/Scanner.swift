@@ -644,67 +644,70 @@ public struct Scanner: Sendable {
     worker: DetectorWorker, builder: FindingBuilder, into output: inout WorkerOutput
   ) {
     var unreadable = 0
+    // Links, by path: what each holds, and whether it is a hard link.
+    var links: [String: (target: String, hard: Bool)] = [:]
+    func scanEntry(_ entryPath: String, _ content: [UInt8]) {
+      let inner = path + "!" + entryPath
+      let rulePath = path + "/" + entryPath
+      if worker.isExcluded(path: rulePath) {
+        output.summary.skipped[.excluded, default: 0] += 1
+        return
+      }
+      var matches = worker.detectPath(rulePath)
+      content.withUnsafeBufferPointer { entryBytes in
+        // An archive inside is opened, and its bytes are read as well, as a file's are
+        // (a text that only looks like an archive, data outside its entries); what its
+        // entries hold is not reported again from them.
+        var inside: Set<String> = []
+        if ArchiveReader.isArchive(entryBytes) {
+          let identity = Self.identity(of: entryBytes)
+          if ancestors.contains(identity) {
+            output.diagnostics.append(
+              Diagnostic(.warning, "the archive contains itself; that copy was not opened", file: inner))
+          } else if depth >= options.maxArchiveDepth {
+            output.summary.skipped[.archiveIncomplete, default: 0] += 1
+            output.diagnostics.append(
+              Diagnostic(
+                .warning,
+                "archives nested more than \(options.maxArchiveDepth) deep (--max-archive-depth); not opened",
+                file: inner))
+          } else {
+            ancestors.append(identity)
+            scanArchive(
+              entryBytes, path: inner, depth: depth + 1, budget: budget, ancestors: &ancestors,
+              held: &inside,
+              worker: worker, builder: builder, into: &output)
+            ancestors.removeLast()
+            held.formUnion(inside)
+          }
+        }
+        output.summary.filesScanned += 1
+        output.summary.bytesScanned += entryBytes.count
+        var found: [Finding]
+        if entryBytes.prefix(FileReader.binaryProbeBytes).contains(0) {
+          (found, matches) = binaryFindings(
+            entryBytes, path: inner, rulePath: rulePath, besides: matches, worker: worker, builder: builder,
+            excluding: inside)
+        } else {
+          matches = worker.consolidated(
+            path: matches, content: worker.detectContent(entryBytes, path: rulePath))
+          if !inside.isEmpty {
+            matches.removeAll { clearSecrets(of: [$0], in: entryBytes).contains(where: inside.contains) }
+          }
+          found = builder.findings(for: matches, path: inner, bytes: entryBytes)
+        }
+        // No inline allow counts inside an archive: a review of the change sees its
+        // bytes, compressed, not the marker.
+        for index in found.indices { Self.takeNoMarker(&found[index]) }
+        output.findings += found
+        let secrets = clearSecrets(of: matches, in: entryBytes)
+        held.formUnion(secrets)
+        if output.secrets != nil { output.secrets? += secrets }
+      }
+    }
     let outcome = ArchiveReader.read(
       bytes, maxEntrySize: options.maxFileSize, budget: budget, unnamed: Self.unpackedName(of: path),
-      entry: { entryPath, content in
-        let inner = path + "!" + entryPath
-        let rulePath = path + "/" + entryPath
-        if worker.isExcluded(path: rulePath) {
-          output.summary.skipped[.excluded, default: 0] += 1
-          return
-        }
-        var matches = worker.detectPath(rulePath)
-        content.withUnsafeBufferPointer { entryBytes in
-          // An archive inside is opened, and its bytes are read as well, as a file's are
-          // (a text that only looks like an archive, data outside its entries); what its
-          // entries hold is not reported again from them.
-          var inside: Set<String> = []
-          if ArchiveReader.isArchive(entryBytes) {
-            let identity = Self.identity(of: entryBytes)
-            if ancestors.contains(identity) {
-              output.diagnostics.append(
-                Diagnostic(.warning, "the archive contains itself; that copy was not opened", file: inner))
-            } else if depth >= options.maxArchiveDepth {
-              output.summary.skipped[.archiveIncomplete, default: 0] += 1
-              output.diagnostics.append(
-                Diagnostic(
-                  .warning,
-                  "archives nested more than \(options.maxArchiveDepth) deep (--max-archive-depth); not opened",
-                  file: inner))
-            } else {
-              ancestors.append(identity)
-              scanArchive(
-                entryBytes, path: inner, depth: depth + 1, budget: budget, ancestors: &ancestors,
-                held: &inside,
-                worker: worker, builder: builder, into: &output)
-              ancestors.removeLast()
-              held.formUnion(inside)
-            }
-          }
-          output.summary.filesScanned += 1
-          output.summary.bytesScanned += entryBytes.count
-          var found: [Finding]
-          if entryBytes.prefix(FileReader.binaryProbeBytes).contains(0) {
-            (found, matches) = binaryFindings(
-              entryBytes, path: inner, rulePath: rulePath, besides: matches, worker: worker, builder: builder,
-              excluding: inside)
-          } else {
-            matches = worker.consolidated(
-              path: matches, content: worker.detectContent(entryBytes, path: rulePath))
-            if !inside.isEmpty {
-              matches.removeAll { clearSecrets(of: [$0], in: entryBytes).contains(where: inside.contains) }
-            }
-            found = builder.findings(for: matches, path: inner, bytes: entryBytes)
-          }
-          // No inline allow counts inside an archive: a review of the change sees its
-          // bytes, compressed, not the marker.
-          for index in found.indices { Self.takeNoMarker(&found[index]) }
-          output.findings += found
-          let secrets = clearSecrets(of: matches, in: entryBytes)
-          held.formUnion(secrets)
-          if output.secrets != nil { output.secrets? += secrets }
-        }
-      },
+      entry: scanEntry,
       skipped: { entryPath, why in
         switch why {
         case .tooLarge: output.summary.skipped[.tooLarge, default: 0] += 1
@@ -720,7 +723,9 @@ public struct Scanner: Sendable {
               .warning, "cannot read this entry (\(reason)); the archive's other entries were scanned",
               file: path + "!" + entryPath))
         }
-      })
+      },
+      link: { entryPath, target, hard in links[entryPath] = (target, hard) })
+    if !links.isEmpty { scanLinks(links, in: bytes, path: path, budget: budget, scanEntry) }
     if unreadable > Self.unreadableEntriesNamed {
       output.diagnostics.append(
         Diagnostic(
@@ -736,6 +741,72 @@ public struct Scanner: Sendable {
         Diagnostic(
           .warning, "cannot read the archive (\(reason)); what follows in it was not scanned", file: path))
     }
+  }
+
+  /// An archive's links, as a tree's are read: a link named as a secret file (`.env` →
+  /// `config/prod.txt`, which dotenv follows) is read through to the entry it names
+  /// (following links on the way, never out of the archive), under its own name; any
+  /// other link, and one whose target is not in the archive, is read as the name it
+  /// holds (a key fits there). The entries named are read in a second pass over the
+  /// archive, from the same budget.
+  private func scanLinks(
+    _ links: [String: (target: String, hard: Bool)], in bytes: UnsafeBufferPointer<UInt8>, path: String,
+    budget: ArchiveReader.Budget, _ scanEntry: (String, [UInt8]) -> Void
+  ) {
+    let namer = secretFileNames()
+    var wanted: [String: [String]] = [:]  // an entry's path → the links that read it
+    for (name, link) in links.sorted(by: { $0.key < $1.key }) {
+      guard namer(path + "/" + name), let target = Self.linkTarget(of: name, in: links) else {
+        scanEntry(name, Array(link.target.utf8))
+        continue
+      }
+      wanted[target, default: []].append(name)
+    }
+    guard !wanted.isEmpty else { return }
+    var found: Set<String> = []
+    _ = ArchiveReader.read(
+      bytes, maxEntrySize: options.maxFileSize, budget: budget, unnamed: Self.unpackedName(of: path),
+      entry: { entryPath, content in
+        let key = Self.normalizedEntryPath(entryPath) ?? entryPath
+        guard let names = wanted[key], found.insert(key).inserted else { return }
+        for name in names { scanEntry(name, content) }
+      }, skipped: { _, _ in })
+    for (target, names) in wanted where !found.contains(target) {
+      for name in names { scanEntry(name, Array((links[name]?.target ?? target).utf8)) }
+    }
+  }
+
+  /// The entry a link ends at, links followed (at most 16), as a normalized path inside
+  /// the archive; `nil` past its top or in a loop.
+  static func linkTarget(of name: String, in links: [String: (target: String, hard: Bool)]) -> String? {
+    var current = normalizedEntryPath(name) ?? name
+    var link = links[name]
+    for _ in 0..<16 {
+      guard let step = link else { return current }
+      let directory = step.hard ? "" : String(current.split(separator: "/").dropLast().joined(separator: "/"))
+      let joined =
+        step.target.hasPrefix("/") || directory.isEmpty ? step.target : directory + "/" + step.target
+      guard let next = normalizedEntryPath(joined) else { return nil }
+      current = next
+      link = links[next] ?? links["./" + next]
+    }
+    return nil
+  }
+
+  /// `path` without `.`, empty parts and a leading `/`, each `..` taking away the part
+  /// before it; `nil` when one would leave the archive.
+  static func normalizedEntryPath(_ path: String) -> String? {
+    var parts: [Substring] = []
+    for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+      switch part {
+      case ".": continue
+      case "..":
+        guard !parts.isEmpty else { return nil }
+        parts.removeLast()
+      default: parts.append(part)
+      }
+    }
+    return parts.isEmpty ? nil : parts.joined(separator: "/")
   }
 
   /// `--exclude`'s patterns as one ignore file; `nil` when there are none.
