@@ -139,11 +139,11 @@ import VigilTestSupport
   /// secret is masked in every finding's snippet.
   @Test func escapedPunctuationIsReadUnescaped() throws {
     let tree = try TemporaryTree()
-    let secret = "Tq8Wz2Lm7Xr4Vt9P" + "/" + "bN3cK6hJ1gF5dS8aQ0eRx7Y"
+    let material = "Tq8Wz2Lm7Xr4Vt9P" + "/" + "bN3cK6hJ1gF5dS8aQ0eRx7Y"
     try tree.write(
       "config.json",
       "{\"AccessKeyId\": \"\(Self.awsKeyID)\", \"SecretAccessKey\": \""
-        + secret.replacingOccurrences(of: "/", with: "\\/") + "\"}\n")
+        + material.replacingOccurrences(of: "/", with: "\\/") + "\"}\n")
     try tree.write(
       "app.properties", "mongo.uri=mongodb\\://app\\:" + "Pz8Kq2Wm7Lr4@db.internal\\:27017/app\n")
     let output = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
@@ -155,7 +155,7 @@ import VigilTestSupport
           && $0.message.hasSuffix("(decoded from escapes)")
       }, "\(found)")
     #expect(found.contains { $0.path == "app.properties" && $0.rule == "database-url-password" }, "\(found)")
-    #expect(!output.stdout.contains(String(secret.prefix(16))))
+    #expect(!output.stdout.contains(String(material.prefix(16))))
   }
 
   @Test func theDepthBoundsHowFarDecodingGoes() throws {
