@@ -321,7 +321,7 @@ done
 
 # 18. SQL literals chained by `+` line after line ("SELECT * FROM t WHERE a=" + …): each
 #     keyword's match of sql-string-concatenation followed the chain to the file's end
-#     (PCRE2's JIT stack stopped it: 1 MB took 24 s); now at most 32 pieces. N lines.
+#     (PCRE2's JIT stack stopped it: 1 MB took 24 s); now at most 64 pieces. N lines.
 for n in 40000 80000 160000; do
   mkdir -p "$work/chain$n"
   python3 -c "import sys; open(sys.argv[1], 'w').write('\"SELECT * FROM t WHERE a=\" + \n' * int(sys.argv[2]))" \

@@ -268,14 +268,17 @@ public final class DetectorWorker {
   {
     var budget = 2 * bytes.count + Self.decodeAllowance
     var cutShort = false
-    var queue: [(bytes: [UInt8], origin: Range<Int>, encodings: [ContentEncoding])] = []
+    var queue: [(bytes: [UInt8], origin: Range<Int>, encodings: [ContentEncoding], line: Bool)] = []
     var inflatingStopped = false
     // A segment queued as it decoded; a gzip stream inflated first, within the budget
-    // (what it holds as text, or the text runs of a tar inside).
+    // (what it holds as text, or the text runs of a tar inside). A line of the file with
+    // punctuation escaped costs nothing: the file's lines, each once, are no more than
+    // the file, and a megabyte of `https:\/\/` must not leave the base64 after it undecoded.
     func enqueue(_ segment: EncodedSegments.Segment, origin: Range<Int>, after encodings: [ContentEncoding]) {
-      budget -= segment.decoded.count
+      let line = segment.line && encodings.isEmpty
+      if !line { budget -= segment.decoded.count }
       guard segment.compressed else {
-        queue.append((segment.decoded, origin, encodings + [segment.encoding]))
+        queue.append((segment.decoded, origin, encodings + [segment.encoding], line))
         return
       }
       guard let decompress = detector.decompress, encodings.count + 1 < detector.decodeDepth else { return }
@@ -294,13 +297,14 @@ public final class DetectorWorker {
         let text = content.withUnsafeBufferPointer {
           BinaryText.isMostlyText($0) ? content : BinaryText($0).text
         }
-        queue.append((text, origin, encodings + [segment.encoding, .gzip]))
+        queue.append((text, origin, encodings + [segment.encoding, .gzip], false))
       }
     }
     // In JavaScript `\/` is a regular expression's slash, in every minified bundle: its
     // lines are not read again unescaped (a tenth of the corpus's script bytes).
     let escapedLines = !Self.isJavaScript(path)
     let top = EncodedSegments.find(in: bytes, budget: budget, escapedLines: escapedLines)
+    var decodedLines: [Int: Bool] = [:]  // a found match → whether it came from a whole line
     cutShort = top.cutShort
     for segment in top.segments { enqueue(segment, origin: segment.range, after: []) }
     var found: [DetectedMatch] = []
@@ -314,6 +318,7 @@ public final class DetectorWorker {
             ruleIndex: match.ruleIndex, matchRange: item.origin, secretRange: item.origin)
           outer.decoded = DecodedSecret(
             encodings: item.encodings, secret: match.secretRange.map { Array(buffer[$0]) } ?? [])
+          if item.line { decodedLines[found.count] = true }
           found.append(outer)
         }
         // With the budget spent, still looked for: a run found then is one not decoded.
@@ -337,24 +342,38 @@ public final class DetectorWorker {
     // What a plain finding of the same rule already reports is left to it; another rule's
     // secret inside the value is news (an AWS key in base64 in an `api_key` a generic
     // rule reports: one allow of the generic rule would otherwise hide the key too).
-    let covered = plain.filter { rules[$0.ruleIndex].rule.category.isSensitive }.compactMap { match in
-      match.secretRange.map { (rule: match.ruleIndex, range: $0) }
+    // A line read unescaped holds the plain findings of the line too: there the same
+    // secret is left to them, another one (escaped) is news.
+    var covered: [Int: SortedRanges] = [:]
+    var plainSecrets: Set<String> = []
+    for (rule, matches) in Dictionary(
+      grouping: plain.filter { rules[$0.ruleIndex].rule.category.isSensitive }, by: \.ruleIndex)
+    {
+      covered[rule] = SortedRanges(matches.compactMap(\.secretRange))
+      for match in matches {
+        if let range = match.secretRange {
+          plainSecrets.insert("\(rule) \(String(decoding: bytes[range], as: UTF8.self))")
+        }
+      }
     }
     // The same secret reached twice where the encoded texts overlap (a value and its copy
     // in one decoded text; a wrapped block and one of its lines) is one finding.
     var kept: [String: [Range<Int>]] = [:]
-    return found.filter { match in
-      guard let range = match.secretRange,
-        !covered.contains(where: { $0.rule == match.ruleIndex && $0.range.overlaps(range) })
-      else {
-        return false
+    return found.indices.compactMap { index -> DetectedMatch? in
+      let match = found[index]
+      guard let range = match.secretRange else { return nil }
+      let secret = String(decoding: match.decoded?.secret ?? [], as: UTF8.self)
+      if decodedLines[index] == true {
+        if plainSecrets.contains("\(match.ruleIndex) \(secret)") { return nil }
+      } else if covered[match.ruleIndex]?.overlap(range) == true {
+        return nil
       }
       let key = "\(match.ruleIndex) \(match.decoded?.secret ?? [])"
       // The last few ranges kept for it (a block's lines come right after it): a file of
       // thousands of copies costs linear time.
-      if kept[key]?.suffix(4).contains(where: { $0.overlaps(range) || $0 == range }) == true { return false }
+      if kept[key]?.suffix(4).contains(where: { $0.overlaps(range) || $0 == range }) == true { return nil }
       kept[key, default: []].append(range)
-      return true
+      return match
     }
   }
 

@@ -38,10 +38,11 @@ public enum Entropy {
   /// (`A1B2C3A1B2C3A1B2C3`); letters and digits counting up or down in runs that make
   /// up two thirds of a value of 16 bytes or more (`API-abcdefghijklmnop1234`,
   /// `test_1234567890abcdefg`); or letters that count (and digits, if more than two)
-  /// interleaved (`a1B2c3D4e5F6`, `1a2b3c4d-5e6f-7g8h`). A random value of six letters
-  /// or more does either by chance about once in ten thousand times or less; a person's
-  /// password (`Summer2024!`, `Admin12345`) does neither, nor a demo value with a
-  /// word in it (`demokey123456789`).
+  /// interleaved (`a1B2c3D4e5F6`, `1a2b3c4d-5e6f-7g8h`). A random value does either
+  /// by chance about once in four thousand times for 8 hexadecimal digits, less than once
+  /// in a hundred thousand for 10 characters or more of base 36 or 62; a person's password
+  /// (`Summer2024!`, `Admin12345`, `Abcdefg1`) does neither, nor a demo value with a word
+  /// in it (`demokey123456789`).
   public static func isMadeUp<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
     let value = Array(bytes)
     return isRepeated(value) || countingRunsCoverTwoThirds(value) || countsInterleaved(value)
@@ -109,6 +110,10 @@ public enum Entropy {
   }
 
   private static func countsInterleaved(_ value: [UInt8]) -> Bool {
+    // Interleaved: letters and digits take turns four times or more (`Abcdefg1` and
+    // `abcdef123456` are a person's weak passwords, and reported).
+    let kinds = value.map(kind).filter { $0 != 0 }
+    guard zip(kinds, kinds.dropFirst()).count(where: { $0 != $1 }) >= 4 else { return false }
     let letters = value.filter { kind($0) == 2 }
     let digits = value.filter { kind($0) == 1 }
     func counts(_ sequence: [UInt8]) -> Bool {

@@ -34,7 +34,8 @@ import VigilKit
     }
     for value in [
       "Summer2024!", "Admin12345", "Hx92kLq0Zt7PwY3m", "Q7x2Q7x2Q7x",  // twice and a part: no
-      "abc123", "Tr0ub4dor&3", "xY9#mQ2$vL7@pR4!", "MyPassword123456", "demokey123456789",
+      "abc123", "Tr0ub4dor&3", "xY9#mQ2$vL7@pR4!", "MyPassword123456", "demokey123456789", "Abcdefg1",
+      "abcdef123456",
     ] {
       #expect(!Entropy.isMadeUp(Array(value.utf8)), "\(value)")
     }

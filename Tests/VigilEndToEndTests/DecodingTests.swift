@@ -158,6 +158,35 @@ import VigilTestSupport
     #expect(!output.stdout.contains(String(material.prefix(16))))
   }
 
+  /// Lines read unescaped cost the decoding budget nothing (the file's lines, each once,
+  /// are no more than the file): a megabyte of `https:\/\/` leaves the gzip in base64
+  /// after it decoded. And on a line of two credentials, the escaped one is its own
+  /// finding, masked in the other's snippet.
+  @Test func escapedLinesSpendNoBudgetAndHideNoSecondCredential() throws {
+    let tree = try TemporaryTree()
+    let made = try ProcessRunner.python(
+      """
+      import base64, gzip, random, string
+      random.seed(7)
+      r = lambda n: ''.join(random.choice(string.ascii_letters + string.digits) for _ in range(n))
+      lines = ['{"id":%d,"url":"https:\\\\/\\\\/cdn.example.org\\\\/a\\\\/%s.png","title":"%s"}' % (i, r(16), r(60)) for i in range(8000)]
+      text = ('# log line %s\\n' % ('x' * 60)) * 20000 + 'stripe = \(Self.stripeKey)\\n'
+      blob = base64.b64encode(gzip.compress(text.encode())).decode()
+      open('data.json', 'w').write('\\n'.join(lines) + '\\n{"release":"%s"}\\n' % blob)
+      open('config.json', 'w').write('{"db_password":"%s","api_secret":"%s"}\\n' % (r(16), r(14) + '\\\\/' + r(14)))
+      """, in: tree.path)
+    #expect(made.status == 0, "\(made.stderr)")
+    let output = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
+    #expect(!output.stderr.contains("decoding stopped"), "\(output.stderr)")
+    let found = try findings([], in: tree)
+    #expect(found.contains { $0.path == "data.json" && $0.rule == "stripe-secret-key" }, "\(found)")
+    #expect(
+      found.count { $0.path == "config.json" && $0.rule == "generic-secret-assignment" } == 2, "\(found)")
+    let config = try String(contentsOfFile: tree.path + "/config.json", encoding: .utf8)
+    let escaped = config.split(separator: "\"")[7].replacingOccurrences(of: "\\/", with: "/")
+    #expect(!output.stdout.contains(escaped.prefix(14)), "\(output.stdout)")
+  }
+
   @Test func theDepthBoundsHowFarDecodingGoes() throws {
     let tree = try makeTree()
     let none = try findings(["--max-decode-depth", "0"], in: tree)

@@ -243,7 +243,7 @@ import VigilTestSupport
 
   /// Literals chained by `+` line after line: each keyword's match once followed the chain
   /// to the end of the file, until PCRE2's JIT stack stopped it (a warning per file, 24 s
-  /// a megabyte). A statement of up to 32 pieces is still read whole.
+  /// a megabyte). A statement of up to 64 pieces is still read whole.
   @Test func aChainOfLiteralsIsReadAPieceAtATime() throws {
     let tree = try TemporaryTree()
     try tree.write("gen/q.js", String(repeating: "\"SELECT * FROM t WHERE a=\" + \n", count: 3_000))

@@ -22,6 +22,8 @@ enum EncodedSegments {
     /// Base64 of gzip (`H4sI…`: cloud-init's `gz+b64`, a Helm release, a Kubernetes
     /// `binaryData`): `decoded` is the compressed stream, for the scan to inflate.
     var compressed = false
+    /// A whole line of the file with punctuation escaped, read unescaped.
+    var line = false
   }
 
   /// A run shorter than this is left alone: a word, a short identifier.
@@ -94,8 +96,9 @@ enum EncodedSegments {
       }
     }
     for line in escapedLines {
-      let segment = Segment(range: line, encoding: .escapes, decoded: punctuationUnescaped(bytes, line))
-      guard add(segment) else { return (segments, cutShort) }
+      // Not spent from the budget: the file's lines, each once, are no more than the file.
+      segments.append(
+        Segment(range: line, encoding: .escapes, decoded: punctuationUnescaped(bytes, line), line: true))
     }
     // Base64 and hex: runs of at least `minimumBase64` bytes, found 64 bytes at a time
     // (`vigil_base64_next_run`). Each search starts just after a byte that is not base64
@@ -356,10 +359,12 @@ enum EncodedSegments {
   /// Whether `\/`, `\:`, `\=`, `\#` or `\!` starts at `index` (and the backslash is not
   /// itself escaped).
   private static func isPunctuationEscape(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
-    guard bytes[index] == UInt8(ascii: "\\"), index + 1 < bytes.count,
-      index == 0 || bytes[index - 1] != UInt8(ascii: "\\")
+    guard bytes[index] == UInt8(ascii: "\\"), index + 1 < bytes.count, isEscapedPunctuation(bytes[index + 1])
     else { return false }
-    return isEscapedPunctuation(bytes[index + 1])
+    // An even run of backslashes before it escapes itself (`\\\\\/`: a backslash, then `\/`).
+    var before = index
+    while before > 0 && bytes[before - 1] == UInt8(ascii: "\\") { before -= 1 }
+    return (index - before) % 2 == 0
   }
 
   private static func isEscapedPunctuation(_ byte: UInt8) -> Bool {
