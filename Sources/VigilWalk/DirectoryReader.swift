@@ -85,8 +85,10 @@ public struct DirectoryReader: Sendable {
     var rules = task.rules
     var ignoreBase = task.ignorePath
     // The top of another repository (a submodule, a nested clone): git judges what is
-    // in it by its own ignore files alone, as if the walk started there.
-    if rules != nil && !task.fileSystemPath.isEmpty
+    // in it by its own ignore files alone, as if the walk started there. Not below a
+    // directory outside any repository: there the tree may ship a `.git` of its own (an
+    // archive's) to bring its `.gitignore` back.
+    if rules?.readsIgnoreFiles == true && !task.fileSystemPath.isEmpty
       && entries.contains(where: {
         $0.name == ".git" && ($0.type == UInt8(DT_DIR) || $0.type == UInt8(DT_REG))
       })

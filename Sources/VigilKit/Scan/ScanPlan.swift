@@ -110,7 +110,8 @@ struct ScanPlan {
     warnings += environment.warnings
     // Outside a repository git reads no ignore file, and nothing tells a file kept out of
     // the repository from one shipped (an unpacked archive's `.env`, or all of a tree
-    // whose `.gitignore` says `*`): all is scanned, and a repository met below has its own.
+    // whose `.gitignore` says `*`): all is scanned, a repository met below included (the
+    // tree may ship its `.git`).
     items.append(
       .directory(
         DirectoryTask(

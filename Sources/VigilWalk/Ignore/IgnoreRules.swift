@@ -12,8 +12,8 @@ public final class IgnoreRules: Sendable {
   /// `.git/info/exclude`, then `core.excludesFile`: below every `.gitignore`.
   private let fallbacks: [IgnoreFile]
   /// Whether the `.gitignore` files met count: not outside a repository, where git reads
-  /// none (and a tree's `*` would hide all of it from a scan of an unpacked archive); a
-  /// repository met below starts rules of its own.
+  /// none (and a tree's `*` would hide all of it from a scan of an unpacked archive), nor
+  /// in a repository met below one (an archive may hold a `.git` of its own).
   public let readsIgnoreFiles: Bool
 
   public init(fallbacks: [IgnoreFile]) {
