@@ -36,7 +36,7 @@ public enum ArchiveReader {
   }
 
   /// What reading one entry's header spends from the budget.
-  static let headerCost = 512
+  public static let headerCost = 512
 
   /// Why an entry was not read whole.
   public enum Skip: Equatable, Sendable {

@@ -268,17 +268,27 @@ public final class DetectorWorker {
   {
     var budget = 2 * bytes.count + Self.decodeAllowance
     var cutShort = false
-    var queue: [(bytes: [UInt8], origin: Range<Int>, encodings: [ContentEncoding], line: Bool)] = []
+    // `fromLine`: decoded from the file's lines read unescaped (`lines`: for the joined
+    // lines themselves, where each starts and which line of the file it is).
+    var queue:
+      [(
+        bytes: [UInt8], origin: Range<Int>, encodings: [ContentEncoding], fromLine: Bool,
+        lines: [(start: Int, origin: Range<Int>)]?
+      )] = []
     var inflatingStopped = false
     // A segment queued as it decoded; a gzip stream inflated first, within the budget
-    // (what it holds as text, or the text runs of a tar inside). A line of the file with
-    // punctuation escaped costs nothing: the file's lines, each once, are no more than
-    // the file, and a megabyte of `https:\/\/` must not leave the base64 after it undecoded.
-    func enqueue(_ segment: EncodedSegments.Segment, origin: Range<Int>, after encodings: [ContentEncoding]) {
-      let line = segment.line && encodings.isEmpty
-      if !line { budget -= segment.decoded.count }
+    // (what it holds as text, or the text runs of a tar inside). The file's lines with
+    // punctuation escaped cost nothing: each once, they are no more than the file, and a
+    // megabyte of `https:\/\/` must not leave the base64 after it undecoded.
+    func enqueue(
+      _ segment: EncodedSegments.Segment, origin: Range<Int>, after encodings: [ContentEncoding],
+      fromLine: Bool
+    ) {
+      let lines = encodings.isEmpty ? segment.lines : nil
+      if lines == nil { budget -= segment.decoded.count }
       guard segment.compressed else {
-        queue.append((segment.decoded, origin, encodings + [segment.encoding], line))
+        queue.append(
+          (segment.decoded, origin, encodings + [segment.encoding], fromLine || lines != nil, lines))
         return
       }
       guard let decompress = detector.decompress, encodings.count + 1 < detector.decodeDepth else { return }
@@ -297,7 +307,7 @@ public final class DetectorWorker {
         let text = content.withUnsafeBufferPointer {
           BinaryText.isMostlyText($0) ? content : BinaryText($0).text
         }
-        queue.append((text, origin, encodings + [segment.encoding, .gzip], false))
+        queue.append((text, origin, encodings + [segment.encoding, .gzip], fromLine, nil))
       }
     }
     // In JavaScript `\/` is a regular expression's slash, in every minified bundle: its
@@ -306,26 +316,36 @@ public final class DetectorWorker {
     let top = EncodedSegments.find(in: bytes, budget: budget, escapedLines: escapedLines)
     var decodedLines: [Int: Bool] = [:]  // a found match → whether it came from a whole line
     cutShort = top.cutShort
-    for segment in top.segments { enqueue(segment, origin: segment.range, after: []) }
+    for segment in top.segments { enqueue(segment, origin: segment.range, after: [], fromLine: false) }
     var found: [DetectedMatch] = []
     var head = 0
     while head < queue.count {
       let item = queue[head]
       head += 1
+      // Where an offset of the item's text is in the file: its origin, or for the joined
+      // lines, the line it comes from.
+      func origin(of offset: Int) -> Range<Int> {
+        guard let lines = item.lines, !lines.isEmpty else { return item.origin }
+        return lines[max(0, lines.partitioningIndex { $0.start > offset } - 1)].origin
+      }
       item.bytes.withUnsafeBufferPointer { buffer in
         for match in detectPlain(buffer, path: path, secretsOnly: true) {
-          var outer = DetectedMatch(
-            ruleIndex: match.ruleIndex, matchRange: item.origin, secretRange: item.origin)
+          let at = origin(of: match.secretRange?.lowerBound ?? match.matchRange?.lowerBound ?? 0)
+          var outer = DetectedMatch(ruleIndex: match.ruleIndex, matchRange: at, secretRange: at)
           outer.decoded = DecodedSecret(
             encodings: item.encodings, secret: match.secretRange.map { Array(buffer[$0]) } ?? [])
-          if item.line { decodedLines[found.count] = true }
+          if item.fromLine { decodedLines[found.count] = true }
           found.append(outer)
         }
         // With the budget spent, still looked for: a run found then is one not decoded.
         guard item.encodings.count < detector.decodeDepth else { return }
         let inner = EncodedSegments.find(in: buffer, budget: budget, escapedLines: escapedLines)
         cutShort = cutShort || inner.cutShort
-        for segment in inner.segments { enqueue(segment, origin: item.origin, after: item.encodings) }
+        for segment in inner.segments {
+          enqueue(
+            segment, origin: origin(of: segment.range.lowerBound), after: item.encodings,
+            fromLine: item.fromLine)
+        }
       }
     }
     // Decoys spent the budget (nested, wrapped base64 decodes to several times itself):

@@ -299,6 +299,40 @@ import VigilTestSupport
     #expect(result.status == 1, "\(result.stderr)")
   }
 
+  /// Links cost what the archive holds, not each what they name: a thousand `.env` links
+  /// to one large entry read it through about once (the rest as the names they hold, a
+  /// warning), and the second pass for one link does not make an archive a bomb.
+  @Test func linksReadThroughAtMostWhatTheArchiveHolds() throws {
+    let tree = try TemporaryTree()
+    try build(
+      """
+      import random
+      random.seed(5)
+      def add(t, name, kind=tarfile.REGTYPE, data=b'', target=''):
+          info = tarfile.TarInfo(name); info.type = kind; info.linkname = target; info.size = len(data)
+          t.addfile(info, io.BytesIO(data))
+      big = ''.join('line %d %s\\n' % (i, ''.join(random.choice('abcdef') for _ in range(40))) for i in range(40000))
+      with tarfile.open('fan.tar.gz', 'w:gz') as t:
+          add(t, 'shared/notes.txt', data=(big + 'stripe = ' + key + '\\n').encode())
+          for i in range(1000):
+              add(t, 'svc%d/.env' % i, tarfile.SYMTYPE, target='../shared/notes.txt')
+      with tarfile.open('one.tar.gz', 'w:gz') as t:
+          add(t, 'logs/app.log', data=big.encode() * 3)
+          add(t, 'config/prod.txt', data=('stripe = ' + key + '\\n').encode())
+          add(t, 'app/.env', tarfile.SYMTYPE, target='../config/prod.txt')
+      """, in: tree.path)
+    let result = try scan(["--strict"], in: tree)
+    let envs = result.findings.filter {
+      $0.path.hasPrefix("fan.tar.gz!svc") && $0.rule == "stripe-secret-key"
+    }
+    #expect(!envs.isEmpty && envs.count < 10, "\(envs.count)")
+    #expect(
+      result.stderr.contains("links named as secret files read more than the archive holds"),
+      "\(result.stderr)")
+    #expect(result.findings.contains { $0.path == "one.tar.gz!app/.env" && $0.rule == "stripe-secret-key" })
+    #expect(!result.stderr.contains("one.tar.gz: warning"), "\(result.stderr)")
+  }
+
   /// Many small archives, each within its own budget (four files of the largest size),
   /// together stop at the scan's (32 such files): a tree of a thousand 17 KB archives
   /// holding 128 MiB each once meant hours. The archives read first are read whole.

@@ -46,6 +46,26 @@ import VigilTestSupport
     #expect(unpacked.stdout.hasPrefix("generated/client.js:1:"))
   }
 
+  /// A `.git` the tree holds itself that git reads as no repository (an empty directory,
+  /// a `gitdir:` file naming nowhere) brings no ignore file back: all is scanned.
+  @Test func aGitDirectoryThatIsNoRepositoryHidesNothing() throws {
+    for kind in ["empty", "gitfile"] {
+      let tree = try TemporaryTree()
+      var tokens = TestTokens(seed: 63)
+      try tree.write(".gitignore", "*\n")
+      try tree.write("app/config.txt", "t = '\(tokens.githubToken())'\n")
+      if kind == "empty" {
+        try FileManager.default.createDirectory(
+          atPath: tree.path + "/.git", withIntermediateDirectories: true)
+      } else {
+        try tree.write(".git", "gitdir: /nonexistent/elsewhere\n")
+      }
+      let output = try VigilBinary.run(["scan", tree.path])
+      #expect(output.status == 1, "\(kind): \(output.stdout) \(output.stderr)")
+      #expect(output.stdout.hasPrefix("app/config.txt:1:"), "\(kind)")
+    }
+  }
+
   /// A repository inside the scanned one (a submodule, a nested clone) is judged by its
   /// own ignore files, as git judges it: a file it tracks is scanned even when its
   /// ignore file or the outer repository's lists it, and its `.git` file is not a file

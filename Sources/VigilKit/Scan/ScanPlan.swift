@@ -111,28 +111,38 @@ struct ScanPlan {
     // Outside a repository git reads no ignore file, and nothing tells a file kept out of
     // the repository from one shipped (an unpacked archive's `.env`, or all of a tree
     // whose `.gitignore` says `*`): all is scanned, a repository met below included (the
-    // tree may ship its `.git`).
+    // tree may ship its `.git`). So too where git cannot list what the repository tracks
+    // (a `.git` that is none, an empty directory or a `gitdir:` file the tree holds, or
+    // git missing).
+    var rules = IgnoreRules.outsideRepository
+    var tracked: (targets: [ScanTarget], links: [ScanTarget], repositories: [ScanTarget])?
+    if environment.repositoryRoot != nil {
+      // A file git tracks is committed even if an ignore file lists it: scan it too,
+      // opened beneath the directory like every walked file (a directory on its path
+      // swapped for a link to somewhere else is not followed).
+      let found = Self.trackedButIgnored(
+        directory: directory, rules: environment.rules, ignoreBase: environment.prefix, beneath: [],
+        display: display, root: root)
+      if let warning = found.warning {
+        warnings.append(
+          Diagnostic(
+            .warning, warning.message + "; no ignore file was read: all of the tree was scanned",
+            file: warning.file))
+      } else {
+        rules = environment.rules
+        tracked = (found.targets, found.links, found.repositories)
+      }
+    }
     items.append(
       .directory(
         DirectoryTask(
           root: root, fileSystemPath: [], displayPrefix: display, ignorePath: environment.prefix,
-          rules: environment.repositoryRoot == nil ? .outsideRepository : environment.rules,
+          rules: rules,
           excludes: excludes)))
-    // A file git tracks is committed even if an ignore file lists it: scan it too,
-    // opened beneath the directory like every walked file (a directory on its path
-    // swapped for a link to somewhere else is not followed).
-    guard environment.repositoryRoot != nil else { return }
-    let (targets, links, repositories, warning) = Self.trackedButIgnored(
-      directory: directory, rules: environment.rules, ignoreBase: environment.prefix, beneath: [],
-      display: display, root: root)
-    if !targets.isEmpty { items.append(.files(targets)) }
-    if !links.isEmpty { items.append(.links(links)) }
-    items += repositories.map { .directory(Self.walk(into: $0, root: root, excludes: excludes)) }
-    if let warning {
-      // Tracked files went unread: --strict fails.
-      warnings.append(warning)
-      unreadable += 1
-    }
+    guard let tracked else { return }
+    if !tracked.targets.isEmpty { items.append(.files(tracked.targets)) }
+    if !tracked.links.isEmpty { items.append(.links(tracked.links)) }
+    items += tracked.repositories.map { .directory(Self.walk(into: $0, root: root, excludes: excludes)) }
   }
 
   /// The files (and links) git tracks in `directory` (`beneath` the walk's `root`) that
@@ -157,7 +167,7 @@ struct ScanPlan {
         [], [], [],
         Diagnostic(
           .warning,
-          "could not ask git for the files it tracks (\(error)); those ignore rules list were not scanned",
+          "could not ask git for the files it tracks (\(error))",
           file: display.isEmpty ? "." : String(display.dropLast()))
       )
     }

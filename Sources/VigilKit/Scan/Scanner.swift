@@ -155,7 +155,8 @@ public struct Scanner: Sendable {
             items += repositories.map {
               .directory(ScanPlan.walk(into: $0, root: nested.root, excludes: nested.excludes))
             }
-            if let warning {
+            if var warning {
+              warning.message += "; those ignore rules list were not scanned"
               output.diagnostics.append(warning)
               output.summary.skipped[.unreadable, default: 0] += 1
             }
@@ -705,6 +706,7 @@ public struct Scanner: Sendable {
         if output.secrets != nil { output.secrets? += secrets }
       }
     }
+    let before = budget.remaining
     let outcome = ArchiveReader.read(
       bytes, maxEntrySize: options.maxFileSize, budget: budget, unnamed: Self.unpackedName(of: path),
       entry: scanEntry,
@@ -725,7 +727,18 @@ public struct Scanner: Sendable {
         }
       },
       link: { entryPath, target, hard in links[entryPath] = (target, hard) })
-    if !links.isEmpty { scanLinks(links, in: bytes, path: path, budget: budget, scanEntry) }
+    if !links.isEmpty {
+      let cutShort = scanLinks(
+        links, in: bytes, path: path, unpacked: max(0, before - budget.remaining), scanEntry)
+      if cutShort {
+        output.summary.skipped[.archiveIncomplete, default: 0] += 1
+        output.diagnostics.append(
+          Diagnostic(
+            .warning,
+            "links named as secret files read more than the archive holds; the rest were read as the names they hold",
+            file: path))
+      }
+    }
     if unreadable > Self.unreadableEntriesNamed {
       output.diagnostics.append(
         Diagnostic(
@@ -748,11 +761,13 @@ public struct Scanner: Sendable {
   /// (following links on the way, never out of the archive), under its own name; any
   /// other link, and one whose target is not in the archive, is read as the name it
   /// holds (a key fits there). The entries named are read in a second pass over the
-  /// archive, from the same budget.
+  /// archive, which unpacks no more than the first did (`unpacked`), and what links read
+  /// through is at most that too (or 1 MiB): a link does not make an archive a bomb, nor
+  /// do a thousand links to one entry. Whether links were left unread for that.
   private func scanLinks(
     _ links: [String: (target: String, hard: Bool)], in bytes: UnsafeBufferPointer<UInt8>, path: String,
-    budget: ArchiveReader.Budget, _ scanEntry: (String, [UInt8]) -> Void
-  ) {
+    unpacked: Int, _ scanEntry: (String, [UInt8]) -> Void
+  ) -> Bool {
     let namer = secretFileNames()
     var wanted: [String: [String]] = [:]  // an entry's path → the links that read it
     for (name, link) in links.sorted(by: { $0.key < $1.key }) {
@@ -762,18 +777,32 @@ public struct Scanner: Sendable {
       }
       wanted[target, default: []].append(name)
     }
-    guard !wanted.isEmpty else { return }
+    guard !wanted.isEmpty else { return false }
     var found: Set<String> = []
+    var readThrough = max(unpacked, 1 << 20)
+    var cutShort = false
     _ = ArchiveReader.read(
-      bytes, maxEntrySize: options.maxFileSize, budget: budget, unnamed: Self.unpackedName(of: path),
+      bytes, maxEntrySize: options.maxFileSize,
+      budget: ArchiveReader.Budget(unpacked + ArchiveReader.headerCost),
+      unnamed: Self.unpackedName(of: path),
       entry: { entryPath, content in
         let key = Self.normalizedEntryPath(entryPath) ?? entryPath
-        guard let names = wanted[key], found.insert(key).inserted else { return }
-        for name in names { scanEntry(name, content) }
+        guard let names = wanted[key], !found.contains(key) else { return }
+        found.insert(key)
+        for name in names {
+          guard content.count <= readThrough else {
+            cutShort = true
+            scanEntry(name, Array((links[name]?.target ?? key).utf8))
+            continue
+          }
+          readThrough -= content.count
+          scanEntry(name, content)
+        }
       }, skipped: { _, _ in })
     for (target, names) in wanted where !found.contains(target) {
       for name in names { scanEntry(name, Array((links[name]?.target ?? target).utf8)) }
     }
+    return cutShort
   }
 
   /// The entry a link ends at, links followed (at most 16), as a normalized path inside
