@@ -314,7 +314,7 @@ public final class DetectorWorker {
     // lines are not read again unescaped (a tenth of the corpus's script bytes).
     let escapedLines = !Self.isJavaScript(path)
     let top = EncodedSegments.find(in: bytes, budget: budget, escapedLines: escapedLines)
-    var decodedLines: [Int: Bool] = [:]  // a found match → whether it came from a whole line
+    var fromLines: Set<Int> = []  // the found matches decoded from the escaped lines
     cutShort = top.cutShort
     for segment in top.segments { enqueue(segment, origin: segment.range, after: [], fromLine: false) }
     var found: [DetectedMatch] = []
@@ -334,7 +334,7 @@ public final class DetectorWorker {
           var outer = DetectedMatch(ruleIndex: match.ruleIndex, matchRange: at, secretRange: at)
           outer.decoded = DecodedSecret(
             encodings: item.encodings, secret: match.secretRange.map { Array(buffer[$0]) } ?? [])
-          if item.fromLine { decodedLines[found.count] = true }
+          if item.fromLine { fromLines.insert(found.count) }
           found.append(outer)
         }
         // With the budget spent, still looked for: a run found then is one not decoded.
@@ -383,7 +383,7 @@ public final class DetectorWorker {
       let match = found[index]
       guard let range = match.secretRange else { return nil }
       let secret = String(decoding: match.decoded?.secret ?? [], as: UTF8.self)
-      if decodedLines[index] == true {
+      if fromLines.contains(index) {
         if plainSecrets.contains("\(match.ruleIndex) \(secret)") { return nil }
       } else if covered[match.ruleIndex]?.overlap(range) == true {
         return nil
