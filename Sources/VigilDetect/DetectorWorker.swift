@@ -269,11 +269,11 @@ public final class DetectorWorker {
     var budget = 2 * bytes.count + Self.decodeAllowance
     var cutShort = false
     // `fromLine`: decoded from the file's lines read unescaped (`lines`: for the joined
-    // lines themselves, where each starts and which line of the file it is).
+    // lines themselves, where each of their bytes is in the file).
     var queue:
       [(
         bytes: [UInt8], origin: Range<Int>, encodings: [ContentEncoding], fromLine: Bool,
-        lines: [(start: Int, origin: Range<Int>)]?
+        lines: EncodedSegments.LineMap?
       )] = []
     var inflatingStopped = false
     // A segment queued as it decoded; a gzip stream inflated first, within the budget
@@ -322,15 +322,12 @@ public final class DetectorWorker {
     while head < queue.count {
       let item = queue[head]
       head += 1
-      // Where an offset of the item's text is in the file: its origin, or for the joined
-      // lines, the line it comes from.
-      func origin(of offset: Int) -> Range<Int> {
-        guard let lines = item.lines, !lines.isEmpty else { return item.origin }
-        return lines[max(0, lines.partitioningIndex { $0.start > offset } - 1)].origin
-      }
+      // Where a range of the item's text is in the file: its origin, or for the joined
+      // lines, the bytes it was read from.
+      func origin(of range: Range<Int>) -> Range<Int> { item.lines?.range(of: range) ?? item.origin }
       item.bytes.withUnsafeBufferPointer { buffer in
         for match in detectPlain(buffer, path: path, secretsOnly: true) {
-          let at = origin(of: match.secretRange?.lowerBound ?? match.matchRange?.lowerBound ?? 0)
+          let at = origin(of: match.secretRange ?? match.matchRange ?? 0..<0)
           var outer = DetectedMatch(ruleIndex: match.ruleIndex, matchRange: at, secretRange: at)
           outer.decoded = DecodedSecret(
             encodings: item.encodings, secret: match.secretRange.map { Array(buffer[$0]) } ?? [])
@@ -343,7 +340,7 @@ public final class DetectorWorker {
         cutShort = cutShort || inner.cutShort
         for segment in inner.segments {
           enqueue(
-            segment, origin: origin(of: segment.range.lowerBound), after: item.encodings,
+            segment, origin: origin(of: segment.range), after: item.encodings,
             fromLine: item.fromLine)
         }
       }

@@ -230,7 +230,9 @@ public struct FindingBuilder: Sendable {
     var window = line
     if line.count > maxSnippetBytes {
       let lower = max(line.lowerBound, range.lowerBound - contextBytes)
-      let upper = min(line.upperBound, max(range.upperBound, range.lowerBound) + contextBytes)
+      // A range longer than a snippet (a base64 run a secret was decoded from) shows its start.
+      let end = min(max(range.upperBound, range.lowerBound), range.lowerBound + maxSnippetBytes)
+      let upper = min(line.upperBound, end + contextBytes)
       window = alignedStart(lower, in: bytes)..<alignedStart(upper, in: bytes)
     }
     var text = window.lowerBound > line.lowerBound ? "…" : ""
@@ -239,10 +241,8 @@ public struct FindingBuilder: Sendable {
     while offset < window.upperBound {
       if let span = spans.first, span.lowerBound <= offset {
         spans.removeFirst()
-        let secret = String(decoding: bytes[span], as: UTF8.self)
         text +=
-          span.lowerBound < window.lowerBound
-          ? Redaction.mask : TerminalText.escaped(Redaction.redact(secret))
+          span.lowerBound < window.lowerBound ? Redaction.mask : TerminalText.escaped(redacted(bytes[span]))
         offset = span.upperBound
         continue
       }
@@ -254,6 +254,14 @@ public struct FindingBuilder: Sendable {
     return text
   }
 
+  /// A hidden span as a snippet shows it, read from its first bytes only: a span may be
+  /// megabytes (an encoded run a secret was decoded from). 256 bytes are at least the 16
+  /// characters `Redaction` needs to show its most, but where marks combine (then it
+  /// shows less).
+  static func redacted(_ span: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+    Redaction.redact(String(decoding: span.prefix(256), as: UTF8.self))
+  }
+
   /// The bytes of `line` with each span of `hidden` in it replaced by its redacted form.
   static func masked(_ line: Range<Int>, hiding hidden: HiddenSpans, in bytes: UnsafeBufferPointer<UInt8>)
     -> [UInt8]
@@ -263,10 +271,7 @@ public struct FindingBuilder: Sendable {
     for span in hidden.spans(overlapping: line, within: line, in: bytes) {
       let start = max(span.lowerBound, line.lowerBound)
       if start > offset { text += bytes[offset..<start] }
-      text += Array(
-        Redaction.redact(
-          String(decoding: bytes[start..<min(span.upperBound, line.upperBound)], as: UTF8.self)
-        ).utf8)
+      text += Array(redacted(bytes[start..<min(span.upperBound, line.upperBound)]).utf8)
       offset = max(offset, min(span.upperBound, line.upperBound))
     }
     if offset < line.upperBound { text += bytes[offset..<line.upperBound] }

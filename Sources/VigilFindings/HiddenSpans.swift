@@ -14,20 +14,26 @@ struct HiddenSpans {
   /// Sorted by start.
   private var ranges: [Range<Int>] = []
   private var longestRange = 0
-  /// The distinct secret texts of at least `minimumTextLength` bytes. Shorter secrets are
-  /// masked where found only: masking them everywhere would hide common words.
+  /// The distinct secret texts of `minimumTextLength` to `maximumTextLength` bytes.
+  /// Shorter secrets are masked where found only: masking them everywhere would hide
+  /// common words. So are longer ones: an encoded run a secret was decoded from, which may
+  /// be megabytes (the automaton costs tens of bytes for each of a text's).
   private var texts: SecretTexts?
   /// The occurrences in each line asked about, merged (a class: the builder asks for
   /// each finding's snippet in turn, and a line's are found once).
   private let lines = LineOccurrences()
   static let minimumTextLength = 6
+  static let maximumTextLength = 16 << 10
 
   init() {}
 
   init(secrets: [Range<Int>], in bytes: UnsafeBufferPointer<UInt8>) {
     ranges = secrets.sorted { $0.lowerBound < $1.lowerBound }
     longestRange = ranges.map(\.count).max() ?? 0
-    let distinct = Set(secrets.filter { $0.count >= Self.minimumTextLength }.map { Array(bytes[$0]) })
+    let distinct = Set(
+      secrets.filter { (Self.minimumTextLength...Self.maximumTextLength).contains($0.count) }.map {
+        Array(bytes[$0])
+      })
     if !distinct.isEmpty { texts = SecretTexts(distinct.sorted { $0.lexicographicallyPrecedes($1) }) }
   }
 

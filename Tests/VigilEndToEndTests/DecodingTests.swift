@@ -158,6 +158,27 @@ import VigilTestSupport
     #expect(!output.stdout.contains(String(material.prefix(16))))
   }
 
+  /// A finding on a line read unescaped is placed at its own escaped bytes, not at the
+  /// whole line: its column, and a snippet that masks it alone. A line may be megabytes
+  /// (the whole line as its place cost a gigabyte for a 24 MB line).
+  @Test func aFindingOnAnEscapedLineIsAtItsOwnBytes() throws {
+    let tree = try TemporaryTree()
+    let material = "Tq8Wz2Lm7Xr4Vt9P" + "\\/" + "bN3cK6hJ1gF5dS8aQ0eRx7Y"
+    let before =
+      "{\"url\": \"https:\\/\\/example.org\\/\", \"AccessKeyId\": \"\(Self.awsKeyID)\", \"SecretAccessKey\": \""
+    try tree.write("config.json", before + material + "\", \"region\": \"eu\"}\n")
+    let output = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
+    let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+    let found = try #require(
+      (document?["findings"] as? [[String: Any]])?.first {
+        $0["ruleId"] as? String == "aws-secret-access-key"
+      })
+    #expect(found["column"] as? Int == before.count + 1, "\(found)")
+    #expect(found["endColumn"] as? Int == before.count + material.count + 1, "\(found)")
+    let snippet = try #require(found["snippet"] as? String)
+    #expect(snippet.contains("\"SecretAccessKey\": \"Tq8W*****\", \"region\""), "\(snippet)")
+  }
+
   /// Lines read unescaped cost the decoding budget nothing (the file's lines, each once,
   /// are no more than the file): a megabyte of `https:\/\/` leaves the gzip in base64
   /// after it decoded. And on a line of two credentials, the escaped one is its own
@@ -185,6 +206,23 @@ import VigilTestSupport
     let config = try String(contentsOfFile: tree.path + "/config.json", encoding: .utf8)
     let escaped = config.split(separator: "\"")[7].replacingOccurrences(of: "\\/", with: "/")
     #expect(!output.stdout.contains(escaped.prefix(14)), "\(output.stdout)")
+  }
+
+  /// A secret inside one long encoded run: the run is the finding's place, and nothing
+  /// downstream copies or indexes it whole (masking its text everywhere in the file built
+  /// an automaton over it: 780 MB for a 14 MB run). Under an address-space limit (two
+  /// malloc arenas, two workers) the scan fits in 800 MB with room to spare.
+  @Test func aSecretInALongEncodedRunCostsLittleMemory() throws {
+    guard ProcessInfo.processInfo.environment["ASAN_OPTIONS"] == nil else { return }
+    let tree = try TemporaryTree()
+    let text =
+      String(repeating: "lorem ipsum dolor sit amet ", count: 400_000) + "stripe = \(Self.stripeKey)\n"
+    try tree.write("blob.txt", "data: " + base64(text) + "\n")
+    let output = try ProcessRunner.run(
+      "/bin/bash", ["-c", "ulimit -v 800000; exec \"$0\" scan -j 2 --format json .", VigilBinary.path],
+      in: tree.path, environment: ["MALLOC_ARENA_MAX": "2", "PATH": "/usr/bin:/bin"])
+    #expect(output.status == 1, "\(output.stderr)")
+    #expect(output.stdout.contains("\"stripe-secret-key\""))
   }
 
   @Test func theDepthBoundsHowFarDecodingGoes() throws {

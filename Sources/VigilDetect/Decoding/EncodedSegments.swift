@@ -23,9 +23,48 @@ enum EncodedSegments {
     /// `binaryData`): `decoded` is the compressed stream, for the scan to inflate.
     var compressed = false
     /// The file's lines with punctuation escaped, read unescaped and joined: where each
-    /// starts in `decoded`, and the line of the file it is (ascending).
-    var lines: [(start: Int, origin: Range<Int>)]? = nil
+    /// byte of `decoded` is in the file.
+    var lines: LineMap? = nil
+  }
 
+  /// Where the bytes of the file's escaped lines, unescaped and joined (a line feed after
+  /// each), are in the file: each line is its bytes one for one but for the backslashes
+  /// taken out, so an offset is its line's start plus the backslashes taken out before it.
+  /// A finding there is placed at its own bytes, not at its whole line (a line may be
+  /// megabytes of JSON, and a finding's range is what its snippet and masking read).
+  struct LineMap {
+    /// Each line: where it starts in the decoded text, its range in the file, and the
+    /// index in `removed` of its first backslash taken out.
+    private(set) var lines: [(start: Int, origin: Range<Int>, firstRemoved: Int)] = []
+    /// The offsets in the decoded text of the bytes a backslash stood before, ascending.
+    private(set) var removed: [Int] = []
+
+    mutating func startLine(at start: Int, origin: Range<Int>) {
+      lines.append((start, origin, removed.count))
+    }
+
+    mutating func removedBackslash(before offset: Int) { removed.append(offset) }
+
+    /// Where the byte at `offset` of the decoded text is in the file (the line feed
+    /// joined after a line: the line's last byte; escaped lines are never empty).
+    func position(of offset: Int) -> Int {
+      let at = max(0, lines.partitioningIndex { $0.start > offset } - 1)
+      let line = lines[at]
+      let end = at + 1 < lines.count ? lines[at + 1].firstRemoved : removed.count
+      let before = removed[line.firstRemoved..<end].partitioningIndex { $0 > offset } - line.firstRemoved
+      return min(line.origin.upperBound - 1, line.origin.lowerBound + (offset - line.start) + before)
+    }
+
+    /// The range in the file of `range` of the decoded text: from the backslash before
+    /// its first byte, if one was taken out, to just past its last byte.
+    func range(of range: Range<Int>) -> Range<Int> {
+      guard !lines.isEmpty else { return 0..<0 }
+      let first = removed.partitioningIndex { $0 >= range.lowerBound }
+      let escaped = first < removed.count && removed[first] == range.lowerBound
+      let lower = position(of: range.lowerBound) - (escaped ? 1 : 0)
+      guard !range.isEmpty else { return lower..<lower }
+      return lower..<max(lower + 1, position(of: range.upperBound - 1) + 1)
+    }
   }
 
   /// A run shorter than this is left alone: a word, a short identifier.
@@ -102,11 +141,10 @@ enum EncodedSegments {
     // more than the file.
     if let first = escapedLines.first, let last = escapedLines.last {
       var joined: [UInt8] = []
-      var lines: [(start: Int, origin: Range<Int>)] = []
-      lines.reserveCapacity(escapedLines.count)
+      var lines = LineMap()
       for line in escapedLines {
-        lines.append((joined.count, line))
-        joined += punctuationUnescaped(bytes, line)
+        lines.startLine(at: joined.count, origin: line)
+        punctuationUnescaped(bytes, line, into: &joined, map: &lines)
         joined.append(0x0A)
       }
       segments.append(
@@ -386,17 +424,18 @@ enum EncodedSegments {
     }
   }
 
-  /// `line` with each escaped punctuation mark (and escaped backslash) as itself.
-  private static func punctuationUnescaped(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> [UInt8]
-  {
-    var output: [UInt8] = []
-    output.reserveCapacity(line.count)
+  /// `line` with each escaped punctuation mark (and escaped backslash) as itself, added
+  /// to `output`; each backslash taken out noted in `map`.
+  private static func punctuationUnescaped(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, into output: inout [UInt8], map: inout LineMap
+  ) {
     var index = line.lowerBound
     while index < line.upperBound {
       let byte = bytes[index]
       if byte == UInt8(ascii: "\\"), index + 1 < line.upperBound,
         isEscapedPunctuation(bytes[index + 1]) || bytes[index + 1] == UInt8(ascii: "\\")
       {
+        map.removedBackslash(before: output.count)
         output.append(bytes[index + 1])
         index += 2
       } else {
@@ -404,7 +443,6 @@ enum EncodedSegments {
         index += 1
       }
     }
-    return output
   }
 
   /// Percent-encoding and `\xHH`/`\uHHHH` escapes in a run without blanks or quotes,
