@@ -17,9 +17,15 @@ package struct ContentItem: Sendable {
   /// `bytes` are a binary file as committed: scanned if it is an archive (its entries,
   /// as a tree scan reads them), else skipped.
   package var isBinary = false
-  /// For a binary file a change modifies: the version before, whose findings are not
-  /// new (a staged archive reports only what the change adds to it).
+  /// For a binary file a change modifies, or a text file read whole: the version
+  /// before, whose findings are not new (a staged archive reports only what the change
+  /// adds to it).
   package var previousBytes: [UInt8]?
+  /// For a changed text file read by its added lines (`bytes`), where the change may
+  /// make news elsewhere in it: the whole new version, with the version before in
+  /// `previousBytes`, for the scanner to read whole should the change take code out of a
+  /// test item (deleting the line that marked a Rust test module).
+  package var wholeVersion: [UInt8]?
   /// Why the content was not read (larger than `--max-file-size`): counted among the
   /// skipped files; path rules still apply.
   package var skipped: SkipReason?

@@ -270,12 +270,35 @@ import VigilTestSupport
     try Git.run(["commit", "-qm", "production"], in: tree.path)
     #expect(try severities(["--range", "HEAD~1..HEAD"]) == ["error"])
     #expect(try severities(["."]) == ["error"])
+    // A whole history, which reads the lines each commit adds, reads this change whole too.
+    let history = try severities(["--history"])
+    #expect(history.sorted() == ["error", "note"], "\(history)")
     // Made binary on the way (a NUL in a comment, which rustc accepts): the same.
     try tree.write("src/lib.rs", source("#[cfg(test)]"))
     try Git.run(["commit", "-qam", "a fixture again"], in: tree.path)
     try tree.write("src/lib.rs", bytes: Array(source("// \u{0}").utf8))
     try Git.run(["add", "."], in: tree.path)
     #expect(try severities(["--staged"]) == ["error"])
+  }
+
+  /// Code taken out of a test module without a line of it added: the module closed
+  /// before it, or the line moved below the module. A history reads such a change whole.
+  @Test func codeTakenOutOfATestModuleIsReportedInHistory() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 79)
+    let token = tokens.githubToken()
+    let line = "    pub const TOKEN: &str = \"\(token)\";\n"
+    let module = "#[cfg(test)]\nmod tests {\n    use super::*;\n" + line + "}\n"
+    try tree.write("src/lib.rs", "pub fn run() {}\n\n" + module)
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "fixture"], in: tree.path)
+    // Moved below the module: the same line, at another place.
+    try tree.write(
+      "src/lib.rs", "pub fn run() {}\n\n" + module.replacingOccurrences(of: line, with: "") + line)
+    try Git.run(["commit", "-qam", "moved"], in: tree.path)
+    let output = try VigilBinary.run(["scan", "--history", "--no-cache", "--format", "json"], in: tree.path)
+    let found = try findings(output).map { "\($0["severity"] as? String ?? "") \($0["line"] as? Int ?? 0)" }
+    #expect(found == ["note 6", "error 7"], "\(output.stderr)")
   }
 
   /// A NUL byte does not hide a file from git inputs either: a staged or committed

@@ -8,6 +8,69 @@ public enum ContextAnalyzer {
     return regions
   }
 
+  /// Whether an edit takes code out of a test item (a Rust `#[cfg(test)]` module): a
+  /// line of `before` inside one is in `after` outside every one. Deleting the marking
+  /// line, or closing the module early, turns its fixtures into production code without
+  /// adding the lines that hold them: what a history, which reads the lines a commit
+  /// adds, must then read whole. Lines are compared without their indentation; short
+  /// ones (a brace, `use super::*;`) are left out: they hold no secret, and are in any
+  /// test module and any code alike.
+  public static func takesCodeOutOfTests(path: String, before: [UInt8], after: [UInt8]) -> Bool {
+    guard mayHoldTestItems(path: path, before), let language = LexerRegistry.language(forPath: path) else {
+      return false
+    }
+    // The hash of each line of `bytes` worth comparing, trimmed, and whether it starts in
+    // a test item (a hash both share by chance costs a whole read, no finding).
+    func lines(_ bytes: [UInt8], _ body: (Int, Bool) -> Void) {
+      bytes.withUnsafeBufferPointer { buffer in
+        let regions = language.lex(buffer)
+        var start = 0
+        while start < buffer.count {
+          var end = start
+          while end < buffer.count && buffer[end] != 0x0A { end += 1 }
+          var first = start
+          while first < end && (buffer[first] == 0x20 || buffer[first] == 0x09) { first += 1 }
+          var last = end
+          while last > first && [0x20, 0x09, 0x0D].contains(buffer[last - 1]) { last -= 1 }
+          if last - first >= minimumComparedLine {
+            var hasher = Hasher()
+            hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[first..<last])))
+            body(hasher.finalize(), regions.contains(first, in: .test))
+          }
+          start = end + 1
+        }
+      }
+    }
+    var tested: Set<Int> = []
+    lines(before) { line, inTest in if inTest { tested.insert(line) } }
+    guard !tested.isEmpty else { return false }
+    var leaves = false
+    lines(after) { line, inTest in if !inTest && tested.contains(line) { leaves = true } }
+    return leaves
+  }
+
+  /// Whether `bytes` at `path` may hold a test item: its language's lexer marks them,
+  /// and the text says `test`.
+  public static func mayHoldTestItems(path: String, _ bytes: [UInt8]) -> Bool {
+    LexerRegistry.language(forPath: path)?.contexts.contains(.test) == true
+      && bytes.withUnsafeBufferPointer { says("test", in: $0) }
+  }
+
+  /// Whether `word` is in `bytes`.
+  private static func says(_ word: StaticString, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let word = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+    guard let first = word.first, bytes.count >= word.count else { return false }
+    var index = 0
+    while index <= bytes.count - word.count {
+      if bytes[index] == first && bytes[index..<(index + word.count)].elementsEqual(word) { return true }
+      index += 1
+    }
+    return false
+  }
+
+  /// Lines shorter than this (trimmed) are not compared by `takesCodeOutOfTests`.
+  static let minimumComparedLine = 12
+
   /// Test directories and test file names across languages: `tests/`, `test/`,
   /// `__tests__/`, `spec/`, `testdata/`, `examples/`, `samples/`, `benches/`, test-support
   /// packages (`*-test/`, `test-utils/`), `*_test.go`, `test_*.py`, `*_test.py`,

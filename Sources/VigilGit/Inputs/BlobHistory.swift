@@ -43,6 +43,10 @@ package struct BlobHistory {
   /// turned into production code by an edit elsewhere in the file): for a range (a pull
   /// request's commits), where the cost of reading both versions whole is small.
   package var readsWholeVersions = false
+  /// Otherwise, whether a changed text file (its path, its version before) is handed
+  /// with both versions whole too (`ContentItem.wholeVersion`), for the scanner to tell
+  /// whether the change makes news beyond its added lines: a file that may hold test items.
+  package var offersWholeVersions: @Sendable (_ path: String, _ previous: [UInt8]) -> Bool = { _, _ in false }
   /// Whether a symbolic link at a path is read through to the file it names in its
   /// commit (a link named as a secret file: `.env` → `docs/notes.txt`).
   package var readsThrough: @Sendable (String) -> Bool = { _ in false }
@@ -361,7 +365,8 @@ package struct BlobHistory {
     var lastCommit: (index: Int32, info: CommitInfo)?
     func hand(
       _ change: Change, bytes: [UInt8], lines: [Int]?, reported: Set<Int>? = nil, isBinary: Bool = false,
-      previous: [UInt8]? = nil, skipped: SkipReason? = nil, hidesMarkers: Bool = false
+      previous: [UInt8]? = nil, skipped: SkipReason? = nil, hidesMarkers: Bool = false,
+      wholeVersion: [UInt8]? = nil
     ) {
       if lastCommit?.index != change.commit {
         lastCommit = (change.commit, listing.commit(change.commit, mask: mask))
@@ -375,6 +380,7 @@ package struct BlobHistory {
       item.previousBytes = previous
       item.skipped = skipped
       item.hidesMarkers = hidesMarkers
+      item.wholeVersion = wholeVersion
       batch.append(item)
       batchBytes += bytes.count + 256
       if batchBytes >= 256 * 1024 {
@@ -461,6 +467,16 @@ package struct BlobHistory {
               // Deleting lines alone can make what is left news (the line marking a test
               // module): compared whole too.
               hand(change, bytes: text, lines: nil, reported: Set(numbers), previous: old, hidesMarkers: wide)
+            } else if let numbers, case .text(let old) = base,
+              offersWholeVersions(listing.paths[Int(change.path)], old)
+            {
+              // Even with no line added (the line marking a test module deleted).
+              let (bytes, lines) =
+                numbers.isEmpty
+                ? ([], []) : Self.lines(numbers, startingAt: starts ?? [], of: text, context: contextLines)
+              hand(
+                change, bytes: bytes, lines: lines, reported: Set(numbers), previous: old, hidesMarkers: wide,
+                wholeVersion: text)
             } else if let numbers, let starts, !numbers.isEmpty {
               let (bytes, lines) = Self.lines(numbers, startingAt: starts, of: text, context: contextLines)
               hand(change, bytes: bytes, lines: lines, reported: Set(numbers), hidesMarkers: wide)

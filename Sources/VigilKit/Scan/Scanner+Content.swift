@@ -237,6 +237,19 @@ extension Scanner {
     findings: [Finding], secrets: [String]
   ) {
     if worker.isExcluded(path: item.path) { return ([], []) }
+    var item = item
+    if let whole = item.wholeVersion {
+      // Read whole, with its version before, where the change takes code out of a test
+      // item; else by its added lines alone.
+      if let previous = item.previousBytes,
+        ContextAnalyzer.takesCodeOutOfTests(path: item.path, before: previous, after: whole)
+      {
+        (item.bytes, item.lineNumbers) = (whole, nil)
+      } else {
+        item.previousBytes = nil
+      }
+      item.wholeVersion = nil
+    }
     return item.bytes.withUnsafeBufferPointer { bytes in
       // A changed file read whole with its version before (staged, a range): what the
       // whole file holds, which answers alone when each of its findings takes in an

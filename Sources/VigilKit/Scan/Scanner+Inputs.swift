@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import VigilDetect
 import VigilGit
 import VigilSupport
 import VigilWalk
@@ -92,6 +93,11 @@ extension Scanner {
       var history = BlobHistory(repository: repository, range: range, maxFileSize: maxFileSize, mask: mask)
       history.contextLines = options.readsContext ? Self.contextLines(of: pack) : 0
       history.readsWholeVersions = range != nil && options.readsContext
+      if options.readsContext {
+        history.offersWholeVersions = { path, previous in
+          ContextAnalyzer.mayHoldTestItems(path: path, previous)
+        }
+      }
       history.readsThrough = secretFileNames()
       result = try scanBlobs(
         history, cacheDirectory: range == nil && options.shard == nil ? options.historyCache : nil)
