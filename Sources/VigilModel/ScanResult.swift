@@ -20,6 +20,13 @@ public struct ScanResult: Sendable {
   /// session that ran it: reports other than the HTML audit leave it out, so that the
   /// same scan gives the same bytes.
   public var startedAt: String?
+  /// Why the scan failed although it ran to its end (`--strict`: a file not read whole):
+  /// reports say so (SARIF's `executionSuccessful` false), and `vigil merge` of shard
+  /// reports fails on it as the scan did.
+  public var failure: String?
+  /// The shard of a sharded scan, `K/N` (1-based), which reports record so that a merge
+  /// can tell a shard missing or given twice.
+  public var shard: String?
 
   public init(
     findings: [Finding], diagnostics: [Diagnostic], summary: ScanSummary, root: String,

@@ -53,6 +53,10 @@ public struct JSONReporter: Reporter {
     var findings: [Item]
     var summary: Summary
     var warnings: [String]
+    /// Why the scan failed although it ran to its end (`--strict`), if it did.
+    var failure: String?
+    /// The shard of a sharded scan, `K/N`.
+    var shard: String?
   }
 
   public func write(_ result: ScanResult, rules: [RuleInfo], to stream: ReportStream) throws {
@@ -66,6 +70,8 @@ public struct JSONReporter: Reporter {
       ("findings", .array(count: findings.count) { .value(Self.item(findings[$0])) }),
       ("summary", .value(summary)),
       ("warnings", .value(result.diagnostics.map(\.description))),
+      ("failure", result.failure.map { .value($0) }),
+      ("shard", result.shard.map { .value($0) }),
     ]).write(to: stream)
   }
 

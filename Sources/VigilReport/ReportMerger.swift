@@ -15,6 +15,9 @@ public enum ReportMerger {
     /// The severity of each finding the merged report holds that no suppression covers
     /// (a finding reported with `--include-suppressed` never fails a scan).
     public var unsuppressed: [Severity]
+    /// Why the merged scan failed: a shard's scan that failed although it wrote its
+    /// report (`--strict`), or a shard missing or given twice.
+    public var failures: [String] = []
 
     /// How many findings fail at `failOn`, as the scans' own exit status counts them.
     public func failing(at failOn: Severity) -> Int { unsuppressed.filter { $0 >= failOn }.count }
@@ -26,13 +29,26 @@ public enum ReportMerger {
     let decoder = JSONDecoder()
     if let logs = try? reports.map({ try decoder.decode(SARIFLog.self, from: $0.data) }) {
       do {
-        let log = mergeSARIF(logs)
+        let invocations = logs.flatMap { $0.runs.flatMap(\.invocations) }
+        let failures =
+          invocations.filter { !$0.executionSuccessful }.map { invocation in
+            invocation.toolExecutionNotifications.filter { $0.level == "error" }.map(\.message.text)
+              .joined(separator: "; ")
+          }.map { $0.isEmpty ? "a shard's scan failed" : $0 }
+          + shardProblems(invocations.map { $0.properties?.shard })
+        var log = mergeSARIF(logs)
+        if !failures.isEmpty, !log.runs.isEmpty {
+          log.runs[0].invocations[0].executionSuccessful = false
+          log.runs[0].invocations[0].toolExecutionNotifications += failures.map {
+            SARIFLog.Notification(level: "error", message: .init(text: $0))
+          }
+        }
         let results = log.runs.first?.results ?? []
         return Merged(
           format: .sarif, text: try encodeJSON(log),
           unsuppressed: results.filter { !($0.suppressions ?? []).contains(where: \.isInEffect) }.map {
             Severity(rawValue: $0.level) ?? .error
-          })
+          }, failures: failures)
       } catch {
         throw Failure(description: "cannot write the merged SARIF: \(error)")
       }
@@ -49,15 +65,47 @@ public enum ReportMerger {
       }
     }
     do {
-      let document = mergeJSON(documents)
+      var document = mergeJSON(documents)
+      let failures = documents.compactMap(\.failure) + shardProblems(documents.map(\.shard))
+      document.failure = failures.isEmpty ? nil : failures.joined(separator: "; ")
       return Merged(
         format: .json, text: try encodeJSON(document),
         unsuppressed: document.findings.filter { $0.suppression == nil }.map {
           Severity(rawValue: $0.severity) ?? .error
-        })
+        }, failures: failures)
     } catch {
       throw Failure(description: "cannot write the merged JSON: \(error)")
     }
+  }
+
+  /// What is wrong with the shards the reports say they are (`K/N` each, or nil for a
+  /// scan not sharded): each of 1 to N once, all of one N; reports of unsharded scans
+  /// are merged as they are.
+  static func shardProblems(_ shards: [String?]) -> [String] {
+    let named = shards.compactMap { $0 }
+    guard !named.isEmpty else { return [] }
+    guard named.count == shards.count else {
+      return ["some reports are of a sharded scan (--shard) and some are not"]
+    }
+    let parsed = named.map { $0.split(separator: "/").compactMap { Int($0) } }
+    guard parsed.allSatisfy({ $0.count == 2 }), let count = parsed.first?[1],
+      parsed.allSatisfy({ $0[1] == count })
+    else { return ["the reports are of scans sharded differently: \(named.joined(separator: ", "))"] }
+    var problems: [String] = []
+    let given = Dictionary(grouping: parsed.map { $0[0] }, by: { $0 })
+    let missing = (1...max(1, count)).filter { given[$0] == nil }
+    if !missing.isEmpty {
+      problems.append(
+        "shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) missing: its files were not scanned"
+      )
+    }
+    let twice = given.filter { $0.value.count > 1 }.keys.sorted()
+    if !twice.isEmpty {
+      problems.append(
+        "shard\(twice.count == 1 ? "" : "s") \(twice.map { "\($0)/\(count)" }.joined(separator: ", ")) given more than once"
+      )
+    }
+    return problems
   }
 
   static func mergeSARIF(_ logs: [SARIFLog]) -> SARIFLog {
@@ -110,6 +158,6 @@ public enum ReportMerger {
       summary: .init(
         findings: findings.count, filesScanned: documents.reduce(0) { $0 + $1.summary.filesScanned },
         bytesScanned: documents.reduce(0) { $0 + $1.summary.bytesScanned }, skipped: skipped),
-      warnings: documents.flatMap(\.warnings))
+      warnings: documents.flatMap(\.warnings), shard: nil)
   }
 }

@@ -159,6 +159,52 @@ import VigilTestSupport
     }
   }
 
+  /// A shard's scan that failed under `--strict` (a file larger than --max-file-size
+  /// not read) says so in its report (SARIF's executionSuccessful false, JSON's
+  /// `failure`), and the merge fails as the unsharded scan does; so does a merge missing
+  /// a shard, or given one twice (each report records its K/N).
+  @Test func mergeFailsWhereAShardFailedOrIsMissing() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 95)
+    try tree.write("big.py", "T = '\(tokens.githubToken())'\n" + String(repeating: "#", count: 4000) + "\n")
+    for index in 0..<20 { try tree.write("n\(index).txt", "note \(index)\n") }
+    let strict = ["--strict", "--max-file-size", "200"]
+    #expect(try VigilBinary.run(["scan", "-q"] + strict + [tree.path]).status == 2)
+    var reports: [String] = []
+    defer { for file in reports { try? FileManager.default.removeItem(atPath: file) } }
+    for format in ["json", "sarif"] {
+      var shards: [String] = []
+      var lenient: [String] = []
+      for shard in 1...2 {
+        let report = tree.path + "/../strict-\(shard)-\(UUID().uuidString).\(format)"
+        let plain = tree.path + "/../plain-\(shard)-\(UUID().uuidString).\(format)"
+        reports += [report, plain]
+        shards.append(report)
+        lenient.append(plain)
+        _ = try VigilBinary.run(
+          ["scan", "-q", "--shard", "\(shard)/2", "--format", format, "-o", report] + strict + [tree.path])
+        _ = try VigilBinary.run([
+          "scan", "-q", "--shard", "\(shard)/2", "--format", format, "-o", plain, tree.path,
+        ])
+      }
+      let merged = try VigilBinary.run(["merge"] + shards)
+      #expect(merged.status == 2, "\(format): \(merged.stderr)")
+      #expect(merged.stderr.contains("larger than --max-file-size"), "\(merged.stderr)")
+      if format == "sarif" {
+        #expect(try SARIFValidator.errors(in: merged.stdout) == [])
+        let log = try JSONSerialization.jsonObject(with: Data(merged.stdout.utf8)) as? [String: Any]
+        let invocation = ((log?["runs"] as? [[String: Any]])?.first?["invocations"] as? [[String: Any]])?
+          .first
+        #expect(invocation?["executionSuccessful"] as? Bool == false)
+      }
+      #expect(try VigilBinary.run(["merge"] + lenient).status == 1, "\(format)")
+      let missing = try VigilBinary.run(["merge", lenient[0]])
+      #expect(missing.status == 2 && missing.stderr.contains("2/2 missing"), "\(missing.stderr)")
+      let twice = try VigilBinary.run(["merge"] + lenient + [lenient[1]])
+      #expect(twice.status == 2 && twice.stderr.contains("given more than once"), "\(twice.stderr)")
+    }
+  }
+
   @Test func junitAndCSV() throws {
     let tree = try TemporaryTree()
     try SampleTree.write(into: tree)

@@ -87,6 +87,26 @@ import VigilTestSupport
     #expect(output.stdout.contains("\"ruleId\""))
   }
 
+  /// The report and a baseline (read or written) named as one file, by the same path or
+  /// through a link: a usage error, and neither file touched (the report would replace
+  /// the baseline).
+  @Test func theReportAndABaselineAreNeverOneFile() throws {
+    let (tree, source) = try sample()
+    let baseline = try tree.write("out/baseline.json", "kept\n")
+    try FileManager.default.createSymbolicLink(
+      atPath: tree.path + "/same.json", withDestinationPath: baseline)
+    for arguments in [
+      ["-o", baseline, "--write-baseline", baseline],
+      ["-o", tree.path + "/same.json", "--baseline", baseline],
+      ["-o", tree.path + "/out/../out/baseline.json", "--write-baseline", baseline],
+    ] {
+      let output = try VigilBinary.run(["scan", source] + arguments)
+      #expect(
+        output.status == 2 && output.stderr.contains("name the same file"), "\(arguments): \(output.stderr)")
+      #expect(try String(contentsOfFile: baseline, encoding: .utf8) == "kept\n")
+    }
+  }
+
   @Test func aRegularFileIsReplacedKeepingItsModeAndALinkIsFollowed() throws {
     let (tree, source) = try sample()
     let report = try tree.write("out/report.json", "old\n")

@@ -79,6 +79,12 @@ struct SARIFLog: Codable, Equatable {
   struct Invocation: Codable, Equatable {
     var executionSuccessful: Bool
     var toolExecutionNotifications: [Notification]
+    var properties: InvocationProperties?
+  }
+
+  /// vigil's own: the shard of a sharded scan (`K/N`), for `vigil merge` to check.
+  struct InvocationProperties: Codable, Equatable {
+    var shard: String?
   }
 
   struct Notification: Codable, Equatable {

@@ -51,6 +51,7 @@ public struct SARIFReporter: Reporter, Sendable {
       name: ToolInfo.name, version: ToolInfo.version, semanticVersion: ToolInfo.version,
       informationUri: ToolInfo.informationURI, rules: rules.map(descriptor))
     var diagnostics = result.diagnostics
+    if let failure = result.failure { diagnostics.append(Diagnostic(.error, failure)) }
     var findings = result.findings
     if findings.count > Self.maxResults {
       findings = Self.mostSevere(findings, limit: Self.maxResults)
@@ -80,7 +81,11 @@ public struct SARIFReporter: Reporter, Sendable {
         $0.repositoryURI.hasPrefix("file:")
           ? nil : [.init(repositoryUri: $0.repositoryURI, revisionId: $0.revision, branch: $0.branch)]
       },
-      invocations: [.init(executionSuccessful: true, toolExecutionNotifications: notifications)],
+      invocations: [
+        .init(
+          executionSuccessful: result.failure == nil, toolExecutionNotifications: notifications,
+          properties: result.shard.map { .init(shard: $0) })
+      ],
       results: [])
     return (SARIFLog(runs: [run]), findings)
   }

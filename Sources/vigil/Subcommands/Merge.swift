@@ -8,7 +8,9 @@ struct Merge: ParsableCommand {
     abstract: "Merge the SARIF or JSON reports of `vigil scan --shard K/N` into one.",
     discussion: """
       Exit status: 0 when the merged report has no finding at or above --fail-on that no \
-      suppression covers (as the unsharded scan counts them), 1 when it has some, 2 on an error.
+      suppression covers (as the unsharded scan counts them), 1 when it has some, 2 on an error: \
+      also when a shard's scan failed although it wrote its report (--strict), or a shard is \
+      missing or given twice (each report records its --shard K/N).
       """)
 
   @Argument(help: "The reports, all SARIF or all JSON.")
@@ -55,6 +57,9 @@ struct Merge: ParsableCommand {
       try Console.write(merged.text, toFile: output)
     } else {
       try Console.output(merged.text)
+    }
+    if !merged.failures.isEmpty {
+      throw VigilFailure(message: "the merged scan failed: " + merged.failures.joined(separator: "; "))
     }
     if merged.failing(at: failOn) > 0 { throw ExitCode(ExitStatus.findings) }
   }

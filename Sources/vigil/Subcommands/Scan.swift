@@ -103,6 +103,19 @@ struct Scan: ParsableCommand {
     return String(name)
   }
 
+  /// Whether two paths name one file: the same path once `.`, `..` and links are
+  /// resolved, or (existing) the same device and inode (a hard link).
+  private static func sameFile(_ first: String, _ second: String) -> Bool {
+    func resolved(_ path: String) -> String {
+      URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+    if resolved(first) == resolved(second) { return true }
+    var one = stat()
+    var other = stat()
+    return stat(first, &one) == 0 && stat(second, &other) == 0 && one.st_dev == other.st_dev
+      && one.st_ino == other.st_ino
+  }
+
   /// `K/N` as a 0-based index and a count.
   private var parsedShard: (index: Int, count: Int)? {
     guard let shard else { return nil }
@@ -112,6 +125,16 @@ struct Scan: ParsableCommand {
   }
 
   func validate() throws {
+    // The report written over the baseline read, or one of the two files lost.
+    if let output = report.output {
+      for (flag, path) in [
+        ("--baseline", suppression.baseline), ("--write-baseline", suppression.writeBaseline),
+      ] {
+        if let path, Self.sameFile(output, path) {
+          throw ValidationError("--output and \(flag) name the same file (\(path)): give each its own.")
+        }
+      }
+    }
     if let maxDecodeDepth, !(0...32).contains(maxDecodeDepth) {
       throw ValidationError("--max-decode-depth takes 0 to 32.")
     }
@@ -225,7 +248,7 @@ struct Scan: ParsableCommand {
     for warning in session.warnings { Console.error(warning.description) }
     let line = request.progress.map { ProgressLine(progress: $0) }
     line?.start()
-    let outcome: ScanOutcome
+    var outcome: ScanOutcome
     do {
       defer { line?.stop() }
       outcome = try session.run()
@@ -238,6 +261,10 @@ struct Scan: ParsableCommand {
         throw VigilFailure(message: problem)
       }
     }
+    // A failure the report says too (a sharded scan's, for `vigil merge` to fail on).
+    let failure = suppression.strict ? outcome.strictFailure() : nil
+    outcome.result.failure = failure
+    outcome.result.shard = shard.flatMap { _ in parsedShard.map { "\($0.index + 1)/\($0.count)" } }
     if let path = suppression.writeBaseline, let recorded = outcome.baseline {
       try Console.write(try recorded.encoded(), toFile: path)
     }
@@ -258,7 +285,7 @@ struct Scan: ParsableCommand {
         ScanSummaryText.line(for: outcome.result, seconds: Date().timeIntervalSince(started))
           + "; \(session.pack.configSummary)")
     }
-    if suppression.strict, let failure = outcome.strictFailure() { throw VigilFailure(message: failure) }
+    if let failure { throw VigilFailure(message: failure) }
     if outcome.fails(failOnStale: suppression.failOnStale) { throw ExitCode(ExitStatus.findings) }
   }
 
