@@ -26,6 +26,9 @@ public enum SkipReason: String, CaseIterable, Sendable, Comparable {
   /// A `--range` that selects no commit (its ends swapped): nothing was read. `--strict`
   /// fails on it.
   case emptyRange = "a range of no commit"
+  /// A Git LFS pointer whose object is not in the repository's local store: its
+  /// content was not read. `--strict` fails on it.
+  case lfsObjectMissing = "Git LFS object not present"
 
   public static func < (lhs: SkipReason, rhs: SkipReason) -> Bool { lhs.rawValue < rhs.rawValue }
 }

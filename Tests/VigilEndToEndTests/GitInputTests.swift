@@ -301,6 +301,47 @@ import VigilTestSupport
     #expect(found == ["note 6", "error 7"], "\(output.stderr)")
   }
 
+  /// A file Git LFS keeps is committed as a pointer, its content in the repository's
+  /// local store (where `git lfs`'s clean filter puts it on `git add`): git inputs read
+  /// the content from there, as the file the pointer stands for; an object not there is
+  /// said, and `--strict` fails. (A small clean filter stands in for `git lfs clean`: the
+  /// same pointer, the same store.)
+  @Test func aGitLFSFileIsReadFromTheLocalStore() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 97)
+    let filter = try tree.write(
+      "../lfs-clean-\(UUID().uuidString).sh",
+      """
+      #!/bin/sh
+      t=$(mktemp); cat > "$t"; oid=$(sha256sum "$t" | cut -d' ' -f1)
+      d="$(git rev-parse --git-common-dir)/lfs/objects/$(echo $oid | cut -c1-2)/$(echo $oid | cut -c3-4)"
+      mkdir -p "$d" && cp "$t" "$d/$oid"
+      printf 'version https://git-lfs.github.com/spec/v1\\noid sha256:%s\\nsize %s\\n' "$oid" "$(wc -c < "$t")"
+      rm -f "$t"
+
+      """)
+    defer { try? FileManager.default.removeItem(atPath: filter) }
+    chmod(filter, 0o755)
+    try Git.run(["config", "filter.lfs.clean", filter], in: tree.path)
+    try Git.run(["config", "filter.lfs.smudge", "cat"], in: tree.path)
+    try tree.write(".gitattributes", "*.json filter=lfs -text\n")
+    try tree.write("config.json", "{\"token\": \"\(tokens.githubToken())\"}\n")
+    try Git.run(["add", "."], in: tree.path)
+    #expect(try Git.run(["show", ":config.json"], in: tree.path).hasPrefix("version https://git-lfs"))
+    func scan(_ arguments: [String]) throws -> (status: Int32, paths: [String], stderr: String) {
+      let output = try VigilBinary.run(["scan", "--format", "json", "--no-cache"] + arguments, in: tree.path)
+      return (output.status, try findings(output).compactMap { $0["path"] as? String }, output.stderr)
+    }
+    #expect(try scan(["--staged"]).paths == ["config.json"])
+    try Git.run(["commit", "-qm", "lfs"], in: tree.path)
+    #expect(try scan(["--history"]).paths == ["config.json"])
+    // The object gone from the store (a clone without `git lfs fetch`): said, strict fails.
+    try FileManager.default.removeItem(atPath: tree.path + "/.git/lfs")
+    let missing = try scan(["--history"])
+    #expect(missing.status == 0 && missing.stderr.contains("Git LFS object"), "\(missing.stderr)")
+    #expect(try scan(["--history", "--strict"]).status == 2)
+  }
+
   /// A NUL byte does not hide a file from git inputs either: a staged or committed
   /// binary file is read for secrets in its text, and a modified one reports only what
   /// its version before lacked.

@@ -1,6 +1,7 @@
 import Archives
 import Dispatch
 import Foundation
+import VigilGit
 import VigilSupport
 import VigilWalk
 
@@ -8,10 +9,14 @@ extension Scanner {
   /// Scans content a producer supplies (from git or standard input) on `jobs` workers
   /// while the producer is still running, then merges once.
   ///
-  /// - Parameter produce: called on its own thread; it adds batches with the `add`
-  ///   closure it is given and returns when it is done, or throws to abort the scan.
+  /// - Parameters:
+  ///   - lfs: the repository's Git LFS store: a pointer's object is read too, as the
+  ///     file the pointer stands for.
+  ///   - produce: called on its own thread; it adds batches with the `add` closure it
+  ///     is given and returns when it is done, or throws to abort the scan.
   func scanContent(
-    root: String, produce: @escaping @Sendable (_ add: ([ContentItem]) -> Void) throws -> Void
+    root: String, lfs: LFSObjects? = nil,
+    produce: @escaping @Sendable (_ add: ([ContentItem]) -> Void) throws -> Void
   ) throws(ScanError) -> ScanResult {
     let builder = FindingBuilder(rules: pack.rules, redact: options.redact)
     let excludes = Self.excludeFile(options.exclude)
@@ -62,10 +67,7 @@ extension Scanner {
           return
         }
         made = worker
-        for item in batch {
-          if let excludes, excludes.excludes(item.path) { continue }
-          worker.commit = item.commit?.sha
-          if let shard = options.shard, !Self.isInShard(item.path, shard) { continue }
+        func process(_ item: ContentItem) {
           if item.isBinary {
             var output = WorkerOutput()
             if options.redact && item.commit != nil { output.secrets = [] }
@@ -75,7 +77,7 @@ extension Scanner {
             summary.merge(output.summary)
             archiveDiagnostics += output.diagnostics
             options.progress?.add(bytes: output.summary.bytesScanned, findings: output.findings.count)
-            continue
+            return
           }
           if let reason = item.skipped {
             summary.skipped[reason, default: 0] += 1
@@ -89,7 +91,7 @@ extension Scanner {
                 return (item.sequence, finding)
               }
             }
-            continue
+            return
           }
           let (found, secrets) = scan(item, worker: worker, builder: builder)
           findings += found.map { (item.sequence, $0) }
@@ -97,6 +99,27 @@ extension Scanner {
           summary.filesScanned += 1
           summary.bytesScanned += item.bytes.count
           options.progress?.add(bytes: item.bytes.count, findings: found.count)
+        }
+        for item in batch {
+          if let excludes, excludes.excludes(item.path) { continue }
+          worker.commit = item.commit?.sha
+          if let shard = options.shard, !Self.isInShard(item.path, shard) { continue }
+          process(item)
+          // A Git LFS pointer: the object it names, whole, as the file it stands for.
+          guard let lfs, !item.isBinary, item.skipped == nil, !worker.isExcluded(path: item.path),
+            let lookup = lfs.object(pointedToBy: item.bytes)
+          else { continue }
+          switch lookup {
+          case .content(let bytes, let binary):
+            var object = ContentItem(
+              path: item.path, bytes: bytes, lineNumbers: nil, reportedLines: nil, pathRules: false,
+              commit: item.commit, sequence: item.sequence)
+            object.isBinary = binary
+            process(object)
+          case .notRead(let reason, let message):
+            summary.skipped[reason, default: 0] += 1
+            archiveDiagnostics.append(Diagnostic(.warning, message, file: item.path))
+          }
         }
         queue.finished()
         slots.signal()

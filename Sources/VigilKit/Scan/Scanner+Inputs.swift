@@ -21,7 +21,9 @@ extension Scanner {
     let repository = try GitRepository(containing: directory)
     let staged = StagedChanges(repository: repository, maxFileSize: options.maxFileSize)
     let versionControl = options.recordsProvenance ? provenance(of: repository) : nil
-    var result = try scanContent(root: repository.root) { add in
+    var result = try scanContent(
+      root: repository.root, lfs: LFSObjects(repository: repository, maxFileSize: options.maxFileSize)
+    ) { add in
       let alike = pathsTreatedAlike()
       do { add(try staged.items(treatedAlike: alike, readsThrough: secretFileNames())) } catch {
         throw repository.explain(error)
@@ -102,7 +104,9 @@ extension Scanner {
       result = try scanBlobs(
         history, cacheDirectory: range == nil && options.shard == nil ? options.historyCache : nil)
     case .patches:
-      result = try scanContent(root: repository.root) { add in
+      result = try scanContent(
+        root: repository.root, lfs: LFSObjects(repository: repository, maxFileSize: maxFileSize)
+      ) { add in
         do {
           try CommitHistory(repository: repository, range: range, maxFileSize: maxFileSize, mask: mask)
             .produce(add)
@@ -273,7 +277,10 @@ extension Scanner {
     -> (ScanResult, BlobHistory.Outcome?)
   {
     let outcome = Locked<BlobHistory.Outcome?>(nil)
-    var result = try scanContent(root: history.repository.root) { add in
+    var result = try scanContent(
+      root: history.repository.root,
+      lfs: LFSObjects(repository: history.repository, maxFileSize: history.maxFileSize)
+    ) { add in
       do {
         let produced = try history.produce(resume: resume, head: head, treatedAlike: pathsTreatedAlike(), add)
         outcome.withLock { $0 = produced }

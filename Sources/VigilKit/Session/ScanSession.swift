@@ -302,6 +302,11 @@ extension ScanOutcome {
     if (result.summary.skipped[.encodingsLeftOut] ?? 0) > 0 {
       missed.append("the history's .gitattributes name more working-tree encodings than blobs were read in")
     }
+    if let lfs = result.summary.skipped[.lfsObjectMissing], lfs > 0 {
+      missed.append(
+        "\(lfs) Git LFS object\(lfs == 1 ? " was" : "s were") not in the repository and not read (`git lfs fetch` brings them)"
+      )
+    }
     if (result.summary.skipped[.emptyRange] ?? 0) > 0 {
       missed.append("the range selects no commit: nothing was read")
     }
