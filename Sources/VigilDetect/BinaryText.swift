@@ -17,29 +17,43 @@ struct BinaryText {
   ///   text too).
   init(_ bytes: UnsafeBufferPointer<UInt8>, textRuns: Bool = true) {
     guard let base = bytes.baseAddress else { return }
-    var offset = textRuns ? 0 : bytes.count
-    while offset < bytes.count {
-      var length = 0
-      let start = offset + vigil_text_next_run(base + offset, bytes.count - offset, Self.minimumRun, &length)
-      guard start < bytes.count else { break }
-      runs.append((text.count, start, 1))
-      text += bytes[start..<start + length]
-      text.append(0x0A)
-      offset = start + length
+    // The parts of the file between an image's compressed pixel data (all of it for
+    // anything else).
+    var parts: [Range<Int>] = []
+    var from = 0
+    for skipped in ImageData.compressedRanges(in: bytes) {
+      if skipped.lowerBound > from { parts.append(from..<skipped.lowerBound) }
+      from = skipped.upperBound
+    }
+    if from < bytes.count { parts.append(from..<bytes.count) }
+    for part in parts where textRuns {
+      var offset = part.lowerBound
+      while offset < part.upperBound {
+        var length = 0
+        let start =
+          offset + vigil_text_next_run(base + offset, part.upperBound - offset, Self.minimumRun, &length)
+        guard start < part.upperBound else { break }
+        runs.append((text.count, start, 1))
+        text += bytes[start..<start + length]
+        text.append(0x0A)
+        offset = start + length
+      }
     }
     // Then the runs of UTF-16LE text (a C# string literal in a .NET assembly) and of
     // UTF-32LE text, as their characters.
     for width in [2, 4] {
-      offset = 0
-      while offset < bytes.count {
-        var length = 0
-        let rest = bytes.count - offset
-        let start = offset + vigil_wide_next_run(base + offset, rest, Self.minimumRun, width, &length)
-        guard start < bytes.count else { break }
-        runs.append((text.count, start, width))
-        text += stride(from: start, to: start + length, by: width).map { bytes[$0] }
-        text.append(0x0A)
-        offset = start + length
+      for part in parts {
+        var offset = part.lowerBound
+        while offset < part.upperBound {
+          var length = 0
+          let rest = part.upperBound - offset
+          let start = offset + vigil_wide_next_run(base + offset, rest, Self.minimumRun, width, &length)
+          guard start < part.upperBound else { break }
+          runs.append((text.count, start, width))
+          text += stride(from: start, to: start + length, by: width).map { bytes[$0] }
+          text.append(0x0A)
+          offset = start + length
+        }
       }
     }
   }
