@@ -49,6 +49,7 @@ public struct FindingBuilder: Sendable {
       ? HiddenSpans(
         secrets: matches.filter { rules[$0.ruleIndex].category.isSensitive }.compactMap(\.secretRange)
           + matches.flatMap(\.absorbedSecrets),
+        decoded: matches.filter { rules[$0.ruleIndex].category.isSensitive }.compactMap(\.decoded?.secret),
         in: bytes)
       : HiddenSpans()
     // How many times each rule has found each content so far (the fingerprint's index).

@@ -14,27 +14,38 @@ struct HiddenSpans {
   /// Sorted by start.
   private var ranges: [Range<Int>] = []
   private var longestRange = 0
-  /// The distinct secret texts of `minimumTextLength` to `maximumTextLength` bytes.
-  /// Shorter secrets are masked where found only: masking them everywhere would hide
-  /// common words. So are longer ones: an encoded run a secret was decoded from, which may
-  /// be megabytes (the automaton costs tens of bytes for each of a text's).
+  /// The distinct secret texts of at least `minimumTextLength` bytes, shortest first
+  /// while they add up to at most `maximumTextBytes`. Shorter secrets are masked where
+  /// found only: masking them everywhere would hide common words. So are texts past the
+  /// bound: encoded runs secrets were decoded from, which may be megabytes (the automaton
+  /// costs tens of bytes for each of a text's; a 14 MB run cost 780 MB).
   private var texts: SecretTexts?
   /// The occurrences in each line asked about, merged (a class: the builder asks for
   /// each finding's snippet in turn, and a line's are found once).
   private let lines = LineOccurrences()
   static let minimumTextLength = 6
-  static let maximumTextLength = 16 << 10
+  static let maximumTextBytes = 2 << 20
 
   init() {}
 
-  init(secrets: [Range<Int>], in bytes: UnsafeBufferPointer<UInt8>) {
+  /// - Parameter decoded: secrets found decoded (their text in the file is the encoded
+  ///   one): masked wherever their plain text is too (`abc/def` on the line that holds
+  ///   `abc\/def`, or on another).
+  init(secrets: [Range<Int>], decoded: [[UInt8]] = [], in bytes: UnsafeBufferPointer<UInt8>) {
     ranges = secrets.sorted { $0.lowerBound < $1.lowerBound }
     longestRange = ranges.map(\.count).max() ?? 0
-    let distinct = Set(
-      secrets.filter { (Self.minimumTextLength...Self.maximumTextLength).contains($0.count) }.map {
-        Array(bytes[$0])
-      })
-    if !distinct.isEmpty { texts = SecretTexts(distinct.sorted { $0.lexicographicallyPrecedes($1) }) }
+    let candidates = Set(secrets.map { Array(bytes[$0]) } + decoded).filter {
+      $0.count >= Self.minimumTextLength
+    }
+    var spent = 0
+    let kept = candidates.sorted {
+      $0.count != $1.count ? $0.count < $1.count : $0.lexicographicallyPrecedes($1)
+    }
+    .prefix {
+      spent += $0.count
+      return spent <= Self.maximumTextBytes
+    }
+    if !kept.isEmpty { texts = SecretTexts(kept.sorted { $0.lexicographicallyPrecedes($1) }) }
   }
 
   /// The spans to mask that overlap `window`, sorted and merged so that none overlap:

@@ -208,6 +208,25 @@ import VigilTestSupport
     #expect(!output.stdout.contains(escaped.prefix(14)), "\(output.stdout)")
   }
 
+  /// A secret found decoded is masked wherever its plain text is too (a note quoting
+  /// the key unescaped after its escaped copy), and an encoded run of tens of kilobytes
+  /// it was decoded from is masked in its copies too (a snippet shows the bytes around).
+  @Test func aDecodedSecretIsMaskedWhereverItsTextIs() throws {
+    let tree = try TemporaryTree()
+    let material = "Tq8Wz2Lm7Xr4Vt9P" + "/" + "bN3cK6hJ1gF5dS8aQ0eRx7Y"
+    try tree.write(
+      "config.json",
+      "{\"aws_secret_access_key\":\"\(material.replacingOccurrences(of: "/", with: "\\/"))\",\"note\":\"was \(material)\"}\n"
+    )
+    let run = base64(
+      String(repeating: "lorem ipsum dolor sit amet ", count: 800) + "stripe = \(Self.stripeKey)\n")
+    try tree.write("values.yaml", "copy: x\(run) blob: \(run)\n")
+    let output = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
+    #expect(output.status == 1, "\(output.stderr)")
+    #expect(!output.stdout.contains(String(material.suffix(20))), "\(output.stdout)")
+    #expect(!output.stdout.contains(String(run.suffix(40))), "\(output.stdout)")
+  }
+
   /// A secret inside one long encoded run: the run is the finding's place, and nothing
   /// downstream copies or indexes it whole (masking its text everywhere in the file built
   /// an automaton over it: 780 MB for a 14 MB run). Under an address-space limit (two

@@ -382,7 +382,8 @@ package struct BlobHistory {
       item.hidesMarkers = hidesMarkers
       item.wholeVersion = wholeVersion
       batch.append(item)
-      batchBytes += bytes.count + 256
+      // What the item holds: a change read whole carries both versions too.
+      batchBytes += bytes.count + (previous?.count ?? 0) + (wholeVersion?.count ?? 0) + 256
       if batchBytes >= 256 * 1024 {
         add(batch)
         batch = []
