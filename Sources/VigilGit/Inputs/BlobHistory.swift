@@ -464,7 +464,14 @@ package struct BlobHistory {
           let (added, numbers, starts) = Self.newLines(of: text, since: base)
           let wide = bytes.map(Self.isWide) ?? false
           for change in readers {
-            if let numbers, readsWholeVersions, case .text(let old) = base {
+            if LFSObjects.pointer(text) != nil {
+              // A Git LFS pointer, whole (a few lines, all of them changed but the first):
+              // the scanner reads the object it names, against the one its version
+              // before named.
+              var old: [UInt8]?
+              if case .text(let previous) = base { old = previous }
+              hand(change, bytes: text, lines: nil, previous: old, hidesMarkers: wide)
+            } else if let numbers, readsWholeVersions, case .text(let old) = base {
               // Deleting lines alone can make what is left news (the line marking a test
               // module): compared whole too.
               hand(change, bytes: text, lines: nil, reported: Set(numbers), previous: old, hidesMarkers: wide)

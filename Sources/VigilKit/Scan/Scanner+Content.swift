@@ -40,6 +40,9 @@ extension Scanner {
       producerDone.signal()
     }
     // Locked once per worker, when it hands over its results: the merge-once point.
+    // The paths of Git LFS pointers whose objects are not in the store: said once, at
+    // the end (a CI checkout without LFS has them by the hundred).
+    let lfsMissing = Locked<Set<String>>([])
     let outputs = Locked<
       [(
         findings: [(Int, Finding)], diagnostics: [Diagnostic], summary: ScanSummary, profile: ScanProfile?,
@@ -115,10 +118,25 @@ extension Scanner {
               path: item.path, bytes: bytes, lineNumbers: nil, reportedLines: nil, pathRules: false,
               commit: item.commit, sequence: item.sequence)
             object.isBinary = binary
+            // A changed pointer: what the object before held is not new (compared as a
+            // changed file read whole is, with no line of it counted added).
+            if let previous = item.previousBytes,
+              case .content(let old, _) = lfs.object(pointedToBy: previous)
+            {
+              object.previousBytes = old
+              if !binary { object.reportedLines = [] }
+            }
             process(object)
-          case .notRead(let reason, let message):
-            summary.skipped[reason, default: 0] += 1
-            archiveDiagnostics.append(Diagnostic(.warning, message, file: item.path))
+          case .missing:
+            summary.skipped[.lfsObjectMissing, default: 0] += 1
+            lfsMissing.withLock { _ = $0.insert(item.path) }
+          case .tooLarge:
+            summary.skipped[.tooLarge, default: 0] += 1
+            archiveDiagnostics.append(
+              Diagnostic(
+                .warning,
+                "the Git LFS object this pointer names is larger than --max-file-size and was not read",
+                file: item.path))
           }
         }
         queue.finished()
@@ -144,6 +162,18 @@ extension Scanner {
       diagnostics += output.diagnostics
       summary.merge(output.summary)
       if let other = output.profile { profile = ScanProfile.merged(profile, other) }
+    }
+    let missing = lfsMissing.withLock { $0 }.sorted()
+    if let first = missing.first {
+      let count = summary.skipped[.lfsObjectMissing] ?? missing.count
+      diagnostics.append(
+        Diagnostic(
+          .warning,
+          "\(count) Git LFS object\(count == 1 ? " is" : "s are") not in the repository's local store, their "
+            + "content not scanned (`git lfs fetch` brings them)"
+            + (missing.count > 1
+              ? ": \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "")" : ""),
+          file: missing.count == 1 ? first : nil))
     }
     // Every secret the scan found is masked in every commit's fields (a subject may
     // quote one found in another commit, or inside an archive); each commit once.

@@ -248,13 +248,14 @@ extension Scanner {
     }
     // A cache that read nothing new would be saved as it was loaded: it is only
     // marked as used.
-    // An archive not read whole, or blobs not read in every encoding named (which
-    // --strict fails on), are read again by the next scan rather than remembered as read:
-    // the cache is not written; nor when a file was
-    // read under a link's name (the cache remembers changes by their own paths).
-    let incomplete =
-      (result.summary.skipped[.archiveIncomplete] ?? 0) > 0
-      || (result.summary.skipped[.encodingsLeftOut] ?? 0) > 0
+    // An archive not read whole, blobs not read in every encoding named, or a Git LFS
+    // object not in the store (which --strict fails on; a `git lfs fetch` brings it later,
+    // with no new commit) are read again by the next scan rather than remembered as
+    // read: the cache is not written; nor when a file was read under a link's name (the
+    // cache remembers changes by their own paths).
+    let incomplete = [SkipReason.archiveIncomplete, .encodingsLeftOut, .lfsObjectMissing].contains {
+      (result.summary.skipped[$0] ?? 0) > 0
+    }
     if let file, resume != nil, warning == nil, outcome?.commitCount == resume?.commitCount {
       HistoryCache.touch(file)
     } else if let file, let outcome, !incomplete, !outcome.readThroughLinks {
