@@ -30,19 +30,23 @@ public enum ReportMerger {
     if let logs = try? reports.map({ try decoder.decode(SARIFLog.self, from: $0.data) }) {
       do {
         let invocations = logs.flatMap { $0.runs.flatMap(\.invocations) }
-        let failures =
-          invocations.filter { !$0.executionSuccessful }.map { invocation in
-            invocation.toolExecutionNotifications.filter { $0.level == "error" }.map(\.message.text)
-              .joined(separator: "; ")
-          }.map { $0.isEmpty ? "a shard's scan failed" : $0 }
-          + shardProblems(invocations.map { $0.properties?.shard })
+        // A failed shard's reason is among the notifications the merge keeps; what is
+        // wrong with the shards is added to them.
+        let failed = invocations.filter { !$0.executionSuccessful }.map { invocation in
+          let reasons = invocation.toolExecutionNotifications.filter { $0.level == "error" }.map {
+            $0.message.text.hasPrefix("error: ") ? String($0.message.text.dropFirst(7)) : $0.message.text
+          }
+          return reasons.isEmpty ? "a shard's scan failed" : reasons.joined(separator: "; ")
+        }
+        let problems = shardProblems(invocations.map { $0.properties?.shard })
         var log = mergeSARIF(logs)
-        if !failures.isEmpty, !log.runs.isEmpty {
+        if !problems.isEmpty, !log.runs.isEmpty, !log.runs[0].invocations.isEmpty {
           log.runs[0].invocations[0].executionSuccessful = false
-          log.runs[0].invocations[0].toolExecutionNotifications += failures.map {
+          log.runs[0].invocations[0].toolExecutionNotifications += problems.map {
             SARIFLog.Notification(level: "error", message: .init(text: $0))
           }
         }
+        let failures = failed + problems
         let results = log.runs.first?.results ?? []
         return Merged(
           format: .sarif, text: try encodeJSON(log),
@@ -87,17 +91,22 @@ public enum ReportMerger {
     guard named.count == shards.count else {
       return ["some reports are of a sharded scan (--shard) and some are not"]
     }
-    let parsed = named.map { $0.split(separator: "/").compactMap { Int($0) } }
-    guard parsed.allSatisfy({ $0.count == 2 }), let count = parsed.first?[1],
-      parsed.allSatisfy({ $0[1] == count })
-    else { return ["the reports are of scans sharded differently: \(named.joined(separator: ", "))"] }
+    let parsed = named.map { $0.split(separator: "/", omittingEmptySubsequences: false).map { Int($0) } }
+    guard parsed.allSatisfy({ $0.count == 2 && ($0[1] ?? 0) >= 1 && (1...($0[1] ?? 0)).contains($0[0] ?? 0) })
+    else { return ["a report names no shard K/N with 1 <= K <= N: \(named.joined(separator: ", "))"] }
+    let count = parsed[0][1] ?? 0
+    guard parsed.allSatisfy({ $0[1] == count }) else {
+      return ["the reports are of scans sharded differently: \(named.joined(separator: ", "))"]
+    }
     var problems: [String] = []
-    let given = Dictionary(grouping: parsed.map { $0[0] }, by: { $0 })
-    let missing = (1...max(1, count)).filter { given[$0] == nil }
-    if !missing.isEmpty {
+    let given = Dictionary(grouping: parsed.compactMap { $0[0] }, by: { $0 })
+    // Each of N shards is a report: past the reports given, N says how many are missing.
+    let missing = count - given.count
+    if missing > 0 {
+      let some = (1...count).lazy.filter { given[$0] == nil }.prefix(10).map { "\($0)/\(count)" }
       problems.append(
-        "shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) missing: its files were not scanned"
-      )
+        "\(missing) shard\(missing == 1 ? "" : "s") missing (\(some.joined(separator: ", "))\(missing > 10 ? ", …" : "")): "
+          + "\(missing == 1 ? "its" : "their") files were not scanned")
     }
     let twice = given.filter { $0.value.count > 1 }.keys.sorted()
     if !twice.isEmpty {

@@ -196,12 +196,25 @@ import VigilTestSupport
         let invocation = ((log?["runs"] as? [[String: Any]])?.first?["invocations"] as? [[String: Any]])?
           .first
         #expect(invocation?["executionSuccessful"] as? Bool == false)
+        // The failed shard's reason once, as it gave it.
+        let notes = invocation?["toolExecutionNotifications"] as? [[String: Any]] ?? []
+        #expect(notes.count { ($0["level"] as? String) == "error" } == 1, "\(notes)")
       }
       #expect(try VigilBinary.run(["merge"] + lenient).status == 1, "\(format)")
       let missing = try VigilBinary.run(["merge", lenient[0]])
-      #expect(missing.status == 2 && missing.stderr.contains("2/2 missing"), "\(missing.stderr)")
+      #expect(missing.status == 2 && missing.stderr.contains("1 shard missing (2/2)"), "\(missing.stderr)")
       let twice = try VigilBinary.run(["merge"] + lenient + [lenient[1]])
       #expect(twice.status == 2 && twice.stderr.contains("given more than once"), "\(twice.stderr)")
+      // A shard out of range, or a count past all reason: said, at once.
+      for shard in ["3/2", "0/2", "1/0", "1/99999999999"] {
+        let text = try String(contentsOfFile: lenient[0], encoding: .utf8)
+        let forged = lenient[0] + ".forged.\(format)"
+        reports.append(forged)
+        try text.replacingOccurrences(of: "\"1/2\"", with: "\"\(shard)\"").write(
+          toFile: forged, atomically: true, encoding: .utf8)
+        let merged = try VigilBinary.run(["merge", forged], timeout: 30)
+        #expect(merged.status == 2, "\(shard): \(merged.stderr)")
+      }
     }
   }
 

@@ -103,11 +103,21 @@ struct Scan: ParsableCommand {
     return String(name)
   }
 
-  /// Whether two paths name one file: the same path once `.`, `..` and links are
-  /// resolved, or (existing) the same device and inode (a hard link).
+  /// Whether two paths name one file: the same path once links, `.` and `..` are
+  /// resolved as the system resolves them (a `..` after a link goes up from its target;
+  /// a file not there yet by its directory's resolved path), or (existing) the same
+  /// device and inode (a hard link).
   private static func sameFile(_ first: String, _ second: String) -> Bool {
     func resolved(_ path: String) -> String {
-      URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+      func real(_ path: String) -> String? {
+        guard let pointer = realpath(path, nil) else { return nil }
+        defer { free(pointer) }
+        return String(cString: pointer)
+      }
+      if let whole = real(path) { return whole }
+      let name = (path as NSString).lastPathComponent
+      let directory = (path as NSString).deletingLastPathComponent
+      return (real(directory.isEmpty ? "." : directory) ?? directory) + "/" + name
     }
     if resolved(first) == resolved(second) { return true }
     var one = stat()
