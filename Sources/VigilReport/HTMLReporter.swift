@@ -59,8 +59,13 @@ public struct HTMLReporter: Reporter {
     let items = rows.map { "<div><dt>\(escape($0.0))</dt><dd>\(escape($0.1))</dd></div>" }.joined()
     let counts =
       "\(result.findings.count) findings in \(result.summary.filesScanned) files (\(result.summary.bytesScanned) bytes)"
+    // What was not read, and a scan that failed for it (`--strict`): an audit says so.
+    let skipped = result.summary.skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.rawValue)" }
+    let notRead =
+      skipped.isEmpty ? "" : "<p class=\"meta\">\(escape("skipped: " + skipped.joined(separator: ", ")))</p>"
+    let failed = result.failure.map { "<p class=\"failed\">\(escape("The scan failed: " + $0))</p>" } ?? ""
     return "<header><h1>vigil report</h1><dl id=\"scan\" class=\"scan\">\(items)</dl>"
-      + "<p class=\"meta\">\(escape(counts))</p></header>\n"
+      + "<p class=\"meta\">\(escape(counts))</p>\(notRead)\(failed)</header>\n"
   }
 
   /// The repository or directory the header names: the remote the SARIF provenance
@@ -229,7 +234,7 @@ public struct HTMLReporter: Reporter {
     table{border-collapse:collapse;width:100%;margin:1em 0}th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
     th[data-key]{cursor:pointer;user-select:none}th[data-key]:after{content:" \\2195";color:#aaa}
     .totals{width:auto}pre{margin:4px 0;background:#f6f8fa;padding:6px;overflow-x:auto;font-size:12px}
-    mark{background:#fff3b0}.ctx{color:#888}.sev.error{color:#b00020;font-weight:bold}.sev.warning{color:#a15c00}.sev.note{color:#0b6bcb}
+    .failed{color:#b00020;font-weight:bold}mark{background:#fff3b0}.ctx{color:#888}.sev.error{color:#b00020;font-weight:bold}.sev.warning{color:#a15c00}.sev.note{color:#0b6bcb}
     rect.error{fill:#d14343}rect.warning{fill:#e5a03a}rect.note{fill:#4a90d9}svg text{font-size:12px}
     #filter{width:24em;padding:4px}#commit-filter{max-width:32em;padding:3px}
     rect.period{fill:#7b61c4}line.axis{stroke:#999}.commit{font-size:12px;min-width:12em;max-width:22em}.sha{font-family:ui-monospace,monospace}.subject{color:#444}.path{font-family:ui-monospace,monospace;word-break:break-all}dt{font-weight:bold}

@@ -83,7 +83,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
       self = .sarif
     } else if lowered.hasSuffix(".json") {
       self = .json
-    } else if lowered.hasSuffix(".xml") {
+    } else if lowered.hasSuffix(".xml") || lowered.hasSuffix(".junit") {
       self = .junit
     } else if lowered.hasSuffix(".csv") {
       self = .csv

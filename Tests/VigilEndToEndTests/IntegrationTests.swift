@@ -201,6 +201,17 @@ import VigilTestSupport
         #expect(notes.count { ($0["level"] as? String) == "error" } == 1, "\(notes)")
       }
       #expect(try VigilBinary.run(["merge"] + lenient).status == 1, "\(format)")
+      if format == "json" {
+        // JUnit and the HTML audit say the failure too (a test case in error; a line).
+        for name in ["report.junit", "report.html"] {
+          let report = tree.path + "/../\(UUID().uuidString)-\(name)"
+          reports.append(report)
+          #expect(try VigilBinary.run(["scan", "-q", "-o", report] + strict + [tree.path]).status == 2)
+          let text = try String(contentsOfFile: report, encoding: .utf8)
+          #expect(text.contains("larger than --max-file-size"), "\(name)")
+          #expect(!name.hasSuffix("junit") || text.contains("errors=\"1\""))
+        }
+      }
       let missing = try VigilBinary.run(["merge", lenient[0]])
       #expect(missing.status == 2 && missing.stderr.contains("1 shard missing (2/2)"), "\(missing.stderr)")
       let twice = try VigilBinary.run(["merge"] + lenient + [lenient[1]])
