@@ -299,6 +299,19 @@ import VigilTestSupport
     let output = try VigilBinary.run(["scan", "--history", "--no-cache", "--format", "json"], in: tree.path)
     let found = try findings(output).map { "\($0["severity"] as? String ?? "") \($0["line"] as? Int ?? 0)" }
     #expect(found == ["note 6", "error 7"], "\(output.stderr)")
+    // Closed early, by a brace at the start of the secret's own line.
+    let other = tokens.githubToken()
+    let closing = "#[cfg(test)]\nmod more {\n    fn a() {\n    } pub const OTHER: &str = \"\(other)\";\n}\n"
+    try tree.write("src/more.rs", closing)
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "more"], in: tree.path)
+    try tree.write("src/more.rs", closing.replacingOccurrences(of: "    fn a() {\n", with: ""))
+    try Git.run(["commit", "-qam", "closed"], in: tree.path)
+    let again = try VigilBinary.run(["scan", "--history", "--no-cache", "--format", "json"], in: tree.path)
+    let more = try findings(again).filter { $0["path"] as? String == "src/more.rs" }.compactMap {
+      $0["severity"] as? String
+    }
+    #expect(more.sorted() == ["error", "note"], "\(again.stderr)")
   }
 
   /// A file Git LFS keeps is committed as a pointer, its content in the repository's

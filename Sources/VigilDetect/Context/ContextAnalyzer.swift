@@ -21,7 +21,7 @@ public enum ContextAnalyzer {
     }
     // The hash of each line of `bytes` worth comparing, trimmed, and whether it starts in
     // a test item (a hash both share by chance costs a whole read, no finding).
-    func lines(_ bytes: [UInt8], _ body: (Int, Bool) -> Void) {
+    func lines(_ bytes: [UInt8], _ body: (_ hash: Int, _ first: Bool, _ last: Bool) -> Void) {
       bytes.withUnsafeBufferPointer { buffer in
         let regions = language.lex(buffer)
         var start = 0
@@ -35,25 +35,31 @@ public enum ContextAnalyzer {
           if last - first >= minimumComparedLine {
             var hasher = Hasher()
             hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[first..<last])))
-            body(hasher.finalize(), regions.contains(first, in: .test))
+            body(hasher.finalize(), regions.contains(first, in: .test), regions.contains(last - 1, in: .test))
           }
           start = end + 1
         }
       }
     }
     var tested: Set<Int> = []
-    lines(before) { line, inTest in if inTest { tested.insert(line) } }
+    // A line is in a test item if it starts or ends in one; out of them if it starts or
+    // ends outside (a module closed early by a brace at the start of the line).
+    lines(before) { line, first, last in if first || last { tested.insert(line) } }
     guard !tested.isEmpty else { return false }
     var leaves = false
-    lines(after) { line, inTest in if !inTest && tested.contains(line) { leaves = true } }
+    lines(after) { line, first, last in if !(first && last) && tested.contains(line) { leaves = true } }
     return leaves
   }
 
   /// Whether `bytes` at `path` may hold a test item: its language's lexer marks them,
   /// and the text says `test`.
   public static func mayHoldTestItems(path: String, _ bytes: [UInt8]) -> Bool {
+    lexesTestItems(path: path) && bytes.withUnsafeBufferPointer { says("test", in: $0) }
+  }
+
+  /// Whether the language of a file at `path` has test items its lexer marks.
+  public static func lexesTestItems(path: String) -> Bool {
     LexerRegistry.language(forPath: path)?.contexts.contains(.test) == true
-      && bytes.withUnsafeBufferPointer { says("test", in: $0) }
   }
 
   /// Whether `word` is in `bytes`.

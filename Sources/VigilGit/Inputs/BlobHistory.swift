@@ -47,6 +47,11 @@ package struct BlobHistory {
   /// with both versions whole too (`ContentItem.wholeVersion`), for the scanner to tell
   /// whether the change makes news beyond its added lines: a file that may hold test items.
   package var offersWholeVersions: @Sendable (_ path: String, _ previous: [UInt8]) -> Bool = { _, _ in false }
+  /// Whether a file at a path may hold test items (its language's lexer marks them): a
+  /// change to one whose version before was reduced to its lines' hashes (a history
+  /// holding more than `retainLimit` at once) has both versions read again afterwards,
+  /// for `offersWholeVersions`.
+  package var lexesTestItems: @Sendable (_ path: String) -> Bool = { _ in false }
   /// Whether a symbolic link at a path is read through to the file it names in its
   /// commit (a link named as a secret file: `.env` → `docs/notes.txt`).
   package var readsThrough: @Sendable (String) -> Bool = { _ in false }
@@ -439,6 +444,9 @@ package struct BlobHistory {
       if let text = try BlobReader(git: repository.git).read([id])[id] { try readThrough(change, text: text) }
     }
     let ids = plan.reads.map { listing.blobs[Int($0.blob)] }
+    // Changes whose version before was kept only as its lines' hashes, where it matters
+    // (`lexesTestItems`): both versions read again once the stream is done.
+    var reducedBases: [(change: Change, old: Int32)] = []
     try BlobReader(git: repository.git).stream(ids, limit: maxFileSize) { position, bytes in
       let read = plan.reads[position]
       let text = bytes.flatMap(Self.text)
@@ -463,6 +471,9 @@ package struct BlobHistory {
         if let text {
           let (added, numbers, starts) = Self.newLines(of: text, since: base)
           let wide = bytes.map(Self.isWide) ?? false
+          if case .lines = base, !readsWholeVersions, lexesTestItems(listing.paths[Int(change.path)]) {
+            reducedBases += readers.map { ($0, change.oldBlob) }
+          }
           for change in readers {
             if LFSObjects.pointer(text) != nil {
               // A Git LFS pointer, whole (a few lines, all of them changed but the first):
@@ -534,6 +545,25 @@ package struct BlobHistory {
         }
       }
       plan.keep(text, binary: text == nil ? bytes : nil, as: read.blob)
+    }
+    // A few megabytes of them at a time, each batch with one `cat-file`.
+    var start = 0
+    while start < reducedBases.count {
+      let end = min(reducedBases.count, start + 64)
+      let chunk = reducedBases[start..<end]
+      start = end
+      let blobs = try BlobReader(git: repository.git).read(
+        chunk.flatMap {
+          [listing.blobs[Int($0.old)].description, listing.blobs[Int($0.change.newBlob)].description]
+        })
+      for (change, old) in chunk {
+        guard let before = blobs[listing.blobs[Int(old)].description].flatMap(Self.text),
+          let text = blobs[listing.blobs[Int(change.newBlob)].description].flatMap(Self.text),
+          offersWholeVersions(listing.paths[Int(change.path)], before)
+        else { continue }
+        // Nothing of it counted added: what a change out of a test item made news of.
+        hand(change, bytes: [], lines: [], reported: [], previous: before, wholeVersion: text)
+      }
     }
     if !batch.isEmpty { add(batch) }
     return outcome

@@ -99,6 +99,7 @@ extension Scanner {
         history.offersWholeVersions = { path, previous in
           ContextAnalyzer.mayHoldTestItems(path: path, previous)
         }
+        history.lexesTestItems = { path in ContextAnalyzer.lexesTestItems(path: path) }
       }
       history.readsThrough = secretFileNames()
       result = try scanBlobs(
