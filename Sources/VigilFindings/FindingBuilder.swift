@@ -231,9 +231,7 @@ public struct FindingBuilder: Sendable {
     var window = line
     if line.count > maxSnippetBytes {
       let lower = max(line.lowerBound, range.lowerBound - contextBytes)
-      // A range longer than a snippet (a base64 run a secret was decoded from) shows its start.
-      let end = min(max(range.upperBound, range.lowerBound), range.lowerBound + maxSnippetBytes)
-      let upper = min(line.upperBound, end + contextBytes)
+      let upper = min(line.upperBound, max(range.upperBound, range.lowerBound) + contextBytes)
       window = alignedStart(lower, in: bytes)..<alignedStart(upper, in: bytes)
     }
     var text = window.lowerBound > line.lowerBound ? "…" : ""
