@@ -57,7 +57,9 @@ enum ImageData {
       offset += 2 + length
       guard marker == 0xDA else { continue }
       // The entropy-coded data after the scan's header.
-      var end = bytes.count
+      // No marker after it (an image cut short, text appended to it): not skipped, read
+      // from there (UTF-8 holds no FF byte to end the scan).
+      var end: Int?
       var at = offset
       while let base = bytes.baseAddress, at < bytes.count,
         let found = memchr(base + at, 0xFF, bytes.count - at)
@@ -72,6 +74,7 @@ enum ImageData {
           break
         }
       }
+      guard let end else { break }
       if end > offset { ranges.append(offset..<end) }
       offset = end
     }

@@ -48,6 +48,15 @@ import Testing
     #expect(!text.contains("pixels as text"))
   }
 
+  /// A scan with no marker after it (an image cut short, text appended): read from there.
+  @Test func aJPEGCutShortIsReadFromItsScan() {
+    let jpeg: [UInt8] =
+      [0xFF, 0xD8, 0xFF, 0xDA, 0x00, 0x05, 1, 2, 3] + pixels + [0xFF, 0x00]
+      + Array("\nAWS_KEY=appended notes after a cut image\n".utf8)
+    let text = jpeg.withUnsafeBufferPointer { String(decoding: BinaryText($0).text, as: UTF8.self) }
+    #expect(text.contains("appended notes"))
+  }
+
   /// A length past the end, or no image at all: read whole.
   @Test func aBrokenImageIsReadFromWhereItBreaksOff() {
     let broken =

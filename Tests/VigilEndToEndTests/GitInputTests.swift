@@ -357,9 +357,15 @@ import VigilTestSupport
     let history = try VigilBinary.run(["scan", "--history", "--no-cache", "--format", "json"], in: tree.path)
     let lines = try findings(history).map { "\($0["line"] as? Int ?? 0)" }
     #expect(lines.sorted() == ["1", "2"], "\(history.stderr)")
+    // A checkout left as pointers (GIT_LFS_SKIP_SMUDGE): a tree scan reads the store too.
+    try tree.write("config.json", try Git.run(["show", "HEAD:config.json"], in: tree.path))
+    #expect(try scan(["."]).paths == ["config.json", "config.json"])
     // The objects gone from the store (a clone without `git lfs fetch`): said once,
     // strict fails.
     try FileManager.default.removeItem(atPath: tree.path + "/.git/lfs")
+    let unread = try scan(["."])
+    #expect(unread.paths.isEmpty && unread.stderr.contains("1 Git LFS object is not"), "\(unread.stderr)")
+    #expect(try scan(["--strict", "."]).status == 2)
     let missing = try scan(["--history"])
     #expect(missing.status == 0, "\(missing.stderr)")
     #expect(

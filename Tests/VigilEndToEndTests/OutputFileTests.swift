@@ -111,6 +111,12 @@ import VigilTestSupport
     let fresh = try VigilBinary.run(
       ["scan", source, "-o", tree.path + "/linked/new.json", "--write-baseline", tree.path + "/out/new.json"])
     #expect(fresh.status == 2 && !FileManager.default.fileExists(atPath: tree.path + "/out/new.json"))
+    // A dangling link to the baseline about to be written: the same file.
+    try FileManager.default.createSymbolicLink(
+      atPath: tree.path + "/report.json", withDestinationPath: "out/b2.json")
+    let dangling = try VigilBinary.run(
+      ["scan", source, "-o", tree.path + "/report.json", "--write-baseline", tree.path + "/out/b2.json"])
+    #expect(dangling.status == 2 && !FileManager.default.fileExists(atPath: tree.path + "/out/b2.json"))
     // `..` after a link goes up from its target: another file, not refused.
     try FileManager.default.createDirectory(atPath: tree.path + "/a/b", withIntermediateDirectories: true)
     try FileManager.default.createSymbolicLink(

@@ -8,6 +8,42 @@ public enum ContextAnalyzer {
     return regions
   }
 
+  /// Whether what an edit changed (the versions without their common start and end)
+  /// may move a test item's bounds: it holds a brace, an attribute, the word `test`, a
+  /// comment's or raw string's delimiter, or an odd number of quotes on either side.
+  /// Lines before the change keep their place (the lexer reads them alike); lines after
+  /// it keep theirs unless the lexer enters them otherwise, which only such a change
+  /// does. Most edits (a value, a call, a statement) hold none: no lexing.
+  static func changesStructure(_ before: [UInt8], _ after: [UInt8]) -> Bool {
+    var start = 0
+    let shorter = min(before.count, after.count)
+    while start < shorter && before[start] == after[start] { start += 1 }
+    var end = 0
+    while end < shorter - start && before[before.count - 1 - end] == after[after.count - 1 - end] { end += 1 }
+    func structural(_ part: ArraySlice<UInt8>) -> Bool {
+      var quotes = 0
+      for (offset, byte) in zip(part.indices, part) {
+        switch byte {
+        case UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"): return true
+        case UInt8(ascii: "\""): quotes += 1
+        case UInt8(ascii: "/"), UInt8(ascii: "*"):
+          let next = offset + 1 < part.endIndex ? part[offset + 1] : 0
+          if next == UInt8(ascii: "*") || (byte == UInt8(ascii: "*") && next == UInt8(ascii: "/")) {
+            return true
+          }
+        case UInt8(ascii: "t"):
+          if part[offset...].starts(with: Array("test".utf8)) { return true }
+        default: break
+        }
+      }
+      return quotes % 2 == 1
+    }
+    // Widened to whole lines: a change inside a word (`tes` + `t`) is seen whole.
+    var lower = start
+    while lower > 0 && before[lower - 1] != 0x0A { lower -= 1 }
+    return structural(before[lower..<(before.count - end)]) || structural(after[lower..<(after.count - end)])
+  }
+
   /// Whether an edit takes code out of a test item (a Rust `#[cfg(test)]` module): a
   /// line of `before` inside one is in `after` outside every one. Deleting the marking
   /// line, or closing the module early, turns its fixtures into production code without
@@ -16,7 +52,9 @@ public enum ContextAnalyzer {
   /// ones (a brace, `use super::*;`) are left out: they hold no secret, and are in any
   /// test module and any code alike.
   public static func takesCodeOutOfTests(path: String, before: [UInt8], after: [UInt8]) -> Bool {
-    guard mayHoldTestItems(path: path, before), let language = LexerRegistry.language(forPath: path) else {
+    guard mayHoldTestItems(path: path, before), let language = LexerRegistry.language(forPath: path),
+      changesStructure(before, after)
+    else {
       return false
     }
     // The hash of each line of `bytes` worth comparing, trimmed, and whether it starts in
@@ -32,7 +70,9 @@ public enum ContextAnalyzer {
           while first < end && (buffer[first] == 0x20 || buffer[first] == 0x09) { first += 1 }
           var last = end
           while last > first && [0x20, 0x09, 0x0D].contains(buffer[last - 1]) { last -= 1 }
-          if last - first >= minimumComparedLine {
+          // Only a line with a string literal can hold a secret: a `use` line that test and
+          // production code share makes no change news (and costs a whole read).
+          if last - first >= minimumComparedLine, buffer[first..<last].contains(UInt8(ascii: "\"")) {
             var hasher = Hasher()
             hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[first..<last])))
             body(hasher.finalize(), regions.contains(first, in: .test), regions.contains(last - 1, in: .test))

@@ -55,17 +55,34 @@ package struct LFSObjects: Sendable {
     }
   }
 
+  /// One warning for the pointers whose objects are not in the store (`count` of them,
+  /// `paths` their files): a checkout without LFS has them by the hundred.
+  package static func missingWarning(count: Int, paths: [String]) -> Diagnostic? {
+    let paths = paths.sorted()
+    guard let first = paths.first else { return nil }
+    return Diagnostic(
+      .warning,
+      "\(count) Git LFS object\(count == 1 ? " is" : "s are") not in the repository's local store, "
+        + "\(count == 1 ? "its" : "their") content not scanned (`git lfs fetch` brings \(count == 1 ? "it" : "them"))"
+        + (paths.count > 1
+          ? ": \(paths.prefix(5).joined(separator: ", "))\(paths.count > 5 ? ", …" : "")" : ""),
+      file: paths.count == 1 ? first : nil)
+  }
+
   private static let versions = [
     "version https://git-lfs.github.com/spec/v1", "version https://hawser.github.com/spec/v1",
     "version http://git-media.io/v/2",
   ].map { Array($0.utf8) }
+
+  /// The most a pointer holds (the spec's bound).
+  package static let maximumPointerBytes = 1024
 
   /// The oid of an LFS pointer: its `version` line (the spec's URL, or one of the two
   /// older ones git-lfs still reads) and an `oid sha256:` line of 64 lower-case hex
   /// digits, in at most 1 KiB (the pointer spec's bound), after any blank space (git-lfs
   /// trims it before reading a pointer).
   package static func pointer(_ bytes: [UInt8]) -> String? {
-    guard bytes.count <= 1024 else { return nil }
+    guard bytes.count <= maximumPointerBytes else { return nil }
     let text = bytes.drop { [0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C].contains($0) }
     guard versions.contains(where: { text.starts(with: $0) }) else { return nil }
     let prefix = Array("oid sha256:".utf8)

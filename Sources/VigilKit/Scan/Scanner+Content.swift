@@ -163,17 +163,11 @@ extension Scanner {
       summary.merge(output.summary)
       if let other = output.profile { profile = ScanProfile.merged(profile, other) }
     }
-    let missing = lfsMissing.withLock { $0 }.sorted()
-    if let first = missing.first {
-      let count = summary.skipped[.lfsObjectMissing] ?? missing.count
-      diagnostics.append(
-        Diagnostic(
-          .warning,
-          "\(count) Git LFS object\(count == 1 ? " is" : "s are") not in the repository's local store, their "
-            + "content not scanned (`git lfs fetch` brings them)"
-            + (missing.count > 1
-              ? ": \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "")" : ""),
-          file: missing.count == 1 ? first : nil))
+    let missing = Array(lfsMissing.withLock { $0 })
+    if let warning = LFSObjects.missingWarning(
+      count: summary.skipped[.lfsObjectMissing] ?? missing.count, paths: missing)
+    {
+      diagnostics.append(warning)
     }
     // Every secret the scan found is masked in every commit's fields (a subject may
     // quote one found in another commit, or inside an archive); each commit once.

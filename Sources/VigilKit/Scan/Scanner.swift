@@ -27,6 +27,7 @@ public struct Scanner: Sendable {
   /// workers wait for the rest.
   private let prepared: Prepared<Result<Detector, ScanError>>
   let archivePool = ArchivePool()
+  let lfsStores = LFSStores()
 
   public init(pack: RulePack, options: ScanOptions) {
     let prepared = Prepared { () -> Result<Detector, ScanError> in
@@ -220,7 +221,11 @@ public struct Scanner: Sendable {
       merged.diagnostics += output.diagnostics
       merged.summary.merge(output.summary)
       merged.reports += output.reports
+      merged.lfsMissing += output.lfsMissing
       if let profile = output.profile { merged.profile = ScanProfile.merged(merged.profile, profile) }
+    }
+    if let warning = LFSObjects.missingWarning(count: merged.lfsMissing.count, paths: merged.lfsMissing) {
+      merged.diagnostics.append(warning)
     }
     if !merged.reports.isEmpty { scanReports(&merged, root: start.root) }
     if !listOnly { scanCheckoutEncodings(&merged, root: start.root, items: start.items) }
@@ -305,6 +310,8 @@ public struct Scanner: Sendable {
     /// When not `nil`, the secrets found inside archives, in clear, are added here (a
     /// commit's subject may quote them: see `scanContent`).
     var secrets: [String]?
+    /// Git LFS pointers whose objects are not in their repository's store.
+    var lfsMissing: [String] = []
   }
 
   /// - Parameter checkingReports: set aside a file vigil wrote (`ScanOptions.skipOwnReports`)
@@ -356,6 +363,10 @@ public struct Scanner: Sendable {
           ).filter { !known.contains($0.fingerprint) }
         }
         output.findings += found
+      }
+      if count <= LFSObjects.maximumPointerBytes {
+        scanLFSObject(
+          pointer: Array(buffer[0..<count]), of: target, worker: worker, builder: builder, into: &output)
       }
       return
     case .wide(let count, let encoding):
@@ -419,6 +430,60 @@ public struct Scanner: Sendable {
   /// `bytes` read as a binary file's (`binaryFindings`), after opening them as an
   /// archive if they are one: its members' findings go to `output` under their own
   /// paths, and their secrets are not reported again from the archive's runs.
+  /// A file checked out as a Git LFS pointer (a clone made with `GIT_LFS_SKIP_SMUDGE`,
+  /// or without git-lfs): the object it names, from its repository's local store, read
+  /// as the file; one not there is counted and said once.
+  private func scanLFSObject(
+    pointer: [UInt8], of target: ScanTarget, worker: DetectorWorker, builder: FindingBuilder,
+    into output: inout WorkerOutput
+  ) {
+    guard LFSObjects.pointer(pointer) != nil else { return }
+    let file =
+      target.root.map {
+        String(decoding: $0.path + [UInt8(ascii: "/")] + target.fileSystemPath, as: UTF8.self)
+      }
+      ?? String(decoding: target.fileSystemPath, as: UTF8.self)
+    let directory = (file as NSString).deletingLastPathComponent
+    guard
+      let store = lfsStores.store(
+        forFileIn: directory.isEmpty ? "." : directory, maxFileSize: options.maxFileSize),
+      let lookup = store.object(pointedToBy: pointer)
+    else { return }
+    switch lookup {
+    case .content(let object, let binary):
+      output.summary.bytesScanned += object.count
+      output.findings += object.withUnsafeBufferPointer { bytes in
+        binary
+          ? openedAndBinaryFindings(
+            bytes, path: target.path, besides: [], worker: worker, builder: builder, into: &output)
+          : builder.findings(
+            for: worker.consolidated(path: [], content: worker.detectContent(bytes, path: target.path)),
+            path: target.path, bytes: bytes)
+      }
+    case .missing:
+      output.summary.skipped[.lfsObjectMissing, default: 0] += 1
+      output.lfsMissing.append(target.path)
+    case .tooLarge:
+      output.summary.skipped[.tooLarge, default: 0] += 1
+    }
+  }
+
+  /// The Git LFS stores of the repositories a tree scan meets pointers in, each made
+  /// once (git is asked where it is).
+  final class LFSStores: Sendable {
+    private let stores = Locked<[String: LFSObjects?]>([:])
+
+    func store(forFileIn directory: String, maxFileSize: Int) -> LFSObjects? {
+      guard let top = Scanner.repositoryTop(containing: directory) else { return nil }
+      if let known = stores.withLock({ $0[top] }) { return known }
+      let made = (try? GitRepository(containing: top)).map {
+        LFSObjects(repository: $0, maxFileSize: maxFileSize)
+      }
+      stores.withLock { $0[top] = made }
+      return made
+    }
+  }
+
   private func openedAndBinaryFindings(
     _ bytes: UnsafeBufferPointer<UInt8>, path: String, besides pathMatches: [DetectedMatch],
     worker: DetectorWorker, builder: FindingBuilder, into output: inout WorkerOutput

@@ -115,9 +115,21 @@ struct Scan: ParsableCommand {
         return String(cString: pointer)
       }
       if let whole = real(path) { return whole }
-      let name = (path as NSString).lastPathComponent
-      let directory = (path as NSString).deletingLastPathComponent
-      return (real(directory.isEmpty ? "." : directory) ?? directory) + "/" + name
+      // Not there: its directory resolved, and a dangling link followed to the file it
+      // would create (a few hops at most).
+      var path = path
+      for _ in 0..<8 {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        let parent = real(directory.isEmpty ? "." : directory) ?? directory
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: parent + "/" + name)
+        else {
+          return parent + "/" + name
+        }
+        path = target.hasPrefix("/") ? target : parent + "/" + target
+        if let whole = real(path) { return whole }
+      }
+      return path
     }
     if resolved(first) == resolved(second) { return true }
     var one = stat()

@@ -1,0 +1,47 @@
+import Testing
+
+@testable import VigilDetect
+
+/// When an edit to a Rust file takes code out of a test item, which a history reads
+/// whole; most edits cannot, and are told so without lexing.
+@Suite struct TestItemChangeTests {
+  private let module = """
+    pub fn run() -> u32 { 1 }
+
+    #[cfg(test)]
+    mod tests {
+        const TOKEN: &str = "k3v9pq2mzr8tx4wy7bn6";
+        fn a() {
+        }
+    }
+
+    """
+
+  private func leaves(_ before: String, _ after: String) -> Bool {
+    ContextAnalyzer.takesCodeOutOfTests(
+      path: "src/lib.rs", before: Array(before.utf8), after: Array(after.utf8))
+  }
+
+  @Test func takingCodeOutIsSeen() {
+    #expect(leaves(module, module.replacingOccurrences(of: "#[cfg(test)]\n", with: "")))
+    #expect(leaves(module, module.replacingOccurrences(of: "#[cfg(test)]", with: "#[cfg(unix)]")))
+    let line = "    const TOKEN: &str = \"k3v9pq2mzr8tx4wy7bn6\";\n"
+    #expect(leaves(module, module.replacingOccurrences(of: line, with: "") + line))
+    // Closed early by a brace before the line.
+    #expect(leaves(module, module.replacingOccurrences(of: "mod tests {\n", with: "mod tests {\n}\n")))
+  }
+
+  @Test func otherEditsAreNot() {
+    #expect(!leaves(module, module.replacingOccurrences(of: "-> u32 { 1 }", with: "-> u32 { 2 }")))
+    #expect(
+      !leaves(module, module.replacingOccurrences(of: "k3v9pq2mzr8tx4wy7bn6", with: "k3v9pq2mzr8tx4wy7bn7")))
+    #expect(!leaves(module, module + "pub fn other() {}\n"))
+    // No structure changed: told without lexing.
+    #expect(
+      !ContextAnalyzer.changesStructure(
+        Array(module.utf8), Array(module.replacingOccurrences(of: "u32", with: "u64").utf8)))
+    #expect(
+      ContextAnalyzer.changesStructure(
+        Array(module.utf8), Array(module.replacingOccurrences(of: "fn a() {\n", with: "").utf8)))
+  }
+}
