@@ -20,11 +20,15 @@ public struct FindingBuilder: Sendable {
   public let rules: [Rule]
   public let redact: Bool
   private let ruleIDs: Set<String>
+  /// Where the secrets of every file's findings are collected, to mask them in other
+  /// files' snippets once the scan is done (`FoundSecrets.masked`).
+  private let found: FoundSecrets?
 
-  public init(rules: [Rule], redact: Bool) {
+  public init(rules: [Rule], redact: Bool, collecting found: FoundSecrets? = nil) {
     self.rules = rules
     self.redact = redact
     self.ruleIDs = Set(rules.map(\.id))
+    self.found = redact ? found : nil
   }
 
   public func findings(
@@ -127,6 +131,10 @@ public struct FindingBuilder: Sendable {
           content =
             secretBytes
             + match.absorbedSecrets.sorted { $0.lowerBound < $1.lowerBound }.flatMap { Array(bytes[$0]) }
+          if let found {
+            found.add(secretBytes)
+            for absorbed in match.absorbedSecrets { found.add(Array(bytes[absorbed])) }
+          }
           let clear = String(decoding: secretBytes, as: UTF8.self)
           secretText = TerminalText.escaped(redact ? Redaction.redact(clear) : clear)
         } else {

@@ -115,7 +115,7 @@ private final class LineOccurrences {
 /// breadth first (a node's children are numbered in a row, in byte order), each with the
 /// node of its longest proper suffix in the trie and the length of the longest string
 /// that ends there.
-private struct SecretTexts {
+struct SecretTexts {
   private var label: [UInt8] = [0]
   private var firstChild: [Int32] = []
   private var childCount: [Int32] = []

@@ -26,7 +26,12 @@ import VigilTestSupport
     let keyBody = (0..<4).map { _ in tokens.string(64, from: TestTokens.base64) }
     try repository.write(
       "app/settings.py", "AWS_ACCESS_KEY_ID = \"\(aws.0)\"\naws_secret_access_key = \"\(aws.1)\"\n")
-    try repository.write("deploy/.env", "GITHUB_TOKEN=\(github[0])\nOTHER=1\n")
+    // A password the .env's rule finds, and on a script's line no rule reads it from,
+    // beside another finding: masked there too.
+    let password = tokens.string(18, from: TestTokens.base64)
+    try repository.write("deploy/.env", "GITHUB_TOKEN=\(github[0])\nOTHER=1\nDB_PASSWORD=\(password)\n")
+    let otherKey = tokens.awsAccessKeyID()
+    try repository.write("deploy/run.sh", "psql -W \(password) -c 'select 1'; export KEY_ID=\(otherKey)\n")
     try repository.write("notes.txt", "t = \(github[1])\n# again: echo \(github[1]) | login\n")
     try repository.write(
       "web/bundle.min.js",
@@ -51,7 +56,9 @@ import VigilTestSupport
     let staged = tokens.githubToken()
     try repository.write("staged.py", "token = '\(staged)'\n")
     try Git.run(["add", "staged.py"], in: repository.path)
-    return Planted(repository: repository, secrets: [aws.0, aws.1, staged] + github, keyLines: keyBody)
+    return Planted(
+      repository: repository, secrets: [aws.0, aws.1, staged] + github + [password, otherKey],
+      keyLines: keyBody)
   }
 
   /// Text the tree writes that reports repeat with findings: an ignore entry's reason

@@ -47,7 +47,7 @@ extension Scanner {
       case .links: break
       }
     }
-    let builder = FindingBuilder(rules: pack.rules, redact: options.redact)
+    let builder = FindingBuilder(rules: pack.rules, redact: options.redact, collecting: foundSecrets)
     let excludes = Self.excludeFile(options.exclude)
     var known = Set(output.findings.map(\.fingerprint))
     // What the walk found at a place, by rule: the same secret read in the file's bytes

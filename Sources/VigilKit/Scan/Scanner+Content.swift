@@ -18,7 +18,7 @@ extension Scanner {
     root: String, lfs: LFSObjects? = nil,
     produce: @escaping @Sendable (_ add: ([ContentItem]) -> Void) throws -> Void
   ) throws(ScanError) -> ScanResult {
-    let builder = FindingBuilder(rules: pack.rules, redact: options.redact)
+    let builder = FindingBuilder(rules: pack.rules, redact: options.redact, collecting: foundSecrets)
     let excludes = Self.excludeFile(options.exclude)
     let queue = WorkQueue<[ContentItem]>([], producing: true)
     // Batches queued and not yet scanned: the producer waits for a free slot, so that
@@ -213,6 +213,7 @@ extension Scanner {
         gravest[finding.fingerprint] = (before.0 || now.0, before.1 || now.1, max(before.2, now.2))
         return true
       })
+    findings = foundSecrets.masked(findings)
     findings.sort(by: Finding.reportOrder)
     diagnostics.sort {
       ($0.file ?? "", $0.ruleID ?? "", $0.message) < ($1.file ?? "", $1.ruleID ?? "", $1.message)

@@ -28,6 +28,8 @@ public struct Scanner: Sendable {
   private let prepared: Prepared<Result<Detector, ScanError>>
   let archivePool = ArchivePool()
   let lfsStores = LFSStores()
+  /// The secrets the scan found, in clear, masked in every finding's snippet at its end.
+  let foundSecrets = FoundSecrets()
 
   public init(pack: RulePack, options: ScanOptions) {
     let prepared = Prepared { () -> Result<Detector, ScanError> in
@@ -102,7 +104,7 @@ public struct Scanner: Sendable {
     throws(ScanError) -> (result: ScanResult, listed: [String], metNestedConfig: Bool)
   {
     let start = try ScanPlan(options: options)
-    let builder = FindingBuilder(rules: pack.rules, redact: options.redact)
+    let builder = FindingBuilder(rules: pack.rules, redact: options.redact, collecting: foundSecrets)
     let reader = FileReader(maxFileSize: options.maxFileSize)
     let directoryReader = DirectoryReader(linksNamed: stopAtNestedConfig ? Self.configName : name)
     let metNestedConfig = Locked(false)
@@ -229,7 +231,7 @@ public struct Scanner: Sendable {
     }
     if !merged.reports.isEmpty { scanReports(&merged, root: start.root) }
     if !listOnly { scanCheckoutEncodings(&merged, root: start.root, items: start.items) }
-    merged.findings = ConfigLayer.apply(pack.layers, to: merged.findings)
+    merged.findings = foundSecrets.masked(ConfigLayer.apply(pack.layers, to: merged.findings))
     merged.findings.sort(by: Finding.reportOrder)
     merged.diagnostics.sort {
       ($0.file ?? "", $0.ruleID ?? "", $0.message) < ($1.file ?? "", $1.ruleID ?? "", $1.message)
@@ -254,7 +256,7 @@ public struct Scanner: Sendable {
       return
     }
     let tracked = Self.tracked(reports.map(\.path), in: root)
-    let builder = FindingBuilder(rules: pack.rules, redact: options.redact)
+    let builder = FindingBuilder(rules: pack.rules, redact: options.redact, collecting: foundSecrets)
     let reader = FileReader(maxFileSize: options.maxFileSize)
     var buffer: [UInt8] = []
     for target in reports {
