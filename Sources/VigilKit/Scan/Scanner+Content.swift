@@ -39,10 +39,10 @@ extension Scanner {
       queue.close()
       producerDone.signal()
     }
-    // Locked once per worker, when it hands over its results: the merge-once point.
     // The paths of Git LFS pointers whose objects are not in the store: said once, at
     // the end (a CI checkout without LFS has them by the hundred).
     let lfsMissing = Locked<Set<String>>([])
+    // Locked once per worker, when it hands over its results: the merge-once point.
     let outputs = Locked<
       [(
         findings: [(Int, Finding)], diagnostics: [Diagnostic], summary: ScanSummary, profile: ScanProfile?,
