@@ -1,3 +1,9 @@
+import VigilSupport
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Finds a file's context regions: test files and directories by path for every
 /// language, and comments, strings and test items inside the file for the languages
 /// `LexerRegistry` knows.
@@ -8,40 +14,79 @@ public enum ContextAnalyzer {
     return regions
   }
 
-  /// Whether what an edit changed (the versions without their common start and end)
-  /// may move a test item's bounds: it holds a brace, an attribute, the word `test`, a
-  /// comment's or raw string's delimiter, or an odd number of quotes on either side.
-  /// Lines before the change keep their place (the lexer reads them alike); lines after
-  /// it keep theirs unless the lexer enters them otherwise, which only such a change
-  /// does. Most edits (a value, a call, a statement) hold none: no lexing.
+  /// Whether what an edit changed (the versions without their common start and end,
+  /// widened to whole lines) may move a test item's bounds or a secret's line across
+  /// one: the sequence of what shapes the items there (braces, attributes, comment
+  /// delimiters, the word `test`, quotes) with a mark for each line holding a string
+  /// literal differs between the versions. Lines before the change keep their place (the
+  /// lexer reads them alike), lines after it too when the lexer enters them alike, and a
+  /// line within it stays at its depth when that sequence is the same. Most edits (a
+  /// value, a call, a statement, a function's body rewritten) keep it: no lexing.
   static func changesStructure(_ before: [UInt8], _ after: [UInt8]) -> Bool {
     var start = 0
     let shorter = min(before.count, after.count)
     while start < shorter && before[start] == after[start] { start += 1 }
     var end = 0
     while end < shorter - start && before[before.count - 1 - end] == after[after.count - 1 - end] { end += 1 }
-    func structural(_ part: ArraySlice<UInt8>) -> Bool {
-      var quotes = 0
-      for (offset, byte) in zip(part.indices, part) {
-        switch byte {
-        case UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"): return true
-        case UInt8(ascii: "\""): quotes += 1
-        case UInt8(ascii: "/"), UInt8(ascii: "*"):
-          let next = offset + 1 < part.endIndex ? part[offset + 1] : 0
-          if next == UInt8(ascii: "*") || (byte == UInt8(ascii: "*") && next == UInt8(ascii: "/")) {
-            return true
-          }
-        case UInt8(ascii: "t"):
-          if part[offset...].starts(with: Array("test".utf8)) { return true }
-        default: break
-        }
-      }
-      return quotes % 2 == 1
+    // Whole lines: the common start back to a line's start, the common end on to one.
+    while start > 0 && before[start - 1] != 0x0A { start -= 1 }
+    if let newline = before[(before.count - end)...].firstIndex(of: 0x0A) {
+      end = before.count - newline - 1
+    } else {
+      end = 0
     }
-    // Widened to whole lines: a change inside a word (`tes` + `t`) is seen whole.
-    var lower = start
-    while lower > 0 && before[lower - 1] != 0x0A { lower -= 1 }
-    return structural(before[lower..<(before.count - end)]) || structural(after[lower..<(after.count - end)])
+    // The shaping tokens of each version's part, a `Q` for each line with a string
+    // literal, and each such line's hash (its text without indentation), in order.
+    func shape(_ bytes: [UInt8], _ range: Range<Int>) -> (tokens: [UInt8], lines: [Int]) {
+      bytes.withUnsafeBufferPointer { buffer in
+        var tokens: [UInt8] = []
+        var lines: [Int] = []
+        var lineStart = range.lowerBound
+        var quoted = false
+        func endLine(_ end: Int) {
+          defer { quoted = false }
+          guard quoted else { return }
+          var first = lineStart
+          while first < end && (buffer[first] == 0x20 || buffer[first] == 0x09) { first += 1 }
+          var hasher = Hasher()
+          hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[first..<end])))
+          tokens.append(UInt8(ascii: "Q"))
+          lines.append(hasher.finalize())
+        }
+        var offset = range.lowerBound
+        while offset < range.upperBound {
+          let byte = buffer[offset]
+          let next = offset + 1 < range.upperBound ? buffer[offset + 1] : 0
+          switch byte {
+          case 0x0A:
+            endLine(offset)
+            lineStart = offset + 1
+          case UInt8(ascii: "\""):
+            quoted = true
+            tokens.append(byte)
+          case UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"): tokens.append(byte)
+          case UInt8(ascii: "/") where next == UInt8(ascii: "*"),
+            UInt8(ascii: "*") where next == UInt8(ascii: "/"):
+            tokens += [byte, next]
+          case UInt8(ascii: "t")
+          where next == UInt8(ascii: "e") && offset + 3 < range.upperBound
+            && buffer[offset + 2] == UInt8(ascii: "s") && buffer[offset + 3] == UInt8(ascii: "t"):
+            tokens.append(UInt8(ascii: "T"))
+          default: break
+          }
+          offset += 1
+        }
+        endLine(range.upperBound)
+        return (tokens, lines)
+      }
+    }
+    let old = shape(before, start..<(before.count - end))
+    let new = shape(after, start..<(after.count - end))
+    guard old.tokens == new.tokens else { return true }
+    // The same shape: a line with a string literal in both versions (kept, or moved)
+    // must hold the same place in it; any other is an edited line, at its place.
+    let kept = Set(old.lines).intersection(new.lines)
+    return zip(old.lines, new.lines).contains { kept.contains($0) || kept.contains($1) ? $0 != $1 : false }
   }
 
   /// Whether an edit takes code out of a test item (a Rust `#[cfg(test)]` module): a
@@ -57,38 +102,64 @@ public enum ContextAnalyzer {
     else {
       return false
     }
-    // The hash of each line of `bytes` worth comparing, trimmed, and whether it starts in
-    // a test item (a hash both share by chance costs a whole read, no finding).
-    func lines(_ bytes: [UInt8], _ body: (_ hash: Int, _ first: Bool, _ last: Bool) -> Void) {
-      bytes.withUnsafeBufferPointer { buffer in
-        let regions = language.lex(buffer)
-        var start = 0
-        while start < buffer.count {
-          var end = start
-          while end < buffer.count && buffer[end] != 0x0A { end += 1 }
-          var first = start
-          while first < end && (buffer[first] == 0x20 || buffer[first] == 0x09) { first += 1 }
-          var last = end
-          while last > first && [0x20, 0x09, 0x0D].contains(buffer[last - 1]) { last -= 1 }
-          // Only a line with a string literal can hold a secret: a `use` line that test and
-          // production code share makes no change news (and costs a whole read).
-          if last - first >= minimumComparedLine, buffer[first..<last].contains(UInt8(ascii: "\"")) {
-            var hasher = Hasher()
-            hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[first..<last])))
-            body(hasher.finalize(), regions.contains(first, in: .test), regions.contains(last - 1, in: .test))
-          }
-          start = end + 1
+    let tested = testLines(of: before, language: language).inTests
+    guard !tested.isEmpty else { return false }
+    return !tested.isDisjoint(with: testLines(of: after, language: language).outside)
+  }
+
+  /// Of a version's lines worth comparing (with a string literal: only such a line can
+  /// hold a secret, and a `use` line test and production code share makes no change news),
+  /// trimmed, the hashes of those that start or end in a test item and of those that
+  /// start or end outside one (a module closed early by a brace at a line's start). A
+  /// hash two lines share by chance costs a whole read, no finding.
+  struct TestLines: Sendable {
+    var inTests: Set<Int> = []
+    var outside: Set<Int> = []
+  }
+
+  /// `TestLines` of the versions read last, by their bytes' hash: a history's change
+  /// lexes the version before, which the change before it lexed as its version after.
+  private static let recentTestLines = Locked<[(key: Int, lines: TestLines)]>([])
+
+  private static func testLines(of bytes: [UInt8], language: Language) -> TestLines {
+    let key = bytes.withUnsafeBytes { raw in
+      var hasher = Hasher()
+      hasher.combine(raw.count)
+      hasher.combine(bytes: raw)
+      return hasher.finalize()
+    }
+    if let known = recentTestLines.withLock({ $0.first { $0.key == key }?.lines }) { return known }
+    var lines = TestLines()
+    bytes.withUnsafeBufferPointer { buffer in
+      let regions = language.lex(buffer)
+      var start = 0
+      while start < buffer.count {
+        var end = start
+        while end < buffer.count && buffer[end] != 0x0A { end += 1 }
+        var first = start
+        while first < end && (buffer[first] == 0x20 || buffer[first] == 0x09) { first += 1 }
+        var last = end
+        while last > first
+          && (buffer[last - 1] == 0x20 || buffer[last - 1] == 0x09 || buffer[last - 1] == 0x0D)
+        {
+          last -= 1
         }
+        if last - first >= minimumComparedLine, buffer[first..<last].contains(UInt8(ascii: "\"")) {
+          var hasher = Hasher()
+          hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[first..<last])))
+          let line = hasher.finalize()
+          let (starts, ends) = (regions.contains(first, in: .test), regions.contains(last - 1, in: .test))
+          if starts || ends { lines.inTests.insert(line) }
+          if !(starts && ends) { lines.outside.insert(line) }
+        }
+        start = end + 1
       }
     }
-    var tested: Set<Int> = []
-    // A line is in a test item if it starts or ends in one; out of them if it starts or
-    // ends outside (a module closed early by a brace at the start of the line).
-    lines(before) { line, first, last in if first || last { tested.insert(line) } }
-    guard !tested.isEmpty else { return false }
-    var leaves = false
-    lines(after) { line, first, last in if !(first && last) && tested.contains(line) { leaves = true } }
-    return leaves
+    recentTestLines.withLock { recent in
+      recent.append((key, lines))
+      if recent.count > 64 { recent.removeFirst(recent.count - 64) }
+    }
+    return lines
   }
 
   /// Whether `bytes` at `path` may hold a test item: its language's lexer marks them,
@@ -105,10 +176,16 @@ public enum ContextAnalyzer {
   /// Whether `word` is in `bytes`.
   private static func says(_ word: StaticString, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let word = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-    guard let first = word.first, bytes.count >= word.count else { return false }
+    guard let first = word.first, let base = bytes.baseAddress, bytes.count >= word.count else {
+      return false
+    }
+    // Each occurrence of its first byte found by memchr (vectorised), then compared.
     var index = 0
-    while index <= bytes.count - word.count {
-      if bytes[index] == first && bytes[index..<(index + word.count)].elementsEqual(word) { return true }
+    while index <= bytes.count - word.count,
+      let found = memchr(base + index, Int32(first), bytes.count - word.count + 1 - index)
+    {
+      index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+      if bytes[index..<(index + word.count)].elementsEqual(word) { return true }
       index += 1
     }
     return false

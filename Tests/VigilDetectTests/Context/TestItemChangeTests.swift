@@ -10,7 +10,7 @@ import Testing
 
     #[cfg(test)]
     mod tests {
-        const TOKEN: &str = "k3v9pq2mzr8tx4wy7bn6";
+        const LABEL: &str = "plain words for a label";
         fn a() {
         }
     }
@@ -25,8 +25,24 @@ import Testing
   @Test func takingCodeOutIsSeen() {
     #expect(leaves(module, module.replacingOccurrences(of: "#[cfg(test)]\n", with: "")))
     #expect(leaves(module, module.replacingOccurrences(of: "#[cfg(test)]", with: "#[cfg(unix)]")))
-    let line = "    const TOKEN: &str = \"k3v9pq2mzr8tx4wy7bn6\";\n"
+    let line = "    const LABEL: &str = \"plain words for a label\";\n"
     #expect(leaves(module, module.replacingOccurrences(of: line, with: "") + line))
+    // Two lines with string literals swapped across the module's end.
+    let swapped = module.replacingOccurrences(of: "    const LABEL", with: "    const LABEL2")
+      .replacingOccurrences(
+        of: "    }\n}\n", with: "    }\n}\nconst OTHER: &str = \"other words for a label\";\n")
+    let across = swapped.replacingOccurrences(
+      of: "const OTHER: &str = \"other words for a label\";", with: "@@"
+    )
+    .replacingOccurrences(
+      of: "    const LABEL2: &str = \"plain words for a label\";",
+      with: "    const OTHER: &str = \"other words for a label\";"
+    )
+    .replacingOccurrences(of: "@@", with: "const LABEL2: &str = \"plain words for a label\";")
+    #expect(leaves(swapped, across))
+    // A value edited: no structure changed, told without lexing.
+    let edited = module.replacingOccurrences(of: "plain words for a label", with: "plain words for a title")
+    #expect(!ContextAnalyzer.changesStructure(Array(module.utf8), Array(edited.utf8)))
     // Closed early by a brace before the line.
     #expect(leaves(module, module.replacingOccurrences(of: "mod tests {\n", with: "mod tests {\n}\n")))
   }
@@ -34,7 +50,8 @@ import Testing
   @Test func otherEditsAreNot() {
     #expect(!leaves(module, module.replacingOccurrences(of: "-> u32 { 1 }", with: "-> u32 { 2 }")))
     #expect(
-      !leaves(module, module.replacingOccurrences(of: "k3v9pq2mzr8tx4wy7bn6", with: "k3v9pq2mzr8tx4wy7bn7")))
+      !leaves(
+        module, module.replacingOccurrences(of: "plain words for a label", with: "plain words for a title")))
     #expect(!leaves(module, module + "pub fn other() {}\n"))
     // No structure changed: told without lexing.
     #expect(
