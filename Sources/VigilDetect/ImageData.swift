@@ -30,11 +30,21 @@ enum ImageData {
       let type = Array(bytes[(offset + 4)..<(offset + 8)])
       let data = offset + 8
       guard length <= bytes.count - data - 4 else { break }
-      if type == Array("IDAT".utf8) { ranges.append(data..<(data + length)) }
+      if type == Array("IDAT".utf8) {
+        // The image data is one zlib stream: if the first chunk does not start one
+        // (a chunk named IDAT holding text), none is skipped.
+        if ranges.isEmpty && !(length >= 2 && isZlibHeader(bytes[data], bytes[data + 1])) { return [] }
+        ranges.append(data..<(data + length))
+      }
       offset = data + length + 4
       if type == Array("IEND".utf8) { break }
     }
     return ranges
+  }
+
+  /// A zlib header (RFC 1950): deflate, a window of at most 32 KiB, and its check bits.
+  private static func isZlibHeader(_ method: UInt8, _ flags: UInt8) -> Bool {
+    method & 0x0F == 8 && method >> 4 <= 7 && (Int(method) << 8 | Int(flags)) % 31 == 0
   }
 
   /// JPEG: marker segments (`FF` and a code, then a 2-byte length), up to a start of

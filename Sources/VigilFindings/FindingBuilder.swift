@@ -244,7 +244,49 @@ public struct FindingBuilder: Sendable {
     }
     var text = window.lowerBound > line.lowerBound ? "…" : ""
     var offset = window.lowerBound
-    var spans = hidden.spans(overlapping: window, within: line, in: bytes)[...]
+    var found = hidden.spans(overlapping: window, within: line, in: bytes)
+    // A token the window cuts (a key another file's rules found, which no rule here
+    // knows): its part in the window is masked, as no whole text can be matched there.
+    func isToken(_ byte: UInt8) -> Bool {
+      switch byte {
+      case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="),
+        UInt8(ascii: "_"), UInt8(ascii: "-"):
+        true
+      default: false
+      }
+    }
+    func isCutKey(_ part: Range<Int>) -> Bool {
+      part.count >= 8 && bytes[part].contains { (0x30...0x39).contains($0) }
+        && bytes[part].contains { (0x41...0x5A).contains($0 & 0xDF) }
+    }
+    if window.lowerBound > line.lowerBound, isToken(bytes[window.lowerBound - 1]) {
+      var end = window.lowerBound
+      while end < window.upperBound && isToken(bytes[end]) { end += 1 }
+      let cut = window.lowerBound..<end
+      if isCutKey(cut), !found.contains(where: { $0.overlaps(cut) }) {
+        found.insert((cut.lowerBound - 1)..<end, at: 0)
+      }
+    }
+    if window.upperBound < line.upperBound, window.upperBound > window.lowerBound,
+      isToken(bytes[window.upperBound])
+    {
+      var start = window.upperBound
+      while start > window.lowerBound && isToken(bytes[start - 1]) { start -= 1 }
+      let cut = start..<window.upperBound
+      if isCutKey(cut), !found.contains(where: { $0.overlaps(cut) }) {
+        found.append(start..<(window.upperBound + 1))
+      }
+    }
+    var merged: [Range<Int>] = []
+    for span in found.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+      if let last = merged.last, span.lowerBound <= last.upperBound {
+        merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, span.upperBound)
+      } else {
+        merged.append(span)
+      }
+    }
+    var spans = merged[...]
     while offset < window.upperBound {
       if let span = spans.first, span.lowerBound <= offset {
         spans.removeFirst()

@@ -16,8 +16,8 @@ import Testing
     ]
   }
 
-  /// Pixel data that reads as text (as a stored deflate block may).
-  private let pixels = Array(String(repeating: "pixels as text ", count: 40).utf8)
+  /// Pixel data that reads as text (as a stored deflate block may), after a zlib header.
+  private let pixels = [0x78, 0x9C] + Array(String(repeating: "pixels as text ", count: 40).utf8)
 
   @Test func aPNGsTextChunksAndTrailerAreReadNotItsPixels() {
     let png =
@@ -65,6 +65,11 @@ import Testing
     let text = broken.withUnsafeBufferPointer { String(decoding: BinaryText($0).text, as: UTF8.self) }
     #expect(text.contains("pixels as text"))
     let plain = [0x00] + pixels
+    // A chunk named IDAT that starts no zlib stream: read.
+    let named = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IDAT", Array(pixels.dropFirst(2)))
+    #expect(
+      named.withUnsafeBufferPointer { String(decoding: BinaryText($0).text, as: UTF8.self) }.contains(
+        "pixels"))
     #expect(plain.withUnsafeBufferPointer { ImageData.compressedRanges(in: $0) }.isEmpty)
   }
 }

@@ -43,8 +43,11 @@ public enum ContextAnalyzer {
         var lines: [Int] = []
         var lineStart = range.lowerBound
         var quoted = false
+        var attribute = false
         func endLine(_ end: Int) {
-          defer { quoted = false }
+          // An attribute's line whole: `cfg(test)` made `cfg(not(test))` keeps the tokens.
+          if attribute { tokens += buffer[lineStart..<end] }
+          defer { (quoted, attribute) = (false, false) }
           guard quoted else { return }
           var first = lineStart
           while first < end && (buffer[first] == 0x20 || buffer[first] == 0x09) { first += 1 }
@@ -64,8 +67,11 @@ public enum ContextAnalyzer {
           case UInt8(ascii: "\""):
             quoted = true
             tokens.append(byte)
-          case UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"): tokens.append(byte)
-          case UInt8(ascii: "/") where next == UInt8(ascii: "*"),
+          case UInt8(ascii: "#"):
+            attribute = true
+            tokens.append(byte)
+          case UInt8(ascii: "{"), UInt8(ascii: "}"): tokens.append(byte)
+          case UInt8(ascii: "/") where next == UInt8(ascii: "*") || next == UInt8(ascii: "/"),
             UInt8(ascii: "*") where next == UInt8(ascii: "/"):
             tokens += [byte, next]
           case UInt8(ascii: "t")

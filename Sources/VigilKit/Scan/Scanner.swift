@@ -446,11 +446,10 @@ public struct Scanner: Sendable {
       }
       ?? String(decoding: target.fileSystemPath, as: UTF8.self)
     let directory = (file as NSString).deletingLastPathComponent
-    guard
-      let store = lfsStores.store(
-        forFileIn: directory.isEmpty ? "." : directory, maxFileSize: options.maxFileSize),
-      let lookup = store.object(pointedToBy: pointer)
-    else { return }
+    // Outside a repository there is no store: the content was not read all the same.
+    let store = lfsStores.store(
+      forFileIn: directory.isEmpty ? "." : directory, maxFileSize: options.maxFileSize)
+    guard let lookup = store.map({ $0.object(pointedToBy: pointer) }) ?? .missing else { return }
     switch lookup {
     case .content(let object, let binary):
       output.summary.bytesScanned += object.count

@@ -43,6 +43,9 @@ import Testing
     // A value edited: no structure changed, told without lexing.
     let edited = module.replacingOccurrences(of: "plain words for a label", with: "plain words for a title")
     #expect(!ContextAnalyzer.changesStructure(Array(module.utf8), Array(edited.utf8)))
+    // The attribute edited, not deleted: no longer a test item.
+    #expect(leaves(module, module.replacingOccurrences(of: "#[cfg(test)]", with: "#[cfg(not(test))]")))
+    #expect(leaves(module, module.replacingOccurrences(of: "#[cfg(test)]", with: "// #[cfg(test)]")))
     // Closed early by a brace before the line.
     #expect(leaves(module, module.replacingOccurrences(of: "mod tests {\n", with: "mod tests {\n}\n")))
   }
