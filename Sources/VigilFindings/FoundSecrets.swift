@@ -18,15 +18,7 @@ public final class FoundSecrets: Sendable {
   /// `findings` with every occurrence of a found secret in their snippets and context
   /// lines redacted (shortest first, up to `HiddenSpans.maximumTextBytes` of texts).
   public func masked(_ findings: [Finding]) -> [Finding] {
-    var spent = 0
-    let kept = texts.withLock { $0 }
-      .sorted { $0.count != $1.count ? $0.count < $1.count : $0.lexicographicallyPrecedes($1) }
-      .prefix {
-        spent += $0.count
-        return spent <= HiddenSpans.maximumTextBytes
-      }
-    guard !kept.isEmpty else { return findings }
-    let automaton = SecretTexts(kept.sorted { $0.lexicographicallyPrecedes($1) })
+    guard let automaton = SecretTexts(bounded: texts.withLock { $0 }) else { return findings }
     func mask(_ text: String) -> String {
       let bytes = Array(text.utf8)
       let spans = bytes.withUnsafeBufferPointer { automaton.mergedOccurrences(in: 0..<$0.count, of: $0) }

@@ -34,18 +34,7 @@ struct HiddenSpans {
   init(secrets: [Range<Int>], decoded: [[UInt8]] = [], in bytes: UnsafeBufferPointer<UInt8>) {
     ranges = secrets.sorted { $0.lowerBound < $1.lowerBound }
     longestRange = ranges.map(\.count).max() ?? 0
-    let candidates = Set(secrets.map { Array(bytes[$0]) } + decoded).filter {
-      $0.count >= Self.minimumTextLength
-    }
-    var spent = 0
-    let kept = candidates.sorted {
-      $0.count != $1.count ? $0.count < $1.count : $0.lexicographicallyPrecedes($1)
-    }
-    .prefix {
-      spent += $0.count
-      return spent <= Self.maximumTextBytes
-    }
-    if !kept.isEmpty { texts = SecretTexts(kept.sorted { $0.lexicographicallyPrecedes($1) }) }
+    texts = SecretTexts(bounded: Set(secrets.map { Array(bytes[$0]) } + decoded))
   }
 
   /// The spans to mask that overlap `window`, sorted and merged so that none overlap:
@@ -121,6 +110,21 @@ struct SecretTexts {
   private var childCount: [Int32] = []
   private var suffix: [Int32] = [0]
   private var longestEnding: [Int32] = [0]
+
+  /// The automaton over the texts of `candidates` of at least
+  /// `HiddenSpans.minimumTextLength` bytes, shortest first while they add up to at most
+  /// `HiddenSpans.maximumTextBytes`; nil when none is kept.
+  init?(bounded candidates: Set<[UInt8]>) {
+    var spent = 0
+    let kept = candidates.filter { $0.count >= HiddenSpans.minimumTextLength }
+      .sorted { $0.count != $1.count ? $0.count < $1.count : $0.lexicographicallyPrecedes($1) }
+      .prefix {
+        spent += $0.count
+        return spent <= HiddenSpans.maximumTextBytes
+      }
+    guard !kept.isEmpty else { return nil }
+    self.init(kept.sorted { $0.lexicographicallyPrecedes($1) })
+  }
 
   /// - Parameter texts: distinct and sorted.
   init(_ texts: [[UInt8]]) {
