@@ -126,6 +126,24 @@ struct SecretTexts {
     self.init(kept.sorted { $0.lexicographicallyPrecedes($1) })
   }
 
+  /// Calls `body` with automata over all of `candidates` of at least
+  /// `HiddenSpans.minimumTextLength` bytes, each over at most
+  /// `HiddenSpans.maximumTextBytes` of them (one held at a time: the memory of one).
+  static func forEachAutomaton(over candidates: Set<[UInt8]>, _ body: (SecretTexts) -> Void) {
+    var batch: [[UInt8]] = []
+    var bytes = 0
+    for text in candidates where text.count >= HiddenSpans.minimumTextLength {
+      if bytes + text.count > HiddenSpans.maximumTextBytes, !batch.isEmpty {
+        body(SecretTexts(batch.sorted { $0.lexicographicallyPrecedes($1) }))
+        batch.removeAll(keepingCapacity: true)
+        bytes = 0
+      }
+      batch.append(text)
+      bytes += text.count
+    }
+    if !batch.isEmpty { body(SecretTexts(batch.sorted { $0.lexicographicallyPrecedes($1) })) }
+  }
+
   /// - Parameter texts: distinct and sorted.
   init(_ texts: [[UInt8]]) {
     // Each node is a run of the sorted texts sharing its first `depth` bytes.

@@ -16,6 +16,8 @@ import VigilTestSupport
     let secrets: [String]
     /// Lines of a private key: the finding is the key file, and no report shows them.
     let keyLines: [String]
+    /// A found secret as JSON escapes it and as a URL encodes it, on other findings' lines.
+    let copies: [String]
   }
 
   private func plant() throws -> Planted {
@@ -33,6 +35,17 @@ import VigilTestSupport
     let otherKey = tokens.awsAccessKeyID()
     try repository.write("deploy/run.sh", "psql -W \(password) -c 'select 1'; export KEY_ID=\(otherKey)\n")
     try repository.write("notes.txt", "t = \(github[1])\n# again: echo \(github[1]) | login\n")
+    // A key with a slash, found in one file, copied escaped into others beside other findings.
+    let slashed =
+      tokens.string(19, from: TestTokens.alphanumeric) + "/" + tokens.string(20, from: TestTokens.base64)
+    let copies = [
+      slashed.replacingOccurrences(of: "/", with: "\\/"),
+      slashed.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "",
+    ]
+    let carriers = (0..<2).map { _ in tokens.githubToken() }
+    try repository.write("config/creds.cfg", "aws_secret_access_key=\(slashed)\n")
+    try repository.write("web/settings.json", "{\"n\": \"\(copies[0])\", \"t\": \"\(carriers[0])\"}\n")
+    try repository.write("web/app.py", "x = \"\(copies[1])\" + \"\(carriers[1])\"\n")
     try repository.write(
       "web/bundle.min.js",
       String(repeating: "var a=function(b){return b};", count: 4000) + "t=\"\(github[2])\";")
@@ -57,8 +70,9 @@ import VigilTestSupport
     try repository.write("staged.py", "token = '\(staged)'\n")
     try Git.run(["add", "staged.py"], in: repository.path)
     return Planted(
-      repository: repository, secrets: [aws.0, aws.1, staged] + github + [password, otherKey],
-      keyLines: keyBody)
+      repository: repository,
+      secrets: [aws.0, aws.1, staged] + github + [password, otherKey, slashed] + carriers,
+      keyLines: keyBody, copies: copies)
   }
 
   /// Text the tree writes that reports repeat with findings: an ignore entry's reason
@@ -154,7 +168,7 @@ import VigilTestSupport
     #expect(try FileManager.default.contentsOfDirectory(atPath: reports).sorted().count == 7)
     #expect(streams.count > 20)
     for (name, text) in streams {
-      for secret in planted.secrets + planted.keyLines {
+      for secret in planted.secrets + planted.keyLines + planted.copies {
         #expect(!text.contains(hiddenPart(of: secret)), "\(name) shows \(secret.prefix(4))…")
       }
     }
@@ -162,6 +176,10 @@ import VigilTestSupport
     // The control: with --no-redact every secret is there, so the search above can see them.
     let clear = try vigil(["scan", "--no-redact", "--format", "json", "--include-suppressed", "."])
     let staged = try vigil(["scan", "--no-redact", "--staged", "--format", "json"])
+    let clearText = try vigil(["scan", "--no-redact", "."])
+    for copy in planted.copies {
+      #expect(clearText.stdout.contains(hiddenPart(of: copy)), "\(copy.prefix(4))…")
+    }
     for secret in planted.secrets {
       #expect(
         (clear.stdout + staged.stdout).contains(hiddenPart(of: secret)), "\(secret.prefix(4))… is not found")
