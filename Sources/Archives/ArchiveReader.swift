@@ -99,9 +99,16 @@ public enum ArchiveReader {
     entry: (_ path: String, _ content: [UInt8]) -> Void, skipped: (_ path: String, _ why: Skip) -> Void,
     link: (_ path: String, _ target: String, _ hard: Bool) -> Void = { _, _, _ in }
   ) -> Outcome {
+    // A zip is read by its central directory, each entry alone (`ZipDirectory`).
+    if starts(bytes, with: [0x50, 0x4B, 0x03, 0x04]) || hasZipEnd(bytes), let directory = ZipDirectory(bytes)
+    {
+      return readZip(
+        directory, bytes, maxEntrySize: maxEntrySize, budget: budget, entry: entry, skipped: skipped,
+        link: link)
+    }
     var entries = 0
     let outcome = read(
-      bytes, rawOnly: false, maxEntrySize: maxEntrySize, budget: budget, unnamed: unnamed,
+      bytes, formats: .archives, maxEntrySize: maxEntrySize, budget: budget, unnamed: unnamed,
       entry: {
         entries += 1
         entry($0, $1)
@@ -120,14 +127,14 @@ public enum ArchiveReader {
         name.isEmpty ? unnamed : String(decoding: name, as: UTF8.self),
         .unreadable("damaged tar header; the archive was read from the next header, at byte \(next)"))
       var rest = read(
-        UnsafeBufferPointer(rebasing: bytes[next...]), rawOnly: false, maxEntrySize: maxEntrySize,
+        UnsafeBufferPointer(rebasing: bytes[next...]), formats: .archives, maxEntrySize: maxEntrySize,
         budget: budget, unnamed: unnamed, entry: entry, skipped: skipped, link: link)
       // The damaged entry's data may be a tar itself, whose reading ends at its own end:
       // read on from past that data as well, where its size field says (a size that lies
       // makes entries read twice, never unread).
       if let past = pastDamagedEntry(bytes), past > next, rest != .budgetSpent {
         rest = read(
-          UnsafeBufferPointer(rebasing: bytes[past...]), rawOnly: false, maxEntrySize: maxEntrySize,
+          UnsafeBufferPointer(rebasing: bytes[past...]), formats: .archives, maxEntrySize: maxEntrySize,
           budget: budget, unnamed: unnamed, entry: entry, skipped: skipped, link: link)
       }
       return rest == .notAnArchive ? .unreadable("damaged tar headers") : rest
@@ -136,8 +143,71 @@ public enum ArchiveReader {
     // end-of-archive block) is read as the single file it may be, or nothing would be.
     guard outcome == .complete, entries == 0, isCompressedStream(bytes) else { return outcome }
     return read(
-      bytes, rawOnly: true, maxEntrySize: maxEntrySize, budget: budget, unnamed: unnamed, entry: entry,
+      bytes, formats: .rawOnly, maxEntrySize: maxEntrySize, budget: budget, unnamed: unnamed, entry: entry,
       skipped: skipped, link: link)
+  }
+
+  private static func starts(_ bytes: UnsafeBufferPointer<UInt8>, with magic: [UInt8]) -> Bool {
+    bytes.count >= magic.count && bytes.prefix(magic.count).elementsEqual(magic)
+  }
+
+  /// Each entry of a zip's central directory, read alone: a zip of that entry only,
+  /// which libarchive inflates, decrypts or refuses (and says why), so that one damaged
+  /// entry costs only itself. Names are the central directory's; an entry is a file
+  /// unless its name ends with `/`, whatever its mode says; a Unix symbolic link's data
+  /// is its target.
+  static func readZip(
+    _ directory: ZipDirectory, _ bytes: UnsafeBufferPointer<UInt8>, maxEntrySize: Int, budget: Budget,
+    entry: (_ path: String, _ content: [UInt8]) -> Void, skipped: (_ path: String, _ why: Skip) -> Void,
+    link: (_ path: String, _ target: String, _ hard: Bool) -> Void
+  ) -> Outcome {
+    for item in directory.entries {
+      if item.isDirectory {
+        budget.remaining -= Self.headerCost
+        guard budget.remaining > 0 else { return budget.stop() }
+        continue
+      }
+      let path = item.path
+      guard let (header, data) = ZipDirectory.data(of: item, in: bytes) else {
+        skipped(path, .unreadable("its data is not where the zip's central directory says"))
+        continue
+      }
+      guard item.size <= maxEntrySize, data.count <= UInt32.max else {
+        budget.remaining -= Self.headerCost
+        guard budget.remaining > 0 else { return budget.stop() }
+        skipped(path, .tooLarge)
+        continue
+      }
+      // An empty file (rules for names see it): nothing to inflate.
+      if item.size == 0 && data.isEmpty && !item.isSymbolicLink {
+        budget.remaining -= Self.headerCost
+        guard budget.remaining > 0 else { return budget.stop() }
+        entry(path, [])
+        continue
+      }
+      let single = ZipDirectory.single(item, header: header, data: data, in: bytes)
+      var content: [UInt8]?
+      var damage: Skip?
+      let outcome = single.withUnsafeBufferPointer {
+        read(
+          $0, formats: .zipEntry, maxEntrySize: maxEntrySize, budget: budget, unnamed: path,
+          entry: { content = $1 }, skipped: { damage = $1 }, link: { _, _, _ in })
+      }
+      if let content {
+        if item.isSymbolicLink {
+          link(path, String(decoding: content, as: UTF8.self), false)
+        } else {
+          entry(path, content)
+        }
+      }
+      if let damage {
+        skipped(path, damage)
+      } else if case .unreadable(let why) = outcome {
+        skipped(path, .unreadable(why))
+      }
+      if outcome == .budgetSpent { return outcome }
+    }
+    return .complete
   }
 
   /// Whether a tar header's magic is at `offset + 257`: POSIX's `ustar` and a NUL, or
@@ -193,26 +263,42 @@ public enum ArchiveReader {
       && !hasTarMagic(bytes, at: 0)
   }
 
+  /// What a reader is asked to take the bytes for.
+  private enum Formats {
+    /// A zip or a tar, compressed or not, or a compressed single file.
+    case archives
+    /// A compressed single file only.
+    case rawOnly
+    /// One entry's zip (`ZipDirectory.single`): no compression around it.
+    case zipEntry
+  }
+
   private static func read(
-    _ bytes: UnsafeBufferPointer<UInt8>, rawOnly: Bool, maxEntrySize: Int, budget: Budget, unnamed: String,
+    _ bytes: UnsafeBufferPointer<UInt8>, formats: Formats, maxEntrySize: Int, budget: Budget, unnamed: String,
     entry: (_ path: String, _ content: [UInt8]) -> Void, skipped: (_ path: String, _ why: Skip) -> Void,
     link: (_ path: String, _ target: String, _ hard: Bool) -> Void
   ) -> Outcome {
     guard let archive = archive_read_new() else { return .unreadable("out of memory") }
     defer { archive_read_free(archive) }
-    for filter in inProcessFilters { _ = filter.register(on: archive) }
     // The formats vigil opens, not every parser libarchive has (fewer parsers of a
     // stranger's bytes); a compressed single file (`x.gz`) has no format around it.
-    if !rawOnly {
-      archive_read_support_format_zip(archive)
-      archive_read_support_format_tar(archive)
+    switch formats {
+    case .archives, .rawOnly:
+      for filter in inProcessFilters { _ = filter.register(on: archive) }
+      if formats == .archives {
+        archive_read_support_format_zip(archive)
+        archive_read_support_format_tar(archive)
+      }
+      archive_read_support_format_raw(archive)
+    case .zipEntry:
+      archive_read_support_format_zip_seekable(archive)
     }
-    archive_read_support_format_raw(archive)
     guard let base = bytes.baseAddress,
       archive_read_open_memory(archive, base, bytes.count) == ARCHIVE_OK
     else { return .unreadable(message(archive)) }
     var header: OpaquePointer?
-    var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+    // Sized for the entries read (a zip's entry is read alone: most are small).
+    var chunk: [UInt8] = []
     var first = true
     while true {
       let status = archive_read_next_header(archive, &header)
@@ -265,6 +351,8 @@ public enum ArchiveReader {
         continue
       }
       var content: [UInt8] = []
+      let wanted = archive_entry_size_is_set(header) != 0 ? min(stored + 1, 64 * 1024) : 64 * 1024
+      if chunk.count < max(wanted, 512) { chunk = [UInt8](repeating: 0, count: max(wanted, 512)) }
       var sparseEnd: Int64 = 0
       var failure: String?
       while true {

@@ -1,0 +1,254 @@
+/// A zip's central directory: the list of entries that unzip, Python's zipfile and Java
+/// extract, by the names and offsets it gives.
+///
+/// libarchive reads a zip by its local headers and stops at the first entry whose data
+/// it cannot inflate; it names entries from their local headers and skips those whose
+/// mode (external attributes) says directory or device, data or not. A zip made to
+/// hide a file from a scanner does each of these; tools that extract it do none. So
+/// vigil lists a zip's entries from here and has libarchive read each one alone
+/// (`ArchiveReader.readZip`): one damaged entry hides nothing else, names are the
+/// central directory's, and an entry is a file unless its name ends with `/`.
+struct ZipDirectory {
+  struct Entry {
+    /// The name's bytes as stored.
+    var name: [UInt8]
+    /// General purpose flags (bit 11: the name is UTF-8).
+    var flags: UInt16
+    var method: UInt16
+    var time: UInt16
+    var date: UInt16
+    var crc: UInt32
+    var compressedSize: Int
+    var size: Int
+    /// The central directory's extra field, without its zip64 record.
+    var extra: [UInt8]
+    var versionNeeded: UInt16
+    /// The system that made the entry (3: Unix) and its external attributes.
+    var system: UInt8
+    var attributes: UInt32
+    /// Where its local header is in the bytes read (the offset stored, plus what
+    /// precedes the zip: a launch script, a self-extractor).
+    var localHeader: Int
+
+    /// The name as text: UTF-8 when it is valid UTF-8 (writers that do not set the flag
+    /// write it too), else code page 437, as the format's original encoding.
+    var path: String {
+      if let text = String(validating: name, as: UTF8.self) { return text }
+      return String(String.UnicodeScalarView(name.map { Self.codePage437(byte: $0) }))
+    }
+
+    /// A Unix symbolic link: its data is the target.
+    var isSymbolicLink: Bool { system == 3 && (attributes >> 16) & 0o170000 == 0o120000 }
+
+    /// A directory: a name that ends with `/` (what extracting tools go by; a directory
+    /// mode on a name without one is no directory to them).
+    var isDirectory: Bool { name.last == UInt8(ascii: "/") }
+
+    private static func codePage437(byte: UInt8) -> Unicode.Scalar {
+      guard byte >= 0x80 else { return Unicode.Scalar(byte) }
+      let high: [UInt32] = [
+        0xC7, 0xFC, 0xE9, 0xE2, 0xE4, 0xE0, 0xE5, 0xE7, 0xEA, 0xEB, 0xE8, 0xEF, 0xEE, 0xEC, 0xC4, 0xC5,
+        0xC9, 0xE6, 0xC6, 0xF4, 0xF6, 0xF2, 0xFB, 0xF9, 0xFF, 0xD6, 0xDC, 0xA2, 0xA3, 0xA5, 0x20A7, 0x192,
+        0xE1, 0xED, 0xF3, 0xFA, 0xF1, 0xD1, 0xAA, 0xBA, 0xBF, 0x2310, 0xAC, 0xBD, 0xBC, 0xA1, 0xAB, 0xBB,
+        0x2591, 0x2592, 0x2593, 0x2502, 0x2524, 0x2561, 0x2562, 0x2556, 0x2555, 0x2563, 0x2551, 0x2557,
+        0x255D, 0x255C, 0x255B, 0x2510, 0x2514, 0x2534, 0x252C, 0x251C, 0x2500, 0x253C, 0x255E, 0x255F,
+        0x255A, 0x2554, 0x2569, 0x2566, 0x2560, 0x2550, 0x256C, 0x2567, 0x2568, 0x2564, 0x2565, 0x2559,
+        0x2558, 0x2552, 0x2553, 0x256B, 0x256A, 0x2518, 0x250C, 0x2588, 0x2584, 0x258C, 0x2590, 0x2580,
+        0x3B1, 0xDF, 0x393, 0x3C0, 0x3A3, 0x3C3, 0xB5, 0x3C4, 0x3A6, 0x398, 0x3A9, 0x3B4, 0x221E, 0x3C6,
+        0x3B5, 0x2229, 0x2261, 0xB1, 0x2265, 0x2264, 0x2320, 0x2321, 0xF7, 0x2248, 0xB0, 0x2219, 0xB7,
+        0x221A, 0x207F, 0xB2, 0x25A0, 0xA0,
+      ]
+      return Unicode.Scalar(high[Int(byte - 0x80)]) ?? "?"
+    }
+  }
+
+  var entries: [Entry] = []
+
+  /// The central directory at the end of `bytes`; nil when there is none that holds
+  /// (no end record, a directory past the bytes, an entry cut short).
+  init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard let end = Self.endRecord(bytes) else { return nil }
+    var count = Int(bytes.le16(end + 10))
+    var directorySize = Int(bytes.le32(end + 12))
+    var directoryOffset = Int(bytes.le32(end + 16))
+    var directoryEnd = end
+    // Zip64: the locator just before the end record gives the zip64 end record.
+    if count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
+      let locator = end - 20
+      guard locator >= 0, bytes.le32(locator) == 0x0706_4B50 else { return nil }
+      let record = Int(clamping: bytes.le64(locator + 8))
+      // The record's stored offset, or (with bytes before the zip) where it lies.
+      let found =
+        record + 56 <= locator && bytes.le32(record) == 0x0606_4B50
+        ? record : (locator >= 56 && bytes.le32(locator - 56) == 0x0606_4B50 ? locator - 56 : nil)
+      guard let found else { return nil }
+      count = Int(clamping: bytes.le64(found + 32))
+      directorySize = Int(clamping: bytes.le64(found + 40))
+      directoryOffset = Int(clamping: bytes.le64(found + 48))
+      directoryEnd = found
+    }
+    // What precedes the zip shifts every offset it stores.
+    let start = directoryEnd - directorySize
+    let shift = start - directoryOffset
+    guard start >= 0, shift >= 0, count <= directorySize / 46 + 1 else { return nil }
+    var offset = start
+    while offset + 46 <= directoryEnd && bytes.le32(offset) == 0x0201_4B50 {
+      let nameLength = Int(bytes.le16(offset + 28))
+      let extraLength = Int(bytes.le16(offset + 30))
+      let commentLength = Int(bytes.le16(offset + 32))
+      let next = offset + 46 + nameLength + extraLength + commentLength
+      guard next <= directoryEnd else { return nil }
+      var entry = Entry(
+        name: Array(bytes[(offset + 46)..<(offset + 46 + nameLength)]), flags: bytes.le16(offset + 8),
+        method: bytes.le16(offset + 10), time: bytes.le16(offset + 12), date: bytes.le16(offset + 14),
+        crc: bytes.le32(offset + 16), compressedSize: Int(bytes.le32(offset + 20)),
+        size: Int(bytes.le32(offset + 24)), extra: [], versionNeeded: bytes.le16(offset + 6),
+        system: bytes[offset + 5], attributes: bytes.le32(offset + 38),
+        localHeader: Int(bytes.le32(offset + 42)))
+      // The extra field's records; zip64's holds the fields stored as 0xFFFFFFFF, in order.
+      var field = offset + 46 + nameLength
+      let extraEnd = field + extraLength
+      while field + 4 <= extraEnd {
+        let id = bytes.le16(field)
+        let length = Int(bytes.le16(field + 2))
+        guard field + 4 + length <= extraEnd else { break }
+        if id == 0x0001 {
+          var value = field + 4
+          func wide(_ stored: inout Int) {
+            guard stored == 0xFFFF_FFFF, value + 8 <= field + 4 + length else { return }
+            stored = Int(clamping: bytes.le64(value))
+            value += 8
+          }
+          wide(&entry.size)
+          wide(&entry.compressedSize)
+          wide(&entry.localHeader)
+        } else {
+          entry.extra += bytes[field..<(field + 4 + length)]
+        }
+        field += 4 + length
+      }
+      let (local, overflow) = entry.localHeader.addingReportingOverflow(shift)
+      guard !overflow else { return nil }
+      entry.localHeader = local
+      entries.append(entry)
+      offset = next
+    }
+    guard !entries.isEmpty else { return nil }
+  }
+
+  /// The offset of the end of central directory record: the last one in the final 64 KiB
+  /// whose comment reaches the end of the bytes, or failing that the last one there.
+  static func endRecord(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard bytes.count >= 22 else { return nil }
+    let lowest = max(0, bytes.count - 22 - 0xFFFF)
+    var fallback: Int?
+    var offset = bytes.count - 22
+    while offset >= lowest {
+      if bytes[offset] == 0x50, bytes.le32(offset) == 0x0605_4B50 {
+        if offset + 22 + Int(bytes.le16(offset + 20)) == bytes.count { return offset }
+        if fallback == nil { fallback = offset }
+      }
+      offset -= 1
+    }
+    return fallback
+  }
+
+  /// Where `entry`'s data starts and its length, from its local header; nil when the
+  /// header is not there or the data runs past the bytes.
+  static func data(of entry: Entry, in bytes: UnsafeBufferPointer<UInt8>) -> (
+    header: Range<Int>, data: Range<Int>
+  )? {
+    let header = entry.localHeader
+    guard header >= 0, header + 30 <= bytes.count, bytes.le32(header) == 0x0403_4B50 else { return nil }
+    let start = header + 30 + Int(bytes.le16(header + 26)) + Int(bytes.le16(header + 28))
+    guard start <= bytes.count, entry.compressedSize <= bytes.count - start else { return nil }
+    return (header..<start, start..<(start + entry.compressedSize))
+  }
+
+  /// A zip of `entry` alone, its data copied from `bytes`, named `x`, a regular file:
+  /// what libarchive reads to inflate (or decrypt, or refuse) it and nothing else. Sizes
+  /// and checksum are the central directory's (a data descriptor's flag cleared); the
+  /// local header's extra field is kept but for its zip64 record (AES entries need theirs).
+  static func single(
+    _ entry: Entry, header: Range<Int>, data: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>
+  )
+    -> [UInt8]
+  {
+    var localExtra: [UInt8] = []
+    let nameLength = Int(bytes.le16(header.lowerBound + 26))
+    var field = header.lowerBound + 30 + nameLength
+    while field + 4 <= header.upperBound {
+      let length = Int(bytes.le16(field + 2))
+      guard field + 4 + length <= header.upperBound else { break }
+      if bytes.le16(field) != 0x0001 { localExtra += bytes[field..<(field + 4 + length)] }
+      field += 4 + length
+    }
+    let extra = entry.extra.count <= 0xFFFF ? entry.extra : []
+    let flags = entry.flags & ~UInt16(0x0008)
+    var out: [UInt8] = []
+    out.reserveCapacity(data.count + 128 + localExtra.count + extra.count)
+    func le16(_ value: UInt16) { out += [UInt8(value & 0xFF), UInt8(value >> 8)] }
+    func le32(_ value: UInt32) { out += [0, 8, 16, 24].map { UInt8((value >> UInt32($0)) & 0xFF) } }
+    le32(0x0403_4B50)
+    le16(entry.versionNeeded)
+    le16(flags)
+    le16(entry.method)
+    le16(entry.time)
+    le16(entry.date)
+    le32(entry.crc)
+    le32(UInt32(data.count))
+    le32(UInt32(clamping: entry.size))
+    le16(1)
+    le16(UInt16(localExtra.count))
+    out.append(UInt8(ascii: "x"))
+    out += localExtra
+    out += bytes[data]
+    let directory = out.count
+    le32(0x0201_4B50)
+    le16(3 << 8 | 20)
+    le16(entry.versionNeeded)
+    le16(flags)
+    le16(entry.method)
+    le16(entry.time)
+    le16(entry.date)
+    le32(entry.crc)
+    le32(UInt32(data.count))
+    le32(UInt32(clamping: entry.size))
+    le16(1)
+    le16(UInt16(extra.count))
+    le16(0)
+    le16(0)
+    le16(0)
+    le32(0o100644 << 16)
+    le32(0)
+    out.append(UInt8(ascii: "x"))
+    out += extra
+    let directorySize = out.count - directory
+    le32(0x0605_4B50)
+    le16(0)
+    le16(0)
+    le16(1)
+    le16(1)
+    le32(UInt32(directorySize))
+    le32(UInt32(directory))
+    le16(0)
+    return out
+  }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+  fileprivate func le16(_ offset: Int) -> UInt16 {
+    guard offset >= 0, offset + 2 <= count else { return 0 }
+    return UInt16(self[offset]) | UInt16(self[offset + 1]) << 8
+  }
+
+  fileprivate func le32(_ offset: Int) -> UInt32 {
+    guard offset >= 0, offset + 4 <= count else { return 0 }
+    return UInt32(le16(offset)) | UInt32(le16(offset + 2)) << 16
+  }
+
+  fileprivate func le64(_ offset: Int) -> UInt64 {
+    guard offset >= 0, offset + 8 <= count else { return 0 }
+    return UInt64(le32(offset)) | UInt64(le32(offset + 4)) << 32
+  }
+}
