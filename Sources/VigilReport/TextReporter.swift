@@ -13,7 +13,7 @@ public struct TextReporter: Reporter {
       let location = "\(TerminalText.escaped(finding.path)):\(finding.start.line):\(finding.start.column)"
       let severity = paint(finding.severity.rawValue, code: colorCode(finding.severity))
       var text =
-        "\(paint(location, code: "1")): \(severity)[\(finding.ruleID)]\(finding.isFixture ? " (fixture)" : "") \(TerminalText.escaped(finding.message))\n"
+        "\(paint(location, code: "1")): \(severity)[\(TerminalText.escaped(finding.ruleID))]\(finding.isFixture ? " (fixture)" : "") \(TerminalText.escaped(finding.message))\n"
       if let suppression = finding.suppression {
         text += "    suppressed (\(suppression.source)): \(TerminalText.escaped(suppression.justification))\n"
       }

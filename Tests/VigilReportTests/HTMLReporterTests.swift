@@ -75,6 +75,20 @@ import VigilKit
     #expect(page.contains("add client (1)</option>"))
   }
 
+  /// A name that reorders its own text (a right-to-left override makes
+  /// `config_\u{202E}yp.tset` read `config_test.py`) is shown as it is, the override named.
+  @Test func invisibleCharactersThatReorderTextAreShown() throws {
+    var result = Self.history()
+    result.findings = [
+      Self.finding(
+        "config_\u{202E}yp.tset", rule: "github-token", snippet: "K = 1 \u{2066}x\u{2069}", commit: nil)
+    ]
+    let page = try HTMLReporter().render(result, rules: [RuleInfo]())
+    #expect(page.contains("config_\\u{202E}yp.tset"))
+    #expect(page.contains("K = 1 \\u{2066}x\\u{2069}"))
+    for scalar in ["\u{202E}", "\u{2066}", "\u{2069}"] { #expect(!page.contains(scalar)) }
+  }
+
   @Test func aFindingWithoutASnippetHasNoEmptyBox() throws {
     let page = try HTMLReporter().render(Self.history(), rules: [RuleInfo]())
     #expect(page.components(separatedBy: "<pre>").count - 1 == 2)

@@ -105,6 +105,20 @@ import VigilKit
     #expect(broken.contains { $0.message.contains("does not compile") }, "\(broken)")
   }
 
+  /// An id is printed in reports and named in comments: a blank, a control character
+  /// (an escape sequence, a newline that forges a report line) or a bidirectional
+  /// override in it is an error, shown escaped.
+  @Test func anIdHoldsNoBlankControlOrFormattingCharacter() {
+    for id in ["x\\u001b[2J", "a\\nvigil: 0 findings", "two words", "rev\\u202Eyp", "tab\\tid"] {
+      let found = errors("[[rules]]\nid = \"\(id)\"\nregex = \"zq\"\n")
+      #expect(found.count == 1, "\(id)")
+      #expect(
+        found.first?.message.contains("holds a blank, control or formatting character") == true, "\(found)")
+      #expect(found.first.map { !$0.message.contains("\u{1B}") && !$0.message.contains("\n") } == true)
+    }
+    #expect(errors("[[rules]]\nid = \"internal-token.v2:x/y\"\nregex = \"zq\"\n").isEmpty)
+  }
+
   @Test func tomlSyntaxErrorHasALineNumber() {
     let found = errors("[[rules]]\nid = \"x\"\nregex = 'a\nkeywords = [\n")
     #expect(found.count == 1)

@@ -212,6 +212,20 @@ struct RuleLoader {
       context.error("'\(table.path)' has no 'id'")
       return nil
     }
+    // An id is printed in every report and named in `vigil:allow` comments: no blank,
+    // control or formatting character (an escape sequence, a newline forging a report
+    // line, a right-to-left override).
+    guard
+      !id.unicodeScalars.contains(where: {
+        $0.properties.isWhitespace || $0.properties.generalCategory == .control
+          || $0.properties.generalCategory == .format
+      })
+    else {
+      context.error(
+        "rule id '\(TerminalText.escaped(id))' holds a blank, control or formatting character; an id is a word such as 'internal-token'",
+        key: "id")
+      return nil
+    }
     context.ruleID = id
     context.ruleLine = context.line(ofRuleID: id)
 
