@@ -550,4 +550,28 @@ import VigilTestSupport
     #expect(
       result.stderr.contains("damaged.jar!README.txt: warning: cannot read this entry"), "\(result.stderr)")
   }
+
+  /// An archive larger than `--max-file-size` (a fat jar) is opened all the same, up to
+  /// eight times it; a file skipped for its size is named in a warning.
+  @Test func anArchivePastTheFileSizeLimitIsOpenedAndSkippedFilesAreNamed() throws {
+    let tree = try TemporaryTree()
+    try build(
+      """
+      import os
+      with zipfile.ZipFile('app.jar', 'w', zipfile.ZIP_DEFLATED) as z:
+          z.writestr('BOOT-INF/lib/dep.jar', os.urandom(150000))
+          z.writestr('BOOT-INF/classes/application.properties', 'stripe.key=' + key + '\\n')
+      open('dump.sql', 'wb').write(b'-- data\\n' * 20000)
+      open('huge.jar', 'wb').write(b'PK\\x03\\x04' + os.urandom(900000))
+      """, in: tree.path)
+    let result = try scan(["--max-file-size", "100000"], in: tree)
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(
+      result.findings.map(\.path) == ["app.jar!BOOT-INF/classes/application.properties"], "\(result.findings)"
+    )
+    #expect(
+      result.stderr.contains(
+        "2 files are larger than --max-file-size (100000 bytes) and not read: dump.sql, huge.jar"),
+      "\(result.stderr)")
+  }
 }

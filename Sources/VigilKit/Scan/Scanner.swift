@@ -224,10 +224,20 @@ public struct Scanner: Sendable {
       merged.summary.merge(output.summary)
       merged.reports += output.reports
       merged.lfsMissing += output.lfsMissing
+      merged.tooLarge += output.tooLarge
       if let profile = output.profile { merged.profile = ScanProfile.merged(merged.profile, profile) }
     }
     if let warning = LFSObjects.missingWarning(count: merged.lfsMissing.count, paths: merged.lfsMissing) {
       merged.diagnostics.append(warning)
+    }
+    if let first = merged.tooLarge.min() {
+      let count = merged.tooLarge.count
+      let named = merged.tooLarge.sorted().prefix(5).joined(separator: ", ") + (count > 5 ? ", …" : "")
+      merged.diagnostics.append(
+        Diagnostic(
+          .warning,
+          "\(count) file\(count == 1 ? " is" : "s are") larger than --max-file-size (\(options.maxFileSize) bytes) and not read"
+            + (count > 1 ? ": \(named)" : ""), file: count == 1 ? first : nil))
     }
     if !merged.reports.isEmpty { scanReports(&merged, root: start.root) }
     if !listOnly { scanCheckoutEncodings(&merged, root: start.root, items: start.items) }
@@ -314,6 +324,8 @@ public struct Scanner: Sendable {
     var secrets: [String]?
     /// Git LFS pointers whose objects are not in their repository's store.
     var lfsMissing: [String] = []
+    /// Files not read for their size.
+    var tooLarge: [String] = []
   }
 
   /// - Parameter checkingReports: set aside a file vigil wrote (`ScanOptions.skipOwnReports`)
@@ -409,6 +421,17 @@ public struct Scanner: Sendable {
           builder: builder, into: &output)
         matches = []
       }
+    case .skipped(.tooLarge):
+      // An archive past the limit (a fat jar, a wheel with native libraries) is opened
+      // all the same, up to `largeArchiveLimit`: its entries each keep the limit.
+      if let found = largeArchiveFindings(
+        target, besides: matches, worker: worker, builder: builder, into: &output)
+      {
+        output.findings += found
+        return
+      }
+      output.summary.skipped[.tooLarge, default: 0] += 1
+      output.tooLarge.append(target.path)
     case .skipped(let reason):
       output.summary.skipped[reason, default: 0] += 1
     case .failed(let reason):
@@ -419,6 +442,46 @@ public struct Scanner: Sendable {
     output.findings += builder.findings(
       for: matches, path: target.path, bytes: UnsafeBufferPointer(start: nil, count: 0))
   }
+
+  /// The largest archive file opened: eight times `--max-file-size` (256 MiB by
+  /// default), what one archive may unpack at most; read whole into memory for as long
+  /// as it is scanned.
+  var largeArchiveLimit: Int {
+    max(options.maxFileSize, min(Self.archiveBudgetCap / 4, 8 * options.maxFileSize))
+  }
+
+  /// The findings of a file larger than `--max-file-size` that is an archive by its name
+  /// and its bytes, read whole up to `largeArchiveLimit`; nil for any other.
+  private func largeArchiveFindings(
+    _ target: ScanTarget, besides pathMatches: [DetectedMatch], worker: DetectorWorker,
+    builder: FindingBuilder,
+    into output: inout WorkerOutput
+  ) -> [Finding]? {
+    let name = target.path.lowercased()
+    guard options.maxArchiveDepth > 0, Self.archiveSuffixes.contains(where: { name.hasSuffix($0) }) else {
+      return nil
+    }
+    var bytes: [UInt8] = []
+    let count: Int
+    switch FileReader(maxFileSize: largeArchiveLimit).read(target, into: &bytes) {
+    case .text(let read), .binary(let read), .wide(let read, _): count = read
+    default: return nil
+    }
+    return bytes.withUnsafeBufferPointer { whole -> [Finding]? in
+      let archive = UnsafeBufferPointer(rebasing: whole[0..<count])
+      guard ArchiveReader.isArchive(archive) else { return nil }
+      output.summary.filesScanned += 1
+      output.summary.bytesScanned += count
+      return openedAndBinaryFindings(
+        archive, path: target.path, besides: pathMatches, worker: worker, builder: builder, into: &output)
+    }
+  }
+
+  /// Names of the archives opened past `--max-file-size`.
+  static let archiveSuffixes = [
+    ".zip", ".jar", ".war", ".ear", ".aar", ".apk", ".whl", ".egg", ".nupkg", ".tar", ".tgz", ".tbz2", ".txz",
+    ".tzst", ".gz", ".bz2", ".xz", ".zst",
+  ]
 
   /// The findings of a binary file's own bytes (`path` as reported, `rulePath` as rules
   /// see it; `besides`: its path rules' matches), and the matches they come from; none
