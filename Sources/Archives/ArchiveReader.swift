@@ -2,7 +2,7 @@ import CLibarchive
 import Glibc
 
 /// Reads the files inside an archive held in memory, with libarchive: zip (and jar,
-/// war, ear, whl, nupkg, which are zips), tar, and gzip, bzip2, xz or zstd around
+/// war, ear, whl, nupkg, which are zips), tar, and gzip, bzip2, xz, zstd, lzma, lz4, lzip or compress around
 /// either or around a single file.
 ///
 /// Bounded: an entry larger than `maxEntrySize` is skipped unread, and reading stops
@@ -57,6 +57,10 @@ public enum ArchiveReader {
       || starts([0x42, 0x5A, 0x68])  // bzip2
       || starts([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00])  // xz
       || starts([0x28, 0xB5, 0x2F, 0xFD])  // zstd
+      || starts([0x5D, 0x00, 0x00])  // lzma (the "alone" format: properties 0x5D, a dictionary size)
+      || starts([0x04, 0x22, 0x4D, 0x18]) || starts([0x02, 0x21, 0x4C, 0x18])  // lz4, its legacy frame
+      || starts(Array("LZIP".utf8) + [0x01])  // lzip
+      || starts([0x1F, 0x9D])  // compress (.Z)
       || starts(Array("ustar".utf8), at: 257)  // tar
       || hasZipEnd(bytes)
   }

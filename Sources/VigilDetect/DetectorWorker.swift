@@ -276,6 +276,9 @@ public final class DetectorWorker {
         lines: EncodedSegments.LineMap?
       )] = []
     var inflatingStopped = false
+    // Encoded text found where the depth allows no more decoding (a secret base64-encoded
+    // eleven times over): said, and --strict fails.
+    var tooDeep = false
     // A segment queued as it decoded; a gzip stream inflated first, within the budget
     // (what it holds as text, or the text runs of a tar inside). The file's lines with
     // punctuation escaped cost nothing: each once, they are no more than the file, and a
@@ -291,7 +294,11 @@ public final class DetectorWorker {
           (segment.decoded, origin, encodings + [segment.encoding], fromLine || lines != nil, lines))
         return
       }
-      guard let decompress = detector.decompress, encodings.count + 1 < detector.decodeDepth else { return }
+      guard let decompress = detector.decompress else { return }
+      guard encodings.count + 1 < detector.decodeDepth else {
+        tooDeep = true
+        return
+      }
       // What every stream unpacks is spent from the budget, read or not; once one was cut
       // short, no other is inflated (a file of bombs costs its budget once).
       guard budget > 0, !inflatingStopped else {
@@ -335,8 +342,11 @@ public final class DetectorWorker {
           found.append(outer)
         }
         // With the budget spent, still looked for: a run found then is one not decoded.
-        guard item.encodings.count < detector.decodeDepth else { return }
         let inner = EncodedSegments.find(in: buffer, budget: budget, escapedLines: escapedLines)
+        guard item.encodings.count < detector.decodeDepth else {
+          tooDeep = tooDeep || !inner.segments.isEmpty
+          return
+        }
         cutShort = cutShort || inner.cutShort
         for segment in inner.segments {
           enqueue(
@@ -354,6 +364,14 @@ public final class DetectorWorker {
           .warning,
           "decoding stopped after \(2 * bytes.count + Self.decodeAllowance) decoded bytes (twice the file and "
             + "64 KiB); encoded text past that was not decoded",
+          file: path))
+    }
+    if tooDeep {
+      decodingCutShort += 1
+      warnings.append(
+        Diagnostic(
+          .warning,
+          "encoded text nested deeper than \(detector.decodeDepth) encodings (--max-decode-depth) was not decoded",
           file: path))
     }
     // What a plain finding of the same rule already reports is left to it; another rule's

@@ -64,6 +64,14 @@ import Testing
     #expect(isArchive([0x50, 0x4B, 0x03, 0x04, 0, 0]))
     #expect(isArchive([0x1F, 0x8B, 8, 0]))
     #expect(isArchive(tar([("a.txt", Array("x".utf8))])))
+    // lzma's "alone" format, lz4 (and its legacy frame), lzip, compress (.Z).
+    for magic: [UInt8] in [
+      [0x5D, 0, 0, 0x80, 0], [0x04, 0x22, 0x4D, 0x18], [0x02, 0x21, 0x4C, 0x18], [0x1F, 0x9D],
+    ] {
+      #expect(isArchive(magic + [1, 2, 3]), "\(magic)")
+    }
+    #expect(isArchive(Array("LZIP".utf8) + [1, 0x0C]))
+    #expect(!isArchive(Array("LZIP is a format".utf8)))
     #expect(!isArchive(Array("PK is not enough".utf8)))
     #expect(!isArchive([0x7F, 0x45, 0x4C, 0x46]))
   }

@@ -42,13 +42,15 @@ import VigilTestSupport
           info = tarfile.TarInfo('pkg/inner.zip'); info.size = len(inner.getvalue())
           t.addfile(info, io.BytesIO(inner.getvalue()))
       open('notes.gz', 'wb').write(gzip.compress(('token=' + key + '\\n').encode()))
+      import lzma
+      open('keys.cfg.lzma', 'wb').write(lzma.compress(('stripe_key=' + key + '\\n').encode(), format=lzma.FORMAT_ALONE))
       """, in: tree.path)
     let result = try scan([], in: tree)
     #expect(result.status == 1, "\(result.stderr)")
     #expect(
       result.findings.map(\.path).sorted() == [
         "app.jar!config/application.properties", "bundle.tar.gz!pkg/inner.zip!inner/settings.py",
-        "notes.gz!notes",
+        "keys.cfg.lzma!keys.cfg", "notes.gz!notes",
       ])
     #expect(Set(result.findings.map(\.rule)) == ["stripe-secret-key"])
     let unopened = try scan(["--max-archive-depth", "0"], in: tree)

@@ -255,6 +255,24 @@ import VigilTestSupport
     #expect(refused.status == 2)
   }
 
+  /// Encoded text left encoded at the depth limit is said, and --strict fails on it: a
+  /// secret base64-encoded more times than the limit is not dropped silently.
+  @Test func encodedTextPastTheDepthIsAWarning() throws {
+    let tree = try TemporaryTree()
+    var value = Self.stripeKey
+    for _ in 0..<4 { value = base64(value) }
+    try tree.write("app.py", "blob = '\(value)'\n")
+    let shallow = try VigilBinary.run(["scan", "--strict", "--max-decode-depth", "3", "."], in: tree.path)
+    #expect(shallow.status == 2, "\(shallow.stderr)")
+    #expect(
+      shallow.stderr.contains(
+        "app.py: warning: encoded text nested deeper than 3 encodings (--max-decode-depth)"),
+      "\(shallow.stderr)")
+    let deep = try VigilBinary.run(["scan", "--strict", "--max-decode-depth", "4", "."], in: tree.path)
+    #expect(deep.status == 1, "\(deep.stderr)")
+    #expect(!deep.stderr.contains("nested deeper"), "\(deep.stderr)")
+  }
+
   /// Hostile input: text that decodes to more of itself, level after level, and many
   /// such values; the scan ends, and a file decodes to at most a few times its size.
   /// Decoding has a budget (twice the file and 64 KiB): decoys that spend it (wrapped

@@ -480,7 +480,7 @@ public struct Scanner: Sendable {
   /// Names of the archives opened past `--max-file-size`.
   static let archiveSuffixes = [
     ".zip", ".jar", ".war", ".ear", ".aar", ".apk", ".whl", ".egg", ".nupkg", ".tar", ".tgz", ".tbz2", ".txz",
-    ".tzst", ".gz", ".bz2", ".xz", ".zst",
+    ".tzst", ".gz", ".bz2", ".xz", ".zst", ".lzma", ".lz4", ".lz", ".z",
   ]
 
   /// The findings of a binary file's own bytes (`path` as reported, `rulePath` as rules
@@ -990,7 +990,8 @@ public struct Scanner: Sendable {
   /// the compression suffix (`deploy/.env.gz` holds `.env`).
   static func unpackedName(of path: String) -> String {
     let name = path.split(whereSeparator: { $0 == "/" || $0 == "!" }).last.map(String.init) ?? path
-    for suffix in [".gz", ".gzip", ".bz2", ".xz", ".zst", ".z"] where name.lowercased().hasSuffix(suffix) {
+    for suffix in [".gz", ".gzip", ".bz2", ".xz", ".zst", ".lzma", ".lz4", ".lz", ".z"]
+    where name.lowercased().hasSuffix(suffix) {
       let stem = String(name.dropLast(suffix.count))
       return stem.isEmpty ? "data" : stem
     }
