@@ -314,7 +314,8 @@ public final class DetectorWorker {
         let text = content.withUnsafeBufferPointer {
           BinaryText.isMostlyText($0) ? content : BinaryText($0).text
         }
-        queue.append((text, origin, encodings + [segment.encoding, .gzip], fromLine, nil))
+        let packing: ContentEncoding = segment.decoded.starts(with: [0x1F, 0x8B]) ? .gzip : .archive
+        queue.append((text, origin, encodings + [segment.encoding, packing], fromLine, nil))
       }
     }
     // In JavaScript `\/` is a regular expression's slash, in every minified bundle: its

@@ -179,6 +179,27 @@ import VigilTestSupport
     #expect(snippet.contains("\"SecretAccessKey\": \"Tq8W*****\", \"region\""), "\(snippet)")
   }
 
+  /// A zip, an xz or a bzip2 stream in base64 (a Kubernetes Secret made
+  /// `--from-file=creds.zip`) is unpacked as a gzip stream is, and says so.
+  @Test func packedFilesInBase64AreUnpacked() throws {
+    let tree = try TemporaryTree()
+    let made = try ProcessRunner.python(
+      """
+      import base64, bz2, io, lzma, zipfile
+      text = b'stripe = \(Self.stripeKey)\\n'
+      packed = io.BytesIO()
+      with zipfile.ZipFile(packed, 'w', zipfile.ZIP_DEFLATED) as z: z.writestr('creds.cfg', text)
+      lines = ['kind: Secret', 'data:']
+      for name, blob in (('zip', packed.getvalue()), ('xz', lzma.compress(text)), ('bz2', bz2.compress(text))):
+          lines.append('  %s: %s' % (name, base64.b64encode(blob).decode()))
+      open('secret.yaml', 'w').write('\\n'.join(lines) + '\\n')
+      """, in: tree.path)
+    #expect(made.status == 0, "\(made.stderr)")
+    let found = try findings([], in: tree).filter { $0.rule == "stripe-secret-key" }
+    #expect(found.count == 3, "\(found)")
+    #expect(found.allSatisfy { $0.message.contains("decoded from base64, then archive") }, "\(found)")
+  }
+
   /// Lines read unescaped cost the decoding budget nothing (the file's lines, each once,
   /// are no more than the file): a megabyte of `https:\/\/` leaves the gzip in base64
   /// after it decoded. And on a line of two credentials, the escaped one is its own

@@ -295,12 +295,21 @@ enum EncodedSegments {
   }
 
   /// Base64 decoded, if what it gives is text (`TextCheck`, and there are a few bytes),
-  /// or a gzip stream (`H4sI`: its first three bytes, deflate), marked `compressed`.
+  /// or a gzip stream (`H4sI`: its first three bytes, deflate), a zip, or a bzip2, xz or
+  /// zstd stream (a Kubernetes Secret made `--from-file=creds.zip`), marked `compressed`.
   static func base64Text(_ body: Slice<UnsafeBufferPointer<UInt8>>, urlSafe: Bool) -> (
     bytes: [UInt8], compressed: Bool
   )? {
     if body.starts(with: "H4sI".utf8) {
       return Base64.decode(body, urlSafe: urlSafe).map { ($0, true) }
+    }
+    // Each packed format's first bytes in base64, then its magic checked once decoded.
+    if ["UEsDB", "Qlpo", "/Td6WFo", "_Td6WFo", "KLUv/", "KLUv_"].contains(where: {
+      body.starts(with: $0.utf8)
+    }),
+      let packed = Base64.decode(body, urlSafe: urlSafe), isPacked(packed)
+    {
+      return (packed, true)
     }
     var check = TextCheck()
     guard let text = Base64.decode(body, urlSafe: urlSafe, accept: { check.accept($0) }), text.count >= 8,
@@ -309,6 +318,17 @@ enum EncodedSegments {
       return nil
     }
     return (accepted, false)
+  }
+
+  /// Whether `bytes` start as a zip, a bzip2 stream (its header and first block's
+  /// magic), an xz or a zstd stream does.
+  static func isPacked(_ bytes: [UInt8]) -> Bool {
+    let magics: [[UInt8]] = [
+      [0x50, 0x4B, 0x03, 0x04], [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], [0x28, 0xB5, 0x2F, 0xFD],
+    ]
+    if magics.contains(where: { bytes.starts(with: $0) }) { return true }
+    return bytes.count >= 10 && bytes.starts(with: [0x42, 0x5A, 0x68]) && (0x31...0x39).contains(bytes[3])
+      && bytes[4..<10].elementsEqual([0x31, 0x41, 0x59, 0x26, 0x53, 0x59])
   }
 
   private static func hexText(_ body: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8]? {

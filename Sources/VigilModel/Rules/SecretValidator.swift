@@ -58,4 +58,6 @@ public enum ContentEncoding: String, Sendable, Codable, CaseIterable {
   case utf32 = "UTF-32"
   /// A gzip stream (inside base64), inflated.
   case gzip
+  /// A zip, or a bzip2, xz or zstd stream (inside base64), unpacked.
+  case archive
 }
