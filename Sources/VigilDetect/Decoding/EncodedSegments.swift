@@ -105,8 +105,9 @@ enum EncodedSegments {
       }
       var percent = next(UInt8(ascii: "%"), from: 0)
       var backslash = next(UInt8(ascii: "\\"), from: 0)
-      while min(percent, backslash) < count {
-        let index = min(percent, backslash)
+      var ampersand = next(UInt8(ascii: "&"), from: 0)
+      while min(percent, backslash, ampersand) < count {
+        let index = min(percent, backslash, ampersand)
         var from = index + 1
         if readsEscapedLines, isPunctuationEscape(bytes, at: index),
           index >= (escapedLines.last?.upperBound ?? 0)
@@ -129,6 +130,7 @@ enum EncodedSegments {
         }
         if percent < from { percent = next(UInt8(ascii: "%"), from: from) }
         if backslash < from { backslash = next(UInt8(ascii: "\\"), from: from) }
+        if ampersand < from { ampersand = next(UInt8(ascii: "&"), from: from) }
       }
     }
     for run in escapedRuns {
@@ -255,20 +257,65 @@ enum EncodedSegments {
     return Segment(range: wrapped.whole, encoding: .base64, decoded: text, compressed: compressed)
   }
 
-  /// Whether an escape starts at `index`: `%HH`, `\xHH` or `\uHHHH`.
+  /// Whether an escape starts at `index` (`escape(in:at:)`).
   private static func isEscape(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
-    let count = bytes.count
+    escape(in: bytes, at: index, before: bytes.count) != nil
+  }
+
+  /// The escape at `index`, ending before `end`: the scalar it stands for and its length.
+  /// `%HH` (percent-encoding: a byte), `\xHH`, `\uHHHH`, `\u{H…}` (JavaScript, Rust,
+  /// Swift), `\UHHHHHHHH` (Python, C), `\ooo` (octal, C and Python) and the numeric
+  /// character references of HTML and XML (`&#115;`, `&#x73;`).
+  private static func escape(in bytes: UnsafeBufferPointer<UInt8>, at index: Int, before end: Int) -> (
+    value: UInt32, length: Int, percent: Bool
+  )? {
+    func hex(_ range: Range<Int>) -> UInt32? {
+      guard range.upperBound <= end, range.allSatisfy({ isHexDigit(bytes[$0]) }) else { return nil }
+      return range.reduce(UInt32(0)) { $0 << 4 | UInt32(hexValue(bytes[$1])) }
+    }
+    func digits(from start: Int, hex isHex: Bool) -> (value: UInt32, next: Int)? {
+      var value: UInt32 = 0
+      var next = start
+      while next < end, next - start < 8,
+        isHex ? isHexDigit(bytes[next]) : (0x30...0x39).contains(bytes[next])
+      {
+        value = isHex ? value << 4 | UInt32(hexValue(bytes[next])) : value * 10 + UInt32(bytes[next] - 0x30)
+        next += 1
+      }
+      return next > start ? (value, next) : nil
+    }
+    guard index + 2 < end else { return nil }
     switch bytes[index] {
     case UInt8(ascii: "%"):
-      return index + 2 < count && isHexDigit(bytes[index + 1]) && isHexDigit(bytes[index + 2])
-    case UInt8(ascii: "\\") where index + 1 < count:
+      return hex(index + 1..<index + 3).map { ($0, 3, true) }
+    case UInt8(ascii: "\\"):
       switch bytes[index + 1] {
-      case UInt8(ascii: "x"):
-        return index + 3 < count && isHexDigit(bytes[index + 2]) && isHexDigit(bytes[index + 3])
-      case UInt8(ascii: "u"): return index + 5 < count && (2...5).allSatisfy { isHexDigit(bytes[index + $0]) }
-      default: return false
+      case UInt8(ascii: "x"): return hex(index + 2..<index + 4).map { ($0, 4, false) }
+      case UInt8(ascii: "u") where bytes[index + 2] == UInt8(ascii: "{"):
+        guard let (value, next) = digits(from: index + 3, hex: true), next < end, next - index <= 9,
+          bytes[next] == UInt8(ascii: "}")
+        else { return nil }
+        return (value, next + 1 - index, false)
+      case UInt8(ascii: "u"): return hex(index + 2..<index + 6).map { ($0, 6, false) }
+      case UInt8(ascii: "U"): return hex(index + 2..<index + 10).map { ($0, 10, false) }
+      case UInt8(ascii: "0")...UInt8(ascii: "3"):
+        guard index + 3 < end, (index + 1...index + 3).allSatisfy({ (0x30...0x37).contains(bytes[$0]) })
+        else {
+          return nil
+        }
+        // Only text: `\000` in a C string is no escape of a secret's (and would make the
+        // whole run decode to no text).
+        let value = (index + 1...index + 3).reduce(UInt32(0)) { $0 << 3 | UInt32(bytes[$1] - 0x30) }
+        return value < 0x80 && isText(UInt8(value)) ? (value, 4, false) : nil
+      default: return nil
       }
-    default: return false
+    case UInt8(ascii: "&") where bytes[index + 1] == UInt8(ascii: "#"):
+      let isHex = bytes[index + 2] | 0x20 == UInt8(ascii: "x")
+      guard let (value, next) = digits(from: index + (isHex ? 3 : 2), hex: isHex), next < end,
+        bytes[next] == UInt8(ascii: ";")
+      else { return nil }
+      return (value, next + 1 - index, false)
+    default: return nil
     }
   }
 
@@ -473,31 +520,22 @@ enum EncodedSegments {
     var escapes = 0
     var percent = false
     while index < run.upperBound {
-      let byte = bytes[index]
-      if byte == UInt8(ascii: "%"), index + 2 < run.upperBound, isHexDigit(bytes[index + 1]),
-        isHexDigit(bytes[index + 2])
-      {
-        output.append(hexValue(bytes[index + 1]) << 4 | hexValue(bytes[index + 2]))
-        escapes += 1
-        percent = true
-        index += 3
-      } else if byte == UInt8(ascii: "\\"), index + 3 < run.upperBound, bytes[index + 1] == UInt8(ascii: "x"),
-        isHexDigit(bytes[index + 2]), isHexDigit(bytes[index + 3])
-      {
-        output.append(hexValue(bytes[index + 2]) << 4 | hexValue(bytes[index + 3]))
-        escapes += 1
-        index += 4
-      } else if byte == UInt8(ascii: "\\"), index + 5 < run.upperBound, bytes[index + 1] == UInt8(ascii: "u"),
-        (2...5).allSatisfy({ isHexDigit(bytes[index + $0]) })
-      {
-        let scalar = (2...5).reduce(UInt32(0)) { $0 << 4 | UInt32(hexValue(bytes[index + $1])) }
-        output += Array(String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
-        escapes += 1
-        index += 6
-      } else {
-        output.append(byte)
+      guard let (value, length, isPercent) = escape(in: bytes, at: index, before: run.upperBound) else {
+        output.append(bytes[index])
         index += 1
+        continue
       }
+      // A percent or `\x` escape is a byte (UTF-8 spelt out); the others a character.
+      let octal = (UInt8(ascii: "0")...UInt8(ascii: "3")).contains(bytes[index + 1])
+      if isPercent || (bytes[index] == UInt8(ascii: "\\") && (bytes[index + 1] == UInt8(ascii: "x") || octal))
+      {
+        output.append(UInt8(truncatingIfNeeded: value))
+      } else {
+        output += Array(String(Character(Unicode.Scalar(value) ?? "\u{FFFD}")).utf8)
+      }
+      escapes += 1
+      percent = percent || isPercent
+      index += length
     }
     // Escapes are written one character at a time: each must give text.
     guard escapes > 0, output.count >= 8, output.allSatisfy(isText) else { return nil }
@@ -507,7 +545,19 @@ enum EncodedSegments {
   /// Where a run that may hold escapes ends: at a blank, a quote or a bracket.
   private static func escapedRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
     var end = start
-    while end < bytes.count && isEscapedRunByte(bytes[end]) { end += 1 }
+    while end < bytes.count {
+      if isEscapedRunByte(bytes[end]) {
+        end += 1
+      } else if bytes[end] == UInt8(ascii: "{"), end >= 2, bytes[end - 1] == UInt8(ascii: "u"),
+        bytes[end - 2] == UInt8(ascii: "\\"),
+        let (_, length, _) = escape(in: bytes, at: end - 2, before: bytes.count)
+      {
+        // `\u{73}`: its braces are the escape's.
+        end += length - 2
+      } else {
+        break
+      }
+    }
     return end
   }
 

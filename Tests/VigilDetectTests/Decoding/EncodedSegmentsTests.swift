@@ -33,6 +33,26 @@ import VigilModel
     #expect(found.first { $0.1 == .escapes }?.2 == "sk_live_")
   }
 
+  /// The other ways languages escape a character: `\u{…}` (JavaScript, Rust, Swift),
+  /// `\U…` (Python, C), octal (C, Python), HTML's numeric references; `\000` is no text
+  /// and leaves the run as it is, and so does a half escape.
+  @Test func everyLanguagesEscapesAreDecoded() {
+    let cases: [(String, String)] = [
+      ("k=\"\\u{73}\\u{6B}_live_Qx\"", "k=sk_live_Qx"),
+      ("k=\"\\U00000073\\U0000006b_live_Qx\"", "k=sk_live_Qx"),
+      ("k=\"\\163\\153_live_Qx\"", "k=sk_live_Qx"),
+      ("<p>&#115;&#x6B;_live_Qx</p>", "p>sk_live_Qx"),
+    ]
+    for (text, decoded) in cases {
+      let found = segments(text)
+      #expect(found.map(\.1) == [.escapes], "\(text): \(found)")
+      #expect(found.first.map { $0.2.hasSuffix(decoded.dropFirst(2)) } == true, "\(text): \(found)")
+    }
+    for text in ["s=\"\\000\\000ab12cd34\"", "k=\\u{110000}x1234567", "k=&#;x12345678 &#x;"] {
+      #expect(segments(text).allSatisfy { !$0.2.contains("\u{0}") }, "\(text)")
+    }
+  }
+
   /// Text with a few bytes that are not printable ASCII (an accented letter in UTF-8, a
   /// damaged byte in a long key) is still text; random bytes of the same length are not.
   /// Base64 of UTF-16LE text (PowerShell's `-EncodedCommand`): decoded to its ASCII.
