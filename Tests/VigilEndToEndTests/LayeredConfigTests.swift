@@ -138,6 +138,21 @@ import VigilTestSupport
     #expect(try findings(bigger).map { $0["path"] as? String } == ["big.txt", "src/app.py"])
   }
 
+  /// A nested config's settings of the whole scan are not taken, and it says so: a
+  /// subdirectory cannot raise the failing level or the file size of the scan.
+  @Test func aNestedConfigsScanSettingsAreIgnoredWithAWarning() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 83)
+    try tree.write("sub/app.py", "t = '\(tokens.githubToken())'\n")
+    try tree.write("sub/.vigil.toml", "[scan]\nfailOn = \"error\"\nmaxFileSize = 10\n")
+    let output = try VigilBinary.run(["scan", "--format", "json", tree.path])
+    #expect(output.status == 1, "\(output.stderr)")
+    #expect(try findings(output).map { $0["path"] as? String } == ["sub/app.py"])
+    for key in ["failOn", "maxFileSize"] {
+      #expect(output.stderr.contains("[scan] \(key) is ignored in a nested config"), "\(output.stderr)")
+    }
+  }
+
   @Test func initWritesAStarterThatLoads() throws {
     let tree = try TemporaryTree()
     let first = try VigilBinary.run(["init", tree.path])

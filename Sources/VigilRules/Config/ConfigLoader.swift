@@ -160,6 +160,17 @@ public enum ConfigLoader {
         Diagnostic(
           .warning, "[extend] is ignored in a nested config: it always builds on the root one", file: path))
     }
+    // Settings of the whole scan are the root config's (and the command line's).
+    for (key, set) in [
+      ("maxFileSize", file.settings.maxFileSize != nil), ("failOn", file.settings.failOn != nil),
+    ]
+    where set {
+      problems.append(
+        Diagnostic(
+          .warning,
+          "[scan] \(key) is ignored in a nested config: it is a setting of the whole scan, the root config's",
+          file: path))
+    }
     let escaped = prefix.map { "\\.^$|?*+()[]{}".contains($0) ? "\\\($0)" : String($0) }.joined()
     for rule in file.rules {
       if pack.rule(withID: rule.id) != nil {
