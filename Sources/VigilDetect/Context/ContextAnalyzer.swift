@@ -35,6 +35,7 @@ public enum ContextAnalyzer {
     } else {
       end = 0
     }
+    let shaping = shapingBytes
     // The shaping tokens of each version's part, a `Q` for each line with a string
     // literal, and each such line's hash (its text without indentation), in order.
     func shape(_ bytes: [UInt8], _ range: Range<Int>) -> (tokens: [UInt8], lines: [Int]) {
@@ -59,6 +60,11 @@ public enum ContextAnalyzer {
         var offset = range.lowerBound
         while offset < range.upperBound {
           let byte = buffer[offset]
+          // Most bytes shape nothing: one look in a table each.
+          guard shaping[Int(byte)] else {
+            offset += 1
+            continue
+          }
           let next = offset + 1 < range.upperBound ? buffer[offset + 1] : 0
           switch byte {
           case 0x0A:
@@ -94,6 +100,9 @@ public enum ContextAnalyzer {
     let kept = Set(old.lines).intersection(new.lines)
     return zip(old.lines, new.lines).contains { kept.contains($0) || kept.contains($1) ? $0 != $1 : false }
   }
+
+  /// The bytes `changesStructure` looks at: line feeds, quotes, `#`, braces, `/`, `*`, `t`.
+  private static let shapingBytes: [Bool] = (0..<256).map { "\n\"#{}/*t".utf8.contains(UInt8($0)) }
 
   /// Whether an edit takes code out of a test item (a Rust `#[cfg(test)]` module): a
   /// line of `before` inside one is in `after` outside every one. Deleting the marking
