@@ -64,10 +64,13 @@ public enum ReportFormat: String, CaseIterable, Sendable {
   case html
 
   /// This format's reporter. `color` is for text on a terminal; `sarifCategory` names
-  /// the analysis in GitHub code scanning.
-  public func reporter(color: Bool = false, sarifCategory: String = "vigil") -> any Reporter {
+  /// the analysis in GitHub code scanning; `toFile`: the report is kept as a file (text
+  /// then ends with the scan's failure, if any).
+  public func reporter(color: Bool = false, sarifCategory: String = "vigil", toFile: Bool = false)
+    -> any Reporter
+  {
     switch self {
-    case .text: TextReporter(color: color)
+    case .text: TextReporter(color: color, statesFailure: toFile)
     case .json: JSONReporter()
     case .sarif: SARIFReporter(category: sarifCategory)
     case .junit: JUnitReporter()

@@ -5,8 +5,14 @@ import VigilModel
 /// name the scanned tree controls is escaped (`TerminalText`).
 public struct TextReporter: Reporter {
   public var color: Bool
+  /// Whether the report ends with the scan's failure (`--strict`), if any: a report kept
+  /// as a file says it, as the exit status does (on a terminal, the error is on stderr).
+  public var statesFailure: Bool
 
-  public init(color: Bool) { self.color = color }
+  public init(color: Bool, statesFailure: Bool = false) {
+    self.color = color
+    self.statesFailure = statesFailure
+  }
 
   public func write(_ result: ScanResult, rules: [RuleInfo], to stream: ReportStream) throws {
     for finding in result.findings {
@@ -22,6 +28,9 @@ public struct TextReporter: Reporter {
       }
       if !finding.snippet.isEmpty { text += "    \(paint(finding.snippet, code: "2"))\n" }
       try stream.write(text)
+    }
+    if statesFailure, let failure = result.failure {
+      try stream.write("vigil: error: \(TerminalText.escaped(failure))\n")
     }
   }
 

@@ -202,8 +202,9 @@ import VigilTestSupport
       }
       #expect(try VigilBinary.run(["merge"] + lenient).status == 1, "\(format)")
       if format == "json" {
-        // JUnit and the HTML audit say the failure too (a test case in error; a line).
-        for name in ["report.junit", "report.html"] {
+        // JUnit, the HTML audit and a text report kept as a file say the failure too (a
+        // test case in error; a line).
+        for name in ["report.junit", "report.html", "report.txt"] {
           let report = tree.path + "/../\(UUID().uuidString)-\(name)"
           reports.append(report)
           #expect(try VigilBinary.run(["scan", "-q", "-o", report] + strict + [tree.path]).status == 2)

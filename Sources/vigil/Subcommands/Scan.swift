@@ -291,7 +291,8 @@ struct Scan: ParsableCommand {
       try Console.write(try recorded.encoded(), toFile: path)
     }
     let reporter = chosen.reporter(
-      color: report.output == nil && Console.useColor, sarifCategory: report.sarifCategory)
+      color: report.output == nil && Console.useColor, sarifCategory: report.sarifCategory,
+      toFile: report.output != nil)
     let write = { (stream: ReportStream) in
       try reporter.write(outcome.result, rules: session.pack.rules, to: stream)
     }
