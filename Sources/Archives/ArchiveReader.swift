@@ -103,12 +103,19 @@ public enum ArchiveReader {
     entry: (_ path: String, _ content: [UInt8]) -> Void, skipped: (_ path: String, _ why: Skip) -> Void,
     link: (_ path: String, _ target: String, _ hard: Bool) -> Void = { _, _, _ in }
   ) -> Outcome {
-    // A zip is read by its central directory, each entry alone (`ZipDirectory`).
-    if starts(bytes, with: [0x50, 0x4B, 0x03, 0x04]) || hasZipEnd(bytes), let directory = ZipDirectory(bytes)
-    {
+    // A zip is read by its central directory, each entry alone (`ZipDirectory`); one
+    // whose directory does not hold, by its local headers, as a streaming reader reads it.
+    let startsAsZip = starts(bytes, with: [0x50, 0x4B, 0x03, 0x04])
+    if startsAsZip || hasZipEnd(bytes), let directory = ZipDirectory(bytes) {
       return readZip(
         directory, bytes, maxEntrySize: maxEntrySize, budget: budget, entry: entry, skipped: skipped,
         link: link)
+    }
+    if startsAsZip {
+      return read(
+        bytes, formats: .zipStream, maxEntrySize: maxEntrySize, budget: budget, unnamed: unnamed,
+        entry: entry,
+        skipped: skipped, link: link)
     }
     var entries = 0
     let outcome = read(
@@ -176,16 +183,18 @@ public enum ArchiveReader {
         skipped(path, .unreadable("its data is not where the zip's central directory says"))
         continue
       }
-      guard item.size <= maxEntrySize, data.count <= UInt32.max else {
-        budget.remaining -= Self.headerCost
-        guard budget.remaining > 0 else { return budget.stop() }
+      guard data.count < UInt32.max else {
         skipped(path, .tooLarge)
         continue
       }
+      // Each entry's data is copied to be read alone: spent from the budget, or entries
+      // that all point at one large data (a directory of thousands) would cost that data
+      // each, unbounded. The entry's size is left to the reading to check: a central
+      // directory's size can lie.
+      budget.remaining -= Self.headerCost + data.count
+      guard budget.remaining > 0 else { return budget.stop() }
       // An empty file (rules for names see it): nothing to inflate.
-      if item.size == 0 && data.isEmpty && !item.isSymbolicLink {
-        budget.remaining -= Self.headerCost
-        guard budget.remaining > 0 else { return budget.stop() }
+      if data.isEmpty && !item.isSymbolicLink {
         entry(path, [])
         continue
       }
@@ -196,6 +205,13 @@ public enum ArchiveReader {
         read(
           $0, formats: .zipEntry, maxEntrySize: maxEntrySize, budget: budget, unnamed: path,
           entry: { content = $1 }, skipped: { damage = $1 }, link: { _, _, _ in })
+      }
+      // An entry the directory says is empty whose few bytes do not unpack (Python writes
+      // an empty lzma member so) is the empty file it says.
+      if item.size == 0 && (content ?? []).isEmpty && !item.isSymbolicLink {
+        entry(path, [])
+        if outcome == .budgetSpent { return outcome }
+        continue
       }
       if let content {
         if item.isSymbolicLink {
@@ -275,6 +291,8 @@ public enum ArchiveReader {
     case rawOnly
     /// One entry's zip (`ZipDirectory.single`): no compression around it.
     case zipEntry
+    /// A zip with no central directory that holds: its local headers, in order.
+    case zipStream
   }
 
   private static func read(
@@ -296,6 +314,8 @@ public enum ArchiveReader {
       archive_read_support_format_raw(archive)
     case .zipEntry:
       archive_read_support_format_zip_seekable(archive)
+    case .zipStream:
+      archive_read_support_format_zip_streamable(archive)
     }
     guard let base = bytes.baseAddress,
       archive_read_open_memory(archive, base, bytes.count) == ARCHIVE_OK
@@ -345,7 +365,9 @@ public enum ArchiveReader {
       // those are what is unpacked, read and spent; a hole is not.
       let sparse = archive_entry_sparse_count(header) > 0
       let stored = sparse ? Self.sparseDataSize(header) : Int(archive_entry_size(header))
-      if archive_entry_size_is_set(header) != 0 && stored > maxEntrySize {
+      // (A zip entry's size is its central directory's, which can lie: it is read, up
+      // to the limit, as extracting tools read it.)
+      if formats != .zipEntry && archive_entry_size_is_set(header) != 0 && stored > maxEntrySize {
         skipped(path, .tooLarge)
         // Past the budget, reading stops here, unpacking nothing more.
         if streamed {
@@ -366,7 +388,9 @@ public enum ArchiveReader {
           return budget.stop()
         }
         let got: Int
-        if sparse {
+        // Block by block: a sparse entry's regions, and a zip entry's (its last bytes
+        // come before an error its sizes give: libarchive's copying read drops them).
+        if sparse || formats == .zipEntry {
           // Region by region; one that does not follow on from the last is a line apart.
           var block: UnsafeRawPointer?
           var size = 0
@@ -374,7 +398,13 @@ public enum ArchiveReader {
           let status = archive_read_data_block(archive, &block, &size, &offset)
           if status == ARCHIVE_EOF { break }
           if status < ARCHIVE_WARN {
-            if status == ARCHIVE_FATAL { return .unreadable(message(archive)) }
+            if status == ARCHIVE_FATAL {
+              // What was unpacked of it before is scanned all the same.
+              if !content.isEmpty {
+                entry(path, content)
+              }
+              return .unreadable(message(archive))
+            }
             failure = message(archive)
             break
           }
@@ -394,7 +424,13 @@ public enum ArchiveReader {
           if got < 0 {
             // One entry's failure (a bad checksum, encryption, an unknown method) leaves the
             // archive readable: its next header is read; a fatal one does not.
-            if got == ARCHIVE_FATAL { return .unreadable(message(archive)) }
+            if got == ARCHIVE_FATAL {
+              // What was unpacked of it before is scanned all the same.
+              if !content.isEmpty {
+                entry(path, content)
+              }
+              return .unreadable(message(archive))
+            }
             failure = message(archive)
             break
           }

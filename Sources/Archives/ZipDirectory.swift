@@ -1,3 +1,5 @@
+import Digest
+
 /// A zip's central directory: the list of entries that unzip, Python's zipfile and Java
 /// extract, by the names and offsets it gives.
 ///
@@ -29,10 +31,18 @@ struct ZipDirectory {
     /// Where its local header is in the bytes read (the offset stored, plus what
     /// precedes the zip: a launch script, a self-extractor).
     var localHeader: Int
+    /// Its name from Info-ZIP's Unicode path field, which unzip prefers.
+    var unicodeName: [UInt8]? = nil
 
-    /// The name as text: UTF-8 when it is valid UTF-8 (writers that do not set the flag
-    /// write it too), else code page 437, as the format's original encoding.
+    /// The name as extracting tools write the file: the Unicode path when there is one,
+    /// cut at a NUL, backslashes made slashes in a name with no slash (as Windows tools
+    /// store one); as text, UTF-8 when it is valid UTF-8 (writers that do not set the
+    /// flag write it too), else code page 437, the format's original encoding.
     var path: String {
+      var name = (unicodeName ?? self.name).prefix { $0 != 0 }
+      if !name.contains(UInt8(ascii: "/")) {
+        name = ArraySlice(name.map { $0 == UInt8(ascii: "\\") ? UInt8(ascii: "/") : $0 })
+      }
       if let text = String(validating: name, as: UTF8.self) { return text }
       return String(String.UnicodeScalarView(name.map { Self.codePage437(byte: $0) }))
     }
@@ -42,7 +52,7 @@ struct ZipDirectory {
 
     /// A directory: a name that ends with `/` (what extracting tools go by; a directory
     /// mode on a name without one is no directory to them).
-    var isDirectory: Bool { name.last == UInt8(ascii: "/") }
+    var isDirectory: Bool { path.hasSuffix("/") }
 
     private static func codePage437(byte: UInt8) -> Unicode.Scalar {
       guard byte >= 0x80 else { return Unicode.Scalar(byte) }
@@ -64,40 +74,78 @@ struct ZipDirectory {
 
   var entries: [Entry] = []
 
-  /// The central directory at the end of `bytes`; nil when there is none that holds
-  /// (no end record, a directory past the bytes, an entry cut short).
+  /// The entries of every central directory an extracting tool may take from `bytes`,
+  /// each once: that of the last end record (unzip, Python and Java search from the end)
+  /// and of the last whose comment reaches the end of the bytes, each with its zip64
+  /// record where its locator says (libarchive, unzip) and just before the locator
+  /// (Python). Tools that disagree about a zip see no entry vigil does not. Nil when no
+  /// directory holds (no end record, one past the bytes, an entry cut short).
   init?(_ bytes: UnsafeBufferPointer<UInt8>) {
-    guard let end = Self.endRecord(bytes) else { return nil }
-    var count = Int(bytes.le16(end + 10))
-    var directorySize = Int(bytes.le32(end + 12))
-    var directoryOffset = Int(bytes.le32(end + 16))
-    var directoryEnd = end
-    // Zip64: the locator just before the end record gives the zip64 end record.
-    if count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
-      let locator = end - 20
-      guard locator >= 0, bytes.le32(locator) == 0x0706_4B50 else { return nil }
-      let record = Int(clamping: bytes.le64(locator + 8))
-      // The record's stored offset, or (with bytes before the zip) where it lies.
-      let found =
-        record + 56 <= locator && bytes.le32(record) == 0x0606_4B50
-        ? record : (locator >= 56 && bytes.le32(locator - 56) == 0x0606_4B50 ? locator - 56 : nil)
-      guard let found else { return nil }
-      count = Int(clamping: bytes.le64(found + 32))
-      directorySize = Int(clamping: bytes.le64(found + 40))
-      directoryOffset = Int(clamping: bytes.le64(found + 48))
-      directoryEnd = found
+    var seen: Set<[UInt8]> = []
+    for end in Self.endRecords(bytes) {
+      for directory in Self.directories(ending: end, in: bytes) {
+        for entry in Self.entries(of: directory, in: bytes) {
+          let key = entry.name + withUnsafeBytes(of: entry.localHeader) { Array($0) }
+          if seen.insert(key).inserted { entries.append(entry) }
+        }
+      }
     }
-    // What precedes the zip shifts every offset it stores.
-    let start = directoryEnd - directorySize
-    let shift = start - directoryOffset
-    guard start >= 0, shift >= 0, count <= directorySize / 46 + 1 else { return nil }
-    var offset = start
+    guard !entries.isEmpty else { return nil }
+  }
+
+  /// An offset, size or count read from the bytes: values past the bytes are clamped to
+  /// just past them (no arithmetic on them can overflow, and none is a place in them).
+  private static func bounded(_ value: UInt64, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    Int(min(value, UInt64(bytes.count) + 1))
+  }
+
+  /// A central directory: where it lies, and what its stored offsets are shifted by
+  /// (what precedes the zip: a launch script, a self-extractor).
+  private struct Directory {
+    var range: Range<Int>
+    var shift: Int
+  }
+
+  /// The directories an end record at `end` may stand for.
+  private static func directories(ending end: Int, in bytes: UnsafeBufferPointer<UInt8>) -> [Directory] {
+    var size = Int(bytes.le32(end + 12))
+    var offset = Int(bytes.le32(end + 16))
+    var directoryEnd = end
+    var found: [Directory] = []
+    func add() {
+      let start = directoryEnd - size
+      guard start >= 0, start <= directoryEnd, start - offset >= 0 else { return }
+      found.append(Directory(range: start..<directoryEnd, shift: start - offset))
+    }
+    let wide = bytes.le16(end + 10) == 0xFFFF || size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF
+    let locator = end - 20
+    guard wide, locator >= 0, bytes.le32(locator) == 0x0706_4B50 else {
+      // No zip64 locator: the values are what they say (Python writes 65,535 entries so).
+      add()
+      return found
+    }
+    let stored = bounded(bytes.le64(locator + 8), bytes)
+    for record in Set([stored, locator - 56]) where record >= 0 && record + 56 <= locator {
+      guard bytes.le32(record) == 0x0606_4B50 else { continue }
+      size = bounded(bytes.le64(record + 40), bytes)
+      offset = bounded(bytes.le64(record + 48), bytes)
+      directoryEnd = record
+      add()
+    }
+    return found
+  }
+
+  /// The entries a central directory lists, to the first that does not hold.
+  private static func entries(of directory: Directory, in bytes: UnsafeBufferPointer<UInt8>) -> [Entry] {
+    var entries: [Entry] = []
+    var offset = directory.range.lowerBound
+    let directoryEnd = directory.range.upperBound
     while offset + 46 <= directoryEnd && bytes.le32(offset) == 0x0201_4B50 {
       let nameLength = Int(bytes.le16(offset + 28))
       let extraLength = Int(bytes.le16(offset + 30))
       let commentLength = Int(bytes.le16(offset + 32))
       let next = offset + 46 + nameLength + extraLength + commentLength
-      guard next <= directoryEnd else { return nil }
+      guard next <= directoryEnd else { break }
       var entry = Entry(
         name: Array(bytes[(offset + 46)..<(offset + 46 + nameLength)]), flags: bytes.le16(offset + 8),
         method: bytes.le16(offset + 10), time: bytes.le16(offset + 12), date: bytes.le16(offset + 14),
@@ -112,45 +160,59 @@ struct ZipDirectory {
         let id = bytes.le16(field)
         let length = Int(bytes.le16(field + 2))
         guard field + 4 + length <= extraEnd else { break }
-        if id == 0x0001 {
+        switch id {
+        case 0x0001:
           var value = field + 4
           func wide(_ stored: inout Int) {
             guard stored == 0xFFFF_FFFF, value + 8 <= field + 4 + length else { return }
-            stored = Int(clamping: bytes.le64(value))
+            stored = bounded(bytes.le64(value), bytes)
             value += 8
           }
-          wide(&entry.size)
+          // An uncompressed size may pass the bytes (a bomb's); not past what is sane.
+          if entry.size == 0xFFFF_FFFF, value + 8 <= field + 4 + length {
+            entry.size = Int(min(bytes.le64(value), 1 << 40))
+            value += 8
+          }
           wide(&entry.compressedSize)
           wide(&entry.localHeader)
-        } else {
+        case 0x7075 where length > 5 && bytes[field + 4] == 1:
+          // Info-ZIP's Unicode path: the name unzip gives the entry, when it is of this
+          // entry's stored name (its CRC-32 matches).
+          if bytes.le32(field + 5) == CRC32.checksum(entry.name) {
+            entry.unicodeName = Array(bytes[(field + 9)..<(field + 4 + length)])
+          }
+          entry.extra += bytes[field..<(field + 4 + length)]
+        default:
           entry.extra += bytes[field..<(field + 4 + length)]
         }
         field += 4 + length
       }
-      let (local, overflow) = entry.localHeader.addingReportingOverflow(shift)
-      guard !overflow else { return nil }
-      entry.localHeader = local
+      entry.localHeader += directory.shift
       entries.append(entry)
       offset = next
     }
-    guard !entries.isEmpty else { return nil }
+    return entries
   }
 
-  /// The offset of the end of central directory record: the last one in the final 64 KiB
-  /// whose comment reaches the end of the bytes, or failing that the last one there.
-  static func endRecord(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-    guard bytes.count >= 22 else { return nil }
+  /// The end of central directory records in the final 64 KiB an extracting tool may
+  /// take: the last one (found searching from the end) and the last whose comment reaches
+  /// the end of the bytes.
+  static func endRecords(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+    guard bytes.count >= 22 else { return [] }
     let lowest = max(0, bytes.count - 22 - 0xFFFF)
-    var fallback: Int?
+    var found: [Int] = []
     var offset = bytes.count - 22
     while offset >= lowest {
       if bytes[offset] == 0x50, bytes.le32(offset) == 0x0605_4B50 {
-        if offset + 22 + Int(bytes.le16(offset + 20)) == bytes.count { return offset }
-        if fallback == nil { fallback = offset }
+        if found.isEmpty { found.append(offset) }
+        if offset + 22 + Int(bytes.le16(offset + 20)) == bytes.count {
+          if found.first != offset { found.append(offset) }
+          break
+        }
       }
       offset -= 1
     }
-    return fallback
+    return found
   }
 
   /// Where `entry`'s data starts and its length, from its local header; nil when the
@@ -159,7 +221,7 @@ struct ZipDirectory {
     header: Range<Int>, data: Range<Int>
   )? {
     let header = entry.localHeader
-    guard header >= 0, header + 30 <= bytes.count, bytes.le32(header) == 0x0403_4B50 else { return nil }
+    guard header >= 0, header <= bytes.count - 30, bytes.le32(header) == 0x0403_4B50 else { return nil }
     let start = header + 30 + Int(bytes.le16(header + 26)) + Int(bytes.le16(header + 28))
     guard start <= bytes.count, entry.compressedSize <= bytes.count - start else { return nil }
     return (header..<start, start..<(start + entry.compressedSize))
@@ -197,7 +259,7 @@ struct ZipDirectory {
     le16(entry.date)
     le32(entry.crc)
     le32(UInt32(data.count))
-    le32(UInt32(clamping: entry.size))
+    le32(UInt32(min(entry.size, 0xFFFF_FFFE)))
     le16(1)
     le16(UInt16(localExtra.count))
     out.append(UInt8(ascii: "x"))
@@ -213,7 +275,7 @@ struct ZipDirectory {
     le16(entry.date)
     le32(entry.crc)
     le32(UInt32(data.count))
-    le32(UInt32(clamping: entry.size))
+    le32(UInt32(min(entry.size, 0xFFFF_FFFE)))
     le16(1)
     le16(UInt16(extra.count))
     le16(0)

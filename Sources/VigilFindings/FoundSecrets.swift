@@ -8,8 +8,8 @@ import VigilSupport
 ///
 /// Every text is masked, however many the scan found: the automata are built over
 /// `HiddenSpans.maximumTextBytes` of texts at a time, each run over every snippet.
-/// A secret is also masked as JSON (`\/`) and percent-encoding write it, the copies a
-/// configuration or a URL holds of a key found elsewhere.
+/// A secret is also masked where JSON escapes or percent-encoding write it (`Self.decoded`),
+/// the copies a configuration or a URL holds of a key found elsewhere.
 public final class FoundSecrets: Sendable {
   private let texts = Locked<Set<[UInt8]>>([])
 
@@ -22,34 +22,58 @@ public final class FoundSecrets: Sendable {
 
   func add(_ text: [UInt8]) {
     guard text.count >= HiddenSpans.minimumTextLength, text.count <= Self.maximumTextLength else { return }
-    let copies = [text] + Self.encodedCopies(of: text)
-    texts.withLock { found in
-      for copy in copies where copy.count <= Self.maximumTextLength { found.insert(copy) }
-    }
+    texts.withLock { _ = $0.insert(text) }
   }
 
-  /// `text` as a JSON string escapes it (`\/`, `\"`, `\\`) and as percent-encoding does
-  /// (upper- and lower-case hex), where those differ from it.
-  static func encodedCopies(of text: [UInt8]) -> [[UInt8]] {
-    var json: [UInt8] = []
-    var upper: [UInt8] = []
-    var lower: [UInt8] = []
-    let hexUpper = Array("0123456789ABCDEF".utf8)
-    let hexLower = Array("0123456789abcdef".utf8)
-    for byte in text {
-      if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-        json.append(UInt8(ascii: "\\"))
-      }
-      json.append(byte)
-      if byte.isUnreservedInURL {
-        upper.append(byte)
-        lower.append(byte)
-      } else {
-        upper += [UInt8(ascii: "%"), hexUpper[Int(byte >> 4)], hexUpper[Int(byte & 15)]]
-        lower += [UInt8(ascii: "%"), hexLower[Int(byte >> 4)], hexLower[Int(byte & 15)]]
+  /// `text` with percent-encoding (`%2F`, either case) and JSON's escapes (`\/`, `\"`,
+  /// `\\`, `\uHHHH`) decoded, and for each byte of it the range of `text` it comes from:
+  /// nil when there is none. A found secret's copy is masked however it was encoded there,
+  /// wholly or in part (`quote()` leaves `/` as it is, .NET writes `+` as `\u002B`).
+  static func decoded(_ text: [UInt8]) -> (bytes: [UInt8], origins: [Range<Int>])? {
+    guard text.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "\\") }) else { return nil }
+    func hex(_ byte: UInt8) -> UInt32? {
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
+      case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
+      case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
+      default: nil
       }
     }
-    return Array(Set([json, upper, lower]).subtracting([text]))
+    var bytes: [UInt8] = []
+    var origins: [Range<Int>] = []
+    var index = 0
+    while index < text.count {
+      let byte = text[index]
+      var length = 1
+      var decoded = [byte]
+      if byte == UInt8(ascii: "%"), index + 2 < text.count, let high = hex(text[index + 1]),
+        let low = hex(text[index + 2])
+      {
+        decoded = [UInt8(high << 4 | low)]
+        length = 3
+      } else if byte == UInt8(ascii: "\\"), index + 1 < text.count {
+        let next = text[index + 1]
+        if next == UInt8(ascii: "/") || next == UInt8(ascii: "\"") || next == UInt8(ascii: "\\") {
+          decoded = [next]
+          length = 2
+        } else if next == UInt8(ascii: "u"), index + 5 < text.count,
+          let value = (2...5).reduce(
+            UInt32?(0),
+            { total, offset in
+              total.flatMap { total in hex(text[index + offset]).map { total << 4 | $0 } }
+            }), let scalar = Unicode.Scalar(value)
+        {
+          decoded = Array(String(Character(scalar)).utf8)
+          length = 6
+        }
+      }
+      for byte in decoded {
+        bytes.append(byte)
+        origins.append(index..<(index + length))
+      }
+      index += length
+    }
+    return bytes.count < text.count ? (bytes, origins) : nil
   }
 
   /// `findings` with every occurrence of a found secret in their snippets and context
@@ -65,11 +89,16 @@ public final class FoundSecrets: Sendable {
       strings += finding.contextAfter.map { Array($0.utf8) }
     }
     var spans = [[Range<Int>]](repeating: [], count: strings.count)
+    let decoded = strings.map(Self.decoded)
     SecretTexts.forEachAutomaton(over: all) { automaton in
       for index in strings.indices {
         spans[index] += strings[index].withUnsafeBufferPointer {
           automaton.mergedOccurrences(in: 0..<$0.count, of: $0)
         }
+        guard let (bytes, origins) = decoded[index] else { continue }
+        spans[index] += bytes.withUnsafeBufferPointer {
+          automaton.mergedOccurrences(in: 0..<$0.count, of: $0)
+        }.map { origins[$0.lowerBound].lowerBound..<origins[$0.upperBound - 1].upperBound }
       }
     }
     var next = 0
@@ -99,19 +128,6 @@ public final class FoundSecrets: Sendable {
       finding.contextBefore = finding.contextBefore.map { _ in mask() }
       finding.contextAfter = finding.contextAfter.map { _ in mask() }
       return finding
-    }
-  }
-}
-
-extension UInt8 {
-  /// A byte percent-encoding leaves as it is (RFC 3986's unreserved characters).
-  fileprivate var isUnreservedInURL: Bool {
-    switch self {
-    case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-      UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-      UInt8(ascii: "~"):
-      return true
-    default: return false
     }
   }
 }

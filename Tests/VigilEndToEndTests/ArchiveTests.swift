@@ -576,4 +576,86 @@ import VigilTestSupport
         "2 files are larger than --max-file-size (100000 bytes) and not read: dump.sql, huge.jar"),
       "\(result.stderr)")
   }
+
+  /// Central directories made to crash the reader, to cost it without bound or to hide
+  /// an entry: offsets and sizes past any integer, a second end record in the comment
+  /// (tools take the last), a zip64 record where Python looks and another where the
+  /// locator says, a count of 65,535 with no zip64 record, a size that lies, entries
+  /// that all point at one large data. Names as unzip writes them: backslashes as
+  /// slashes, cut at a NUL, Info-ZIP's Unicode path.
+  @Test func hostileCentralDirectoriesHideNothing() throws {
+    let tree = try TemporaryTree()
+    try build(
+      """
+      import struct, zlib, os
+      def member(name, text, method=8, size=None, extra=b'', system=3, attributes=0o100644 << 16):
+          data = text.encode() if isinstance(text, str) else text
+          packed = zlib.compress(data)[2:-4] if method == 8 else data
+          crc = zlib.crc32(data)
+          local = struct.pack('<IHHHHHIIIHH', 0x04034b50, 20, 0, method, 0, 0x21, crc, len(packed), len(data), len(name), 0) + name + packed
+          def central(offset):
+              return struct.pack('<IHHHHHHIIIHHHHHII', 0x02014b50, system << 8 | 20, 20, 0, method, 0, 0x21, crc, len(packed),
+                                 len(data) if size is None else size, len(name), len(extra), 0, 0, 0, attributes, offset) + name + extra
+          return local, central
+      def end(count, size, offset, comment=b''):
+          return struct.pack('<IHHHHIIH', 0x06054b50, 0, 0, count, count, size, offset, len(comment)) + comment
+      def zip_of(members, wide=None):
+          out = b''; directory = b''
+          for local, central in members:
+              directory += central(len(out)); out += local
+          if wide is None:
+              return out + directory + end(len(members), len(directory), len(out))
+          record, locator_offset = wide(len(out), directory)
+          return out + directory + record + struct.pack('<IIQI', 0x07064b50, 0, locator_offset, 1) + end(0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF)
+      secret = 'stripe = "' + key + '"\\n'
+      # Integers past any offset: the locator's, the zip64 record's, an entry's zip64 extra.
+      def record(size, offset):
+          return struct.pack('<IQHHIIQQQQ', 0x06064b50, 44, 45, 45, 0, 0, 1, 1, size, offset)
+      open('o1.zip', 'wb').write(zip_of([member(b'a.py', secret)], lambda at, d: (record(len(d), at), 2**64 - 1)))
+      open('o2.zip', 'wb').write(zip_of([member(b'b.py', secret)], lambda at, d: (record(2**63 - 1, 2**63 - 1), at + len(d))))
+      local, central = member(b'c.py', secret, extra=struct.pack('<HHQ', 1, 8, 2**63 - 16))
+      open('o3.zip', 'wb').write(zip_of([(local, lambda offset: central(0xFFFFFFFF))]))
+      # A second zip in the first one's comment, its end record not reaching the end.
+      inner = zip_of([member(b'in_comment.py', secret)])
+      outer = zip_of([member(b'README.txt', 'hello\\n')])
+      open('comment.zip', 'wb').write(outer[:-2] + struct.pack('<H', len(inner) + 1) + inner + b'x')
+      # A zip64 record where the locator says (one entry) and one just before it (Python's).
+      members = [member(b'README.txt', 'hello\\n'), member(b'python_view.py', secret)]
+      out = members[0][0] + members[1][0]
+      first = members[0][1](0); second = members[1][1](len(members[0][0]))
+      body = out + first + second
+      told = record(len(first), len(out))
+      python = record(len(second), len(out) + len(first))
+      open('two64.zip', 'wb').write(body + told + python + struct.pack('<IIQI', 0x07064b50, 0, len(body), 1)
+                                    + end(0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF))
+      # 65,535 as a count with no zip64 record, and an entry whose mode says directory.
+      local, central = member(b'mode_dir.py', secret, attributes=0o040755 << 16)
+      open('ffff.zip', 'wb').write(local + central(0) + end(0xFFFF, len(central(0)), len(local)))
+      # Sizes that lie; names as unzip writes them.
+      open('names.zip', 'wb').write(zip_of([
+          member(b'lies.py', secret, size=0x7FFFFFF0),
+          member(b'home\\\\.ssh\\\\id_rsa', 'x', system=0, attributes=0),
+          member(b'keys/id_ed25519\\x00.txt', 'x'),
+          member(b'blob.dat', 'x', extra=(lambda n: struct.pack('<HHB', 0x7075, 5 + len(n), 1) + struct.pack('<I', zlib.crc32(b'blob.dat')) + n)(b'deploy/.ssh/id_ecdsa')),
+      ]))
+      # Thousands of entries pointing at one large data of a method nothing reads.
+      big = os.urandom(4 << 20)
+      local, central = member(b'big.bin', big, method=99)
+      directory = b''.join(central(0) for _ in range(3000))
+      open('overlap.zip', 'wb').write(local + directory + end(3000, len(directory), len(local)))
+      """, in: tree.path)
+    let started = Date()
+    let result = try scan([], in: tree)
+    #expect(Date().timeIntervalSince(started) < 30)
+    #expect(result.status == 1, "\(result.stderr)")
+    let paths = Set(result.findings.map(\.path))
+    for expected in [
+      "o1.zip!a.py", "o2.zip!b.py", "comment.zip!in_comment.py", "two64.zip!python_view.py",
+      "ffff.zip!mode_dir.py",
+      "names.zip!lies.py", "names.zip!home/.ssh/id_rsa", "names.zip!keys/id_ed25519",
+      "names.zip!deploy/.ssh/id_ecdsa",
+    ] {
+      #expect(paths.contains(expected), "\(expected): \(result.findings) \(result.stderr)")
+    }
+  }
 }

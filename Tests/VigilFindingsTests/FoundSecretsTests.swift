@@ -34,21 +34,25 @@ import VigilTestSupport
     }
   }
 
-  /// A key's copy as JSON escapes it or a URL encodes it is the key.
-  @Test func aSecretIsMaskedAsJSONAndPercentEncodingWriteIt() {
+  /// A key's copy as JSON escapes it or a URL encodes it, wholly or in part, in either
+  /// case, is the key.
+  @Test func aSecretIsMaskedHoweverJSONAndPercentEncodingWriteIt() {
     let text = "Qm7xK2pL/9vRt+8ZwY4nB=="
     let found = FoundSecrets()
     found.add(Array(text.utf8))
     let copies = [
       "Qm7xK2pL\\/9vRt+8ZwY4nB==", "Qm7xK2pL%2F9vRt%2B8ZwY4nB%3D%3D", "Qm7xK2pL%2f9vRt%2b8ZwY4nB%3d%3d",
+      "Qm7xK2pL/9vRt%2B8ZwY4nB%3D%3D", "Qm7xK2pL%2F9vRt+8ZwY4nB==",
+      "Qm7xK2pL\\u002F9vRt\\u002B8ZwY4nB\\u003D=",
     ]
     let masked = found.masked(copies.map { finding("{\"n\": \"\($0)\", \"hook\": 1}") })
     for (copy, finding) in zip(copies, masked) {
       #expect(!finding.snippet.contains(copy.dropFirst(8)), "\(finding.snippet)")
-      #expect(finding.snippet.hasSuffix("\", \"hook\": 1}"))
+      #expect(finding.snippet.hasPrefix("{\"n\": \"Qm7x"), "\(finding.snippet)")
+      #expect(finding.snippet.hasSuffix("\", \"hook\": 1}"), "\(finding.snippet)")
     }
-    // Text with nothing to escape has no copies.
-    #expect(FoundSecrets.encodedCopies(of: Array("Qm7xK2pL9vRt".utf8)).isEmpty)
+    // Text with nothing decoded is read as it is.
+    #expect(FoundSecrets.decoded(Array("Qm7xK2pL9vRt%zz".utf8)) == nil)
   }
 
   /// A text longer than any snippet shows is not kept.

@@ -105,16 +105,20 @@ import VigilKit
     #expect(broken.contains { $0.message.contains("does not compile") }, "\(broken)")
   }
 
-  /// An id is printed in reports and named in comments: a blank, a control character
-  /// (an escape sequence, a newline that forges a report line) or a bidirectional
-  /// override in it is an error, shown escaped.
-  @Test func anIdHoldsNoBlankControlOrFormattingCharacter() {
-    for id in ["x\\u001b[2J", "a\\nvigil: 0 findings", "two words", "rev\\u202Eyp", "tab\\tid"] {
+  /// An id is printed in reports and named in comments: printable ASCII only; a blank,
+  /// a control character (an escape sequence, a newline that forges a report line), a
+  /// bidirectional override or an invisible letter is an error, shown escaped.
+  @Test func anIdIsPrintableASCII() {
+    for id in [
+      "x\\u001b[2J", "a\\nvigil: 0 findings", "two words", "rev\\u202Eyp", "tab\\tid", "fill\\u3164er",
+      "zero\\u200Bwidth",
+    ] {
       let found = errors("[[rules]]\nid = \"\(id)\"\nregex = \"zq\"\n")
       #expect(found.count == 1, "\(id)")
       #expect(
-        found.first?.message.contains("holds a blank, control or formatting character") == true, "\(found)")
-      #expect(found.first.map { !$0.message.contains("\u{1B}") && !$0.message.contains("\n") } == true)
+        found.first?.message.contains("holds a character other than printable ASCII") == true, "\(found)")
+      #expect(
+        found.first.map { $0.message.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 } } == true)
     }
     #expect(errors("[[rules]]\nid = \"internal-token.v2:x/y\"\nregex = \"zq\"\n").isEmpty)
   }

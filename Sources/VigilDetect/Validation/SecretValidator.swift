@@ -308,18 +308,3 @@ extension SecretValidator {
     return prefix + String(decoding: body + crc32Base62Checksum(body), as: UTF8.self)
   }
 }
-
-/// CRC-32 (IEEE 802.3, as zlib computes it).
-enum CRC32 {
-  private static let table: [UInt32] = (0..<256).map { index in
-    var value = UInt32(index)
-    for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
-    return value
-  }
-
-  static func checksum(_ bytes: some Collection<UInt8>) -> UInt32 {
-    var crc: UInt32 = 0xFFFF_FFFF
-    for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
-    return crc ^ 0xFFFF_FFFF
-  }
-}

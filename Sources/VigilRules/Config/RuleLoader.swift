@@ -212,17 +212,15 @@ struct RuleLoader {
       context.error("'\(table.path)' has no 'id'")
       return nil
     }
-    // An id is printed in every report and named in `vigil:allow` comments: no blank,
-    // control or formatting character (an escape sequence, a newline forging a report
-    // line, a right-to-left override).
-    guard
-      !id.unicodeScalars.contains(where: {
-        $0.properties.isWhitespace || $0.properties.generalCategory == .control
-          || $0.properties.generalCategory == .format
-      })
-    else {
+    // An id is printed in every report and named in `vigil:allow` comments: printable
+    // ASCII, no blank (no escape sequence, no newline that forges a report line, no
+    // invisible or look-alike letter, no right-to-left override).
+    guard id.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
+      let shown = id.unicodeScalars.map {
+        (0x21...0x7E).contains($0.value) ? String($0) : "\\u{\(String($0.value, radix: 16, uppercase: true))}"
+      }.joined()
       context.error(
-        "rule id '\(TerminalText.escaped(id))' holds a blank, control or formatting character; an id is a word such as 'internal-token'",
+        "rule id '\(shown)' holds a character other than printable ASCII; an id is a word such as 'internal-token'",
         key: "id")
       return nil
     }
