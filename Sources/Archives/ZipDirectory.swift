@@ -246,7 +246,9 @@ struct ZipDirectory {
       field += 4 + length
     }
     let extra = entry.extra.count <= 0xFFFF ? entry.extra : []
-    let flags = entry.flags & ~UInt16(0x0008)
+    // No data descriptor (sizes are here), and no UTF-8 name (`x`: a flag that costs
+    // libarchive a character set conversion, iconv_open, for each entry).
+    let flags = entry.flags & ~UInt16(0x0808)
     var out: [UInt8] = []
     out.reserveCapacity(data.count + 128 + localExtra.count + extra.count)
     func le16(_ value: UInt16) { out += [UInt8(value & 0xFF), UInt8(value >> 8)] }

@@ -24,6 +24,7 @@ struct VigilCommand: ParsableCommand {
     // First: it notes which standard streams are closed and holds their descriptors, before
     // anything else (the thread below among them) can be given descriptor 0, 1 or 2.
     Console.prepare()
+    ScanSession.readTimeZoneOnce()
     ScanSession.prepareBuiltInRules()
     ScanSession.returnLargeBuffersToTheSystem()
     CrashReport.install()

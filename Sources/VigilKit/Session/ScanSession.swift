@@ -1,3 +1,4 @@
+import Archives
 import Foundation
 import VigilFiles
 import VigilGit
@@ -101,6 +102,12 @@ public struct ScanSession: Sendable {
   /// it; whoever needs the rules first then waits for the rest. Call it first thing.
   public static func prepareBuiltInRules() {
     DispatchQueue.global(qos: .userInitiated).async { _ = try? DefaultRulePack.load() }
+  }
+
+  /// Has the local time zone read once (`ArchiveReader.readTimeZoneOnce`): a process
+  /// that scans calls it first thing, before any thread starts.
+  public static func readTimeZoneOnce() {
+    ArchiveReader.readTimeZoneOnce()
   }
 
   /// Has large buffers go back to the system when freed (`FileReader`): a process
