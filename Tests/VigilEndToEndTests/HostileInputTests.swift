@@ -223,6 +223,11 @@ import VigilTestSupport
     #expect(symlink("../outside/secret.txt", repository + "/prod.env") == 0)
     #expect(symlink("/etc/hostname", repository + "/abs.env") == 0)
     #expect(symlink("prod.env", repository + "/chain.env") == 0)
+    // Nor into the repository's own files: its config holds a checkout's credentials.
+    let configured = tokens.string(16, from: TestTokens.alphanumeric)
+    try Git.run(["config", "user.password", configured], in: repository)
+    #expect(symlink(".git/config", repository + "/.env.git") == 0)
+    #expect(symlink("docs/../.GIT/config", repository + "/ci.env") == 0)
     // Followed as the kernel would, inside the tree: a chain of links, a directory link
     // on the way, and `..` above the top that comes back down by the top's own name.
     #expect(symlink("notes.txt", repository + "/docs/alias") == 0)
@@ -246,6 +251,7 @@ import VigilTestSupport
         ["scan", "--format", "json", "--no-cache"] + arguments, in: repository)
       #expect(output.status == 1, "\(arguments): \(output.stderr)")
       #expect(!output.stdout.contains(password), "\(arguments)")
+      #expect(!output.stdout.contains(configured.dropFirst(4)), "\(arguments)")
       return try findings(output).compactMap { finding in
         (finding["path"] as? String).map { "\($0) \(finding["ruleId"] as? String ?? "")" }
       }.sorted()

@@ -1,5 +1,5 @@
 import Testing
-import VigilModel
+import VigilKit
 import VigilTestSupport
 
 @testable import VigilFindings

@@ -659,8 +659,11 @@ public struct Scanner: Sendable {
     let (root, linkPath) = base.fromTop(link.fileSystemPath)
     if let shard = options.shard, !Self.isInShard(link.path, shard) { return }
     if worker.isExcluded(path: link.path) { return }
+    // Never into a repository's own files (`.env` → `.git/config`: a checkout's
+    // credentials, which no scan reads).
     let target =
-      worker.namesSecretFile(link.path) ? Self.resolved(text, at: linkPath, in: root) : nil
+      worker.namesSecretFile(link.path)
+      ? Self.resolved(text, at: linkPath, in: root).flatMap { Self.isInGitDirectory($0) ? nil : $0 } : nil
     // The name's own findings (a secret file's) come with the file it names, if read.
     let pathMatches = target == nil ? worker.detectPath(link.path) : []
     text.withUnsafeBufferPointer { bytes in
@@ -672,6 +675,14 @@ public struct Scanner: Sendable {
     scan(
       ScanTarget(path: link.path, relativePath: target, root: root), worker: worker, reader: reader,
       builder: builder, buffer: &buffer, into: &output, checkingReports: false)
+  }
+
+  /// Whether a path from the top of the tree passes through a `.git` directory (or file),
+  /// which no scan reads.
+  static func isInGitDirectory(_ path: [UInt8]) -> Bool {
+    path.split(separator: UInt8(ascii: "/")).contains {
+      $0.count == 4 && String(decoding: $0, as: UTF8.self).lowercased() == ".git"
+    }
   }
 
   /// The regular file beneath `root` that the link at `path` names (`SymbolicLinks.resolved`:
