@@ -208,4 +208,25 @@ import VigilTestSupport
 
     #expect(try VigilBinary.run(["scan", "--hook-advice", "."], in: setting.repository.path).status == 2)
   }
+
+  /// A hook or a starter config is never written through a link the repository holds (a
+  /// tracked `.husky/pre-commit` or `.vigil.toml` pointing at a file outside it), even
+  /// with --force: the repository's author chose where it points.
+  @Test func neverWritesThroughALinkTheRepositoryHolds() throws {
+    let setting = try Setting()
+    let outside = try TemporaryTree()
+    try outside.write("profile", "export KEEP=1\n")
+    try FileManager.default.createDirectory(
+      atPath: setting.repository.path + "/.husky", withIntermediateDirectories: true)
+    #expect(symlink(outside.path + "/profile", setting.repository.path + "/.husky/pre-commit") == 0)
+    #expect(symlink(outside.path + "/profile", setting.repository.path + "/.vigil.toml") == 0)
+    try Git.run(["config", "core.hooksPath", ".husky"], in: setting.repository.path)
+    let hook = try setting.installHook(["--force"], path: Self.withVigil)
+    #expect(
+      hook.status == 2 && hook.stderr.contains("is a symbolic link inside the scanned tree"), "\(hook.stderr)"
+    )
+    let starter = try VigilBinary.run(["init", "--force", setting.repository.path])
+    #expect(starter.status == 2, "\(starter.stderr)")
+    #expect(try String(contentsOfFile: outside.path + "/profile", encoding: .utf8) == "export KEEP=1\n")
+  }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import VigilGit
+import VigilReport
 
 /// Writes a git pre-commit hook that runs `vigil scan --staged`, for users without the
 /// pre-commit framework.
@@ -76,6 +77,12 @@ public enum HookInstaller {
       try FileManager.default.createDirectory(atPath: hooks, withIntermediateDirectories: true)
     } catch {
       throw Failure(description: "cannot create \(hooks): \(error.localizedDescription)")
+    }
+    // Never through a link the repository holds (a tracked `.husky/pre-commit` pointing
+    // out of it, at a shell's start-up file): its author chose where it points.
+    let top = Scanner.repositoryTop(containing: directory).map { [$0] } ?? []
+    if let problem = OutputFile.linkInScannedTree(path, trees: [directory] + top) {
+      throw Failure(description: problem.replacingOccurrences(of: "the report", with: "the hook"))
     }
     do {
       // Never through a dangling link: see OutputFile for the rule.
