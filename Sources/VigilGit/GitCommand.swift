@@ -115,21 +115,41 @@ public struct GitCommand: Sendable {
     environment.removeValue(forKey: "GIT_ASKPASS")
     environment.removeValue(forKey: "SSH_ASKPASS")
     if let location {
-      // A GIT_DIR of the caller's own (git sets one for its hooks) is kept; otherwise
-      // the repository is the one vigil found, whatever core.worktree says.
-      if let gitDirectory = environment["GIT_DIR"], !gitDirectory.isEmpty {
-        let cwd = FileManager.default.currentDirectoryPath
-        environment["GIT_DIR"] = PathText.absolute(gitDirectory, from: cwd)
+      // A GIT_DIR, and an index, of the caller's own (git sets them for its hooks: a
+      // temporary index for `commit -a`) are kept when they are the repository vigil
+      // found; another repository's (a hook of one repository scanning another) never
+      // apply. Otherwise the repository is the one vigil found, whatever core.worktree
+      // says.
+      let cwd = FileManager.default.currentDirectoryPath
+      let ownDirectory = SymbolicLinks.realPath(location.gitDirectory) ?? location.gitDirectory
+      let callers = environment["GIT_DIR"].flatMap { $0.isEmpty ? nil : PathText.absolute($0, from: cwd) }
+      if let callers, (SymbolicLinks.realPath(callers) ?? callers) == ownDirectory {
+        environment["GIT_DIR"] = callers
         environment["GIT_WORK_TREE"] =
-          environment["GIT_WORK_TREE"].map { PathText.absolute($0, from: cwd) }
-          ?? location.workTree
+          environment["GIT_WORK_TREE"].map { PathText.absolute($0, from: cwd) } ?? location.workTree
       } else {
+        for name in Self.repositoryVariables { environment.removeValue(forKey: name) }
         environment["GIT_DIR"] = location.gitDirectory
         environment["GIT_WORK_TREE"] = location.workTree
+      }
+      if let index = environment["GIT_INDEX_FILE"], !index.isEmpty {
+        let absolute = PathText.absolute(index, from: cwd)
+        let resolved = SymbolicLinks.realPath((absolute as NSString).deletingLastPathComponent) ?? absolute
+        if SymbolicLinks.isWithin(resolved, anyOf: [ownDirectory]) {
+          environment["GIT_INDEX_FILE"] = absolute
+        } else {
+          environment.removeValue(forKey: "GIT_INDEX_FILE")
+        }
       }
     }
     return environment
   }
+
+  /// What names another repository's parts: dropped when vigil reads one it found itself.
+  static let repositoryVariables = [
+    "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE", "GIT_PREFIX",
+  ]
 
   /// `revisions` as arguments for a command that takes them (log, diff, rev-list):
   /// after `--end-of-options`, so that a user-given `--output=…` is a revision git

@@ -21,10 +21,27 @@ public struct RepositoryLocation: Sendable, Equatable {
   /// the history read is kept somewhere other than this tree.
   public let isIndirect: Bool
 
-  /// The repository whose work tree holds `directory`, or `nil` outside any.
+  /// The repository whose work tree holds `directory`, or `nil` outside any: the
+  /// nearest `.git` above it; failing that, the repository `GIT_DIR` names (the caller's
+  /// own: `git --git-dir=~/.cfg --work-tree=~`, which git's hooks run with) when its work
+  /// tree (`GIT_WORK_TREE`, or the current directory) holds `directory`.
   public static func containing(
-    _ directory: String, workingDirectory: String = FileManager.default.currentDirectoryPath
+    _ directory: String, workingDirectory: String = FileManager.default.currentDirectoryPath,
+    environment: [String: String] = ProcessInfo.processInfo.environment
   ) -> RepositoryLocation? {
+    if let found = discovered(directory, workingDirectory: workingDirectory) { return found }
+    guard let gitDirectory = environment["GIT_DIR"], !gitDirectory.isEmpty else { return nil }
+    let workTree = PathText.absolute(environment["GIT_WORK_TREE"] ?? workingDirectory, from: workingDirectory)
+    let absolute = PathText.absolute(directory, from: workingDirectory)
+    guard absolute == workTree || absolute.hasPrefix(workTree == "/" ? "/" : workTree + "/") else { return nil }
+    var info = stat()
+    let named = PathText.absolute(gitDirectory, from: workingDirectory)
+    guard stat(named, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return nil }
+    return RepositoryLocation(workTree: workTree, gitDirectory: named, isIndirect: true)
+  }
+
+  /// The nearest `.git` above `directory`, as git discovers it.
+  private static func discovered(_ directory: String, workingDirectory: String) -> RepositoryLocation? {
     // Walk up from an absolute, normalised path: "." or "a/.." have no parent to go to.
     var current = PathText.absolute(directory, from: workingDirectory)
     while true {

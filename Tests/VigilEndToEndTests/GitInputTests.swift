@@ -21,6 +21,36 @@ import VigilTestSupport
     #expect(found.map { $0["line"] as? Int } == [1])
   }
 
+  /// The caller's `GIT_DIR`, `GIT_WORK_TREE` and `GIT_INDEX_FILE` (git sets them for its
+  /// hooks) name the repository vigil reads when they are its own: a bare "dotfiles"
+  /// repository's staged files are scanned. Another repository's (a hook of one
+  /// repository scanning a second) never apply to the second: its tracked files are
+  /// scanned whatever the first's index says.
+  @Test func theCallersGitEnvironmentAppliesToItsOwnRepositoryOnly() throws {
+    var tokens = TestTokens(seed: 12)
+    let first = try Git.repository()
+    let second = try Git.repository()
+    try second.write("creds.cfg", "token = '\(tokens.githubToken())'\n")
+    try second.write(".gitignore", "creds.cfg\n")
+    try Git.run(["add", "-f", "creds.cfg", ".gitignore"], in: second.path)
+    for variable in [["GIT_INDEX_FILE": first.path + "/.git/index"], ["GIT_DIR": first.path + "/.git"]] {
+      let output = try VigilBinary.run(["scan", "-q", second.path], in: first.path, environment: variable)
+      #expect(output.status == 1, "\(variable): \(output.stderr)")
+    }
+    // A work tree with no .git of its own, named by the caller's GIT_DIR and GIT_WORK_TREE.
+    let home = try TemporaryTree()
+    let store = home.path + "/.cfg"
+    _ = try Git.run(["init", "-q", "--bare", store], in: home.path)
+    try home.write("notes.txt", "token = '\(tokens.githubToken())'\n")
+    let environment = ["GIT_DIR": store, "GIT_WORK_TREE": home.path]
+    _ = try ProcessRunner.run(
+      "/usr/bin/env", ["git", "add", "notes.txt"], in: home.path,
+      environment: environment.merging(["PATH": "/usr/bin:/bin"]) { $1 })
+    let staged = try VigilBinary.run(["scan", "--staged", "--format", "json"], in: home.path, environment: environment)
+    #expect(staged.status == 1, "\(staged.stderr)")
+    #expect(try findings(staged).map { $0["path"] as? String } == ["notes.txt"])
+  }
+
   /// A shallow clone (CI checkouts' default) holds no commit before its boundary: a
   /// history scan says so, and `--strict` fails, rather than report a clean history.
   @Test func aShallowClonesHistoryIsSaidToBeCut() throws {
