@@ -33,7 +33,9 @@ public struct RepositoryLocation: Sendable, Equatable {
     guard let gitDirectory = environment["GIT_DIR"], !gitDirectory.isEmpty else { return nil }
     let workTree = PathText.absolute(environment["GIT_WORK_TREE"] ?? workingDirectory, from: workingDirectory)
     let absolute = PathText.absolute(directory, from: workingDirectory)
-    guard absolute == workTree || absolute.hasPrefix(workTree == "/" ? "/" : workTree + "/") else { return nil }
+    guard absolute == workTree || absolute.hasPrefix(workTree == "/" ? "/" : workTree + "/") else {
+      return nil
+    }
     var info = stat()
     let named = PathText.absolute(gitDirectory, from: workingDirectory)
     guard stat(named, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return nil }

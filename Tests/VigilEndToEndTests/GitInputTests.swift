@@ -46,7 +46,8 @@ import VigilTestSupport
     _ = try ProcessRunner.run(
       "/usr/bin/env", ["git", "add", "notes.txt"], in: home.path,
       environment: environment.merging(["PATH": "/usr/bin:/bin"]) { $1 })
-    let staged = try VigilBinary.run(["scan", "--staged", "--format", "json"], in: home.path, environment: environment)
+    let staged = try VigilBinary.run(
+      ["scan", "--staged", "--format", "json"], in: home.path, environment: environment)
     #expect(staged.status == 1, "\(staged.stderr)")
     #expect(try findings(staged).map { $0["path"] as? String } == ["notes.txt"])
   }

@@ -2,6 +2,7 @@ import Foundation
 import VigilFiles
 import VigilGit
 import VigilModel
+import VigilSupport
 
 /// Where ignore rules come from for a scan of one directory: the enclosing git
 /// repository (if any), its `.git/info/exclude`, the user's `core.excludesFile`, and
@@ -25,12 +26,17 @@ public struct IgnoreEnvironment: Sendable {
     let root = repository?.workTree ?? directory
     var fallbacks: [IgnoreFile] = []
     var warnings: [Diagnostic] = []
+    // A linked worktree's git directory names the repository's own (`commondir`),
+    // whose info/exclude git applies.
     if let gitDirectory = repository?.gitDirectory,
-      let exclude = Self.read(gitDirectory + "/info/exclude", warnings: &warnings)
+      let exclude = Self.read(Self.commonDirectory(of: gitDirectory) + "/info/exclude", warnings: &warnings)
     {
       fallbacks.append(IgnoreFile(base: [], contents: exclude))
     }
-    if let path = GitCommand.globalExcludesPath(directory: directory),
+    // A relative core.excludesFile is the work tree top's, as git reads it there.
+    if let path = GitCommand.globalExcludesPath(directory: directory).map({
+      PathText.absolute($0, from: root)
+    }),
       let global = Self.read(path, warnings: &warnings)
     {
       fallbacks.append(IgnoreFile(base: [], contents: global))
@@ -52,6 +58,15 @@ public struct IgnoreEnvironment: Sendable {
     self.prefix = Array(relative.utf8)
     self.rules = rules
     self.warnings = warnings
+  }
+
+  /// The repository's own git directory for `gitDirectory`: where its `commondir` file
+  /// says (a linked worktree's `.git/worktrees/NAME` names `../..`), else itself.
+  static func commonDirectory(of gitDirectory: String) -> String {
+    var warnings: [Diagnostic] = []
+    guard let named = read(gitDirectory + "/commondir", warnings: &warnings) else { return gitDirectory }
+    let text = String(decoding: named, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    return text.isEmpty ? gitDirectory : PathText.absolute(text, from: gitDirectory)
   }
 
   /// An ignore file's bytes, or `nil` when there is none. A FIFO, device or socket in

@@ -116,6 +116,30 @@ import VigilTestSupport
     }
   }
 
+  /// A relative `core.excludesFile` is read from the work tree's top, as git reads it
+  /// (not from wherever vigil runs); a linked worktree applies the repository's own
+  /// `info/exclude` (its git directory's `commondir`).
+  @Test func excludesAreReadWhereGitReadsThem() throws {
+    let tree = try TemporaryTree()
+    try Git.run(["init", "-q", "main"], in: tree.path)
+    let main = tree.path + "/main"
+    for name in ["a.txt", "b.txt", "c.txt", "kept.txt"] { try tree.write("main/" + name, "x\n") }
+    try tree.write("main/ignore-list", "a.txt\n")
+    try Git.run(["config", "core.excludesFile", "ignore-list"], in: main)
+    try tree.write("main/.git/info/exclude", "c.txt\n")
+    try Git.run(["add", "kept.txt"], in: main)
+    try Git.run(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "i"], in: main)
+    let expected = try Self.gitList(main)
+    #expect(!expected.contains("a.txt") && !expected.contains("c.txt") && expected.contains("b.txt"))
+    #expect(try Self.vigilList(main) == expected)
+    try Git.run(["worktree", "add", "-q", tree.path + "/linked"], in: main)
+    for name in ["a.txt", "b.txt", "c.txt"] { try tree.write("linked/" + name, "x\n") }
+    try tree.write("linked/ignore-list", "a.txt\n")
+    let linked = try Self.gitList(tree.path + "/linked")
+    #expect(!linked.contains("c.txt"))
+    #expect(try Self.vigilList(tree.path + "/linked") == linked)
+  }
+
   /// git's wildmatch retries each `**/` group from every directory it could end at: k
   /// groups over a deep path cost about 7^k steps (git takes 40 s at k = 8 over 60
   /// levels). vigil remembers what each retry gave: git's answers, in polynomial time.
