@@ -27,9 +27,11 @@ public struct Baseline: Sendable, Equatable {
 
   public var entries: [Entry]
 
-  public init(findings: [Finding]) {
+  /// The entries of `findings`, and those `keeping` holds besides.
+  public init(findings: [Finding], keeping: [Entry] = []) {
     entries = Array(
-      Set(findings.map { Entry(fingerprint: $0.fingerprint, ruleId: $0.ruleID, path: $0.path) })
+      Set(findings.map { Entry(fingerprint: $0.fingerprint, ruleId: $0.ruleID, path: $0.path) }).union(
+        keeping)
     ).sorted()
   }
 
@@ -44,9 +46,19 @@ public struct Baseline: Sendable, Equatable {
       path, what: "the baseline", hint: "; write one with --write-baseline")
     do {
       let document = try JSONDecoder().decode(Document.self, from: Data(text.utf8))
+      guard document.version == 1 else {
+        throw ConfigError(problems: [
+          Diagnostic(
+            .error,
+            "the baseline is of version \(document.version), which this vigil does not read (it writes version 1); write one with --write-baseline",
+            file: path)
+        ])
+      }
       var baseline = Baseline(findings: [])
       baseline.entries = document.findings.sorted()
       return baseline
+    } catch let error as ConfigError {
+      throw error
     } catch {
       throw ConfigError(problems: [
         Diagnostic(

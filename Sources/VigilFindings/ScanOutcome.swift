@@ -59,10 +59,13 @@ public struct ScanOutcome: Sendable {
         result.findings[index].suppression?.justification = masked[reason] ?? reason
       }
     }
+    // A scan of part of the tree or history (`--staged`, a range, a shard, some paths)
+    // adds to the baseline it read: it cannot tell the entries for the rest are gone.
     baseline =
       recordBaseline
       ? Baseline(
-        findings: result.findings.filter { $0.suppression == nil || $0.suppression?.source == "baseline" })
+        findings: result.findings.filter { $0.suppression == nil || $0.suppression?.source == "baseline" },
+        keeping: judgingStaleness ? [] : recorded?.entries ?? [])
       : nil
     failing = result.findings.reduce(0) { $0 + ($1.suppression == nil && $1.severity >= failOn ? 1 : 0) }
     if !includeSuppressed { result.findings.removeAll { $0.suppression != nil } }

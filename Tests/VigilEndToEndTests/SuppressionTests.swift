@@ -195,6 +195,29 @@ import VigilTestSupport
     #expect(a.count > 100)
   }
 
+  /// A scan of part of the tree (`--staged`, some paths) that writes the baseline it read
+  /// adds its findings and keeps the rest: accepting one new finding does not drop the
+  /// others. A baseline of another version is refused.
+  @Test func aPartialScanAddsToTheBaselineItRead() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 31)
+    try tree.write("old/a.py", "t = '\(tokens.githubToken())'\n")
+    try tree.write("old/b.py", "t = '\(tokens.githubToken())'\n")
+    let baseline = ".git/vigil-baseline.json"
+    #expect(
+      try VigilBinary.run(["scan", "-q", "--write-baseline", baseline, "."], in: tree.path).status == 1)
+    try tree.write("new.py", "t = '\(tokens.githubToken())'\n")
+    try Git.run(["add", "new.py"], in: tree.path)
+    let accepted = try VigilBinary.run(
+      ["scan", "-q", "--staged", "--baseline", baseline, "--write-baseline", baseline], in: tree.path)
+    #expect(accepted.status == 1, "\(accepted.stderr)")
+    let whole = try VigilBinary.run(["scan", "-q", "--baseline", baseline, "."], in: tree.path)
+    #expect(whole.status == 0, "\(whole.stdout)\(whole.stderr)")
+    try tree.write(baseline, "{\"version\": 99, \"findings\": []}\n")
+    let future = try VigilBinary.run(["scan", "-q", "--baseline", baseline, "."], in: tree.path)
+    #expect(future.status == 2 && future.stderr.contains("version 99"), "\(future.stderr)")
+  }
+
   @Test func ignoreFileEntriesNeedAReasonAndReportExpiryAndStaleness() throws {
     let tree = try TemporaryTree()
     var tokens = TestTokens(seed: 73)
