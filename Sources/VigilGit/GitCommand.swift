@@ -130,7 +130,7 @@ public struct GitCommand: Sendable {
       } else {
         for name in Self.repositoryVariables { environment.removeValue(forKey: name) }
         environment["GIT_DIR"] = location.gitDirectory
-        environment["GIT_WORK_TREE"] = location.workTree
+        environment["GIT_WORK_TREE"] = location.isBare ? nil : location.workTree
       }
       if let index = environment["GIT_INDEX_FILE"], !index.isEmpty {
         let absolute = PathText.absolute(index, from: cwd)

@@ -20,6 +20,9 @@ public struct RepositoryLocation: Sendable, Equatable {
   /// `.git` is a file (`gitdir: …`, worktrees and submodules) or a symbolic link, so
   /// the history read is kept somewhere other than this tree.
   public let isIndirect: Bool
+  /// A bare repository (a `git clone --mirror`): the directory is the git directory,
+  /// with no work tree; only its history can be read.
+  public var isBare = false
 
   /// The repository whose work tree holds `directory`, or `nil` outside any: the
   /// nearest `.git` above it; failing that, the repository `GIT_DIR` names (the caller's
@@ -30,7 +33,9 @@ public struct RepositoryLocation: Sendable, Equatable {
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) -> RepositoryLocation? {
     if let found = discovered(directory, workingDirectory: workingDirectory) { return found }
-    guard let gitDirectory = environment["GIT_DIR"], !gitDirectory.isEmpty else { return nil }
+    guard let gitDirectory = environment["GIT_DIR"], !gitDirectory.isEmpty else {
+      return bare(directory, workingDirectory: workingDirectory)
+    }
     let workTree = PathText.absolute(environment["GIT_WORK_TREE"] ?? workingDirectory, from: workingDirectory)
     let absolute = PathText.absolute(directory, from: workingDirectory)
     guard absolute == workTree || absolute.hasPrefix(workTree == "/" ? "/" : workTree + "/") else {
@@ -40,6 +45,20 @@ public struct RepositoryLocation: Sendable, Equatable {
     let named = PathText.absolute(gitDirectory, from: workingDirectory)
     guard stat(named, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return nil }
     return RepositoryLocation(workTree: workTree, gitDirectory: named, isIndirect: true)
+  }
+
+  /// The bare repository `directory` is (its `HEAD`, `objects` and `refs`), as git
+  /// discovers one it is run in.
+  private static func bare(_ directory: String, workingDirectory: String) -> RepositoryLocation? {
+    let absolute = PathText.absolute(directory, from: workingDirectory)
+    func isKind(_ name: String, _ kind: mode_t) -> Bool {
+      var info = stat()
+      return lstat(absolute + "/" + name, &info) == 0 && info.st_mode & S_IFMT == kind
+    }
+    guard isKind("HEAD", S_IFREG), isKind("objects", S_IFDIR), isKind("refs", S_IFDIR) else { return nil }
+    var location = RepositoryLocation(workTree: absolute, gitDirectory: absolute, isIndirect: false)
+    location.isBare = true
+    return location
   }
 
   /// The nearest `.git` above `directory`, as git discovers it.

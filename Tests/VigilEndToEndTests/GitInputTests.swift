@@ -52,6 +52,26 @@ import VigilTestSupport
     #expect(try findings(staged).map { $0["path"] as? String } == ["notes.txt"])
   }
 
+  /// A bare clone (`git clone --mirror`, the usual way to audit a remote's history)
+  /// has its history read in place; it has no staged changes to read.
+  @Test func aBareMirrorsHistoryIsRead() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 13)
+    try tree.write("app/settings.py", "token = '\(tokens.githubToken())'\n")
+    try Git.run(["add", "."], in: tree.path)
+    try Git.run(["commit", "-qm", "add"], in: tree.path)
+    let mirror = tree.path + "/../\(UUID().uuidString).git"
+    defer { try? FileManager.default.removeItem(atPath: mirror) }
+    _ = try Git.run(["clone", "-q", "--mirror", tree.path, mirror], in: tree.path)
+    let history = try VigilBinary.run(["scan", "--history", "--format", "json"], in: mirror)
+    #expect(history.status == 1, "\(history.stderr)")
+    #expect(try findings(history).map { $0["path"] as? String } == ["app/settings.py"])
+    let named = try VigilBinary.run(["scan", "--history", "-q", mirror], in: tree.path)
+    #expect(named.status == 1, "\(named.stderr)")
+    let staged = try VigilBinary.run(["scan", "--staged"], in: mirror)
+    #expect(staged.status == 2 && staged.stderr.contains("is a bare repository"), "\(staged.stderr)")
+  }
+
   /// A shallow clone (CI checkouts' default) holds no commit before its boundary: a
   /// history scan says so, and `--strict` fails, rather than report a clean history.
   @Test func aShallowClonesHistoryIsSaidToBeCut() throws {

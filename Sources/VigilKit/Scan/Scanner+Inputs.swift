@@ -19,6 +19,9 @@ extension Scanner {
 
   public func scanStaged(in directory: String) throws(ScanError) -> ScanResult {
     let repository = try GitRepository(containing: directory)
+    guard !repository.location.isBare else {
+      throw .input("\(directory) is a bare repository: it has no staged changes (only --history reads one)")
+    }
     let staged = StagedChanges(repository: repository, maxFileSize: options.maxFileSize)
     let versionControl = options.recordsProvenance ? provenance(of: repository) : nil
     var result = try scanContent(
