@@ -61,6 +61,15 @@ struct ScanPlan {
       arguments.remove(at: index)
       kinds.remove(at: index)
     }
+    // Every path named was such a link: a scan of nothing would pass (`vigil scan src`
+    // in CI, `src` made a link by the change it checks). An error, as a missing path is.
+    if arguments.isEmpty, links > 0, let first = warnings.last?.file {
+      throw .unreadablePath(
+        first,
+        reason:
+          "it goes through a symbolic link inside the scanned tree, which is not followed; name the directory it points to"
+      )
+    }
     // A path the user named and vigil may not read (a directory it may not list or
     // enter, a FIFO) would be a scan of nothing that passes: an error, as a missing one
     // is. Asked only of what is left once links are refused: a link's target, chosen by
