@@ -249,6 +249,10 @@ public final class DetectorWorker {
     }
   }
 
+  /// Archives and compressed streams found in a file's encoded text unpack to at most
+  /// this many times the file (and `decodeAllowance`).
+  static let unpackRatio = 8
+
   /// At most this many decoded bytes per file, beyond twice its size: nesting and
   /// repetition cannot make a file cost more than a few times itself.
   static let decodeAllowance = 64 * 1024
@@ -268,6 +272,12 @@ public final class DetectorWorker {
   {
     var budget = 2 * bytes.count + Self.decodeAllowance
     var cutShort = false
+    // What archives and compressed streams in the file unpack to, apart: they unpack to
+    // several times themselves (an Office document in base64), and a file of them costs
+    // at most this, once.
+    let unpackAllowance = Self.unpackRatio * bytes.count + Self.decodeAllowance
+    var unpacking = unpackAllowance
+    var unpackingCutShort = false
     // `fromLine`: decoded from the file's lines read unescaped (`lines`: for the joined
     // lines themselves, where each of their bytes is in the file).
     var queue:
@@ -299,17 +309,17 @@ public final class DetectorWorker {
         tooDeep = true
         return
       }
-      // What every stream unpacks is spent from the budget, read or not; once one was cut
-      // short, no other is inflated (a file of bombs costs its budget once).
-      guard budget > 0, !inflatingStopped else {
-        cutShort = true
+      // What every stream unpacks is spent from its allowance, read or not; once one was
+      // cut short, no other is inflated (a file of bombs costs its allowance once).
+      guard unpacking > 0, !inflatingStopped else {
+        unpackingCutShort = true
         return
       }
-      let inflated = segment.decoded.withUnsafeBufferPointer { decompress($0, budget) }
-      budget -= inflated.unpacked
-      cutShort = cutShort || inflated.cutShort
-      // Only a spent budget stops the file's later streams (not an entry too large).
-      if budget <= 0 { inflatingStopped = true }
+      let inflated = segment.decoded.withUnsafeBufferPointer { decompress($0, unpacking) }
+      unpacking -= inflated.unpacked
+      unpackingCutShort = unpackingCutShort || inflated.cutShort
+      // Only a spent allowance stops the file's later streams (not an entry too large).
+      if unpacking <= 0 { inflatingStopped = true }
       for content in inflated.contents {
         let text = content.withUnsafeBufferPointer {
           BinaryText.isMostlyText($0) ? content : BinaryText($0).text
@@ -365,6 +375,15 @@ public final class DetectorWorker {
           .warning,
           "decoding stopped after \(2 * bytes.count + Self.decodeAllowance) decoded bytes (twice the file and "
             + "64 KiB); encoded text past that was not decoded",
+          file: path))
+    }
+    if unpackingCutShort {
+      decodingCutShort += 1
+      warnings.append(
+        Diagnostic(
+          .warning,
+          "unpacking archives and compressed streams found in encoded text stopped after \(unpackAllowance) bytes "
+            + "(\(Self.unpackRatio) times the file and 64 KiB); what they hold past that was not read",
           file: path))
     }
     if tooDeep {

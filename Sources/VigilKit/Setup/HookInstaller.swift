@@ -1,6 +1,7 @@
 import Foundation
 import VigilGit
 import VigilReport
+import VigilSupport
 
 /// Writes a git pre-commit hook that runs `vigil scan --staged`, for users without the
 /// pre-commit framework.
@@ -79,9 +80,15 @@ public enum HookInstaller {
       throw Failure(description: "cannot create \(hooks): \(error.localizedDescription)")
     }
     // Never through a link the repository holds (a tracked `.husky/pre-commit` pointing
-    // out of it, at a shell's start-up file): its author chose where it points.
-    let top = Scanner.repositoryTop(containing: directory).map { [$0] } ?? []
-    if let problem = OutputFile.linkInScannedTree(path, trees: [directory] + top) {
+    // out of it, at a shell's start-up file): its author chose where it points. Links in
+    // the git directory (`.git/hooks`) are the user's own: no clone brings them.
+    let location = RepositoryLocation.containing(directory)
+    let gitDirectory = location.map { SymbolicLinks.realPath($0.gitDirectory) ?? $0.gitDirectory }
+    let inGitDirectory =
+      gitDirectory.map { SymbolicLinks.isWithin(SymbolicLinks.realPath(hooks) ?? hooks, anyOf: [$0]) }
+      ?? false
+    let top = location.map { [$0.workTree] } ?? []
+    if !inGitDirectory, let problem = OutputFile.linkInScannedTree(path, trees: [directory] + top) {
       throw Failure(description: problem.replacingOccurrences(of: "the report", with: "the hook"))
     }
     do {
