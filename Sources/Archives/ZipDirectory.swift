@@ -34,13 +34,16 @@ struct ZipDirectory {
     /// Its name from Info-ZIP's Unicode path field, which unzip prefers.
     var unicodeName: [UInt8]? = nil
 
-    /// The name as extracting tools write the file: the Unicode path when there is one,
-    /// cut at a NUL, backslashes made slashes in a name with no slash (as Windows tools
-    /// store one); as text, UTF-8 when it is valid UTF-8 (writers that do not set the
-    /// flag write it too), else code page 437, the format's original encoding.
+    /// The name as extracting tools write the file: Info-ZIP's Unicode path when there is
+    /// one that names a file (Python and Java do not read it: a directory's name there
+    /// does not make the file one), cut at a NUL, and for an entry made on DOS or Windows
+    /// with no slash in its name, backslashes as slashes; as text, UTF-8 when it is valid
+    /// UTF-8 (writers that do not set the flag write it too), else code page 437, the
+    /// format's original encoding.
     var path: String {
-      var name = (unicodeName ?? self.name).prefix { $0 != 0 }
-      if !name.contains(UInt8(ascii: "/")) {
+      let unicode = unicodeName.flatMap { $0.isEmpty || $0.last == UInt8(ascii: "/") ? nil : $0 }
+      var name = (unicode ?? self.name).prefix { $0 != 0 }
+      if [0, 11, 14].contains(system) && !name.contains(UInt8(ascii: "/")) {
         name = ArraySlice(name.map { $0 == UInt8(ascii: "\\") ? UInt8(ascii: "/") : $0 })
       }
       if let text = String(validating: name, as: UTF8.self) { return text }
@@ -50,9 +53,9 @@ struct ZipDirectory {
     /// A Unix symbolic link: its data is the target.
     var isSymbolicLink: Bool { system == 3 && (attributes >> 16) & 0o170000 == 0o120000 }
 
-    /// A directory: a name that ends with `/` (what extracting tools go by; a directory
-    /// mode on a name without one is no directory to them).
-    var isDirectory: Bool { path.hasSuffix("/") }
+    /// A directory: a stored name that ends with `/` (what every extracting tool goes by;
+    /// a directory mode on a name without one is no directory to them).
+    var isDirectory: Bool { name.prefix { $0 != 0 }.last == UInt8(ascii: "/") }
 
     private static func codePage437(byte: UInt8) -> Unicode.Scalar {
       guard byte >= 0x80 else { return Unicode.Scalar(byte) }
@@ -82,10 +85,11 @@ struct ZipDirectory {
   /// directory holds (no end record, one past the bytes, an entry cut short).
   init?(_ bytes: UnsafeBufferPointer<UInt8>) {
     var seen: Set<[UInt8]> = []
-    for end in Self.endRecords(bytes) {
+    for end in Self.endRecords(bytes).prefix(Self.endRecordsRead) {
       for directory in Self.directories(ending: end, in: bytes) {
         for entry in Self.entries(of: directory, in: bytes) {
-          let key = entry.name + withUnsafeBytes(of: entry.localHeader) { Array($0) }
+          // One entry once, however many directories list it, by the name it is reported as.
+          let key = Array(entry.path.utf8) + withUnsafeBytes(of: entry.localHeader) { Array($0) }
           if seen.insert(key).inserted { entries.append(entry) }
         }
       }
@@ -117,13 +121,12 @@ struct ZipDirectory {
       guard start >= 0, start <= directoryEnd, start - offset >= 0 else { return }
       found.append(Directory(range: start..<directoryEnd, shift: start - offset))
     }
-    let wide = bytes.le16(end + 10) == 0xFFFF || size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF
+    // The values as they are (Python writes 65,535 entries so, with no zip64 record);
+    // and with a zip64 locator before the record, its zip64 record's, wherever a tool
+    // looks for it (Python reads one whenever the locator is there).
+    add()
     let locator = end - 20
-    guard wide, locator >= 0, bytes.le32(locator) == 0x0706_4B50 else {
-      // No zip64 locator: the values are what they say (Python writes 65,535 entries so).
-      add()
-      return found
-    }
+    guard locator >= 0, bytes.le32(locator) == 0x0706_4B50 else { return found }
     let stored = bounded(bytes.le64(locator + 8), bytes)
     for record in Set([stored, locator - 56]) where record >= 0 && record + 56 <= locator {
       guard bytes.le32(record) == 0x0606_4B50 else { continue }
@@ -144,8 +147,10 @@ struct ZipDirectory {
       let nameLength = Int(bytes.le16(offset + 28))
       let extraLength = Int(bytes.le16(offset + 30))
       let commentLength = Int(bytes.le16(offset + 32))
+      // A comment that runs past the directory's end cuts the list after this entry
+      // (unzip and Python extract it all the same).
+      guard offset + 46 + nameLength + extraLength <= directoryEnd else { break }
       let next = offset + 46 + nameLength + extraLength + commentLength
-      guard next <= directoryEnd else { break }
       var entry = Entry(
         name: Array(bytes[(offset + 46)..<(offset + 46 + nameLength)]), flags: bytes.le16(offset + 8),
         method: bytes.le16(offset + 10), time: bytes.le16(offset + 12), date: bytes.le16(offset + 14),
@@ -156,6 +161,7 @@ struct ZipDirectory {
       // The extra field's records; zip64's holds the fields stored as 0xFFFFFFFF, in order.
       var field = offset + 46 + nameLength
       let extraEnd = field + extraLength
+      var nameChecksum: UInt32?
       while field + 4 <= extraEnd {
         let id = bytes.le16(field)
         let length = Int(bytes.le16(field + 2))
@@ -175,10 +181,11 @@ struct ZipDirectory {
           }
           wide(&entry.compressedSize)
           wide(&entry.localHeader)
-        case 0x7075 where length > 5 && bytes[field + 4] == 1:
+        case 0x7075 where length > 5 && bytes[field + 4] == 1 && entry.unicodeName == nil:
           // Info-ZIP's Unicode path: the name unzip gives the entry, when it is of this
-          // entry's stored name (its CRC-32 matches).
-          if bytes.le32(field + 5) == CRC32.checksum(entry.name) {
+          // entry's stored name (its CRC-32 matches; worked out once an entry).
+          nameChecksum = nameChecksum ?? CRC32.checksum(entry.name)
+          if bytes.le32(field + 5) == nameChecksum {
             entry.unicodeName = Array(bytes[(field + 9)..<(field + 4 + length)])
           }
           entry.extra += bytes[field..<(field + 4 + length)]
@@ -194,26 +201,23 @@ struct ZipDirectory {
     return entries
   }
 
-  /// The end of central directory records in the final 64 KiB an extracting tool may
-  /// take: the last one (found searching from the end) and the last whose comment reaches
-  /// the end of the bytes.
+  /// The end of central directory records in the final 64 KiB, the last first: unzip and
+  /// Python take the last, Java an earlier sound one when the last's comment overruns
+  /// the bytes; every one is read (up to `endRecordsRead`).
   static func endRecords(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
     guard bytes.count >= 22 else { return [] }
     let lowest = max(0, bytes.count - 22 - 0xFFFF)
     var found: [Int] = []
     var offset = bytes.count - 22
-    while offset >= lowest {
-      if bytes[offset] == 0x50, bytes.le32(offset) == 0x0605_4B50 {
-        if found.isEmpty { found.append(offset) }
-        if offset + 22 + Int(bytes.le16(offset + 20)) == bytes.count {
-          if found.first != offset { found.append(offset) }
-          break
-        }
-      }
+    while offset >= lowest && found.count < endRecordsRead {
+      if bytes[offset] == 0x50, bytes.le32(offset) == 0x0605_4B50 { found.append(offset) }
       offset -= 1
     }
     return found
   }
+
+  /// End records read at most (a comment can hold thousands of decoys).
+  static let endRecordsRead = 16
 
   /// Where `entry`'s data starts and its length, from its local header; nil when the
   /// header is not there or the data runs past the bytes.

@@ -251,7 +251,8 @@ public struct FindingBuilder: Sendable {
       switch byte {
       case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
         UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="),
-        UInt8(ascii: "_"), UInt8(ascii: "-"):
+        UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "%"), UInt8(ascii: "\\"):
+        // (`%` and `\`: a key's percent- or JSON-escaped copy is one token too.)
         true
       default: false
       }

@@ -27,9 +27,11 @@ public struct GitCommand: Sendable {
   /// scans); only `install-hook`, on the user's own configuration, turns it off.
   public let hardened: Bool
 
-  public init(repository directory: String, hardened: Bool = true) {
+  /// - Parameter forGitInputs: a bare repository, or one the caller's `GIT_DIR` names
+  ///   with no `.git` in its work tree, is found too (`RepositoryLocation.containing`).
+  public init(repository directory: String, hardened: Bool = true, forGitInputs: Bool = false) {
     self.directory = directory
-    self.location = RepositoryLocation.containing(directory)
+    self.location = RepositoryLocation.containing(directory, forGitInputs: forGitInputs)
     self.hardened = hardened
   }
 
@@ -122,6 +124,7 @@ public struct GitCommand: Sendable {
       // says.
       let cwd = FileManager.default.currentDirectoryPath
       let ownDirectory = SymbolicLinks.realPath(location.gitDirectory) ?? location.gitDirectory
+      let callersIndex = environment["GIT_INDEX_FILE"]
       let callers = environment["GIT_DIR"].flatMap { $0.isEmpty ? nil : PathText.absolute($0, from: cwd) }
       if let callers, (SymbolicLinks.realPath(callers) ?? callers) == ownDirectory {
         environment["GIT_DIR"] = callers
@@ -132,7 +135,7 @@ public struct GitCommand: Sendable {
         environment["GIT_DIR"] = location.gitDirectory
         environment["GIT_WORK_TREE"] = location.isBare ? nil : location.workTree
       }
-      if let index = environment["GIT_INDEX_FILE"], !index.isEmpty {
+      if let index = callersIndex, !index.isEmpty {
         let absolute = PathText.absolute(index, from: cwd)
         let resolved = SymbolicLinks.realPath((absolute as NSString).deletingLastPathComponent) ?? absolute
         if SymbolicLinks.isWithin(resolved, anyOf: [ownDirectory]) {
@@ -233,7 +236,9 @@ public struct GitCommand: Sendable {
   public func excludeOptions() -> [String] {
     var options = ["--exclude-per-directory=.gitignore"]
     var candidates: [String] = []
-    if let location { candidates.append(location.gitDirectory + "/info/exclude") }
+    if let location {
+      candidates.append(RepositoryLocation.commonDirectory(of: location.gitDirectory) + "/info/exclude")
+    }
     if let global = Self.globalExcludesPath(directory: directory) { candidates.append(global) }
     for path in candidates {
       var info = stat()

@@ -28,11 +28,17 @@ public struct RepositoryLocation: Sendable, Equatable {
   /// nearest `.git` above it; failing that, the repository `GIT_DIR` names (the caller's
   /// own: `git --git-dir=~/.cfg --work-tree=~`, which git's hooks run with) when its work
   /// tree (`GIT_WORK_TREE`, or the current directory) holds `directory`.
+  ///
+  /// The last two only for reading git's history and index (`forGitInputs`): a tree
+  /// scan of a directory shaped like a bare repository (`HEAD`, `objects/`, `refs/`: an
+  /// unpacked archive can be), or under a work tree an exported `GIT_DIR` names, is no
+  /// repository's and reads no ignore file.
   public static func containing(
     _ directory: String, workingDirectory: String = FileManager.default.currentDirectoryPath,
-    environment: [String: String] = ProcessInfo.processInfo.environment
+    environment: [String: String] = ProcessInfo.processInfo.environment, forGitInputs: Bool = false
   ) -> RepositoryLocation? {
     if let found = discovered(directory, workingDirectory: workingDirectory) { return found }
+    guard forGitInputs else { return nil }
     guard let gitDirectory = environment["GIT_DIR"], !gitDirectory.isEmpty else {
       return bare(directory, workingDirectory: workingDirectory)
     }
@@ -44,7 +50,7 @@ public struct RepositoryLocation: Sendable, Equatable {
     var info = stat()
     let named = PathText.absolute(gitDirectory, from: workingDirectory)
     guard stat(named, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return nil }
-    return RepositoryLocation(workTree: workTree, gitDirectory: named, isIndirect: true)
+    return RepositoryLocation(workTree: workTree, gitDirectory: named, isIndirect: false)
   }
 
   /// The bare repository `directory` is (its `HEAD`, `objects` and `refs`), as git
@@ -59,6 +65,18 @@ public struct RepositoryLocation: Sendable, Equatable {
     var location = RepositoryLocation(workTree: absolute, gitDirectory: absolute, isIndirect: false)
     location.isBare = true
     return location
+  }
+
+  /// The repository's own git directory for `gitDirectory`: where its `commondir` file
+  /// says (a linked worktree's `.git/worktrees/NAME` names `../..`), else itself.
+  public static func commonDirectory(of gitDirectory: String) -> String {
+    var buffer: [UInt8] = []
+    guard
+      case .text(let count) = FileReader(maxFileSize: 4096).read(gitDirectory + "/commondir", into: &buffer)
+    else { return gitDirectory }
+    let text = String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(
+      in: .whitespacesAndNewlines)
+    return text.isEmpty ? gitDirectory : PathText.absolute(text, from: gitDirectory)
   }
 
   /// The nearest `.git` above `directory`, as git discovers it.

@@ -489,6 +489,22 @@ import VigilTestSupport
     #expect(own.status == 1, "\(own.stderr)")
   }
 
+  /// A directory shaped like a bare repository (`HEAD`, `objects/`, `refs/`: an unpacked
+  /// archive can be) is no repository to a tree scan: its ignore files hide nothing.
+  @Test func aTreeShapedLikeABareRepositoryIsScannedWhole() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 0xBA5E)
+    try tree.write("HEAD", "ref: refs/heads/main\n")
+    try tree.write("objects/.keep", "")
+    try tree.write("refs/.keep", "")
+    try tree.write(".gitignore", "*\n")
+    try tree.write("info/exclude", "*\n")
+    try tree.write("app.py", "t = '\(tokens.githubToken())'\n")
+    let output = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
+    #expect(output.status == 1, "\(output.stderr)")
+    #expect(try findings(output).compactMap { $0["path"] as? String } == ["app.py"])
+  }
+
   @Test func linksFIFOsDeepTreesAndOddNames() throws {
     let tree = try TemporaryTree()
     var tokens = TestTokens(seed: 112)

@@ -96,6 +96,23 @@ import VigilTestSupport
     #expect(skipped.status == 0, "\(skipped.stderr)")
   }
 
+  /// `git commit -a` and `git commit PATH` run the hook with a temporary index (git sets
+  /// `GIT_INDEX_FILE` to it, in `.git`): that index, which holds the change, is scanned.
+  @Test func theHookScansTheTemporaryIndexOfCommitAllAndCommitPath() throws {
+    let setting = try Setting()
+    #expect(try setting.installHook([], path: Self.withVigil).status == 0)
+    let clean = try setting.commit("deploy.sh", "echo ok\n", path: Self.withVigil)
+    #expect(clean.status == 0, "\(clean.stderr)")
+    for (index, options) in [["-a"], ["deploy.sh"]].enumerated() {
+      let token = Self.secret(seed: 190 + UInt64(index))
+      try setting.repository.write("deploy.sh", "TOKEN=\(token)\n")
+      let blocked = try ProcessRunner.run(
+        "/usr/bin/env", ["git", "-c", "commit.gpgsign=false", "commit", "-qm", "change"] + options,
+        in: setting.repository.path, environment: setting.environment(path: Self.withVigil))
+      Self.expectBlockedAdvice(blocked, token: token)
+    }
+  }
+
   /// `--vigil` with a path no shell may read as anything but a path: spaces, quotes,
   /// a command substitution. The hook runs it, and only it, without vigil on PATH.
   @Test func theVigilOptionTakesAnyPathLiterally() throws {

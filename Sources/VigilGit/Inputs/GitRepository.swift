@@ -14,7 +14,7 @@ package struct GitRepository: Sendable {
   /// (never by `core.worktree`).
   /// - Throws: `ScanError.input` when `directory` is not in a git work tree.
   package init(containing directory: String) throws(ScanError) {
-    let git = GitCommand(repository: directory)
+    let git = GitCommand(repository: directory, forGitInputs: true)
     guard let location = git.location else {
       throw .input("\(directory) is not inside a git work tree (no .git above it)")
     }
@@ -25,7 +25,7 @@ package struct GitRepository: Sendable {
     }
     root = location.workTree
     self.location = location
-    self.git = GitCommand(repository: root)
+    self.git = GitCommand(repository: root, forGitInputs: true)
   }
 
   /// A warning naming the repository whose history is read, when `.git` is a link or a

@@ -29,7 +29,8 @@ public struct IgnoreEnvironment: Sendable {
     // A linked worktree's git directory names the repository's own (`commondir`),
     // whose info/exclude git applies.
     if let gitDirectory = repository?.gitDirectory,
-      let exclude = Self.read(Self.commonDirectory(of: gitDirectory) + "/info/exclude", warnings: &warnings)
+      let exclude = Self.read(
+        RepositoryLocation.commonDirectory(of: gitDirectory) + "/info/exclude", warnings: &warnings)
     {
       fallbacks.append(IgnoreFile(base: [], contents: exclude))
     }
@@ -58,15 +59,6 @@ public struct IgnoreEnvironment: Sendable {
     self.prefix = Array(relative.utf8)
     self.rules = rules
     self.warnings = warnings
-  }
-
-  /// The repository's own git directory for `gitDirectory`: where its `commondir` file
-  /// says (a linked worktree's `.git/worktrees/NAME` names `../..`), else itself.
-  static func commonDirectory(of gitDirectory: String) -> String {
-    var warnings: [Diagnostic] = []
-    guard let named = read(gitDirectory + "/commondir", warnings: &warnings) else { return gitDirectory }
-    let text = String(decoding: named, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    return text.isEmpty ? gitDirectory : PathText.absolute(text, from: gitDirectory)
   }
 
   /// An ignore file's bytes, or `nil` when there is none. A FIFO, device or socket in
