@@ -257,36 +257,25 @@ struct ZipDirectory {
     out.reserveCapacity(data.count + 128 + localExtra.count + extra.count)
     func le16(_ value: UInt16) { out += [UInt8(value & 0xFF), UInt8(value >> 8)] }
     func le32(_ value: UInt32) { out += [0, 8, 16, 24].map { UInt8((value >> UInt32($0)) & 0xFF) } }
+    // The fields a local header and a directory record share, from the version needed
+    // to the name's length (1: `x`) and the extra field's.
+    func shared(extra: Int) {
+      for value in [entry.versionNeeded, flags, entry.method, entry.time, entry.date] { le16(value) }
+      for value in [entry.crc, UInt32(data.count), UInt32(min(entry.size, 0xFFFF_FFFE))] { le32(value) }
+      le16(1)
+      le16(UInt16(extra))
+    }
     le32(0x0403_4B50)
-    le16(entry.versionNeeded)
-    le16(flags)
-    le16(entry.method)
-    le16(entry.time)
-    le16(entry.date)
-    le32(entry.crc)
-    le32(UInt32(data.count))
-    le32(UInt32(min(entry.size, 0xFFFF_FFFE)))
-    le16(1)
-    le16(UInt16(localExtra.count))
+    shared(extra: localExtra.count)
     out.append(UInt8(ascii: "x"))
     out += localExtra
     out += bytes[data]
     let directory = out.count
     le32(0x0201_4B50)
     le16(3 << 8 | 20)
-    le16(entry.versionNeeded)
-    le16(flags)
-    le16(entry.method)
-    le16(entry.time)
-    le16(entry.date)
-    le32(entry.crc)
-    le32(UInt32(data.count))
-    le32(UInt32(min(entry.size, 0xFFFF_FFFE)))
-    le16(1)
-    le16(UInt16(extra.count))
-    le16(0)
-    le16(0)
-    le16(0)
+    shared(extra: extra.count)
+    // No comment, disk 0, no internal attributes; a regular file's mode; at offset 0.
+    for _ in 0..<3 { le16(0) }
     le32(0o100644 << 16)
     le32(0)
     out.append(UInt8(ascii: "x"))
