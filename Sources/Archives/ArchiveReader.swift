@@ -58,9 +58,7 @@ public enum ArchiveReader {
 
   /// Whether the bytes start like an archive or a compressed stream vigil opens.
   public static func isArchive(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    func starts(_ magic: [UInt8], at offset: Int = 0) -> Bool {
-      bytes.count >= offset + magic.count && magic.indices.allSatisfy { bytes[offset + $0] == magic[$0] }
-    }
+    func starts(_ magic: [UInt8], at offset: Int = 0) -> Bool { Self.starts(bytes, with: magic, at: offset) }
     return starts([0x50, 0x4B, 0x03, 0x04])  // zip
       || starts([0x1F, 0x8B])  // gzip
       || starts([0x42, 0x5A, 0x68])  // bzip2
@@ -167,8 +165,11 @@ public enum ArchiveReader {
       skipped: skipped, link: link)
   }
 
-  private static func starts(_ bytes: UnsafeBufferPointer<UInt8>, with magic: [UInt8]) -> Bool {
-    bytes.count >= magic.count && bytes.prefix(magic.count).elementsEqual(magic)
+  /// Whether `magic` is in `bytes` at `offset`.
+  private static func starts(_ bytes: UnsafeBufferPointer<UInt8>, with magic: [UInt8], at offset: Int = 0)
+    -> Bool
+  {
+    bytes.count >= offset + magic.count && magic.indices.allSatisfy { bytes[offset + $0] == magic[$0] }
   }
 
   /// Each entry of a zip's central directory, read alone: a zip of that entry only,
