@@ -201,16 +201,30 @@ struct ZipDirectory {
     return entries
   }
 
-  /// The end of central directory records in the final 64 KiB, the last first: unzip and
-  /// Python take the last, Java an earlier sound one when the last's comment overruns
-  /// the bytes; every one is read (up to `endRecordsRead`).
+  /// The end of central directory records in the final 64 KiB an extracting tool may
+  /// take, the last first: unzip and Python take the last; an earlier one whose comment
+  /// reaches the end of the bytes; and when the last one's comment runs past the end
+  /// (unsound), the earlier ones back to a sound one, as Java takes it. Not every
+  /// earlier one: a zip stored in a zip has its own end record there, whose directory
+  /// is the inner zip's (read when that entry is).
   static func endRecords(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
     guard bytes.count >= 22 else { return [] }
     let lowest = max(0, bytes.count - 22 - 0xFFFF)
     var found: [Int] = []
+    var lastIsSound = true
     var offset = bytes.count - 22
     while offset >= lowest && found.count < endRecordsRead {
-      if bytes[offset] == 0x50, bytes.le32(offset) == 0x0605_4B50 { found.append(offset) }
+      if bytes[offset] == 0x50, bytes.le32(offset) == 0x0605_4B50 {
+        let end = offset + 22 + Int(bytes.le16(offset + 20))
+        if found.isEmpty {
+          found.append(offset)
+          lastIsSound = end <= bytes.count
+          if end == bytes.count { break }
+        } else if end == bytes.count || !lastIsSound {
+          found.append(offset)
+          if end <= bytes.count { break }
+        }
+      }
       offset -= 1
     }
     return found

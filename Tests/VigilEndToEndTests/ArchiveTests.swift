@@ -665,6 +665,10 @@ import VigilTestSupport
       z64 = record(len(real_directory), at + len(decoy_directory))
       data = body + decoy_directory + real_directory + z64 + struct.pack('<IIQI', 0x07064b50, 0, at + len(decoy_directory) + len(real_directory), 1) + end(1, len(decoy_directory), at)
       open('locator.zip', 'wb').write(data)
+      # A zip stored in a zip: its end record, in the outer one's last 64 KiB, is not the
+      # outer one's (its entries are read once, as the inner zip's).
+      inner = zip_of([member(b'nested.py', secret)])
+      open('stored_nest.zip', 'wb').write(zip_of([member(b'inner.zip', inner, method=0)]))
       # Thousands of entries pointing at one large data of a method nothing reads.
       big = os.urandom(4 << 20)
       local, central = member(b'big.bin', big, method=99)
@@ -686,5 +690,10 @@ import VigilTestSupport
       #expect(paths.contains(expected), "\(expected): \(result.findings) \(result.stderr)")
     }
     #expect(result.findings.count { $0.path == "shapes.zip!twice.py" } == 1, "\(result.findings)")
+    #expect(
+      result.findings.filter { $0.path.hasPrefix("stored_nest.zip!") }.map(\.path) == [
+        "stored_nest.zip!inner.zip!nested.py"
+      ],
+      "\(result.findings)")
   }
 }
