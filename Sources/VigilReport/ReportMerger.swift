@@ -27,7 +27,37 @@ public enum ReportMerger {
   public static func merge(_ reports: [(name: String, data: Data)]) throws(Failure) -> Merged {
     guard !reports.isEmpty else { throw Failure(description: "no reports to merge") }
     let decoder = JSONDecoder()
-    if let logs = try? reports.map({ try decoder.decode(SARIFLog.self, from: $0.data) }) {
+    // Each report is read as SARIF, else as JSON: one that is neither is named, and so
+    // are reports of both formats given together.
+    var logs: [SARIFLog] = []
+    var documents: [JSONReporter.Document] = []
+    var formats: [(name: String, sarif: Bool)] = []
+    for report in reports {
+      do {
+        logs.append(try decoder.decode(SARIFLog.self, from: report.data))
+        formats.append((report.name, true))
+      } catch let sarifError {
+        do {
+          documents.append(try decoder.decode(JSONReporter.Document.self, from: report.data))
+          formats.append((report.name, false))
+        } catch let jsonError {
+          let likelySARIF = report.data.prefix(4096).range(of: Data("\"runs\"".utf8)) != nil
+          throw Failure(
+            description:
+              "\(report.name) is neither vigil SARIF nor vigil JSON (\(Self.reason(likelySARIF ? sarifError : jsonError)))"
+          )
+        }
+      }
+    }
+    if !logs.isEmpty, !documents.isEmpty {
+      let sarif = formats.filter(\.sarif).map(\.name)
+      let json = formats.filter { !$0.sarif }.map(\.name)
+      throw Failure(
+        description:
+          "the reports mix SARIF (\(sarif.prefix(3).joined(separator: ", "))\(sarif.count > 3 ? ", …" : "")) and JSON (\(json.prefix(3).joined(separator: ", "))\(json.count > 3 ? ", …" : "")): all inputs must have one format"
+      )
+    }
+    if !logs.isEmpty {
       do {
         let invocations = logs.flatMap { $0.runs.flatMap(\.invocations) }
         // A failed shard's reason is among the notifications the merge keeps; what is
@@ -48,6 +78,16 @@ public enum ReportMerger {
         }
         let failures = failed + problems
         let results = log.runs.first?.results ?? []
+        // Code scanning takes at most `maxResults` a run: the most severe are kept, as
+        // a scan's own SARIF keeps them; the exit status still counts every finding.
+        if results.count > SARIFReporter.maxResults, !log.runs.isEmpty, !log.runs[0].invocations.isEmpty {
+          log.runs[0].results = SARIFReporter.mostSevere(results, limit: SARIFReporter.maxResults) {
+            Severity(rawValue: $0.level) ?? .error
+          }
+          log.runs[0].invocations[0].toolExecutionNotifications.append(
+            SARIFLog.Notification(
+              level: "warning", message: .init(text: SARIFReporter.overLimit(results.count))))
+        }
         return Merged(
           format: .sarif, text: try encodeJSON(log),
           unsuppressed: results.filter { !($0.suppressions ?? []).contains(where: \.isInEffect) }.map {
@@ -55,17 +95,6 @@ public enum ReportMerger {
           }, failures: failures)
       } catch {
         throw Failure(description: "cannot write the merged SARIF: \(error)")
-      }
-    }
-    var documents: [JSONReporter.Document] = []
-    for report in reports {
-      do {
-        documents.append(try decoder.decode(JSONReporter.Document.self, from: report.data))
-      } catch {
-        throw Failure(
-          description:
-            "\(report.name) is neither vigil SARIF nor vigil JSON (\(error.localizedDescription)); all inputs must have one format"
-        )
       }
     }
     do {
@@ -79,6 +108,22 @@ public enum ReportMerger {
         }, failures: failures)
     } catch {
       throw Failure(description: "cannot write the merged JSON: \(error)")
+    }
+  }
+
+  /// What a decoding error says went wrong, and where.
+  private static func reason(_ error: Error) -> String {
+    guard let error = error as? DecodingError else { return error.localizedDescription }
+    switch error {
+    case .dataCorrupted(let context), .keyNotFound(_, let context), .typeMismatch(_, let context),
+      .valueNotFound(_, let context):
+      let path = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(
+        separator: ".")
+      let what =
+        context.underlyingError.map { ($0 as NSError).localizedDescription } ?? context.debugDescription
+      return path.isEmpty ? what : "\(path): \(what)"
+    @unknown default:
+      return error.localizedDescription
     }
   }
 

@@ -11,7 +11,7 @@ public enum FileURI {
   /// RFC 3986 percent-encoding of a path: everything but unreserved characters and `/`.
   public static func percentEncoded(_ path: String) -> String {
     var result = ""
-    for byte in path.utf8 {
+    for byte in PathText.bytes(display: path) {
       switch byte {
       case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
         UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),

@@ -7,14 +7,22 @@ import Foundation
 /// are shown as `\xNN`.
 public enum PathText {
   /// `bytes` as text: valid UTF-8 as is, every byte of an invalid sequence as `\xNN`.
+  /// So that no two names are shown alike, a name shown with escapes has its
+  /// backslashes doubled, and so does a valid name that holds what reads as an escape
+  /// (`bad\xFFname`, shown `bad\\xFFname`, is not the file whose name holds the byte
+  /// FF, shown `bad\xFFname`): a name shown as it is never holds `\x` and two hex
+  /// digits, and `bytes(display:)` gives back the name's bytes.
   public static func display(_ bytes: some Collection<UInt8>) -> String {
     let array = Array(bytes)
-    if let valid = String(validating: array, as: UTF8.self) { return valid }
+    if let valid = String(validating: array, as: UTF8.self), !holdsEscape(array) { return valid }
     var text = ""
     var index = 0
     while index < array.count {
       let length = sequenceLength(array, at: index)
-      if length > 0, let scalar = String(validating: array[index..<(index + length)], as: UTF8.self) {
+      if array[index] == UInt8(ascii: "\\") {
+        text += "\\\\"
+        index += 1
+      } else if length > 0, let scalar = String(validating: array[index..<(index + length)], as: UTF8.self) {
         text += scalar
         index += length
       } else {
@@ -24,6 +32,48 @@ public enum PathText {
       }
     }
     return text
+  }
+
+  /// The bytes of the name `display(_:)` shows as `text`.
+  public static func bytes(display text: String) -> [UInt8] {
+    let shown = Array(text.utf8)
+    guard holdsEscape(shown) else { return shown }
+    var bytes: [UInt8] = []
+    var index = 0
+    while index < shown.count {
+      if shown[index] == UInt8(ascii: "\\"), index + 1 < shown.count, shown[index + 1] == UInt8(ascii: "\\") {
+        bytes.append(shown[index])
+        index += 2
+      } else if isEscape(shown, at: index),
+        let byte = UInt8(String(decoding: shown[(index + 2)..<(index + 4)], as: UTF8.self), radix: 16)
+      {
+        bytes.append(byte)
+        index += 4
+      } else {
+        bytes.append(shown[index])
+        index += 1
+      }
+    }
+    return bytes
+  }
+
+  /// Whether `bytes` hold a backslash, `x` and two hexadecimal digits.
+  private static func holdsEscape(_ bytes: [UInt8]) -> Bool {
+    var index = 0
+    while let backslash = bytes[index...].firstIndex(of: UInt8(ascii: "\\")) {
+      if isEscape(bytes, at: backslash) { return true }
+      index = backslash + 1
+    }
+    return false
+  }
+
+  private static func isEscape(_ bytes: [UInt8], at index: Int) -> Bool {
+    func isHex(_ byte: UInt8) -> Bool {
+      (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
+    }
+    return index + 3 < bytes.count && bytes[index] == UInt8(ascii: "\\")
+      && bytes[index + 1] == UInt8(ascii: "x")
+      && isHex(bytes[index + 2]) && isHex(bytes[index + 3])
   }
 
   /// The length of the UTF-8 sequence a lead byte announces (0 for a stray byte).

@@ -629,12 +629,14 @@ import VigilTestSupport
   /// A file name that is not UTF-8 is shown escaped in every mode, the same as a tree
   /// scan shows it (`k\\xFF.txt`): two such names once both read `k\u{FFFD}.txt` in
   /// `--staged` and `--history`, a name no file has, their findings indistinguishable.
+  /// A file whose name holds the text `\xFF` is another file: it is shown with its
+  /// backslash doubled, and SARIF's URIs percent-encode each name's own bytes.
   @Test func nonUTF8NamesAreTheSameInEveryMode() throws {
     let tree = try Git.repository()
     var tokens = TestTokens(seed: 0x0FF1)
     let script =
-      "import sys\nfor b, t in ((0xFF, sys.argv[1]), (0xFE, sys.argv[2])):\n"
-      + "    open(b'k' + bytes([b]) + b'.txt', 'w').write('token = \"' + t + '\"\\n')\n"
+      "import sys\nfor n, t in ((b'k\\xff', sys.argv[1]), (b'k\\xfe', sys.argv[2]), (b'k\\\\xFF', sys.argv[1])):\n"
+      + "    open(n + b'.txt', 'w').write('token = \"' + t + '\"\\n' + n.decode('latin-1') + '\\n')\n"
     let made = try ProcessRunner.python(script, [tokens.githubToken(), tokens.githubToken()], in: tree.path)
     #expect(made.status == 0, "\(made.stderr)")
     try Git.run(["add", "-A"], in: tree.path)
@@ -642,11 +644,21 @@ import VigilTestSupport
       let output = try VigilBinary.run(["scan", "--format", "json"] + arguments, in: tree.path)
       #expect(output.status == 1, "\(arguments): \(output.stderr)")
       let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
-      return (document?["findings"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }.sorted()
+      let findings = document?["findings"] as? [[String: Any]] ?? []
+      #expect(Set(findings.compactMap { $0["fingerprint"] as? String }).count == 3, "\(arguments)")
+      return findings.compactMap { $0["path"] as? String }.sorted()
     }
-    let expected = ["k\\xFE.txt", "k\\xFF.txt"]
+    let expected = ["k\\\\xFF.txt", "k\\xFE.txt", "k\\xFF.txt"]
     #expect(try paths(["."]) == expected)
     #expect(try paths(["--staged"]) == expected)
+    let sarif = try VigilBinary.run(["scan", "--format", "sarif", "."], in: tree.path)
+    let log = try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any]
+    let results = (log?["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]] ?? []
+    let uris = results.compactMap {
+      (($0["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+        .flatMap { ($0["artifactLocation"] as? [String: Any])?["uri"] as? String }
+    }
+    #expect(uris.sorted() == ["k%5CxFF.txt", "k%FE.txt", "k%FF.txt"], "\(sarif.stderr)")
     try Git.run(["commit", "-qm", "names"], in: tree.path)
     #expect(try paths(["--history", "--no-cache"]) == expected)
   }

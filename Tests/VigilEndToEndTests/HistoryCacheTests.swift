@@ -213,6 +213,28 @@ import VigilTestSupport
     #expect((after.findings.first?["commit"] as? [String: Any])?["message"] as? String == "another secret")
   }
 
+  /// A shallow clone's history is cut short: the cache of its scan must not be resumed
+  /// once `git fetch --unshallow` (what the scan's warning advises) brings the commits
+  /// before the boundary, one of which added a secret.
+  @Test func aShallowClonesScanLeavesNoCache() throws {
+    let full = try Git.repository()
+    let cache = try TemporaryTree()
+    var tokens = TestTokens(seed: 74)
+    try full.write("old.py", "token = \"\(tokens.githubToken())\"\n")
+    try commit(full, "a secret")
+    try Git.run(["rm", "-q", "old.py"], in: full.path)
+    try full.write("new.py", "x = 1\n")
+    try commit(full, "removed")
+    let clone = try TemporaryTree()
+    try Git.run(["clone", "-q", "--depth", "1", "file://" + full.path, "."], in: clone.path)
+    let shallow = try scan(clone, cache: cache)
+    #expect(shallow.findings.isEmpty && shallow.stderr.contains("shallow"), "\(shallow.stderr)")
+    try Git.run(["fetch", "-q", "--unshallow"], in: clone.path)
+    let after = try scan(clone, cache: cache)
+    #expect(after.findings.count == 1, "\(after.stderr)")
+    #expect(located(after) == located(try scan(clone, cache: cache, ["--no-cache"])))
+  }
+
   /// What changes how blobs are read changes the cache: a scan that did not open
   /// archives leaves no cache a default scan uses; and a `.gitattributes` committed since
   /// may name the encoding an older blob is checked out in (stored from EBCDIC, its token

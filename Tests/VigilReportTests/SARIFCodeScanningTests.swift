@@ -75,4 +75,56 @@ import VigilTestSupport
     let notes = log.runs.first?.invocations.first?.toolExecutionNotifications ?? []
     #expect(notes.contains { $0.message.text.contains("exceed GitHub code scanning's 25000 results") })
   }
+
+  /// Shards that each hold fewer than the limit merge into one run that keeps it too,
+  /// the same most severe results a scan would keep; the exit status counts them all.
+  @Test func mergedShardsKeep25000ResultsAndCountAll() throws {
+    let rules = try DefaultRulePack.load().0.rules.filter { $0.id == "rust-unwrap" }.map(\.info)
+    let half = SARIFReporter.maxResults / 2 + 500
+    func shard(_ range: Range<Int>) throws -> Data {
+      let findings = range.map { finding($0, severity: $0 % 1000 == 0 ? .error : .note) }
+      let result = ScanResult(findings: findings, diagnostics: [], summary: ScanSummary(), root: "/r")
+      return try JSONEncoder().encode(SARIFReporter().log(for: result, rules: rules))
+    }
+    let merged = try ReportMerger.merge([
+      ("s1.sarif", try shard(0..<half)), ("s2.sarif", try shard(half..<(2 * half))),
+    ])
+    let log = try JSONDecoder().decode(SARIFLog.self, from: Data(merged.text.utf8))
+    let results = try #require(log.runs.first?.results)
+    #expect(results.count == SARIFReporter.maxResults)
+    #expect(results.filter { $0.level == "error" }.count == (2 * half + 999) / 1000)
+    #expect(merged.unsuppressed.count == 2 * half)
+    let notes = log.runs.first?.invocations.first?.toolExecutionNotifications ?? []
+    #expect(notes.contains { $0.message.text.contains("\(2 * half) findings exceed") })
+  }
+
+  /// A report that does not parse is the one named; reports of both formats are refused
+  /// as such.
+  @Test func aMergeNamesTheReportThatDoesNotParse() throws {
+    let result = ScanResult(
+      findings: [finding(1, severity: .error)], diagnostics: [], summary: ScanSummary(), root: "/r")
+    let sarif = try JSONEncoder().encode(SARIFReporter().log(for: result, rules: []))
+    do {
+      _ = try ReportMerger.merge([("good.sarif", sarif), ("cut.sarif", sarif.prefix(200))])
+      Issue.record("a cut report was merged")
+    } catch {
+      #expect(error.description.hasPrefix("cut.sarif is neither"), "\(error)")
+    }
+    do {
+      _ = try ReportMerger.merge([("good.sarif", sarif), ("r.json", Data(#"{"version":1}"#.utf8))])
+      Issue.record("a report that is not vigil's was merged")
+    } catch {
+      #expect(error.description.hasPrefix("r.json is neither"), "\(error)")
+    }
+    let json = Data(
+      #"{"version":"1","findings":[],"summary":{"findings":0,"filesScanned":0,"bytesScanned":0,"skipped":{}},"warnings":[]}"#
+        .utf8)
+    #expect(try ReportMerger.merge([("a.json", json), ("b.json", json)]).format == .json)
+    do {
+      _ = try ReportMerger.merge([("good.sarif", sarif), ("r.json", json)])
+      Issue.record("reports of two formats were merged")
+    } catch {
+      #expect(error.description.hasPrefix("the reports mix SARIF (good.sarif) and JSON (r.json)"), "\(error)")
+    }
+  }
 }

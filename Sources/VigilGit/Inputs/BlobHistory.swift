@@ -707,7 +707,8 @@ package struct BlobHistory {
   private func linkTarget(_ text: [UInt8], at path: String, in sha: String) throws -> [UInt8]? {
     guard let top = SymbolicLinks.realPath(repository.root) else { return nil }
     var failure: (any Error)?
-    let target = SymbolicLinks.resolved(text, at: Array(path.utf8), root: Array(top.utf8)) { beneath in
+    let target = SymbolicLinks.resolved(text, at: PathText.bytes(display: path), root: Array(top.utf8)) {
+      beneath in
       do {
         // git takes paths as text here: a name that is not UTF-8 cannot be asked for
         // (and its escaped form could name another file).

@@ -220,11 +220,16 @@ extension Scanner {
   /// holds a usable one, and leaving one there for the next scan.
   private func scanBlobs(_ history: BlobHistory, cacheDirectory: String?) throws(ScanError) -> ScanResult {
     let repository = history.repository
-    let file = cacheDirectory.map {
-      HistoryCache.file(
-        in: $0, repository: repository, pack: pack, maxFileSize: options.maxFileSize,
-        decodeDepth: options.maxDecodeDepth, archiveDepth: options.maxArchiveDepth)
-    }
+    // A shallow clone's history is cut short: a cache of it would be resumed past the
+    // commits `git fetch --unshallow` brings later. Such a scan neither reads nor writes one.
+    let file =
+      repository.isShallow
+      ? nil
+      : cacheDirectory.map {
+        HistoryCache.file(
+          in: $0, repository: repository, pack: pack, maxFileSize: options.maxFileSize,
+          decodeDepth: options.maxDecodeDepth, archiveDepth: options.maxArchiveDepth)
+      }
     var (cache, warning) = file.map(HistoryCache.load) ?? (nil, nil)
     var resume = cache?.resume
     // HEAD once: a commit made while the scan runs is left for the next one.

@@ -55,11 +55,7 @@ public struct SARIFReporter: Reporter, Sendable {
     var findings = result.findings
     if findings.count > Self.maxResults {
       findings = Self.mostSevere(findings, limit: Self.maxResults)
-      diagnostics.append(
-        Diagnostic(
-          .warning,
-          "\(result.findings.count) findings exceed GitHub code scanning's \(Self.maxResults) results per run; the \(Self.maxResults) most severe are in this SARIF (JSON or text output has them all)"
-        ))
+      diagnostics.append(Diagnostic(.warning, Self.overLimit(result.findings.count)))
     }
     let notifications = diagnostics.map { diagnostic in
       SARIFLog.Notification(
@@ -151,11 +147,22 @@ public struct SARIFReporter: Reporter, Sendable {
   /// The `limit` most severe findings (by level, ties in report order), kept in report
   /// order: the same input always keeps the same ones.
   static func mostSevere(_ findings: [Finding], limit: Int) -> [Finding] {
-    let ranked = findings.enumerated().sorted { lhs, rhs in
-      if lhs.element.severity != rhs.element.severity { return lhs.element.severity > rhs.element.severity }
+    mostSevere(findings, limit: limit, severity: \.severity)
+  }
+
+  /// The same for any items, each of the severity `severity` gives.
+  static func mostSevere<Item>(_ items: [Item], limit: Int, severity: (Item) -> Severity) -> [Item] {
+    let ranked = items.enumerated().map { (offset: $0.offset, severity: severity($0.element)) }.sorted {
+      lhs, rhs in
+      if lhs.severity != rhs.severity { return lhs.severity > rhs.severity }
       return lhs.offset < rhs.offset
     }
-    return ranked.prefix(limit).sorted { $0.offset < $1.offset }.map(\.element)
+    return ranked.prefix(limit).map(\.offset).sorted().map { items[$0] }
+  }
+
+  /// The notification a run whose findings exceed `maxResults` carries.
+  static func overLimit(_ count: Int) -> String {
+    "\(count) findings exceed GitHub code scanning's \(maxResults) results per run; the \(maxResults) most severe are in this SARIF (JSON or text output has them all)"
   }
 
   private func artifactLocation(for path: String) -> SARIFLog.ArtifactLocation {
