@@ -706,6 +706,32 @@ import VigilTestSupport
     }
   }
 
+  /// A SQL string that never closes, holding thousands of interpolations (`"select a
+  /// from b #{c} …`): each language's rule once scanned from every hole to the end of
+  /// the line (a 0.8 MB C# line took 12 s, Java's 0.4 MB 6 s); the closing quote is
+  /// looked for once, and holes are bounded. Seconds apart, not a benchmark.
+  @Test func unclosedSQLStringsFullOfHolesCostTheirLength() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 0x5A1)
+    let holes = 20_000
+    let files = [
+      ("a.cs", "x = $\"", "select a from b {c} "), ("b.java", "x = String.format(\"", "select a from b %s "),
+      ("c.kt", "val x = \"", "select a from b ${c} "), ("d.rb", "x = \"", "select a from b #{c} "),
+      ("e.rs", "let x = format!(\"", "select a from b {:c "),
+    ]
+    for (name, head, hole) in files {
+      try tree.write(name, head + String(repeating: hole, count: holes) + "\n")
+    }
+    try tree.write("creds.py", "token = \"\(tokens.githubToken())\"\n")
+    let started = Date()
+    let (output, findings) = try scan(tree)
+    let elapsed = Date().timeIntervalSince(started)
+    #expect(output.status == 1, "\(output.stderr)")
+    #expect(
+      findings.contains { $0["ruleId"] as? String == "github-token" && $0["path"] as? String == "creds.py" })
+    #expect(elapsed < 6, "\(elapsed) s")
+  }
+
   @Test func aHugeMinifiedLineIsCutAroundTheMatch() throws {
     let tree = try TemporaryTree()
     var tokens = TestTokens(seed: 114)

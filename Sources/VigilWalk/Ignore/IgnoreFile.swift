@@ -6,9 +6,12 @@ public struct IgnoreFile: Sendable {
   /// `dir/sub`, without a trailing slash).
   public let base: [UInt8]
   public let patterns: [IgnorePattern]
+  /// Where the last component of `base` starts.
+  private let lastComponent: Int
 
   public init(base: [UInt8], contents: [UInt8]) {
     self.base = base
+    self.lastComponent = (base.lastIndex(of: UInt8(ascii: "/")) ?? -1) + 1
     var bytes = contents[...]
     // git skips a UTF-8 byte order mark at the start of an ignore file.
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
@@ -31,8 +34,11 @@ public struct IgnoreFile: Sendable {
     if base.isEmpty {
       relative = path
     } else {
+      // The rules of a directory are its ancestors' files, so a path asked about is
+      // below each base: only the base's last component is compared. The whole base, at
+      // every level of a tree thousands deep, made its walk cost the cube of its depth.
       guard path.count > base.count, path[base.count] == UInt8(ascii: "/"),
-        path.starts(with: base)
+        path[lastComponent..<base.count].elementsEqual(base[lastComponent...])
       else { return nil }
       relative = UnsafeBufferPointer(rebasing: path[(base.count + 1)...])
     }
