@@ -122,6 +122,7 @@ let package = Package(
     .testTarget(name: "VectorscanTests", dependencies: ["Vectorscan"]),
     .testTarget(name: "ArchivesTests", dependencies: ["Archives"]),
     .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+    .testTarget(name: "VigilSupportTests", dependencies: ["VigilSupport"]),
     .testTarget(
       name: "VigilFilesTests", dependencies: ["VigilFiles", "VigilSupport", "VigilTestSupport", "CLinux"]),
     .testTarget(name: "VigilGitTests", dependencies: ["VigilGit", "VigilTestSupport"]),

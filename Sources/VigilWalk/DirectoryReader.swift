@@ -128,8 +128,7 @@ public struct DirectoryReader: Sendable {
       // file (git tracks neither).
       if entry.name == ".git" && (isDirectory || type == UInt8(DT_REG)) { continue }
       let ignorePath =
-        ignoreBase.isEmpty
-        ? Array(entry.name.utf8) : ignoreBase + [UInt8(ascii: "/")] + Array(entry.name.utf8)
+        ignoreBase.isEmpty ? entry.bytes : ignoreBase + [UInt8(ascii: "/")] + entry.bytes
       if let excludes = task.excludes {
         let display = Array((task.displayPrefix + entry.name).utf8)
         let basenameStart = display.count - entry.name.utf8.count

@@ -663,6 +663,42 @@ import VigilTestSupport
     #expect(try paths(["--history", "--no-cache"]) == expected)
   }
 
+  /// A name holding the text `\\x41` is shown `\\\\x41` (it would read as the byte A
+  /// otherwise) but is judged by its bytes everywhere git judges it: an ignore pattern
+  /// written against the shown form hides nothing, a staged link to a `.env` in such a
+  /// directory is followed, and a path named on the command line is shown, and its SARIF
+  /// URI made, as the walk shows it.
+  @Test func namesHoldingEscapeTextAreJudgedByTheirBytes() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 0x41)
+    try tree.write("k\\x41.py", "token = \"\(tokens.githubToken())\"\n")
+    try tree.write(".gitignore", "k\\\\\\\\x41.py\n")
+    try tree.write("d\\x41/vals", "DB_PASSWORD=\(tokens.string(16, from: TestTokens.alphanumeric))7\n")
+    try FileManager.default.createSymbolicLink(
+      atPath: tree.path + "/d\\x41/.env", withDestinationPath: "vals")
+    try Git.run(["add", "-A"], in: tree.path)
+    let ignored = try ProcessRunner.run(
+      "/usr/bin/env", ["git", "check-ignore", "--no-index", "k\\x41.py"], in: tree.path)
+    #expect(ignored.status == 1, "git ignores it: the test means nothing")
+    func findings(_ arguments: [String]) throws -> [[String: Any]] {
+      let output = try VigilBinary.run(["scan", "--format", "json"] + arguments, in: tree.path)
+      #expect(output.status == 1, "\(arguments): \(output.stderr)")
+      let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+      return document?["findings"] as? [[String: Any]] ?? []
+    }
+    for mode in [["."], ["--staged"]] {
+      let found = try findings(mode)
+      #expect(found.contains { $0["path"] as? String == "k\\\\x41.py" }, "\(mode)")
+      #expect(found.contains { $0["ruleId"] as? String == "dotenv-file" }, "\(mode)")
+    }
+    let named = try findings(["k\\x41.py"])
+    #expect(named.map { $0["path"] as? String } == ["k\\\\x41.py"])
+    let sarif = try VigilBinary.run(["scan", "--format", "sarif", "k\\x41.py"], in: tree.path)
+    #expect(
+      sarif.stdout.contains("\"uri\" : \"k%5Cx41.py\"") || sarif.stdout.contains("\"uri\":\"k%5Cx41.py\""),
+      "\(sarif.stdout.prefix(2000))")
+  }
+
   /// A tag the repository ships named like the base branch (`origin/main`) is what git
   /// takes first, and would make the range a CI job scans empty: an ambiguous name is an
   /// error, exit 2. The same name meaning one commit, or named in full, is scanned.

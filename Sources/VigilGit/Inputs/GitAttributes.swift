@@ -1,3 +1,5 @@
+import VigilSupport
+
 /// What `.gitattributes` give paths, as git reads them (`git check-attr`).
 package enum GitAttributes {
   /// The value of `attribute` for each of `paths` (relative to the git command's
@@ -7,7 +9,8 @@ package enum GitAttributes {
     of attribute: String, for paths: [String], git: GitCommand, cached: Bool, timeout: Double? = nil
   ) throws -> [String: String] {
     guard !paths.isEmpty else { return [:] }
-    let input: [UInt8] = paths.flatMap { Array($0.utf8) + [UInt8(0)] }
+    // Paths as vigil shows them: git is asked about the names' own bytes.
+    let input: [UInt8] = paths.flatMap { PathText.bytes(display: $0) + [UInt8(0)] }
     let output = try git.run(
       ["check-attr", "-z", "--stdin"] + (cached ? ["--cached"] : []) + [attribute], input: input,
       timeout: timeout)
@@ -16,7 +19,7 @@ package enum GitAttributes {
     var values: [String: String] = [:]
     var index = 0
     while index + 2 < fields.count {
-      values[String(decoding: fields[index], as: UTF8.self)] = String(
+      values[PathText.display(fields[index])] = String(
         decoding: fields[index + 2], as: UTF8.self)
       index += 3
     }

@@ -57,7 +57,9 @@ package struct StagedChanges {
       let linkBlobs = try BlobReader(git: git).read(index.values.filter { $0.mode == "120000" }.map(\.sha))
       for link in links {
         guard let text = linkBlobs[link.sha] else { continue }
-        let target = SymbolicLinks.resolved(text, at: Array(link.path.utf8), root: Array(top.utf8)) {
+        let target = SymbolicLinks.resolved(
+          text, at: PathText.bytes(display: link.path), root: Array(top.utf8)
+        ) {
           beneath in
           let path = PathText.display(beneath)
           guard let entry = index[path] else { return directories.contains(path) ? .directory : .missing }
