@@ -37,7 +37,7 @@ let package = Package(
       pkgConfig: "libarchive",
       providers: [.apt(["libarchive-dev"])]
     ),
-    .target(name: "Archives", dependencies: ["CLibarchive", "Digest"]),
+    .target(name: "Archives", dependencies: ["CLibarchive", "Digest", "VigilSupport"]),
     // Linux calls Swift cannot make (openat2): a module map and a shim header.
     .systemLibrary(name: "CLinux"),
     // Byte classification Swift does not vectorise itself (runs of base64 bytes, 16 at

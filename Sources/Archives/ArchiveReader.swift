@@ -1,5 +1,6 @@
 import CLibarchive
 import Glibc
+import VigilSupport
 
 /// Reads the files inside an archive held in memory, with libarchive: zip (and jar,
 /// war, ear, whl, nupkg, which are zips), tar, and gzip, bzip2, xz, zstd, lzma, lz4, lzip or compress around
@@ -142,7 +143,7 @@ public enum ArchiveReader {
       guard let next = nextTarHeader(bytes) else { return .unreadable("damaged tar header") }
       let name = bytes[0..<100].prefix { $0 != 0 }
       skipped(
-        name.isEmpty ? unnamed : String(decoding: name, as: UTF8.self),
+        name.isEmpty ? unnamed : PathText.display(name),
         .unreadable("damaged tar header; the archive was read from the next header, at byte \(next)"))
       var rest = read(
         UnsafeBufferPointer(rebasing: bytes[next...]), formats: .archives, maxEntrySize: maxEntrySize,
@@ -357,18 +358,18 @@ public enum ArchiveReader {
       // Skipping an entry in a compressed stream unpacks it all the same: its size is spent.
       let streamed = archive_filter_count(archive) > 1
       // A link stores a name, not data (a hard link with data of its own is read as a file).
-      if let name = archive_entry_pathname(header).map({ String(cString: $0) }) {
+      if let name = archive_entry_pathname(header).map(Self.shown) {
         if vigil_archive_entry_is_symlink(header) != 0, let target = archive_entry_symlink(header) {
-          link(name, String(cString: target), false)
+          link(name, Self.shown(target), false)
           continue
         }
         if let target = archive_entry_hardlink(header), archive_entry_size(header) == 0 {
-          link(name, String(cString: target), true)
+          link(name, Self.shown(target), true)
           continue
         }
       }
       guard vigil_archive_entry_is_regular(header) != 0 else { continue }
-      var path = archive_entry_pathname(header).map { String(cString: $0) } ?? unnamed
+      var path = archive_entry_pathname(header).map(Self.shown) ?? unnamed
       // libarchive's name for a raw stream's one entry when the stream names none.
       if archive_format(archive) == ARCHIVE_FORMAT_RAW && path == "data" { path = unnamed }
       // A sparse entry (a disk image of holes, `tar -S`) stores only its data regions:
@@ -516,5 +517,13 @@ public enum ArchiveReader {
 
   private static func message(_ archive: OpaquePointer) -> String {
     archive_error_string(archive).map { String(cString: $0) } ?? "unreadable archive"
+  }
+
+  /// An entry's name as the walk shows a file's: its bytes, escaped where they are not
+  /// UTF-8 or read as an escape (two members named apart are shown apart).
+  private static func shown(_ name: UnsafePointer<CChar>) -> String {
+    PathText.display(
+      UnsafeBufferPointer(
+        start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: strlen(name)))
   }
 }

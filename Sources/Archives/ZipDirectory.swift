@@ -1,4 +1,5 @@
 import Digest
+import VigilSupport
 
 /// A zip's central directory: the list of entries that unzip, Python's zipfile and Java
 /// extract, by the names and offsets it gives.
@@ -46,8 +47,10 @@ struct ZipDirectory {
       if [0, 11, 14].contains(system) && !name.contains(UInt8(ascii: "/")) {
         name = ArraySlice(name.map { $0 == UInt8(ascii: "\\") ? UInt8(ascii: "/") : $0 })
       }
-      if let text = String(validating: name, as: UTF8.self) { return text }
-      return String(String.UnicodeScalarView(name.map { Self.codePage437(byte: $0) }))
+      // Shown as the walk shows a file's name (a name holding `\\x41` is escaped).
+      if String(validating: name, as: UTF8.self) != nil { return PathText.display(name) }
+      return PathText.display(
+        Array(String(String.UnicodeScalarView(name.map { Self.codePage437(byte: $0) })).utf8))
     }
 
     /// A Unix symbolic link: its data is the target.

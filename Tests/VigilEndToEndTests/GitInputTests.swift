@@ -691,6 +691,30 @@ import VigilTestSupport
       #expect(found.contains { $0["path"] as? String == "k\\\\x41.py" }, "\(mode)")
       #expect(found.contains { $0["ruleId"] as? String == "dotenv-file" }, "\(mode)")
     }
+    // A nested config there applies there (it was opened under its shown name: exit 2).
+    try tree.write(
+      "d\\x41/.vigil.toml",
+      "[[rules]]\nid = \"acme-key\"\ndescription = \"x\"\nregex = 'acme_[a-z0-9]{16}'\nkeywords = [\"acme_\"]\n"
+    )
+    try tree.write(
+      "d\\x41/f.txt", "k = acme_\(tokens.string(16, from: "abcdefghijklmnopqrstuvwxyz0123456789"))\n")
+    // Archive members are shown as files are: members named apart are shown apart.
+    let packed = try ProcessRunner.python(
+      "import io, sys, tarfile\nt = tarfile.open('a.tar', 'w')\n"
+        + "for n, v in ((b'm\\\\x41/x.py', sys.argv[1]), (b'mA/x.py', sys.argv[2]), (b'm\\xff/x.py', sys.argv[1])):\n"
+        + "    d = ('token = \"' + v + '\"\\n').encode()\n"
+        + "    i = tarfile.TarInfo(n.decode('utf-8', 'surrogateescape')); i.size = len(d); t.addfile(i, io.BytesIO(d))\n"
+        + "t.close()\n", [tokens.githubToken(), tokens.githubToken()], in: tree.path)
+    #expect(packed.status == 0, "\(packed.stderr)")
+    try Git.run(["add", "-A"], in: tree.path)
+    for mode in [["."], ["--staged"]] {
+      let found = try findings(mode)
+      #expect(
+        found.contains { $0["ruleId"] as? String == "acme-key" && $0["path"] as? String == "d\\\\x41/f.txt" },
+        "\(mode)")
+      let members = Set(found.compactMap { $0["path"] as? String }.filter { $0.hasPrefix("a.tar!") })
+      #expect(members == ["a.tar!m\\\\x41/x.py", "a.tar!mA/x.py", "a.tar!m\\xFF/x.py"], "\(mode)")
+    }
     let named = try findings(["k\\x41.py"])
     #expect(named.map { $0["path"] as? String } == ["k\\\\x41.py"])
     let sarif = try VigilBinary.run(["scan", "--format", "sarif", "k\\x41.py"], in: tree.path)

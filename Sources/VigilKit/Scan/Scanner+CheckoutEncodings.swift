@@ -32,7 +32,7 @@ extension Scanner {
     guard names,
       let listed = try? git.run(["ls-files", "-z", "--cached"], timeout: GitCommand.listingTimeout)
     else { return }
-    let paths = listed.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+    let paths = listed.split(separator: 0).map { PathText.display($0) }
     guard let declared = try? WorkingTreeEncoding.declared(for: paths, git: git, cached: false),
       !declared.isEmpty,
       let worker = try? detector().makeWorker(profiling: false),

@@ -296,7 +296,7 @@ public struct Scanner: Sendable {
     }
     let wanted = Set(paths)
     return Set(
-      listed.split(separator: 0).lazy.map { String(decoding: $0, as: UTF8.self) }.filter(wanted.contains))
+      listed.split(separator: 0).lazy.map { PathText.display($0) }.filter(wanted.contains))
   }
 
   /// Whether `path` falls in `shard`: FNV-1a over its bytes, the same on every machine.

@@ -88,8 +88,18 @@ public enum ScanConfiguration {
       configPath: path, confinement: path.flatMap { confinement?.governing($0) })
     guard let nested else { return (pack, warnings) }
     for prefix in nested.value {
+      // The prefix is the directory as findings show it; the file is opened by its name's
+      // bytes. A name that is not UTF-8 cannot be opened through this path: said, and the
+      // scan goes on under the configs above it.
+      guard let directory = String(validating: PathText.bytes(display: prefix), as: UTF8.self) else {
+        warnings.append(
+          Diagnostic(
+            .warning, "a nested config in a directory whose name is not UTF-8 was not read",
+            file: prefix + ".vigil.toml"))
+        continue
+      }
       warnings += try ConfigLoader.addLayer(
-        path: (root as NSString).appendingPathComponent(prefix + ".vigil.toml"), prefix: prefix, to: &pack,
+        path: (root as NSString).appendingPathComponent(directory + ".vigil.toml"), prefix: prefix, to: &pack,
         confinement: confinement)
     }
     return (pack, warnings)
@@ -111,7 +121,7 @@ public enum ScanConfiguration {
     guard git.location != nil,
       let listed = try? git.run(["ls-files", "-z", "--cached", "--", ":(glob)**/.vigil.toml"])
     else { return nestedConfigDirectories(root: root) }
-    return directories(holding: listed.split(separator: 0).map { String(decoding: $0, as: UTF8.self) })
+    return directories(holding: listed.split(separator: 0).map { PathText.display($0) })
   }
 
   private static func directories(holding files: [String]) -> [String] {
