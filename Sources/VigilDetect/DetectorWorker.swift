@@ -459,10 +459,21 @@ public final class DetectorWorker {
     // pattern is often loose (any 40-character key) and would cost the whole file.
     var candidates = (keywordlessRules + triggeredRules).sorted()
     if !blockedRules.isEmpty { candidates.removeAll { blocked[$0] } }
+    // A rule a composite requires runs, as gitleaks runs it, whatever its own keywords
+    // (over the whole text then): its matches there count for the composite only.
+    var requirementOnly: Set<Int> = []
     if detector.hasComposites {
       let requirements = detector.requirements
+      let running = Set(candidates)
+      for index in candidates {
+        for required in requirements[index] {
+          guard let wanted = required.index, !running.contains(wanted), !blocked[wanted] else { continue }
+          requirementOnly.insert(wanted)
+        }
+      }
       candidates =
-        candidates.filter { requirements[$0].isEmpty } + candidates.filter { !requirements[$0].isEmpty }
+        candidates.filter { requirements[$0].isEmpty } + requirementOnly.sorted()
+        + candidates.filter { !requirements[$0].isEmpty }
     }
     claimedRanges.removeAll(keepingCapacity: true)
     var found: [DetectedMatch] = []
@@ -491,7 +502,7 @@ public final class DetectorWorker {
       profile?.rules[index].searches += 1
       search(
         regex, rule: compiled, index: index, in: bytes, path: path, pathBytes: pathBytes,
-        keywords: keywordSpans[index], lineFeeds: &lineFeeds
+        keywords: keywordSpans[index], wholeText: requirementOnly.contains(index), lineFeeds: &lineFeeds
       ) { match in
         // A seed's context is looked at only if the file can add to it (followingQueries).
         if !rule.skipIn.isEmpty && !rule.accumulates, let offset = match.secretRange?.lowerBound {
@@ -523,7 +534,10 @@ public final class DetectorWorker {
     if found.contains(where: { rules[$0.ruleIndex].assignedFrom != nil }) {
       found = keepingAssignedFrom(found, in: bytes, path: path, regions: &regions, tokens: &tokens)
     }
-    if detector.hasComposites { found = keepingRequired(found, in: bytes) }
+    if detector.hasComposites {
+      found = keepingRequired(found, in: bytes)
+      if !requirementOnly.isEmpty { found.removeAll { requirementOnly.contains($0.ruleIndex) } }
+    }
     var kept = removingOverlaps(found)
     if detector.hasComposites { kept.removeAll { detector.skipsReport[$0.ruleIndex] } }
     if profile != nil {
@@ -918,11 +932,11 @@ public final class DetectorWorker {
   /// the next line so that one pathological line costs only itself.
   private func search(
     _ regex: Regex, rule compiled: CompiledRule, index: Int, in bytes: UnsafeBufferPointer<UInt8>,
-    path: String, pathBytes: [UInt8], keywords: [Range<Int>], lineFeeds: inout [Int]?,
-    _ report: (DetectedMatch) -> Void
+    path: String, pathBytes: [UInt8], keywords: [Range<Int>], wholeText: Bool = false,
+    lineFeeds: inout [Int]?, _ report: (DetectedMatch) -> Void
   ) {
     let rule = compiled.rule
-    let windowed = rule.windowed && regex.hasOffsetLimit && keywords.count < Self.windowLimit
+    let windowed = !wholeText && rule.windowed && regex.hasOffsetLimit && keywords.count < Self.windowLimit
     let needsLine = detector.needsLine[index]
     // The line last cut out: matches on one long line share it (a copy per match would
     // make a line of many matches quadratic).

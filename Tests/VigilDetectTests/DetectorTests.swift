@@ -349,6 +349,32 @@ import VigilTestSupport
     #expect(try detect(rules, text).map(\.secret) == Array(repeating: "qwerty", count: 1000))
   }
 
+  /// A required rule runs wherever its composite runs, as gitleaks runs it, whatever its
+  /// own keywords: its match there counts for the composite only, and is not reported.
+  @Test func aRequiredRuleRunsWhateverItsKeywords() throws {
+    let rules = #"""
+      [[rules]]
+      id = "key-id"
+      regex = '''\bKID[0-9]{4}\b'''
+      keywords = ["zzz-not-here"]
+      windowed = true
+
+      [[rules]]
+      id = "secret"
+      regex = '''\bSEC([a-z]{6})\b'''
+      keywords = ["sec"]
+      [[rules.required]]
+      id = "key-id"
+      withinLines = 1
+
+      """#
+    #expect(try detect(rules, "KID1234\nx = SECabcdef").map(\.id) == ["secret"])
+    #expect(try detect(rules, "KID1234\n\nx = SECabcdef").isEmpty)
+    // With its keyword there, the required rule is reported as any rule is.
+    #expect(
+      try detect(rules, "KID1234 zzz-not-here\nx = SECabcdef").map(\.id).sorted() == ["key-id", "secret"])
+  }
+
   @Test func aRequirementMustNameALoadedRuleOtherThanItself() throws {
     let rule = "[[rules]]\nid = \"a\"\nregex = 'a'\nkeywords = [\"a\"]\n[[rules.required]]\nid = "
     #expect {

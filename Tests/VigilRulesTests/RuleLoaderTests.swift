@@ -149,6 +149,31 @@ import VigilKit
     #expect(messages.contains("unknown key 'rules[0].allowlists[0].pathz' is ignored"))
   }
 
+  /// gitleaks reads its keys in any case (viper): a migrated config's `secretgroup`,
+  /// `Keywords` or `targetrules` mean what they say, not "unknown key".
+  @Test func keysAreReadInAnyCaseAsGitleaksReadsThem() throws {
+    let (file, found) = RuleLoader(strict: false).parse(
+      text: """
+        [[rules]]
+        id = "demo"
+        Regex = '''demo_([a-z]{4})_([a-z0-9]{8})'''
+        secretgroup = 2
+        Keywords = ["DEMO_"]
+        [[allowlists]]
+        targetrules = ["demo"]
+        stopWords = ["sample"]
+        """, file: "rules.toml")
+    #expect(found.isEmpty, "\(found)")
+    let rule = try #require(file.rules.first)
+    #expect(rule.secretGroup == 2)
+    #expect(rule.keywords == ["demo_"])
+    #expect(file.allowlists.first?.targetRules == ["demo"])
+    #expect(file.allowlists.first?.stopwords == ["sample"])
+    // The exact spelling wins; another spelling beside it is an unknown key.
+    let twice = problems("[[rules]]\nid = \"x\"\nregex = \"x\"\nsecretGroup = 1\nsecretgroup = 2\n")
+    #expect(twice.map(\.message).contains("unknown key 'rules[0].secretgroup' is ignored"))
+  }
+
   @Test func badRegexNamesTheRuleAndGivesPCRE2sMessageAndOffset() {
     let found = errors(
       """

@@ -19,10 +19,21 @@ final class TOMLReader {
 
   private func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
+  /// The key as the table spells it. gitleaks reads its keys in any case (`secretgroup`,
+  /// `Keywords`, `targetrules`): so does vigil, or a migrated config would lose them to
+  /// an "unknown key" warning. The exact spelling wins; another spelling of the same key
+  /// beside it is an unknown key.
+  private func spelled(_ key: String) -> String? {
+    if table.contains(key: key) { return key }
+    let lowered = key.lowercased()
+    return table.keys.sorted().first { $0.lowercased() == lowered }
+  }
+
   private func value(_ key: String) -> TOMLValueConvertible? {
     knownKeys.insert(key)
-    guard table.contains(key: key) else { return nil }
-    let found: TOMLValueConvertible? = table[key]
+    guard let spelled = spelled(key) else { return nil }
+    knownKeys.insert(spelled)
+    let found: TOMLValueConvertible? = table[spelled]
     return found
   }
 
@@ -93,7 +104,7 @@ final class TOMLReader {
     return tables
   }
 
-  func has(_ key: String) -> Bool { table.contains(key: key) }
+  func has(_ key: String) -> Bool { spelled(key) != nil }
 
   /// Every key of this table with its string value, in key order; other types are errors.
   func stringEntries() -> [(key: String, value: String)] {
