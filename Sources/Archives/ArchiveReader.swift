@@ -226,7 +226,7 @@ public enum ArchiveReader {
       }
       if let content {
         if item.isSymbolicLink {
-          link(path, String(decoding: content, as: UTF8.self), false)
+          link(path, PathText.display(content), false)
         } else {
           entry(path, content)
         }

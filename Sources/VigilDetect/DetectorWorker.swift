@@ -1008,7 +1008,8 @@ public final class DetectorWorker {
         if Entropy.shannon(value) <= floor || (rule.isGeneric && Entropy.isMadeUp(value)) { continue }
       }
       if let validator = rule.validator, !validator.isValid(bytes[secret]) {
-        if !rule.isGeneric { claimedRanges.append(secret) }
+        // A rule run only for a composite claims nothing: none of its matches is reported.
+        if !rule.isGeneric && !wholeText { claimedRanges.append(secret) }
         continue
       }
       var line: [UInt8] = []
@@ -1031,7 +1032,7 @@ public final class DetectorWorker {
         pathBytes: pathBytes)
       if !isAllowed(candidate, rule: compiled) {
         report(DetectedMatch(ruleIndex: index, matchRange: found.range, secretRange: secret))
-      } else if !rule.isGeneric {
+      } else if !rule.isGeneric && !wholeText {
         claimedRanges.append(secret)
       }
     }

@@ -370,6 +370,32 @@ import VigilTestSupport
       """#
     #expect(try detect(rules, "KID1234\nx = SECabcdef").map(\.id) == ["secret"])
     #expect(try detect(rules, "KID1234\n\nx = SECabcdef").isEmpty)
+    // Its matches claim no value: a generic rule is not set aside for a value that only
+    // the requirement saw (and its allowlist let pass).
+    let claiming = #"""
+      [[rules]]
+      id = "key-id"
+      regex = '''\bKID_([a-z0-9]{12})'''
+      keywords = ["zzz-not-here"]
+      [[rules.allowlists]]
+      regexes = ['^a1s2']
+
+      [[rules]]
+      id = "secret"
+      regex = '''\bSEC([a-z]{6})\b'''
+      keywords = ["sec"]
+      [[rules.required]]
+      id = "key-id"
+      withinLines = 1
+
+      [[rules]]
+      id = "generic-x"
+      regex = '''\b(?:key|KID)_([a-z0-9]{12})'''
+      keywords = ["kid_"]
+      tags = ["generic"]
+
+      """#
+    #expect(try detect(claiming, "x = SECabcdef\nKID_a1s2d3f4g5h6").map(\.id) == ["generic-x"])
     // With its keyword there, the required rule is reported as any rule is.
     #expect(
       try detect(rules, "KID1234 zzz-not-here\nx = SECabcdef").map(\.id).sorted() == ["key-id", "secret"])

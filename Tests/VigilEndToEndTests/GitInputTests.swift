@@ -706,11 +706,22 @@ import VigilTestSupport
         + "    i = tarfile.TarInfo(n.decode('utf-8', 'surrogateescape')); i.size = len(d); t.addfile(i, io.BytesIO(d))\n"
         + "t.close()\n", [tokens.githubToken(), tokens.githubToken()], in: tree.path)
     #expect(packed.status == 0, "\(packed.stderr)")
+    // A zip's link is resolved among its members as they are shown.
+    let zipped = try ProcessRunner.python(
+      "import sys, zipfile\nz = zipfile.ZipFile('z.zip', 'w')\n"
+        + "l = zipfile.ZipInfo('.env'); l.create_system = 3; l.external_attr = 0o120777 << 16\n"
+        + "z.writestr(l, 'd\\\\x41b/real.dat')\n"
+        + "z.writestr('d\\\\x41b/real.dat', 'DB_PASSWORD=' + sys.argv[1] + '\\n')\nz.close()\n",
+      [tokens.string(16, from: TestTokens.alphanumeric) + "7"], in: tree.path)
+    #expect(zipped.status == 0, "\(zipped.stderr)")
     try Git.run(["add", "-A"], in: tree.path)
     for mode in [["."], ["--staged"]] {
       let found = try findings(mode)
       #expect(
         found.contains { $0["ruleId"] as? String == "acme-key" && $0["path"] as? String == "d\\\\x41/f.txt" },
+        "\(mode)")
+      #expect(
+        found.contains { $0["ruleId"] as? String == "dotenv-file" && $0["path"] as? String == "z.zip!.env" },
         "\(mode)")
       let members = Set(found.compactMap { $0["path"] as? String }.filter { $0.hasPrefix("a.tar!") })
       #expect(members == ["a.tar!m\\\\x41/x.py", "a.tar!mA/x.py", "a.tar!m\\xFF/x.py"], "\(mode)")

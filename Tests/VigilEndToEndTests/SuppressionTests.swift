@@ -237,7 +237,7 @@ import VigilTestSupport
       [[ignore]]
       fingerprint = "\(fingerprints[1])"
       reason = "Expired exception"
-      expires = 2020-01-01
+      Expires = 2020-01-01
 
       [[ignore]]
       fingerprint = "0000000000000000000000000000000000000000000000000000000000000000"

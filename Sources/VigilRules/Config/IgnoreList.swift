@@ -52,11 +52,10 @@ public struct IgnoreList: Sendable {
         context.add(.error, "'\(table.path)' has no reason: say why this finding may stay", line: line)
       }
       var expires: String?
-      if table.accept("expires") {
-        let value: TOMLValueConvertible? = table.table["expires"]
-        if let date = value?.date {
+      if let value = table.raw("expires") {
+        if let date = value.date {
           expires = String(format: "%04d-%02d-%02d", date.year, date.month, date.day)
-        } else if let string = value?.string, Self.isDate(string) {
+        } else if let string = value.string, Self.isDate(string) {
           expires = string
         } else {
           context.add(.error, "'\(table.path).expires' must be a date (2027-03-01)", line: line)

@@ -111,6 +111,9 @@ final class TOMLReader {
     table.keys.sorted().compactMap { key in string(key).map { (key, $0) } }
   }
 
+  /// The value at `key` (in any case) as TOML holds it, marked known.
+  func raw(_ key: String) -> TOMLValueConvertible? { value(key) }
+
   /// Marks `key` as known without reading it; returns whether it is present.
   func accept(_ key: String) -> Bool { value(key) != nil }
 
