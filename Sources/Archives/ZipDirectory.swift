@@ -47,7 +47,7 @@ struct ZipDirectory {
       if [0, 11, 14].contains(system) && !name.contains(UInt8(ascii: "/")) {
         name = ArraySlice(name.map { $0 == UInt8(ascii: "\\") ? UInt8(ascii: "/") : $0 })
       }
-      // Shown as the walk shows a file's name (a name holding `\\x41` is escaped).
+      // Shown as the walk shows a file's name (a name holding `\x41` is escaped).
       if String(validating: name, as: UTF8.self) != nil { return PathText.display(name) }
       return PathText.display(
         Array(String(String.UnicodeScalarView(name.map { Self.codePage437(byte: $0) })).utf8))

@@ -6,11 +6,11 @@ import Foundation
 /// opened (so its secrets are found) and must be shown unambiguously, so invalid bytes
 /// are shown as `\xNN`.
 public enum PathText {
-  /// `bytes` as text: valid UTF-8 as is, every byte of an invalid sequence as `\\xNN`.
+  /// `bytes` as text: valid UTF-8 as is, every byte of an invalid sequence as `\xNN`.
   /// So that no two names are shown alike, a name shown with escapes has its
   /// backslashes doubled, and so does a valid name that holds what reads as an escape
-  /// (`bad\\xFFname`, shown `bad\\\\xFFname`, is not the file whose name holds the byte
-  /// FF, shown `bad\\xFFname`): a name shown as it is never holds `\\x` and two hex
+  /// (`bad\xFFname`, shown `bad\\xFFname`, is not the file whose name holds the byte
+  /// FF, shown `bad\xFFname`): a name shown as it is never holds `\x` and two hex
   /// digits, and `bytes(display:)` gives back the name's bytes. Each component of a path
   /// is shown on its own, so that a directory's shown path and a name below it, each
   /// shown alone and joined by `/`, are the path shown whole.

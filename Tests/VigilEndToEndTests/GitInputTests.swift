@@ -663,7 +663,7 @@ import VigilTestSupport
     #expect(try paths(["--history", "--no-cache"]) == expected)
   }
 
-  /// A name holding the text `\\x41` is shown `\\\\x41` (it would read as the byte A
+  /// A name holding the text `\x41` is shown `\\x41` (it would read as the byte A
   /// otherwise) but is judged by its bytes everywhere git judges it: an ignore pattern
   /// written against the shown form hides nothing, a staged link to a `.env` in such a
   /// directory is followed, and a path named on the command line is shown, and its SARIF

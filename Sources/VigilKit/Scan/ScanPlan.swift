@@ -86,7 +86,7 @@ struct ScanPlan {
     }
     root = arguments.count == 1 && kinds[0] ? arguments[0].absolute : current
     for (argument, isDirectory) in zip(arguments, kinds) {
-      // Shown as the walk shows the same file (a name holding `\\x41` is shown `\\\\x41`).
+      // Shown as the walk shows the same file (a name holding `\x41` is shown `\\x41`).
       let display = PathText.display(Array(Self.relative(argument.absolute, to: root).utf8))
       if isDirectory {
         addDirectory(argument.absolute, display: display == "." ? "" : display + "/", options: options)
