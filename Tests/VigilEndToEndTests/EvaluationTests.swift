@@ -27,4 +27,33 @@ import VigilTestSupport
     #expect(output.status == 1)
     #expect(output.stdout.contains("\nsecret            0     0     1 "))
   }
+
+  /// Labels and merged reports are files the user names: a FIFO is refused for what it is
+  /// (it was opened and waited on a writer), and a missing one said in the system's words
+  /// (Foundation's were "NSCocoaErrorDomain error 256").
+  @Test func labelsAndReportsThatAreNoFilesAreRefusedForWhatTheyAre() throws {
+    let tree = try TemporaryTree()
+    let fifo = tree.path + "/fifo"
+    #expect(mkfifo(fifo, 0o600) == 0)
+    let cases: [([String], String)] = [
+      (
+        ["eval", tree.path, "--labels", fifo],
+        "\(fifo): error: cannot read the labels: it is not a regular file"
+      ),
+      (
+        ["eval", tree.path + "/nowhere"],
+        "/nowhere/labels.json: error: cannot read the labels: No such file or directory"
+      ),
+      (["merge", fifo], "\(fifo): error: cannot read the report: it is not a regular file"),
+      (
+        ["merge", tree.path + "/none.sarif"],
+        "none.sarif: error: cannot read the report: No such file or directory"
+      ),
+    ]
+    for (arguments, message) in cases {
+      let output = try VigilBinary.run(arguments, timeout: 30)
+      #expect(output.status == 2, "\(arguments)")
+      #expect(output.stderr.contains(message), "\(arguments): \(output.stderr)")
+    }
+  }
 }

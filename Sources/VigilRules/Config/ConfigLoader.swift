@@ -211,7 +211,14 @@ public enum ConfigLoader {
   {
     // Foundation says "You don't have permission" for a FIFO or a device: say what it is.
     var info = stat()
-    if stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG {
+    guard stat(path, &info) == 0 else {
+      // Foundation's own words for a missing file or a path through a file are its error
+      // codes ("NSCocoaErrorDomain error 256"): the system's are clearer.
+      throw ConfigError(problems: [
+        Diagnostic(.error, "cannot read \(what): \(String(cString: strerror(errno)))\(hint)", file: path)
+      ])
+    }
+    if info.st_mode & S_IFMT != S_IFREG {
       let kind =
         info.st_mode & S_IFMT == S_IFDIR ? "a directory" : "not a regular file (a FIFO, a socket or a device)"
       throw ConfigError(problems: [

@@ -30,11 +30,12 @@ struct Eval: ParsableCommand {
   func run() throws {
     let labelsPath = labels ?? directory + "/labels.json"
     let decoded: Evaluation.Labels
+    let text = try ConfigLoader.readText(labelsPath, what: "the labels")
     do {
-      decoded = try JSONDecoder().decode(
-        Evaluation.Labels.self, from: Data(contentsOf: URL(fileURLWithPath: labelsPath)))
+      decoded = try JSONDecoder().decode(Evaluation.Labels.self, from: Data(text.utf8))
     } catch {
-      throw VigilFailure(message: "cannot read the labels \(labelsPath): \(error)")
+      throw VigilFailure(
+        message: "\(labelsPath): the labels are not a labels document (\(error.localizedDescription))")
     }
     var request = ScanRequest(input: .paths([directory]))
     request.config = rules.config

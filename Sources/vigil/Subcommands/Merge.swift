@@ -33,11 +33,7 @@ struct Merge: ParsableCommand {
   func run() throws {
     var inputs: [(name: String, data: Data)] = []
     for path in reports {
-      do {
-        inputs.append((path, try Data(contentsOf: URL(fileURLWithPath: path))))
-      } catch {
-        throw VigilFailure(message: "cannot read \(path): \(error.localizedDescription)")
-      }
+      inputs.append((path, Data(try ConfigLoader.readText(path, what: "the report").utf8)))
     }
     let merged: ReportMerger.Merged
     do {
