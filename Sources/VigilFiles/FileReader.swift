@@ -92,15 +92,29 @@ public struct FileReader: Sendable {
     read(Array(path.utf8), into: &buffer)
   }
 
-  public func read(_ path: [UInt8], into buffer: inout [UInt8]) -> Outcome {
-    read(
-      descriptor: PathText.withCString(path) { open($0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) },
-      into: &buffer)
+  /// - Parameter followingLinks: open through a link the path ends in (a file of the
+  ///   user's own, never one of a scanned tree); still only a regular file is read.
+  public func read(_ path: [UInt8], followingLinks: Bool = false, into buffer: inout [UInt8]) -> Outcome {
+    let flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW)
+    return read(descriptor: PathText.withCString(path) { open($0, flags) }, into: &buffer)
   }
 
   /// Reads a file beneath `root`, by its path relative to it.
   public func read(_ relative: [UInt8], beneath root: RootDirectory, into buffer: inout [UInt8]) -> Outcome {
     read(descriptor: root.open(relative, flags: O_RDONLY | O_NONBLOCK), into: &buffer)
+  }
+
+  /// Whether the file at `path` (beneath `root` if given) is a regular file larger than
+  /// `maxFileSize`; false when it cannot be opened.
+  public func exceedsMaximum(_ path: [UInt8], beneath root: RootDirectory?) -> Bool {
+    let flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC
+    let descriptor =
+      root.map { $0.open(path, flags: flags) } ?? PathText.withCString(path) { open($0, flags) }
+    guard descriptor >= 0 else { return false }
+    defer { close(descriptor) }
+    var info = stat()
+    return fstat(descriptor, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+      && Int(info.st_size) > maxFileSize
   }
 
   private func read(descriptor: Int32, into buffer: inout [UInt8]) -> Outcome {

@@ -9,31 +9,49 @@ extension ConfigLayer {
   public static func apply(_ layers: [ConfigLayer], to findings: [Finding]) -> [Finding] {
     guard !layers.isEmpty else { return findings }
     let ordered = layers.sorted { $0.prefix.count < $1.prefix.count }
-    let excludes = ordered.map { layer in
-      layer.exclude.isEmpty
-        ? nil : IgnoreFile(base: [], contents: Array(layer.exclude.joined(separator: "\n").utf8))
-    }
-    // Whether a layer excludes a path, worked out once per path: one file's thousands
-    // of findings under hundreds of nested configs must not cost their product.
-    var excluded: [String: Bool] = [:]
-    func isExcluded(_ path: String, located: String) -> Bool {
-      let key = located == path ? path : located + "\u{0}" + path
-      if let known = excluded[key] { return known }
-      let answer = zip(ordered, excludes).contains { layer, exclude in
-        guard let exclude, located.hasPrefix(layer.prefix), path.hasPrefix(layer.prefix) else { return false }
-        return exclude.excludes(String(path.dropFirst(layer.prefix.count)))
-      }
-      excluded[key] = answer
-      return answer
-    }
+    var excludes = Excludes(ordered)
     return findings.compactMap { finding in
       var finding = finding
+      // An archive's entries are excluded with the archive, as the walk excludes it for
+      // the root config's patterns (an entry `b.zip!x.py` is no file of that name).
       let located = finding.archive ?? finding.path
       for layer in ordered where located.hasPrefix(layer.prefix) {
         if layer.disabledRules.contains(finding.ruleID) { return nil }
         if let severity = layer.severity[finding.ruleID] { finding.severity = severity }
       }
-      return isExcluded(finding.path, located: located) ? nil : finding
+      return excludes.excludes(located) ? nil : finding
+    }
+  }
+
+  /// `paths` (as vigil shows them) without those a layer's `exclude` keeps out.
+  public static func excluding(_ layers: [ConfigLayer], from paths: [String]) -> [String] {
+    guard !layers.isEmpty else { return paths }
+    var excludes = Excludes(layers)
+    return paths.filter { !excludes.excludes($0) }
+  }
+
+  /// The layers' `exclude` patterns, each applied to the paths below its directory.
+  /// Worked out once per path: one file's thousands of findings under hundreds of nested
+  /// configs must not cost their product.
+  private struct Excludes {
+    let layers: [(prefix: String, patterns: IgnoreFile)]
+    var known: [String: Bool] = [:]
+
+    init(_ layers: [ConfigLayer]) {
+      self.layers = layers.compactMap { layer in
+        layer.exclude.isEmpty
+          ? nil
+          : (layer.prefix, IgnoreFile(base: [], contents: Array(layer.exclude.joined(separator: "\n").utf8)))
+      }
+    }
+
+    mutating func excludes(_ path: String) -> Bool {
+      if let answer = known[path] { return answer }
+      let answer = layers.contains { layer in
+        path.hasPrefix(layer.prefix) && layer.patterns.excludes(String(path.dropFirst(layer.prefix.count)))
+      }
+      known[path] = answer
+      return answer
     }
   }
 }

@@ -14,31 +14,67 @@ public enum PathText {
   /// digits, and `bytes(display:)` gives back the name's bytes. Each component of a path
   /// is shown on its own, so that a directory's shown path and a name below it, each
   /// shown alone and joined by `/`, are the path shown whole.
+  ///
+  /// Swift compares, hashes and prefixes strings by canonical equivalence: `café` with
+  /// `é` one code point (NFC) equals `café` with `e` and a combining accent (NFD), and
+  /// `"a/\u{301}b".hasPrefix("a/")` is false (the accent joins the slash). Linux and git
+  /// hold such names apart, so a component that is not in NFC, or whose first or last
+  /// character would join the slash beside it, is shown with every byte past ASCII
+  /// escaped (`cafe\xCC\x81`): the shown paths of two names are then equal, and one a
+  /// prefix of the other up to a slash, exactly when their bytes are.
   public static func display(_ bytes: some Collection<UInt8>) -> String {
     let array = Array(bytes)
-    if let valid = String(validating: array, as: UTF8.self), !holdsEscape(array[...]) { return valid }
+    if let valid = String(validating: array, as: UTF8.self), !holdsEscape(array[...]),
+      array.allSatisfy({ $0 < 0x80 }) || isCanonical(valid)
+    {
+      return valid
+    }
     return array.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { component in
-      if let valid = String(validating: component, as: UTF8.self), !holdsEscape(component) { return valid }
-      var text = ""
-      var index = component.startIndex
-      while index < component.endIndex {
-        let length = sequenceLength(component, at: index)
-        if component[index] == UInt8(ascii: "\\") {
-          text += "\\\\"
-          index += 1
-        } else if length > 0,
-          let scalar = String(validating: component[index..<(index + length)], as: UTF8.self)
-        {
-          text += scalar
-          index += length
-        } else {
-          let hex = String(component[index], radix: 16, uppercase: true)
-          text += "\\x" + (hex.count < 2 ? "0" + hex : hex)
-          index += 1
-        }
+      if let valid = String(validating: component, as: UTF8.self), !holdsEscape(component), isCanonical(valid)
+      {
+        return valid
       }
-      return text
+      let text = escaped(component, keepingText: true)
+      return isCanonical(text) ? text : escaped(component, keepingText: false)
     }.joined(separator: "/")
+  }
+
+  /// `component` with its backslashes doubled and its bytes that are not UTF-8 (with
+  /// `keepingText` false: all bytes past ASCII) as `\xNN`.
+  private static func escaped(_ component: ArraySlice<UInt8>, keepingText: Bool) -> String {
+    var text = ""
+    var index = component.startIndex
+    while index < component.endIndex {
+      let length = sequenceLength(component, at: index)
+      if component[index] == UInt8(ascii: "\\") {
+        text += "\\\\"
+        index += 1
+      } else if length > 0, keepingText || length == 1,
+        let scalar = String(validating: component[index..<(index + length)], as: UTF8.self)
+      {
+        text += scalar
+        index += length
+      } else {
+        let hex = String(component[index], radix: 16, uppercase: true)
+        text += "\\x" + (hex.count < 2 ? "0" + hex : hex)
+        index += 1
+      }
+    }
+    return text
+  }
+
+  /// Whether `text` is shown as it is: each of its components in NFC and, with a slash
+  /// before and after it, as many characters as alone plus the two slashes (no
+  /// combining mark opening it, no prepended mark ending it).
+  private static func isCanonical(_ text: String) -> Bool {
+    for component in text.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
+      guard component.contains(where: { $0 >= 0x80 }) else { continue }
+      let name = String(decoding: component, as: UTF8.self)
+      guard name.precomposedStringWithCanonicalMapping.utf8.elementsEqual(name.utf8),
+        ("/" + name + "/").count == name.count + 2
+      else { return false }
+    }
+    return true
   }
 
   /// The bytes of the name `display(_:)` shows as `text`.

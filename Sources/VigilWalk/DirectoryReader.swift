@@ -118,6 +118,9 @@ public struct DirectoryReader: Sendable {
     }
 
     var files: [ScanTarget] = []
+    // Excludes meet a name's bytes, as git's patterns do (a name shown `k\\xFF` is not one
+    // holding the byte FF).
+    let excludePrefix = task.excludes == nil ? [] : PathText.bytes(display: task.displayPrefix)
     // No sorting: the order of the walk never shows (reports are sorted at the end),
     // and comparing names as UTF-8 cost a tenth of the scan.
     for entry in entries {
@@ -130,9 +133,9 @@ public struct DirectoryReader: Sendable {
       let ignorePath =
         ignoreBase.isEmpty ? entry.bytes : ignoreBase + [UInt8(ascii: "/")] + entry.bytes
       if let excludes = task.excludes {
-        let display = Array((task.displayPrefix + entry.name).utf8)
-        let basenameStart = display.count - entry.name.utf8.count
-        if excludes.verdict(path: display, basenameStart: basenameStart, isDirectory: isDirectory) == true {
+        let path = excludePrefix + entry.bytes
+        if excludes.verdict(path: path, basenameStart: excludePrefix.count, isDirectory: isDirectory) == true
+        {
           if !isDirectory { output.skipped[.excluded, default: 0] += 1 }
           continue
         }

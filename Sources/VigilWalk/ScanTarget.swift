@@ -37,4 +37,10 @@ extension FileReader {
     guard let root = target.root else { return read(target.fileSystemPath, into: &buffer) }
     return read(target.fileSystemPath, beneath: root, into: &buffer)
   }
+
+  /// Whether `target` is a regular file larger than `maxFileSize`, which a scan skips
+  /// unread (opened as a scan opens it; false when it cannot be).
+  public func exceedsMaximum(_ target: ScanTarget) -> Bool {
+    exceedsMaximum(target.fileSystemPath, beneath: target.root)
+  }
 }

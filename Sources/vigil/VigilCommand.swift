@@ -28,6 +28,10 @@ struct VigilCommand: ParsableCommand {
     ScanSession.prepareBuiltInRules()
     ScanSession.returnLargeBuffersToTheSystem()
     CrashReport.install()
+    if let problem = InvocationText.problem() {
+      Console.error("vigil: error: \(problem)")
+      Foundation.exit(ExitStatus.usage)
+    }
     let arguments = Array(CommandLine.arguments.dropFirst())
     if let word = arguments.first,
       let meant = SubcommandSuggestion.suggestion(

@@ -43,6 +43,30 @@ import VigilTestSupport
     #expect(rootHelp.stdout.contains("EXIT STATUS"))
   }
 
+  /// An argument or a working directory that is not UTF-8 text was read with each bad
+  /// byte as U+FFFD: `vigil scan k<FF>.py` scanned `k\u{FFFD}.py` and passed, and a tree
+  /// under such a directory was "not found". Both are refused, saying what to do.
+  @Test func argumentsAndDirectoriesThatAreNotTextAreRefusedSayingSo() throws {
+    let tree = try TemporaryTree()
+    let run = try ProcessRunner.python(
+      "import os, subprocess, sys\n"
+        + "os.mkdir(b'r\\xe9'); open(b'k\\xff.py', 'w').write('x = 1\\n')\n"
+        + "open(b'k\\xef\\xbf\\xbd.py', 'w').write('x = 1\\n')\n"
+        + "for args, cwd in (([b'scan', b'k\\xff.py'], b'.'), ([b'scan', b'.'], b'r\\xe9'), ([b'--version'], b'r\\xe9')):\n"
+        + "    r = subprocess.run([sys.argv[1].encode()] + args, cwd=cwd, capture_output=True)\n"
+        + "    print(r.returncode, r.stderr.decode(errors='replace').strip(), sep=':')\n",
+      [VigilBinary.path], in: tree.path)
+    let lines = run.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.count == 3, "\(run.stdout)\(run.stderr)")
+    #expect(
+      lines.first
+        == "2:vigil: error: the argument k\\xFF.py is not UTF-8 text, which vigil cannot name a file by; "
+        + "name the directory that holds it (names below it are read as they are)")
+    #expect(lines.dropFirst().first?.hasPrefix("2:vigil: error: the current directory's path (") == true)
+    #expect(lines.dropFirst().first?.contains("/r\\xE9) is not UTF-8 text") == true)
+    #expect(lines.last == "0:", "help and the version need no directory")
+  }
+
   /// Help at 80 columns, for every command: paragraphs wrap without leaving a lone word
   /// on a line mid-paragraph (a sign of text wrapped by hand), and no option states its
   /// default twice.

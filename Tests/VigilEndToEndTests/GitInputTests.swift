@@ -663,6 +663,52 @@ import VigilTestSupport
     #expect(try paths(["--history", "--no-cache"]) == expected)
   }
 
+  /// Names git holds apart are held apart: `café` with `é` one code point (NFC) and
+  /// with `e` and a combining accent (NFD), which Swift's strings compare equal; a name
+  /// holding the byte FF and one holding the text `\xFF`. A nested config in one
+  /// directory does not reach the other, history keeps each file's secret at its own
+  /// path, and an exclude meets the name's bytes, as git's patterns do.
+  @Test func namesGitHoldsApartAreNeverTakenForOneAnother() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 0x4E46)
+    let (composed, decomposed, raw, literal) = (
+      tokens.awsAccessKeyID(), tokens.awsAccessKeyID(), tokens.awsAccessKeyID(), tokens.awsAccessKeyID()
+    )
+    let made = try ProcessRunner.python(
+      "import os, sys\n"
+        + "for d, v in ((b'caf\\xc3\\xa9', sys.argv[1]), (b'cafe\\xcc\\x81', sys.argv[2])):\n"
+        + "    os.mkdir(d); open(d + b'/a.py', 'w').write('c = \"' + v + '\"\\n')\n"
+        + "open(b'k\\xff.py', 'w').write('c = \"' + sys.argv[3] + '\"\\n')\n"
+        + "open(b'k\\\\xFF.py', 'w').write('c = \"' + sys.argv[4] + '\"\\n')\n",
+      [composed, decomposed, raw, literal], in: tree.path)
+    #expect(made.status == 0, "\(made.stderr)")
+    try Git.run(["add", "-A"], in: tree.path)
+    try Git.run(["commit", "-qm", "names"], in: tree.path)
+    // The composed directory's config turns the rule off there only; the root's
+    // exclude is written for the file named with the text `\xFF` (git's escaping).
+    try tree.write("café/.vigil.toml", "[scan]\ndisabledRules = [\"aws-access-key-id\"]\n")
+    try tree.write(".vigil.toml", "[extend]\nuseDefault = true\n[scan]\nexclude = ['k\\\\xFF.py']\n")
+    try Git.run(["add", "-A"], in: tree.path)
+    try Git.run(["commit", "-qm", "configs"], in: tree.path)
+    let expected = [decomposed, raw]
+    for mode in [["."], ["--history", "--no-cache"]] {
+      let output = try VigilBinary.run(["scan", "--no-redact", "--format", "json"] + mode, in: tree.path)
+      #expect(output.status == 1, "\(mode): \(output.stderr)")
+      let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+      let found = (document?["findings"] as? [[String: Any]] ?? []).filter {
+        $0["ruleId"] as? String == "aws-access-key-id"
+      }
+      let snippets = found.compactMap { $0["snippet"] as? String }
+      for token in [composed, decomposed, raw, literal] {
+        #expect(
+          snippets.contains { $0.contains(token) } == expected.contains(token),
+          "\(mode): \(token) in \(found.map { $0["path"] ?? "" })")
+      }
+      #expect(found.contains { $0["path"] as? String == "cafe\\xCC\\x81/a.py" }, "\(mode)")
+      #expect(found.contains { $0["path"] as? String == "k\\xFF.py" }, "\(mode)")
+    }
+  }
+
   /// A name holding the text `\x41` is shown `\\x41` (it would read as the byte A
   /// otherwise) but is judged by its bytes everywhere git judges it: an ignore pattern
   /// written against the shown form hides nothing, a staged link to a `.env` in such a

@@ -46,6 +46,65 @@ import VigilTestSupport
     #expect(unpacked.stdout.hasPrefix("generated/client.js:1:"))
   }
 
+  /// `vigil files` lists what a scan reads: the configuration's excludes (the root's and
+  /// a nested one's) and its size limit, or `--max-file-size`, keep files out of both.
+  @Test func filesListsWhatAScanReads() throws {
+    let tree = try Git.repository()
+    try tree.write(
+      ".vigil.toml", "[extend]\nuseDefault = true\n[scan]\nexclude = [\"vendor/\"]\nmaxFileSize = 1000\n")
+    try tree.write("vendor/a.py", "x = 1\n")
+    try tree.write("big.txt", String(repeating: "x", count: 2000))
+    try tree.write("mid.txt", String(repeating: "x", count: 500))
+    try tree.write("sub/.vigil.toml", "[scan]\nexclude = [\"gen.py\"]\n")
+    try tree.write("sub/gen.py", "x = 1\n")
+    let listed = try VigilBinary.run(["files", "."], in: tree.path)
+    #expect(listed.stdout == ".vigil.toml\nREADME.md\nmid.txt\nsub/.vigil.toml\n", "\(listed.stderr)")
+    let smaller = try VigilBinary.run(["files", "--max-file-size", "100", "."], in: tree.path)
+    #expect(smaller.stdout == ".vigil.toml\nREADME.md\nsub/.vigil.toml\n")
+  }
+
+  /// The user's global excludes file is read through a link, as git reads it (dotfile
+  /// managers make it one): it was dropped without a word.
+  @Test func aGlobalExcludesFileIsReadThroughALink() throws {
+    let tree = try TemporaryTree()
+    let repository = tree.path + "/repo"
+    try tree.write("repo/a.log", "x\n")
+    try tree.write("repo/b.txt", "x\n")
+    try Git.run(["init", "-q"], in: repository)
+    try tree.write("dotfiles/ignore", "*.log\n")
+    try tree.write("home/.config/git/.keep", "")
+    #expect(symlink(tree.path + "/dotfiles/ignore", tree.path + "/home/.config/git/ignore") == 0)
+    // The machine's own /etc/gitconfig may name another excludes file.
+    let environment = [
+      "HOME": tree.path + "/home", "XDG_CONFIG_HOME": tree.path + "/home/.config", "GIT_CONFIG_NOSYSTEM": "1",
+    ]
+    let git = try ProcessRunner.run(
+      "/usr/bin/env", ["git", "ls-files", "-co", "--exclude-standard"], in: repository,
+      environment: environment.merging(["PATH": "/usr/bin:/bin"]) { $1 })
+    #expect(git.stdout == "b.txt\n", "git does not ignore it: the test means nothing")
+    let listed = try VigilBinary.run(["files", repository], environment: environment)
+    #expect(listed.stdout == "b.txt\n", "\(listed.stderr)")
+  }
+
+  /// A nested config's exclude means what the root's means: an archive named there is
+  /// excluded with its entries, and an entry's shown path (`b.zip!x.py`) is no file name
+  /// a pattern can hide.
+  @Test func aNestedExcludeTakesAnArchiveAsTheRootsDoes() throws {
+    let tree = try TemporaryTree()
+    var tokens = TestTokens(seed: 0xA2C)
+    try tree.write("sub/.vigil.toml", "")
+    let zipped = try ProcessRunner.python(
+      "import sys, zipfile\nz = zipfile.ZipFile('sub/b.zip', 'w')\n"
+        + "z.writestr('x.py', 'c = \"' + sys.argv[1] + '\"\\n')\nz.close()\n",
+      [tokens.awsAccessKeyID()], in: tree.path)
+    #expect(zipped.status == 0, "\(zipped.stderr)")
+    for (exclude, found) in [("b.zip", 0), ("b.zip!x.py", 1)] {
+      try tree.write("sub/.vigil.toml", "[scan]\nexclude = ['\(exclude)']\n")
+      let output = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
+      #expect(output.status == Int32(found), "\(exclude): \(output.stdout)")
+    }
+  }
+
   /// A `.git` the tree holds itself that git reads as no repository (an empty directory,
   /// a `gitdir:` file naming nowhere) brings no ignore file back: all is scanned.
   @Test func aGitDirectoryThatIsNoRepositoryHidesNothing() throws {

@@ -20,7 +20,7 @@ import VigilSupport
   @Test func everyNameIsShownApartAndGivenBack() {
     let pieces: [[UInt8]] = [
       [0x5C], [0x5C, 0x5C], Array("x".utf8), Array("x4".utf8), Array("41".utf8), Array("ZZ".utf8),
-      [0xFF], [0xC3], [0xC3, 0xBC], Array("a".utf8),
+      [0xFF], [0xC3], [0xC3, 0xBC], Array("a".utf8), Array("e".utf8), [0xC3, 0xA9], [0xCC, 0x81],
     ]
     var names: [[UInt8]] = [[]]
     for _ in 0..<4 { names = names + names.flatMap { name in pieces.map { name + $0 } } }
@@ -41,6 +41,38 @@ import VigilSupport
       let joined = PathText.display(directory) + "/" + text
       #expect(PathText.bytes(display: joined) == directory + [0x2F] + name, "\(joined)")
       #expect(PathText.display(directory + [0x2F] + name) == joined)
+    }
+  }
+
+  /// Swift's strings compare by canonical equivalence: `é` as one code point and as `e`
+  /// with a combining accent are equal, hash alike and prefix each other, where Linux and
+  /// git hold the two names apart. Shown, they differ; and a directory's shown path and a
+  /// slash prefix a name's below it exactly when the bytes do.
+  @Test func namesEqualOnlyByCanonicalEquivalenceAreShownApart() {
+    let composed: [UInt8] = Array("caf".utf8) + [0xC3, 0xA9]
+    let decomposed: [UInt8] = Array("cafe".utf8) + [0xCC, 0x81]
+    #expect(PathText.display(composed) == "café")
+    #expect(PathText.display(decomposed) == "cafe\\xCC\\x81")
+    #expect(PathText.display(composed) != PathText.display(decomposed))
+    #expect(Set([composed, decomposed].map { PathText.display($0 + Array("/a.py".utf8)) }).count == 2)
+    #expect(PathText.bytes(display: PathText.display(decomposed)) == decomposed)
+    // A name opening with a combining mark joins the slash before it when shown as is.
+    let accentFirst: [UInt8] = [0xCC, 0x81] + Array("b".utf8)
+    #expect(
+      PathText.display(Array("a/".utf8) + accentFirst).hasPrefix(PathText.display(Array("a".utf8)) + "/"))
+    let names: [[UInt8]] = [
+      composed, decomposed, accentFirst, Array("e".utf8), [0xC3, 0xA9], [0xCC, 0x81], Array("a".utf8),
+      [0xE1, 0x84, 0x80, 0xE1, 0x85, 0xA1], [0xEA, 0xB0, 0x80], [0xD8, 0x80], [0xD8, 0x80, 0x61],
+    ]
+    for directory in names {
+      for name in names {
+        let path = PathText.display(directory + [0x2F] + name)
+        for other in names {
+          #expect(
+            path.hasPrefix(PathText.display(other) + "/") == (other == directory),
+            "\(directory)/\(name) under \(other)")
+        }
+      }
     }
   }
 }

@@ -178,7 +178,8 @@ public struct Scanner: Sendable {
           if let name {
             output.listed += targets.lazy.map(\.path).filter { $0 == name || $0.hasSuffix("/" + name) }
           } else {
-            output.listed += targets.map(\.path)
+            // What a scan skips for its size is not read: not listed.
+            output.listed += targets.filter { !reader.exceedsMaximum($0) }.map(\.path)
           }
         case .files(let targets):
           for (index, target) in targets.enumerated() {

@@ -159,6 +159,22 @@ public struct ScanSession: Sendable {
     self.warnings = loaded.warnings
   }
 
+  /// The files a scan of the request's paths would read, as `vigil files` lists them,
+  /// and the configuration's warnings with the walk's: the configuration's excludes and
+  /// size limit applied, the nested configs' excludes too.
+  public func listFiles() throws -> (files: [String], warnings: [Diagnostic]) {
+    var configured = loaded
+    if nestedConfigsDeferred {
+      let (pack, warnings) = try ScanConfiguration.load(config: request.config, root: root, layered: true)
+      configured = Self.configure(pack, warnings: warnings, paths: paths, request: request)
+    }
+    let listing = try configured.scanner.listFilesAndWarnings()
+    return (
+      ConfigLayer.excluding(configured.pack.layers, from: listing.files),
+      configured.warnings + listing.warnings
+    )
+  }
+
   /// The scanner for `pack`, with the request's options.
   private static func configure(
     _ pack: RulePack, warnings: [Diagnostic], paths: [String], request: ScanRequest

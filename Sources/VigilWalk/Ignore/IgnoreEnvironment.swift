@@ -38,7 +38,9 @@ public struct IgnoreEnvironment: Sendable {
     if let path = GitCommand.globalExcludesPath(directory: directory).map({
       PathText.absolute($0, from: root)
     }),
-      let global = Self.read(path, warnings: &warnings)
+      // The user's own file, which git reads through a link (dotfile managers make it
+      // one): followed, as git follows it.
+      let global = Self.read(path, followingLinks: true, warnings: &warnings)
     {
       fallbacks.append(IgnoreFile(base: [], contents: global))
     }
@@ -64,9 +66,12 @@ public struct IgnoreEnvironment: Sendable {
   /// An ignore file's bytes, or `nil` when there is none. A FIFO, device or socket in
   /// its place is never opened for a blocking read (a FIFO would stop the walk): it is
   /// skipped with a warning, as is a file that cannot be read.
-  public static func read(_ path: String, warnings: inout [Diagnostic]) -> [UInt8]? {
+  public static func read(_ path: String, followingLinks: Bool = false, warnings: inout [Diagnostic])
+    -> [UInt8]?
+  {
     var buffer: [UInt8] = []
-    switch FileReader(maxFileSize: 16 * 1024 * 1024).read(Array(path.utf8), into: &buffer) {
+    let reader = FileReader(maxFileSize: 16 * 1024 * 1024)
+    switch reader.read(Array(path.utf8), followingLinks: followingLinks, into: &buffer) {
     case .text(let count), .wide(let count, _): return Array(buffer[0..<count])
     case .skipped(.special):
       warnings.append(Diagnostic(.warning, "ignore file is not a regular file; it was not read", file: path))

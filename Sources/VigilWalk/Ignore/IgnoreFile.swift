@@ -1,4 +1,5 @@
 import VigilModel
+import VigilSupport
 
 /// The patterns of one ignore file and the directory they are relative to.
 public struct IgnoreFile: Sendable {
@@ -57,16 +58,18 @@ public struct IgnoreFile: Sendable {
 
 extension IgnoreFile {
   /// Whether `path` (relative, `/`-separated), or a directory above it, is excluded:
-  /// patterns applied to a path that is not being walked (a config's `exclude`).
+  /// patterns applied to a path that is not being walked (a config's `exclude`). The
+  /// path is as vigil shows it (`PathText.display`); the patterns meet its bytes, as
+  /// git's do.
   public func excludes(_ path: String) -> Bool {
-    let components = path.split(separator: "/", omittingEmptySubsequences: true)
-    var prefix = ""
+    let components = PathText.bytes(display: path).split(separator: UInt8(ascii: "/"))
+    var prefix: [UInt8] = []
     for (index, component) in components.enumerated() {
-      prefix += (prefix.isEmpty ? "" : "/") + component
-      let bytes = Array(prefix.utf8)
-      let basenameStart = prefix.utf8.count - component.utf8.count
+      if !prefix.isEmpty { prefix.append(UInt8(ascii: "/")) }
+      let basenameStart = prefix.count
+      prefix += component
       if verdict(
-        path: bytes, basenameStart: basenameStart, isDirectory: index < components.count - 1) == true
+        path: prefix, basenameStart: basenameStart, isDirectory: index < components.count - 1) == true
       {
         return true
       }
