@@ -5,8 +5,7 @@ import VigilKit
 /// `vigil files`: the files a scan would read, for checking ignore rules.
 struct Files: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract:
-      "List the files a scan of PATH would read: after ignore rules, the configuration's excludes and the size limit.")
+    abstract: "List the files a scan of PATH would read: after ignore rules, excludes and the size limit.")
 
   @Argument(help: "Files or directories (default: the current directory).")
   var paths: [String] = []
