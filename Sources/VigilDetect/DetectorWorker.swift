@@ -109,7 +109,7 @@ public final class DetectorWorker {
 
   /// Whether a global allowlist skips this file outright.
   public func isExcluded(path: String) -> Bool {
-    let pathBytes = Array(path.utf8)
+    let pathBytes = PathText.bytes(display: path)
     return excludingAllowlists.contains { allowlist in
       reaches(allowlist.allowlist.scope, path)
         && allowlist.paths.contains { matches($0, pathBytes, rule: nil, path: path) }
@@ -124,7 +124,7 @@ public final class DetectorWorker {
   /// it to tell a rename or copy that only moves content from one that moves it where
   /// the rules judge it differently (a fixture moved into the code).
   public func pathTreatment(_ path: String) -> [UInt8] {
-    let pathBytes = Array(path.utf8)
+    let pathBytes = PathText.bytes(display: path)
     func bit(_ value: Bool) -> UInt8 { value ? 1 : 0 }
     // Rules share path patterns (documentation, examples): each is matched once.
     var known: [String: Bool] = [:]
@@ -159,7 +159,7 @@ public final class DetectorWorker {
   /// link so named inside the tree is read through, as what it names is used by that
   /// name (dotenv follows a `.env` link to `docs/notes.txt`).
   public func namesSecretFile(_ path: String) -> Bool {
-    let pathBytes = Array(path.utf8)
+    let pathBytes = PathText.bytes(display: path)
     return rules.contains { compiled in
       compiled.rule.category == .secretFile
         && compiled.path.map { matches($0, pathBytes, rule: compiled.rule, path: path) } == true
@@ -168,7 +168,7 @@ public final class DetectorWorker {
 
   /// Findings that depend on the path alone: committed secret files.
   public func detectPath(_ path: String) -> [DetectedMatch] {
-    let pathBytes = Array(path.utf8)
+    let pathBytes = PathText.bytes(display: path)
     var found: [DetectedMatch] = []
     for index in pathOnlyRules {
       let rule = rules[index]
@@ -438,7 +438,7 @@ public final class DetectorWorker {
     _ bytes: UnsafeBufferPointer<UInt8>, path: String, secretsOnly: Bool, skippingGeneric: Bool = false,
     codeOnly: Bool = false
   ) -> [DetectedMatch] {
-    let pathBytes = Array(path.utf8)
+    let pathBytes = PathText.bytes(display: path)
     for index in triggeredRules {
       triggered[index] = false
       if isWindowed[index] { keywordSpans[index].removeAll(keepingCapacity: true) }

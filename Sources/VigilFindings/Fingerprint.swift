@@ -1,5 +1,6 @@
 import Digest
 import VigilModel
+import VigilSupport
 
 /// A finding's stable identity: rule id, path, a SHA-256 of the secret (or of the
 /// whitespace-normalised match for code rules) and an occurrence index for repeats in
@@ -14,8 +15,12 @@ public enum Fingerprint {
     -> String
   {
     let contentHash = SHA256.hex(content)
-    let identity = "\(ruleID)\u{0}\(path)\u{0}\(contentHash)\u{0}\(occurrence)"
-    return SHA256.hex(identity.utf8)
+    // The name's bytes, not how it is shown: a display that changes (a name not in NFC
+    // shown escaped) must not change the identities baselines and ignore files hold.
+    let identity =
+      Array("\(ruleID)\u{0}".utf8) + PathText.bytes(display: path)
+      + Array("\u{0}\(contentHash)\u{0}\(occurrence)".utf8)
+    return SHA256.hex(identity)
   }
 
   /// Collapses runs of white space so that re-indenting code keeps the fingerprint.

@@ -709,6 +709,52 @@ import VigilTestSupport
     }
   }
 
+  /// A name shown escaped (not in NFC: `cafe\xCC\x81`) is still its bytes wherever it
+  /// is used as a name: a checkout encoding's file read again, a rule's `path` and an
+  /// allowlist's `paths` written with the real name, and a link's target looked up in a
+  /// commit's tree.
+  @Test func aNameShownEscapedIsStillItsBytes() throws {
+    let tree = try Git.repository()
+    var tokens = TestTokens(seed: 0xCC81)
+    let name = "cafe\u{301}"
+    let made = try ProcessRunner.python(
+      "import os, sys\nd = 'cafe\\u0301'\nos.makedirs('wte/' + d); os.makedirs('rule/' + d)\n"
+        + "os.makedirs('tests/' + d)\n"
+        + "open('wte/' + d + '/k.txt', 'wb').write(('c = \"' + sys.argv[1] + '\"\\n').encode('cp037'))\n"
+        + "open('rule/' + d + '/a.txt', 'w').write('t = \"ZZTOP-' + sys.argv[2] + '\"\\n')\n"
+        + "open('tests/' + d + '/data', 'w').write('DB_PASSWORD=Zq8rT2vLx9PmW4kN\\n')\n",
+      [tokens.awsAccessKeyID(), tokens.string(16, from: "0123456789abcdef")], in: tree.path)
+    #expect(made.status == 0, "\(made.stderr)")
+    try tree.write(".gitattributes", "wte/**/*.txt working-tree-encoding=IBM037\n")
+    try tree.write(
+      ".vigil.toml",
+      "[extend]\nuseDefault = true\n[[rules]]\nid = \"zz-token\"\ndescription = \"zz\"\n"
+        + "regex = '''ZZTOP-[0-9a-f]{16}'''\npath = '''^rule/\(name)/'''\n")
+    try Git.run(["add", "-A"], in: tree.path)
+    try Git.run(["commit", "-qm", "files"], in: tree.path)
+    #expect(symlink("tests/\(name)/data", tree.path + "/.env") == 0)
+    try Git.run(["add", "-A"], in: tree.path)
+    try Git.run(["commit", "-qm", "link"], in: tree.path)
+    let scanned = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
+    let found = try JSONSerialization.jsonObject(with: Data(scanned.stdout.utf8)) as? [String: Any]
+    let findings = found?["findings"] as? [[String: Any]] ?? []
+    let located = Set(findings.map { "\($0["ruleId"] ?? "") \($0["path"] ?? "")" })
+    #expect(located.contains("aws-access-key-id wte/cafe\\xCC\\x81/k.txt"), "\(located)")
+    #expect(located.contains("zz-token rule/cafe\\xCC\\x81/a.txt"), "\(located)")
+    let history = try VigilBinary.run(["scan", "--history", "--no-cache", "--format", "json"], in: tree.path)
+    let inHistory = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [String: Any]
+    #expect(
+      (inHistory?["findings"] as? [[String: Any]] ?? []).contains {
+        $0["ruleId"] as? String == "dotenv-file" && $0["path"] as? String == ".env"
+      }, "\(history.stdout)")
+    try tree.write(
+      ".vigil.toml",
+      "[extend]\nuseDefault = true\n[[allowlists]]\ndescription = \"x\"\n"
+        + "paths = ['''^wte/\(name)/''', '''^rule/''']\n")
+    let allowed = try VigilBinary.run(["scan", "--format", "json", "wte", "rule"], in: tree.path)
+    #expect(!allowed.stdout.contains("aws-access-key-id"), "an allowlist for the real name applies")
+  }
+
   /// A name holding the text `\x41` is shown `\\x41` (it would read as the byte A
   /// otherwise) but is judged by its bytes everywhere git judges it: an ignore pattern
   /// written against the shown form hides nothing, a staged link to a `.env` in such a

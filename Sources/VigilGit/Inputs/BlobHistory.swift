@@ -682,10 +682,14 @@ package struct BlobHistory {
   )? {
     let key = commit + "\u{0}" + path
     if let known = treeEntries.withLock({ $0[key] }) { return known }
-    let listed = try repository.git.run(["ls-tree", "-z", "--full-tree", commit, "--", path])
+    // Asked by the name's bytes (a name not in NFC is shown escaped); one that is not
+    // UTF-8 cannot be an argument.
+    let name = PathText.bytes(display: path)
+    guard let argument = String(validating: name, as: UTF8.self) else { return nil }
+    let listed = try repository.git.run(["ls-tree", "-z", "--full-tree", commit, "--", argument])
     var found: (mode: String, type: String, sha: String)?
     if let entry = listed.split(separator: 0).first, let tab = entry.firstIndex(of: UInt8(ascii: "\t")),
-      entry[(tab + 1)...].elementsEqual(path.utf8)
+      entry[(tab + 1)...].elementsEqual(name)
     {
       let fields = entry[..<tab].split(separator: UInt8(ascii: " ")).map {
         String(decoding: $0, as: UTF8.self)

@@ -81,7 +81,7 @@ extension Scanner {
   private static func regularFile(_ path: String, beneath root: RootDirectory, atMost limit: Int) -> [UInt8]?
   {
     var buffer: [UInt8] = []
-    let target = ScanTarget(path: path, relativePath: Array(path.utf8), root: root)
+    let target = ScanTarget(path: path, relativePath: PathText.bytes(display: path), root: root)
     switch FileReader(maxFileSize: limit).read(target, into: &buffer) {
     case .text(let count), .binary(let count): return Array(buffer[0..<count])
     default: return nil

@@ -127,6 +127,19 @@ public struct ScanSession: Sendable {
     case .standardInput: UntrustedTrees.add(scanning: ["."])
     case .staged(let directory), .history(let directory, _): UntrustedTrees.add(scanning: [directory])
     }
+    // A path relative to a working directory whose own path is not text would name
+    // another directory (`.` not found, "not inside a git work tree"): said as it is.
+    let relative: [String]
+    switch request.input {
+    case .paths(let given): relative = given.isEmpty ? ["."] : given
+    case .standardInput: relative = []
+    case .staged(let directory), .history(let directory, _): relative = [directory]
+    }
+    if relative.contains(where: { !$0.hasPrefix("/") }),
+      let problem = InvocationText.workingDirectoryProblem()
+    {
+      throw ScanError.input(problem)
+    }
     let paths: [String]
     var layered: Bool
     switch request.input {

@@ -34,8 +34,8 @@ struct Eval: ParsableCommand {
     do {
       decoded = try JSONDecoder().decode(Evaluation.Labels.self, from: Data(text.utf8))
     } catch {
-      throw VigilFailure(
-        message: "\(labelsPath): the labels are not a labels document (\(error.localizedDescription))")
+      // The decoder's own account names the field and what it expected.
+      throw VigilFailure(message: "\(labelsPath): the labels are not a labels document: \(error)")
     }
     var request = ScanRequest(input: .paths([directory]))
     request.config = rules.config
