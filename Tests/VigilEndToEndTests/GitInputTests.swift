@@ -730,6 +730,9 @@ import VigilTestSupport
       ".vigil.toml",
       "[extend]\nuseDefault = true\n[[rules]]\nid = \"zz-token\"\ndescription = \"zz\"\n"
         + "regex = '''ZZTOP-[0-9a-f]{16}'''\npath = '''^rule/\(name)/'''\n")
+    try tree.write(
+      "rule/\(name)/.vigil.toml",
+      "[[rules]]\nid = \"yy-token\"\ndescription = \"yy\"\nregex = '''ZZTOP-[0-9a-f]{16}'''\nkeywords = [\"zztop\"]\n")
     try Git.run(["add", "-A"], in: tree.path)
     try Git.run(["commit", "-qm", "files"], in: tree.path)
     #expect(symlink("tests/\(name)/data", tree.path + "/.env") == 0)
@@ -741,6 +744,8 @@ import VigilTestSupport
     let located = Set(findings.map { "\($0["ruleId"] ?? "") \($0["path"] ?? "")" })
     #expect(located.contains("aws-access-key-id wte/cafe\\xCC\\x81/k.txt"), "\(located)")
     #expect(located.contains("zz-token rule/cafe\\xCC\\x81/a.txt"), "\(located)")
+    // A nested config's rule is scoped to its directory's bytes.
+    #expect(located.contains("yy-token rule/cafe\\xCC\\x81/a.txt"), "\(located)")
     let history = try VigilBinary.run(["scan", "--history", "--no-cache", "--format", "json"], in: tree.path)
     let inHistory = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [String: Any]
     #expect(

@@ -171,7 +171,16 @@ public enum ConfigLoader {
           "[scan] \(key) is ignored in a nested config: it is a setting of the whole scan, the root config's",
           file: path))
     }
-    let escaped = prefix.map { "\\.^$|?*+()[]{}".contains($0) ? "\\\($0)" : String($0) }.joined()
+    // Rules' path patterns meet a name's bytes (a directory shown `d\\x41` is named
+    // `d\x41`; one shown `cafe\xCC\x81` holds the bytes CC 81): the prefix as bytes,
+    // each one past a letter, digit or `/_-` as `\xNN`.
+    let escaped = PathText.bytes(display: prefix).map { byte -> String in
+      let plain =
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+        || [0x2F, 0x5F, 0x2D].contains(byte)
+      let hex = String(byte, radix: 16, uppercase: true)
+      return plain ? String(UnicodeScalar(byte)) : "\\x" + (hex.count < 2 ? "0" + hex : hex)
+    }.joined()
     for rule in file.rules {
       if pack.rule(withID: rule.id) != nil {
         problems.append(
