@@ -732,7 +732,8 @@ import VigilTestSupport
         + "regex = '''ZZTOP-[0-9a-f]{16}'''\npath = '''^rule/\(name)/'''\n")
     try tree.write(
       "rule/\(name)/.vigil.toml",
-      "[[rules]]\nid = \"yy-token\"\ndescription = \"yy\"\nregex = '''ZZTOP-[0-9a-f]{16}'''\nkeywords = [\"zztop\"]\n")
+      "[[rules]]\nid = \"yy-token\"\ndescription = \"yy\"\nregex = '''ZZTOP-[0-9a-f]{16}'''\nkeywords = [\"zztop\"]\n"
+    )
     try Git.run(["add", "-A"], in: tree.path)
     try Git.run(["commit", "-qm", "files"], in: tree.path)
     #expect(symlink("tests/\(name)/data", tree.path + "/.env") == 0)
