@@ -694,10 +694,7 @@ import VigilTestSupport
     for mode in [["."], ["--history", "--no-cache"]] {
       let output = try VigilBinary.run(["scan", "--no-redact", "--format", "json"] + mode, in: tree.path)
       #expect(output.status == 1, "\(mode): \(output.stderr)")
-      let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
-      let found = (document?["findings"] as? [[String: Any]] ?? []).filter {
-        $0["ruleId"] as? String == "aws-access-key-id"
-      }
+      let found = try findings(output).filter { $0["ruleId"] as? String == "aws-access-key-id" }
       let snippets = found.compactMap { $0["snippet"] as? String }
       for token in [composed, decomposed, raw, literal] {
         #expect(
@@ -740,17 +737,14 @@ import VigilTestSupport
     try Git.run(["add", "-A"], in: tree.path)
     try Git.run(["commit", "-qm", "link"], in: tree.path)
     let scanned = try VigilBinary.run(["scan", "--format", "json", "."], in: tree.path)
-    let found = try JSONSerialization.jsonObject(with: Data(scanned.stdout.utf8)) as? [String: Any]
-    let findings = found?["findings"] as? [[String: Any]] ?? []
-    let located = Set(findings.map { "\($0["ruleId"] ?? "") \($0["path"] ?? "")" })
+    let located = Set(try findings(scanned).map { "\($0["ruleId"] ?? "") \($0["path"] ?? "")" })
     #expect(located.contains("aws-access-key-id wte/cafe\\xCC\\x81/k.txt"), "\(located)")
     #expect(located.contains("zz-token rule/cafe\\xCC\\x81/a.txt"), "\(located)")
     // A nested config's rule is scoped to its directory's bytes.
     #expect(located.contains("yy-token rule/cafe\\xCC\\x81/a.txt"), "\(located)")
     let history = try VigilBinary.run(["scan", "--history", "--no-cache", "--format", "json"], in: tree.path)
-    let inHistory = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [String: Any]
     #expect(
-      (inHistory?["findings"] as? [[String: Any]] ?? []).contains {
+      try findings(history).contains {
         $0["ruleId"] as? String == "dotenv-file" && $0["path"] as? String == ".env"
       }, "\(history.stdout)")
     try tree.write(
