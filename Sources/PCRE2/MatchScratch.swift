@@ -26,8 +26,11 @@ public final class MatchScratch {
     pcre2_set_match_limit_8(context, matchLimit)
     pcre2_set_depth_limit_8(context, matchLimit)
     // A JIT stack larger than PCRE2's 32 KiB default lets deep (but bounded) patterns
-    // succeed instead of failing with a stack-limit error on ordinary input.
-    let stack = pcre2_jit_stack_create_8(32 * 1024, 1024 * 1024, nil)
+    // succeed instead of failing with a stack-limit error on ordinary input: a lazy
+    // repeat over a line takes stack in proportion to the line, and a minified bundle's
+    // or a source map's line runs to hundreds of kilobytes. PCRE2 reserves the maximum as
+    // address space and uses only what a match needs.
+    let stack = pcre2_jit_stack_create_8(32 * 1024, 64 * 1024 * 1024, nil)
     if let stack { pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(stack)) }
     self.context = context
     self.jitStack = stack
