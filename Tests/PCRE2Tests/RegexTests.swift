@@ -121,6 +121,16 @@ import Testing
     }
   }
 
+  /// A lazy repeat whose every step is a choice (an escape or another byte) keeps a JIT
+  /// stack frame for each byte it passes: over a minified bundle's or a source map's line
+  /// of hundreds of kilobytes it must finish, not give up at the JIT stack's limit.
+  @Test func aLazyRepeatOverALongLineFinishes() throws {
+    let regex = try Regex(#"(["'])(?:\\.|(?!\1)[^\n\\])*?\1\s*\+"#)
+    let line = "\"" + String(repeating: "var x = y(z) + w; ", count: 30_000) + "\" + rest"
+    let match = try regex.firstMatch(in: bytes(line), scratch: scratch)
+    #expect(match?.range == 0..<(line.utf8.count - 5))
+  }
+
   @Test func caselessOptionAndInlineFlags() throws {
     #expect(try Regex("secret", options: .caseless).firstMatch(in: bytes("SeCrEt"), scratch: scratch) != nil)
     #expect(try Regex("(?i)secret").firstMatch(in: bytes("SECRET"), scratch: scratch) != nil)
