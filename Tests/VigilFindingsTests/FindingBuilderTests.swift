@@ -131,6 +131,16 @@ import VigilKit
 
   /// A snippet window that cuts a key no rule here knows (another file's secret): the
   /// cut part is masked at either edge; a cut word is not.
+  /// A secret given to a name that says it stands in for one is a fixture (at note); the
+  /// same secret under another name keeps the rule's severity.
+  @Test func aStandInsSecretIsAFixture() throws {
+    let found = try findings(
+      "TEST_FAKE_TOKEN = tok_Q8zR2xLm9PvT\nDEPLOY_TOKEN = tok_W3nB7kLp0ZxY\n", path: "src/a.py")
+    #expect(found.map(\.isFixture) == [true, false])
+    #expect(found.map(\.severity) == [.note, found[1].severity])
+    #expect(found[1].severity != .note)
+  }
+
   @Test func aKeyTheSnippetWindowCutsIsMasked() {
     let material = ["W3Uuor", "Q7yHAH", "aqObX9", "vkiq5a", "Y9QNln", "ZfD4x3", "Lp2A"].joined()
     let line =

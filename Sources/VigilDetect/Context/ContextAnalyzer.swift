@@ -245,6 +245,32 @@ public enum ContextAnalyzer {
     }
   }
 
+  /// Whether the text on a secret's line before it names a stand-in: a word of an
+  /// identifier there is `fake`, `dummy`, `mock`, `stub` or `bogus` (`TEST_FAKE_RSA_KEY_0`,
+  /// `dummyPassword`, `mock_client.login(`), in snake, kebab or camel case. Words that only
+  /// start so (`mockingbird`, `stubborn`) are other words. `test` alone is not such a word:
+  /// a provider's test-mode key (`STRIPE_TEST_SECRET_KEY`) is a credential.
+  public static func namesAStandIn(_ prefix: UnsafeBufferPointer<UInt8>) -> Bool {
+    var word: [UInt8] = []
+    var afterLowerCase = false
+    for byte in prefix {
+      let isUpper = byte >= 0x41 && byte <= 0x5A
+      let isLower = byte >= 0x61 && byte <= 0x7A
+      // A word ends at what is no letter, and at a capital after a lower-case letter
+      // (dummyPassword).
+      if !(isUpper || isLower) || (isUpper && afterLowerCase) {
+        if standInWords.contains(word) { return true }
+        word.removeAll(keepingCapacity: true)
+      }
+      afterLowerCase = isLower
+      if isUpper || isLower { word.append(byte | 0x20) }
+    }
+    return standInWords.contains(word)
+  }
+
+  static let standInWords: Set<[UInt8]> = Set(
+    ["fake", "fakes", "dummy", "dummies", "mock", "mocks", "stub", "stubs", "bogus"].map { Array($0.utf8) })
+
   /// A directory of tests, fixtures, examples or test tooling: by name (`tests`,
   /// `fixtures`, `examples`, `benches`, `xtask`), or a test-support package named as
   /// such (`http-test`, `cargo-test-support`, `resolver-tests`, `test-utils`).
@@ -273,5 +299,7 @@ public enum ContextAnalyzer {
     "test-support", "test_support", "test-helpers", "test_helpers", "__snapshots__", ".snapshots",
     "__fixtures__",
     "mocks",
+    // end-to-end test suites (authelia's internal/suites/), as test-suite below
+    "suites", "testsuite", "testsuites",
   ]
 }

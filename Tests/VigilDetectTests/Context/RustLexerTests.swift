@@ -120,6 +120,8 @@ import VigilKit
       "Marlin/MarlinTests/Mocks/Data/ntm.json", "App/AppUITests/Login.swift", "src/Api.Tests/Auth.cs",
       "identity/.snapshots/TestHandler.json", "web/__snapshots__/view.js.snap", "app/mocks/user.ts",
       "src/it/java/OrderServiceIT.java", "Payments2IT.java",
+      // end-to-end suites
+      "internal/suites/OIDC/users.yml", "qa/testsuite/login.yml",
     ] {
       #expect(ContextAnalyzer.isTestPath(path), "\(path)")
     }

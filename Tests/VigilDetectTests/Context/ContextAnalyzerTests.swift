@@ -1,0 +1,29 @@
+import Testing
+
+@testable import VigilDetect
+
+@Suite struct ContextAnalyzerTests {
+  private func namesAStandIn(_ prefix: String) -> Bool {
+    Array(prefix.utf8).withUnsafeBufferPointer { ContextAnalyzer.namesAStandIn($0) }
+  }
+
+  @Test func aNameThatSaysItStandsInForASecret() {
+    for prefix in [
+      "pub const TEST_FAKE_RSA_KEY_0: &str = \"", "dummyPassword = '", "let mock_token = \"",
+      "    stubs.api_key: ", "auth = FakeCredentials(\"ci\", \"", "BOGUS-SECRET=", "fake",
+    ] {
+      #expect(namesAStandIn(prefix), "\(prefix)")
+    }
+  }
+
+  /// Words that only start as a stand-in's do, and test-mode names: a provider's test key
+  /// is a credential.
+  @Test func otherNamesDoNotSayItStandsIn() {
+    for prefix in [
+      "STRIPE_TEST_SECRET_KEY=", "mockingbird_token = \"", "stubborn_password: ", "FAKER_SEED = \"",
+      "const apiKey = \"", "",
+    ] {
+      #expect(!namesAStandIn(prefix), "\(prefix)")
+    }
+  }
+}
