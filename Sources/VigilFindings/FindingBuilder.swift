@@ -31,26 +31,13 @@ public struct FindingBuilder: Sendable {
     self.found = redact ? found : nil
   }
 
-  /// The text of a line before `offset`, at most `standInReach` bytes of it.
-  static func linePrefix(before offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<
-    UInt8
-  > {
-    let offset = min(offset, bytes.count)
-    var start = offset
-    while start > 0, offset - start < standInReach, bytes[start - 1] != 0x0A { start -= 1 }
-    return UnsafeBufferPointer(rebasing: bytes[start..<offset])
-  }
-
-  /// How far before a secret its line is read for a name that says it stands in for one.
-  static let standInReach = 200
-
   public func findings(
     for matches: [DetectedMatch], path: String, bytes: UnsafeBufferPointer<UInt8>
   ) -> [Finding] {
     guard !matches.isEmpty else { return [] }
     // One policy for content and file rules alike: a secret or key in test or fixture
-    // material (by path, inside a test item of a lexed language, or given to a name that
-    // says it stands in for one: `TEST_FAKE_RSA_KEY_0`) is reported as a fixture, at
+    // material (by path, inside a test item of a lexed language, given to a name that says
+    // it stands in for one, `TEST_FAKE_RSA_KEY_0`, or in a doctest) is reported as a fixture, at
     // `note`, so that it is seen without failing a build by default.
     let isFixturePath = ContextAnalyzer.isTestPath(path)
     var regions: ContextRegions?
@@ -60,7 +47,7 @@ public struct FindingBuilder: Sendable {
       guard let offset = match.secretRange?.lowerBound else { return false }
       if regions == nil { regions = ContextAnalyzer.regions(path: path, bytes: bytes) }
       if regions?.contains(offset, in: .test) == true { return true }
-      return ContextAnalyzer.namesAStandIn(Self.linePrefix(before: offset, in: bytes))
+      return ContextAnalyzer.marksAStandIn(at: offset, in: bytes)
     }
     let index = matches.contains { $0.secretRange != nil } ? LineIndex(bytes) : nil
     let hidden =

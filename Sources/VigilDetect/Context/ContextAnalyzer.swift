@@ -245,6 +245,41 @@ public enum ContextAnalyzer {
     }
   }
 
+  /// Whether a secret at `offset` is shown as a stand-in for one: its line names one
+  /// before it (`namesAStandIn`), or the line, or the one before it (what the example
+  /// prints), is a Python doctest's (`>>> login("admin", "…")`).
+  public static func marksAStandIn(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let offset = min(offset, bytes.count)
+    func lineStart(before end: Int) -> Int? {
+      var start = end
+      while start > 0, bytes[start - 1] != 0x0A {
+        if end - start >= maxPromptSearch { return nil }
+        start -= 1
+      }
+      return start
+    }
+    let nameStart = max(offset - standInReach, lineStart(before: offset) ?? offset - standInReach, 0)
+    if namesAStandIn(UnsafeBufferPointer(rebasing: bytes[nameStart..<offset])) { return true }
+    guard let start = lineStart(before: offset) else { return false }
+    if isDoctestPrompt(at: start, in: bytes) { return true }
+    guard start > 0, let previous = lineStart(before: start - 1) else { return false }
+    return isDoctestPrompt(at: previous, in: bytes)
+  }
+
+  /// How far before a secret its line is read for a name that says it stands in for one.
+  static let standInReach = 200
+  /// How far back a line's start is looked for (a doctest's line is short).
+  static let maxPromptSearch = 4096
+
+  /// A line that starts, after blanks, with a doctest's prompt (`>>> ` or `... `).
+  static func isDoctestPrompt(at start: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var at = start
+    while at < bytes.count, bytes[at] == 0x20 || bytes[at] == 0x09 { at += 1 }
+    guard at + 4 <= bytes.count, bytes[at + 3] == 0x20 else { return false }
+    let prompt = (bytes[at], bytes[at + 1], bytes[at + 2])
+    return prompt == (0x3E, 0x3E, 0x3E) || prompt == (0x2E, 0x2E, 0x2E)
+  }
+
   /// Whether the text on a secret's line before it names a stand-in: a word of an
   /// identifier there is `fake`, `dummy`, `mock`, `stub` or `bogus` (`TEST_FAKE_RSA_KEY_0`,
   /// `dummyPassword`, `mock_client.login(`), in snake, kebab or camel case. Words that only
@@ -299,6 +334,9 @@ public enum ContextAnalyzer {
     "test-support", "test_support", "test-helpers", "test_helpers", "__snapshots__", ".snapshots",
     "__fixtures__",
     "mocks",
+    // sample clients and test inputs (jumpserver's demos/, telegraf's testcases/; not
+    // demo/, which in a game or app template is the product's own code)
+    "demos", "testcases", "test-cases", "test_cases",
     // end-to-end test suites (authelia's internal/suites/), as test-suite below
     "suites", "testsuite", "testsuites",
   ]

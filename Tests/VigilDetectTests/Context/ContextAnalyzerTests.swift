@@ -26,4 +26,28 @@ import Testing
       #expect(!namesAStandIn(prefix), "\(prefix)")
     }
   }
+
+  /// A doctest's line and the output line after it show an example; the line after that
+  /// is the module's own.
+  @Test func aDoctestShowsAnExample() {
+    let text = """
+      def url(db, redis):
+          \"\"\"
+          >>> url(1, {"password": "s3ntinelPass1"})
+          'redis://anonymous:s3ntinelPass1@localhost:6379/1'
+          \"\"\"
+      PASSWORD = "s3ntinelPass1"
+      """
+    let bytes = Array(text.utf8)
+    var offsets: [Int] = []
+    var from = bytes.startIndex
+    while let found = bytes[from...].firstRange(of: Array("s3ntinelPass1".utf8)) {
+      offsets.append(found.lowerBound)
+      from = found.upperBound
+    }
+    let marked = bytes.withUnsafeBufferPointer { buffer in
+      offsets.map { ContextAnalyzer.marksAStandIn(at: $0, in: buffer) }
+    }
+    #expect(marked == [true, true, false])
+  }
 }

@@ -122,6 +122,8 @@ import VigilKit
       "src/it/java/OrderServiceIT.java", "Payments2IT.java",
       // end-to-end suites
       "internal/suites/OIDC/users.yml", "qa/testsuite/login.yml",
+      // sample clients and test inputs
+      "apps/accounts/demos/python/demo.py", "migrations/kube/testcases/a/telegraf.conf",
     ] {
       #expect(ContextAnalyzer.isTestPath(path), "\(path)")
     }
