@@ -33,15 +33,15 @@ import Testing
     let text = """
       def url(db, redis):
           \"\"\"
-          >>> url(1, {"password": "s3ntinelPass1"})
-          'redis://anonymous:s3ntinelPass1@localhost:6379/1'
+          >>> url(1, {"password": "your-pass"})
+          'redis://anonymous:your-pass@localhost:6379/1'
           \"\"\"
-      PASSWORD = "s3ntinelPass1"
+      PASSWORD = "your-pass"
       """
     let bytes = Array(text.utf8)
     var offsets: [Int] = []
     var from = bytes.startIndex
-    while let found = bytes[from...].firstRange(of: Array("s3ntinelPass1".utf8)) {
+    while let found = bytes[from...].firstRange(of: Array("your-pass".utf8)) {
       offsets.append(found.lowerBound)
       from = found.upperBound
     }
