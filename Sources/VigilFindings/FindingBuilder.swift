@@ -37,17 +37,28 @@ public struct FindingBuilder: Sendable {
     guard !matches.isEmpty else { return [] }
     // One policy for content and file rules alike: a secret or key in test or fixture
     // material (by path, inside a test item of a lexed language, given to a name that says
-    // it stands in for one, `TEST_FAKE_RSA_KEY_0`, or in a doctest) is reported as a fixture, at
-    // `note`, so that it is seen without failing a build by default.
+    // it stands in for one, `TEST_FAKE_RSA_KEY_0`, in a doctest or in an Ansible module's
+    // documentation) is reported as a fixture, at `note`, so that it is seen without
+    // failing a build by default.
     let isFixturePath = ContextAnalyzer.isTestPath(path)
     var regions: ContextRegions?
+    // An Ansible module's documentation, found once per Python file when first asked.
+    var documentation: [Range<Int>]?
+    func isInModuleDocumentation(_ offset: Int) -> Bool {
+      if documentation == nil {
+        documentation = path.hasSuffix(".py") ? ContextAnalyzer.moduleDocumentation(in: bytes) : []
+      }
+      guard let blocks = documentation else { return false }
+      let first = blocks.partitioningIndex { $0.upperBound > offset }
+      return first < blocks.count && blocks[first].contains(offset)
+    }
     func isFixture(_ match: DetectedMatch) -> Bool {
       guard rules[match.ruleIndex].category.isSensitive else { return false }
       if isFixturePath { return true }
       guard let offset = match.secretRange?.lowerBound else { return false }
       if regions == nil { regions = ContextAnalyzer.regions(path: path, bytes: bytes) }
       if regions?.contains(offset, in: .test) == true { return true }
-      return ContextAnalyzer.marksAStandIn(at: offset, in: bytes)
+      return ContextAnalyzer.marksAStandIn(at: offset, in: bytes) || isInModuleDocumentation(offset)
     }
     let index = matches.contains { $0.secretRange != nil } ? LineIndex(bytes) : nil
     let hidden =

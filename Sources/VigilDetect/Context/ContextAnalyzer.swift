@@ -266,6 +266,57 @@ public enum ContextAnalyzer {
     return isDoctestPrompt(at: previous, in: bytes)
   }
 
+  /// The text of an Ansible module's documentation in a Python file: each triple-quoted
+  /// string assigned at a line's start to `DOCUMENTATION`, `EXAMPLES` or `RETURN`, which
+  /// ansible-doc prints (`login_password: secret123` in an example task). One pass over
+  /// the file from one triple quote to the next.
+  public static func moduleDocumentation(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+    var found: [Range<Int>] = []
+    var at = 0
+    while at + 3 <= bytes.count {
+      let byte = bytes[at]
+      guard byte == 0x27 || byte == 0x22, bytes[at + 1] == byte, bytes[at + 2] == byte else {
+        at += 1
+        continue
+      }
+      // The line before it (a head is short: a long line is looked at no further back).
+      var start = at
+      while start > 0, at - start < 64, bytes[start - 1] != 0x0A { start -= 1 }
+      let opens =
+        (start == 0 || bytes[start - 1] == 0x0A)
+        && isDocumentationHead(UnsafeBufferPointer(rebasing: bytes[start..<at]))
+      // Its closing quote.
+      var end = at + 3
+      while end + 3 <= bytes.count, !(bytes[end] == byte && bytes[end + 1] == byte && bytes[end + 2] == byte)
+      {
+        end += 1
+      }
+      if opens { found.append((at + 3)..<min(end, bytes.count)) }
+      at = end + 3
+    }
+    return found
+  }
+
+  /// `EXAMPLES = `, `DOCUMENTATION = r`, `RETURN=u`: what opens a module's documentation.
+  static func isDocumentationHead(_ head: UnsafeBufferPointer<UInt8>) -> Bool {
+    var end = head.count
+    func trimBlanks() { while end > 0, head[end - 1] == 0x20 || head[end - 1] == 0x09 { end -= 1 } }
+    if end > 0,
+      [UInt8(ascii: "r"), UInt8(ascii: "R"), UInt8(ascii: "u"), UInt8(ascii: "U")].contains(head[end - 1])
+    {
+      end -= 1
+    }
+    trimBlanks()
+    guard end > 0, head[end - 1] == UInt8(ascii: "=") else { return false }
+    end -= 1
+    trimBlanks()
+    let name = Array(head[0..<end])
+    return documentationNames.contains(name)
+  }
+
+  static let documentationNames: Set<[UInt8]> = Set(
+    ["DOCUMENTATION", "EXAMPLES", "RETURN"].map { Array($0.utf8) })
+
   /// How far before a secret its line is read for a name that says it stands in for one.
   static let standInReach = 200
   /// How far back a line's start is looked for (a doctest's line is short).

@@ -50,4 +50,28 @@ import Testing
     }
     #expect(marked == [true, true, false])
   }
+
+  /// An Ansible module's DOCUMENTATION, EXAMPLES and RETURN strings, and nothing else: not
+  /// another triple-quoted string, not the code between them.
+  @Test func anAnsibleModulesDocumentationIsFound() {
+    let text = """
+      DOCUMENTATION = r\'\'\'
+      options:
+        login_password: {description: Login password.}
+      \'\'\'
+      EXAMPLES = \'\'\'
+      - mysql_user: {name: bob, login_password: your-pass}
+      \'\'\'
+      HELP = \'\'\'
+      login_password: your-pass
+      \'\'\'
+      PASSWORD = "your-pass"
+      """
+    let bytes = Array(text.utf8)
+    let blocks = bytes.withUnsafeBufferPointer { ContextAnalyzer.moduleDocumentation(in: $0) }
+    let texts = blocks.map { String(decoding: bytes[$0], as: UTF8.self) }
+    #expect(texts.count == 2)
+    #expect(texts.first?.contains("description: Login password.") == true)
+    #expect(texts.last?.contains("name: bob") == true)
+  }
 }
