@@ -361,3 +361,21 @@ for _ in range(n):
 PY
   row "a .gitignore at each of N levels" "$n" "$VIGIL" scan -q "$work/ignored$n"
 done
+
+# 21. A Python file of N Ansible-style documentation strings with a password in each and
+#     N more on one line of `'''a'''` pairs: a secret's fixture check once could read
+#     back to the documentation's start for each finding; the strings are now found in
+#     one pass per file.
+for n in 20000 40000 80000; do
+  mkdir -p "$work/moduledoc$n"
+  python3 - "$work/moduledoc$n/module.py" "$n" <<'PY'
+import sys
+path, n = sys.argv[1], int(sys.argv[2])
+key = "pass" + "word"  # split so that this script does not scan as a finding itself
+with open(path, "w") as f:
+    for i in range(n):
+        f.write(f"EXAMPLES = '''\n- user: {{{key}: \"Xk{i:06d}Qz9vLm\"}}\n'''\n")
+    f.write("x = " + "'''a''' " * n + "\n")
+PY
+  row "N module documentation strings with secrets" "$n" "$VIGIL" scan -q --format json "$work/moduledoc$n"
+done
