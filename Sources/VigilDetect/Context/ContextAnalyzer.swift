@@ -224,6 +224,8 @@ public enum ContextAnalyzer {
     let lower = name.lowercased()
     guard let dot = lower.lastIndex(of: ".") else { return false }
     let stem = lower[..<dot]
+    // A dotenv file for tests (Laravel's `.env.testing`, `.env.test`).
+    if lower == ".env.test" || lower == ".env.testing" { return true }
     if stem.hasPrefix("test_") || stem.hasSuffix("_test") || stem.contains("doctest")
       || stem.hasSuffix("_tests")
       || stem.hasSuffix(".test") || stem.hasSuffix(".spec") || stem.hasSuffix("_spec")
@@ -376,7 +378,10 @@ public enum ContextAnalyzer {
   }
 
   /// Words that make a multi-word directory name test tooling (`actix-http-test`).
-  static let testWords: Set<Substring> = ["test", "tests", "testing", "testutil", "testutils", "testdata"]
+  /// (`shenyu-e2e`, `shenyu-examples-https`, `app-samples`)
+  static let testWords: Set<Substring> = [
+    "test", "tests", "testing", "testutil", "testutils", "testdata", "e2e", "examples", "samples", "fixtures",
+  ]
 
   static let testDirectories: Set<String> = [
     "test", "tests", "__tests__", "spec", "specs", "testdata", "test_data", "testing", "fixtures",

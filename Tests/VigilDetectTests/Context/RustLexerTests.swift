@@ -124,6 +124,8 @@ import VigilKit
       "internal/suites/OIDC/users.yml", "qa/testsuite/login.yml",
       // sample clients and test inputs
       "apps/accounts/demos/python/demo.py", "migrations/kube/testcases/a/telegraf.conf",
+      "shenyu-e2e/case/compose/mysql.yml", "shenyu-examples-https/src/keystore.p12", ".env.testing",
+      "app/.env.test",
     ] {
       #expect(ContextAnalyzer.isTestPath(path), "\(path)")
     }
@@ -131,6 +133,7 @@ import VigilKit
       "src/main.rs", "src/latest.py", "src/contest.go", "lib/testify.rb", "Attest.java", "src/testing.rs",
       "contest-app/src/main.rs", "latest-release/a.py", "attestation/src/lib.rs",
       "Latests/a.swift", "src/Contests/b.cs", "Attest/c.go",
+      ".env", ".env.production", "src/demo/animation.rs",
       // all capitals ending in IT: no integration test
       "INIT.sh", "scripts/AUDIT.py", "SUBMIT.py", "UIKIT.py",
     ] {
