@@ -247,8 +247,8 @@ public enum ContextAnalyzer {
     }
   }
 
-  /// Whether a secret at `offset` is shown as a stand-in for one: its line names one
-  /// before it (`namesAStandIn`), or the line, or the one before it (what the example
+  /// Whether a secret at `offset` is shown as a stand-in for one: the name it is given
+  /// says so (`namesAStandIn`), or its line, or the one before it (what the example
   /// prints), is a Python doctest's (`>>> login("admin", "…")`).
   public static func marksAStandIn(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let offset = min(offset, bytes.count)
@@ -324,40 +324,71 @@ public enum ContextAnalyzer {
   /// How far back a line's start is looked for (a doctest's line is short).
   static let maxPromptSearch = 4096
 
-  /// A line that starts, after blanks, with a doctest's prompt (`>>> ` or `... `).
+  /// A line that starts, after blanks, with a doctest's prompt, `>>> `. (Not its
+  /// continuation, `... `, which a Python line of `...` and a comment also starts with.)
   static func isDoctestPrompt(at start: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     var at = start
     while at < bytes.count, bytes[at] == 0x20 || bytes[at] == 0x09 { at += 1 }
-    guard at + 4 <= bytes.count, bytes[at + 3] == 0x20 else { return false }
-    let prompt = (bytes[at], bytes[at + 1], bytes[at + 2])
-    return prompt == (0x3E, 0x3E, 0x3E) || prompt == (0x2E, 0x2E, 0x2E)
+    guard at + 4 <= bytes.count else { return false }
+    return bytes[at] == 0x3E && bytes[at + 1] == 0x3E && bytes[at + 2] == 0x3E && bytes[at + 3] == 0x20
   }
 
-  /// Whether the text on a secret's line before it names a stand-in: a word of an
-  /// identifier there is `fake`, `dummy`, `mock`, `stub` or `bogus` (`TEST_FAKE_RSA_KEY_0`,
-  /// `dummyPassword`, `mock_client.login(`), in snake, kebab or camel case. Words that only
-  /// start so (`mockingbird`, `stubborn`) are other words. `test` alone is not such a word:
-  /// a provider's test-mode key (`STRIPE_TEST_SECRET_KEY`) is a credential.
+  /// Whether the name a secret is given, on its line before it, says it stands in for
+  /// one: the nearest identifier there that names a credential (a word holding key,
+  /// token, secret, pass, pwd, auth or cred: `TEST_FAKE_RSA_KEY_0`, `dummyPassword`,
+  /// `FakeCredentials(`) has a word `fake`, `dummy`, `mock` or `bogus`, in snake, kebab or
+  /// camel case. Other names and prose before it do not count (`"useMockData":false,
+  /// "stripeSecretKey":"…"`, `# not a fake: GITHUB_TOKEN=…`), nor words that only start
+  /// so (`mockingbird`), nor `stub` (a gRPC client) or `test` (a provider's test-mode key is
+  /// a credential).
   public static func namesAStandIn(_ prefix: UnsafeBufferPointer<UInt8>) -> Bool {
+    func isNameByte(_ byte: UInt8) -> Bool {
+      (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
+        || byte == 0x2D
+        || byte == 0x2E
+    }
+    var end = prefix.count
+    while end > 0 {
+      while end > 0, !isNameByte(prefix[end - 1]) { end -= 1 }
+      var start = end
+      while start > 0, isNameByte(prefix[start - 1]) { start -= 1 }
+      let words = nameWords(UnsafeBufferPointer(rebasing: prefix[start..<end]))
+      if words.contains(where: { word in
+        credentialWords.contains { word.starts(with: $0) || word.reversed().starts(with: $0.reversed()) }
+      }) {
+        return words.contains { standInWords.contains($0) }
+      }
+      end = start
+    }
+    return false
+  }
+
+  /// The words of an identifier, lower-cased: split at what is no letter and at a capital
+  /// after a lower-case letter (`dummyPassword`: dummy, password).
+  static func nameWords(_ name: UnsafeBufferPointer<UInt8>) -> [[UInt8]] {
+    var words: [[UInt8]] = []
     var word: [UInt8] = []
     var afterLowerCase = false
-    for byte in prefix {
+    for byte in name {
       let isUpper = byte >= 0x41 && byte <= 0x5A
       let isLower = byte >= 0x61 && byte <= 0x7A
-      // A word ends at what is no letter, and at a capital after a lower-case letter
-      // (dummyPassword).
-      if !(isUpper || isLower) || (isUpper && afterLowerCase) {
-        if standInWords.contains(word) { return true }
+      if !(isUpper || isLower) || (isUpper && afterLowerCase), !word.isEmpty {
+        words.append(word)
         word.removeAll(keepingCapacity: true)
       }
       afterLowerCase = isLower
       if isUpper || isLower { word.append(byte | 0x20) }
     }
-    return standInWords.contains(word)
+    if !word.isEmpty { words.append(word) }
+    return words
+  }
+
+  static let credentialWords: [[UInt8]] = ["key", "token", "secret", "pass", "pwd", "auth", "cred"].map {
+    Array($0.utf8)
   }
 
   static let standInWords: Set<[UInt8]> = Set(
-    ["fake", "fakes", "dummy", "dummies", "mock", "mocks", "stub", "stubs", "bogus"].map { Array($0.utf8) })
+    ["fake", "fakes", "dummy", "dummies", "mock", "mocks", "bogus"].map { Array($0.utf8) })
 
   /// A directory of tests, fixtures, examples or test tooling: by name (`tests`,
   /// `fixtures`, `examples`, `benches`, `xtask`), or a test-support package named as
@@ -393,7 +424,6 @@ public enum ContextAnalyzer {
     // sample clients and test inputs (jumpserver's demos/, telegraf's testcases/; not
     // demo/, which in a game or app template is the product's own code)
     "demos", "testcases", "test-cases", "test_cases",
-    // end-to-end test suites (authelia's internal/suites/), as test-suite below
-    "suites", "testsuite", "testsuites",
+    "testsuite", "testsuites",
   ]
 }

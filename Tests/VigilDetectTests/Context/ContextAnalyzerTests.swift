@@ -10,18 +10,22 @@ import Testing
   @Test func aNameThatSaysItStandsInForASecret() {
     for prefix in [
       "pub const TEST_FAKE_RSA_KEY_0: &str = \"", "dummyPassword = '", "let mock_token = \"",
-      "    stubs.api_key: ", "auth = FakeCredentials(\"ci\", \"", "BOGUS-SECRET=", "fake",
+      "auth = FakeCredentials(\"ci\", \"", "BOGUS-SECRET=",
     ] {
       #expect(namesAStandIn(prefix), "\(prefix)")
     }
   }
 
-  /// Words that only start as a stand-in's do, and test-mode names: a provider's test key
-  /// is a credential.
+  /// Only the nearest name that names a credential counts: not other names or prose before
+  /// it, not words that only start as a stand-in's do, not a gRPC `stub`, not test-mode
+  /// names (a provider's test key is a credential).
   @Test func otherNamesDoNotSayItStandsIn() {
     for prefix in [
       "STRIPE_TEST_SECRET_KEY=", "mockingbird_token = \"", "stubborn_password: ", "FAKER_SEED = \"",
-      "const apiKey = \"", "",
+      "const apiKey = \"", "", "fake", "{\"useMockData\":false,\"stripeSecretKey\":\"",
+      "docker run -e USE_MOCK_PAYMENTS=false -e STRIPE_SECRET_KEY=", "# not a fake: export GITHUB_TOKEN=",
+      "stub.GetFeature(req, metadata=((\"authorization\",\"Bearer ", "    stubs.api_key: ",
+      "curl -d description=\"fake order\" -u ",
     ] {
       #expect(!namesAStandIn(prefix), "\(prefix)")
     }
@@ -37,6 +41,8 @@ import Testing
           'redis://anonymous:your-pass@localhost:6379/1'
           \"\"\"
       PASSWORD = "your-pass"
+      ...  # overridden below
+      TOKEN = "your-pass"
       """
     let bytes = Array(text.utf8)
     var offsets: [Int] = []
@@ -48,7 +54,7 @@ import Testing
     let marked = bytes.withUnsafeBufferPointer { buffer in
       offsets.map { ContextAnalyzer.marksAStandIn(at: $0, in: buffer) }
     }
-    #expect(marked == [true, true, false])
+    #expect(marked == [true, true, false, false])
   }
 
   /// An Ansible module's DOCUMENTATION, EXAMPLES and RETURN strings, and nothing else: not

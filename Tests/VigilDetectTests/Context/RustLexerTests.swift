@@ -121,7 +121,7 @@ import VigilKit
       "identity/.snapshots/TestHandler.json", "web/__snapshots__/view.js.snap", "app/mocks/user.ts",
       "src/it/java/OrderServiceIT.java", "Payments2IT.java",
       // end-to-end suites
-      "internal/suites/OIDC/users.yml", "qa/testsuite/login.yml",
+      "qa/testsuite/login.yml",
       // sample clients and test inputs
       "apps/accounts/demos/python/demo.py", "migrations/kube/testcases/a/telegraf.conf",
       "shenyu-e2e/case/compose/mysql.yml", "shenyu-examples-https/src/keystore.p12", ".env.testing",
