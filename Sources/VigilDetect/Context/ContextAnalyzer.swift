@@ -260,9 +260,10 @@ public enum ContextAnalyzer {
       }
       return start
     }
-    let nameStart = max(offset - standInReach, lineStart(before: offset) ?? offset - standInReach, 0)
+    let start = lineStart(before: offset)
+    let nameStart = max(offset - standInReach, start ?? 0, 0)
     if namesAStandIn(UnsafeBufferPointer(rebasing: bytes[nameStart..<offset])) { return true }
-    guard let start = lineStart(before: offset) else { return false }
+    guard let start else { return false }
     if isDoctestPrompt(at: start, in: bytes) { return true }
     guard start > 0, let previous = lineStart(before: start - 1) else { return false }
     return isDoctestPrompt(at: previous, in: bytes)
@@ -408,8 +409,8 @@ public enum ContextAnalyzer {
     return last.isLowercase || last == "." || last == "I"
   }
 
-  /// Words that make a multi-word directory name test tooling (`actix-http-test`).
-  /// (`shenyu-e2e`, `shenyu-examples-https`, `app-samples`)
+  /// Words that make a multi-word directory name test tooling or sample material
+  /// (`actix-http-test`, `shenyu-e2e`, `shenyu-examples-https`).
   static let testWords: Set<Substring> = [
     "test", "tests", "testing", "testutil", "testutils", "testdata", "e2e", "examples", "samples", "fixtures",
   ]
