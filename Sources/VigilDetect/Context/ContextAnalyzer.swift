@@ -220,6 +220,13 @@ public enum ContextAnalyzer {
     where isTestDirectory(directory.lowercased()) || isTestTargetDirectory(directory) {
       return true
     }
+    // Laravel's model factories (database/factories/): made-up records for tests and
+    // seeding, with the framework's well-known hash of "password".
+    if components.dropLast().indices.contains(where: { index in
+      index > 0 && components[index] == "factories" && components[index - 1] == "database"
+    }) {
+      return true
+    }
     guard let name = components.last else { return false }
     let lower = name.lowercased()
     guard let dot = lower.lastIndex(of: ".") else { return false }

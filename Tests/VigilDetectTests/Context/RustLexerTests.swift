@@ -124,6 +124,7 @@ import VigilKit
       "qa/testsuite/login.yml",
       // sample clients and test inputs
       "apps/accounts/demos/python/demo.py", "migrations/kube/testcases/a/telegraf.conf",
+      "database/factories/UserFactory.php",
       "shenyu-e2e/case/compose/mysql.yml", "shenyu-examples-https/src/keystore.p12", ".env.testing",
       "app/.env.test",
     ] {
@@ -134,6 +135,7 @@ import VigilKit
       "contest-app/src/main.rs", "latest-release/a.py", "attestation/src/lib.rs",
       "Latests/a.swift", "src/Contests/b.cs", "Attest/c.go",
       ".env", ".env.production", "src/demo/animation.rs",
+      "app/factories/connection.py", "database/seeders/AdminSeeder.php",
       // all capitals ending in IT: no integration test
       "INIT.sh", "scripts/AUDIT.py", "SUBMIT.py", "UIKIT.py",
     ] {
