@@ -222,9 +222,8 @@ public enum ContextAnalyzer {
     }
     // Laravel's model factories (database/factories/): made-up records for tests and
     // seeding, with the framework's well-known hash of "password".
-    if components.dropLast().indices.contains(where: { index in
-      index > 0 && components[index] == "factories" && components[index - 1] == "database"
-    }) {
+    let directories = components.dropLast()
+    if zip(directories, directories.dropFirst()).contains(where: { $0 == "database" && $1 == "factories" }) {
       return true
     }
     guard let name = components.last else { return false }
