@@ -38,9 +38,11 @@ public struct FindingBuilder: Sendable {
     // One policy for content and file rules alike: a secret or key in test or fixture
     // material (by path, inside a test item of a lexed language, given to a name that says
     // it stands in for one, `TEST_FAKE_RSA_KEY_0`, in a doctest or in an Ansible module's
-    // documentation) is reported as a fixture, at `note`, so that it is seen without
-    // failing a build by default.
+    // documentation, or in an OpenAPI or Swagger description, whose values are examples of
+    // requests and responses) is reported as a fixture, at `note`, so that it is seen
+    // without failing a build by default.
     let isFixturePath = ContextAnalyzer.isTestPath(path)
+    var isAPIDescription: Bool?
     var regions: ContextRegions?
     // An Ansible module's documentation, found once per Python file when first asked.
     var documentation: [Range<Int>]?
@@ -55,6 +57,10 @@ public struct FindingBuilder: Sendable {
     func isFixture(_ match: DetectedMatch) -> Bool {
       guard rules[match.ruleIndex].category.isSensitive else { return false }
       if isFixturePath { return true }
+      if isAPIDescription == nil {
+        isAPIDescription = ContextAnalyzer.isAPIDescription(path: path, bytes: bytes)
+      }
+      if isAPIDescription == true { return true }
       guard let offset = match.secretRange?.lowerBound else { return false }
       if regions == nil { regions = ContextAnalyzer.regions(path: path, bytes: bytes) }
       if regions?.contains(offset, in: .test) == true { return true }

@@ -488,6 +488,93 @@ import VigilTestSupport
     #expect(try sqlFindings(in: tree) == ["src/report.ts": ["sql-template-literal-javascript"]])
   }
 
+  /// A list of bind placeholders, one per value (`implode(',', array_fill(0, count($ids),
+  /// '?'))`, `strings.Repeat("?,", n)`, `['%s'] * len(ids)`): only the number of values
+  /// goes into the text. The same request values joined into the text are still found.
+  @Test func aListOfPlaceholdersInsertsNoValue() throws {
+    let tree = try TemporaryTree()
+    try tree.write(
+      "api/entries.php",
+      """
+      <?php
+      function byIds(PDO $pdo): array {
+          $ids = explode(',', $_GET['ids'] ?? '');
+          $sql = 'SELECT id, title FROM entry WHERE';
+          $marks = implode(',', array_fill(0, count($ids), '?'));
+          $sql .= " id IN($marks)";
+          $stm = $pdo->prepare($sql);
+          $stm->execute($ids);
+          return $stm->fetchAll();
+      }
+
+      """)
+    try tree.write(
+      "app/notes.py",
+      """
+      def notes(request):
+          ids = request.args.getlist("id")
+          marks = ", ".join(["%s"] * len(ids))
+          cursor.execute(f"SELECT id FROM notes WHERE id IN ({marks})", ids)
+
+      """)
+    #expect(try sqlFindings(in: tree).isEmpty)
+    try tree.write(
+      "api/joined.php",
+      """
+      <?php
+      function byIds(PDO $pdo): array {
+          $ids = explode(',', $_GET['ids'] ?? '');
+          $sql = 'SELECT id, title FROM entry WHERE';
+          $list = implode(',', $ids);
+          $sql .= " id IN($list)";
+          return $pdo->query($sql)->fetchAll();
+      }
+
+      """)
+    try tree.write(
+      "app/beside.py",
+      """
+      def notes(request):
+          ids = request.args.getlist("id")
+          name = request.args["name"]
+          marks = ", ".join(["?"] * len(ids)) + ", " + name
+          cursor.execute(f"SELECT id FROM notes WHERE id IN ({marks})", ids)
+
+      """)
+    #expect(
+      try sqlFindings(in: tree) == [
+        "api/joined.php": ["sql-built-across-statements"], "app/beside.py": ["sql-interpolation-python"],
+      ])
+  }
+
+  /// After a concatenation of constants, a call's next arguments are bound to the
+  /// placeholders, not inserted: request data there is no construction's value. The same
+  /// request data concatenated into the text is.
+  @Test func argumentsAfterAConcatenationAreBound() throws {
+    let tree = try TemporaryTree()
+    try tree.write(
+      "src/posts.js",
+      """
+      app.get('/x', async (req, res) => {
+        const cond = '(owner_id = $2)';
+        const r = await pool.query('SELECT 1 FROM posts WHERE id = $1 AND ' + cond, [req.query.id, req.query.owner]);
+        res.json(r.rows);
+      });
+
+      """)
+    #expect(try sqlFindings(in: tree).isEmpty)
+    try tree.write(
+      "src/pasted.js",
+      """
+      app.get('/y', async (req, res) => {
+        const r = await pool.query('SELECT 1 FROM posts WHERE owner = ' + req.query.owner, [req.query.id]);
+        res.json(r.rows);
+      });
+
+      """)
+    #expect(try sqlFindings(in: tree) == ["src/pasted.js": ["sql-string-concatenation"]])
+  }
+
   /// Identifiers, escaping calls, composed fragments, bound values, English text, SQL in
   /// comments and in tests: no value goes into the text, or the text does not run.
   @Test func constructionsWithNoValueInTheText() throws {

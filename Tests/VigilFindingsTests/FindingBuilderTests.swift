@@ -141,6 +141,18 @@ import VigilKit
     #expect(found[1].severity != .note)
   }
 
+  /// An OpenAPI description's values are examples for client developers: fixtures. The
+  /// same value in another YAML file is not.
+  @Test func anAPIDescriptionsSecretIsAFixture() throws {
+    let example = "    client_token: tok_Q8zR2xLm9PvT\n"
+    let described = try findings(
+      "openapi: 3.0.3\ncomponents:\n  examples:\n" + example, path: "api/openapi.yaml")
+    let configured = try findings("service:\n" + example, path: "config/service.yaml")
+    #expect(described.map(\.isFixture) == [true])
+    #expect(described.map(\.severity) == [.note])
+    #expect(configured.map(\.isFixture) == [false])
+  }
+
   @Test func aKeyTheSnippetWindowCutsIsMasked() {
     let material = ["W3Uuor", "Q7yHAH", "aqObX9", "vkiq5a", "Y9QNln", "ZfD4x3", "Lp2A"].joined()
     let line =

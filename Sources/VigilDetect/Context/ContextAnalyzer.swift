@@ -275,6 +275,54 @@ public enum ContextAnalyzer {
     return isDoctestPrompt(at: previous, in: bytes)
   }
 
+  /// Whether a YAML or JSON file is an OpenAPI or Swagger description: in its first 4 KiB,
+  /// the version of the specification it follows, `openapi: 3.0.3` or `swagger: "2.0"` at
+  /// a YAML document's top level (no indentation), or `"openapi": "3.1.0"` in JSON. Its
+  /// values are documentation, the `example:`s of requests and responses a client
+  /// developer reads. A `swagger:` block of settings or a service named so in a Compose
+  /// file names no version.
+  public static func isAPIDescription(path: String, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let lower = path.lowercased()
+    let isJSON = lower.hasSuffix(".json")
+    guard isJSON || lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") else { return false }
+    let head = bytes.prefix(4096)
+    var lineStart = head.startIndex
+    while lineStart < head.endIndex {
+      let lineEnd = head[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? head.endIndex
+      var line = head[lineStart..<lineEnd][...]
+      if isJSON {
+        line = line.drop(while: { $0 == 0x20 || $0 == 0x09 || $0 == UInt8(ascii: "{") })
+        guard line.first == UInt8(ascii: "\"") else {
+          lineStart = lineEnd + 1
+          continue
+        }
+        line = line.dropFirst()
+      }
+      for key in apiDescriptionKeys where line.starts(with: key) {
+        var rest = line.dropFirst(key.count)
+        if isJSON {
+          guard rest.first == UInt8(ascii: "\"") else { continue }
+          rest = rest.dropFirst()
+        }
+        rest = rest.drop(while: { $0 == 0x20 })
+        guard rest.first == UInt8(ascii: ":") else { continue }
+        rest = rest.dropFirst().drop(while: {
+          $0 == 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'")
+        })
+        // A version: `2.0`, `3.0.3`.
+        if let digit = rest.first, (UInt8(ascii: "2")...UInt8(ascii: "3")).contains(digit),
+          rest.dropFirst().first == UInt8(ascii: ".")
+        {
+          return true
+        }
+      }
+      lineStart = lineEnd + 1
+    }
+    return false
+  }
+
+  private static let apiDescriptionKeys: [[UInt8]] = [Array("openapi".utf8), Array("swagger".utf8)]
+
   /// The text of an Ansible module's documentation in a Python file: each triple-quoted
   /// string assigned at a line's start to `DOCUMENTATION`, `EXAMPLES` or `RETURN`, which
   /// ansible-doc prints (`login_password: secret123` in an example task). One pass over

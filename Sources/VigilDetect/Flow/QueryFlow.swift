@@ -433,9 +433,10 @@ struct QueryFlow {
         found += arguments.isEmpty ? values : arguments
       }
     }
-    // What follows the chain: `% (x, y)` or `, x, y`; not after a literal that
-    // interpolates (`${x}`, f"{x}"): what follows it is bound (`rawQuery(`…${where}`, params)`,
-    // `execute(f"… {t} WHERE id = %s", (id,))`).
+    // What follows the chain: `% (x, y)`, or `, x, y` after a lone literal (a format
+    // string's arguments); not after a literal that interpolates (`${x}`, f"{x}"): what
+    // follows it is bound (`rawQuery(`…${where}`, params)`, `execute(f"… {t} WHERE id = %s",
+    // (id,))`).
     if chain.count == 1, tokens.tokens[chain[0].lowerBound].kind == .string,
       !ValueOrigin.holes(bytes, tokens.tokens[chain[0].lowerBound].range).isEmpty
     {
@@ -448,7 +449,11 @@ struct QueryFlow {
       after += 1
       if after < tokens.tokens.count, tokens.tokens[after].kind == .open(UInt8(ascii: "(")) { after += 1 }
       found = values(ofChainsFrom: after, chains: chains)
-    } else if found.isEmpty, after < tokens.tokens.count, tokens.tokens[after].kind == .comma {
+    } else if found.isEmpty, chain.count == 1, after < tokens.tokens.count,
+      tokens.tokens[after].kind == .comma
+    {
+      // After a concatenation, the call's next arguments are bound to its placeholders
+      // (`query("… AND " + cond, id)`).
       found = values(ofChainsFrom: after + 1, chains: chains)
     }
     return Array(found.prefix(8))
@@ -938,10 +943,80 @@ struct QueryFlow {
       else { continue }
       let name = String(decoding: bytes[tokens.tokens[assign - 1].range], as: UTF8.self)
       let right = (assign + 1)..<statement.upperBound
-      if isLiteral(right, tokens, bytes, depth: 0) { literal.insert(name) } else { other.insert(name) }
+      if isLiteral(right, tokens, bytes, depth: 0) || isPlaceholderList(right, tokens, bytes) {
+        literal.insert(name)
+      } else {
+        other.insert(name)
+      }
     }
     return literal.subtracting(other)
   }
+
+  /// Whether tokens make a list of bind placeholders, one per value: a placeholder
+  /// literal repeated (`implode(',', array_fill(0, count($ids), '?'))`,
+  /// `str_repeat('?,', n)`, `strings.Repeat("?,", n)`, `Collections.nCopies(n, "?")`,
+  /// `['%s'] * len(ids)`). The values themselves are bound, not pasted: only their number
+  /// goes into the SQL. Every literal must be placeholders, commas, brackets and spaces,
+  /// and every name a call that repeats, joins, trims or counts, or what is counted
+  /// (`count($ids)`, `len(ids)`, `ids.size()`): a name beside the list would be pasted.
+  private static func isPlaceholderList(
+    _ range: Range<Int>, _ tokens: CodeTokens, _ bytes: UnsafeBufferPointer<UInt8>
+  ) -> Bool {
+    var repeats = false
+    var placeholder = false
+    // Just past a counting call's closing bracket, while inside it: what it counts.
+    var countedUntil = range.lowerBound
+    for index in range {
+      let token = tokens.tokens[index]
+      let text = bytes[token.range]
+      switch token.kind {
+      case .string:
+        guard let quote = text.firstIndex(where: { $0 == 0x22 || $0 == 0x27 || $0 == 0x60 }) else {
+          return false
+        }
+        var content = Array(text[(quote + 1)...].dropLast())
+        if let percent = content.firstIndex(of: UInt8(ascii: "%")), percent + 1 < content.count,
+          content[percent + 1] == UInt8(ascii: "s")
+        {
+          content.removeSubrange(percent...(percent + 1))
+          placeholder = true
+        }
+        guard content.allSatisfy({ Self.placeholderListBytes.contains($0) }) else { return false }
+        placeholder = placeholder || content.contains(UInt8(ascii: "?"))
+      case .identifier:
+        if index < countedUntil { continue }
+        let name =
+          text.split(whereSeparator: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":") }).last ?? text[...]
+        func isOne(of names: [[UInt8]]) -> Bool {
+          names.contains { $0.count == name.count && $0.elementsEqual(name.lazy.map(ValueOrigin.lowercased)) }
+        }
+        if isOne(of: Self.repeatCalls) {
+          repeats = true
+        } else if isOne(of: Self.countingCalls) {
+          if index + 1 < range.upperBound, case .open = tokens.tokens[index + 1].kind {
+            countedUntil = tokens.closing(index + 1, limit: range.upperBound)
+          }
+        } else if !isOne(of: Self.joiningCalls) {
+          return false
+        }
+      case .other:
+        repeats = repeats || text.elementsEqual("*".utf8)
+      default: break
+      }
+    }
+    return repeats && placeholder
+  }
+
+  private static let placeholderListBytes: Set<UInt8> = Set("?,() \t".utf8)
+  private static let repeatCalls: [[UInt8]] = [
+    "array_fill", "array_pad", "str_repeat", "repeat", "ncopies", "fill", "times",
+  ].map { Array($0.utf8) }
+  private static let countingCalls: [[UInt8]] = ["count", "len", "sizeof", "size", "length"].map {
+    Array($0.utf8)
+  }
+  private static let joiningCalls: [[UInt8]] = [
+    "implode", "join", "rtrim", "trim", "trimsuffix", "trimend", "rstrip", "substr", "substring",
+  ].map { Array($0.utf8) }
 
   /// Whether tokens are literals joined together, or a conditional choosing between such
   /// (the condition may be anything: it decides which literal, not what goes in).

@@ -101,7 +101,7 @@ enum ValueOrigin {
     "tolowercase", "touppercase", "unicode", "decode", "encode", "urldecode", "unquote",
   ].map { Array($0.utf8) }
 
-  private static func lowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+  static func lowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
 
   static func looksLikeRequest(_ code: String) -> Bool {
     var utf8 = Array(code.utf8.prefix(80))

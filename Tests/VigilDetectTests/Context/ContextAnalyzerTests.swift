@@ -57,6 +57,25 @@ import Testing
     #expect(marked == [true, true, false, false])
   }
 
+  /// An OpenAPI or Swagger description names the version of the specification at its top
+  /// level, in YAML or JSON; a file that only mentions OpenAPI, has settings or a service
+  /// named so, or is no YAML or JSON, is none.
+  @Test func anAPIDescriptionSaysWhatItIs() {
+    func isDescription(_ path: String, _ text: String) -> Bool {
+      Array(text.utf8).withUnsafeBufferPointer { ContextAnalyzer.isAPIDescription(path: path, bytes: $0) }
+    }
+    #expect(isDescription("data/web/api/openapi.yaml", "openapi: 3.0.0\ninfo: {title: Mail API}\n"))
+    #expect(isDescription("spec/api.json", "{\n  \"swagger\": \"2.0\",\n  \"paths\": {}\n}\n"))
+    #expect(isDescription("spec/min.json", "{\"openapi\":\"3.1.0\",\"paths\":{}}"))
+    #expect(!isDescription("config/app.yaml", "name: api\ndocs: openapi.yaml\n"))
+    // settings and services named after it, which name no version
+    #expect(!isDescription("config/application.yml", "spring:\n  port: 8080\nswagger:\n  enabled: true\n"))
+    #expect(!isDescription("docker-compose.yml", "services:\n  swagger:\n    image: swaggerapi/swagger-ui\n"))
+    #expect(!isDescription("config/default.json", "{\n  \"swagger\": {\"enabled\": true}\n}\n"))
+    #expect(!isDescription("deploy/values.yaml", "api:\n  openapi: 3.0.0\n"))
+    #expect(!isDescription("src/openapi.ts", "openapi: 3.0.0\n"))
+  }
+
   /// An Ansible module's DOCUMENTATION, EXAMPLES and RETURN strings, and nothing else: not
   /// another triple-quoted string, not the code between them.
   @Test func anAnsibleModulesDocumentationIsFound() {
