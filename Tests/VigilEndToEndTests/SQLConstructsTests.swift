@@ -547,6 +547,47 @@ import VigilTestSupport
       ])
   }
 
+  /// A call of the file's own function that takes nothing and returns only literals (a
+  /// dialect's `now()`) inserts no value; one that returns what it was given does.
+  @Test func aFunctionThatReturnsOnlyLiteralsInsertsNoValue() throws {
+    let tree = try TemporaryTree()
+    try tree.write(
+      "store/posts.go",
+      """
+      package store
+
+      func (s *Store) now() string {
+      	if s.sqlite {
+      		return "strftime('%s','now')"
+      	}
+      	return "NOW()"
+      }
+
+      func (s *Store) Expire(id int64) error {
+      	_, err := s.db.Exec("UPDATE posts SET expired = 1 WHERE expires < "+s.now()+" AND id = ?", id)
+      	return err
+      }
+
+      """)
+    #expect(try sqlFindings(in: tree).isEmpty)
+    try tree.write(
+      "store/users.go",
+      """
+      package store
+
+      func (s *Store) column(name string) string {
+      	return name
+      }
+
+      func (s *Store) Sort(name string) error {
+      	_, err := s.db.Query("SELECT id FROM users ORDER BY "+s.column(name))
+      	return err
+      }
+
+      """)
+    #expect(try sqlFindings(in: tree) == ["store/users.go": ["sql-string-concatenation"]])
+  }
+
   /// After a concatenation of constants, a call's next arguments are bound to the
   /// placeholders, not inserted: request data there is no construction's value. The same
   /// request data concatenated into the text is.

@@ -66,6 +66,8 @@ struct QueryFlow {
   private var resolved: [(token: Int, variable: Variable)] = []
   /// Names only ever assigned literals in the file.
   private let constants: Set<String>
+  /// The file's functions that return only literals (a dialect's `now()`: `"NOW()"`).
+  private let constantFunctions: Set<String>
   private let functions: FunctionScopes
   /// Parameters the file's own calls fill with request data, each with the bodies of
   /// the functions that take it.
@@ -99,6 +101,7 @@ struct QueryFlow {
     self.seeds = seeds.sorted { $0.start < $1.start }
     self.constants = Self.constants(tokens, bytes)
     self.functions = FunctionScopes(tokens, bytes)
+    self.constantFunctions = Self.constantFunctions(tokens, bytes, functions)
   }
 
   /// The constructions that reach a sink, each with the sink's callee as its related
@@ -911,12 +914,16 @@ struct QueryFlow {
 
   /// Whether a name (or a call of it) inserts no value: a constant of the file, an
   /// upper-case constant, a keyword, a name that says it holds SQL text or an
-  /// identifier, an escaping, quoting or number-making call, or `join`/`map` of a
-  /// fragment list (`columnNames.join(", ")`).
+  /// identifier, an escaping, quoting or number-making call, a call of the file's own
+  /// function that returns only literals, or `join`/`map` of a fragment list
+  /// (`columnNames.join(", ")`).
   private func isSafe(_ name: String, isCall: Bool) -> Bool {
     if ValueOrigin.looksLikeRequest(name) { return false }
     if isCall {
       if ValueOrigin.isSafeCall(name) || ValueOrigin.isFragmentName(name) { return true }
+      let called =
+        name.split(whereSeparator: { $0 == "." || $0 == ">" || $0 == ":" }).last.map(String.init) ?? name
+      if constantFunctions.contains(called) { return true }
       guard let dot = name.lastIndex(where: { $0 == "." || $0 == ">" }) else { return false }
       let method = name[name.index(after: dot)...].lowercased()
       let receiver = String(name[..<dot]).trimmingSuffix("-")
@@ -948,6 +955,47 @@ struct QueryFlow {
       } else {
         other.insert(name)
       }
+    }
+    return literal.subtracting(other)
+  }
+
+  /// The names of the file's functions that take no parameter and whose every `return`
+  /// gives a literal, or a choice between literals (`func (db *datastore) now() string {
+  /// if sqlite { return "strftime(…)" }; return "NOW()" }`); a name another function of
+  /// the file has too, with parameters or another kind of return, is left out.
+  private static func constantFunctions(
+    _ tokens: CodeTokens, _ bytes: UnsafeBufferPointer<UInt8>, _ functions: FunctionScopes
+  ) -> Set<String> {
+    var literal: Set<String> = []
+    var other: Set<String> = []
+    for function in functions.functions {
+      guard let name = function.name else { continue }
+      // Only functions that take nothing: what they return cannot depend on a caller.
+      guard function.parameters.allSatisfy(\.isEmpty) else {
+        other.insert(name)
+        continue
+      }
+      var returns = 0
+      var onlyLiterals = true
+      // The body is a byte range; statements are token ranges.
+      func start(_ statement: Range<Int>) -> Int { tokens.tokens[statement.lowerBound].range.lowerBound }
+      var index = tokens.statements.partitioningIndex { start($0) >= function.body.lowerBound }
+      while onlyLiterals, index < tokens.statements.count,
+        start(tokens.statements[index]) < function.body.upperBound
+      {
+        let statement = tokens.statements[index]
+        index += 1
+        let head = tokens.tokens[statement.lowerBound]
+        guard head.kind == .identifier, bytes[head.range].elementsEqual("return".utf8) else { continue }
+        returns += 1
+        // Up to the statement's end, without the braces that close blocks after it.
+        var end = statement.upperBound
+        while end > statement.lowerBound + 1, tokens.tokens[end - 1].kind == .close(UInt8(ascii: "}")) {
+          end -= 1
+        }
+        onlyLiterals = isLiteral((statement.lowerBound + 1)..<end, tokens, bytes, depth: 0)
+      }
+      if returns > 0 && onlyLiterals { literal.insert(name) } else { other.insert(name) }
     }
     return literal.subtracting(other)
   }
