@@ -896,15 +896,27 @@ public final class DetectorWorker {
   /// One secret, one finding: a generic rule steps aside where a provider rule (or a
   /// secret-file rule) saw the same value (even one the provider rule then rejected as a
   /// fake, by its checksum or allowlist); a secret inside a secret file's match is left
-  /// for `consolidated` to fold into that finding. Two generic rules that read the same value give one finding: the
-  /// rule that checked the value's structure (a JWT is also a bearer token), else the one
-  /// whose match takes in more around it (`?key=…` is a bare key and a URL's credential).
+  /// for `consolidated` to fold into that finding. Two generic rules that read the same
+  /// value give one finding: the rule that checked the value's structure (a JWT is also a
+  /// bearer token), else the one whose match takes in more around it (`?key=…` is a bare
+  /// key and a URL's credential). A generic rule that did not check the structure also
+  /// steps aside where one that did read a value around its own (a key's first line of
+  /// several, joined in code, is a key too).
   private func removingOverlaps(_ found: [DetectedMatch]) -> [DetectedMatch] {
     let specific = SortedRanges(
       found.filter { !rules[$0.ruleIndex].rule.isGeneric }.compactMap(\.secretRange) + claimedRanges)
-    func precedence(_ match: DetectedMatch) -> (Int, Int) {
+    func checksStructure(_ match: DetectedMatch) -> Bool {
       let validator = rules[match.ruleIndex].rule.validator
-      return (validator != nil && validator != .generated ? 1 : 0, match.matchRange?.count ?? 0)
+      return validator != nil && validator != .generated
+    }
+    let structured = SortedRanges(
+      found.filter {
+        let rule = rules[$0.ruleIndex].rule
+        return rule.isGeneric && !rule.skipReport && checksStructure($0)
+      }
+      .compactMap(\.secretRange))
+    func precedence(_ match: DetectedMatch) -> (Int, Int) {
+      (checksStructure(match) ? 1 : 0, match.matchRange?.count ?? 0)
     }
     var generic: [Range<Int>: Int] = [:]  // a value → the generic match that reports it
     // A rule whose matches are not reported (`skipReport`) wins nothing: its own match
@@ -915,12 +927,17 @@ public final class DetectorWorker {
       if let kept = generic[range], precedence(found[kept]) >= precedence(match) { continue }
       generic[range] = index
     }
-    guard !specific.isEmpty || generic.count < found.count else { return found }
+    guard !specific.isEmpty || !structured.isEmpty || generic.count < found.count else { return found }
     return found.indices.compactMap { index in
       let match = found[index]
       let rule = rules[match.ruleIndex].rule
       guard let range = match.secretRange else { return match }
-      if rule.isGeneric && (generic[range] != index || specific.overlap(range)) { return nil }
+      if rule.isGeneric
+        && (generic[range] != index || specific.overlap(range)
+          || !checksStructure(match) && structured.overlap(range))
+      {
+        return nil
+      }
       return match
     }
   }

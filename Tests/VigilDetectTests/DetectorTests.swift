@@ -574,6 +574,13 @@ import VigilTestSupport
       "[[rules]]\nid = \"jwt\"\ntags = [\"generic\"]\nregex = '''(eyJ[\\w.-]+)'''\nvalidate = \"jwt\"\n"
     let bearer = "[[rules]]\nid = \"bearer\"\ntags = [\"generic\"]\nregex = '''Bearer ([\\w.-]+)'''\n"
     #expect(try detect(bearer + jwt, "Authorization: Bearer \(signed)").map(\.id) == ["jwt"])
+    // A value inside one whose structure a rule checked is part of it: one finding, the
+    // checked one (a token's first part, then the whole token).
+    let firstPart = "[[rules]]\nid = \"first\"\ntags = [\"generic\"]\nregex = '''t = \"(eyJ[\\w-]+)'''\n"
+    let whole = "[[rules]]\nid = \"whole\"\ntags = [\"generic\"]\nregex = '''(eyJ[\\w.-]+)'''\n"
+    let code = "t = \"\(signed)\""
+    #expect(try detect(firstPart + whole, code).map(\.id).sorted() == ["first", "whole"])
+    #expect(try detect(firstPart + whole + "validate = \"jwt\"\n", code).map(\.id) == ["whole"])
     // A rule there only as another's requirement (`skipReport`) takes nothing from the
     // rule that reports.
     let quiet = url + "skipReport = true\n"

@@ -732,6 +732,34 @@ import VigilTestSupport
     #expect(elapsed < 6, "\(elapsed) s")
   }
 
+  /// A CloudFormation resource named for a credential, its properties nested deeper
+  /// than twelve lines down: the parameter rule once tried every split of each line's
+  /// indentation (a 1 KB template passed PCRE2's match limit, 18 KB ones took seconds).
+  /// The template's real parameter default is still reported.
+  @Test func deeplyNestedTemplateLinesCostTheirLength() throws {
+    let tree = try TemporaryTree()
+    var template = """
+      AWSTemplateFormatVersion: '2010-09-09'
+      Parameters:
+        AdminPassword:
+          Type: String
+          NoEcho: true
+          Default: Kq7vTz2mXw9
+      Resources:
+        ServiceSecret:
+          Type: AWS::SecretsManager::Secret
+          Properties:
+
+      """
+    for index in 0..<14 {
+      template += "      Tags:\n        - Key: team\n          Value: platform-\(index)\n"
+    }
+    try tree.write("stack.yaml", template)
+    let (output, findings) = try scan(tree)
+    #expect(!output.stderr.contains("gave up"), "\(output.stderr)")
+    #expect(findings.map { $0["ruleId"] as? String } == ["cloudformation-parameter-default-secret"])
+  }
+
   @Test func aHugeMinifiedLineIsCutAroundTheMatch() throws {
     let tree = try TemporaryTree()
     var tokens = TestTokens(seed: 114)

@@ -15,6 +15,7 @@ extension SecretValidator {
     case .jenkinsSecret: Self.isJenkinsSecret(Array(secret))
     case .nkey: Self.isNKey(Array(secret))
     case .base58Check: Self.isBase58Check(Array(secret))
+    case .derPrivateKey: Self.isDERPrivateKey(Array(secret))
     case .generated: Self.looksGenerated(Array(secret))
     }
   }
@@ -63,6 +64,53 @@ extension SecretValidator {
       let colon = decoded.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon + 1 < decoded.count
     else { return false }
     return decoded.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+  }
+
+  private static func isDERPrivateKey(_ text: [UInt8]) -> Bool {
+    // The armor's body as a value wraps: line breaks and indentation, JSON's `\n`
+    // escapes, or strings joined in code (`"MIIE…" +` a line break `"…"`), whose quotes
+    // and operators are no part of it. The value starts inside its string, if any.
+    var body: [UInt8] = []
+    body.reserveCapacity(text.count)
+    var index = 0
+    var inString = true
+    while index < text.count {
+      let byte = text[index]
+      index += 1
+      switch byte {
+      case UInt8(ascii: "\""), UInt8(ascii: "'"): inString.toggle()
+      case UInt8(ascii: "\\"): index += 1
+      case 0x20, 0x09, 0x0A, 0x0D: continue
+      default: if inString { body.append(byte) }
+      }
+    }
+    guard let der = Base64.decode(body, urlSafe: false) else { return false }
+    /// The length of the element whose tag is at `offset`, and where its content starts.
+    func element(at offset: Int, tag: UInt8) -> (content: Int, length: Int)? {
+      guard offset + 2 <= der.count, der[offset] == tag else { return nil }
+      let first = Int(der[offset + 1])
+      if first < 0x80 { return (offset + 2, first) }
+      let count = first - 0x80
+      guard (1...3).contains(count), offset + 2 + count <= der.count else { return nil }
+      let length = der[(offset + 2)..<(offset + 2 + count)].reduce(0) { $0 << 8 | Int($1) }
+      return (offset + 2 + count, length)
+    }
+    guard let key = element(at: 0, tag: 0x30), key.content + key.length <= der.count,
+      let version = element(at: key.content, tag: 0x02), version.length == 1, version.content < der.count
+    else { return false }
+    let next = version.content + 1
+    switch der[version.content] {
+    case 0:
+      if let modulus = element(at: next, tag: 0x02) { return modulus.length >= 64 }
+      guard let algorithm = element(at: next, tag: 0x30) else { return false }
+      return element(at: algorithm.content + algorithm.length, tag: 0x04) != nil
+    case 1:
+      if let secret = element(at: next, tag: 0x04) { return (20...72).contains(secret.length) }
+      guard let algorithm = element(at: next, tag: 0x30) else { return false }
+      return element(at: algorithm.content + algorithm.length, tag: 0x04) != nil
+    default:
+      return false
+    }
   }
 
   private static func isBase58Check(_ text: [UInt8]) -> Bool {

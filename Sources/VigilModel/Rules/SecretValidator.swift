@@ -38,6 +38,11 @@ public enum SecretValidator: String, CaseIterable, Sendable, Codable {
   /// `tprv…`) and WIF keys are written: the decoded bytes end in the first four bytes of
   /// the double SHA-256 of what comes before them.
   case base58Check = "base58check"
+  /// A private key in DER, base64 without PEM's armor (possibly wrapped over lines): an
+  /// ASN.1 SEQUENCE, whole, that opens as a PKCS #1 RSA key (version 0, then the
+  /// modulus), a PKCS #8 key (version 0 or 1, the algorithm, then the key as an OCTET
+  /// STRING) or a SEC 1 EC key (version 1, then the key as an OCTET STRING).
+  case derPrivateKey = "der-private-key"
   /// A generated value, not words: a generic rule's value is dropped when it is base64
   /// (either alphabet) of readable text (`dGVzdC1hcGkta2V5` is `test-api-key`), or a path
   /// ending in a file name.

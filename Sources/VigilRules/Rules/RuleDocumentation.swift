@@ -129,6 +129,13 @@ public enum RuleDocumentation {
         name are not reported.
 
         """
+    case .derPrivateKey:
+      return """
+        - A made-up value is not reported: the base64 must decode to a whole private key in \
+        DER (PKCS #1, PKCS #8 or SEC 1). A real one, made just now, is the body of \
+        `openssl genpkey -algorithm ed25519` without its BEGIN and END lines.
+
+        """
     }
   }
 
@@ -166,6 +173,7 @@ public enum RuleDocumentation {
     case .basicAuth: "The value is decoded: only a user:password credential is reported."
     case .jenkinsSecret: "The value is decoded: only Jenkins' encrypted form, lengths adding up, is reported."
     case .generated: "The value must look generated, not encoded readable text or a file's path."
+    case .derPrivateKey: "The value is decoded: only a whole private key in DER is reported."
     }
   }
 

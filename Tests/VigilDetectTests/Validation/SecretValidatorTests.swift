@@ -167,6 +167,53 @@ import VigilModel
     #expect(!valid("vigiltest1qpzry"))  // shorter than a checksum
   }
 
+  /// Keys built here from DER's rules (random bytes where the key material goes): a
+  /// whole key of each layout is valid, wrapped or not; public keys, certificates and a
+  /// key cut short are not.
+  @Test func derPrivateKeysAreWholeKeysOfAKnownLayout() {
+    func valid(_ der: [UInt8], wrap: String? = nil) -> Bool {
+      var text = Base64Encoding.encode(der, urlSafe: false)
+      if let wrap {
+        var lines: [Substring] = []
+        while !text.isEmpty {
+          lines.append(text.prefix(64))
+          text = String(text.dropFirst(64))
+        }
+        text = lines.joined(separator: wrap)
+      }
+      return SecretValidator.derPrivateKey.isValid(Array(text.utf8))
+    }
+    func element(_ tag: UInt8, _ content: [UInt8]) -> [UInt8] {
+      let count = content.count
+      let length: [UInt8] =
+        count < 0x80
+        ? [UInt8(count)]
+        : count < 0x100 ? [0x81, UInt8(count)] : [0x82, UInt8(count >> 8), UInt8(count & 0xFF)]
+      return [tag] + length + content
+    }
+    func random(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0...255) } }
+    let ed25519OID: [UInt8] = [0x06, 0x03, 0x2B, 0x65, 0x70]
+    let pkcs1 = element(
+      0x30,
+      element(0x02, [0]) + element(0x02, [0] + random(128)) + element(0x02, [1, 0, 1])
+        + element(0x02, random(128)))
+    let pkcs8 = element(
+      0x30, element(0x02, [0]) + element(0x30, ed25519OID) + element(0x04, element(0x04, random(32))))
+    let sec1 = element(0x30, element(0x02, [1]) + element(0x04, random(32)) + element(0xA1, random(66)))
+    for key in [pkcs1, pkcs8, sec1] {
+      #expect(valid(key))
+      #expect(valid(key, wrap: "\n    "))  // wrapped and indented
+      #expect(valid(key, wrap: "\\n"))  // JSON's escapes
+      #expect(!valid(Array(key.dropLast(3))))  // cut short
+    }
+    // A public key (no version), a certificate (a SEQUENCE first), a key of an unknown
+    // version, and text that is not base64.
+    #expect(!valid(element(0x30, element(0x30, ed25519OID) + element(0x03, [0] + random(32)))))
+    #expect(!valid(element(0x30, element(0x30, element(0xA0, element(0x02, [2])) + random(200)))))
+    #expect(!valid(element(0x30, element(0x02, [2]) + element(0x04, random(32)))))
+    #expect(!SecretValidator.derPrivateKey.isValid(Array("MIIEvQIBADAN-not*base64".utf8)))
+  }
+
   @Test func base64DecodesBothAlphabetsWithOrWithoutPadding() {
     for text in ["", "a", "ab", "abc", "abcd", "héllo wörld", "\u{0}\u{FF}binary?>"] {
       let bytes = Array(text.utf8)
