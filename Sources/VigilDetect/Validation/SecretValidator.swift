@@ -16,6 +16,7 @@ extension SecretValidator {
     case .nkey: Self.isNKey(Array(secret))
     case .base58Check: Self.isBase58Check(Array(secret))
     case .derPrivateKey: Self.isDERPrivateKey(Array(secret))
+    case .opensshPrivateKey: Self.isOpenSSHPrivateKey(Array(secret))
     case .generated: Self.looksGenerated(Array(secret))
     }
   }
@@ -66,10 +67,10 @@ extension SecretValidator {
     return decoded.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
   }
 
-  private static func isDERPrivateKey(_ text: [UInt8]) -> Bool {
-    // The armor's body as a value wraps: line breaks and indentation, JSON's `\n`
-    // escapes, or strings joined in code (`"MIIE…" +` a line break `"…"`), whose quotes
-    // and operators are no part of it. The value starts inside its string, if any.
+  /// A key's base64 as a value wraps it: line breaks and indentation, JSON's `\n`
+  /// escapes, or strings joined in code (`"MIIE…" +` a line break `"…"`), whose quotes
+  /// and operators are no part of it. The value starts inside its string, if any.
+  private static func wrappedBase64(_ text: [UInt8]) -> [UInt8]? {
     var body: [UInt8] = []
     body.reserveCapacity(text.count)
     var index = 0
@@ -84,7 +85,33 @@ extension SecretValidator {
       default: if inString { body.append(byte) }
       }
     }
-    guard let der = Base64.decode(body, urlSafe: false) else { return false }
+    return Base64.decode(body, urlSafe: false)
+  }
+
+  private static func isOpenSSHPrivateKey(_ text: [UInt8]) -> Bool {
+    guard let key = wrappedBase64(text), key.starts(with: Array("openssh-key-v1\u{0}".utf8)) else {
+      return false
+    }
+    var offset = 15
+    func integer() -> Int? {
+      guard offset + 4 <= key.count else { return nil }
+      defer { offset += 4 }
+      return key[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+    }
+    func string() -> Int? {
+      guard let length = integer(), offset + length <= key.count else { return nil }
+      offset += length
+      return length
+    }
+    // cipher, KDF, KDF options; one key or a few; its public part, then the private.
+    guard string() != nil, string() != nil, string() != nil, let keys = integer(), (1...16).contains(keys),
+      (0..<keys).allSatisfy({ _ in string() != nil }), let secret = string()
+    else { return false }
+    return secret >= 8
+  }
+
+  private static func isDERPrivateKey(_ text: [UInt8]) -> Bool {
+    guard let der = wrappedBase64(text) else { return false }
     /// The length of the element whose tag is at `offset`, and where its content starts.
     func element(at offset: Int, tag: UInt8) -> (content: Int, length: Int)? {
       guard offset + 2 <= der.count, der[offset] == tag else { return nil }

@@ -43,6 +43,11 @@ public enum SecretValidator: String, CaseIterable, Sendable, Codable {
   /// modulus), a PKCS #8 key (version 0 or 1, the algorithm, then the key as an OCTET
   /// STRING) or a SEC 1 EC key (version 1, then the key as an OCTET STRING).
   case derPrivateKey = "der-private-key"
+  /// An OpenSSH private key's body without its armor (base64, possibly wrapped over
+  /// lines): `openssh-key-v1` and a NUL, then the cipher's, KDF's and KDF options'
+  /// strings, the number of keys, and public and private sections whose stated lengths
+  /// the value holds.
+  case opensshPrivateKey = "openssh-private-key"
   /// A generated value, not words: a generic rule's value is dropped when it is base64
   /// (either alphabet) of readable text (`dGVzdC1hcGkta2V5` is `test-api-key`), or a path
   /// ending in a file name.

@@ -136,6 +136,13 @@ public enum RuleDocumentation {
         `openssl genpkey -algorithm ed25519` without its BEGIN and END lines.
 
         """
+    case .opensshPrivateKey:
+      return """
+        - A made-up value is not reported: the base64 must decode to an OpenSSH private key \
+        whose sections are as long as they say. A real one, made just now, is the body of \
+        `ssh-keygen -t ed25519 -N '' -f k` (file k) without its BEGIN and END lines.
+
+        """
     }
   }
 
@@ -174,6 +181,7 @@ public enum RuleDocumentation {
     case .jenkinsSecret: "The value is decoded: only Jenkins' encrypted form, lengths adding up, is reported."
     case .generated: "The value must look generated, not encoded readable text or a file's path."
     case .derPrivateKey: "The value is decoded: only a whole private key in DER is reported."
+    case .opensshPrivateKey: "The value is decoded: only a whole OpenSSH private key is reported."
     }
   }
 

@@ -214,6 +214,39 @@ import VigilModel
     #expect(!SecretValidator.derPrivateKey.isValid(Array("MIIEvQIBADAN-not*base64".utf8)))
   }
 
+  /// Keys laid out here as OpenSSH writes them (random bytes for the key material): a
+  /// whole one is valid, wrapped or not; one cut short or of another magic is not.
+  @Test func openSSHKeyBodiesHoldTheSectionsTheyState() {
+    func string(_ bytes: [UInt8]) -> [UInt8] {
+      let count = bytes.count
+      return [
+        UInt8(count >> 24 & 0xFF), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF),
+      ]
+        + bytes
+    }
+    func random(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0...255) } }
+    let publicPart = string(Array("ssh-ed25519".utf8)) + string(random(32))
+    let key =
+      Array("openssh-key-v1\u{0}".utf8) + string(Array("none".utf8)) + string(Array("none".utf8)) + string([])
+      + [0, 0, 0, 1] + string(publicPart) + string(random(8) + publicPart + string(random(64)) + string([]))
+    func valid(_ bytes: [UInt8], wrap: String? = nil) -> Bool {
+      var text = Base64Encoding.encode(bytes, urlSafe: false)
+      if let wrap {
+        var lines: [Substring] = []
+        while !text.isEmpty {
+          lines.append(text.prefix(70))
+          text = String(text.dropFirst(70))
+        }
+        text = lines.joined(separator: wrap)
+      }
+      return SecretValidator.opensshPrivateKey.isValid(Array(text.utf8))
+    }
+    #expect(valid(key))
+    #expect(valid(key, wrap: "\n  "))
+    #expect(!valid(Array(key.dropLast(20))))
+    #expect(!valid(Array("openssh-key-v2\u{0}".utf8) + key.dropFirst(15)))
+  }
+
   @Test func base64DecodesBothAlphabetsWithOrWithoutPadding() {
     for text in ["", "a", "ab", "abc", "abcd", "héllo wörld", "\u{0}\u{FF}binary?>"] {
       let bytes = Array(text.utf8)
