@@ -167,21 +167,25 @@ import VigilModel
     #expect(!valid("vigiltest1qpzry"))  // shorter than a checksum
   }
 
+  /// Base64 as a key file writes it: lines of `width` characters, joined by `wrap` (one
+  /// line when nil).
+  private func base64(_ bytes: [UInt8], width: Int, wrap: String?) -> String {
+    var text = Base64Encoding.encode(bytes, urlSafe: false)
+    guard let wrap else { return text }
+    var lines: [Substring] = []
+    while !text.isEmpty {
+      lines.append(text.prefix(width))
+      text = String(text.dropFirst(width))
+    }
+    return lines.joined(separator: wrap)
+  }
+
   /// Keys built here from DER's rules (random bytes where the key material goes): a
   /// whole key of each layout is valid, wrapped or not; public keys, certificates and a
   /// key cut short are not.
   @Test func derPrivateKeysAreWholeKeysOfAKnownLayout() {
     func valid(_ der: [UInt8], wrap: String? = nil) -> Bool {
-      var text = Base64Encoding.encode(der, urlSafe: false)
-      if let wrap {
-        var lines: [Substring] = []
-        while !text.isEmpty {
-          lines.append(text.prefix(64))
-          text = String(text.dropFirst(64))
-        }
-        text = lines.joined(separator: wrap)
-      }
-      return SecretValidator.derPrivateKey.isValid(Array(text.utf8))
+      SecretValidator.derPrivateKey.isValid(Array(base64(der, width: 64, wrap: wrap).utf8))
     }
     func element(_ tag: UInt8, _ content: [UInt8]) -> [UInt8] {
       let count = content.count
@@ -230,16 +234,7 @@ import VigilModel
       Array("openssh-key-v1\u{0}".utf8) + string(Array("none".utf8)) + string(Array("none".utf8)) + string([])
       + [0, 0, 0, 1] + string(publicPart) + string(random(8) + publicPart + string(random(64)) + string([]))
     func valid(_ bytes: [UInt8], wrap: String? = nil) -> Bool {
-      var text = Base64Encoding.encode(bytes, urlSafe: false)
-      if let wrap {
-        var lines: [Substring] = []
-        while !text.isEmpty {
-          lines.append(text.prefix(70))
-          text = String(text.dropFirst(70))
-        }
-        text = lines.joined(separator: wrap)
-      }
-      return SecretValidator.opensshPrivateKey.isValid(Array(text.utf8))
+      SecretValidator.opensshPrivateKey.isValid(Array(base64(bytes, width: 70, wrap: wrap).utf8))
     }
     #expect(valid(key))
     #expect(valid(key, wrap: "\n  "))
