@@ -17,6 +17,7 @@ extension SecretValidator {
     case .base58Check: Self.isBase58Check(Array(secret))
     case .derPrivateKey: Self.isDERPrivateKey(Array(secret))
     case .opensshPrivateKey: Self.isOpenSSHPrivateKey(Array(secret))
+    case .pkcs12: Self.isPKCS12(Array(secret))
     case .generated: Self.looksGenerated(Array(secret))
     }
   }
@@ -110,17 +111,27 @@ extension SecretValidator {
     return secret >= 8
   }
 
+  /// The DER element whose tag is at `offset`: where its content starts and how long it
+  /// says it is (which the bytes may not hold); BER's indefinite length, where allowed,
+  /// is `nil`.
+  private static func derElement(
+    _ der: [UInt8], at offset: Int, tag: UInt8, indefinite: Bool = false
+  ) -> (content: Int, length: Int?)? {
+    guard offset >= 0, offset + 2 <= der.count, der[offset] == tag else { return nil }
+    let first = Int(der[offset + 1])
+    if first < 0x80 { return (offset + 2, first) }
+    if first == 0x80 { return indefinite ? (offset + 2, nil) : nil }
+    let count = first - 0x80
+    guard (1...3).contains(count), offset + 2 + count <= der.count else { return nil }
+    let length = der[(offset + 2)..<(offset + 2 + count)].reduce(0) { $0 << 8 | Int($1) }
+    return (offset + 2 + count, length)
+  }
+
   private static func isDERPrivateKey(_ text: [UInt8]) -> Bool {
     guard let der = wrappedBase64(text) else { return false }
-    /// The length of the element whose tag is at `offset`, and where its content starts.
     func element(at offset: Int, tag: UInt8) -> (content: Int, length: Int)? {
-      guard offset + 2 <= der.count, der[offset] == tag else { return nil }
-      let first = Int(der[offset + 1])
-      if first < 0x80 { return (offset + 2, first) }
-      let count = first - 0x80
-      guard (1...3).contains(count), offset + 2 + count <= der.count else { return nil }
-      let length = der[(offset + 2)..<(offset + 2 + count)].reduce(0) { $0 << 8 | Int($1) }
-      return (offset + 2 + count, length)
+      derElement(der, at: offset, tag: tag).flatMap { element in element.length.map { (element.content, $0) }
+      }
     }
     guard let key = element(at: 0, tag: 0x30), key.content + key.length <= der.count,
       let version = element(at: key.content, tag: 0x02), version.length == 1, version.content < der.count
@@ -138,6 +149,21 @@ extension SecretValidator {
     default:
       return false
     }
+  }
+
+  /// PKCS #12: a SEQUENCE, whole, of version 3 and the authenticated safe, a PKCS #7
+  /// ContentInfo of data or signed data. Java's keytool and older Bouncy Castle write
+  /// BER's indefinite lengths; such a store is whole when it ends in end-of-contents.
+  private static func isPKCS12(_ text: [UInt8]) -> Bool {
+    guard let der = wrappedBase64(text), let store = derElement(der, at: 0, tag: 0x30, indefinite: true),
+      store.length.map({ store.content + $0 <= der.count }) ?? (der.suffix(2) == [0, 0]),
+      let version = derElement(der, at: store.content, tag: 0x02), version.length == 1,
+      version.content < der.count, der[version.content] == 3,
+      let content = derElement(der, at: version.content + 1, tag: 0x30, indefinite: true)
+    else { return false }
+    let pkcs7: [UInt8] = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07]
+    let type = content.content + pkcs7.count
+    return type < der.count && der[content.content..<type].elementsEqual(pkcs7) && (1...2).contains(der[type])
   }
 
   private static func isBase58Check(_ text: [UInt8]) -> Bool {

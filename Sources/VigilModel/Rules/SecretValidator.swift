@@ -48,6 +48,10 @@ public enum SecretValidator: String, CaseIterable, Sendable, Codable {
   /// strings, the number of keys, and public and private sections whose stated lengths
   /// the value holds.
   case opensshPrivateKey = "openssh-private-key"
+  /// A PKCS #12 key store (a .p12 or .pfx file's bytes) in base64, possibly wrapped over
+  /// lines: an ASN.1 SEQUENCE, whole (in DER, or BER ending in end-of-contents), of
+  /// version 3 and a PKCS #7 ContentInfo of data or signed data.
+  case pkcs12
   /// A generated value, not words: a generic rule's value is dropped when it is base64
   /// (either alphabet) of readable text (`dGVzdC1hcGkta2V5` is `test-api-key`), or a path
   /// ending in a file name.

@@ -136,6 +136,13 @@ public enum RuleDocumentation {
         `openssl genpkey -algorithm ed25519` without its BEGIN and END lines.
 
         """
+    case .pkcs12:
+      return """
+        - A made-up value is not reported: the base64 must decode to a whole PKCS #12 key \
+        store. A real one, made just now, is `openssl pkcs12 -export` of any certificate and \
+        key, in base64.
+
+        """
     case .opensshPrivateKey:
       return """
         - A made-up value is not reported: the base64 must decode to an OpenSSH private key \
@@ -182,6 +189,7 @@ public enum RuleDocumentation {
     case .generated: "The value must look generated, not encoded readable text or a file's path."
     case .derPrivateKey: "The value is decoded: only a whole private key in DER is reported."
     case .opensshPrivateKey: "The value is decoded: only a whole OpenSSH private key is reported."
+    case .pkcs12: "The value is decoded: only a whole PKCS #12 key store is reported."
     }
   }
 

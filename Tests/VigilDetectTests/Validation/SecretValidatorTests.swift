@@ -218,6 +218,42 @@ import VigilModel
     #expect(!SecretValidator.derPrivateKey.isValid(Array("MIIEvQIBADAN-not*base64".utf8)))
   }
 
+  /// Key stores laid out here as PKCS #12 has them (random bytes for their contents):
+  /// version 3 and a PKCS #7 ContentInfo, whole; a certificate, another version or a
+  /// store cut short is not one.
+  @Test func pkcs12StoresAreWholeWithVersionThree() {
+    func element(_ tag: UInt8, _ content: [UInt8]) -> [UInt8] {
+      let count = content.count
+      let length: [UInt8] = count < 0x80 ? [UInt8(count)] : [0x82, UInt8(count >> 8), UInt8(count & 0xFF)]
+      return [tag] + length + content
+    }
+    func random(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0...255) } }
+    func valid(_ der: [UInt8], wrap: String? = nil) -> Bool {
+      SecretValidator.pkcs12.isValid(Array(base64(der, width: 76, wrap: wrap).utf8))
+    }
+    let data: [UInt8] = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x01]
+    func store(version: UInt8 = 3) -> [UInt8] {
+      element(
+        0x30,
+        element(0x02, [version]) + element(0x30, data + element(0xA0, element(0x04, random(300))))
+          + element(0x30, random(60)))
+    }
+    #expect(valid(store()))
+    #expect(valid(store(), wrap: "\n    "))
+    #expect(!valid(Array(store().dropLast(10))))
+    #expect(!valid(store(version: 2)))
+    // BER, as keytool writes it: indefinite lengths, closed by end-of-contents
+    let ber: [UInt8] =
+      [0x30, 0x80] + element(0x02, [3]) + [0x30, 0x80] + data + element(0xA0, element(0x04, random(300))) + [
+        0, 0,
+      ]
+      + element(0x30, random(60)) + [0, 0]
+    #expect(valid(ber))
+    #expect(!valid(Array(ber.dropLast(2))))
+    // a certificate: a SEQUENCE where the version would be
+    #expect(!valid(element(0x30, element(0x30, element(0xA0, element(0x02, [2])) + random(200)))))
+  }
+
   /// Keys laid out here as OpenSSH writes them (random bytes for the key material): a
   /// whole one is valid, wrapped or not; one cut short or of another magic is not.
   @Test func openSSHKeyBodiesHoldTheSectionsTheyState() {
